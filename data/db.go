@@ -1,0 +1,272 @@
+// Package data keeps the archive in SQLite: opening it safely, applying the
+// embedded migrations, writing imported records in one transaction and
+// reading them back as sessions types in pages.
+package data
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/mattn/go-sqlite3"
+)
+
+// ApplicationID marks an SQLite file as a kurultai archive ("KRLT").
+const ApplicationID = 0x4b524c54
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+// Mode says whether an archive is opened for building or for browsing.
+type Mode int
+
+const (
+	// ReadOnly opens an existing archive with mode=ro and query_only: it can
+	// be shared and served, and nothing can change it.
+	ReadOnly Mode = iota
+	// ReadWrite opens or creates an archive for building.
+	ReadWrite
+)
+
+// Errors that callers may test for with errors.Is.
+var (
+	ErrNotFound   = errors.New("not found")
+	ErrNotArchive = errors.New("not a kurultai archive")
+	ErrTooNew     = errors.New("archive made by a newer kurultai")
+)
+
+// DB is an open archive.
+type DB struct {
+	db   *sql.DB
+	path string
+	mode Mode
+}
+
+const driverName = "sqlite3_kurultai"
+
+var registerOnce sync.Once
+
+func register() {
+	registerOnce.Do(func() {
+		sql.Register(driverName, &sqlite3.SQLiteDriver{
+			ConnectHook: func(c *sqlite3.SQLiteConn) error {
+				// SQLite's lower() and LIKE fold ASCII only; kfold folds
+				// Cyrillic and Kazakh letters as well.
+				return c.RegisterFunc("kfold", Fold, true)
+			},
+		})
+	})
+}
+
+// Fold lowers text for case-insensitive matching in any script.
+func Fold(s string) string { return strings.ToLower(s) }
+
+// Open opens the archive at path. ReadWrite creates it if it is missing and
+// applies pending migrations; ReadOnly refuses a missing file, a file that is
+// not an archive, and an archive whose schema this binary does not know.
+func Open(ctx context.Context, path string, mode Mode) (*DB, error) {
+	register()
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("cannot open archive %s: %w", path, err)
+	}
+	if mode == ReadOnly {
+		st, err := os.Stat(abs)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("cannot open archive %s: no such file", path)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("cannot open archive %s: %w", path, err)
+		}
+		if st.IsDir() {
+			return nil, fmt.Errorf("cannot open archive %s: it is a folder, not a file", path)
+		}
+	}
+	q := url.Values{}
+	q.Set("_foreign_keys", "1")
+	q.Set("_busy_timeout", "5000")
+	if mode == ReadOnly {
+		q.Set("mode", "ro")
+		q.Set("_query_only", "1")
+	} else {
+		q.Set("mode", "rwc")
+		q.Set("_journal_mode", "WAL")
+		q.Set("_synchronous", "NORMAL")
+		q.Set("_txlock", "immediate")
+	}
+	dsn := (&url.URL{Scheme: "file", Path: abs}).String() + "?" + q.Encode()
+	sqldb, err := sql.Open(driverName, dsn)
+	if err != nil {
+		return nil, fmt.Errorf("cannot open archive %s: %w", path, err)
+	}
+	sqldb.SetMaxOpenConns(4)
+	d := &DB{db: sqldb, path: path, mode: mode}
+	if err := d.check(ctx); err != nil {
+		sqldb.Close()
+		return nil, fmt.Errorf("cannot open archive %s: %w", path, err)
+	}
+	return d, nil
+}
+
+// Close closes the archive.
+func (d *DB) Close() error { return d.db.Close() }
+
+// Path is the file the archive was opened from.
+func (d *DB) Path() string { return d.path }
+
+// SQL gives direct access for tests and tools in this module.
+func (d *DB) SQL() *sql.DB { return d.db }
+
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+func migrations() []migration {
+	entries, _ := fs.ReadDir(migrationFS, "migrations")
+	var out []migration
+	for _, e := range entries {
+		n, err := strconv.Atoi(strings.SplitN(e.Name(), "_", 2)[0])
+		if err != nil {
+			continue
+		}
+		text, _ := migrationFS.ReadFile("migrations/" + e.Name())
+		out = append(out, migration{version: n, name: e.Name(), sql: string(text)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
+	return out
+}
+
+// SchemaVersion is the newest migration this binary knows.
+func SchemaVersion() int {
+	m := migrations()
+	return m[len(m)-1].version
+}
+
+func (d *DB) check(ctx context.Context) error {
+	var appID int64
+	if err := d.db.QueryRowContext(ctx, "PRAGMA application_id").Scan(&appID); err != nil {
+		return Friendly(err)
+	}
+	var tables int
+	if err := d.db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema").Scan(&tables); err != nil {
+		return Friendly(err)
+	}
+	switch {
+	case appID == ApplicationID:
+	case appID == 0 && tables == 0 && d.mode == ReadWrite:
+		// A new, empty file: make it an archive.
+	case appID == 0 && tables == 0:
+		return fmt.Errorf("%w: the file is an empty database", ErrNotArchive)
+	default:
+		return fmt.Errorf("%w: it is an SQLite database of another program", ErrNotArchive)
+	}
+	applied := 0
+	if tables > 0 {
+		err := d.db.QueryRowContext(ctx, "SELECT coalesce(max(version), 0) FROM schema_migrations").Scan(&applied)
+		if err != nil {
+			return fmt.Errorf("%w: its migration record is missing (%v)", ErrNotArchive, Friendly(err))
+		}
+	}
+	known := SchemaVersion()
+	if applied > known {
+		return fmt.Errorf("%w: its schema is version %d and this kurultai knows up to %d; use a newer kurultai", ErrTooNew, applied, known)
+	}
+	if applied == known {
+		return nil
+	}
+	if d.mode == ReadOnly {
+		return fmt.Errorf("its schema is version %d and needs upgrading to %d; open it once for writing (for example with kurultai import) to upgrade it", applied, known)
+	}
+	return d.migrate(ctx, applied)
+}
+
+func (d *DB) migrate(ctx context.Context, applied int) error {
+	for _, m := range migrations() {
+		if m.version <= applied {
+			continue
+		}
+		err := d.inTx(ctx, func(tx *sql.Tx) error {
+			if m.version == 1 {
+				if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA application_id = %d", ApplicationID)); err != nil {
+					return err
+				}
+				if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+					version INTEGER PRIMARY KEY, name TEXT NOT NULL,
+					applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))`); err != nil {
+					return err
+				}
+			}
+			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations (version, name) VALUES (?, ?)", m.version, m.name)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("migration %s failed: %w", m.name, Friendly(err))
+		}
+	}
+	return nil
+}
+
+// inTx runs fn in one transaction, committing only if it returns nil.
+func (d *DB) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := d.db.BeginTx(ctx, nil)
+	if err != nil {
+		return Friendly(err)
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return Friendly(tx.Commit())
+}
+
+// Friendly turns driver errors into plain words; other errors pass through.
+func Friendly(err error) error {
+	var se sqlite3.Error
+	if !errors.As(err, &se) {
+		return err
+	}
+	switch se.Code {
+	case sqlite3.ErrNotADB:
+		return fmt.Errorf("%w: the file is not a database", ErrNotArchive)
+	case sqlite3.ErrCorrupt:
+		return errors.New("the archive file is damaged (database disk image is malformed); restore it from a copy or rebuild it")
+	case sqlite3.ErrCantOpen:
+		return errors.New("the file cannot be opened (check that it exists and that its folder can be read)")
+	case sqlite3.ErrReadonly:
+		return errors.New("the archive is read-only here")
+	case sqlite3.ErrBusy, sqlite3.ErrLocked:
+		return errors.New("the archive is busy: another kurultai is writing to it; try again in a moment")
+	case sqlite3.ErrFull:
+		return errors.New("the disk is full")
+	case sqlite3.ErrPerm, sqlite3.ErrAuth:
+		return errors.New("permission denied")
+	case sqlite3.ErrIoErr:
+		return fmt.Errorf("the archive could not be read or written (%v)", se.Error())
+	}
+	return err
+}
+
+// meta reads a value from the meta table; a missing key gives "".
+func (d *DB) meta(ctx context.Context, key string) (string, error) {
+	var v string
+	err := d.db.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = ?", key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return v, Friendly(err)
+}

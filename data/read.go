@@ -1,0 +1,372 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"kurultai/sessions"
+)
+
+// SessionRow is one line of the sessions list.
+type SessionRow struct {
+	ID        string `json:"id"`
+	Body      string `json:"body"`
+	Number    int    `json:"number"`
+	Date      string `json:"date"`
+	Place     string `json:"place"`
+	Title     string `json:"title"`
+	Language  string `json:"language"`
+	Speeches  int    `json:"speeches"`
+	Proposals int    `json:"proposals"`
+}
+
+// SessionQuery asks for one page of the sessions list.
+type SessionQuery struct {
+	// Filter keeps sessions whose number, date, place, title or id contain
+	// it, ignoring case in any script.
+	Filter string
+	// Oldest lists oldest first; the default is newest first.
+	Oldest bool
+	// After continues a list after this row (keyset paging): pass the last
+	// row of the previous page.
+	After *SessionRow
+	// Limit is the page size; 0 means 100.
+	Limit int
+}
+
+const sessionCols = `s.id, s.body, s.number, s.date, s.place, s.title, s.language,
+	(SELECT count(*) FROM speeches WHERE session_id = s.id),
+	(SELECT count(*) FROM proposals WHERE session_id = s.id)`
+
+func scanSession(row interface{ Scan(...any) error }) (SessionRow, error) {
+	var r SessionRow
+	err := row.Scan(&r.ID, &r.Body, &r.Number, &r.Date, &r.Place, &r.Title, &r.Language, &r.Speeches, &r.Proposals)
+	return r, err
+}
+
+func filterArgs(filter string) (string, []any) {
+	filter = strings.TrimSpace(filter)
+	if filter == "" {
+		return "", nil
+	}
+	return ` AND instr(kfold(s.id || ' ' || s.number || ' ' || s.date || ' ' || s.place || ' ' || s.title), ?) > 0`,
+		[]any{Fold(filter)}
+}
+
+// Sessions returns one page of the sessions list.
+func (d *DB) Sessions(ctx context.Context, q SessionQuery) ([]SessionRow, error) {
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 100
+	}
+	where, args := filterArgs(q.Filter)
+	cmp, order := "<", "DESC"
+	if q.Oldest {
+		cmp, order = ">", "ASC"
+	}
+	if q.After != nil {
+		where += fmt.Sprintf(" AND (s.date, s.id) %s (?, ?)", cmp)
+		args = append(args, q.After.Date, q.After.ID)
+	}
+	args = append(args, limit)
+	rows, err := d.db.QueryContext(ctx, fmt.Sprintf(
+		"SELECT %s FROM sessions s WHERE 1%s ORDER BY s.date %s, s.id %s LIMIT ?",
+		sessionCols, where, order, order), args...)
+	if err != nil {
+		return nil, Friendly(err)
+	}
+	defer rows.Close()
+	var out []SessionRow
+	for rows.Next() {
+		r, err := scanSession(rows)
+		if err != nil {
+			return nil, Friendly(err)
+		}
+		out = append(out, r)
+	}
+	return out, Friendly(rows.Err())
+}
+
+// CountSessions counts the sessions that match a filter.
+func (d *DB) CountSessions(ctx context.Context, filter string) (int, error) {
+	where, args := filterArgs(filter)
+	var n int
+	err := d.db.QueryRowContext(ctx, "SELECT count(*) FROM sessions s WHERE 1"+where, args...).Scan(&n)
+	return n, Friendly(err)
+}
+
+// SessionDetail is a session's own record without its children.
+type SessionDetail struct {
+	SessionRow
+	Summary    string
+	Provenance string
+	Sources    []sessions.Source
+}
+
+// Session reads one session's record.
+func (d *DB) Session(ctx context.Context, id string) (*SessionDetail, error) {
+	row := d.db.QueryRowContext(ctx, "SELECT "+sessionCols+", s.summary, s.provenance, s.sources FROM sessions s WHERE s.id = ?", id)
+	var (
+		s       SessionDetail
+		sources string
+	)
+	err := row.Scan(&s.ID, &s.Body, &s.Number, &s.Date, &s.Place, &s.Title, &s.Language, &s.Speeches, &s.Proposals,
+		&s.Summary, &s.Provenance, &sources)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("session %s: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return nil, Friendly(err)
+	}
+	if err := json.Unmarshal([]byte(sources), &s.Sources); err != nil {
+		return nil, fmt.Errorf("session %s has unreadable sources: %w", id, err)
+	}
+	return &s, nil
+}
+
+// ItemRow is one line of a session's speeches or proposals.
+type ItemRow struct {
+	ID         string
+	Order      int
+	Title      string
+	Speaker    string // speeches
+	Role       string // speeches
+	Language   string // speeches
+	Paragraphs int    // speeches
+	Words      int    // speeches
+	Status     string // proposals
+	Category   string // proposals
+}
+
+// Page continues a list of speeches or proposals after a row.
+type Page struct {
+	AfterOrder int
+	AfterID    string
+	Limit      int
+}
+
+func (p Page) args() (string, []any, int) {
+	limit := p.Limit
+	if limit <= 0 {
+		limit = 100
+	}
+	if p.AfterID == "" {
+		return "", nil, limit
+	}
+	return " AND (x.ord, x.id) > (?, ?)", []any{p.AfterOrder, p.AfterID}, limit
+}
+
+// Speeches returns one page of a session's speeches in order.
+func (d *DB) Speeches(ctx context.Context, session string, p Page) ([]ItemRow, error) {
+	where, args, limit := p.args()
+	args = append([]any{session}, args...)
+	args = append(args, limit)
+	rows, err := d.db.QueryContext(ctx, `SELECT x.id, x.ord, x.title, coalesce(sp.name, ''), x.role, x.language,
+		(SELECT count(*) FROM paragraphs WHERE speech_id = x.id),
+		(SELECT coalesce(sum(words), 0) FROM paragraphs WHERE speech_id = x.id)
+		FROM speeches x LEFT JOIN speakers sp ON sp.id = x.speaker_id
+		WHERE x.session_id = ?`+where+` ORDER BY x.ord, x.id LIMIT ?`, args...)
+	if err != nil {
+		return nil, Friendly(err)
+	}
+	defer rows.Close()
+	var out []ItemRow
+	for rows.Next() {
+		var r ItemRow
+		if err := rows.Scan(&r.ID, &r.Order, &r.Title, &r.Speaker, &r.Role, &r.Language, &r.Paragraphs, &r.Words); err != nil {
+			return nil, Friendly(err)
+		}
+		out = append(out, r)
+	}
+	return out, Friendly(rows.Err())
+}
+
+// Proposals returns one page of a session's proposals in order.
+func (d *DB) Proposals(ctx context.Context, session string, p Page) ([]ItemRow, error) {
+	where, args, limit := p.args()
+	args = append([]any{session}, args...)
+	args = append(args, limit)
+	rows, err := d.db.QueryContext(ctx, `SELECT x.id, x.ord, x.title, x.status, x.category
+		FROM proposals x WHERE x.session_id = ?`+where+` ORDER BY x.ord, x.id LIMIT ?`, args...)
+	if err != nil {
+		return nil, Friendly(err)
+	}
+	defer rows.Close()
+	var out []ItemRow
+	for rows.Next() {
+		var r ItemRow
+		if err := rows.Scan(&r.ID, &r.Order, &r.Title, &r.Status, &r.Category); err != nil {
+			return nil, Friendly(err)
+		}
+		out = append(out, r)
+	}
+	return out, Friendly(rows.Err())
+}
+
+// Kinds of readable document.
+const (
+	KindSpeech   = sessions.KindSpeech
+	KindProposal = sessions.KindProposal
+)
+
+// Ref is a paragraph that a proposal was made in, or a proposal made in a
+// paragraph.
+type Ref struct {
+	Speech      string
+	SpeechTitle string
+	Paragraph   int
+	Proposal    string
+	Title       string
+	Excerpt     string
+}
+
+// Document is a speech or proposal ready to read: its header facts, its
+// paragraphs, and for a proposal its status timeline and references.
+type Document struct {
+	Kind       string
+	ID         string
+	Session    SessionRow
+	Title      string
+	Speaker    string
+	Role       string
+	Language   string
+	SourceURL  string
+	Provenance string
+	Paragraphs []sessions.Paragraph
+	// Proposals only.
+	Status   string
+	Category string
+	Timeline []sessions.Event
+	// MadeIn lists, for a proposal, the speech paragraphs it was made in;
+	// for a speech, the proposals made in its paragraphs.
+	MadeIn []Ref
+}
+
+// Kind tells whether id names a session, a speech or a proposal.
+func (d *DB) Kind(ctx context.Context, id string) (string, error) {
+	var kind string
+	err := d.db.QueryRowContext(ctx, `SELECT 'session' FROM sessions WHERE id = ?1
+		UNION ALL SELECT 'speech' FROM speeches WHERE id = ?1
+		UNION ALL SELECT 'proposal' FROM proposals WHERE id = ?1 LIMIT 1`, id).Scan(&kind)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("no session, speech or proposal has the id %q: %w", id, ErrNotFound)
+	}
+	return kind, Friendly(err)
+}
+
+// Document reads a speech or a proposal whole.
+func (d *DB) Document(ctx context.Context, id string) (*Document, error) {
+	kind, err := d.Kind(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	switch kind {
+	case KindSpeech:
+		return d.speech(ctx, id)
+	case KindProposal:
+		return d.proposal(ctx, id)
+	}
+	return nil, fmt.Errorf("%s is a session, not a speech or proposal", id)
+}
+
+func (d *DB) speech(ctx context.Context, id string) (*Document, error) {
+	doc := &Document{Kind: KindSpeech, ID: id}
+	var session string
+	err := d.db.QueryRowContext(ctx, `SELECT x.session_id, x.title, coalesce(sp.name, ''), x.role, x.language, x.source_url, x.provenance
+		FROM speeches x LEFT JOIN speakers sp ON sp.id = x.speaker_id WHERE x.id = ?`, id).
+		Scan(&session, &doc.Title, &doc.Speaker, &doc.Role, &doc.Language, &doc.SourceURL, &doc.Provenance)
+	if err != nil {
+		return nil, Friendly(err)
+	}
+	if err := d.fillSession(ctx, doc, session); err != nil {
+		return nil, err
+	}
+	rows, err := d.db.QueryContext(ctx, "SELECT number, heading, text FROM paragraphs WHERE speech_id = ? ORDER BY number", id)
+	if err != nil {
+		return nil, Friendly(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var p sessions.Paragraph
+		if err := rows.Scan(&p.Number, &p.Heading, &p.Text); err != nil {
+			return nil, Friendly(err)
+		}
+		doc.Paragraphs = append(doc.Paragraphs, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, Friendly(err)
+	}
+	refs, err := d.db.QueryContext(ctx, `SELECT r.paragraph, p.id, p.title FROM proposal_refs r
+		JOIN proposals p ON p.id = r.proposal_id WHERE r.speech_id = ? ORDER BY r.paragraph, p.ord`, id)
+	if err != nil {
+		return nil, Friendly(err)
+	}
+	defer refs.Close()
+	for refs.Next() {
+		r := Ref{Speech: id, SpeechTitle: doc.Title}
+		if err := refs.Scan(&r.Paragraph, &r.Proposal, &r.Title); err != nil {
+			return nil, Friendly(err)
+		}
+		doc.MadeIn = append(doc.MadeIn, r)
+	}
+	return doc, Friendly(refs.Err())
+}
+
+func (d *DB) proposal(ctx context.Context, id string) (*Document, error) {
+	doc := &Document{Kind: KindProposal, ID: id}
+	var session, text string
+	err := d.db.QueryRowContext(ctx, `SELECT session_id, title, text, category, status, provenance FROM proposals WHERE id = ?`, id).
+		Scan(&session, &doc.Title, &text, &doc.Category, &doc.Status, &doc.Provenance)
+	if err != nil {
+		return nil, Friendly(err)
+	}
+	if err := d.fillSession(ctx, doc, session); err != nil {
+		return nil, err
+	}
+	doc.Language = doc.Session.Language
+	doc.Paragraphs = sessions.SplitParagraphs(text)
+	events, err := d.db.QueryContext(ctx, "SELECT date, status, note, source, confidence FROM proposal_events WHERE proposal_id = ? ORDER BY seq", id)
+	if err != nil {
+		return nil, Friendly(err)
+	}
+	defer events.Close()
+	for events.Next() {
+		var e sessions.Event
+		if err := events.Scan(&e.Date, &e.Status, &e.Note, &e.Source, &e.Confidence); err != nil {
+			return nil, Friendly(err)
+		}
+		doc.Timeline = append(doc.Timeline, e)
+	}
+	if err := events.Err(); err != nil {
+		return nil, Friendly(err)
+	}
+	refs, err := d.db.QueryContext(ctx, `SELECT r.speech_id, s.title, r.paragraph, coalesce(p.text, '') FROM proposal_refs r
+		JOIN speeches s ON s.id = r.speech_id
+		LEFT JOIN paragraphs p ON p.speech_id = r.speech_id AND p.number = r.paragraph
+		WHERE r.proposal_id = ? ORDER BY s.ord, r.speech_id, r.paragraph`, id)
+	if err != nil {
+		return nil, Friendly(err)
+	}
+	defer refs.Close()
+	for refs.Next() {
+		r := Ref{Proposal: id, Title: doc.Title}
+		if err := refs.Scan(&r.Speech, &r.SpeechTitle, &r.Paragraph, &r.Excerpt); err != nil {
+			return nil, Friendly(err)
+		}
+		doc.MadeIn = append(doc.MadeIn, r)
+	}
+	return doc, Friendly(refs.Err())
+}
+
+func (d *DB) fillSession(ctx context.Context, doc *Document, session string) error {
+	s, err := scanSession(d.db.QueryRowContext(ctx, "SELECT "+sessionCols+" FROM sessions s WHERE s.id = ?", session))
+	if err != nil {
+		return Friendly(err)
+	}
+	doc.Session = s
+	return nil
+}

@@ -1,0 +1,228 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"kurultai/sessions"
+)
+
+// Replace writes sessions into the archive in one transaction. Every session
+// that shares an id with one given is replaced whole, with its speeches,
+// paragraphs and proposals. When origin is not empty, sessions of that
+// origin that are not among those given are removed too, so that a source
+// can be rebuilt without touching records imported from elsewhere.
+func (d *DB) Replace(ctx context.Context, origin string, all []sessions.Session) error {
+	for i := range all {
+		if err := all[i].Validate(); err != nil {
+			return err
+		}
+	}
+	return d.inTx(ctx, func(tx *sql.Tx) error {
+		if origin != "" {
+			if _, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE origin = ?", origin); err != nil {
+				return Friendly(err)
+			}
+		}
+		w, err := newWriter(ctx, tx)
+		if err != nil {
+			return err
+		}
+		defer w.close()
+		for i := range all {
+			if err := w.session(ctx, &all[i], origin); err != nil {
+				return fmt.Errorf("writing session %s: %w", all[i].ID, Friendly(err))
+			}
+		}
+		return nil
+	})
+}
+
+type writer struct {
+	stmts map[string]*sql.Stmt
+}
+
+var writeSQL = map[string]string{
+	"delSession": "DELETE FROM sessions WHERE id = ?",
+	"session": `INSERT INTO sessions (id, body, number, date, place, title, summary, language, provenance, sources, origin)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	"speaker": `INSERT INTO speakers (id, name, role) VALUES (?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role`,
+	"speech": `INSERT INTO speeches (id, session_id, speaker_id, ord, title, language, source_url, provenance, role)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	"paragraph": "INSERT INTO paragraphs (speech_id, number, heading, text, words) VALUES (?, ?, ?, ?, ?)",
+	"proposal": `INSERT INTO proposals (id, session_id, ord, title, text, category, status, provenance)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+	"event": `INSERT INTO proposal_events (proposal_id, seq, date, status, note, source, confidence)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`,
+	"ref": "INSERT OR IGNORE INTO proposal_refs (proposal_id, speech_id, paragraph) VALUES (?, ?, ?)",
+}
+
+func newWriter(ctx context.Context, tx *sql.Tx) (*writer, error) {
+	w := &writer{stmts: map[string]*sql.Stmt{}}
+	for name, q := range writeSQL {
+		st, err := tx.PrepareContext(ctx, q)
+		if err != nil {
+			w.close()
+			return nil, Friendly(err)
+		}
+		w.stmts[name] = st
+	}
+	return w, nil
+}
+
+func (w *writer) close() {
+	for _, st := range w.stmts {
+		st.Close()
+	}
+}
+
+func (w *writer) exec(ctx context.Context, name string, args ...any) error {
+	_, err := w.stmts[name].ExecContext(ctx, args...)
+	return err
+}
+
+func (w *writer) session(ctx context.Context, s *sessions.Session, origin string) error {
+	if err := w.exec(ctx, "delSession", s.ID); err != nil {
+		return err
+	}
+	sources, err := json.Marshal(s.Sources)
+	if err != nil {
+		return err
+	}
+	if s.Sources == nil {
+		sources = []byte("[]")
+	}
+	if err := w.exec(ctx, "session", s.ID, s.Body, s.Number, s.Date, s.Place, s.Title, s.Summary,
+		s.Language, s.Provenance, string(sources), origin); err != nil {
+		return err
+	}
+	for i := range s.Speeches {
+		sp := &s.Speeches[i]
+		var speaker any
+		if sp.Speaker.ID != "" {
+			speaker = sp.Speaker.ID
+			if err := w.exec(ctx, "speaker", sp.Speaker.ID, sp.Speaker.Name, sp.Speaker.Role); err != nil {
+				return err
+			}
+		}
+		if err := w.exec(ctx, "speech", sp.ID, s.ID, speaker, sp.Order, sp.Title, sp.Language,
+			sp.SourceURL, sp.Provenance, sp.Speaker.Role); err != nil {
+			return fmt.Errorf("speech %s: %w", sp.ID, err)
+		}
+		for _, p := range sp.Paragraphs {
+			if err := w.exec(ctx, "paragraph", sp.ID, p.Number, p.Heading, p.Text, len(strings.Fields(p.Text))); err != nil {
+				return err
+			}
+		}
+	}
+	for i := range s.Proposals {
+		p := &s.Proposals[i]
+		if err := w.exec(ctx, "proposal", p.ID, s.ID, p.Order, p.Title, p.Text, p.Category,
+			p.CurrentStatus(), p.Provenance); err != nil {
+			return fmt.Errorf("proposal %s: %w", p.ID, err)
+		}
+		for seq, e := range p.Timeline {
+			if err := w.exec(ctx, "event", p.ID, seq+1, e.Date, e.Status, e.Note, e.Source, e.Confidence); err != nil {
+				return err
+			}
+		}
+		for _, ref := range p.MadeIn {
+			for _, n := range ref.Paragraphs {
+				if err := w.exec(ctx, "ref", p.ID, ref.Speech, n); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// EnsureSample makes sure that path holds an archive with the current
+// built-in sample. A missing archive is built in a temporary file beside it
+// and renamed into place, so a crash never leaves half an archive. An
+// archive with an older sample has its sample sessions replaced in one
+// transaction; anything imported beside them stays. It reports whether it
+// wrote anything.
+func EnsureSample(ctx context.Context, path string) (bool, error) {
+	all, err := sessions.Sample()
+	if err != nil {
+		return false, fmt.Errorf("the built-in sample does not decode: %w", err)
+	}
+	version := sessions.SampleVersion()
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		return true, buildNew(ctx, path, all, version)
+	}
+	d, err := Open(ctx, path, ReadWrite)
+	if err != nil {
+		return false, err
+	}
+	defer d.Close()
+	have, err := d.meta(ctx, "sample_version")
+	if err != nil || have == version {
+		return false, err
+	}
+	if err := d.replaceSample(ctx, all, version); err != nil {
+		return false, fmt.Errorf("cannot update the sample in %s: %w", path, err)
+	}
+	return true, nil
+}
+
+func (d *DB) replaceSample(ctx context.Context, all []sessions.Session, version string) error {
+	if err := d.Replace(ctx, sessions.SampleOrigin, all); err != nil {
+		return err
+	}
+	_, err := d.db.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('sample_version', ?)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, version)
+	return Friendly(err)
+}
+
+func buildNew(ctx context.Context, path string, all []sessions.Session, version string) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("cannot create the folder for the archive: %w", err)
+	}
+	tmp, err := os.CreateTemp(dir, ".archive-*.db")
+	if err != nil {
+		return fmt.Errorf("cannot build the archive in %s: %w", dir, err)
+	}
+	tmpPath := tmp.Name()
+	tmp.Close()
+	cleanup := func() {
+		for _, suffix := range []string{"", "-wal", "-shm"} {
+			os.Remove(tmpPath + suffix)
+		}
+	}
+	d, err := Open(ctx, tmpPath, ReadWrite)
+	if err != nil {
+		cleanup()
+		return err
+	}
+	if err := d.replaceSample(ctx, all, version); err != nil {
+		d.Close()
+		cleanup()
+		return fmt.Errorf("cannot build the sample archive: %w", err)
+	}
+	if _, err := d.db.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
+		d.Close()
+		cleanup()
+		return Friendly(err)
+	}
+	if err := d.Close(); err != nil {
+		cleanup()
+		return err
+	}
+	os.Remove(tmpPath + "-wal")
+	os.Remove(tmpPath + "-shm")
+	if err := os.Rename(tmpPath, path); err != nil {
+		cleanup()
+		return fmt.Errorf("cannot move the new archive into place: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,343 @@
+package sessions
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Kinds of Markdown document, named by the front matter's kind field.
+const (
+	KindSession  = "session"
+	KindSpeech   = "speech"
+	KindProposal = "proposal"
+)
+
+// The front-matter fields each kind of document accepts. Anything else is
+// refused, so that a misspelt field never vanishes silently.
+var allowedFields = map[string][]string{
+	KindSession:  {"kind", "id", "body", "number", "date", "place", "title", "language", "provenance", "sources"},
+	KindSpeech:   {"kind", "id", "session", "speaker", "order", "title", "language", "source_url", "provenance"},
+	KindProposal: {"kind", "id", "session", "order", "title", "category", "status", "provenance", "timeline", "made_in"},
+}
+
+// frontMatter is the union of the fields of every kind; allowedFields says
+// which belong to which.
+type frontMatter struct {
+	Kind       string         `yaml:"kind"`
+	ID         string         `yaml:"id"`
+	Body       string         `yaml:"body"`
+	Number     int            `yaml:"number"`
+	Date       string         `yaml:"date"`
+	Place      string         `yaml:"place"`
+	Title      string         `yaml:"title"`
+	Language   string         `yaml:"language"`
+	Provenance string         `yaml:"provenance"`
+	Sources    []Source       `yaml:"sources"`
+	Session    string         `yaml:"session"`
+	Speaker    Speaker        `yaml:"speaker"`
+	Order      int            `yaml:"order"`
+	SourceURL  string         `yaml:"source_url"`
+	Category   string         `yaml:"category"`
+	Status     string         `yaml:"status"`
+	Timeline   []Event        `yaml:"timeline"`
+	MadeIn     []ParagraphRef `yaml:"made_in"`
+}
+
+// Document is one decoded Markdown file: its front matter and its body.
+type Document struct {
+	File  string
+	Kind  string
+	front frontMatter
+	body  string
+	line  int // line of the kind field, for errors about the whole document
+}
+
+// ID is the document's id from its front matter.
+func (d *Document) ID() string { return d.front.ID }
+
+var yamlLine = regexp.MustCompile(`line (\d+)`)
+
+// DecodeMarkdown reads one Markdown file with YAML front matter between
+// "---" lines. Errors name the file and the line in it.
+func DecodeMarkdown(name string, data []byte) (*Document, error) {
+	fail := func(line int, format string, args ...any) (*Document, error) {
+		return nil, &Error{File: name, Line: line, Msg: fmt.Sprintf(format, args...)}
+	}
+	if !utf8.Valid(data) {
+		line := 1 + bytes.Count(data[:invalidUTF8At(data)], []byte("\n"))
+		return fail(line, "the file is not valid UTF-8 text")
+	}
+	text := strings.TrimPrefix(string(data), "\ufeff")
+	text = strings.ReplaceAll(text, "\r\n", "\n")
+	if !strings.HasPrefix(text, "---\n") {
+		return fail(1, `expected front matter: the first line must be "---"`)
+	}
+	rest := text[4:]
+	end := -1
+	bodyStart := 0
+	for off := 0; off <= len(rest); {
+		nl := strings.IndexByte(rest[off:], '\n')
+		line := rest[off:]
+		if nl >= 0 {
+			line = rest[off : off+nl]
+		}
+		if line == "---" || line == "..." {
+			end = off
+			bodyStart = off + len(line)
+			if nl >= 0 {
+				bodyStart++
+			}
+			break
+		}
+		if nl < 0 {
+			break
+		}
+		off += nl + 1
+	}
+	if end < 0 {
+		return fail(1, `front matter is not closed: add a line "---" after it`)
+	}
+	yamlText := rest[:end]
+	var node yaml.Node
+	if err := yaml.Unmarshal([]byte(yamlText), &node); err != nil {
+		line, msg := yamlError(err, 1)
+		return fail(line, "front matter: %s", msg)
+	}
+	if len(node.Content) == 0 || node.Content[0].Kind != yaml.MappingNode {
+		return fail(2, "front matter must be a set of fields such as \"kind: speech\"")
+	}
+	m := node.Content[0]
+	doc := &Document{File: name, body: strings.TrimSpace(rest[bodyStart:])}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == "kind" {
+			doc.Kind = m.Content[i+1].Value
+			doc.line = m.Content[i].Line + 1
+		}
+	}
+	allowed, ok := allowedFields[doc.Kind]
+	if !ok {
+		line := doc.line
+		if line == 0 {
+			line = 2
+		}
+		return fail(line, "kind %q: expected kind: session, speech or proposal", doc.Kind)
+	}
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k := m.Content[i]
+		if seen[k.Value] {
+			return fail(k.Line+1, "field %q is given twice", k.Value)
+		}
+		seen[k.Value] = true
+		if !contains(allowed, k.Value) {
+			return fail(k.Line+1, "unknown field %q for a %s; expected one of: %s", k.Value, doc.Kind, strings.Join(allowed[1:], ", "))
+		}
+	}
+	if err := m.Decode(&doc.front); err != nil {
+		line, msg := yamlError(err, 1)
+		return fail(line, "front matter: %s", msg)
+	}
+	return doc, nil
+}
+
+func invalidUTF8At(data []byte) int {
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return i
+		}
+		i += size
+	}
+	return len(data)
+}
+
+// yamlError shifts the YAML parser's line numbers by the lines before the
+// front matter and returns the first one with the message.
+func yamlError(err error, offset int) (int, string) {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	msg = strings.TrimPrefix(msg, "unmarshal errors:\n  ")
+	first := 0
+	msg = yamlLine.ReplaceAllStringFunc(msg, func(s string) string {
+		n, _ := strconv.Atoi(s[5:])
+		if first == 0 {
+			first = n + offset
+		}
+		return "line " + strconv.Itoa(n+offset)
+	})
+	msg = strings.ReplaceAll(msg, "\n  ", "; ")
+	return first, msg
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// DecodeMarkdownFS reads every .md file below root in fsys and assembles
+// sessions from them: one session.md-style document per session, and speech
+// and proposal documents that name their session (or sit in its folder).
+// The first problem found stops the decoding; its error names the file.
+func DecodeMarkdownFS(fsys fs.FS, root string) ([]Session, error) {
+	var files []string
+	err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() && strings.EqualFold(path.Ext(p), ".md") {
+			files = append(files, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(files)
+	var docs []*Document
+	for _, f := range files {
+		data, err := fs.ReadFile(fsys, f)
+		if err != nil {
+			return nil, err
+		}
+		doc, err := DecodeMarkdown(f, data)
+		if err != nil {
+			return nil, err
+		}
+		docs = append(docs, doc)
+	}
+	return Assemble(docs)
+}
+
+// Assemble builds sessions from decoded documents and validates them.
+func Assemble(docs []*Document) ([]Session, error) {
+	var (
+		out      []Session
+		index    = map[string]int{}
+		byFolder = map[string]string{}
+		origin   = map[string]string{}
+	)
+	for _, d := range docs {
+		if d.Kind != KindSession {
+			continue
+		}
+		f := d.front
+		if prev, dup := origin[f.ID]; dup {
+			return nil, &Error{File: d.File, Line: d.line, Msg: fmt.Sprintf("session id %q is already used by %s", f.ID, prev)}
+		}
+		origin[f.ID] = d.File
+		body := f.Body
+		if body == "" {
+			body = DefaultBody
+		}
+		index[f.ID] = len(out)
+		byFolder[path.Dir(d.File)] = f.ID
+		out = append(out, Session{
+			ID: f.ID, Body: body, Number: f.Number, Date: f.Date, Place: f.Place,
+			Title: f.Title, Summary: d.body, Language: f.Language,
+			Provenance: f.Provenance, Sources: f.Sources,
+		})
+	}
+	owner := map[string]*Document{}
+	for _, d := range docs {
+		if d.Kind == KindSession {
+			continue
+		}
+		f := d.front
+		sid := f.Session
+		if sid == "" {
+			sid = byFolder[path.Dir(d.File)]
+		}
+		i, ok := index[sid]
+		if !ok {
+			if sid == "" {
+				return nil, &Error{File: d.File, Line: d.line, Msg: "no session: add a field \"session: ID\" or put the file in its session's folder"}
+			}
+			return nil, &Error{File: d.File, Line: d.line, Msg: fmt.Sprintf("session %q is not defined by any session file", sid)}
+		}
+		if prev, dup := owner[f.ID]; dup && f.ID != "" {
+			return nil, &Error{File: d.File, Line: d.line, Msg: fmt.Sprintf("id %q is already used by %s", f.ID, prev.File)}
+		}
+		owner[f.ID] = d
+		s := &out[i]
+		switch d.Kind {
+		case KindSpeech:
+			lang := f.Language
+			if lang == "" {
+				lang = s.Language
+			}
+			prov := f.Provenance
+			if prov == "" {
+				prov = s.Provenance
+			}
+			s.Speeches = append(s.Speeches, Speech{
+				ID: f.ID, SessionID: sid, Speaker: f.Speaker, Order: f.Order, Title: f.Title,
+				Language: lang, SourceURL: f.SourceURL, Provenance: prov,
+				Paragraphs: SplitParagraphs(d.body),
+			})
+		case KindProposal:
+			prov := f.Provenance
+			if prov == "" {
+				prov = s.Provenance
+			}
+			s.Proposals = append(s.Proposals, Proposal{
+				ID: f.ID, SessionID: sid, Order: f.Order, Title: f.Title, Text: d.body,
+				Category: f.Category, Status: f.Status, Provenance: prov,
+				Timeline: f.Timeline, MadeIn: f.MadeIn,
+			})
+		}
+	}
+	for i := range out {
+		s := &out[i]
+		sort.SliceStable(s.Speeches, func(a, b int) bool { return s.Speeches[a].Order < s.Speeches[b].Order })
+		sort.SliceStable(s.Proposals, func(a, b int) bool { return s.Proposals[a].Order < s.Proposals[b].Order })
+		if err := s.Validate(); err != nil {
+			var e *Error
+			if errors.As(err, &e) {
+				e.File, e.Line = fileFor(docs, s.ID, e.Msg)
+				return nil, e
+			}
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// fileFor finds the file behind a validation message about a session: the
+// document whose id the message names first (the longest id at that place).
+func fileFor(docs []*Document, session, msg string) (string, int) {
+	var best *Document
+	bestAt := len(msg)
+	for _, d := range docs {
+		id := d.front.ID
+		if id == "" {
+			continue
+		}
+		if d.Kind != KindSession && d.front.Session != session && d.front.Session != "" {
+			continue
+		}
+		at := strings.Index(msg, id)
+		if at < 0 {
+			continue
+		}
+		if at < bestAt || (at == bestAt && len(id) > len(best.front.ID)) {
+			best, bestAt = d, at
+		}
+	}
+	if best == nil {
+		return "", 0
+	}
+	return best.File, best.line
+}

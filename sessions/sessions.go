@@ -1,0 +1,386 @@
+// Package sessions holds the congress record: sessions, their speeches and
+// proposals, the paragraphs that researchers cite, and the interchange
+// formats that decode to these types. It knows nothing of SQL or terminals.
+package sessions
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Body names the assembly a record belongs to when a document gives none.
+const DefaultBody = "National Kurultai"
+
+// Provenance values say what kind of text a document is.
+const (
+	// ProvenanceSummary marks a text written for the archive from reports,
+	// not an official transcript.
+	ProvenanceSummary = "summary"
+	// ProvenanceTranscript marks an official or verbatim record.
+	ProvenanceTranscript = "transcript"
+)
+
+// Confidence levels for a dated proposal event.
+var confidences = map[string]bool{"": true, "high": true, "medium": true, "low": true}
+
+// Source is a citation for where a fact or text came from.
+type Source struct {
+	Title string `yaml:"title" json:"title,omitempty"`
+	URL   string `yaml:"url" json:"url,omitempty"`
+}
+
+// Speaker is a person who speaks in a session.
+type Speaker struct {
+	ID   string `yaml:"id" json:"id"`
+	Name string `yaml:"name" json:"name"`
+	Role string `yaml:"role" json:"role,omitempty"`
+}
+
+// Paragraph is the unit of citation, search and bookmarks. Numbers start at
+// 1 within their speech. Heading, when set, is the section heading that
+// stands before the paragraph.
+type Paragraph struct {
+	Number  int    `json:"number"`
+	Heading string `json:"heading,omitempty"`
+	Text    string `json:"text"`
+}
+
+// Speech is one contribution to a session: an address, a statement, an
+// utterance in a debate.
+type Speech struct {
+	ID         string      `json:"id"`
+	SessionID  string      `json:"session"`
+	Speaker    Speaker     `json:"speaker"`
+	Order      int         `json:"order"`
+	Title      string      `json:"title"`
+	Language   string      `json:"language"`
+	SourceURL  string      `json:"source_url,omitempty"`
+	Provenance string      `json:"provenance,omitempty"`
+	Paragraphs []Paragraph `json:"paragraphs"`
+}
+
+// Event is one dated step in a proposal's life.
+type Event struct {
+	Date       string `yaml:"date" json:"date"`
+	Status     string `yaml:"status" json:"status"`
+	Note       string `yaml:"note" json:"note,omitempty"`
+	Source     string `yaml:"source" json:"source,omitempty"`
+	Confidence string `yaml:"confidence" json:"confidence,omitempty"`
+}
+
+// ParagraphRef points from a proposal to the speech paragraphs that make it.
+type ParagraphRef struct {
+	Speech     string `yaml:"speech" json:"speech"`
+	Paragraphs []int  `yaml:"paragraphs" json:"paragraphs"`
+}
+
+// Proposal is an initiative put forward in a session, with its status over
+// time.
+type Proposal struct {
+	ID         string         `json:"id"`
+	SessionID  string         `json:"session"`
+	Order      int            `json:"order"`
+	Title      string         `json:"title"`
+	Text       string         `json:"text"`
+	Category   string         `json:"category,omitempty"`
+	Status     string         `json:"status"`
+	Provenance string         `json:"provenance,omitempty"`
+	Timeline   []Event        `json:"timeline,omitempty"`
+	MadeIn     []ParagraphRef `json:"made_in,omitempty"`
+}
+
+// Session is one sitting or meeting of a body, with what was said and
+// proposed in it.
+type Session struct {
+	ID         string     `json:"id"`
+	Body       string     `json:"body"`
+	Number     int        `json:"number"`
+	Date       string     `json:"date"`
+	Place      string     `json:"place"`
+	Title      string     `json:"title"`
+	Summary    string     `json:"summary"`
+	Language   string     `json:"language"`
+	Provenance string     `json:"provenance,omitempty"`
+	Sources    []Source   `json:"sources,omitempty"`
+	Speeches   []Speech   `json:"speeches,omitempty"`
+	Proposals  []Proposal `json:"proposals,omitempty"`
+}
+
+// Error is a problem with a record, in words an archivist can act on. File
+// and Line say where it was found when the record came from a file.
+type Error struct {
+	File   string
+	Line   int
+	Column int
+	Msg    string
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	if e.File != "" {
+		b.WriteString(e.File)
+		if e.Line > 0 {
+			fmt.Fprintf(&b, ":%d", e.Line)
+			if e.Column > 0 {
+				fmt.Fprintf(&b, ":%d", e.Column)
+			}
+		}
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Msg)
+	return b.String()
+}
+
+func errorf(format string, args ...any) *Error {
+	return &Error{Msg: fmt.Sprintf(format, args...)}
+}
+
+var (
+	idPattern   = regexp.MustCompile(`^[\p{L}\p{N}][\p{L}\p{N}._:/-]{0,199}$`)
+	langPattern = regexp.MustCompile(`^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$`)
+)
+
+// ValidID reports whether s can serve as a stable id: letters, digits and
+// . _ : / - , starting with a letter or digit, at most 200 characters.
+func ValidID(s string) bool { return idPattern.MatchString(s) }
+
+// ValidDate checks a full calendar date written YYYY-MM-DD.
+func ValidDate(s string) error {
+	if _, err := time.Parse("2006-01-02", s); err != nil {
+		return fmt.Errorf("date %q is not a real date in the form YYYY-MM-DD", s)
+	}
+	return nil
+}
+
+// ValidPartialDate accepts YYYY, YYYY-MM or YYYY-MM-DD, for events known only
+// to the month or year.
+func ValidPartialDate(s string) error {
+	for _, layout := range []string{"2006-01-02", "2006-01", "2006"} {
+		if len(s) == len(layout) {
+			if _, err := time.Parse(layout, s); err == nil {
+				return nil
+			}
+		}
+	}
+	return fmt.Errorf("date %q is not a real date in the form YYYY, YYYY-MM or YYYY-MM-DD", s)
+}
+
+func checkText(field, s string) error {
+	if !utf8.ValidString(s) {
+		return fmt.Errorf("%s is not valid UTF-8", field)
+	}
+	return nil
+}
+
+func checkLang(s string) error {
+	if s != "" && !langPattern.MatchString(s) {
+		return fmt.Errorf("language %q is not a language code such as en, kk or ru", s)
+	}
+	return nil
+}
+
+func checkProvenance(s string) error {
+	switch s {
+	case "", ProvenanceSummary, ProvenanceTranscript:
+		return nil
+	}
+	return fmt.Errorf("provenance %q must be %q or %q", s, ProvenanceSummary, ProvenanceTranscript)
+}
+
+// Validate checks a session and everything in it: ids, dates, languages,
+// text encoding, paragraph numbering and references between records.
+func (s *Session) Validate() error {
+	if !ValidID(s.ID) {
+		return errorf("session id %q is missing or has characters other than letters, digits and . _ : / -", s.ID)
+	}
+	if strings.TrimSpace(s.Title) == "" {
+		return errorf("session %s has no title", s.ID)
+	}
+	if err := ValidDate(s.Date); err != nil {
+		return errorf("session %s: %v", s.ID, err)
+	}
+	if s.Number < 0 {
+		return errorf("session %s: number %d is negative", s.ID, s.Number)
+	}
+	for field, v := range map[string]string{"title": s.Title, "place": s.Place, "summary": s.Summary, "body": s.Body} {
+		if err := checkText(field, v); err != nil {
+			return errorf("session %s: %v", s.ID, err)
+		}
+	}
+	if err := checkLang(s.Language); err != nil {
+		return errorf("session %s: %v", s.ID, err)
+	}
+	if err := checkProvenance(s.Provenance); err != nil {
+		return errorf("session %s: %v", s.ID, err)
+	}
+	speeches := map[string]*Speech{}
+	ids := map[string]string{}
+	for i := range s.Speeches {
+		sp := &s.Speeches[i]
+		if err := sp.validate(s.ID); err != nil {
+			return err
+		}
+		if prev, dup := ids[sp.ID]; dup {
+			return errorf("id %s is used twice in session %s (%s and speech)", sp.ID, s.ID, prev)
+		}
+		ids[sp.ID] = "speech"
+		speeches[sp.ID] = sp
+	}
+	for i := range s.Proposals {
+		p := &s.Proposals[i]
+		if err := p.validate(s.ID); err != nil {
+			return err
+		}
+		if prev, dup := ids[p.ID]; dup {
+			return errorf("id %s is used twice in session %s (%s and proposal)", p.ID, s.ID, prev)
+		}
+		ids[p.ID] = "proposal"
+		for _, ref := range p.MadeIn {
+			sp, ok := speeches[ref.Speech]
+			if !ok {
+				return errorf("proposal %s refers to speech %q, which is not in session %s", p.ID, ref.Speech, s.ID)
+			}
+			for _, n := range ref.Paragraphs {
+				if n < 1 || n > len(sp.Paragraphs) {
+					return errorf("proposal %s refers to ¶ %d of %s, which has %d paragraphs", p.ID, n, sp.ID, len(sp.Paragraphs))
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func (sp *Speech) validate(session string) error {
+	if !ValidID(sp.ID) {
+		return errorf("speech id %q is missing or has characters other than letters, digits and . _ : / -", sp.ID)
+	}
+	if sp.SessionID != session {
+		return errorf("speech %s belongs to session %q, not %q", sp.ID, sp.SessionID, session)
+	}
+	if sp.Speaker.ID != "" && !ValidID(sp.Speaker.ID) {
+		return errorf("speech %s: speaker id %q has characters other than letters, digits and . _ : / -", sp.ID, sp.Speaker.ID)
+	}
+	if err := checkLang(sp.Language); err != nil {
+		return errorf("speech %s: %v", sp.ID, err)
+	}
+	if err := checkProvenance(sp.Provenance); err != nil {
+		return errorf("speech %s: %v", sp.ID, err)
+	}
+	for field, v := range map[string]string{"title": sp.Title, "speaker name": sp.Speaker.Name, "speaker role": sp.Speaker.Role} {
+		if err := checkText(field, v); err != nil {
+			return errorf("speech %s: %v", sp.ID, err)
+		}
+	}
+	for i, p := range sp.Paragraphs {
+		if p.Number != i+1 {
+			return errorf("speech %s: paragraph %d is numbered %d", sp.ID, i+1, p.Number)
+		}
+		if err := checkText("paragraph text", p.Text+p.Heading); err != nil {
+			return errorf("speech %s ¶ %d: %v", sp.ID, p.Number, err)
+		}
+	}
+	return nil
+}
+
+func (p *Proposal) validate(session string) error {
+	if !ValidID(p.ID) {
+		return errorf("proposal id %q is missing or has characters other than letters, digits and . _ : / -", p.ID)
+	}
+	if p.SessionID != session {
+		return errorf("proposal %s belongs to session %q, not %q", p.ID, p.SessionID, session)
+	}
+	if strings.TrimSpace(p.Title) == "" {
+		return errorf("proposal %s has no title", p.ID)
+	}
+	if err := checkProvenance(p.Provenance); err != nil {
+		return errorf("proposal %s: %v", p.ID, err)
+	}
+	for field, v := range map[string]string{"title": p.Title, "text": p.Text, "category": p.Category, "status": p.Status} {
+		if err := checkText(field, v); err != nil {
+			return errorf("proposal %s: %v", p.ID, err)
+		}
+	}
+	for i, e := range p.Timeline {
+		if err := ValidPartialDate(e.Date); err != nil {
+			return errorf("proposal %s, timeline entry %d: %v", p.ID, i+1, err)
+		}
+		if strings.TrimSpace(e.Status) == "" {
+			return errorf("proposal %s, timeline entry %d has no status", p.ID, i+1)
+		}
+		if !confidences[e.Confidence] {
+			return errorf("proposal %s, timeline entry %d: confidence %q must be high, medium or low", p.ID, i+1, e.Confidence)
+		}
+		if i > 0 && e.Date < p.Timeline[i-1].Date {
+			return errorf("proposal %s: timeline entry %d (%s) comes before entry %d (%s); list events in date order", p.ID, i+1, e.Date, i, p.Timeline[i-1].Date)
+		}
+	}
+	return nil
+}
+
+// CurrentStatus is the proposal's status: the last timeline entry's, or the
+// stated status when there is no timeline.
+func (p *Proposal) CurrentStatus() string {
+	if n := len(p.Timeline); n > 0 {
+		return p.Timeline[n-1].Status
+	}
+	return p.Status
+}
+
+// SplitParagraphs cuts Markdown text into numbered paragraphs at blank
+// lines. A heading line (# ...) is not a paragraph: it becomes the heading
+// of the paragraph after it. Fenced code blocks are kept whole.
+func SplitParagraphs(text string) []Paragraph {
+	var (
+		out     []Paragraph
+		block   []string
+		heading string
+		fenced  bool
+	)
+	flush := func() {
+		if len(block) == 0 {
+			return
+		}
+		out = append(out, Paragraph{Number: len(out) + 1, Heading: heading, Text: strings.Join(block, "\n")})
+		block, heading = nil, ""
+	}
+	text = strings.ReplaceAll(text, "\r\n", "\n")
+	for _, line := range strings.Split(text, "\n") {
+		trimmed := strings.TrimSpace(line)
+		if strings.HasPrefix(trimmed, "```") || strings.HasPrefix(trimmed, "~~~") {
+			fenced = !fenced
+			block = append(block, line)
+			continue
+		}
+		switch {
+		case fenced:
+			block = append(block, line)
+		case trimmed == "":
+			flush()
+		case isHeading(trimmed) && len(block) == 0:
+			h := strings.TrimSpace(strings.TrimLeft(trimmed, "#"))
+			if heading != "" {
+				heading += " · " + h
+			} else {
+				heading = h
+			}
+		case isHeading(trimmed):
+			flush()
+			heading = strings.TrimSpace(strings.TrimLeft(trimmed, "#"))
+		default:
+			block = append(block, line)
+		}
+	}
+	flush()
+	return out
+}
+
+func isHeading(line string) bool {
+	n := 0
+	for n < len(line) && line[n] == '#' {
+		n++
+	}
+	return n >= 1 && n <= 6 && (n == len(line) || line[n] == ' ')
+}
