@@ -1,0 +1,141 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"kurultai/data"
+	"kurultai/sessions"
+)
+
+// provenanceNote is shown above every document that is a summary.
+const provenanceNote = "*Summary written for this archive from published reports; not an official transcript.*"
+
+// speechBlocks lays out a speech: the provenance note, its paragraphs with
+// their section headings, links to the proposals made in each paragraph,
+// and its source.
+func speechBlocks(doc *data.Document) []docBlock {
+	var out []docBlock
+	if doc.Provenance == sessions.ProvenanceSummary {
+		out = append(out, docBlock{kind: blockText, md: provenanceNote})
+	}
+	refs := map[int][]data.Ref{}
+	for _, r := range doc.MadeIn {
+		refs[r.Paragraph] = append(refs[r.Paragraph], r)
+	}
+	for _, p := range doc.Paragraphs {
+		if p.Heading != "" {
+			out = append(out, docBlock{kind: blockHeading, md: "## " + SanitizeLine(p.Heading)})
+		}
+		out = append(out, docBlock{kind: blockPara, para: p.Number, md: Sanitize(p.Text)})
+		for _, r := range refs[p.Number] {
+			out = append(out, docBlock{kind: blockLink, md: "↳ proposal: " + SanitizeLine(r.Title),
+				link: docLink{Target: r.Proposal}})
+		}
+	}
+	if doc.SourceURL != "" {
+		out = append(out, docBlock{kind: blockText, md: "Source: " + SanitizeLine(doc.SourceURL)})
+	}
+	return out
+}
+
+// proposalBlocks lays out a proposal: its status, its numbered text, the
+// dated timeline with sources and confidence, and links to the speech
+// paragraphs it was made in.
+func proposalBlocks(doc *data.Document) []docBlock {
+	var out []docBlock
+	if doc.Provenance == sessions.ProvenanceSummary {
+		out = append(out, docBlock{kind: blockText, md: provenanceNote})
+	}
+	status := "**Status:** " + SanitizeLine(orDash(doc.Status))
+	if doc.Category != "" {
+		status += " · **Category:** " + SanitizeLine(doc.Category)
+	}
+	out = append(out, docBlock{kind: blockText, md: status})
+	for _, p := range doc.Paragraphs {
+		if p.Heading != "" {
+			out = append(out, docBlock{kind: blockHeading, md: "## " + SanitizeLine(p.Heading)})
+		}
+		out = append(out, docBlock{kind: blockPara, para: p.Number, md: Sanitize(p.Text)})
+	}
+	if len(doc.Timeline) > 0 {
+		out = append(out, docBlock{kind: blockText, md: "## Timeline"})
+		for _, e := range doc.Timeline {
+			out = append(out, docBlock{kind: blockText, md: timelineEntry(e)})
+		}
+	}
+	if len(doc.MadeIn) > 0 {
+		out = append(out, docBlock{kind: blockText, md: "## Made in"})
+		for _, r := range doc.MadeIn {
+			label := fmt.Sprintf("→ ¶ %d of %s", r.Paragraph, SanitizeLine(r.SpeechTitle))
+			if r.Excerpt != "" {
+				label += ": “" + SanitizeLine(r.Excerpt) + "”"
+			}
+			out = append(out, docBlock{kind: blockLink, md: label, link: docLink{Target: r.Speech, Para: r.Paragraph}})
+		}
+	}
+	return out
+}
+
+func timelineEntry(e sessions.Event) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "- **%s · %s**", SanitizeLine(e.Date), SanitizeLine(e.Status))
+	if e.Confidence != "" {
+		fmt.Fprintf(&b, " (confidence: %s)", SanitizeLine(e.Confidence))
+	}
+	if e.Note != "" {
+		b.WriteString(" — " + SanitizeLine(e.Note))
+	}
+	if e.Source != "" {
+		b.WriteString(" *Source: " + SanitizeLine(e.Source) + "*")
+	}
+	return b.String()
+}
+
+// summaryBlocks lays out a session's summary and its sources.
+func summaryBlocks(s *data.SessionDetail) []docBlock {
+	var out []docBlock
+	if s.Provenance == sessions.ProvenanceSummary {
+		out = append(out, docBlock{kind: blockText, md: provenanceNote})
+	}
+	for _, p := range sessions.SplitParagraphs(s.Summary) {
+		if p.Heading != "" {
+			out = append(out, docBlock{kind: blockHeading, md: "## " + SanitizeLine(p.Heading)})
+		}
+		out = append(out, docBlock{kind: blockText, md: Sanitize(p.Text)})
+	}
+	if len(s.Sources) > 0 {
+		out = append(out, docBlock{kind: blockText, md: "## Sources"})
+		for _, src := range s.Sources {
+			line := "- " + SanitizeLine(src.Title)
+			if src.URL != "" {
+				line += " — " + SanitizeLine(src.URL)
+			}
+			out = append(out, docBlock{kind: blockText, md: line})
+		}
+	}
+	return out
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
+
+// sessionLine names a session in one line: number, title, date and place.
+func sessionLine(s data.SessionRow) string {
+	parts := []string{}
+	if s.Number > 0 {
+		parts = append(parts, fmt.Sprintf("No. %d", s.Number))
+	}
+	parts = append(parts, SanitizeLine(s.Date))
+	if s.Place != "" {
+		parts = append(parts, SanitizeLine(s.Place))
+	}
+	if s.Body != "" {
+		parts = append(parts, SanitizeLine(s.Body))
+	}
+	return strings.Join(parts, " · ")
+}

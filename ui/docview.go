@@ -1,0 +1,716 @@
+package ui
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"unicode"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+type blockKind int
+
+const (
+	blockText    blockKind = iota // unnumbered Markdown: banners, summaries, sections
+	blockHeading                  // a section heading before a paragraph
+	blockPara                     // a numbered paragraph, the unit of citation
+	blockLink                     // a line that opens another document
+)
+
+// docLink is where a link block leads.
+type docLink struct {
+	Target string
+	Para   int
+}
+
+type docBlock struct {
+	kind  blockKind
+	md    string // sanitised Markdown (or plain text for links)
+	para  int    // paragraph number, for blockPara
+	link  docLink
+	lines []string
+	final bool // rendered by glamour at the current width and theme
+}
+
+// match is one find hit: a screen line and the cells it covers.
+type match struct {
+	line, start, end int
+}
+
+// docView shows a document in a scrolling view: paragraphs rendered with
+// glamour one by one, the visible ones first, with a numbered gutter, a
+// paragraph cursor, links and find. It is the heart of the reader and of
+// the session summary.
+type docView struct {
+	c        *common
+	theme    Theme
+	id       string
+	blocks   []docBlock
+	paras    []int // block index of each numbered paragraph
+	links    []int // block index of each link
+	numbered bool
+
+	width, height int
+	gen           int // bumps when width or theme change, to drop stale renders
+	rendering     bool
+
+	lines []string
+	owner []int32 // block of each line
+	first []int   // first line of each block (after its separator)
+
+	y      int
+	cursor int // index into paras, -1 when there are none
+	link   int // index into links, -1 when none is selected
+
+	finding  bool // the find prompt is open
+	query    string
+	matches  []match
+	current  int
+	plain    [][]rune // folded plain text of each line, built when find needs it
+	gutterW  int
+	contentW int
+}
+
+func newDocView(c *common, theme Theme, id string, blocks []docBlock, numbered bool) *docView {
+	v := &docView{c: c, theme: theme, id: id, blocks: blocks, numbered: numbered, cursor: -1, link: -1}
+	for i, b := range blocks {
+		switch b.kind {
+		case blockPara:
+			v.paras = append(v.paras, i)
+		case blockLink:
+			v.links = append(v.links, i)
+		}
+	}
+	if len(v.paras) > 0 {
+		v.cursor = 0
+	}
+	return v
+}
+
+// measure works out the gutter and content widths for a total width.
+func measure(width int, numbered bool, maxPara int) (gutter, content int) {
+	if numbered {
+		gutter = len(fmt.Sprintf("▌¶ %d ", maxPara)) - len("▌¶") + 2
+	} else {
+		gutter = 1
+	}
+	if gutter > width/3 {
+		gutter = 0
+	}
+	return gutter, max(1, width-gutter-1)
+}
+
+func (v *docView) maxPara() int {
+	if len(v.paras) == 0 {
+		return 0
+	}
+	return v.blocks[v.paras[len(v.paras)-1]].para
+}
+
+// SetSize lays the document out again for a new size. Blocks keep their old
+// lines until they are wrapped again, so the text never disappears.
+func (v *docView) SetSize(w, h int) tea.Cmd {
+	v.layout(w, h)
+	return v.ensureRendered()
+}
+
+func (v *docView) layout(w, h int) {
+	w, h = max(w, 0), max(h, 0)
+	if w == v.width && h == v.height && v.lines != nil {
+		return
+	}
+	widthChanged := w != v.width
+	v.width, v.height = w, h
+	if widthChanged || v.lines == nil {
+		v.gutterW, v.contentW = measure(w, v.numbered, v.maxPara())
+		v.gen++
+		v.rewrap()
+	}
+	v.relayout(-1)
+}
+
+// prepare lays a new view out and renders what the first screen shows,
+// before the view reaches the UI. It runs in the command that loaded the
+// document, so the reader opens on glamour's output at once.
+func (v *docView) prepare(w, h, para int) {
+	v.layout(w, h)
+	if para > 0 {
+		v.GotoNumber(para)
+	}
+	var todo []int
+	var md []string
+	seen := map[int32]bool{}
+	for i := v.y; i < min(len(v.lines), v.y+v.height); i++ {
+		if b := v.owner[i]; !seen[b] && !v.blocks[b].final {
+			seen[b] = true
+			todo = append(todo, int(b))
+			md = append(md, v.blocks[b].md)
+		}
+	}
+	for b, lines := range renderBlocks(v.c.cache, v.id, v.theme, v.contentW, todo, md) {
+		v.blocks[b].lines, v.blocks[b].final = lines, true
+	}
+	v.relayout(-1)
+	if para > 0 {
+		v.GotoNumber(para)
+	}
+}
+
+// ThemeChanged marks every block for rendering again in the new theme.
+func (v *docView) ThemeChanged() tea.Cmd {
+	v.theme = v.c.styles.Theme
+	v.gen++
+	for i := range v.blocks {
+		if v.blocks[i].kind != blockLink {
+			v.blocks[i].final = false
+		}
+	}
+	v.pullCache()
+	v.relayout(-1)
+	return v.ensureRendered()
+}
+
+// rewrap gives every block lines at the current width: from the render
+// cache when glamour has already done it, else plain wrapped text.
+func (v *docView) rewrap() {
+	for i := range v.blocks {
+		b := &v.blocks[i]
+		b.final = false
+		switch b.kind {
+		case blockLink:
+			b.lines = []string{ansi.Truncate(b.md, v.contentW, "…")}
+			b.final = true
+		default:
+			b.lines = wrapPlain(b.md, v.contentW)
+		}
+	}
+	v.pullCache()
+}
+
+func (v *docView) pullCache() {
+	theme := v.theme.Name
+	for i := range v.blocks {
+		b := &v.blocks[i]
+		if b.final {
+			continue
+		}
+		if lines, ok := v.c.cache.get(renderKey{v.id, i, v.contentW, theme}); ok {
+			b.lines, b.final = lines, true
+		}
+	}
+}
+
+// relayout joins the blocks' lines, keeping the block at the top of the
+// screen where it was. anchor forces a block to the top; -1 keeps the
+// current one.
+func (v *docView) relayout(anchor int) {
+	topBlock, within := -1, 0
+	if anchor >= 0 {
+		topBlock = anchor
+	} else if len(v.owner) > 0 && v.y < len(v.owner) {
+		topBlock = int(v.owner[v.y])
+		within = v.y - v.first[topBlock]
+	}
+	n := 0
+	for _, b := range v.blocks {
+		n += len(b.lines) + 1
+	}
+	v.lines = make([]string, 0, n)
+	v.owner = make([]int32, 0, n)
+	v.first = make([]int, len(v.blocks))
+	for i, b := range v.blocks {
+		if i > 0 && b.kind != blockLink {
+			v.lines = append(v.lines, "")
+			v.owner = append(v.owner, int32(i))
+		}
+		v.first[i] = len(v.lines)
+		for _, l := range b.lines {
+			v.lines = append(v.lines, l)
+			v.owner = append(v.owner, int32(i))
+		}
+	}
+	v.plain = nil
+	if topBlock >= 0 && topBlock < len(v.blocks) {
+		v.y = v.first[topBlock] + min(within, max(len(v.blocks[topBlock].lines)-1, 0))
+	}
+	v.clampY()
+	if v.query != "" {
+		v.findAll(false)
+	}
+}
+
+func (v *docView) maxY() int { return max(0, len(v.lines)-v.height) }
+
+func (v *docView) clampY() { v.y = max(0, min(v.y, v.maxY())) }
+
+// renderedMsg brings glamour's output for some blocks of a document.
+type renderedMsg struct {
+	id     string
+	gen    int
+	blocks map[int][]string
+}
+
+// ensureRendered starts rendering the blocks around the screen that glamour
+// has not done yet, one batch at a time.
+func (v *docView) ensureRendered() tea.Cmd {
+	if v.rendering || v.height == 0 || len(v.lines) == 0 {
+		return nil
+	}
+	lo := max(0, v.y-v.height)
+	hi := min(len(v.lines), v.y+2*v.height)
+	var todo []int
+	var md []string
+	seen := map[int32]bool{}
+	for i := lo; i < hi; i++ {
+		b := v.owner[i]
+		if seen[b] || v.blocks[b].final {
+			continue
+		}
+		seen[b] = true
+		todo = append(todo, int(b))
+		md = append(md, v.blocks[b].md)
+	}
+	if len(todo) == 0 {
+		return nil
+	}
+	v.rendering = true
+	id, gen, width, theme, cache := v.id, v.gen, v.contentW, v.theme, v.c.cache
+	return func() tea.Msg {
+		return renderedMsg{id: id, gen: gen, blocks: renderBlocks(cache, id, theme, width, todo, md)}
+	}
+}
+
+// renderBlocks renders Markdown blocks with glamour and stores them in the
+// cache. It runs in a command, away from Update.
+func renderBlocks(cache *renderCache, id string, theme Theme, width int, idx []int, md []string) map[int][]string {
+	out := make(map[int][]string, len(idx))
+	r, err := newMarkdownRenderer(theme, width)
+	for i, b := range idx {
+		var lines []string
+		if err != nil {
+			lines = wrapPlain(md[i], width)
+		} else {
+			lines = r.render(md[i])
+		}
+		cache.put(renderKey{id, b, width, theme.Name}, lines)
+		out[b] = lines
+	}
+	return out
+}
+
+// Update handles scrolling, paragraph and link movement, find, and render
+// results. It reports whether it used a key.
+func (v *docView) Update(msg tea.Msg) (tea.Cmd, bool) {
+	switch msg := msg.(type) {
+	case renderedMsg:
+		if msg.id != v.id {
+			return nil, false
+		}
+		v.rendering = false
+		if msg.gen == v.gen {
+			for b, lines := range msg.blocks {
+				v.blocks[b].lines, v.blocks[b].final = lines, true
+			}
+			v.relayout(-1)
+		}
+		return v.ensureRendered(), true
+	case tea.MouseWheelMsg:
+		switch msg.Button {
+		case tea.MouseWheelUp:
+			v.scroll(-3)
+		case tea.MouseWheelDown:
+			v.scroll(3)
+		}
+		return v.ensureRendered(), true
+	case tea.PasteMsg:
+		if v.finding {
+			v.query += SanitizeLine(msg.Content)
+			v.findAll(true)
+			return v.ensureRendered(), true
+		}
+	case tea.KeyPressMsg:
+		if v.finding {
+			return v.findKey(msg), true
+		}
+		return v.key(msg)
+	}
+	return nil, false
+}
+
+func (v *docView) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	k := v.c.keys
+	switch {
+	case key.Matches(msg, k.Down, k.VimDown):
+		v.scroll(1)
+	case key.Matches(msg, k.Up, k.VimUp):
+		v.scroll(-1)
+	case key.Matches(msg, k.PageDown, k.Space):
+		v.scroll(max(1, v.height-1))
+	case key.Matches(msg, k.PageUp):
+		v.scroll(-max(1, v.height-1))
+	case key.Matches(msg, k.HalfDown):
+		v.scroll(max(1, v.height/2))
+	case key.Matches(msg, k.HalfUp):
+		v.scroll(-max(1, v.height/2))
+	case key.Matches(msg, k.Home, k.VimTop):
+		v.y = 0
+		v.syncCursor()
+	case key.Matches(msg, k.End, k.VimBottom):
+		v.y = v.maxY()
+		v.syncCursor()
+	case key.Matches(msg, k.NextPara):
+		v.GotoPara(v.cursor + 1)
+	case key.Matches(msg, k.PrevPara):
+		v.GotoPara(v.cursor - 1)
+	case key.Matches(msg, k.Find):
+		v.finding, v.query, v.matches = true, "", nil
+	case key.Matches(msg, k.NextMatch) && len(v.matches) > 0:
+		v.stepMatch(1)
+	case key.Matches(msg, k.PrevMatch) && len(v.matches) > 0:
+		v.stepMatch(-1)
+	case key.Matches(msg, k.NextLink) && len(v.links) > 0:
+		v.stepLink(1)
+	case key.Matches(msg, k.PrevLink) && len(v.links) > 0:
+		v.stepLink(-1)
+	case key.Matches(msg, k.Back) && v.query != "":
+		v.query, v.matches = "", nil
+	default:
+		return nil, false
+	}
+	return v.ensureRendered(), true
+}
+
+// findKey edits the find prompt. Matches follow each keystroke; enter keeps
+// them and closes the prompt, esc drops them.
+func (v *docView) findKey(msg tea.KeyPressMsg) tea.Cmd {
+	switch msg.String() {
+	case "enter":
+		v.finding = false
+		if v.query == "" {
+			v.matches = nil
+		}
+	case "esc", "ctrl+c":
+		v.finding, v.query, v.matches = false, "", nil
+	case "backspace", "ctrl+h":
+		if r := []rune(v.query); len(r) > 0 {
+			v.query = string(r[:len(r)-1])
+			v.findAll(true)
+		}
+	case "ctrl+u":
+		v.query = ""
+		v.findAll(true)
+	default:
+		if msg.Text != "" && !strings.ContainsAny(msg.Text, "\x1b") {
+			v.query += SanitizeLine(msg.Text)
+			v.findAll(true)
+		}
+	}
+	return v.ensureRendered()
+}
+
+func (v *docView) scroll(n int) {
+	v.y += n
+	v.clampY()
+	v.syncCursor()
+}
+
+// syncCursor moves the paragraph cursor onto the screen after a scroll,
+// choosing the paragraph at the top.
+func (v *docView) syncCursor() {
+	v.clampY()
+	if len(v.paras) == 0 || len(v.owner) == 0 {
+		return
+	}
+	if c := v.paras[v.cursor]; v.first[c] >= v.y && v.first[c] < v.y+v.height {
+		return
+	}
+	top := int(v.owner[v.y])
+	i := sort.SearchInts(v.paras, top)
+	if i < len(v.paras) && v.paras[i] == top {
+		v.cursor = i
+		return
+	}
+	if i < len(v.paras) && v.first[v.paras[i]] < v.y+v.height {
+		v.cursor = i
+		return
+	}
+	if i > 0 {
+		v.cursor = i - 1
+	}
+}
+
+// GotoPara puts the cursor on a paragraph (an index into the numbered
+// paragraphs) and scrolls it to the top, with its heading.
+func (v *docView) GotoPara(i int) {
+	if len(v.paras) == 0 {
+		return
+	}
+	i = max(0, min(i, len(v.paras)-1))
+	v.cursor = i
+	b := v.paras[i]
+	if b > 0 && v.blocks[b-1].kind == blockHeading {
+		b--
+	}
+	if len(v.first) > b {
+		v.y = v.first[b]
+		v.clampY()
+	}
+}
+
+// GotoNumber puts the cursor on the paragraph with that number.
+func (v *docView) GotoNumber(n int) {
+	for i, b := range v.paras {
+		if v.blocks[b].para == n {
+			v.GotoPara(i)
+			return
+		}
+	}
+}
+
+func (v *docView) stepLink(d int) {
+	if v.link < 0 {
+		// Start from the first link at or after the top of the screen.
+		v.link = 0
+		for i, b := range v.links {
+			if v.first[b] >= v.y {
+				v.link = i
+				break
+			}
+		}
+		if d < 0 {
+			v.link = (v.link - 1 + len(v.links)) % len(v.links)
+		}
+	} else {
+		v.link = (v.link + d + len(v.links)) % len(v.links)
+	}
+	v.reveal(v.first[v.links[v.link]])
+}
+
+// SelectedLink is the link under the selection, if any.
+func (v *docView) SelectedLink() (docLink, bool) {
+	if v.link < 0 || v.link >= len(v.links) {
+		return docLink{}, false
+	}
+	return v.blocks[v.links[v.link]].link, true
+}
+
+// reveal scrolls as little as needed to show a line.
+func (v *docView) reveal(line int) {
+	if line < v.y {
+		v.y = line
+	} else if line >= v.y+v.height {
+		v.y = line - v.height + 1
+	}
+	v.clampY()
+}
+
+func (v *docView) buildPlain() {
+	if v.plain != nil {
+		return
+	}
+	v.plain = make([][]rune, len(v.lines))
+	for i, l := range v.lines {
+		if b := v.blocks[v.owner[i]]; b.kind == blockLink {
+			l = b.md
+		}
+		r := []rune(ansi.Strip(l))
+		for j, c := range r {
+			r[j] = unicode.ToLower(c)
+		}
+		v.plain[i] = r
+	}
+}
+
+// findAll finds the query on every line, ignoring case in any script. With
+// jump, the view moves to the first match at or after the top of the
+// screen.
+func (v *docView) findAll(jump bool) {
+	prev := -1
+	if v.current < len(v.matches) {
+		prev = v.matches[v.current].line
+	}
+	v.matches = v.matches[:0]
+	q := []rune(strings.ToLower(v.query))
+	for i := range q {
+		q[i] = unicode.ToLower(q[i])
+	}
+	if len(q) == 0 {
+		return
+	}
+	v.buildPlain()
+	for i, line := range v.plain {
+		for at := 0; at+len(q) <= len(line); {
+			j := indexRunes(line[at:], q)
+			if j < 0 {
+				break
+			}
+			s := at + j
+			start := ansi.StringWidth(string(line[:s]))
+			v.matches = append(v.matches, match{i, start, start + ansi.StringWidth(string(line[s:s+len(q)]))})
+			at = s + len(q)
+		}
+	}
+	v.current = 0
+	target := v.y
+	if !jump && prev >= 0 {
+		target = prev
+	}
+	for i, m := range v.matches {
+		if m.line >= target {
+			v.current = i
+			break
+		}
+	}
+	if jump && len(v.matches) > 0 {
+		v.showMatch()
+	}
+}
+
+func indexRunes(s, sub []rune) int {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if s[i] != sub[0] {
+			continue
+		}
+		ok := true
+		for j := 1; j < len(sub); j++ {
+			if s[i+j] != sub[j] {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return i
+		}
+	}
+	return -1
+}
+
+func (v *docView) stepMatch(d int) {
+	v.current = (v.current + d + len(v.matches)) % len(v.matches)
+	v.showMatch()
+}
+
+// showMatch brings the current match on screen, a third of the way down,
+// and puts the paragraph cursor on its paragraph.
+func (v *docView) showMatch() {
+	m := v.matches[v.current]
+	if m.line < v.y || m.line >= v.y+v.height {
+		v.y = m.line - v.height/3
+		v.clampY()
+	}
+	b := int(v.owner[m.line])
+	if i := sort.SearchInts(v.paras, b); i < len(v.paras) && v.paras[i] == b {
+		v.cursor = i
+	}
+}
+
+// Position is the status text: the paragraph, the scroll position, and
+// the find state.
+func (v *docView) Position() string {
+	var parts []string
+	if len(v.paras) > 0 {
+		parts = append(parts, fmt.Sprintf("¶ %d/%d", v.blocks[v.paras[v.cursor]].para, v.maxPara()))
+	}
+	pct := 100
+	if v.maxY() > 0 {
+		pct = v.y * 100 / v.maxY()
+	}
+	parts = append(parts, fmt.Sprintf("%d%%", pct))
+	if v.query != "" && !v.finding {
+		if len(v.matches) == 0 {
+			parts = append(parts, fmt.Sprintf("“%s” not found", ansi.Truncate(v.query, 20, "…")))
+		} else {
+			parts = append(parts, fmt.Sprintf("match %d/%d", v.current+1, len(v.matches)))
+		}
+	}
+	return strings.Join(parts, " · ")
+}
+
+// FindPrompt is the find input line while it is open.
+func (v *docView) FindPrompt() (string, bool) {
+	if !v.finding {
+		return "", false
+	}
+	count := ""
+	if v.query != "" {
+		count = fmt.Sprintf("  (%d)", len(v.matches))
+	}
+	return v.c.styles.Input.Render("find: ") + v.query + "█" + v.c.styles.Dim.Render(count), true
+}
+
+// Capturing reports whether keys are going into the find prompt.
+func (v *docView) Capturing() bool { return v.finding }
+
+// View draws the visible lines with the gutter, the cursor, links and
+// matches. It only joins and styles what is on screen.
+func (v *docView) View() string {
+	if v.height <= 0 || v.width <= 0 {
+		return ""
+	}
+	st := v.c.styles
+	out := make([]string, 0, v.height)
+	mi := sort.Search(len(v.matches), func(i int) bool { return v.matches[i].line >= v.y })
+	cursorBlock, linkBlock := -1, -1
+	if v.cursor >= 0 && v.cursor < len(v.paras) {
+		cursorBlock = v.paras[v.cursor]
+	}
+	if v.link >= 0 {
+		linkBlock = v.links[v.link]
+	}
+	for i := v.y; i < v.y+v.height && i < len(v.lines); i++ {
+		b := int(v.owner[i])
+		blk := &v.blocks[b]
+		line := v.lines[i]
+		if blk.kind == blockLink {
+			if b == linkBlock {
+				line = st.LinkSelected.Render(line)
+			} else {
+				line = st.Link.Render(line)
+			}
+		}
+		var ranges []lipgloss.Range
+		for ; mi < len(v.matches) && v.matches[mi].line == i; mi++ {
+			style := st.Match
+			if mi == v.current {
+				style = st.MatchCurrent
+			}
+			ranges = append(ranges, lipgloss.NewRange(v.matches[mi].start, v.matches[mi].end, style))
+		}
+		if len(ranges) > 0 {
+			line = lipgloss.StyleRanges(line, ranges...)
+		}
+		out = append(out, v.gutter(i, b, blk, b == cursorBlock)+ansi.Truncate(line, v.width-v.gutterW, ""))
+	}
+	for len(out) < v.height {
+		out = append(out, "")
+	}
+	return strings.Join(out, "\n")
+}
+
+func (v *docView) gutter(line, b int, blk *docBlock, cursor bool) string {
+	if v.gutterW == 0 {
+		return ""
+	}
+	if !v.numbered {
+		return strings.Repeat(" ", v.gutterW)
+	}
+	st := v.c.styles
+	label := ""
+	if blk.kind == blockPara && line == v.first[b] {
+		label = fmt.Sprintf("¶ %d", blk.para)
+	}
+	bar := " "
+	if cursor && line >= v.first[b] {
+		bar = "▌"
+	}
+	pad := v.gutterW - 2 - ansi.StringWidth(label)
+	text := bar + strings.Repeat(" ", max(pad, 0)) + label + " "
+	if cursor {
+		return st.GutterCursor.Render(text)
+	}
+	return st.Gutter.Render(text)
+}

@@ -1,0 +1,122 @@
+package ui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// listView is a windowed list: it keeps the rows that have been loaded and
+// draws only those on screen. Screens load rows in pages and append them.
+type listView struct {
+	c       *common
+	rows    []string // sanitised, one line each
+	cursor  int
+	offset  int
+	height  int
+	width   int
+	more    bool // more rows can be loaded after the last
+	loading bool
+	empty   string
+}
+
+// SetSize sets the list's width and height in cells.
+func (l *listView) SetSize(w, h int) {
+	l.width, l.height = max(w, 0), max(h, 0)
+	l.fix()
+}
+
+// SetRows replaces the rows, keeping the cursor where it can.
+func (l *listView) SetRows(rows []string, more bool) {
+	l.rows, l.more, l.loading = rows, more, false
+	l.fix()
+}
+
+// AppendRows adds a page of rows at the end.
+func (l *listView) AppendRows(rows []string, more bool) {
+	l.rows, l.more, l.loading = append(l.rows, rows...), more, false
+	l.fix()
+}
+
+func (l *listView) fix() {
+	l.cursor = max(0, min(l.cursor, len(l.rows)-1))
+	if l.cursor < l.offset {
+		l.offset = l.cursor
+	}
+	if l.height > 0 && l.cursor >= l.offset+l.height {
+		l.offset = l.cursor - l.height + 1
+	}
+	l.offset = max(0, min(l.offset, len(l.rows)-l.height))
+}
+
+// Update moves the cursor with arrows, paging keys and the mouse wheel;
+// with letters, j, k, g and G move it too (for lists where typing does not
+// filter). It reports whether it used the message.
+func (l *listView) Update(msg tea.Msg, letters bool) bool {
+	k := l.c.keys
+	switch msg := msg.(type) {
+	case tea.MouseWheelMsg:
+		switch msg.Button {
+		case tea.MouseWheelUp:
+			l.cursor -= 3
+		case tea.MouseWheelDown:
+			l.cursor += 3
+		}
+	case tea.KeyPressMsg:
+		switch {
+		case key.Matches(msg, k.Down), letters && key.Matches(msg, k.VimDown):
+			l.cursor++
+		case key.Matches(msg, k.Up), letters && key.Matches(msg, k.VimUp):
+			l.cursor--
+		case key.Matches(msg, k.PageDown):
+			l.cursor += max(1, l.height-1)
+		case key.Matches(msg, k.PageUp):
+			l.cursor -= max(1, l.height-1)
+		case key.Matches(msg, k.Home), letters && key.Matches(msg, k.VimTop):
+			l.cursor = 0
+		case key.Matches(msg, k.End), letters && key.Matches(msg, k.VimBottom):
+			l.cursor = len(l.rows) - 1
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	l.fix()
+	return true
+}
+
+// WantsMore reports whether the cursor is near the end of what is loaded
+// and more rows exist: time to load the next page.
+func (l *listView) WantsMore() bool {
+	return l.more && !l.loading && l.cursor >= len(l.rows)-max(l.height, 20)
+}
+
+// View draws the visible rows, the selected one highlighted.
+func (l *listView) View() string {
+	if l.height <= 0 || l.width <= 0 {
+		return ""
+	}
+	st := l.c.styles
+	out := make([]string, 0, l.height)
+	if len(l.rows) == 0 {
+		msg := l.empty
+		if l.loading {
+			msg = "Loading…"
+		}
+		out = append(out, st.Dim.Render(ansi.Truncate(" "+msg, l.width, "…")))
+	}
+	for i := l.offset; i < len(l.rows) && len(out) < l.height; i++ {
+		row := ansi.Truncate(l.rows[i], l.width, "…")
+		if i == l.cursor {
+			row = st.Selected.Render(row + strings.Repeat(" ", max(0, l.width-ansi.StringWidth(row))))
+		}
+		out = append(out, row)
+	}
+	for len(out) < l.height {
+		out = append(out, "")
+	}
+	return strings.Join(out, "\n")
+}

@@ -1,0 +1,189 @@
+package ui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"kurultai/data"
+)
+
+// readerPage reads a speech or a proposal: a fixed header, the document
+// in a docView, and the position in the status line.
+type readerPage struct {
+	c      *common
+	id     string
+	para   int
+	token  int
+	doc    *data.Document
+	view   *docView
+	err    error
+	width  int
+	height int
+}
+
+type docLoadedMsg struct {
+	token int
+	doc   *data.Document
+	view  *docView
+	err   error
+}
+
+func newReaderPage(c *common, id string, para int) *readerPage {
+	return &readerPage{c: c, id: id, para: para, token: c.token()}
+}
+
+func (p *readerPage) headerHeight() int {
+	switch {
+	case p.height >= 12:
+		return 4
+	case p.height >= 5:
+		return 1
+	}
+	return 0
+}
+
+// Init loads the document and renders its first screen in a command.
+func (p *readerPage) Init() tea.Cmd {
+	c, id, para, token, theme := p.c, p.id, p.para, p.token, p.c.styles.Theme
+	w, h := p.width, p.height-p.headerHeight()
+	return func() tea.Msg {
+		doc, err := c.db.Document(c.ctx, id)
+		if err != nil {
+			return docLoadedMsg{token: token, err: err}
+		}
+		var blocks []docBlock
+		if doc.Kind == data.KindProposal {
+			blocks = proposalBlocks(doc)
+		} else {
+			blocks = speechBlocks(doc)
+		}
+		v := newDocView(c, theme, id, blocks, true)
+		v.prepare(w, h, para)
+		return docLoadedMsg{token: token, doc: doc, view: v}
+	}
+}
+
+func (p *readerPage) Update(msg tea.Msg) (tea.Cmd, bool) {
+	if msg, ok := msg.(docLoadedMsg); ok {
+		if msg.token != p.token {
+			return nil, false
+		}
+		if msg.err != nil {
+			p.err = msg.err
+			return errorCmd(msg.err), true
+		}
+		p.doc, p.view = msg.doc, msg.view
+		return p.view.SetSize(p.width, p.height-p.headerHeight()), true
+	}
+	if p.view == nil {
+		return nil, false
+	}
+	if msg, ok := msg.(tea.KeyPressMsg); ok && !p.view.Capturing() && key.Matches(msg, p.c.keys.Open) {
+		if l, ok := p.view.SelectedLink(); ok {
+			return openDoc(l.Target, l.Para), true
+		}
+		return func() tea.Msg { return statusMsg{text: "Nothing to open here: tab selects a link."} }, true
+	}
+	return p.view.Update(msg)
+}
+
+func (p *readerPage) View() string {
+	if p.err != nil {
+		return p.c.styles.Error.Render(ansi.Truncate(" "+plainError(p.err), p.width, "…"))
+	}
+	if p.view == nil {
+		return p.c.styles.Dim.Render(" Loading…")
+	}
+	var lines []string
+	if hh := p.headerHeight(); hh > 0 {
+		for _, l := range p.header(hh) {
+			lines = append(lines, " "+l)
+		}
+	}
+	lines = append(lines, p.view.View())
+	return strings.Join(lines, "\n")
+}
+
+// header names the document, its session, speaker, date and language.
+func (p *readerPage) header(h int) []string {
+	st := p.c.styles
+	d := p.doc
+	w := max(p.width-1, 1)
+	title := st.Title.Render(ansi.Truncate(SanitizeLine(d.Title), w, "…"))
+	if h == 1 {
+		return []string{title}
+	}
+	who := SanitizeLine(d.Speaker)
+	if d.Role != "" {
+		who += ", " + SanitizeLine(d.Role)
+	}
+	if d.Kind == data.KindProposal {
+		who = "Proposal · " + SanitizeLine(orDash(d.Status))
+	}
+	lang := "language: " + SanitizeLine(orDash(d.Language))
+	lines := []string{
+		title,
+		st.Dim.Render(ansi.Truncate(SanitizeLine(d.Session.Title), w, "…")),
+		st.Dim.Render(ansi.Truncate(sessionLine(d.Session)+" · "+lang, w, "…")),
+		st.Dim.Render(ansi.Truncate(who, w, "…")),
+	}
+	return lines[:h]
+}
+
+func (p *readerPage) SetSize(w, h int) tea.Cmd {
+	p.width, p.height = w, h
+	if p.view == nil {
+		return nil
+	}
+	return p.view.SetSize(w, h-p.headerHeight())
+}
+
+func (p *readerPage) Title() string { return SanitizeLine(p.id) }
+
+func (p *readerPage) Status() string {
+	if p.view == nil {
+		return ""
+	}
+	return p.view.Position()
+}
+
+func (p *readerPage) Prompt() (string, bool) {
+	if p.view == nil {
+		return "", false
+	}
+	return p.view.FindPrompt()
+}
+
+func (p *readerPage) Capturing() bool { return p.view != nil && p.view.Capturing() }
+
+func (p *readerPage) ShortHelp() []key.Binding {
+	k := p.c.keys
+	b := []key.Binding{k.NextPara, k.PrevPara, k.Find}
+	if p.view != nil && p.view.query != "" {
+		b = append(b, k.NextMatch, k.PrevMatch)
+	}
+	if p.view != nil && len(p.view.links) > 0 {
+		b = append(b, k.NextLink, k.Open)
+	}
+	return append(b, k.Back, k.Quit)
+}
+
+func (p *readerPage) FullHelp() [][]key.Binding {
+	k := p.c.keys
+	return [][]key.Binding{
+		{k.Up, k.VimUp, k.Down, k.VimDown, k.PageUp, k.PageDown, k.Space},
+		{k.HalfUp, k.HalfDown, k.Home, k.VimTop, k.End, k.VimBottom},
+		{k.NextPara, k.PrevPara, k.Find, k.NextMatch, k.PrevMatch},
+		{k.NextLink, k.PrevLink, k.Open},
+	}
+}
+
+func (p *readerPage) ThemeChanged() tea.Cmd {
+	if p.view == nil {
+		return nil
+	}
+	return p.view.ThemeChanged()
+}

@@ -1,0 +1,398 @@
+// Package ui is the terminal interface: a root model that routes between
+// screens (the sessions list, a session, the reader), and the printers used
+// by the non-interactive commands.
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"kurultai/data"
+)
+
+// common is what every screen shares: the archive, the styles, the keys
+// and the render cache.
+type common struct {
+	db     *data.DB
+	ctx    context.Context
+	styles *Styles
+	keys   KeyMap
+	cache  *renderCache
+	nextID int
+}
+
+// token gives each load a number, so that a screen can tell its own
+// results from those of another screen showing the same thing.
+func (c *common) token() int {
+	c.nextID++
+	return c.nextID
+}
+
+// page is one screen. Update reports whether it used a key, so that the
+// root can give esc its meaning of "back" when the screen does not need it.
+type page interface {
+	Init() tea.Cmd
+	Update(msg tea.Msg) (tea.Cmd, bool)
+	View() string
+	SetSize(w, h int) tea.Cmd
+	Title() string
+	Status() string
+	Prompt() (string, bool)
+	Capturing() bool
+	ShortHelp() []key.Binding
+	FullHelp() [][]key.Binding
+	ThemeChanged() tea.Cmd
+}
+
+// Messages between screens and the root.
+type (
+	openSessionMsg struct{ id string }
+	openDocMsg     struct {
+		id   string
+		para int
+	}
+	statusMsg struct {
+		text string
+		err  bool
+	}
+	clearStatusMsg struct{ seq int }
+)
+
+// openAny opens a session, speech or proposal by id, whichever it is.
+func openAny(c *common, id string) tea.Cmd {
+	return func() tea.Msg {
+		kind, err := c.db.Kind(c.ctx, id)
+		switch {
+		case err != nil:
+			return statusMsg{text: plainError(err), err: true}
+		case kind == "session":
+			return openSessionMsg{id: id}
+		}
+		return openDocMsg{id: id}
+	}
+}
+
+func openDoc(id string, para int) tea.Cmd {
+	return func() tea.Msg { return openDocMsg{id: id, para: para} }
+}
+
+// errorCmd reports an error in the status line.
+func errorCmd(err error) tea.Cmd {
+	return func() tea.Msg { return statusMsg{text: plainError(err), err: true} }
+}
+
+func plainError(err error) string {
+	if errors.Is(err, context.Canceled) {
+		return "cancelled"
+	}
+	return SanitizeLine(err.Error())
+}
+
+// Options configure the UI.
+type Options struct {
+	// Theme is dark, light or ascii; empty follows the terminal.
+	Theme string
+	// NoColor draws without colour (NO_COLOR), unless Theme says otherwise.
+	NoColor bool
+	// Open starts in the reader at this speech or proposal, or in this
+	// session; empty starts at the sessions list.
+	Open string
+	// CacheBytes bounds the render cache; 0 means 64 MiB.
+	CacheBytes int
+}
+
+// Model is the root of the UI. It routes messages to the screen on top of
+// a stack and draws the frame: a title line, the screen, a status line and
+// help.
+type Model struct {
+	c          *common
+	stack      []page
+	help       help.Model
+	full       bool
+	width      int
+	height     int
+	status     string
+	statusErr  bool
+	statusSeq  int
+	themeFixed bool
+	open       string
+}
+
+// New builds the UI over an open archive.
+func New(ctx context.Context, db *data.DB, opts Options) *Model {
+	theme := opts.Theme
+	fixed := theme != ""
+	if !fixed && opts.NoColor {
+		theme, fixed = ThemeASCII, true
+	}
+	if theme == "" {
+		theme = ThemeDark
+	}
+	cacheBytes := opts.CacheBytes
+	if cacheBytes <= 0 {
+		cacheBytes = 64 << 20
+	}
+	c := &common{db: db, ctx: ctx, styles: NewStyles(NewTheme(theme)), keys: DefaultKeyMap(), cache: newRenderCache(cacheBytes)}
+	m := &Model{c: c, help: help.New(), themeFixed: fixed}
+	m.setHelpStyles()
+	m.stack = []page{newSessionsPage(c)}
+	m.open = opts.Open
+	return m
+}
+
+func (m *Model) setHelpStyles() {
+	m.help.Styles = help.DefaultStyles(m.c.styles.Theme.Name != ThemeLight)
+}
+
+func (m *Model) top() page { return m.stack[len(m.stack)-1] }
+
+// Init starts the first screen and asks the terminal for its background.
+func (m *Model) Init() tea.Cmd {
+	cmds := []tea.Cmd{}
+	for _, p := range m.stack {
+		cmds = append(cmds, p.Init())
+	}
+	if !m.themeFixed {
+		cmds = append(cmds, tea.RequestBackgroundColor)
+	}
+	if m.open != "" {
+		cmds = append(cmds, openAny(m.c, m.open))
+	}
+	return tea.Batch(cmds...)
+}
+
+// Update routes a message: keys, mouse and paste to the screen on top, and
+// everything else to every screen, each of which keeps only its own.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		return m, m.resize()
+	case tea.BackgroundColorMsg:
+		if m.themeFixed {
+			return m, nil
+		}
+		name := ThemeDark
+		if !msg.IsDark() {
+			name = ThemeLight
+		}
+		if name == m.c.styles.Theme.Name {
+			return m, nil
+		}
+		m.c.styles = NewStyles(NewTheme(name))
+		m.setHelpStyles()
+		var cmds []tea.Cmd
+		for _, p := range m.stack {
+			cmds = append(cmds, p.ThemeChanged())
+		}
+		return m, tea.Batch(cmds...)
+	case tea.KeyPressMsg:
+		return m, m.key(msg)
+	case tea.MouseMsg, tea.PasteMsg:
+		cmd, _ := m.top().Update(msg)
+		return m, cmd
+	case openSessionMsg:
+		return m, m.push(newSessionPage(m.c, msg.id))
+	case openDocMsg:
+		return m, m.push(newReaderPage(m.c, msg.id, msg.para))
+	case statusMsg:
+		m.statusSeq++
+		m.status, m.statusErr = msg.text, msg.err
+		seq, wait := m.statusSeq, 4*time.Second
+		if msg.err {
+			wait = 10 * time.Second
+		}
+		return m, tea.Tick(wait, func(time.Time) tea.Msg { return clearStatusMsg{seq} })
+	case clearStatusMsg:
+		if msg.seq == m.statusSeq {
+			m.status = ""
+		}
+		return m, nil
+	}
+	var cmds []tea.Cmd
+	for _, p := range m.stack {
+		cmd, _ := p.Update(msg)
+		cmds = append(cmds, cmd)
+	}
+	return m, tea.Batch(cmds...)
+}
+
+func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
+	k := m.c.keys
+	if key.Matches(msg, k.ForceQuit) {
+		return tea.Quit
+	}
+	if m.full {
+		m.full = false
+		return nil
+	}
+	top := m.top()
+	if !top.Capturing() {
+		switch {
+		case key.Matches(msg, k.Quit) && top.Title() != sessionsTitle:
+			return tea.Quit
+		case key.Matches(msg, k.Help):
+			m.full = true
+			return nil
+		}
+	}
+	cmd, used := top.Update(msg)
+	if used {
+		return cmd
+	}
+	switch {
+	case key.Matches(msg, k.Quit):
+		return tea.Quit
+	case key.Matches(msg, k.Back) && len(m.stack) > 1:
+		m.stack = m.stack[:len(m.stack)-1]
+		return m.top().SetSize(m.bodySize())
+	}
+	return cmd
+}
+
+// maxDepth bounds the stack of screens; following links far drops the
+// oldest screens above the sessions list.
+const maxDepth = 32
+
+func (m *Model) push(p page) tea.Cmd {
+	if len(m.stack) >= maxDepth {
+		m.stack = append(m.stack[:1], m.stack[2:]...)
+	}
+	m.stack = append(m.stack, p)
+	return tea.Batch(p.SetSize(m.bodySize()), p.Init())
+}
+
+// The frame: a title line above, a status line and a help line below, as
+// room allows.
+func (m *Model) frame() (header, status, helpLine bool) {
+	return m.height >= 4, m.height >= 3, m.height >= 6
+}
+
+func (m *Model) bodySize() (int, int) {
+	h := m.height
+	header, status, helpLine := m.frame()
+	for _, on := range []bool{header, status, helpLine} {
+		if on {
+			h--
+		}
+	}
+	return max(m.width, 0), max(h, 0)
+}
+
+func (m *Model) resize() tea.Cmd {
+	m.help.SetWidth(m.width)
+	w, h := m.bodySize()
+	var cmds []tea.Cmd
+	for _, p := range m.stack {
+		cmds = append(cmds, p.SetSize(w, h))
+	}
+	return tea.Batch(cmds...)
+}
+
+// View draws the frame around the screen on top. Every line is cut to the
+// width, so nothing wraps, however small the terminal.
+func (m *Model) View() tea.View {
+	v := tea.NewView(m.render())
+	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion
+	v.WindowTitle = "kurultai"
+	return v
+}
+
+func (m *Model) render() string {
+	if m.width <= 0 || m.height <= 0 {
+		return ""
+	}
+	st := m.c.styles
+	header, status, helpLine := m.frame()
+	var out []string
+	top := m.top()
+	if header {
+		crumbs := make([]string, 0, len(m.stack)+1)
+		crumbs = append(crumbs, "kurultai")
+		for _, p := range m.stack {
+			crumbs = append(crumbs, p.Title())
+		}
+		out = append(out, st.Title.Render("kurultai")+st.Crumb.Render(" › "+strings.Join(crumbs[1:], " › ")))
+	}
+	_, bodyH := m.bodySize()
+	body := top.View()
+	if m.full {
+		body = m.fullHelp()
+	}
+	if bodyH > 0 {
+		out = append(out, strings.Split(fitLines(body, bodyH), "\n")...)
+	}
+	if status {
+		out = append(out, m.statusLine(top))
+	}
+	if helpLine {
+		out = append(out, m.help.ShortHelpView(append(top.ShortHelp(), m.c.keys.Help)))
+	}
+	for i, l := range out {
+		out[i] = ansi.Truncate(l, m.width, "")
+	}
+	return strings.Join(out, "\n")
+}
+
+func (m *Model) statusLine(top page) string {
+	st := m.c.styles
+	right := st.Status.Render(top.Status())
+	if prompt, ok := top.Prompt(); ok {
+		return prompt
+	}
+	left := ""
+	if m.status != "" {
+		if m.statusErr {
+			left = st.Error.Render(m.status)
+		} else {
+			left = st.Status.Render(m.status)
+		}
+	}
+	room := m.width - ansi.StringWidth(right) - 1
+	left = ansi.Truncate(left, max(room, 0), "…")
+	gap := max(1, m.width-ansi.StringWidth(left)-ansi.StringWidth(right))
+	return left + strings.Repeat(" ", gap) + right
+}
+
+func (m *Model) fullHelp() string {
+	k := m.c.keys
+	groups := append(m.top().FullHelp(), []key.Binding{k.Back, k.Quit, k.ForceQuit, k.Help})
+	return m.help.FullHelpView(groups) + "\n\n" + m.c.styles.Dim.Render("Press any key to close this help.")
+}
+
+// fitLines cuts or pads text to exactly h lines.
+func fitLines(s string, h int) string {
+	if h <= 0 {
+		return ""
+	}
+	lines := strings.Split(s, "\n")
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for len(lines) < h {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Run starts the UI on the terminal and returns when the user quits.
+func Run(ctx context.Context, db *data.DB, opts Options, progOpts ...tea.ProgramOption) error {
+	p := tea.NewProgram(New(ctx, db, opts), append([]tea.ProgramOption{tea.WithContext(ctx)}, progOpts...)...)
+	_, err := p.Run()
+	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("the terminal interface stopped: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,341 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"kurultai/data"
+)
+
+// Tabs of the session screen.
+const (
+	tabSummary = iota
+	tabSpeeches
+	tabProposals
+)
+
+const itemsPageSize = 200
+
+// sessionPage shows one session: its summary, its speeches and its
+// proposals, as tabs.
+type sessionPage struct {
+	c         *common
+	id        string
+	token     int
+	detail    *data.SessionDetail
+	summary   *docView
+	tab       int
+	speeches  listView
+	proposals listView
+	items     [2][]data.ItemRow
+	err       error
+	width     int
+	height    int
+}
+
+type sessionLoadedMsg struct {
+	token   int
+	detail  *data.SessionDetail
+	summary *docView
+	err     error
+}
+
+type itemsLoadedMsg struct {
+	token  int
+	tab    int
+	rows   []data.ItemRow
+	append bool
+	err    error
+}
+
+func newSessionPage(c *common, id string) *sessionPage {
+	p := &sessionPage{c: c, id: id, token: c.token()}
+	p.speeches = listView{c: c, empty: "This session has no speeches."}
+	p.proposals = listView{c: c, empty: "No proposals are recorded for this session."}
+	return p
+}
+
+func (p *sessionPage) bodyHeight() int { return max(p.height-p.headerHeight(), 0) }
+
+func (p *sessionPage) headerHeight() int {
+	switch {
+	case p.height >= 10:
+		return 4
+	case p.height >= 4:
+		return 1
+	}
+	return 0
+}
+
+func (p *sessionPage) Init() tea.Cmd {
+	c, id, token, theme := p.c, p.id, p.token, p.c.styles.Theme
+	w, h := p.width, p.bodyHeight()
+	load := func() tea.Msg {
+		d, err := c.db.Session(c.ctx, id)
+		if err != nil {
+			return sessionLoadedMsg{token: token, err: err}
+		}
+		v := newDocView(c, theme, "session:"+id, summaryBlocks(d), false)
+		v.prepare(w, h, 0)
+		return sessionLoadedMsg{token: token, detail: d, summary: v}
+	}
+	return tea.Batch(load, p.loadItems(tabSpeeches, false), p.loadItems(tabProposals, false))
+}
+
+func (p *sessionPage) list(tab int) *listView {
+	if tab == tabProposals {
+		return &p.proposals
+	}
+	return &p.speeches
+}
+
+func (p *sessionPage) loadItems(tab int, more bool) tea.Cmd {
+	c, id, token := p.c, p.id, p.token
+	l := p.list(tab)
+	l.loading = true
+	page := data.Page{Limit: itemsPageSize}
+	if rows := p.items[tab-1]; more && len(rows) > 0 {
+		page.AfterOrder, page.AfterID = rows[len(rows)-1].Order, rows[len(rows)-1].ID
+	}
+	return func() tea.Msg {
+		var rows []data.ItemRow
+		var err error
+		if tab == tabSpeeches {
+			rows, err = c.db.Speeches(c.ctx, id, page)
+		} else {
+			rows, err = c.db.Proposals(c.ctx, id, page)
+		}
+		return itemsLoadedMsg{token: token, tab: tab, rows: rows, append: more, err: err}
+	}
+}
+
+func (p *sessionPage) Update(msg tea.Msg) (tea.Cmd, bool) {
+	switch msg := msg.(type) {
+	case sessionLoadedMsg:
+		if msg.token != p.token {
+			return nil, false
+		}
+		if msg.err != nil {
+			p.err = msg.err
+			return errorCmd(msg.err), true
+		}
+		p.detail, p.summary = msg.detail, msg.summary
+		return p.summary.SetSize(p.width, p.bodyHeight()), true
+	case itemsLoadedMsg:
+		if msg.token != p.token {
+			return nil, false
+		}
+		l := p.list(msg.tab)
+		l.loading = false
+		if msg.err != nil {
+			return errorCmd(msg.err), true
+		}
+		if msg.append {
+			p.items[msg.tab-1] = append(p.items[msg.tab-1], msg.rows...)
+		} else {
+			p.items[msg.tab-1] = msg.rows
+		}
+		p.refreshRows(msg.tab, len(msg.rows) == itemsPageSize)
+		return nil, true
+	case tea.KeyPressMsg:
+		return p.key(msg)
+	case tea.MouseWheelMsg:
+		if p.tab == tabSummary {
+			if p.summary != nil {
+				return p.summary.Update(msg)
+			}
+			return nil, false
+		}
+		p.list(p.tab).Update(msg, true)
+		return p.more(), true
+	}
+	if p.summary != nil {
+		return p.summary.Update(msg)
+	}
+	return nil, false
+}
+
+func (p *sessionPage) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	k := p.c.keys
+	if p.tab == tabSummary && p.summary != nil && p.summary.Capturing() {
+		return p.summary.Update(msg)
+	}
+	switch {
+	case key.Matches(msg, k.NextTab) && msg.String() != "l" || msg.String() == "l" && p.tab != tabSummary:
+		p.tab = (p.tab + 1) % 3
+		return nil, true
+	case key.Matches(msg, k.PrevTab) && msg.String() != "h" || msg.String() == "h" && p.tab != tabSummary:
+		p.tab = (p.tab + 2) % 3
+		return nil, true
+	}
+	if p.tab == tabSummary {
+		if p.summary == nil {
+			return nil, false
+		}
+		return p.summary.Update(msg)
+	}
+	l := p.list(p.tab)
+	if key.Matches(msg, k.Open) {
+		rows := p.items[p.tab-1]
+		if len(rows) == 0 {
+			return nil, true
+		}
+		return openDoc(rows[l.cursor].ID, 0), true
+	}
+	if l.Update(msg, true) {
+		return p.more(), true
+	}
+	return nil, false
+}
+
+func (p *sessionPage) more() tea.Cmd {
+	if p.tab != tabSummary && p.list(p.tab).WantsMore() {
+		return p.loadItems(p.tab, true)
+	}
+	return nil
+}
+
+func (p *sessionPage) refreshRows(tab int, more bool) {
+	rows := p.items[tab-1]
+	out := make([]string, len(rows))
+	for i, r := range rows {
+		if tab == tabSpeeches {
+			who := SanitizeLine(r.Speaker)
+			if who == "" {
+				who = "unknown speaker"
+			}
+			out[i] = fmt.Sprintf(" %3d  %s — %s · %d ¶ · %d words", r.Order, SanitizeLine(r.Title), who, r.Paragraphs, r.Words)
+		} else {
+			out[i] = fmt.Sprintf(" %3d  %s  [%s]", r.Order, SanitizeLine(r.Title), SanitizeLine(orDash(r.Status)))
+			if r.Category != "" {
+				out[i] += " · " + SanitizeLine(r.Category)
+			}
+		}
+	}
+	l := p.list(tab)
+	cursor := l.cursor
+	l.SetRows(out, more)
+	l.cursor = cursor
+	l.fix()
+}
+
+func (p *sessionPage) View() string {
+	st := p.c.styles
+	if p.err != nil {
+		return st.Error.Render(ansi.Truncate(" "+plainError(p.err), p.width, "…"))
+	}
+	if p.detail == nil {
+		return st.Dim.Render(" Loading…")
+	}
+	var lines []string
+	d := p.detail
+	switch p.headerHeight() {
+	case 4:
+		lines = append(lines,
+			st.Title.Render(ansi.Truncate(" "+SanitizeLine(d.Title), p.width, "…")),
+			st.Dim.Render(ansi.Truncate(" "+SanitizeLine(d.ID)+" · "+sessionLine(d.SessionRow), p.width, "…")),
+			"", p.tabs())
+	case 1:
+		lines = append(lines, p.tabs())
+	}
+	switch p.tab {
+	case tabSummary:
+		lines = append(lines, p.summary.View())
+	default:
+		lines = append(lines, p.list(p.tab).View())
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (p *sessionPage) tabs() string {
+	st := p.c.styles
+	names := []string{"Summary",
+		fmt.Sprintf("Speeches (%d)", p.detail.Speeches),
+		fmt.Sprintf("Proposals (%d)", p.detail.Proposals)}
+	var b strings.Builder
+	b.WriteString(" ")
+	for i, n := range names {
+		if i == p.tab {
+			b.WriteString(st.TabActive.Render(n))
+		} else {
+			b.WriteString(st.Tab.Render(n))
+		}
+		b.WriteString(" ")
+	}
+	return ansi.Truncate(b.String(), p.width, "")
+}
+
+func (p *sessionPage) SetSize(w, h int) tea.Cmd {
+	p.width, p.height = w, h
+	p.speeches.SetSize(w, p.bodyHeight())
+	p.proposals.SetSize(w, p.bodyHeight())
+	if p.summary == nil {
+		return nil
+	}
+	return p.summary.SetSize(w, p.bodyHeight())
+}
+
+func (p *sessionPage) Title() string { return SanitizeLine(p.id) }
+
+func (p *sessionPage) Status() string {
+	if p.tab == tabSummary {
+		if p.summary == nil {
+			return ""
+		}
+		return p.summary.Position()
+	}
+	l := p.list(p.tab)
+	if len(l.rows) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%d/%d", l.cursor+1, p.total(p.tab))
+}
+
+func (p *sessionPage) total(tab int) int {
+	if p.detail == nil {
+		return 0
+	}
+	if tab == tabSpeeches {
+		return p.detail.Speeches
+	}
+	return p.detail.Proposals
+}
+
+func (p *sessionPage) Prompt() (string, bool) {
+	if p.tab == tabSummary && p.summary != nil {
+		return p.summary.FindPrompt()
+	}
+	return "", false
+}
+
+func (p *sessionPage) Capturing() bool {
+	return p.tab == tabSummary && p.summary != nil && p.summary.Capturing()
+}
+
+func (p *sessionPage) ShortHelp() []key.Binding {
+	k := p.c.keys
+	if p.tab == tabSummary {
+		return []key.Binding{k.NextTab, k.Down, k.Find, k.Back, k.Quit}
+	}
+	return []key.Binding{k.NextTab, k.Up, k.Down, k.Open, k.Back, k.Quit}
+}
+
+func (p *sessionPage) FullHelp() [][]key.Binding {
+	k := p.c.keys
+	return [][]key.Binding{
+		{k.NextTab, k.PrevTab},
+		{k.Up, k.VimUp, k.Down, k.VimDown, k.PageUp, k.PageDown, k.Home, k.End},
+		{k.Open, k.Find, k.NextMatch, k.PrevMatch},
+	}
+}
+
+func (p *sessionPage) ThemeChanged() tea.Cmd {
+	if p.summary == nil {
+		return nil
+	}
+	return p.summary.ThemeChanged()
+}

@@ -1,0 +1,296 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"kurultai/data"
+)
+
+const sessionsTitle = "Sessions"
+
+// sessionsPageSize is how many sessions one query loads.
+const sessionsPageSize = 200
+
+// sessionsPage lists the sessions, newest first, filtered as you type.
+type sessionsPage struct {
+	c      *common
+	list   listView
+	rows   []data.SessionRow
+	filter string
+	oldest bool
+	total  int
+	req    int // the newest request; older answers are dropped
+	width  int
+	height int
+}
+
+type sessionsLoadedMsg struct {
+	req    int
+	rows   []data.SessionRow
+	total  int
+	append bool
+	err    error
+}
+
+func newSessionsPage(c *common) *sessionsPage {
+	p := &sessionsPage{c: c, total: -1}
+	p.list = listView{c: c, empty: "No session matches."}
+	return p
+}
+
+func (p *sessionsPage) Init() tea.Cmd { return p.load(false) }
+
+// load asks for the first page (or, with more, the next page) of sessions.
+func (p *sessionsPage) load(more bool) tea.Cmd {
+	p.req++
+	p.list.loading = true
+	req, c := p.req, p.c
+	q := data.SessionQuery{Filter: p.filter, Oldest: p.oldest, Limit: sessionsPageSize}
+	if more && len(p.rows) > 0 {
+		last := p.rows[len(p.rows)-1]
+		q.After = &last
+	}
+	return func() tea.Msg {
+		rows, err := c.db.Sessions(c.ctx, q)
+		msg := sessionsLoadedMsg{req: req, rows: rows, append: more, total: -1, err: err}
+		if err == nil && !more {
+			msg.total, msg.err = c.db.CountSessions(c.ctx, q.Filter)
+		}
+		return msg
+	}
+}
+
+func (p *sessionsPage) Update(msg tea.Msg) (tea.Cmd, bool) {
+	switch msg := msg.(type) {
+	case sessionsLoadedMsg:
+		if msg.req != p.req {
+			return nil, false
+		}
+		p.list.loading = false
+		if msg.err != nil {
+			return errorCmd(msg.err), true
+		}
+		if msg.append {
+			p.rows = append(p.rows, msg.rows...)
+		} else {
+			p.rows = msg.rows
+			p.total = msg.total
+			p.list.cursor = 0
+		}
+		p.refreshRows(len(msg.rows) == sessionsPageSize)
+		return nil, true
+	case tea.MouseWheelMsg:
+		p.list.Update(msg, false)
+		return p.more(), true
+	case tea.PasteMsg:
+		p.filter += SanitizeLine(msg.Content)
+		return p.load(false), true
+	case tea.KeyPressMsg:
+		return p.key(msg)
+	}
+	return nil, false
+}
+
+func (p *sessionsPage) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	k := p.c.keys
+	switch {
+	case key.Matches(msg, k.Open):
+		if len(p.rows) == 0 {
+			return nil, true
+		}
+		id := p.rows[p.list.cursor].ID
+		return func() tea.Msg { return openSessionMsg{id: id} }, true
+	case key.Matches(msg, k.Order):
+		p.oldest = !p.oldest
+		return p.load(false), true
+	case key.Matches(msg, k.Back) && p.filter != "":
+		p.filter = ""
+		return p.load(false), true
+	case msg.String() == "backspace" || msg.String() == "ctrl+h":
+		if r := []rune(p.filter); len(r) > 0 {
+			p.filter = string(r[:len(r)-1])
+			return p.load(false), true
+		}
+		return nil, true
+	case msg.String() == "ctrl+u":
+		p.filter = ""
+		return p.load(false), true
+	case p.list.Update(msg, false):
+		return p.more(), true
+	case typed(msg) != "":
+		text := typed(msg)
+		// q and ? keep their meaning until a filter has begun.
+		if p.filter == "" && (text == "q" || text == "?") {
+			return nil, false
+		}
+		p.filter += text
+		return p.load(false), true
+	}
+	return nil, false
+}
+
+// typed is the printable text of a key press, if it has any.
+func typed(msg tea.KeyPressMsg) string {
+	if msg.Text == "" || msg.Mod&(tea.ModCtrl|tea.ModAlt) != 0 {
+		return ""
+	}
+	for _, r := range msg.Text {
+		if !unicode.IsPrint(r) {
+			return ""
+		}
+	}
+	return msg.Text
+}
+
+func (p *sessionsPage) more() tea.Cmd {
+	if p.list.WantsMore() {
+		return p.load(true)
+	}
+	return nil
+}
+
+func (p *sessionsPage) refreshRows(more bool) {
+	rows := make([]string, len(p.rows))
+	for i, r := range p.rows {
+		rows[i] = p.formatRow(r)
+	}
+	cursor := p.list.cursor
+	p.list.SetRows(rows, more)
+	p.list.cursor = cursor
+	p.list.fix()
+}
+
+// Column widths of the sessions table; place and counts go first when the
+// terminal is narrow.
+func (p *sessionsPage) columns() (place int, counts bool) {
+	switch {
+	case p.width >= 100:
+		return 26, true
+	case p.width >= 70:
+		return 18, true
+	case p.width >= 50:
+		return 0, true
+	}
+	return 0, false
+}
+
+func (p *sessionsPage) formatRow(r data.SessionRow) string {
+	placeW, counts := p.columns()
+	var b strings.Builder
+	fmt.Fprintf(&b, " %4s  %-10s  ", number(r.Number), SanitizeLine(r.Date))
+	if placeW > 0 {
+		b.WriteString(pad(SanitizeLine(r.Place), placeW) + "  ")
+	}
+	tail := ""
+	if counts {
+		tail = fmt.Sprintf("  %8d  %9d", r.Speeches, r.Proposals)
+	}
+	titleW := max(p.width-ansi.StringWidth(b.String())-len(tail)-1, 8)
+	b.WriteString(pad(SanitizeLine(r.Title), titleW))
+	b.WriteString(tail)
+	return b.String()
+}
+
+func number(n int) string {
+	if n <= 0 {
+		return ""
+	}
+	return fmt.Sprint(n)
+}
+
+// pad cuts or pads s to exactly w cells.
+func pad(s string, w int) string {
+	s = ansi.Truncate(s, w, "…")
+	return s + strings.Repeat(" ", max(0, w-ansi.StringWidth(s)))
+}
+
+func (p *sessionsPage) headerRow() string {
+	placeW, counts := p.columns()
+	var b strings.Builder
+	fmt.Fprintf(&b, " %4s  %-10s  ", "No.", "Date")
+	if placeW > 0 {
+		b.WriteString(pad("Place", placeW) + "  ")
+	}
+	tail := ""
+	if counts {
+		tail = fmt.Sprintf("  %8s  %9s", "Speeches", "Proposals")
+	}
+	titleW := max(p.width-ansi.StringWidth(b.String())-len(tail)-1, 8)
+	b.WriteString(pad("Title", titleW))
+	b.WriteString(tail)
+	return b.String()
+}
+
+func (p *sessionsPage) View() string {
+	st := p.c.styles
+	lines := []string{}
+	if p.height >= 3 {
+		lines = append(lines, st.Header.Render(ansi.Truncate(p.headerRow(), p.width, "")))
+	}
+	lines = append(lines, p.list.View())
+	return strings.Join(lines, "\n")
+}
+
+func (p *sessionsPage) SetSize(w, h int) tea.Cmd {
+	p.width, p.height = w, h
+	listH := h
+	if h >= 3 {
+		listH--
+	}
+	p.list.SetSize(w, listH)
+	p.refreshRows(p.list.more)
+	return nil
+}
+
+func (p *sessionsPage) Title() string { return sessionsTitle }
+
+func (p *sessionsPage) Status() string {
+	order := "newest first"
+	if p.oldest {
+		order = "oldest first"
+	}
+	count := ""
+	switch {
+	case p.total < 0:
+		count = "…"
+	case p.total == 1:
+		count = "1 session"
+	default:
+		count = fmt.Sprintf("%d sessions", p.total)
+	}
+	return count + " · " + order
+}
+
+// Prompt shows the filter while one is typed.
+func (p *sessionsPage) Prompt() (string, bool) {
+	if p.filter == "" {
+		return "", false
+	}
+	st := p.c.styles
+	right := st.Status.Render(p.Status())
+	left := st.Input.Render("filter: ") + p.filter + "█"
+	gap := max(1, p.width-ansi.StringWidth(left)-ansi.StringWidth(right))
+	return left + strings.Repeat(" ", gap) + right, true
+}
+
+// Capturing is true once a filter has begun: then every letter, q and ?
+// included, goes into it.
+func (p *sessionsPage) Capturing() bool { return p.filter != "" }
+
+func (p *sessionsPage) ShortHelp() []key.Binding {
+	k := p.c.keys
+	return []key.Binding{k.Filter, k.Up, k.Down, k.Open, k.Order, k.Quit}
+}
+
+func (p *sessionsPage) FullHelp() [][]key.Binding {
+	k := p.c.keys
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}, {k.Open, k.Filter, k.Order}}
+}
+
+func (p *sessionsPage) ThemeChanged() tea.Cmd { return nil }

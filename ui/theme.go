@@ -1,0 +1,131 @@
+package ui
+
+import (
+	"image/color"
+
+	"charm.land/glamour/v2/ansi"
+	"charm.land/glamour/v2/styles"
+	"charm.land/lipgloss/v2"
+)
+
+// Theme names.
+const (
+	ThemeDark  = "dark"
+	ThemeLight = "light"
+	ThemeASCII = "ascii"
+)
+
+// Theme is the palette everything on screen is drawn from. Mono themes use
+// no colour at all, only bold, faint and reverse video.
+type Theme struct {
+	Name   string
+	Mono   bool
+	Accent color.Color
+	Muted  color.Color
+	Text   color.Color
+	Error  color.Color
+	Match  color.Color
+	OnHi   color.Color
+	Select color.Color
+}
+
+// NewTheme returns the theme of that name: dark, light, or ascii
+// (monochrome, for NO_COLOR and plain terminals).
+func NewTheme(name string) Theme {
+	switch name {
+	case ThemeLight:
+		return Theme{Name: name, Accent: lipgloss.Color("#1B6AC9"), Muted: lipgloss.Color("#6B6B6B"),
+			Text: lipgloss.Color("#1A1A1A"), Error: lipgloss.Color("#B3261E"), Match: lipgloss.Color("#F4D35E"),
+			OnHi: lipgloss.Color("#000000"), Select: lipgloss.Color("#DDE7F7")}
+	case ThemeASCII:
+		return Theme{Name: name, Mono: true}
+	}
+	return Theme{Name: ThemeDark, Accent: lipgloss.Color("#7AB8FF"), Muted: lipgloss.Color("#8A8A8A"),
+		Text: lipgloss.Color("#E4E4E4"), Error: lipgloss.Color("#FF6B6B"), Match: lipgloss.Color("#E8C547"),
+		OnHi: lipgloss.Color("#000000"), Select: lipgloss.Color("#2E3A4D")}
+}
+
+// Styles are the named styles of every screen, made from one Theme.
+type Styles struct {
+	Theme        Theme
+	Title        lipgloss.Style
+	Crumb        lipgloss.Style
+	Dim          lipgloss.Style
+	Header       lipgloss.Style
+	Selected     lipgloss.Style
+	Tab          lipgloss.Style
+	TabActive    lipgloss.Style
+	Gutter       lipgloss.Style
+	GutterCursor lipgloss.Style
+	Match        lipgloss.Style
+	MatchCurrent lipgloss.Style
+	Link         lipgloss.Style
+	LinkSelected lipgloss.Style
+	Status       lipgloss.Style
+	Error        lipgloss.Style
+	Banner       lipgloss.Style
+	Input        lipgloss.Style
+}
+
+// NewStyles derives the named styles from a theme.
+func NewStyles(t Theme) *Styles {
+	s := &Styles{Theme: t}
+	if t.Mono {
+		s.Title = lipgloss.NewStyle().Bold(true)
+		s.Crumb = lipgloss.NewStyle()
+		s.Dim = lipgloss.NewStyle().Faint(true)
+		s.Header = lipgloss.NewStyle().Bold(true).Underline(true)
+		s.Selected = lipgloss.NewStyle().Reverse(true)
+		s.Tab = lipgloss.NewStyle().Padding(0, 1)
+		s.TabActive = lipgloss.NewStyle().Padding(0, 1).Reverse(true)
+		s.Gutter = lipgloss.NewStyle().Faint(true)
+		s.GutterCursor = lipgloss.NewStyle().Bold(true)
+		s.Match = lipgloss.NewStyle().Underline(true)
+		s.MatchCurrent = lipgloss.NewStyle().Reverse(true)
+		s.Link = lipgloss.NewStyle().Underline(true)
+		s.LinkSelected = lipgloss.NewStyle().Reverse(true)
+		s.Status = lipgloss.NewStyle()
+		s.Error = lipgloss.NewStyle().Bold(true)
+		s.Banner = lipgloss.NewStyle().Italic(true)
+		s.Input = lipgloss.NewStyle().Bold(true)
+		return s
+	}
+	s.Title = lipgloss.NewStyle().Bold(true).Foreground(t.Accent)
+	s.Crumb = lipgloss.NewStyle().Foreground(t.Muted)
+	s.Dim = lipgloss.NewStyle().Foreground(t.Muted)
+	s.Header = lipgloss.NewStyle().Bold(true).Foreground(t.Muted)
+	s.Selected = lipgloss.NewStyle().Background(t.Select).Foreground(t.Text).Bold(true)
+	s.Tab = lipgloss.NewStyle().Padding(0, 1).Foreground(t.Muted)
+	s.TabActive = lipgloss.NewStyle().Padding(0, 1).Bold(true).Foreground(t.OnHi).Background(t.Accent)
+	s.Gutter = lipgloss.NewStyle().Foreground(t.Muted)
+	s.GutterCursor = lipgloss.NewStyle().Foreground(t.Accent).Bold(true)
+	s.Match = lipgloss.NewStyle().Background(t.Select).Foreground(t.Match).Underline(true)
+	s.MatchCurrent = lipgloss.NewStyle().Background(t.Match).Foreground(t.OnHi)
+	s.Link = lipgloss.NewStyle().Foreground(t.Accent)
+	s.LinkSelected = lipgloss.NewStyle().Foreground(t.OnHi).Background(t.Accent)
+	s.Status = lipgloss.NewStyle().Foreground(t.Muted)
+	s.Error = lipgloss.NewStyle().Foreground(t.Error).Bold(true)
+	s.Banner = lipgloss.NewStyle().Italic(true).Foreground(t.Muted)
+	s.Input = lipgloss.NewStyle().Foreground(t.Accent).Bold(true)
+	return s
+}
+
+// GlamourStyle is the Markdown style for the theme. The document margin and
+// the blank lines glamour puts around a document are removed, because the
+// reader renders paragraph by paragraph and lays them out itself.
+func (t Theme) GlamourStyle() ansi.StyleConfig {
+	var cfg ansi.StyleConfig
+	switch {
+	case t.Mono:
+		cfg = styles.ASCIIStyleConfig
+	case t.Name == ThemeLight:
+		cfg = styles.LightStyleConfig
+	default:
+		cfg = styles.DarkStyleConfig
+	}
+	zero := uint(0)
+	cfg.Document.Margin = &zero
+	cfg.Document.BlockPrefix = ""
+	cfg.Document.BlockSuffix = ""
+	return cfg
+}
