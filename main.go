@@ -120,8 +120,20 @@ func parse(name string, args []string, o *options, extra func(*flag.FlagSet)) ([
 
 func dispatch(ctx context.Context, args []string, e env) error {
 	var o options
+	// Flags before the command apply to it too: kurultai --archive X sessions.
+	global := flag.NewFlagSet("kurultai", flag.ContinueOnError)
+	global.SetOutput(io.Discard)
+	global.StringVar(&o.archive, "archive", "", "archive file")
+	global.StringVar(&o.style, "style", "", "dark, light or ascii")
+	if err := global.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{err.Error() + " (see kurultai --help)"}
+	}
+	args = global.Args()
 	cmd := ""
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+	if len(args) > 0 {
 		cmd, args = args[0], args[1:]
 	}
 	switch cmd {
@@ -155,7 +167,8 @@ func dispatch(ctx context.Context, args []string, e env) error {
 		}
 		return show(ctx, pos[0], o, e)
 	}
-	pos, err := parse("kurultai", append([]string{}, args...), &o, nil)
+	// No command: browse, opening the id if one is given.
+	pos, err := parse("kurultai", args, &o, nil)
 	if err != nil {
 		return err
 	}
@@ -164,6 +177,9 @@ func dispatch(ctx context.Context, args []string, e env) error {
 	}
 	if len(pos) > 1 {
 		return usageError{fmt.Sprintf("unknown command %q (see kurultai --help)", pos[0])}
+	}
+	if _, err := parse("kurultai", nil, &o, nil); err != nil {
+		return err
 	}
 	open := ""
 	if len(pos) == 1 {

@@ -243,7 +243,7 @@ func (v *docView) relayout(anchor int) {
 	}
 }
 
-func (v *docView) maxY() int { return max(0, len(v.lines)-v.height) }
+func (v *docView) maxY() int { return max(0, len(v.lines)-max(v.height, 1)) }
 
 func (v *docView) clampY() { v.y = max(0, min(v.y, v.maxY())) }
 
@@ -422,7 +422,7 @@ func (v *docView) scroll(n int) {
 // choosing the paragraph at the top.
 func (v *docView) syncCursor() {
 	v.clampY()
-	if len(v.paras) == 0 || len(v.owner) == 0 {
+	if len(v.paras) == 0 || v.y >= len(v.owner) {
 		return
 	}
 	if c := v.paras[v.cursor]; v.first[c] >= v.y && v.first[c] < v.y+v.height {

@@ -51,7 +51,9 @@ func PrintDocument(ctx context.Context, w io.Writer, db *data.DB, id string, opt
 		if err != nil {
 			return err
 		}
-		head = []string{c.styles.Title.Render(SanitizeLine(s.Title)), SanitizeLine(s.ID) + " · " + sessionLine(s.SessionRow)}
+		for _, l := range []string{c.styles.Title.Render(SanitizeLine(s.Title)), SanitizeLine(s.ID) + " · " + sessionLine(s.SessionRow)} {
+			head = append(head, strings.Split(ansi.Wrap(l, width, ""), "\n")...)
+		}
 		blocks := summaryBlocks(s)
 		blocks, err = appendItems(ctx, db, id, blocks)
 		if err != nil {
@@ -63,8 +65,12 @@ func PrintDocument(ctx context.Context, w io.Writer, db *data.DB, id string, opt
 		if err != nil {
 			return err
 		}
-		p := &readerPage{c: c, doc: d, width: width}
-		head = p.header(4)
+		// The header is laid out unbounded, then wrapped to the width, so
+		// that nothing is cut off on paper.
+		p := &readerPage{c: c, doc: d, width: 1 << 20}
+		for _, l := range p.header(4) {
+			head = append(head, strings.Split(ansi.Wrap(l, width, ""), "\n")...)
+		}
 		blocks := speechBlocks(d)
 		if d.Kind == data.KindProposal {
 			blocks = proposalBlocks(d)

@@ -9,14 +9,14 @@ import (
 func TestSanitize(t *testing.T) {
 	cases := []struct{ in, want string }{
 		{"plain Ұлттық құрылтай", "plain Ұлттық құрылтай"},
-		{"a\x1b]52;c;aGVsbG8=\x07b", "ab"},           // OSC 52 clipboard write, BEL
-		{"a\x1b]52;c;aGVsbG8=\x1b\\b", "ab"},         // OSC 52 with ST
-		{"a\x1b[2J\x1b[Hb", "ab"},                    // CSI clear screen, home
-		{"a\x1bb", "a"},                              // bare ESC eats its final byte
-		{"end\x1b", "end"},                           // bare ESC at the end
-		{"a\x1b]0;title", "a"},                       // unterminated OSC
-		{"x\u009b31mred", "xred"},                    // C1 CSI
-		{"x\u009d8;;http://e\u009cy", "xy"},          // C1 OSC and ST
+		{"a\x1b]52;c;aGVsbG8=\x07b", "ab"},   // OSC 52 clipboard write, BEL
+		{"a\x1b]52;c;aGVsbG8=\x1b\\b", "ab"}, // OSC 52 with ST
+		{"a\x1b[2J\x1b[Hb", "ab"},            // CSI clear screen, home
+		{"a\x1bb", "a"},                      // bare ESC eats its final byte
+		{"end\x1b", "end"},                   // bare ESC at the end
+		{"a\x1b]0;title", "a"},               // unterminated OSC
+		{"x\u009b31mred", "xred"},            // C1 CSI
+		{"x\u009d8;;http://e\u009cy", "xy"},  // C1 OSC and ST
 		{"bell\x07 bs\x08 nul\x00 del\x7f", "bell bs nul del"},
 		{"line\r\nnext\rthird", "line\nnext\nthird"},
 		{"tab\tkept\nnewline", "tab\tkept\nnewline"},

@@ -1,0 +1,426 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"kurultai/data"
+	"kurultai/sessions"
+)
+
+// sampleDB opens the built-in sample archive, read-only, in a temporary
+// folder.
+func sampleDB(t testing.TB) *data.DB {
+	t.Helper()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "archive.db")
+	if _, err := data.EnsureSample(ctx, path); err != nil {
+		t.Fatal(err)
+	}
+	db, err := data.Open(ctx, path, data.ReadOnly)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// archiveWith builds an archive holding the given sessions.
+func archiveWith(t testing.TB, all ...sessions.Session) *data.DB {
+	t.Helper()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "archive.db")
+	w, err := data.Open(ctx, path, data.ReadWrite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Replace(ctx, "", all); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	db, err := data.Open(ctx, path, data.ReadOnly)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// driver runs the model synchronously: it carries out commands and feeds
+// their messages back, as the Bubble Tea runtime would. Commands that do
+// not answer promptly (timers) are dropped.
+type driver struct {
+	t    testing.TB
+	m    *Model
+	quit bool
+}
+
+func newDriver(t testing.TB, db *data.DB, w, h int) *driver {
+	d := &driver{t: t, m: New(context.Background(), db, Options{Theme: ThemeASCII})}
+	d.send(tea.WindowSizeMsg{Width: w, Height: h})
+	d.run(d.m.Init())
+	return d
+}
+
+func (d *driver) run(cmd tea.Cmd) {
+	if cmd == nil {
+		return
+	}
+	ch := make(chan tea.Msg, 1)
+	go func() { ch <- cmd() }()
+	var msg tea.Msg
+	select {
+	case msg = <-ch:
+	case <-time.After(500 * time.Millisecond):
+		return
+	}
+	switch msg := msg.(type) {
+	case nil:
+	case tea.BatchMsg:
+		for _, c := range msg {
+			d.run(c)
+		}
+	case tea.QuitMsg:
+		d.quit = true
+	default:
+		d.send(msg)
+	}
+}
+
+func (d *driver) send(msg tea.Msg) {
+	_, cmd := d.m.Update(msg)
+	d.run(cmd)
+}
+
+// press sends keys: single characters, or names such as "enter", "esc",
+// "tab", "down".
+func (d *driver) press(keys ...string) {
+	for _, k := range keys {
+		d.send(keyMsg(k))
+	}
+}
+
+func keyMsg(k string) tea.KeyPressMsg {
+	switch k {
+	case "enter":
+		return tea.KeyPressMsg{Code: tea.KeyEnter}
+	case "esc":
+		return tea.KeyPressMsg{Code: tea.KeyEscape}
+	case "tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab}
+	case "down":
+		return tea.KeyPressMsg{Code: tea.KeyDown}
+	case "up":
+		return tea.KeyPressMsg{Code: tea.KeyUp}
+	case "pgdown":
+		return tea.KeyPressMsg{Code: tea.KeyPgDown}
+	case "backspace":
+		return tea.KeyPressMsg{Code: tea.KeyBackspace}
+	case "ctrl+c":
+		return tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
+	case "ctrl+s":
+		return tea.KeyPressMsg{Code: 's', Mod: tea.ModCtrl}
+	}
+	r := []rune(k)
+	return tea.KeyPressMsg{Code: r[0], Text: k}
+}
+
+func (d *driver) screen() string { return ansi.Strip(d.m.render()) }
+
+func (d *driver) expect(s string) {
+	d.t.Helper()
+	if !strings.Contains(d.screen(), s) {
+		d.t.Fatalf("screen lacks %q:\n%s", s, d.screen())
+	}
+}
+
+func TestWalkSessionsSessionReader(t *testing.T) {
+	d := newDriver(t, sampleDB(t), 80, 24)
+	d.expect("5 sessions · newest first")
+	d.expect("Fifth meeting")
+	d.press("enter")
+	d.expect("Speeches (1)")
+	d.expect("Proposals (8)")
+	d.expect("Summary written for this archive")
+	d.press("tab", "enter")
+	d.expect("Address at the fifth meeting (summary)")
+	d.expect("Kassym-Jomart Tokayev")
+	d.expect("¶ 1/13")
+	d.press("esc")
+	d.expect("Speeches (1)")
+	d.press("tab", "down", "enter")
+	d.expect("Parliament elects the Supreme Court")
+	d.expect("Timeline")
+	d.press("tab", "enter") // the link to the paragraph it was made in
+	d.expect("¶ 5/13")
+	d.press("esc", "esc", "esc")
+	d.expect("5 sessions")
+	d.press("q")
+	if !d.quit {
+		t.Fatal("q did not quit")
+	}
+}
+
+func TestSessionsFilterAndOrder(t *testing.T) {
+	d := newDriver(t, sampleDB(t), 100, 24)
+	d.press("ctrl+s")
+	d.expect("oldest first")
+	first := strings.Split(d.screen(), "\n")[2]
+	if !strings.Contains(first, "2022-06-16") {
+		t.Fatalf("oldest first should start with 2022: %q", first)
+	}
+	for _, k := range []string{"Қ", "ы", "з"} {
+		d.press(k)
+	}
+	d.expect("filter: Қыз")
+	d.expect("1 session ")
+	d.expect("Kyzylorda")
+	// q goes into a filter once one has begun, and does not quit.
+	d.press("q")
+	if d.quit {
+		t.Fatal("q in a filter quit the app")
+	}
+	d.expect("0 sessions")
+	d.press("esc")
+	d.expect("5 sessions")
+	d.press("q")
+	if !d.quit {
+		t.Fatal("q with no filter should quit")
+	}
+}
+
+func paragraphsSession(n int, text func(i int) string) sessions.Session {
+	var body []string
+	for i := 1; i <= n; i++ {
+		body = append(body, text(i))
+	}
+	return sessions.Session{ID: "t-1", Body: "Test", Number: 1, Date: "2024-01-01", Title: "Test session", Language: "en",
+		Speeches: []sessions.Speech{{ID: "t-1/s", SessionID: "t-1", Order: 1, Title: "Long speech", Language: "kk",
+			Speaker: sessions.Speaker{ID: "x", Name: "Speaker"}, Paragraphs: sessions.SplitParagraphs(strings.Join(body, "\n\n"))}}}
+}
+
+func openReader(t *testing.T, db *data.DB, w, h int) *driver {
+	t.Helper()
+	d := newDriver(t, db, w, h)
+	d.send(openDocMsg{id: "t-1/s"})
+	return d
+}
+
+func (d *driver) reader() *docView {
+	return d.m.top().(*readerPage).view
+}
+
+func TestReaderParagraphJumps(t *testing.T) {
+	db := archiveWith(t, paragraphsSession(30, func(i int) string {
+		return fmt.Sprintf("Paragraph %d says something long enough to wrap onto a second line at this width.", i)
+	}))
+	d := openReader(t, db, 60, 20)
+	v := d.reader()
+	if got := v.Position(); got != "¶ 1/30 · 0%" {
+		t.Fatalf("position %q", got)
+	}
+	d.press("]", "]")
+	if v.cursor != 2 || v.y != v.first[v.paras[2]] {
+		t.Fatalf("after ]] cursor=%d y=%d, want ¶ 3 at the top (line %d)", v.cursor, v.y, v.first[v.paras[2]])
+	}
+	d.expect("¶ 3/30")
+	d.press("[")
+	if v.cursor != 1 {
+		t.Fatalf("after [ cursor=%d", v.cursor)
+	}
+	d.press("G")
+	if v.y != v.maxY() || !strings.HasSuffix(v.Position(), "100%") {
+		t.Fatalf("G: y=%d of %d, %s", v.y, v.maxY(), v.Position())
+	}
+	d.press("g")
+	if v.y != 0 || v.cursor != 0 {
+		t.Fatalf("g: y=%d cursor=%d", v.y, v.cursor)
+	}
+	for i := 0; i < 40; i++ {
+		d.press("]")
+	}
+	if v.cursor != 29 {
+		t.Fatalf("] stops at the last paragraph, cursor=%d", v.cursor)
+	}
+	d.press("g", "pgdown")
+	top := v.blocks[v.owner[v.y]]
+	if cur := v.blocks[v.paras[v.cursor]]; v.first[v.paras[v.cursor]] < v.y || cur.para < top.para-1 {
+		t.Fatalf("after a page down the cursor (¶ %d) should follow the screen (top ¶ %d)", cur.para, top.para)
+	}
+}
+
+func TestReaderFind(t *testing.T) {
+	db := archiveWith(t, paragraphsSession(40, func(i int) string {
+		switch i {
+		case 5:
+			return "Here is a needle."
+		case 20:
+			return "Two needles: needle and NEEDLE."
+		case 33:
+			return "Ұлттық ҚҰРЫЛТАЙ отырысы."
+		}
+		return fmt.Sprintf("Filler paragraph %d.", i)
+	}))
+	d := openReader(t, db, 70, 12)
+	v := d.reader()
+	d.press("/", "n", "e", "e", "d", "l", "e")
+	if !v.Capturing() {
+		t.Fatal("find prompt should be open")
+	}
+	if len(v.matches) != 4 {
+		t.Fatalf("found %d matches, want 4 (case-insensitive)", len(v.matches))
+	}
+	d.press("enter")
+	if v.Capturing() || v.current != 0 || v.blocks[v.paras[v.cursor]].para != 5 {
+		t.Fatalf("enter should keep matches and show the first: current=%d cursor ¶ %d", v.current, v.blocks[v.paras[v.cursor]].para)
+	}
+	d.expect("match 1/4")
+	d.press("n")
+	if v.current != 1 || v.blocks[v.paras[v.cursor]].para != 20 {
+		t.Fatalf("n: current=%d, cursor ¶ %d", v.current, v.blocks[v.paras[v.cursor]].para)
+	}
+	line := v.matches[1].line
+	if line < v.y || line >= v.y+v.height {
+		t.Fatal("the current match is off screen")
+	}
+	d.press("N", "N")
+	if v.current != 3 {
+		t.Fatalf("N should wrap to the last match, current=%d", v.current)
+	}
+	// The current match is highlighted on screen.
+	if !strings.Contains(d.m.render(), NewStyles(NewTheme(ThemeASCII)).MatchCurrent.Render("NEEDLE")) {
+		t.Error("current match is not highlighted")
+	}
+	d.press("/")
+	for _, r := range "құрылтай" {
+		d.press(string(r))
+	}
+	d.press("enter")
+	if len(v.matches) != 1 || v.blocks[v.paras[v.cursor]].para != 33 {
+		t.Fatalf("Kazakh find ignoring case: %d matches, cursor ¶ %d", len(v.matches), v.blocks[v.paras[v.cursor]].para)
+	}
+	d.press("/", "z", "z", "z", "enter")
+	d.expect("“zzz” not found")
+	d.press("esc")
+	if v.query != "" || len(v.matches) != 0 {
+		t.Fatal("esc should clear the find")
+	}
+	if _, ok := d.m.top().(*readerPage); !ok {
+		t.Fatal("esc that clears a find should not leave the reader")
+	}
+}
+
+func TestTinyTerminals(t *testing.T) {
+	db := sampleDB(t)
+	sizes := [][2]int{{0, 0}, {1, 1}, {2, 2}, {5, 3}, {10, 4}, {20, 5}, {30, 8}, {80, 24}}
+	for _, sz := range sizes {
+		t.Run(fmt.Sprintf("%dx%d", sz[0], sz[1]), func(t *testing.T) {
+			d := newDriver(t, db, sz[0], sz[1])
+			check := func() {
+				out := d.m.render()
+				lines := strings.Split(out, "\n")
+				if sz[1] > 0 && len(lines) > sz[1] {
+					t.Fatalf("%d lines on a %d-line terminal", len(lines), sz[1])
+				}
+				for _, l := range lines {
+					if w := ansi.StringWidth(l); w > sz[0] {
+						t.Fatalf("line %q is %d wide on a %d-column terminal", ansi.Strip(l), w, sz[0])
+					}
+				}
+			}
+			for _, k := range []string{"enter", "tab", "enter", "]", "pgdown", "/", "a", "enter", "n", "tab", "G", "esc", "esc", "tab", "tab", "down", "enter", "tab", "enter", "?", "x"} {
+				d.press(k)
+				check()
+			}
+			// Resizing back and forth re-wraps without trouble.
+			d.send(tea.WindowSizeMsg{Width: 120, Height: 40})
+			d.send(tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
+			check()
+		})
+	}
+}
+
+func TestResizeRewraps(t *testing.T) {
+	db := archiveWith(t, paragraphsSession(3, func(i int) string {
+		return strings.Repeat("word ", 60)
+	}))
+	d := openReader(t, db, 100, 30)
+	wide := len(d.reader().lines)
+	d.send(tea.WindowSizeMsg{Width: 40, Height: 30})
+	if narrow := len(d.reader().lines); narrow <= wide {
+		t.Fatalf("narrower terminal should give more lines: %d at 100, %d at 40", wide, narrow)
+	}
+	for _, l := range strings.Split(d.m.render(), "\n") {
+		if ansi.StringWidth(l) > 40 {
+			t.Fatalf("line wider than 40: %q", ansi.Strip(l))
+		}
+	}
+}
+
+// Text from an archive must never reach the terminal with its own escape
+// sequences: an OSC 52 clipboard write, a CSI clear-screen, a bare ESC.
+func TestHostileTextIsNeutralised(t *testing.T) {
+	evil := "Click \x1b]52;c;ZXZpbA==\x07here \x1b[2J\x1b[Hnow \x1bZ and \u009b31m done"
+	s := paragraphsSession(2, func(i int) string { return evil })
+	s.Title = "Title \x1b]0;pwned\x07 ok"
+	s.Place = "Place\x1b[31m"
+	s.Speeches[0].Title = "Speech \x1b[2J"
+	db := archiveWith(t, s)
+	check := func(where, out string) {
+		t.Helper()
+		for _, bad := range []string{"]52;", "[2J", "]0;pwned", "\x1bZ", "\u009b"} {
+			if strings.Contains(out, bad) {
+				t.Errorf("%s: %q reached the output", where, bad)
+			}
+		}
+		// Whatever escape sequences remain are the UI's own styling:
+		// stripping them must leave no ESC behind.
+		if strings.Contains(ansi.Strip(out), "\x1b") {
+			t.Errorf("%s: a stray ESC reached the output", where)
+		}
+	}
+	d := newDriver(t, db, 80, 24)
+	check("sessions list", d.m.render())
+	d.press("enter")
+	check("session", d.m.render())
+	d.send(openDocMsg{id: "t-1/s"})
+	check("reader", d.m.render())
+	var b strings.Builder
+	if err := PrintDocument(context.Background(), &b, db, "t-1/s", PrintOptions{Width: 80, Theme: ThemeDark}); err != nil {
+		t.Fatal(err)
+	}
+	check("show", b.String())
+	b.Reset()
+	PrintDocument(context.Background(), &b, db, "t-1", PrintOptions{Width: 80, Plain: true})
+	if strings.Contains(b.String(), "\x1b") {
+		t.Error("plain show output has escape sequences")
+	}
+	rows, _ := db.Sessions(context.Background(), data.SessionQuery{})
+	b.Reset()
+	PrintSessions(&b, rows, 80)
+	check("sessions", b.String())
+}
+
+func TestRenderCacheBounded(t *testing.T) {
+	c := newRenderCache(10_000)
+	line := strings.Repeat("x", 100)
+	for i := 0; i < 1000; i++ {
+		c.put(renderKey{doc: "d", block: i, width: 80, theme: "dark"}, []string{line, line})
+	}
+	if c.Bytes() > 10_000 {
+		t.Fatalf("cache holds %d bytes, bound is 10000", c.Bytes())
+	}
+	if _, ok := c.get(renderKey{doc: "d", block: 999, width: 80, theme: "dark"}); !ok {
+		t.Fatal("the newest entry should be kept")
+	}
+	if _, ok := c.get(renderKey{doc: "d", block: 0, width: 80, theme: "dark"}); ok {
+		t.Fatal("the oldest entry should be gone")
+	}
+}
