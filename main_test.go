@@ -8,6 +8,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
+
+	"kurultai/sessions"
 )
 
 // cli runs one command line with a private XDG_DATA_HOME.
@@ -125,5 +128,32 @@ func TestVersionAndHelp(t *testing.T) {
 	code, out, _ = cli(t, t.TempDir(), "--help")
 	if code != 0 || !strings.Contains(out, "Usage:") {
 		t.Errorf("help: %d %q", code, out)
+	}
+}
+
+// TestReadmeExample decodes the complete example in the README, so that the
+// documented format is the one the code accepts.
+func TestReadmeExample(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys := fstest.MapFS{}
+	parts := strings.Split(string(readme), "\n`nk-5/")
+	for _, part := range parts[1:] {
+		name := "nk-5/" + part[:strings.Index(part, "`")]
+		start := strings.Index(part, "```markdown\n") + len("```markdown\n")
+		end := strings.Index(part[start:], "\n```")
+		fsys[name] = &fstest.MapFile{Data: []byte(part[start : start+end+1])}
+	}
+	if len(fsys) != 3 {
+		t.Fatalf("found %d example files in the README, want 3", len(fsys))
+	}
+	all, err := sessions.DecodeMarkdownFS(fsys, ".")
+	if err != nil {
+		t.Fatalf("the README example does not decode: %v", err)
+	}
+	if len(all) != 1 || len(all[0].Speeches) != 1 || len(all[0].Proposals) != 1 {
+		t.Fatalf("README example decoded as %+v", all)
 	}
 }

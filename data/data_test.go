@@ -287,3 +287,41 @@ func TestSampleUpdateKeepsImports(t *testing.T) {
 		t.Fatalf("after the update the archive has %d sessions, want 5 sample + 2 imported", n)
 	}
 }
+
+// Every list the UI shows is served by an index: no query plan reads a
+// whole table or sorts in a temporary tree.
+func TestListQueriesUseIndexes(t *testing.T) {
+	d := MustOpen(t)
+	after := " AND (s.date, s.id) < (?, ?)"
+	page := " AND (x.ord, x.id) > (?, ?)"
+	queries := map[string][]any{
+		sessionsSQL("", "DESC"):    {1},
+		sessionsSQL(after, "DESC"): {"2024", "x", 1},
+		sessionsSQL(after, "ASC"):  {"2024", "x", 1},
+		speechesSQL(""):            {"s", 1},
+		speechesSQL(page):          {"s", 1, "x", 1},
+		proposalsSQL(page):         {"s", 1, "x", 1},
+		paragraphsSQL:              {"s"},
+	}
+	for q, args := range queries {
+		rows, err := d.SQL().Query("EXPLAIN QUERY PLAN "+q, args...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var plan []string
+		for rows.Next() {
+			var id, parent, unused int
+			var detail string
+			rows.Scan(&id, &parent, &unused, &detail)
+			plan = append(plan, detail)
+		}
+		rows.Close()
+		for _, step := range plan {
+			// "SCAN t USING INDEX i" walks an index in order, which is
+			// what a LIMITed page wants; a bare "SCAN t" reads the table.
+			if strings.HasPrefix(step, "SCAN ") && !strings.Contains(step, " USING ") || strings.Contains(step, "TEMP B-TREE") {
+				t.Errorf("query plan scans a table or sorts:\n%s\n%s", q, strings.Join(plan, "; "))
+			}
+		}
+	}
+}

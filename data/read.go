@@ -42,6 +42,27 @@ const sessionCols = `s.id, s.body, s.number, s.date, s.place, s.title, s.languag
 	(SELECT count(*) FROM speeches WHERE session_id = s.id),
 	(SELECT count(*) FROM proposals WHERE session_id = s.id)`
 
+// The list queries, kept here so that a test can check their plans.
+func sessionsSQL(where, order string) string {
+	return fmt.Sprintf("SELECT %s FROM sessions s WHERE 1%s ORDER BY s.date %s, s.id %s LIMIT ?",
+		sessionCols, where, order, order)
+}
+
+func speechesSQL(where string) string {
+	return `SELECT x.id, x.ord, x.title, coalesce(sp.name, ''), x.role, x.language,
+		(SELECT count(*) FROM paragraphs WHERE speech_id = x.id),
+		(SELECT coalesce(sum(words), 0) FROM paragraphs WHERE speech_id = x.id)
+		FROM speeches x LEFT JOIN speakers sp ON sp.id = x.speaker_id
+		WHERE x.session_id = ?` + where + ` ORDER BY x.ord, x.id LIMIT ?`
+}
+
+func proposalsSQL(where string) string {
+	return `SELECT x.id, x.ord, x.title, x.status, x.category
+		FROM proposals x WHERE x.session_id = ?` + where + ` ORDER BY x.ord, x.id LIMIT ?`
+}
+
+const paragraphsSQL = "SELECT number, heading, text FROM paragraphs WHERE speech_id = ? ORDER BY number"
+
 func scanSession(row interface{ Scan(...any) error }) (SessionRow, error) {
 	var r SessionRow
 	err := row.Scan(&r.ID, &r.Body, &r.Number, &r.Date, &r.Place, &r.Title, &r.Language, &r.Speeches, &r.Proposals)
@@ -73,9 +94,7 @@ func (d *DB) Sessions(ctx context.Context, q SessionQuery) ([]SessionRow, error)
 		args = append(args, q.After.Date, q.After.ID)
 	}
 	args = append(args, limit)
-	rows, err := d.db.QueryContext(ctx, fmt.Sprintf(
-		"SELECT %s FROM sessions s WHERE 1%s ORDER BY s.date %s, s.id %s LIMIT ?",
-		sessionCols, where, order, order), args...)
+	rows, err := d.db.QueryContext(ctx, sessionsSQL(where, order), args...)
 	if err != nil {
 		return nil, Friendly(err)
 	}
@@ -165,11 +184,7 @@ func (d *DB) Speeches(ctx context.Context, session string, p Page) ([]ItemRow, e
 	where, args, limit := p.args()
 	args = append([]any{session}, args...)
 	args = append(args, limit)
-	rows, err := d.db.QueryContext(ctx, `SELECT x.id, x.ord, x.title, coalesce(sp.name, ''), x.role, x.language,
-		(SELECT count(*) FROM paragraphs WHERE speech_id = x.id),
-		(SELECT coalesce(sum(words), 0) FROM paragraphs WHERE speech_id = x.id)
-		FROM speeches x LEFT JOIN speakers sp ON sp.id = x.speaker_id
-		WHERE x.session_id = ?`+where+` ORDER BY x.ord, x.id LIMIT ?`, args...)
+	rows, err := d.db.QueryContext(ctx, speechesSQL(where), args...)
 	if err != nil {
 		return nil, Friendly(err)
 	}
@@ -190,8 +205,7 @@ func (d *DB) Proposals(ctx context.Context, session string, p Page) ([]ItemRow, 
 	where, args, limit := p.args()
 	args = append([]any{session}, args...)
 	args = append(args, limit)
-	rows, err := d.db.QueryContext(ctx, `SELECT x.id, x.ord, x.title, x.status, x.category
-		FROM proposals x WHERE x.session_id = ?`+where+` ORDER BY x.ord, x.id LIMIT ?`, args...)
+	rows, err := d.db.QueryContext(ctx, proposalsSQL(where), args...)
 	if err != nil {
 		return nil, Friendly(err)
 	}
@@ -285,7 +299,7 @@ func (d *DB) speech(ctx context.Context, id string) (*Document, error) {
 	if err := d.fillSession(ctx, doc, session); err != nil {
 		return nil, err
 	}
-	rows, err := d.db.QueryContext(ctx, "SELECT number, heading, text FROM paragraphs WHERE speech_id = ? ORDER BY number", id)
+	rows, err := d.db.QueryContext(ctx, paragraphsSQL, id)
 	if err != nil {
 		return nil, Friendly(err)
 	}

@@ -220,6 +220,11 @@ func buildNew(ctx context.Context, path string, all []sessions.Session, version 
 	}
 	os.Remove(tmpPath + "-wal")
 	os.Remove(tmpPath + "-shm")
+	// CreateTemp made the file private; an archive is for reading by all.
+	if err := os.Chmod(tmpPath, 0o644); err != nil {
+		cleanup()
+		return err
+	}
 	if err := os.Rename(tmpPath, path); err != nil {
 		cleanup()
 		return fmt.Errorf("cannot move the new archive into place: %w", err)

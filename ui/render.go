@@ -5,7 +5,10 @@ import (
 	"strings"
 	"sync"
 
+	"unicode/utf8"
+
 	"charm.land/glamour/v2"
+	"github.com/mattn/go-runewidth"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -130,10 +133,65 @@ func trimBlankLines(lines []string) []string {
 
 // wrapPlain wraps text to width without Markdown styling: the stand-in for a
 // block until glamour has rendered it, with the same words on nearly the
-// same lines.
+// same lines. Like glamour it reflows single line breaks. It measures runes
+// with a width table instead of segmenting graphemes, which is several
+// times faster and exact for the scripts an archive holds; the glamour
+// output that replaces it is exact for everything.
 func wrapPlain(text string, width int) []string {
-	if width < 1 {
-		width = 1
+	width = max(width, 1)
+	var (
+		out  []string
+		line strings.Builder
+		w    int
+	)
+	flush := func() {
+		out = append(out, line.String())
+		line.Reset()
+		w = 0
 	}
-	return strings.Split(ansi.Wrap(text, width, ""), "\n")
+	for _, word := range strings.Fields(text) {
+		ww := textWidth(word)
+		if w > 0 && w+1+ww > width {
+			flush()
+		}
+		if w > 0 {
+			line.WriteByte(' ')
+			w++
+		}
+		for ww > width-w && ww > 0 && w+ww > width {
+			// A word longer than the line: break it by runes.
+			cut, cw := 0, 0
+			for i, r := range word {
+				rw := runewidth.RuneWidth(r)
+				if w+cw+rw > width && cw > 0 {
+					cut = i
+					break
+				}
+				cw += rw
+				cut = i + utf8.RuneLen(r)
+			}
+			line.WriteString(word[:cut])
+			flush()
+			word = word[cut:]
+			ww = textWidth(word)
+		}
+		line.WriteString(word)
+		w += ww
+	}
+	if w > 0 || len(out) == 0 {
+		flush()
+	}
+	return out
+}
+
+// textWidth is the width of plain text in cells.
+func textWidth(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return runewidth.StringWidth(s)
+		}
+		n++
+	}
+	return n
 }

@@ -13,6 +13,7 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"kurultai/data"
@@ -363,10 +364,25 @@ func (m *Model) statusLine(top page) string {
 	return left + strings.Repeat(" ", gap) + right
 }
 
+// fullHelp lays the key groups out in columns, starting a new row of
+// columns when the terminal is too narrow for all of them.
 func (m *Model) fullHelp() string {
 	k := m.c.keys
 	groups := append(m.top().FullHelp(), []key.Binding{k.Back, k.Quit, k.ForceQuit, k.Help})
-	return m.help.FullHelpView(groups) + "\n\n" + m.c.styles.Dim.Render("Press any key to close this help.")
+	var rows, row []string
+	width := 0
+	for _, g := range groups {
+		col := m.help.FullHelpView([][]key.Binding{g})
+		w := lipgloss.Width(col) + 3
+		if width > 0 && width+w > m.width {
+			rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, row...))
+			row, width = nil, 0
+		}
+		row = append(row, col+"   ")
+		width += w
+	}
+	rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, row...))
+	return strings.Join(rows, "\n\n") + "\n\n" + m.c.styles.Dim.Render("Press any key to close this help.")
 }
 
 // fitLines cuts or pads text to exactly h lines.
@@ -386,7 +402,10 @@ func fitLines(s string, h int) string {
 
 // Run starts the UI on the terminal and returns when the user quits.
 func Run(ctx context.Context, db *data.DB, opts Options, progOpts ...tea.ProgramOption) error {
-	p := tea.NewProgram(New(ctx, db, opts), append([]tea.ProgramOption{tea.WithContext(ctx)}, progOpts...)...)
+	// 120 frames a second halves the wait between an update and the frame
+	// that shows it; frames are only written when the view changed.
+	base := []tea.ProgramOption{tea.WithContext(ctx), tea.WithFPS(120)}
+	p := tea.NewProgram(New(ctx, db, opts), append(base, progOpts...)...)
 	_, err := p.Run()
 	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
 		return nil

@@ -424,3 +424,30 @@ func TestRenderCacheBounded(t *testing.T) {
 		t.Fatal("the oldest entry should be gone")
 	}
 }
+
+func TestWrapPlain(t *testing.T) {
+	cases := []struct {
+		text  string
+		width int
+		want  []string
+	}{
+		{"one two three", 7, []string{"one two", "three"}},
+		{"reflowed\nsoft break", 80, []string{"reflowed soft break"}},
+		{"Ұлттық құрылтай отырысы", 15, []string{"Ұлттық құрылтай", "отырысы"}},
+		{"abcdefghij", 4, []string{"abcd", "efgh", "ij"}},
+		{"a abcdefghij", 4, []string{"a", "abcd", "efgh", "ij"}},
+		{"", 10, []string{""}},
+		{"x", 0, []string{"x"}},
+	}
+	for _, c := range cases {
+		got := wrapPlain(c.text, c.width)
+		if strings.Join(got, "|") != strings.Join(c.want, "|") {
+			t.Errorf("wrapPlain(%q, %d) = %q, want %q", c.text, c.width, got, c.want)
+		}
+		for _, l := range got {
+			if ansi.StringWidth(l) > max(c.width, 1) {
+				t.Errorf("line %q wider than %d", l, c.width)
+			}
+		}
+	}
+}
