@@ -8,8 +8,8 @@ import (
 	"unicode/utf8"
 
 	"charm.land/glamour/v2"
-	"github.com/mattn/go-runewidth"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/mattn/go-runewidth"
 )
 
 // renderKey names one rendered block: a block of a document at a width in a
