@@ -325,3 +325,36 @@ func TestListQueriesUseIndexes(t *testing.T) {
 		}
 	}
 }
+
+func TestDamagedArchive(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "a.db")
+	w, err := Open(ctx, path, ReadWrite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Replace(ctx, "", synthetic(200)); err != nil {
+		t.Fatal(err)
+	}
+	w.SQL().Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+	w.Close()
+	// Overwrite every page after the first two with noise, keeping the
+	// header: SQLite still opens the file and meets the damage on reading.
+	data, _ := os.ReadFile(path)
+	for i := 8192; i < len(data); i++ {
+		data[i] = byte(i * 7)
+	}
+	os.WriteFile(path, data, 0o644)
+	r, err := Open(ctx, path, ReadOnly)
+	if err == nil {
+		defer r.Close()
+		_, err = r.Sessions(ctx, SessionQuery{})
+		if err == nil {
+			_, err = r.Document(ctx, "s-100/a")
+		}
+	}
+	if err == nil || !strings.Contains(err.Error(), "damaged") && !strings.Contains(err.Error(), "not a kurultai archive") {
+		t.Fatalf("a damaged archive should say so in plain words, got %v", err)
+	}
+	t.Log(err)
+}

@@ -2,8 +2,6 @@ package ui
 
 import (
 	"context"
-	"fmt"
-	"math/rand"
 	"strings"
 	"testing"
 
@@ -13,37 +11,8 @@ import (
 	"kurultai/sessions"
 )
 
-// longSpeech makes a speech of about words words in paragraphs of 40 to
-// 160 words, mixing Kazakh, Russian and English vocabulary, with some
-// Markdown emphasis and a heading every 25 paragraphs.
-func longSpeech(words int) sessions.Session {
-	vocab := strings.Fields(`the parliament kurultai reform constitution referendum deputies council
-		court president vice law people state region budget education science
-		Ұлттық құрылтай парламент реформа заң халық мемлекет өңір білім ғылым
-		Национальный курултай парламент реформа закон народ государство регион`)
-	rng := rand.New(rand.NewSource(1))
-	var paras []string
-	n := 0
-	for n < words {
-		k := 40 + rng.Intn(120)
-		w := make([]string, k)
-		for i := range w {
-			w[i] = vocab[rng.Intn(len(vocab))]
-		}
-		w[rng.Intn(k)] = "**" + w[rng.Intn(k)] + "**"
-		if len(paras)%25 == 0 {
-			paras = append(paras, fmt.Sprintf("# Part %d", len(paras)/25+1))
-		}
-		paras = append(paras, strings.Join(w, " ")+".")
-		n += k
-	}
-	s := paragraphsSession(0, nil)
-	s.Speeches[0].Paragraphs = sessions.SplitParagraphs(strings.Join(paras, "\n\n"))
-	return s
-}
-
 func benchDB(b *testing.B, words int) *data.DB {
-	return archiveWith(b, longSpeech(words))
+	return archiveWith(b, sessions.LongSpeechSession("t-1", words, 1))
 }
 
 // BenchmarkReaderFirstScreen measures what happens between enter and the
@@ -56,7 +25,7 @@ func BenchmarkReaderFirstScreen(b *testing.B) {
 	for b.Loop() {
 		m := New(context.Background(), db, Options{Theme: ThemeDark})
 		m.Update(tea.WindowSizeMsg{Width: 100, Height: 40})
-		p := newReaderPage(m.c, "t-1/s", 0)
+		p := newReaderPage(m.c, "t-1/speech", 0)
 		m.stack = append(m.stack, p)
 		p.SetSize(m.bodySize())
 		msg := p.Init()()
@@ -69,7 +38,7 @@ func BenchmarkReaderFirstScreen(b *testing.B) {
 // 50,000-word speech with glamour at the same width and style, as a reader
 // that renders everything before showing anything (glow) does.
 func BenchmarkGlamourWholeDocument(b *testing.B) {
-	s := longSpeech(50_000)
+	s := sessions.LongSpeechSession("t-1", 50_000, 1)
 	var md []string
 	for _, p := range s.Speeches[0].Paragraphs {
 		if p.Heading != "" {
@@ -93,7 +62,7 @@ func readerAt(b *testing.B) (*Model, *readerPage) {
 	db := benchDB(b, 50_000)
 	m := New(context.Background(), db, Options{Theme: ThemeDark})
 	m.Update(tea.WindowSizeMsg{Width: 100, Height: 40})
-	p := newReaderPage(m.c, "t-1/s", 0)
+	p := newReaderPage(m.c, "t-1/speech", 0)
 	m.stack = append(m.stack, p)
 	p.SetSize(m.bodySize())
 	m.Update(p.Init()())

@@ -85,7 +85,13 @@ func (p *readerPage) Update(msg tea.Msg) (tea.Cmd, bool) {
 		if l, ok := p.view.SelectedLink(); ok {
 			return openDoc(l.Target, l.Para), true
 		}
-		return func() tea.Msg { return statusMsg{text: "Nothing to open here: tab selects a link."} }, true
+		if len(p.view.links) == 0 {
+			return func() tea.Msg { return statusMsg{text: "This document has no links to open."} }, true
+		}
+		// Nothing selected yet: select the first link on or below the
+		// screen, and let a second enter open it.
+		p.view.stepLink(1)
+		return func() tea.Msg { return statusMsg{text: "Link selected: enter opens it, tab moves to the next."} }, true
 	}
 	return p.view.Update(msg)
 }
