@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/mattn/go-runewidth"
 )
 
 type blockKind int
@@ -542,15 +543,22 @@ func (v *docView) findAll(jump bool) {
 		return
 	}
 	v.buildPlain()
+	qw := 0
+	for _, r := range q {
+		qw += runewidth.RuneWidth(r)
+	}
 	for i, line := range v.plain {
+		cells, counted := 0, 0 // cells before rune number counted
 		for at := 0; at+len(q) <= len(line); {
 			j := indexRunes(line[at:], q)
 			if j < 0 {
 				break
 			}
 			s := at + j
-			start := ansi.StringWidth(string(line[:s]))
-			v.matches = append(v.matches, match{i, start, start + ansi.StringWidth(string(line[s:s+len(q)]))})
+			for ; counted < s; counted++ {
+				cells += runewidth.RuneWidth(line[counted])
+			}
+			v.matches = append(v.matches, match{i, cells, cells + qw})
 			at = s + len(q)
 		}
 	}
