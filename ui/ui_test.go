@@ -451,3 +451,32 @@ func TestWrapPlain(t *testing.T) {
 		}
 	}
 }
+
+// Empty things are shown as empty, not as errors or panics: a session
+// with nothing in it, a speech without paragraphs, a proposal without
+// timeline or references.
+func TestEmptyRecords(t *testing.T) {
+	s := sessions.Session{ID: "e-1", Body: "Test", Date: "2024-01-01", Title: "Empty session",
+		Speeches:  []sessions.Speech{{ID: "e-1/s", SessionID: "e-1", Title: "Silent"}},
+		Proposals: []sessions.Proposal{{ID: "e-1/p", SessionID: "e-1", Title: "Bare proposal"}}}
+	bare := sessions.Session{ID: "e-2", Body: "Test", Date: "2024-01-02", Title: "Nothing at all"}
+	db := archiveWith(t, s, bare)
+	d := newDriver(t, db, 80, 24)
+	d.press("enter")
+	d.expect("Speeches (0)")
+	d.press("tab")
+	d.expect("This session has no speeches.")
+	d.press("enter", "tab")
+	d.expect("No proposals are recorded")
+	d.press("esc", "down", "enter", "tab", "enter")
+	d.expect("Silent")
+	d.press("]", "[", "G", "/", "x", "enter", "n", "tab", "enter")
+	d.press("esc")
+	d.send(openDocMsg{id: "e-1/p"})
+	d.expect("Bare proposal")
+	d.expect("Status:")
+	d.press("]", "enter")
+	d.expect("no links")
+	d.send(openDocMsg{id: "e-9/missing"})
+	d.expect("no session, speech or proposal has the id")
+}
