@@ -267,6 +267,9 @@ func Assemble(docs []*Document) ([]Session, error) {
 			}
 			return nil, &Error{File: d.File, Line: d.line, Msg: fmt.Sprintf("session %q is not defined by any session file", sid)}
 		}
+		if prev, clash := origin[f.ID]; clash {
+			return nil, &Error{File: d.File, Line: d.line, Msg: fmt.Sprintf("id %q is already used by the session in %s", f.ID, prev)}
+		}
 		if prev, dup := owner[f.ID]; dup && f.ID != "" {
 			return nil, &Error{File: d.File, Line: d.line, Msg: fmt.Sprintf("id %q is already used by %s", f.ID, prev.File)}
 		}

@@ -53,12 +53,13 @@ func TestSample(t *testing.T) {
 }
 
 func TestSplitParagraphs(t *testing.T) {
-	got := SplitParagraphs("# Part one\n\nFirst\nstill first\n\nSecond\n## Part two\nThird\n\n```\ncode\n\nmore\n```\n")
+	got := SplitParagraphs("# Part one\n\nFirst\nstill first\n\nSecond\n## Part two\nThird\n\n```\ncode\n\nmore\n```\n\n# Appendix\n")
 	want := []Paragraph{
 		{1, "Part one", "First\nstill first"},
 		{2, "", "Second"},
 		{3, "Part two", "Third"},
 		{4, "", "```\ncode\n\nmore\n```"},
+		{5, "Appendix", ""}, // a last heading is kept, not lost
 	}
 	if len(got) != len(want) {
 		t.Fatalf("got %d paragraphs %+v, want %d", len(got), got, len(want))
@@ -121,6 +122,8 @@ func TestDecodeMarkdownFSErrors(t *testing.T) {
 			"s1/p.md": "---\nkind: proposal\nid: s1/p\ntitle: P\nmade_in: [{speech: s1/a, paragraphs: [2]}]\n---\nText\n"}, "s1/p.md", "has 1 paragraphs"},
 		{"bad timeline date", map[string]string{"s1/session.md": goodSession,
 			"s1/p.md": "---\nkind: proposal\nid: s1/p\ntitle: P\ntimeline: [{date: 2026-13, status: x}]\n---\n"}, "s1/p.md", "not a real date"},
+		{"speech id of a session", map[string]string{"s1/session.md": goodSession,
+			"s1/a.md": "---\nkind: speech\nid: s1\ntitle: A\n---\nx"}, "s1/a.md", "already used by the session"},
 		{"duplicate speech", map[string]string{"s1/session.md": goodSession, "s1/a.md": speech("x"), "s1/b.md": speech("y")}, "s1/b.md", "already used"},
 	}
 	for _, c := range cases {

@@ -338,9 +338,10 @@ func SplitParagraphs(text string) []Paragraph {
 		block   []string
 		heading string
 		fenced  bool
+		last    bool // flushing at the end: a heading with nothing after it is kept
 	)
 	flush := func() {
-		if len(block) == 0 {
+		if len(block) == 0 && !(last && heading != "") {
 			return
 		}
 		out = append(out, Paragraph{Number: len(out) + 1, Heading: heading, Text: strings.Join(block, "\n")})
@@ -373,6 +374,7 @@ func SplitParagraphs(text string) []Paragraph {
 			block = append(block, line)
 		}
 	}
+	last = true
 	flush()
 	return out
 }

@@ -10,7 +10,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/mattn/go-runewidth"
 )
 
 type blockKind int
@@ -31,6 +30,7 @@ type docLink struct {
 type docBlock struct {
 	kind  blockKind
 	md    string // sanitised Markdown (or plain text for links)
+	hash  uint64 // of md, for the render cache
 	para  int    // paragraph number, for blockPara
 	link  docLink
 	lines []string
@@ -78,6 +78,10 @@ type docView struct {
 
 func newDocView(c *common, theme Theme, id string, blocks []docBlock, numbered bool) *docView {
 	v := &docView{c: c, theme: theme, id: id, blocks: blocks, numbered: numbered, cursor: -1, link: -1}
+	for i := range blocks {
+		blocks[i].md = strings.ReplaceAll(blocks[i].md, "\t", "    ")
+		blocks[i].hash = textHash(blocks[i].md)
+	}
 	for i, b := range blocks {
 		switch b.kind {
 		case blockPara:
@@ -142,17 +146,8 @@ func (v *docView) prepare(w, h, para int) {
 	if para > 0 {
 		v.GotoNumber(para)
 	}
-	var todo []int
-	var md []string
-	seen := map[int32]bool{}
-	for i := v.y; i < min(len(v.lines), v.y+v.height); i++ {
-		if b := v.owner[i]; !seen[b] && !v.blocks[b].final {
-			seen[b] = true
-			todo = append(todo, int(b))
-			md = append(md, v.blocks[b].md)
-		}
-	}
-	for b, lines := range renderBlocks(v.c.cache, v.id, v.theme, v.contentW, todo, md) {
+	todo := v.pending(v.y, min(len(v.lines), v.y+v.height))
+	for b, lines := range renderBlocks(v.c.cache, v.id, v.theme, v.contentW, todo) {
 		v.blocks[b].lines, v.blocks[b].final = lines, true
 	}
 	v.relayout(-1)
@@ -199,7 +194,7 @@ func (v *docView) pullCache() {
 		if b.final {
 			continue
 		}
-		if lines, ok := v.c.cache.get(renderKey{v.id, i, v.contentW, theme}); ok {
+		if lines, ok := v.c.cache.get(renderKey{v.id, i, b.hash, v.contentW, theme}); ok {
 			b.lines, b.final = lines, true
 		}
 	}
@@ -263,8 +258,28 @@ func (v *docView) ensureRendered() tea.Cmd {
 	}
 	lo := max(0, v.y-v.height)
 	hi := min(len(v.lines), v.y+2*v.height)
-	var todo []int
-	var md []string
+	todo := v.pending(lo, hi)
+	if len(todo) == 0 {
+		return nil
+	}
+	v.rendering = true
+	id, gen, width, theme, cache := v.id, v.gen, v.contentW, v.theme, v.c.cache
+	return func() tea.Msg {
+		return renderedMsg{id: id, gen: gen, blocks: renderBlocks(cache, id, theme, width, todo)}
+	}
+}
+
+// renderJob is one block for glamour: its index and a copy of its text, so
+// that the command never reads the view.
+type renderJob struct {
+	block int
+	md    string
+	hash  uint64
+}
+
+// pending lists the blocks on lines lo to hi that glamour has not rendered.
+func (v *docView) pending(lo, hi int) []renderJob {
+	var todo []renderJob
 	seen := map[int32]bool{}
 	for i := lo; i < hi; i++ {
 		b := v.owner[i]
@@ -272,33 +287,25 @@ func (v *docView) ensureRendered() tea.Cmd {
 			continue
 		}
 		seen[b] = true
-		todo = append(todo, int(b))
-		md = append(md, v.blocks[b].md)
+		todo = append(todo, renderJob{int(b), v.blocks[b].md, v.blocks[b].hash})
 	}
-	if len(todo) == 0 {
-		return nil
-	}
-	v.rendering = true
-	id, gen, width, theme, cache := v.id, v.gen, v.contentW, v.theme, v.c.cache
-	return func() tea.Msg {
-		return renderedMsg{id: id, gen: gen, blocks: renderBlocks(cache, id, theme, width, todo, md)}
-	}
+	return todo
 }
 
 // renderBlocks renders Markdown blocks with glamour and stores them in the
 // cache. It runs in a command, away from Update.
-func renderBlocks(cache *renderCache, id string, theme Theme, width int, idx []int, md []string) map[int][]string {
-	out := make(map[int][]string, len(idx))
+func renderBlocks(cache *renderCache, id string, theme Theme, width int, jobs []renderJob) map[int][]string {
+	out := make(map[int][]string, len(jobs))
 	r, err := newMarkdownRenderer(theme, width)
-	for i, b := range idx {
+	for _, j := range jobs {
 		var lines []string
 		if err != nil {
-			lines = wrapPlain(md[i], width)
+			lines = wrapPlain(j.md, width)
 		} else {
-			lines = r.render(md[i])
+			lines = r.render(j.md)
 		}
-		cache.put(renderKey{id, b, width, theme.Name}, lines)
-		out[b] = lines
+		cache.put(renderKey{id, j.block, j.hash, width, theme.Name}, lines)
+		out[j.block] = lines
 	}
 	return out
 }
@@ -488,15 +495,43 @@ func (v *docView) stepLink(d int) {
 	} else {
 		v.link = (v.link + d + len(v.links)) % len(v.links)
 	}
-	v.reveal(v.first[v.links[v.link]])
+	b := v.links[v.link]
+	v.reveal(v.first[b])
+	// The paragraph cursor goes to the paragraph the link belongs to.
+	for p := b - 1; p >= 0; p-- {
+		if v.blocks[p].kind == blockPara {
+			if i := sort.SearchInts(v.paras, p); i < len(v.paras) && v.paras[i] == p {
+				v.cursor = i
+			}
+			return
+		}
+		if v.blocks[p].kind != blockLink {
+			break
+		}
+	}
+	v.syncCursor()
 }
 
 // SelectedLink is the link under the selection, if any.
 func (v *docView) SelectedLink() (docLink, bool) {
-	if v.link < 0 || v.link >= len(v.links) {
+	if v.link < 0 || v.link >= len(v.links) || !v.linkVisible() {
 		return docLink{}, false
 	}
 	return v.blocks[v.links[v.link]].link, true
+}
+
+// linkVisible reports whether the selected link is on screen: a selection
+// scrolled away is dropped, so enter never opens something unseen.
+func (v *docView) linkVisible() bool {
+	if v.link < 0 {
+		return false
+	}
+	line := v.first[v.links[v.link]]
+	if line < v.y || line >= v.y+v.height {
+		v.link = -1
+		return false
+	}
+	return true
 }
 
 // reveal scrolls as little as needed to show a line.
@@ -515,9 +550,6 @@ func (v *docView) buildPlain() {
 	}
 	v.plain = make([][]rune, len(v.lines))
 	for i, l := range v.lines {
-		if b := v.blocks[v.owner[i]]; b.kind == blockLink {
-			l = b.md
-		}
 		r := []rune(ansi.Strip(l))
 		for j, c := range r {
 			r[j] = unicode.ToLower(c)
@@ -530,9 +562,15 @@ func (v *docView) buildPlain() {
 // jump, the view moves to the first match at or after the top of the
 // screen.
 func (v *docView) findAll(jump bool) {
-	prev := -1
-	if v.current < len(v.matches) {
-		prev = v.matches[v.current].line
+	// The current match is remembered by its block and its place among the
+	// block's matches, which survive a new layout; line numbers do not.
+	prevBlock, prevNth := -1, 0
+	if v.current < len(v.matches) && !jump {
+		m := v.matches[v.current]
+		prevBlock = int(v.ownerOfMatch(m))
+		for i := v.current - 1; i >= 0 && int(v.ownerOfMatch(v.matches[i])) == prevBlock; i-- {
+			prevNth++
+		}
 	}
 	v.matches = v.matches[:0]
 	q := []rune(strings.ToLower(v.query))
@@ -545,7 +583,7 @@ func (v *docView) findAll(jump bool) {
 	v.buildPlain()
 	qw := 0
 	for _, r := range q {
-		qw += runewidth.RuneWidth(r)
+		qw += cellWidth.RuneWidth(r)
 	}
 	for i, line := range v.plain {
 		cells, counted := 0, 0 // cells before rune number counted
@@ -556,19 +594,33 @@ func (v *docView) findAll(jump bool) {
 			}
 			s := at + j
 			for ; counted < s; counted++ {
-				cells += runewidth.RuneWidth(line[counted])
+				cells += cellWidth.RuneWidth(line[counted])
 			}
 			v.matches = append(v.matches, match{i, cells, cells + qw})
 			at = s + len(q)
 		}
 	}
 	v.current = 0
-	target := v.y
-	if !jump && prev >= 0 {
-		target = prev
+	if prevBlock >= 0 {
+		nth := 0
+		for i, m := range v.matches {
+			if b := int(v.ownerOfMatch(m)); b == prevBlock {
+				v.current = i
+				if nth == prevNth {
+					break
+				}
+				nth++
+			} else if b > prevBlock {
+				if nth == 0 {
+					v.current = i
+				}
+				break
+			}
+		}
+		return
 	}
 	for i, m := range v.matches {
-		if m.line >= target {
+		if m.line >= v.y {
 			v.current = i
 			break
 		}
@@ -576,6 +628,13 @@ func (v *docView) findAll(jump bool) {
 	if jump && len(v.matches) > 0 {
 		v.showMatch()
 	}
+}
+
+func (v *docView) ownerOfMatch(m match) int32 {
+	if m.line < len(v.owner) {
+		return v.owner[m.line]
+	}
+	return -1
 }
 
 func indexRunes(s, sub []rune) int {
@@ -666,7 +725,7 @@ func (v *docView) View() string {
 	if v.cursor >= 0 && v.cursor < len(v.paras) {
 		cursorBlock = v.paras[v.cursor]
 	}
-	if v.link >= 0 {
+	if v.link >= 0 && v.link < len(v.links) {
 		linkBlock = v.links[v.link]
 	}
 	for i := v.y; i < v.y+v.height && i < len(v.lines); i++ {

@@ -30,13 +30,13 @@ func (l *listView) SetSize(w, h int) {
 
 // SetRows replaces the rows, keeping the cursor where it can.
 func (l *listView) SetRows(rows []string, more bool) {
-	l.rows, l.more, l.loading = rows, more, false
+	l.rows, l.more = rows, more
 	l.fix()
 }
 
 // AppendRows adds a page of rows at the end.
 func (l *listView) AppendRows(rows []string, more bool) {
-	l.rows, l.more, l.loading = append(l.rows, rows...), more, false
+	l.rows, l.more = append(l.rows, rows...), more
 	l.fix()
 }
 

@@ -78,14 +78,7 @@ func PrintDocument(ctx context.Context, w io.Writer, db *data.DB, id string, opt
 		v = newDocView(c, theme, id, blocks, true)
 	}
 	v.layout(width, 1)
-	var idx []int
-	var md []string
-	for i, b := range v.blocks {
-		if !b.final {
-			idx, md = append(idx, i), append(md, b.md)
-		}
-	}
-	for b, lines := range renderBlocks(c.cache, v.id, theme, v.contentW, idx, md) {
+	for b, lines := range renderBlocks(c.cache, v.id, theme, v.contentW, v.pending(0, len(v.lines))) {
 		v.blocks[b].lines, v.blocks[b].final = lines, true
 	}
 	v.relayout(0)

@@ -76,7 +76,12 @@ func (p *readerPage) Update(msg tea.Msg) (tea.Cmd, bool) {
 			return errorCmd(msg.err), true
 		}
 		p.doc, p.view = msg.doc, msg.view
-		return p.view.SetSize(p.width, p.height-p.headerHeight()), true
+		cmd := p.view.SetSize(p.width, p.height-p.headerHeight())
+		if p.view.theme.Name != p.c.styles.Theme.Name {
+			// The terminal's background answer came while loading.
+			cmd = p.view.ThemeChanged()
+		}
+		return cmd, true
 	}
 	if p.view == nil {
 		return nil, false
@@ -91,7 +96,8 @@ func (p *readerPage) Update(msg tea.Msg) (tea.Cmd, bool) {
 		// Nothing selected yet: select the first link on or below the
 		// screen, and let a second enter open it.
 		p.view.stepLink(1)
-		return func() tea.Msg { return statusMsg{text: "Link selected: enter opens it, tab moves to the next."} }, true
+		return tea.Batch(p.view.ensureRendered(),
+			func() tea.Msg { return statusMsg{text: "Link selected: enter opens it, tab moves to the next."} }), true
 	}
 	return p.view.Update(msg)
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"container/list"
+	"hash/fnv"
 	"strings"
 	"sync"
 
@@ -17,6 +18,7 @@ import (
 type renderKey struct {
 	doc   string
 	block int
+	hash  uint64 // of the block's text, so an archive changed underneath is never shown stale
 	width int
 	theme string
 }
@@ -109,7 +111,7 @@ func (r *markdownRenderer) render(md string) []string {
 	if err != nil {
 		return wrapPlain(md, r.width)
 	}
-	return trimBlankLines(strings.Split(out, "\n"))
+	return trimBlankLines(strings.Split(KeepStyling(out), "\n"))
 }
 
 func trimBlankLines(lines []string) []string {
@@ -162,7 +164,7 @@ func wrapPlain(text string, width int) []string {
 			// A word longer than the line: break it by runes.
 			cut, cw := 0, 0
 			for i, r := range word {
-				rw := runewidth.RuneWidth(r)
+				rw := cellWidth.RuneWidth(r)
 				if w+cw+rw > width && cw > 0 {
 					cut = i
 					break
@@ -184,14 +186,26 @@ func wrapPlain(text string, width int) []string {
 	return out
 }
 
+// cellWidth measures runes as the terminal libraries do, whatever the
+// locale: go-runewidth's default reads LANG and would count Cyrillic as
+// two cells under a CJK locale.
+var cellWidth = &runewidth.Condition{EastAsianWidth: false}
+
 // textWidth is the width of plain text in cells.
 func textWidth(s string) int {
 	n := 0
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
-			return runewidth.StringWidth(s)
+			return cellWidth.StringWidth(s)
 		}
 		n++
 	}
 	return n
+}
+
+// textHash is a fast digest of a block's text for the render cache key.
+func textHash(s string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(s))
+	return h.Sum64()
 }

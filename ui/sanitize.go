@@ -144,3 +144,47 @@ func skipString(s string, i int) int {
 	}
 	return i
 }
+
+// KeepStyling filters text that a renderer produced from archive text: it
+// keeps SGR sequences (colour and emphasis, ESC [ … m) and removes every
+// other escape sequence and control character. glamour decodes HTML
+// entities, so "&#27;" in an archive becomes a real ESC after Sanitize has
+// run; this second pass closes that door. Tabs become spaces.
+func KeepStyling(s string) string {
+	if !strings.ContainsAny(s, "\x1b\t\r\x07\x08\x7f") && isClean(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c == 0x1b && i+1 < len(s) && s[i+1] == '[' {
+			end := skipCSI(s, i+2)
+			seq := s[i:end]
+			if end > i+2 && seq[len(seq)-1] == 'm' && strings.Trim(seq[2:len(seq)-1], "0123456789;:") == "" {
+				b.WriteString(seq)
+			}
+			i = end
+			continue
+		}
+		if c == '\t' {
+			b.WriteString("    ")
+			i++
+			continue
+		}
+		if c == '\n' {
+			b.WriteByte(c)
+			i++
+			continue
+		}
+		// Everything else goes through Sanitize's rules one rune or
+		// sequence at a time.
+		j := i + 1
+		for j < len(s) && s[j] != 0x1b && s[j] != '\t' && s[j] != '\n' {
+			j++
+		}
+		b.WriteString(Sanitize(s[i:j]))
+		i = j
+	}
+	return b.String()
+}

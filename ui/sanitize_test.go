@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -49,5 +50,29 @@ func FuzzSanitize(f *testing.F) {
 		if strings.Contains(out, "\x1b") {
 			t.Fatal("ESC left")
 		}
+		kept := sgr.ReplaceAllString(KeepStyling(s), "")
+		for _, r := range kept {
+			if r < 0x20 && r != '\n' || r == 0x7f || r >= 0x80 && r < 0xa0 {
+				t.Fatalf("KeepStyling left %U in %q (from %q)", r, kept, s)
+			}
+		}
 	})
+}
+
+var sgr = regexp.MustCompile("\x1b\\[[0-9;:]*m")
+
+func TestKeepStyling(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"\x1b[1;38;5;111mbold\x1b[0m", "\x1b[1;38;5;111mbold\x1b[0m"},
+		{"a\x1b]52;c;ZXZpbA==\x07b", "ab"},
+		{"a\x1b[2Jb\x1b[?25lc", "abc"},
+		{"x\x1b]8;;http://e\x1b\\link\x1b]8;;\x1b\\y", "xlinky"},
+		{"tab\there\r\x08", "tab    here\n"},
+		{"\x1b[38;2;1;2;3mrgb", "\x1b[38;2;1;2;3mrgb"},
+	}
+	for _, c := range cases {
+		if got := KeepStyling(c.in); got != c.want {
+			t.Errorf("KeepStyling(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
 }

@@ -124,7 +124,11 @@ func (p *sessionPage) Update(msg tea.Msg) (tea.Cmd, bool) {
 			return errorCmd(msg.err), true
 		}
 		p.detail, p.summary = msg.detail, msg.summary
-		return p.summary.SetSize(p.width, p.bodyHeight()), true
+		cmd := p.summary.SetSize(p.width, p.bodyHeight())
+		if p.summary.theme.Name != p.c.styles.Theme.Name {
+			cmd = p.summary.ThemeChanged()
+		}
+		return cmd, true
 	case itemsLoadedMsg:
 		if msg.token != p.token {
 			return nil, false
@@ -132,6 +136,7 @@ func (p *sessionPage) Update(msg tea.Msg) (tea.Cmd, bool) {
 		l := p.list(msg.tab)
 		l.loading = false
 		if msg.err != nil {
+			l.more = false // do not retry on every key
 			return errorCmd(msg.err), true
 		}
 		if msg.append {

@@ -48,7 +48,11 @@ func (p *sessionsPage) Init() tea.Cmd { return p.load(false) }
 
 // load asks for the first page (or, with more, the next page) of sessions.
 func (p *sessionsPage) load(more bool) tea.Cmd {
-	p.req++
+	// A first page starts a new generation (a new filter or order); a next
+	// page belongs to the current one and is dropped if that changes.
+	if !more {
+		p.req++
+	}
 	p.list.loading = true
 	req, c := p.req, p.c
 	q := data.SessionQuery{Filter: p.filter, Oldest: p.oldest, Limit: sessionsPageSize}
@@ -74,6 +78,7 @@ func (p *sessionsPage) Update(msg tea.Msg) (tea.Cmd, bool) {
 		}
 		p.list.loading = false
 		if msg.err != nil {
+			p.list.more = false
 			return errorCmd(msg.err), true
 		}
 		if msg.append {

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"image/color"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -367,7 +368,8 @@ func TestResizeRewraps(t *testing.T) {
 // Text from an archive must never reach the terminal with its own escape
 // sequences: an OSC 52 clipboard write, a CSI clear-screen, a bare ESC.
 func TestHostileTextIsNeutralised(t *testing.T) {
-	evil := "Click \x1b]52;c;ZXZpbA==\x07here \x1b[2J\x1b[Hnow \x1bZ and \u009b31m done"
+	evil := "Click \x1b]52;c;ZXZpbA==\x07here \x1b[2J\x1b[Hnow \x1bZ and \u009b31m done" +
+		" Entities: &#27;]52;c;ZXZpbA==&#7; &#x1b;[2J &#13;&#8; tab\there"
 	s := paragraphsSession(2, func(i int) string { return evil })
 	s.Title = "Title \x1b]0;pwned\x07 ok"
 	s.Place = "Place\x1b[31m"
@@ -375,7 +377,7 @@ func TestHostileTextIsNeutralised(t *testing.T) {
 	db := archiveWith(t, s)
 	check := func(where, out string) {
 		t.Helper()
-		for _, bad := range []string{"]52;", "[2J", "]0;pwned", "\x1bZ", "\u009b"} {
+		for _, bad := range []string{"\x1b]52;", "\x1b[2J", "\x1b]0;", "\x1bZ", "\u009b", "\x07", "\r", "\x08", "\t"} {
 			if strings.Contains(out, bad) {
 				t.Errorf("%s: %q reached the output", where, bad)
 			}
@@ -479,4 +481,87 @@ func TestEmptyRecords(t *testing.T) {
 	d.expect("no links")
 	d.send(openDocMsg{id: "e-9/missing"})
 	d.expect("no session, speech or proposal has the id")
+}
+
+func TestThemeAnswerDuringLoad(t *testing.T) {
+	db := sampleDB(t)
+	m := New(context.Background(), db, Options{})
+	d := &driver{t: t, m: m}
+	d.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	// Open a document, but hold its load until the terminal has answered
+	// that its background is light.
+	_, cmd := m.Update(openDocMsg{id: "nk-5/address"})
+	m.Update(tea.BackgroundColorMsg{Color: color.White})
+	d.run(cmd)
+	v := m.top().(*readerPage).view
+	if v.theme.Name != ThemeLight {
+		t.Fatalf("the reader kept the %s theme after a light background answer", v.theme.Name)
+	}
+}
+
+func TestFindSurvivesResize(t *testing.T) {
+	db := archiveWith(t, paragraphsSession(60, func(i int) string {
+		return fmt.Sprintf("Paragraph %d has a needle in a long enough sentence to wrap at narrow widths.", i)
+	}))
+	d := openReader(t, db, 80, 20)
+	v := d.reader()
+	d.press("/", "n", "e", "e", "d", "l", "e", "enter")
+	for i := 0; i < 30; i++ {
+		d.press("n")
+	}
+	before := v.blocks[v.owner[v.matches[v.current].line]].para
+	d.send(tea.WindowSizeMsg{Width: 50, Height: 20})
+	if after := v.blocks[v.owner[v.matches[v.current].line]].para; after != before {
+		t.Fatalf("the current match moved from ¶ %d to ¶ %d on resize", before, after)
+	}
+	d.expect("match 31/60")
+}
+
+func TestLinksFollowTheScreen(t *testing.T) {
+	d := newDriver(t, sampleDB(t), 80, 24)
+	d.send(openDocMsg{id: "nk-5/address"})
+	v := d.reader()
+	d.press("tab")
+	link, ok := v.SelectedLink()
+	if !ok || link.Target != "nk-5/p1-unicameral-parliament" {
+		t.Fatalf("tab selected %+v", link)
+	}
+	if got := v.blocks[v.paras[v.cursor]].para; got != 3 {
+		t.Errorf("the paragraph cursor should move to the link's paragraph (¶ 3), is on ¶ %d", got)
+	}
+	d.press("G")
+	if _, ok := v.SelectedLink(); ok {
+		t.Fatal("a link scrolled off screen must not stay selected")
+	}
+	d.press("enter")
+	if _, ok := d.m.top().(*readerPage); !ok || d.m.top().(*readerPage).id != "nk-5/address" {
+		t.Fatal("enter with no visible selection should select, not open")
+	}
+	if _, ok := v.SelectedLink(); !ok {
+		t.Fatal("enter should select a visible link")
+	}
+	// Find searches what is on screen, including link lines.
+	d.press("g", "/")
+	for _, r := range "↳ proposal" {
+		d.press(string(r))
+	}
+	d.press("enter")
+	if len(v.matches) != 9 { // eight proposals, the first made in two paragraphs
+		t.Errorf("found %d link lines, want 9", len(v.matches))
+	}
+}
+
+func TestSessionsFilterAfterResize(t *testing.T) {
+	d := newDriver(t, sampleDB(t), 100, 24)
+	p := d.m.top().(*sessionsPage)
+	// Type a filter and resize before its answer arrives, then ask for
+	// more: the filtered page must not be mixed with stale rows.
+	d.press("Т", "ү")
+	_, cmd := d.m.Update(keyMsg("р"))
+	d.send(tea.WindowSizeMsg{Width: 90, Height: 24})
+	d.m.Update(tea.KeyPressMsg{Code: tea.KeyEnd})
+	d.run(cmd)
+	if len(p.rows) != 1 || p.rows[0].ID != "nk-2" || p.total != 1 {
+		t.Fatalf("after filtering for Түр: %d rows, total %d", len(p.rows), p.total)
+	}
 }
