@@ -31,6 +31,11 @@ Usage:
   kurultai [--archive PATH] [--style dark|light|ascii] [ID]   browse (opens ID if given)
   kurultai sessions [--json]                                 list sessions
   kurultai show ID [--width N]                               print a session, speech or proposal
+  kurultai import [--keep-going] [--quiet] SOURCE...         import Markdown, JSON or ParlaMint TEI
+  kurultai dump [--format json|markdown] -o PATH             write the archive in an importable form
+  kurultai stats [--json]                                    count what the archive holds
+  kurultai gen --paragraphs N [--sessions S] [--seed X] [--format archive|json|markdown|tei] --out PATH
+                                                             write a synthetic archive for benchmarks
   kurultai version                                           print the version
 
 Without --archive, the archive is $XDG_DATA_HOME/kurultai/archive.db
@@ -66,7 +71,15 @@ func run(ctx context.Context, args []string, e env) int {
 		fmt.Fprint(e.stdout, usage)
 		return 0
 	}
+	var sf silentFailure
+	if errors.As(err, &sf) {
+		return 1
+	}
 	fmt.Fprintln(e.stderr, "kurultai: "+oneLine(err.Error()))
+	var ir interrupted
+	if errors.As(err, &ir) {
+		return 130
+	}
 	var ue usageError
 	if errors.As(err, &ue) || errors.Is(err, data.ErrNotFound) {
 		return 2
@@ -80,10 +93,15 @@ func oneLine(s string) string {
 
 // options are the flags every command takes.
 type options struct {
-	archive string
-	style   string
-	json    bool
-	width   int
+	archive   string
+	style     string
+	json      bool
+	width     int
+	keepGoing bool
+	quiet     bool
+	format    string
+	out       string
+	gen       sessions.GenOptions
 }
 
 // parse reads flags and positional arguments in any order.
@@ -166,6 +184,69 @@ func dispatch(ctx context.Context, args []string, e env) error {
 			return usageError{fmt.Sprintf("--width %d: expected a number from 20 to 1000", o.width)}
 		}
 		return show(ctx, pos[0], o, e)
+	case "import":
+		pos, err := parse(cmd, args, &o, func(fs *flag.FlagSet) {
+			fs.BoolVar(&o.keepGoing, "keep-going", false, "import the good sources, list the bad")
+			fs.BoolVar(&o.quiet, "quiet", false, "no progress")
+		})
+		if err != nil {
+			return err
+		}
+		if len(pos) == 0 {
+			return usageError{"import needs at least one file or folder, for example: kurultai import corpus/"}
+		}
+		return importSources(ctx, pos, o, e)
+	case "dump":
+		pos, err := parse(cmd, args, &o, func(fs *flag.FlagSet) {
+			fs.StringVar(&o.format, "format", "json", "json or markdown")
+			fs.StringVar(&o.out, "o", "", "output file (json) or folder (markdown)")
+		})
+		if err != nil {
+			return err
+		}
+		if len(pos) > 0 || o.out == "" {
+			return usageError{"dump writes to the path given with -o, for example: kurultai dump -o archive.json"}
+		}
+		if o.format != "json" && o.format != "markdown" {
+			return usageError{fmt.Sprintf("--format %q: expected json or markdown", o.format)}
+		}
+		return dump(ctx, o, e)
+	case "stats":
+		pos, err := parse(cmd, args, &o, func(fs *flag.FlagSet) { fs.BoolVar(&o.json, "json", false, "JSON output") })
+		if err != nil {
+			return err
+		}
+		if len(pos) > 0 {
+			return usageError{fmt.Sprintf("stats takes no arguments, got %q", pos[0])}
+		}
+		return stats(ctx, o, e)
+	case "gen":
+		pos, err := parse(cmd, args, &o, func(fs *flag.FlagSet) {
+			fs.IntVar(&o.gen.Paragraphs, "paragraphs", 0, "paragraphs in all")
+			fs.IntVar(&o.gen.Sessions, "sessions", 0, "sessions (default: one per 100 paragraphs)")
+			fs.Int64Var(&o.gen.Seed, "seed", 1, "seed")
+			fs.StringVar(&o.format, "format", "archive", "archive, json, markdown or tei")
+			fs.StringVar(&o.out, "out", "", "where to write")
+		})
+		if err != nil {
+			return err
+		}
+		switch {
+		case len(pos) > 0:
+			return usageError{fmt.Sprintf("gen takes no arguments, got %q", pos[0])}
+		case o.gen.Paragraphs < 1 || o.gen.Paragraphs > 100_000_000:
+			return usageError{"gen needs --paragraphs from 1 to 100000000"}
+		case o.gen.Sessions < 0 || o.gen.Sessions > o.gen.Paragraphs:
+			return usageError{"--sessions must be from 1 to the number of paragraphs"}
+		case o.out == "":
+			return usageError{"gen needs --out PATH"}
+		}
+		switch o.format {
+		case "archive", "json", "markdown", "tei":
+		default:
+			return usageError{fmt.Sprintf("--format %q: expected archive, json, markdown or tei", o.format)}
+		}
+		return generate(ctx, o, e)
 	}
 	// No command: browse, opening the id if one is given.
 	pos, err := parse("kurultai", args, &o, nil)
@@ -293,4 +374,283 @@ func browse(ctx context.Context, open string, o options, e env) error {
 		}
 	}
 	return ui.Run(ctx, db, ui.Options{Theme: o.style, NoColor: e.getenv("NO_COLOR") != "", Open: open})
+}
+
+// writableArchive opens the archive for writing: the one named, or the
+// default one (with the sample built first).
+func writableArchive(ctx context.Context, o options, e env) (*data.DB, error) {
+	path := o.archive
+	if path == "" {
+		var err error
+		if path, err = defaultArchive(e.getenv); err != nil {
+			return nil, err
+		}
+		if _, err := data.EnsureSample(ctx, path); err != nil {
+			return nil, err
+		}
+	}
+	return data.Open(ctx, path, data.ReadWrite)
+}
+
+func isTerminal(w io.Writer) (bool, int) {
+	if f, ok := w.(*os.File); ok && term.IsTerminal(f.Fd()) {
+		width, _, err := term.GetSize(f.Fd())
+		if err != nil || width <= 0 {
+			width = 80
+		}
+		return true, width
+	}
+	return false, 0
+}
+
+func importSources(ctx context.Context, paths []string, o options, e env) error {
+	db, err := writableArchive(ctx, o, e)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	opts := data.ImportOptions{KeepGoing: o.keepGoing, Origin: "import",
+		Warn: func(msg string) { fmt.Fprintln(e.stderr, "kurultai: warning: "+oneLine(msg)) }}
+	if !o.quiet {
+		tty, width := isTerminal(e.stderr)
+		opts.Progress = ui.NewProgress(e.stderr, tty, width)
+	} else {
+		opts.Warn = func(string) {}
+	}
+	rep, err := db.ImportFiles(ctx, paths, opts)
+	if err != nil {
+		if ctx.Err() != nil {
+			return interrupted{"import interrupted: nothing was written, the archive is as it was"}
+		}
+		return fmt.Errorf("%w (nothing was imported; the archive is as it was)", err)
+	}
+	rate := 0.0
+	if s := rep.Elapsed.Seconds(); s > 0 {
+		rate = float64(rep.Records) / s
+	}
+	fmt.Fprintf(e.stdout, "imported %d files into %s: %d sessions added, %d updated, %d unchanged (%s records, %s records/s)\n",
+		rep.Files-len(rep.Failed), db.Path(), rep.Added, rep.Updated, rep.Unchanged,
+		ui.Thousands(rep.Records), ui.Thousands(int64(rate)))
+	if len(rep.Failed) > 0 {
+		fmt.Fprintf(e.stderr, "kurultai: %d sources were not imported:\n", len(rep.Failed))
+		for _, f := range rep.Failed {
+			fmt.Fprintln(e.stderr, "  "+oneLine(f.Err.Error()))
+		}
+		return silentFailure{}
+	}
+	return nil
+}
+
+// interrupted ends a command that a signal stopped: exit status 130.
+type interrupted struct{ msg string }
+
+func (e interrupted) Error() string { return e.msg }
+
+// silentFailure exits with status 1 after the command has said why.
+type silentFailure struct{}
+
+func (silentFailure) Error() string { return "" }
+
+func stats(ctx context.Context, o options, e env) error {
+	db, err := openArchive(ctx, o, e)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	st, err := db.Stats(ctx)
+	if err != nil {
+		return err
+	}
+	if o.json {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(st)
+	}
+	for _, row := range []struct {
+		name string
+		n    int64
+	}{{"sessions", st.Sessions}, {"speeches", st.Speeches}, {"speakers", st.Speakers},
+		{"paragraphs", st.Paragraphs}, {"proposals", st.Proposals}, {"words", st.Words}} {
+		fmt.Fprintf(e.stdout, "%-11s %12s\n", row.name, ui.Thousands(row.n))
+	}
+	return nil
+}
+
+// sessionSink receives sessions for a dump or a generated archive.
+type sessionSink struct {
+	write func(*sessions.Session) error
+	close func() error // finish; on success the output is moved into place
+	abort func()
+}
+
+// newSink prepares an output of the given format at path, written beside it
+// under a temporary name and moved into place only when complete.
+func newSink(ctx context.Context, format, path string) (*sessionSink, error) {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("cannot create %s: %w", dir, err)
+	}
+	switch format {
+	case "json":
+		f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+		if err != nil {
+			return nil, fmt.Errorf("cannot write in %s: %w", dir, err)
+		}
+		jw, err := sessions.NewJSONWriter(f)
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+			return nil, err
+		}
+		return &sessionSink{
+			write: jw.Write,
+			close: func() error {
+				err := jw.Close()
+				if err == nil {
+					err = f.Sync()
+				}
+				if cerr := f.Close(); err == nil {
+					err = cerr
+				}
+				if err == nil {
+					os.Chmod(f.Name(), 0o644)
+					err = os.Rename(f.Name(), path)
+				}
+				if err != nil {
+					os.Remove(f.Name())
+				}
+				return err
+			},
+			abort: func() { f.Close(); os.Remove(f.Name()) },
+		}, nil
+	case "markdown", "tei":
+		if entries, err := os.ReadDir(path); err == nil && len(entries) > 0 {
+			return nil, fmt.Errorf("%s already exists and is not empty; choose a new folder", path)
+		}
+		tmp, err := os.MkdirTemp(dir, "."+filepath.Base(path)+".tmp-*")
+		if err != nil {
+			return nil, fmt.Errorf("cannot write in %s: %w", dir, err)
+		}
+		os.Chmod(tmp, 0o755)
+		move := func() error {
+			os.Remove(path) // an empty folder in the way
+			return os.Rename(tmp, path)
+		}
+		if format == "markdown" {
+			mw := sessions.NewMarkdownWriter(tmp)
+			return &sessionSink{write: mw.Write, close: move, abort: func() { os.RemoveAll(tmp) }}, nil
+		}
+		tw := sessions.NewTEIWriter(tmp, "ParlaMint-XX")
+		return &sessionSink{write: tw.Write,
+			close: func() error {
+				if err := tw.Close(); err != nil {
+					return err
+				}
+				return move()
+			},
+			abort: func() { os.RemoveAll(tmp) }}, nil
+	case "archive":
+		f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+		if err != nil {
+			return nil, fmt.Errorf("cannot write in %s: %w", dir, err)
+		}
+		tmp := f.Name()
+		f.Close()
+		cleanup := func() {
+			for _, suffix := range []string{"", "-wal", "-shm"} {
+				os.Remove(tmp + suffix)
+			}
+		}
+		db, err := data.Open(ctx, tmp, data.ReadWrite)
+		if err != nil {
+			cleanup()
+			return nil, err
+		}
+		im, err := db.BeginImport(ctx)
+		if err != nil {
+			db.Close()
+			cleanup()
+			return nil, err
+		}
+		return &sessionSink{
+			write: func(s *sessions.Session) error { _, err := im.Write(s, "gen", ""); return err },
+			close: func() error {
+				err := im.Commit()
+				if err == nil {
+					err = db.Checkpoint(ctx)
+				}
+				if cerr := db.Close(); err == nil {
+					err = cerr
+				}
+				if err == nil {
+					os.Chmod(tmp, 0o644)
+					for _, suffix := range []string{"-wal", "-shm"} {
+						os.Remove(path + suffix)
+					}
+					err = os.Rename(tmp, path)
+				}
+				if err != nil {
+					cleanup()
+				}
+				return err
+			},
+			abort: func() { im.Rollback(); db.Close(); cleanup() },
+		}, nil
+	}
+	return nil, fmt.Errorf("unknown format %q", format)
+}
+
+func dump(ctx context.Context, o options, e env) error {
+	db, err := openArchive(ctx, o, e)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	sink, err := newSink(ctx, o.format, o.out)
+	if err != nil {
+		return err
+	}
+	n := 0
+	err = db.EachSession(ctx, func(s *sessions.Session) error {
+		n++
+		return sink.write(s)
+	})
+	if err == nil {
+		err = sink.close()
+	} else {
+		sink.abort()
+	}
+	if err != nil {
+		return fmt.Errorf("cannot dump to %s: %w (nothing was written there)", o.out, err)
+	}
+	fmt.Fprintf(e.stdout, "wrote %d sessions to %s\n", n, o.out)
+	return nil
+}
+
+func generate(ctx context.Context, o options, e env) error {
+	sink, err := newSink(ctx, o.format, o.out)
+	if err != nil {
+		return err
+	}
+	n := 0
+	err = sessions.Generate(o.gen, func(s *sessions.Session) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		n++
+		return sink.write(s)
+	})
+	if err == nil {
+		err = sink.close()
+	} else {
+		sink.abort()
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			return interrupted{"gen interrupted: nothing was written"}
+		}
+		return fmt.Errorf("cannot generate %s: %w", o.out, err)
+	}
+	fmt.Fprintf(e.stdout, "wrote %d sessions, %d paragraphs, to %s\n", n, o.gen.Paragraphs, o.out)
+	return nil
 }

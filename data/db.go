@@ -270,3 +270,10 @@ func (d *DB) meta(ctx context.Context, key string) (string, error) {
 	}
 	return v, Friendly(err)
 }
+
+// Checkpoint moves everything from the write-ahead log into the archive
+// file, so that the file alone is the whole archive.
+func (d *DB) Checkpoint(ctx context.Context) error {
+	_, err := d.db.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)")
+	return Friendly(err)
+}

@@ -19,29 +19,22 @@ import (
 // origin that are not among those given are removed too, so that a source
 // can be rebuilt without touching records imported from elsewhere.
 func (d *DB) Replace(ctx context.Context, origin string, all []sessions.Session) error {
+	im, err := d.BeginImport(ctx)
+	if err != nil {
+		return err
+	}
+	defer im.Rollback()
+	if origin != "" {
+		if _, err := im.tx.ExecContext(ctx, "DELETE FROM sessions WHERE origin = ?", origin); err != nil {
+			return Friendly(err)
+		}
+	}
 	for i := range all {
-		if err := all[i].Validate(); err != nil {
+		if _, err := im.Write(&all[i], origin, ""); err != nil {
 			return err
 		}
 	}
-	return d.inTx(ctx, func(tx *sql.Tx) error {
-		if origin != "" {
-			if _, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE origin = ?", origin); err != nil {
-				return Friendly(err)
-			}
-		}
-		w, err := newWriter(ctx, tx)
-		if err != nil {
-			return err
-		}
-		defer w.close()
-		for i := range all {
-			if err := w.session(ctx, &all[i], origin); err != nil {
-				return fmt.Errorf("writing session %s: %w", all[i].ID, Friendly(err))
-			}
-		}
-		return nil
-	})
+	return im.Commit()
 }
 
 type writer struct {
@@ -50,12 +43,12 @@ type writer struct {
 
 var writeSQL = map[string]string{
 	"delSession": "DELETE FROM sessions WHERE id = ?",
-	"session": `INSERT INTO sessions (id, body, number, date, place, title, summary, language, provenance, sources, origin)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	"session": `INSERT INTO sessions (id, body, number, date, place, title, summary, language, provenance, sources, origin, hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 	"speaker": `INSERT INTO speakers (id, name, role) VALUES (?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role`,
-	"speech": `INSERT INTO speeches (id, session_id, speaker_id, ord, title, language, source_url, provenance, role)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	"speech": `INSERT INTO speeches (id, session_id, speaker_id, ord, title, language, source_url, provenance, role, topic)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 	"paragraph": "INSERT INTO paragraphs (speech_id, number, heading, text, words) VALUES (?, ?, ?, ?, ?)",
 	"proposal": `INSERT INTO proposals (id, session_id, ord, title, text, category, status, provenance)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -88,7 +81,9 @@ func (w *writer) exec(ctx context.Context, name string, args ...any) error {
 	return err
 }
 
-func (w *writer) session(ctx context.Context, s *sessions.Session, origin string) error {
+// session writes one session whole, replacing any session with its id.
+// Speakers already written in this transaction are not written again.
+func (w *writer) session(ctx context.Context, s *sessions.Session, origin, hash string, speakers map[string]bool) error {
 	if err := w.exec(ctx, "delSession", s.ID); err != nil {
 		return err
 	}
@@ -100,7 +95,7 @@ func (w *writer) session(ctx context.Context, s *sessions.Session, origin string
 		sources = []byte("[]")
 	}
 	if err := w.exec(ctx, "session", s.ID, s.Body, s.Number, s.Date, s.Place, s.Title, s.Summary,
-		s.Language, s.Provenance, string(sources), origin); err != nil {
+		s.Language, s.Provenance, string(sources), origin, hash); err != nil {
 		return err
 	}
 	for i := range s.Speeches {
@@ -108,13 +103,16 @@ func (w *writer) session(ctx context.Context, s *sessions.Session, origin string
 		var speaker any
 		if sp.Speaker.ID != "" {
 			speaker = sp.Speaker.ID
-			if err := w.exec(ctx, "speaker", sp.Speaker.ID, sp.Speaker.Name, sp.Speaker.Role); err != nil {
-				return err
+			if !speakers[sp.Speaker.ID] {
+				if err := w.exec(ctx, "speaker", sp.Speaker.ID, sp.Speaker.Name, sp.Speaker.Role); err != nil {
+					return err
+				}
+				speakers[sp.Speaker.ID] = true
 			}
 		}
 		if err := w.exec(ctx, "speech", sp.ID, s.ID, speaker, sp.Order, sp.Title, sp.Language,
-			sp.SourceURL, sp.Provenance, sp.Speaker.Role); err != nil {
-			return fmt.Errorf("speech %s: %w", sp.ID, err)
+			sp.SourceURL, sp.Provenance, sp.Speaker.Role, sp.Topic); err != nil {
+			return &idError{kind: "speech", id: sp.ID, err: err}
 		}
 		for _, p := range sp.Paragraphs {
 			if err := w.exec(ctx, "paragraph", sp.ID, p.Number, p.Heading, p.Text, len(strings.Fields(p.Text))); err != nil {
@@ -126,7 +124,7 @@ func (w *writer) session(ctx context.Context, s *sessions.Session, origin string
 		p := &s.Proposals[i]
 		if err := w.exec(ctx, "proposal", p.ID, s.ID, p.Order, p.Title, p.Text, p.Category,
 			p.CurrentStatus(), p.Provenance); err != nil {
-			return fmt.Errorf("proposal %s: %w", p.ID, err)
+			return &idError{kind: "proposal", id: p.ID, err: err}
 		}
 		for seq, e := range p.Timeline {
 			if err := w.exec(ctx, "event", p.ID, seq+1, e.Date, e.Status, e.Note, e.Source, e.Confidence); err != nil {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"path"
 	"regexp"
 	"sort"
@@ -26,7 +27,7 @@ const (
 // refused, so that a misspelt field never vanishes silently.
 var allowedFields = map[string][]string{
 	KindSession:  {"kind", "id", "body", "number", "date", "place", "title", "language", "provenance", "sources"},
-	KindSpeech:   {"kind", "id", "session", "speaker", "order", "title", "language", "source_url", "provenance"},
+	KindSpeech:   {"kind", "id", "session", "speaker", "order", "title", "language", "source_url", "provenance", "topic"},
 	KindProposal: {"kind", "id", "session", "order", "title", "category", "status", "provenance", "timeline", "made_in"},
 }
 
@@ -47,6 +48,7 @@ type frontMatter struct {
 	Speaker    Speaker        `yaml:"speaker"`
 	Order      int            `yaml:"order"`
 	SourceURL  string         `yaml:"source_url"`
+	Topic      string         `yaml:"topic"`
 	Category   string         `yaml:"category"`
 	Status     string         `yaml:"status"`
 	Timeline   []Event        `yaml:"timeline"`
@@ -287,7 +289,7 @@ func Assemble(docs []*Document) ([]Session, error) {
 			}
 			s.Speeches = append(s.Speeches, Speech{
 				ID: f.ID, SessionID: sid, Speaker: f.Speaker, Order: f.Order, Title: f.Title,
-				Language: lang, SourceURL: f.SourceURL, Provenance: prov,
+				Language: lang, SourceURL: f.SourceURL, Provenance: prov, Topic: f.Topic,
 				Paragraphs: SplitParagraphs(d.body),
 			})
 		case KindProposal:
@@ -343,4 +345,23 @@ func fileFor(docs []*Document, session, msg string) (string, int) {
 		return "", 0
 	}
 	return best.File, best.line
+}
+
+// DecodeMarkdownFiles reads Markdown files from disk and assembles sessions
+// from them, as DecodeMarkdownFS does for a tree. Errors name each file by
+// the path given.
+func DecodeMarkdownFiles(paths []string) ([]Session, error) {
+	var docs []*Document
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return nil, &Error{File: p, Msg: "cannot read the file: " + err.Error()}
+		}
+		doc, err := DecodeMarkdown(p, data)
+		if err != nil {
+			return nil, err
+		}
+		docs = append(docs, doc)
+	}
+	return Assemble(docs)
 }

@@ -59,6 +59,7 @@ type Speech struct {
 	Language   string      `json:"language"`
 	SourceURL  string      `json:"source_url,omitempty"`
 	Provenance string      `json:"provenance,omitempty"`
+	Topic      string      `json:"topic,omitempty"`
 	Paragraphs []Paragraph `json:"paragraphs"`
 }
 
@@ -269,7 +270,7 @@ func (sp *Speech) validate(session string) error {
 	if err := checkProvenance(sp.Provenance); err != nil {
 		return errorf("speech %s: %v", sp.ID, err)
 	}
-	for field, v := range map[string]string{"title": sp.Title, "speaker name": sp.Speaker.Name, "speaker role": sp.Speaker.Role} {
+	for field, v := range map[string]string{"title": sp.Title, "speaker name": sp.Speaker.Name, "speaker role": sp.Speaker.Role, "topic": sp.Topic} {
 		if err := checkText(field, v); err != nil {
 			return errorf("speech %s: %v", sp.ID, err)
 		}
@@ -344,7 +345,11 @@ func SplitParagraphs(text string) []Paragraph {
 		if len(block) == 0 && !(last && heading != "") {
 			return
 		}
-		out = append(out, Paragraph{Number: len(out) + 1, Heading: heading, Text: strings.Join(block, "\n")})
+		text := strings.Join(block, "\n")
+		if text == emptyParagraph {
+			text = ""
+		}
+		out = append(out, Paragraph{Number: len(out) + 1, Heading: heading, Text: text})
 		block, heading = nil, ""
 	}
 	text = strings.ReplaceAll(text, "\r\n", "\n")

@@ -1,0 +1,247 @@
+package data
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+
+	"github.com/mattn/go-sqlite3"
+
+	"kurultai/sessions"
+)
+
+// Outcome says what writing one session did.
+type Outcome int
+
+// What writing a session did to the archive.
+const (
+	Added Outcome = iota
+	Updated
+	Unchanged
+)
+
+// Counts sums the outcomes of an import.
+type Counts struct {
+	Added, Updated, Unchanged int
+}
+
+// Import is one import transaction. Sessions are written as they are
+// decoded, so memory stays flat; nothing is visible to readers, and nothing
+// is kept, until Commit.
+type Import struct {
+	d        *DB
+	ctx      context.Context
+	tx       *sql.Tx
+	w        *writer
+	seen     map[string]string // session id -> the source it came from, in this import
+	speakers map[string]bool
+	Counts   Counts
+	done     bool
+	// What a savepoint restores.
+	savedCounts Counts
+	sinceSave   []string
+}
+
+// BeginImport starts an import transaction.
+func (d *DB) BeginImport(ctx context.Context) (*Import, error) {
+	tx, err := d.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, Friendly(err)
+	}
+	w, err := newWriter(ctx, tx)
+	if err != nil {
+		tx.Rollback()
+		return nil, err
+	}
+	return &Import{d: d, ctx: ctx, tx: tx, w: w, seen: map[string]string{}, speakers: map[string]bool{}}, nil
+}
+
+// Hash is a digest of a session's whole content. Importing a session whose
+// digest matches the archive's changes nothing.
+func Hash(s *sessions.Session) string {
+	b, _ := json.Marshal(s)
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:16])
+}
+
+// Write validates a session and writes it: added when new, updated when its
+// content changed, unchanged otherwise. source names where it came from,
+// for the message when two sources hold the same session.
+func (im *Import) Write(s *sessions.Session, origin, source string) (Outcome, error) {
+	if err := s.Validate(); err != nil {
+		return 0, err
+	}
+	if prev, dup := im.seen[s.ID]; dup {
+		if prev == "" || prev == source {
+			return 0, fmt.Errorf("session %s is given twice", s.ID)
+		}
+		return 0, fmt.Errorf("session %s is given twice: in %s and in %s", s.ID, prev, source)
+	}
+	im.seen[s.ID] = source
+	im.sinceSave = append(im.sinceSave, s.ID)
+	normalize(s)
+	hash := Hash(s)
+	var have string
+	err := im.tx.QueryRowContext(im.ctx, "SELECT hash FROM sessions WHERE id = ?", s.ID).Scan(&have)
+	exists := err == nil
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return 0, Friendly(err)
+	}
+	if exists && have == hash {
+		im.Counts.Unchanged++
+		return Unchanged, nil
+	}
+	if err := im.w.session(im.ctx, s, origin, hash, im.speakers); err != nil {
+		return 0, im.explain(s.ID, err)
+	}
+	if exists {
+		im.Counts.Updated++
+		return Updated, nil
+	}
+	im.Counts.Added++
+	return Added, nil
+}
+
+// idError carries the record whose insert failed.
+type idError struct {
+	kind, id string
+	err      error
+}
+
+func (e *idError) Error() string { return fmt.Sprintf("%s %s: %v", e.kind, e.id, e.err) }
+func (e *idError) Unwrap() error { return e.err }
+
+// explain turns a failed write into words: above all, an id that another
+// session already uses.
+func (im *Import) explain(session string, err error) error {
+	var ie *idError
+	var se sqlite3.Error
+	if errors.As(err, &ie) && errors.As(err, &se) && se.Code == sqlite3.ErrConstraint {
+		table := "speeches"
+		if ie.kind == "proposal" {
+			table = "proposals"
+		}
+		var owner string
+		im.tx.QueryRowContext(im.ctx, "SELECT session_id FROM "+table+" WHERE id = ?", ie.id).Scan(&owner)
+		if owner != "" && owner != session {
+			return fmt.Errorf("session %s: %s id %s is already used by session %s", session, ie.kind, ie.id, owner)
+		}
+		return fmt.Errorf("session %s: %s id %s is used twice", session, ie.kind, ie.id)
+	}
+	return fmt.Errorf("writing session %s: %w", session, Friendly(err))
+}
+
+// Savepoint marks a place that RollbackTo can return to, so that one bad
+// source can be dropped while the rest of the import goes on.
+func (im *Import) Savepoint() error {
+	im.savedCounts, im.sinceSave = im.Counts, nil
+	_, err := im.tx.ExecContext(im.ctx, "SAVEPOINT source")
+	return Friendly(err)
+}
+
+// Release keeps what was written since the savepoint.
+func (im *Import) Release() error {
+	_, err := im.tx.ExecContext(im.ctx, "RELEASE source")
+	return Friendly(err)
+}
+
+// RollbackTo drops what was written since the savepoint, with its sessions
+// and counts.
+func (im *Import) RollbackTo() error {
+	if _, err := im.tx.ExecContext(im.ctx, "ROLLBACK TO source"); err != nil {
+		return Friendly(err)
+	}
+	_, err := im.tx.ExecContext(im.ctx, "RELEASE source")
+	im.Counts = im.savedCounts
+	for _, id := range im.sinceSave {
+		delete(im.seen, id)
+	}
+	im.sinceSave = nil
+	// Speakers written after the savepoint are gone again.
+	im.speakers = map[string]bool{}
+	return Friendly(err)
+}
+
+// Commit makes the import visible, all of it at once.
+func (im *Import) Commit() error {
+	if im.done {
+		return errors.New("import already finished")
+	}
+	im.done = true
+	im.w.close()
+	return Friendly(im.tx.Commit())
+}
+
+// Rollback abandons the import; the archive stays as it was. It is safe to
+// call after Commit.
+func (im *Import) Rollback() {
+	if im.done {
+		return
+	}
+	im.done = true
+	im.w.close()
+	im.tx.Rollback()
+}
+
+// normalize puts a session in the form the archive reads it back in:
+// speeches and proposals in order, a proposal's status from its timeline,
+// and its references grouped by speech in speech order, each paragraph
+// once. A session and its dump then have the same digest.
+func normalize(s *sessions.Session) {
+	sort.SliceStable(s.Speeches, func(i, j int) bool {
+		a, b := s.Speeches[i], s.Speeches[j]
+		return a.Order < b.Order || a.Order == b.Order && a.ID < b.ID
+	})
+	sort.SliceStable(s.Proposals, func(i, j int) bool {
+		a, b := s.Proposals[i], s.Proposals[j]
+		return a.Order < b.Order || a.Order == b.Order && a.ID < b.ID
+	})
+	rank := make(map[string]int, len(s.Speeches))
+	for i := range s.Speeches {
+		rank[s.Speeches[i].ID] = i
+		if len(s.Speeches[i].Paragraphs) == 0 {
+			s.Speeches[i].Paragraphs = nil
+		}
+	}
+	if len(s.Sources) == 0 {
+		s.Sources = nil
+	}
+	for i := range s.Proposals {
+		p := &s.Proposals[i]
+		p.Status = p.CurrentStatus()
+		if len(p.MadeIn) == 0 {
+			p.MadeIn = nil
+			continue
+		}
+		paras := map[string]map[int]bool{}
+		for _, r := range p.MadeIn {
+			if paras[r.Speech] == nil {
+				paras[r.Speech] = map[int]bool{}
+			}
+			for _, n := range r.Paragraphs {
+				paras[r.Speech][n] = true
+			}
+		}
+		var refs []sessions.ParagraphRef
+		for sp, set := range paras {
+			ref := sessions.ParagraphRef{Speech: sp}
+			for n := range set {
+				ref.Paragraphs = append(ref.Paragraphs, n)
+			}
+			sort.Ints(ref.Paragraphs)
+			if len(ref.Paragraphs) > 0 {
+				refs = append(refs, ref)
+			}
+		}
+		sort.Slice(refs, func(a, b int) bool {
+			ra, rb := rank[refs[a].Speech], rank[refs[b].Speech]
+			return ra < rb || ra == rb && refs[a].Speech < refs[b].Speech
+		})
+		p.MadeIn = refs
+	}
+}

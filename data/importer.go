@@ -1,0 +1,349 @@
+package data
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"kurultai/sessions"
+)
+
+// ImportOptions shape ImportFiles.
+type ImportOptions struct {
+	// KeepGoing imports the good sources and lists the bad ones, instead
+	// of stopping at the first problem with nothing written.
+	KeepGoing bool
+	// Origin tags the imported sessions.
+	Origin string
+	// Progress, when set, is told how the import goes, at most every
+	// tenth of a second and once at the end.
+	Progress func(ImportProgress)
+	// Warn receives problems that do not stop the import.
+	Warn func(string)
+}
+
+// ImportProgress is the state of an import for a progress display.
+type ImportProgress struct {
+	Files, FilesDone int
+	Bytes, BytesDone int64
+	Records          int64 // sessions, speeches, paragraphs and proposals read
+	Elapsed          time.Duration
+	Current          string // the file being read
+	Done             bool
+}
+
+// FailedSource is a source that --keep-going left out.
+type FailedSource struct {
+	Path string
+	Err  error
+}
+
+// ImportReport says what an import did.
+type ImportReport struct {
+	Counts
+	Files   int
+	Records int64
+	Elapsed time.Duration
+	Failed  []FailedSource
+}
+
+// unit is one thing to decode: a Markdown tree, a JSON document, or a TEI
+// sitting (with its corpus's persons).
+type unit struct {
+	path   string
+	format string
+	files  []string // Markdown: the files of the tree
+	size   int64
+	people map[string]string
+}
+
+// ImportFiles imports files and folders into the archive in one
+// transaction: Markdown with front matter, kurultai JSON, and ParlaMint TEI
+// (corpus roots or single sittings), each found by its extension and, for
+// XML, its root element. Without KeepGoing the first bad source stops the
+// import and the archive is left exactly as it was.
+func (d *DB) ImportFiles(ctx context.Context, paths []string, opts ImportOptions) (*ImportReport, error) {
+	warn := opts.Warn
+	if warn == nil {
+		warn = func(string) {}
+	}
+	units, err := plan(paths, warn)
+	if err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	rep := &ImportReport{Files: len(units)}
+	prog := ImportProgress{Files: len(units)}
+	for _, u := range units {
+		prog.Bytes += u.size
+	}
+	last := time.Time{}
+	tell := func(force bool) {
+		if opts.Progress == nil {
+			return
+		}
+		if now := time.Now(); force || now.Sub(last) >= 100*time.Millisecond {
+			last = now
+			prog.Elapsed = now.Sub(start)
+			opts.Progress(prog)
+		}
+	}
+	im, err := d.BeginImport(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer im.Rollback()
+	for _, u := range units {
+		prog.Current = u.path
+		tell(false)
+		if opts.KeepGoing {
+			if err := im.Savepoint(); err != nil {
+				return nil, err
+			}
+		}
+		emit := func(s *sessions.Session) error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			prog.Records += records(s)
+			if _, err := im.Write(s, opts.Origin, u.path); err != nil {
+				return err
+			}
+			tell(false)
+			return nil
+		}
+		err := decodeUnit(u, emit, warn)
+		if err != nil && ctx.Err() != nil {
+			return nil, fmt.Errorf("import interrupted: %w", ctx.Err())
+		}
+		if err != nil {
+			err = nameFile(u.path, err)
+			if !opts.KeepGoing {
+				return nil, err
+			}
+			if rerr := im.RollbackTo(); rerr != nil {
+				return nil, rerr
+			}
+			rep.Failed = append(rep.Failed, FailedSource{Path: u.path, Err: err})
+		} else if opts.KeepGoing {
+			if err := im.Release(); err != nil {
+				return nil, err
+			}
+		}
+		prog.FilesDone++
+		prog.BytesDone += u.size
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("import interrupted: %w", err)
+	}
+	if err := im.Commit(); err != nil {
+		return nil, err
+	}
+	prog.Done = true
+	tell(true)
+	rep.Counts, rep.Records, rep.Elapsed = im.Counts, prog.Records, time.Since(start)
+	return rep, nil
+}
+
+func records(s *sessions.Session) int64 {
+	n := int64(1 + len(s.Speeches) + len(s.Proposals))
+	for _, sp := range s.Speeches {
+		n += int64(len(sp.Paragraphs))
+	}
+	return n
+}
+
+// nameFile makes sure an error names the file it came from.
+func nameFile(path string, err error) error {
+	var e *sessions.Error
+	if errors.As(err, &e) && e.File != "" {
+		return err
+	}
+	if errors.As(err, &e) {
+		e.File = path
+		return err
+	}
+	return fmt.Errorf("%s: %w", path, err)
+}
+
+func decodeUnit(u unit, emit func(*sessions.Session) error, warn sessions.Warn) error {
+	switch u.format {
+	case "markdown":
+		all, err := sessions.DecodeMarkdownFiles(u.files)
+		if err != nil {
+			return err
+		}
+		for i := range all {
+			if err := emit(&all[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	case "json":
+		f, err := os.Open(u.path)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		return sessions.DecodeJSON(u.path, f, emit)
+	case "tei":
+		return sessions.DecodeTEISittingFile(u.path, u.people, emit, warn)
+	}
+	return fmt.Errorf("unknown format %q", u.format)
+}
+
+// plan finds what to import in the paths given: files by their extension,
+// folders by walking them. A corpus root's sittings are read through the
+// root, with its persons, and not again on their own.
+func plan(paths []string, warn sessions.Warn) ([]unit, error) {
+	var units []unit
+	var roots []*sessions.Corpus
+	var sittings []string
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", p, plainFSError(err))
+		}
+		if !st.IsDir() {
+			u, root, err := planFile(p, true, warn)
+			if err != nil {
+				return nil, err
+			}
+			if root != nil {
+				roots = append(roots, root)
+			} else if u != nil && u.format == "tei" {
+				sittings = append(sittings, u.path)
+			} else if u != nil {
+				units = append(units, *u)
+			}
+			continue
+		}
+		var md []string
+		var mdSize int64
+		err = filepath.WalkDir(p, func(path string, e fs.DirEntry, err error) error {
+			if err != nil {
+				return fmt.Errorf("%s: %w", path, plainFSError(err))
+			}
+			if e.IsDir() {
+				if path != p && strings.HasPrefix(e.Name(), ".") {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if strings.EqualFold(filepath.Ext(path), ".md") {
+				if strings.HasPrefix(strings.ToUpper(e.Name()), "README") {
+					return nil
+				}
+				md = append(md, path)
+				if info, err := e.Info(); err == nil {
+					mdSize += info.Size()
+				}
+				return nil
+			}
+			u, root, err := planFile(path, false, warn)
+			switch {
+			case err != nil:
+				return err
+			case root != nil:
+				roots = append(roots, root)
+			case u != nil && u.format == "tei":
+				sittings = append(sittings, u.path)
+			case u != nil:
+				units = append(units, *u)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		if len(md) > 0 {
+			sort.Strings(md)
+			units = append(units, unit{path: p, format: "markdown", files: md, size: mdSize})
+		}
+	}
+	inRoot := map[string]bool{}
+	for _, c := range roots {
+		for _, s := range c.Sittings {
+			abs, _ := filepath.Abs(s)
+			if inRoot[abs] {
+				continue
+			}
+			inRoot[abs] = true
+			units = append(units, unit{path: s, format: "tei", size: fileSize(s), people: c.People})
+		}
+	}
+	for _, s := range sittings {
+		abs, _ := filepath.Abs(s)
+		if !inRoot[abs] {
+			inRoot[abs] = true
+			units = append(units, unit{path: s, format: "tei", size: fileSize(s)})
+		}
+	}
+	return units, nil
+}
+
+// planFile decides what one file is. named is true when the user named the
+// file: then a file of unknown kind is an error, not a warning.
+func planFile(path string, named bool, warn sessions.Warn) (*unit, *sessions.Corpus, error) {
+	ext := strings.ToLower(filepath.Ext(path))
+	switch ext {
+	case ".md":
+		return &unit{path: path, format: "markdown", files: []string{path}, size: fileSize(path)}, nil, nil
+	case ".json":
+		return &unit{path: path, format: "json", size: fileSize(path)}, nil, nil
+	case ".xml":
+		kind, err := sessions.TEIKind(path)
+		if err != nil {
+			return nil, nil, nameFile(path, err)
+		}
+		switch kind {
+		case "teiCorpus":
+			c, err := sessions.ReadCorpus(path, warn)
+			if err != nil {
+				return nil, nil, nameFile(path, err)
+			}
+			return nil, c, nil
+		case "TEI":
+			return &unit{path: path, format: "tei", size: fileSize(path)}, nil, nil
+		}
+		if named {
+			return nil, nil, fmt.Errorf("%s: root element <%s>; expected a ParlaMint <teiCorpus> or <TEI>", path, kind)
+		}
+		// Lists of persons and organisations and taxonomies are read
+		// through their corpus root, if at all.
+		return nil, nil, nil
+	case ".tsv", ".txt":
+		if named {
+			return nil, nil, fmt.Errorf("%s: a .tsv or .txt file is read beside its ParlaMint sitting, not on its own", path)
+		}
+		return nil, nil, nil
+	}
+	if named {
+		return nil, nil, fmt.Errorf("%s: not a format kurultai reads (expected .md, .json or .xml)", path)
+	}
+	warn(fmt.Sprintf("%s: skipped, not a format kurultai reads", path))
+	return nil, nil, nil
+}
+
+func fileSize(path string) int64 {
+	if st, err := os.Stat(path); err == nil {
+		return st.Size()
+	}
+	return 0
+}
+
+func plainFSError(err error) error {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return errors.New("no such file or folder")
+	case errors.Is(err, fs.ErrPermission):
+		return errors.New("permission denied")
+	}
+	return err
+}

@@ -1,0 +1,656 @@
+package sessions
+
+import (
+	"bufio"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"unicode"
+)
+
+// ParlaMint TEI (Parla-CLARIN) is read with a streaming decoder, token by
+// token, so memory holds one sitting at a time however large the corpus.
+//
+// A corpus root (teiCorpus) names its sittings, and its list of persons,
+// with xi:include. Each sitting (a TEI component) becomes a session; each
+// <u> a speech; each <seg> a paragraph, whose text is the seg's own text
+// without what nested note, gap, desc, vocal, incident, kinesic and time
+// elements hold. A debateSection's <head> becomes the heading of the next
+// paragraph.
+
+const (
+	teiNS = "http://www.tei-c.org/ns/1.0"
+	xiNS  = "http://www.w3.org/2001/XInclude"
+	xmlNS = "http://www.w3.org/XML/1998/namespace"
+)
+
+// Elements whose text is not part of the paragraph they stand in.
+var teiSkip = map[string]bool{"note": true, "gap": true, "desc": true, "vocal": true,
+	"incident": true, "kinesic": true, "time": true}
+
+// Warn receives problems that do not stop an import, such as a missing
+// include; each names the file.
+type Warn func(msg string)
+
+// TEIKind reads the start of an XML file and says whether it is a corpus
+// root ("teiCorpus"), a sitting ("TEI"), or something else (the name of its
+// root element).
+func TEIKind(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	dec := xml.NewDecoder(bufio.NewReader(f))
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return "", teiError(path, dec, err)
+		}
+		if se, ok := tok.(xml.StartElement); ok {
+			return se.Name.Local, nil
+		}
+	}
+}
+
+// DecodeTEIFile reads a corpus root or a single sitting and hands each
+// session to emit. Sittings that a root names but that are not on disk, and
+// other missing includes, are warnings.
+func DecodeTEIFile(path string, emit func(*Session) error, warn Warn) error {
+	kind, err := TEIKind(path)
+	if err != nil {
+		return err
+	}
+	switch kind {
+	case "teiCorpus":
+		return decodeCorpus(path, emit, warn)
+	case "TEI":
+		return decodeSittingFile(path, nil, emit, warn)
+	}
+	return &Error{File: path, Line: 1, Msg: fmt.Sprintf("root element <%s>: expected a ParlaMint <teiCorpus> or <TEI>", kind)}
+}
+
+// Corpus is what a corpus root names: its sittings (those on disk) and the
+// names of its persons.
+type Corpus struct {
+	Root     string
+	Sittings []string
+	People   map[string]string
+}
+
+// ReadCorpus reads a corpus root: the sittings it includes and, when its
+// listPerson is there, the persons' names. Includes that are not on disk
+// are warnings.
+func ReadCorpus(root string, warn Warn) (*Corpus, error) {
+	c := &Corpus{Root: root, People: map[string]string{}}
+	dir := filepath.Dir(root)
+	var missingHeader, missingSittings []string
+	defer func() {
+		if len(missingSittings) > 0 {
+			warn(fmt.Sprintf("%s: %d sittings it includes are not there, going on without them: %s",
+				root, len(missingSittings), listSome(missingSittings)))
+		}
+		if len(missingHeader) > 0 {
+			warn(fmt.Sprintf("%s: %d header files it includes (lists, taxonomies) are not there, going on without them: %s",
+				root, len(missingHeader), listSome(missingHeader)))
+		}
+	}()
+	err := walkIncludes(root, func(href string, inHeader bool) error {
+		path := filepath.Join(dir, filepath.FromSlash(href))
+		if _, err := os.Stat(path); err != nil {
+			if inHeader {
+				missingHeader = append(missingHeader, href)
+			} else {
+				missingSittings = append(missingSittings, href)
+			}
+			return nil
+		}
+		if !inHeader {
+			c.Sittings = append(c.Sittings, path)
+		} else if strings.Contains(filepath.Base(href), "listPerson") {
+			return readPeople(path, c.People)
+		}
+		return nil
+	})
+	return c, err
+}
+
+func walkIncludes(root string, fn func(href string, inHeader bool) error) error {
+	f, err := os.Open(root)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	dec := xml.NewDecoder(bufio.NewReader(f))
+	depth, header := 0, 0
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return teiError(root, dec, err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			depth++
+			if t.Name.Local == "teiHeader" && header == 0 {
+				header = depth
+			}
+			if t.Name.Space == xiNS && t.Name.Local == "include" {
+				if err := fn(attr(t, "", "href"), header > 0); err != nil {
+					return err
+				}
+			}
+		case xml.EndElement:
+			if depth == header {
+				header = 0
+			}
+			depth--
+		}
+	}
+}
+
+func decodeCorpus(root string, emit func(*Session) error, warn Warn) error {
+	c, err := ReadCorpus(root, warn)
+	if err != nil {
+		return err
+	}
+	for _, path := range c.Sittings {
+		if err := decodeSittingFile(path, c.People, emit, warn); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// readPeople reads a listPerson file: each person's id and name.
+func readPeople(path string, people map[string]string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	dec := xml.NewDecoder(bufio.NewReader(f))
+	var id string
+	var forenames, surnames []string
+	var text strings.Builder
+	inName, done := false, false
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return teiError(path, dec, err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "person":
+				id, forenames, surnames, done = attr(t, xmlNS, "id"), nil, nil, false
+			case "persName":
+				inName = !done
+			case "forename", "surname":
+				text.Reset()
+			}
+		case xml.CharData:
+			if inName {
+				text.Write(t)
+			}
+		case xml.EndElement:
+			switch t.Name.Local {
+			case "forename":
+				if inName {
+					forenames = append(forenames, strings.TrimSpace(text.String()))
+				}
+			case "surname":
+				if inName {
+					surnames = append(surnames, strings.TrimSpace(text.String()))
+				}
+			case "persName":
+				// The first name given is kept; later ones are
+				// earlier or later forms of it.
+				if inName && len(forenames)+len(surnames) > 0 {
+					done = true
+				}
+				inName = false
+			case "person":
+				if name := strings.TrimSpace(strings.Join(append(forenames, surnames...), " ")); id != "" && name != "" {
+					people[id] = name
+				}
+			}
+		}
+	}
+}
+
+// readMeta reads the Speaker_name column of a sitting's -meta.tsv, by
+// utterance id. Short or malformed rows are passed over.
+func readMeta(xmlPath string) map[string]string {
+	base := strings.TrimSuffix(xmlPath, filepath.Ext(xmlPath))
+	for _, suffix := range []string{"-meta.tsv", "-meta-en.tsv"} {
+		f, err := os.Open(base + suffix)
+		if err != nil {
+			continue
+		}
+		defer f.Close()
+		names := map[string]string{}
+		sc := bufio.NewScanner(f)
+		sc.Buffer(make([]byte, 64*1024), 4<<20)
+		idCol, nameCol := -1, -1
+		for sc.Scan() {
+			cols := strings.Split(sc.Text(), "\t")
+			if idCol < 0 {
+				for i, c := range cols {
+					switch c {
+					case "ID":
+						idCol = i
+					case "Speaker_name":
+						nameCol = i
+					}
+				}
+				if idCol < 0 || nameCol < 0 {
+					break
+				}
+				continue
+			}
+			if len(cols) > max(idCol, nameCol) && cols[nameCol] != "-" && cols[nameCol] != "" {
+				names[cols[idCol]] = cols[nameCol]
+			}
+		}
+		return names
+	}
+	return nil
+}
+
+// DecodeTEISittingFile reads one sitting file. people maps person ids to
+// names (from the corpus's listPerson); without it, or for ids it lacks,
+// names come from the -meta.tsv beside the file, else from the ids.
+func DecodeTEISittingFile(path string, people map[string]string, emit func(*Session) error, warn Warn) error {
+	return decodeSittingFile(path, people, emit, warn)
+}
+
+func decodeSittingFile(path string, people map[string]string, emit func(*Session) error, warn Warn) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	meta := readMeta(path)
+	if len(people) == 0 && meta == nil {
+		warn(fmt.Sprintf("%s: no list of persons and no -meta.tsv beside it; speakers are named from their ids", path))
+	}
+	return DecodeTEISitting(path, f, func(who, uid string) string {
+		if name := people[who]; name != "" {
+			return name
+		}
+		if name := meta[uid]; name != "" {
+			return name
+		}
+		return readableID(who)
+	}, emit)
+}
+
+// Namer gives a speaker's name from their person id and the utterance id.
+type Namer func(who, utterance string) string
+
+// sitting collects one TEI component as it streams past.
+type sitting struct {
+	s        Session
+	titles   map[string]string // main title by language
+	titleAny string
+	date     string // settingDesc/setting/date/@when
+	altDate  string // sourceDesc's date, or the sitting meeting's @n
+	city     string
+	country  string
+	heading  string // a <head> waiting for the next paragraph
+}
+
+// DecodeTEISitting reads one sitting from r. name is used in errors.
+func DecodeTEISitting(name string, r io.Reader, namer Namer, emit func(*Session) error) error {
+	lr := newLineReader(bufio.NewReaderSize(r, 256*1024))
+	dec := xml.NewDecoder(lr)
+	st := &sitting{titles: map[string]string{}}
+	var (
+		stack   []string // local names of open elements
+		text    strings.Builder
+		capture = -1 // depth whose text is being captured, or -1
+		skip    = 0  // depth of an element whose text does not count, or 0
+		speech  *Speech
+		seg     strings.Builder
+		inSeg   = false
+		headers = 0 // depth of teiHeader
+		prefix  string
+	)
+	fail := func(format string, args ...any) error {
+		line, col := dec.InputPos()
+		return &Error{File: name, Line: line, Column: col, Msg: fmt.Sprintf(format, args...)}
+	}
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			var ue *utf8Error
+			if errors.As(err, &ue) {
+				line, col := lr.position(ue.offset)
+				return &Error{File: name, Line: line, Column: col, Msg: "the file is not valid UTF-8 text"}
+			}
+			return teiError(name, dec, err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			local := t.Name.Local
+			stack = append(stack, local)
+			depth := len(stack)
+			if depth == 1 {
+				if local != "TEI" {
+					return fail("root element <%s>: expected <TEI>, one ParlaMint sitting", local)
+				}
+				st.s.ID = attr(t, xmlNS, "id")
+				st.s.Language = attr(t, xmlNS, "lang")
+				if st.s.ID == "" {
+					return fail("<TEI> has no xml:id")
+				}
+				prefix, _, _ = strings.Cut(st.s.ID, "_")
+				st.s.Body = prefix
+				st.s.Provenance = ProvenanceTranscript
+				continue
+			}
+			if inSeg && skip == 0 && teiSkip[local] {
+				skip = depth
+			}
+			switch local {
+			case "teiHeader":
+				headers = depth
+			case "title":
+				if headers > 0 && parentIs(stack, "titleStmt") && attr(t, "", "type") == "main" {
+					capture = depth
+					text.Reset()
+				}
+			case "meeting":
+				if headers > 0 && hasToken(attr(t, "", "ana"), "#parla.sitting") && st.altDate == "" {
+					st.altDate = attr(t, "", "n")
+				}
+				if ana := attr(t, "", "ana"); headers > 0 && (hasToken(ana, "#parla.meeting") || hasTokenPrefix(ana, "#parla.meeting.")) {
+					if n, err := strconv.Atoi(attr(t, "", "n")); err == nil && n > 0 && st.s.Number == 0 {
+						st.s.Number = n
+					}
+				}
+			case "date":
+				if headers > 0 && parentIs(stack, "setting") {
+					st.date = attr(t, "", "when")
+				} else if headers > 0 && inPath(stack, "sourceDesc") && st.altDate == "" {
+					st.altDate = attr(t, "", "when")
+				}
+			case "name":
+				if headers > 0 && parentIs(stack, "setting") {
+					switch attr(t, "", "type") {
+					case "city", "country":
+						capture = depth
+						text.Reset()
+					}
+				}
+			case "idno":
+				if headers > 0 && inPath(stack, "sourceDesc") && attr(t, "", "type") == "URI" {
+					capture = depth
+					text.Reset()
+				}
+			case "head":
+				if headers == 0 && speech == nil {
+					capture = depth
+					text.Reset()
+				}
+			case "u":
+				if speech != nil {
+					return fail("<u> inside another <u>")
+				}
+				speech = newSpeech(t, st, prefix, namer)
+			case "seg":
+				if speech != nil && !inSeg {
+					inSeg = true
+					seg.Reset()
+				}
+			}
+			if local == "title" && capture == depth {
+				st.s.Title = "" // filled at the end from titles
+				lang := attr(t, xmlNS, "lang")
+				stack[depth-1] = "title:" + lang
+			}
+			if local == "name" && capture == depth {
+				stack[depth-1] = "name:" + attr(t, "", "type")
+			}
+		case xml.CharData:
+			if capture > 0 {
+				text.Write(t)
+			}
+			if inSeg && skip == 0 {
+				seg.Write(t)
+			}
+		case xml.EndElement:
+			depth := len(stack)
+			if depth == 0 {
+				return fail("unexpected </%s>", t.Name.Local)
+			}
+			open := stack[depth-1]
+			stack = stack[:depth-1]
+			if skip == depth {
+				skip = 0
+			}
+			if capture == depth {
+				capture = -1
+				value := strings.Join(strings.Fields(text.String()), " ")
+				switch {
+				case strings.HasPrefix(open, "title:"):
+					lang := strings.TrimPrefix(open, "title:")
+					if _, ok := st.titles[lang]; !ok {
+						st.titles[lang] = value
+					}
+					if st.titleAny == "" {
+						st.titleAny = value
+					}
+				case open == "name:city":
+					st.city = value
+				case open == "name:country":
+					st.country = value
+				case open == "idno":
+					if st.s.Sources == nil && value != "" {
+						st.s.Sources = []Source{{Title: "Official record", URL: value}}
+					}
+				case open == "head":
+					if value != "" {
+						if st.heading != "" {
+							st.heading += " · " + value
+						} else {
+							st.heading = value
+						}
+					}
+				}
+			}
+			switch t.Name.Local {
+			case "teiHeader":
+				headers = 0
+			case "seg":
+				if inSeg && speech != nil {
+					inSeg = false
+					p := Paragraph{Number: len(speech.Paragraphs) + 1, Text: strings.Join(strings.Fields(seg.String()), " ")}
+					if st.heading != "" {
+						p.Heading, st.heading = st.heading, ""
+					}
+					speech.Paragraphs = append(speech.Paragraphs, p)
+				}
+			case "u":
+				if speech != nil {
+					speech.Order = len(st.s.Speeches) + 1
+					st.s.Speeches = append(st.s.Speeches, *speech)
+					speech = nil
+				}
+			}
+		}
+	}
+	if len(stack) > 0 {
+		return fail("the file ends inside <%s>", stack[len(stack)-1])
+	}
+	return st.finish(name, emit)
+}
+
+func newSpeech(t xml.StartElement, st *sitting, prefix string, namer Namer) *Speech {
+	sp := &Speech{ID: attr(t, xmlNS, "id"), SessionID: st.s.ID, Language: st.s.Language, Provenance: ProvenanceTranscript}
+	if sp.ID == "" {
+		sp.ID = fmt.Sprintf("%s.u%d", st.s.ID, len(st.s.Speeches)+1)
+	}
+	if lang := attr(t, xmlNS, "lang"); lang != "" {
+		sp.Language = lang
+	}
+	for _, tok := range strings.Fields(attr(t, "", "ana")) {
+		switch {
+		case strings.HasPrefix(tok, "topic:"):
+			sp.Topic = strings.TrimPrefix(tok, "topic:")
+		case strings.HasPrefix(tok, "#"):
+			sp.Speaker.Role = strings.TrimPrefix(tok, "#")
+		}
+	}
+	who := ""
+	if f := strings.Fields(attr(t, "", "who")); len(f) > 0 {
+		who = strings.TrimPrefix(f[0], "#")
+	}
+	if who == "" {
+		sp.Title = "Unknown speaker"
+		return sp
+	}
+	sp.Speaker.ID = prefix + ":" + who
+	sp.Speaker.Name = namer(who, sp.ID)
+	sp.Title = sp.Speaker.Name
+	return sp
+}
+
+func (st *sitting) finish(name string, emit func(*Session) error) error {
+	s := &st.s
+	switch {
+	case st.titles["en"] != "":
+		s.Title = st.titles["en"]
+	case st.titles[s.Language] != "":
+		s.Title = st.titles[s.Language]
+	default:
+		s.Title = st.titleAny
+	}
+	if s.Title == "" {
+		s.Title = s.ID
+	}
+	s.Date = st.date
+	if s.Date == "" {
+		s.Date = st.altDate
+	}
+	if s.Date == "" {
+		return &Error{File: name, Msg: "the sitting has no date (settingDesc/setting/date/@when)"}
+	}
+	s.Place = strings.Trim(st.city+", "+st.country, ", ")
+	// A <head> after the last utterance titles nothing that was said, and
+	// each <seg> is one paragraph, so it is not made into one.
+	if err := s.Validate(); err != nil {
+		var e *Error
+		if errors.As(err, &e) {
+			e.File = name
+		}
+		return err
+	}
+	return emit(s)
+}
+
+func teiError(name string, dec *xml.Decoder, err error) error {
+	var se *xml.SyntaxError
+	if errors.As(err, &se) {
+		msg := se.Msg
+		if strings.Contains(msg, "invalid UTF-8") {
+			msg = "the file is not valid UTF-8 text"
+		} else {
+			msg = "malformed XML: " + msg
+		}
+		return &Error{File: name, Line: se.Line, Msg: msg}
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		line, col := dec.InputPos()
+		return &Error{File: name, Line: line, Column: col, Msg: "malformed XML: the file ends too early"}
+	}
+	line, col := dec.InputPos()
+	return &Error{File: name, Line: line, Column: col, Msg: err.Error()}
+}
+
+func attr(t xml.StartElement, space, local string) string {
+	for _, a := range t.Attr {
+		if a.Name.Local == local && (a.Name.Space == space || space == xmlNS && a.Name.Space == "xml") {
+			return a.Value
+		}
+	}
+	return ""
+}
+
+func parentIs(stack []string, local string) bool {
+	if len(stack) < 2 {
+		return false
+	}
+	p := stack[len(stack)-2]
+	return p == local || strings.HasPrefix(p, local+":")
+}
+
+func inPath(stack []string, local string) bool {
+	for _, s := range stack {
+		if s == local {
+			return true
+		}
+	}
+	return false
+}
+
+func hasToken(list, tok string) bool {
+	for _, f := range strings.Fields(list) {
+		if f == tok {
+			return true
+		}
+	}
+	return false
+}
+
+func hasTokenPrefix(list, prefix string) bool {
+	for _, f := range strings.Fields(list) {
+		if strings.HasPrefix(f, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+// readableID makes a person id such as "GlavchevDimitar" or
+// "AyşeNur.Bahçekapılı" readable: "Glavchev Dimitar", "Ayşe Nur Bahçekapılı".
+func readableID(id string) string {
+	var b strings.Builder
+	prev := rune(0)
+	for _, r := range id {
+		switch {
+		case r == '.' || r == '_' || r == '-':
+			b.WriteRune(' ')
+		case unicode.IsUpper(r) && prev != 0 && (unicode.IsLower(prev) || unicode.IsDigit(prev)):
+			b.WriteRune(' ')
+			b.WriteRune(r)
+		default:
+			b.WriteRune(r)
+		}
+		prev = r
+	}
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+// listSome names the first few items of a list and counts the rest.
+func listSome(items []string) string {
+	const show = 4
+	if len(items) <= show {
+		return strings.Join(items, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(items[:show], ", "), len(items)-show)
+}

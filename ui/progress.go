@@ -1,0 +1,75 @@
+package ui
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"kurultai/data"
+)
+
+// NewProgress returns a progress display for imports on w: a bar redrawn
+// in place when w is a terminal (files, records a second, time left), and
+// plain lines at most once a second otherwise.
+func NewProgress(w io.Writer, tty bool, width int) func(data.ImportProgress) {
+	var lastLine time.Time
+	return func(p data.ImportProgress) {
+		rate := 0.0
+		if s := p.Elapsed.Seconds(); s > 0 {
+			rate = float64(p.Records) / s
+		}
+		eta := ""
+		if p.BytesDone > 0 && p.BytesDone < p.Bytes && !p.Done {
+			left := time.Duration(float64(p.Elapsed) * float64(p.Bytes-p.BytesDone) / float64(p.BytesDone))
+			eta = " · about " + left.Round(time.Second).String() + " left"
+		}
+		text := fmt.Sprintf("%d/%d files · %s records · %s records/s%s", p.FilesDone, p.Files,
+			thousands(p.Records), thousands(int64(rate)), eta)
+		if !tty {
+			if p.Done || p.FilesDone > 0 && time.Since(lastLine) >= time.Second {
+				lastLine = time.Now()
+				fmt.Fprintln(w, "import: "+text)
+			}
+			return
+		}
+		frac := 1.0
+		if p.Bytes > 0 {
+			frac = float64(p.BytesDone) / float64(p.Bytes)
+		}
+		barW := 24
+		filled := int(frac * float64(barW))
+		bar := "[" + strings.Repeat("█", filled) + strings.Repeat("░", barW-filled) + "] "
+		cur := ""
+		if !p.Done && p.Current != "" {
+			cur = " · " + SanitizeLine(filepath.Base(p.Current))
+		}
+		line := ansi.Truncate(bar+text+cur, max(width-1, 20), "…")
+		fmt.Fprint(w, "\r\x1b[2K"+line)
+		if p.Done {
+			fmt.Fprintln(w)
+		}
+	}
+}
+
+// thousands writes n with thin separators: 1,234,567.
+func thousands(n int64) string {
+	s := fmt.Sprint(n)
+	if n < 0 {
+		return s
+	}
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+// Thousands formats a count for people: 12,408.
+func Thousands(n int64) string { return thousands(n) }
