@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"syscall"
 
@@ -34,7 +35,8 @@ Usage:
   kurultai import [--keep-going] [--quiet] SOURCE...         import Markdown, JSON or ParlaMint TEI
   kurultai dump [--format json|markdown] -o PATH             write the archive in an importable form
   kurultai stats [--json]                                    count what the archive holds
-  kurultai gen --paragraphs N [--sessions S] [--seed X] [--format archive|json|markdown|tei] --out PATH
+  kurultai gen --paragraphs N [--sessions S] [--seed X] [--shape archive|transcript]
+               [--format archive|json|markdown|tei] --out PATH
                                                              write a synthetic archive for benchmarks
   kurultai version                                           print the version
 
@@ -101,6 +103,7 @@ type options struct {
 	quiet     bool
 	format    string
 	out       string
+	shape     string
 	gen       sessions.GenOptions
 }
 
@@ -226,6 +229,7 @@ func dispatch(ctx context.Context, args []string, e env) error {
 			fs.IntVar(&o.gen.Sessions, "sessions", 0, "sessions (default: one per 100 paragraphs)")
 			fs.Int64Var(&o.gen.Seed, "seed", 1, "seed")
 			fs.StringVar(&o.format, "format", "archive", "archive, json, markdown or tei")
+			fs.StringVar(&o.shape, "shape", "archive", "archive (addresses) or transcript (ParlaMint-like utterances)")
 			fs.StringVar(&o.out, "out", "", "where to write")
 		})
 		if err != nil {
@@ -245,6 +249,13 @@ func dispatch(ctx context.Context, args []string, e env) error {
 		case "archive", "json", "markdown", "tei":
 		default:
 			return usageError{fmt.Sprintf("--format %q: expected archive, json, markdown or tei", o.format)}
+		}
+		switch o.shape {
+		case "archive":
+		case "transcript":
+			o.gen.Transcript = true
+		default:
+			return usageError{fmt.Sprintf("--shape %q: expected archive or transcript", o.shape)}
 		}
 		return generate(ctx, o, e)
 	}
@@ -403,7 +414,16 @@ func isTerminal(w io.Writer) (bool, int) {
 	return false, 0
 }
 
+// batchMemory lets the garbage collector rest during imports and
+// generation, whose live data is bounded, until the heap nears a limit
+// well under the 200 MB these commands are allowed.
+func batchMemory() {
+	debug.SetGCPercent(-1)
+	debug.SetMemoryLimit(110 << 20)
+}
+
 func importSources(ctx context.Context, paths []string, o options, e env) error {
+	batchMemory()
 	db, err := writableArchive(ctx, o, e)
 	if err != nil {
 		return err
@@ -628,6 +648,7 @@ func dump(ctx context.Context, o options, e env) error {
 }
 
 func generate(ctx context.Context, o options, e env) error {
+	batchMemory()
 	sink, err := newSink(ctx, o.format, o.out)
 	if err != nil {
 		return err

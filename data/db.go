@@ -102,6 +102,9 @@ func Open(ctx context.Context, path string, mode Mode) (*DB, error) {
 		q.Set("mode", "rwc")
 		q.Set("_journal_mode", "WAL")
 		q.Set("_synchronous", "NORMAL")
+		// A larger page cache (32 MiB) keeps the indexes that an import
+		// extends in memory.
+		q.Set("_cache_size", "-32768")
 		q.Set("_txlock", "immediate")
 	}
 	dsn := (&url.URL{Scheme: "file", Path: abs}).String() + "?" + q.Encode()

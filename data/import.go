@@ -4,10 +4,11 @@ import (
 	"context"
 	"crypto/sha256"
 	"database/sql"
+	"encoding/binary"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"sort"
 
 	"github.com/mattn/go-sqlite3"
@@ -62,20 +63,122 @@ func (d *DB) BeginImport(ctx context.Context) (*Import, error) {
 }
 
 // Hash is a digest of a session's whole content. Importing a session whose
-// digest matches the archive's changes nothing.
+// digest matches the archive's changes nothing. Every field is written with
+// its length, so that no two sessions share a digest by running fields
+// together.
 func Hash(s *sessions.Session) string {
-	b, _ := json.Marshal(s)
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:16])
+	h := sha256.New()
+	// Fields go through a buffer, so that the hash sees large writes.
+	buf := make([]byte, 0, 64<<10)
+	flush := func() {
+		h.Write(buf)
+		buf = buf[:0]
+	}
+	str := func(v string) {
+		buf = binary.LittleEndian.AppendUint64(buf, uint64(len(v)))
+		if len(buf)+len(v) > cap(buf) {
+			flush()
+			io.WriteString(h, v)
+			return
+		}
+		buf = append(buf, v...)
+	}
+	num := func(v int) {
+		if len(buf)+8 > cap(buf) {
+			flush()
+		}
+		buf = binary.LittleEndian.AppendUint64(buf, uint64(v))
+	}
+	str("kurultai session 1")
+	for _, v := range []string{s.ID, s.Body, s.Date, s.Place, s.Title, s.Summary, s.Language, s.Provenance} {
+		str(v)
+	}
+	num(s.Number)
+	num(len(s.Sources))
+	for _, src := range s.Sources {
+		str(src.Title)
+		str(src.URL)
+	}
+	num(len(s.Speeches))
+	for _, sp := range s.Speeches {
+		for _, v := range []string{sp.ID, sp.SessionID, sp.Speaker.ID, sp.Speaker.Name, sp.Speaker.Role,
+			sp.Title, sp.Language, sp.SourceURL, sp.Provenance, sp.Topic} {
+			str(v)
+		}
+		num(sp.Order)
+		num(len(sp.Paragraphs))
+		for _, p := range sp.Paragraphs {
+			num(p.Number)
+			str(p.Heading)
+			str(p.Text)
+		}
+	}
+	num(len(s.Proposals))
+	for _, p := range s.Proposals {
+		for _, v := range []string{p.ID, p.SessionID, p.Title, p.Text, p.Category, p.Status, p.Provenance} {
+			str(v)
+		}
+		num(p.Order)
+		num(len(p.Timeline))
+		for _, e := range p.Timeline {
+			for _, v := range []string{e.Date, e.Status, e.Note, e.Source, e.Confidence} {
+				str(v)
+			}
+		}
+		num(len(p.MadeIn))
+		for _, r := range p.MadeIn {
+			str(r.Speech)
+			num(len(r.Paragraphs))
+			for _, x := range r.Paragraphs {
+				num(x)
+			}
+		}
+	}
+	flush()
+	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// Prepared is a session checked and made ready to write: validated, put in
+// canonical form, digested, its words counted. Preparing is the CPU work of
+// a write that needs no database, so it can run beside the writer.
+type Prepared struct {
+	Session *sessions.Session
+	hash    string
+	words   [][]int // words of each paragraph, by speech
+}
+
+// Prepare validates, normalises and digests a session. It changes s.
+func Prepare(s *sessions.Session) (*Prepared, error) {
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	normalize(s)
+	p := &Prepared{Session: s, hash: Hash(s), words: make([][]int, len(s.Speeches))}
+	for i := range s.Speeches {
+		ps := s.Speeches[i].Paragraphs
+		w := make([]int, len(ps))
+		for j := range ps {
+			w[j] = sessions.WordCount(ps[j].Text)
+		}
+		p.words[i] = w
+	}
+	return p, nil
 }
 
 // Write validates a session and writes it: added when new, updated when its
 // content changed, unchanged otherwise. source names where it came from,
 // for the message when two sources hold the same session.
 func (im *Import) Write(s *sessions.Session, origin, source string) (Outcome, error) {
-	if err := s.Validate(); err != nil {
+	p, err := Prepare(s)
+	if err != nil {
 		return 0, err
 	}
+	return im.WritePrepared(p, origin, source)
+}
+
+// WritePrepared writes a prepared session, as Write does.
+func (im *Import) WritePrepared(p *Prepared, origin, source string) (Outcome, error) {
+	s := p.Session
 	if prev, dup := im.seen[s.ID]; dup {
 		if prev == "" || prev == source {
 			return 0, fmt.Errorf("session %s is given twice", s.ID)
@@ -84,19 +187,17 @@ func (im *Import) Write(s *sessions.Session, origin, source string) (Outcome, er
 	}
 	im.seen[s.ID] = source
 	im.sinceSave = append(im.sinceSave, s.ID)
-	normalize(s)
-	hash := Hash(s)
 	var have string
 	err := im.tx.QueryRowContext(im.ctx, "SELECT hash FROM sessions WHERE id = ?", s.ID).Scan(&have)
 	exists := err == nil
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return 0, Friendly(err)
 	}
-	if exists && have == hash {
+	if exists && have == p.hash {
 		im.Counts.Unchanged++
 		return Unchanged, nil
 	}
-	if err := im.w.session(im.ctx, s, origin, hash, im.speakers); err != nil {
+	if err := im.w.session(im.ctx, s, origin, p.hash, p.words, im.speakers); err != nil {
 		return 0, im.explain(s.ID, err)
 	}
 	if exists {

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/sync/semaphore"
+
 	"kurultai/sessions"
 )
 
@@ -99,30 +101,44 @@ func (d *DB) ImportFiles(ctx context.Context, paths []string, opts ImportOptions
 		return nil, err
 	}
 	defer im.Rollback()
-	for _, u := range units {
-		prog.Current = u.path
-		tell(false)
-		if opts.KeepGoing {
-			if err := im.Savepoint(); err != nil {
-				return nil, err
-			}
-		}
-		emit := func(s *sessions.Session) error {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			prog.Records += records(s)
-			if _, err := im.Write(s, opts.Origin, u.path); err != nil {
-				return err
-			}
+	// Reading and writing overlap: one goroutine decodes the sources in
+	// order while this one writes what it hands over, so XML parsing and
+	// SQLite each have a core.
+	rctx, stop := context.WithCancel(ctx)
+	defer stop()
+	items := make(chan decoded, 1024)
+	inflight := semaphore.NewWeighted(maxInflight)
+	go produce(rctx, units, items, inflight)
+	current, failed := -1, false
+	for it := range items {
+		switch {
+		case it.warn != "":
+			warn(it.warn)
+			continue
+		case it.unit != current:
+			current, failed = it.unit, false
+			prog.Current = units[it.unit].path
 			tell(false)
-			return nil
+			if opts.KeepGoing {
+				if err := im.Savepoint(); err != nil {
+					return nil, err
+				}
+			}
 		}
-		err := decodeUnit(u, emit, warn)
-		if err != nil && ctx.Err() != nil {
-			return nil, fmt.Errorf("import interrupted: %w", ctx.Err())
+		u := units[it.unit]
+		err := it.err
+		if err == nil && it.session != nil && !failed {
+			prog.Records += records(it.session.Session)
+			_, err = im.WritePrepared(it.session, opts.Origin, u.path)
+			tell(false)
 		}
-		if err != nil {
+		if it.size > 0 {
+			inflight.Release(it.size)
+		}
+		if err != nil && !failed {
+			if ctx.Err() != nil {
+				return nil, fmt.Errorf("import interrupted: %w", ctx.Err())
+			}
 			err = nameFile(u.path, err)
 			if !opts.KeepGoing {
 				return nil, err
@@ -130,14 +146,18 @@ func (d *DB) ImportFiles(ctx context.Context, paths []string, opts ImportOptions
 			if rerr := im.RollbackTo(); rerr != nil {
 				return nil, rerr
 			}
+			failed = true
 			rep.Failed = append(rep.Failed, FailedSource{Path: u.path, Err: err})
-		} else if opts.KeepGoing {
-			if err := im.Release(); err != nil {
-				return nil, err
-			}
 		}
-		prog.FilesDone++
-		prog.BytesDone += u.size
+		if it.done {
+			if opts.KeepGoing && !failed {
+				if err := im.Release(); err != nil {
+					return nil, err
+				}
+			}
+			prog.FilesDone++
+			prog.BytesDone += u.size
+		}
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("import interrupted: %w", err)
@@ -149,6 +169,75 @@ func (d *DB) ImportFiles(ctx context.Context, paths []string, opts ImportOptions
 	tell(true)
 	rep.Counts, rep.Records, rep.Elapsed = im.Counts, prog.Records, time.Since(start)
 	return rep, nil
+}
+
+// decoded is what the reading goroutine hands over: a session of a unit,
+// the end of a unit (with its error, if any), or a warning.
+type decoded struct {
+	unit    int
+	session *Prepared
+	size    int64 // bytes of text held, released when written
+	err     error
+	done    bool
+	warn    string
+}
+
+// maxInflight bounds the text that decoded sessions waiting to be written
+// may hold, so that reading can run ahead of a large sitting's writing
+// without memory growing with the corpus.
+const maxInflight = 48 << 20
+
+// textSize is roughly what a decoded session holds in memory.
+func textSize(s *sessions.Session) int64 {
+	n := int64(len(s.Summary) + 256)
+	for i := range s.Speeches {
+		n += 256
+		for _, p := range s.Speeches[i].Paragraphs {
+			n += int64(len(p.Text)+len(p.Heading)) + 48
+		}
+	}
+	for i := range s.Proposals {
+		n += int64(len(s.Proposals[i].Text)) + 512
+	}
+	return min(n, maxInflight)
+}
+
+// produce decodes the units in order and sends what it reads. It stops
+// when ctx is cancelled, and closes out when it is done.
+func produce(ctx context.Context, units []unit, out chan<- decoded, inflight *semaphore.Weighted) {
+	defer close(out)
+	send := func(d decoded) bool {
+		select {
+		case out <- d:
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	}
+	for i, u := range units {
+		if !send(decoded{unit: i}) {
+			return
+		}
+		warn := func(msg string) { send(decoded{unit: i, warn: msg}) }
+		err := decodeUnit(u, func(s *sessions.Session) error {
+			// Validating and digesting happen here, beside the writer.
+			p, err := Prepare(s)
+			if err != nil {
+				return err
+			}
+			size := textSize(s)
+			if err := inflight.Acquire(ctx, size); err != nil {
+				return err
+			}
+			if !send(decoded{unit: i, session: p, size: size}) {
+				return ctx.Err()
+			}
+			return nil
+		}, warn)
+		if !send(decoded{unit: i, err: err, done: true}) {
+			return
+		}
+	}
 }
 
 func records(s *sessions.Session) int64 {

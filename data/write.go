@@ -39,6 +39,7 @@ func (d *DB) Replace(ctx context.Context, origin string, all []sessions.Session)
 
 type writer struct {
 	stmts map[string]*sql.Stmt
+	args  []any
 }
 
 var writeSQL = map[string]string{
@@ -57,8 +58,17 @@ var writeSQL = map[string]string{
 	"ref": "INSERT OR IGNORE INTO proposal_refs (proposal_id, speech_id, paragraph) VALUES (?, ?, ?)",
 }
 
+// paragraphBatch is how many paragraphs one INSERT writes: one statement
+// for many rows costs SQLite far less than a statement a row.
+const paragraphBatch = 32
+
+func init() {
+	rows := strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?), ", paragraphBatch), ", ")
+	writeSQL["paragraphs"] = "INSERT INTO paragraphs (speech_id, number, heading, text, words) VALUES " + rows
+}
+
 func newWriter(ctx context.Context, tx *sql.Tx) (*writer, error) {
-	w := &writer{stmts: map[string]*sql.Stmt{}}
+	w := &writer{stmts: map[string]*sql.Stmt{}, args: make([]any, 0, 5*paragraphBatch)}
 	for name, q := range writeSQL {
 		st, err := tx.PrepareContext(ctx, q)
 		if err != nil {
@@ -83,7 +93,7 @@ func (w *writer) exec(ctx context.Context, name string, args ...any) error {
 
 // session writes one session whole, replacing any session with its id.
 // Speakers already written in this transaction are not written again.
-func (w *writer) session(ctx context.Context, s *sessions.Session, origin, hash string, speakers map[string]bool) error {
+func (w *writer) session(ctx context.Context, s *sessions.Session, origin, hash string, words [][]int, speakers map[string]bool) error {
 	if err := w.exec(ctx, "delSession", s.ID); err != nil {
 		return err
 	}
@@ -114,10 +124,25 @@ func (w *writer) session(ctx context.Context, s *sessions.Session, origin, hash 
 			sp.SourceURL, sp.Provenance, sp.Speaker.Role, sp.Topic); err != nil {
 			return &idError{kind: "speech", id: sp.ID, err: err}
 		}
-		for _, p := range sp.Paragraphs {
-			if err := w.exec(ctx, "paragraph", sp.ID, p.Number, p.Heading, p.Text, len(strings.Fields(p.Text))); err != nil {
-				return err
+	}
+	// Paragraphs go in after all the speeches, many rows to a statement.
+	w.args = w.args[:0]
+	rows := 0
+	for i := range s.Speeches {
+		sp := &s.Speeches[i]
+		for j, p := range sp.Paragraphs {
+			w.args = append(w.args, sp.ID, p.Number, p.Heading, p.Text, words[i][j])
+			if rows++; rows == paragraphBatch {
+				if err := w.exec(ctx, "paragraphs", w.args...); err != nil {
+					return err
+				}
+				w.args, rows = w.args[:0], 0
 			}
+		}
+	}
+	for i := 0; i < rows; i++ {
+		if err := w.exec(ctx, "paragraph", w.args[5*i:5*i+5]...); err != nil {
+			return err
 		}
 	}
 	for i := range s.Proposals {

@@ -22,6 +22,11 @@ type GenOptions struct {
 	Paragraphs int   // paragraphs in all
 	Sessions   int   // sessions; 0 means one for every 100 paragraphs
 	Seed       int64 // the same seed gives the same archive
+	// Transcript gives the shape of a ParlaMint transcript instead of an
+	// archive of addresses: paragraphs of a sentence or two (5 to 45
+	// words, 22 on average) and utterances of 1 to 15 of them, about 150
+	// words each.
+	Transcript bool
 }
 
 // Words that open the vocabulary, so that they are the most frequent: the
@@ -132,7 +137,7 @@ func (g *generator) budgets(paragraphs, sessions int) []int {
 	w := make([]float64, sessions)
 	sum := 0.0
 	for i := range w {
-		w[i] = math.Exp(g.rng.NormFloat64() * 1.3)
+		w[i] = math.Exp(g.rng.NormFloat64() * 1.5)
 		sum += w[i]
 	}
 	out := make([]int, sessions)
@@ -175,8 +180,17 @@ func Generate(opts GenOptions, emit func(*Session) error) error {
 			Date:  fmt.Sprintf("%04d-%02d-%02d", month/12, month%12+1, day),
 			Place: genPlaces[g.rng.Intn(len(genPlaces))], Title: g.words(3 + g.rng.Intn(6)),
 			Summary: g.words(40) + "\n\n" + g.words(60), Language: lang, Provenance: ProvenanceSummary}
+		// The largest sittings are debates: thousands of short utterances.
+		debate := budget > 1500
 		for left := budget; left > 0; {
-			k := min(g.speechParagraphs(), left)
+			k := g.speechParagraphs()
+			if debate && g.rng.Float64() < 0.9 {
+				k = 1 + g.rng.Intn(2)
+			}
+			if opts.Transcript {
+				k = 1 + g.rng.Intn(13)
+			}
+			k = min(k, left)
 			left -= k
 			sp := Speech{ID: fmt.Sprintf("%s/s%05d", id, len(s.Speeches)+1), SessionID: id,
 				Order: len(s.Speeches) + 1, Language: lang, Provenance: ProvenanceSummary}
@@ -185,7 +199,11 @@ func Generate(opts GenOptions, emit func(*Session) error) error {
 				Name: genGiven[who%len(genGiven)] + " " + genFamily[who/len(genGiven)], Role: "member"}
 			sp.Title = g.words(2 + g.rng.Intn(5))
 			for p := 0; p < k; p++ {
-				para := Paragraph{Number: p + 1, Text: g.words(g.paragraphWords())}
+				words := g.paragraphWords()
+				if opts.Transcript {
+					words = 5 + g.rng.Intn(10) + g.rng.Intn(12) + g.rng.Intn(16)
+				}
+				para := Paragraph{Number: p + 1, Text: g.words(words)}
 				if k > 20 && p%25 == 0 {
 					para.Heading = g.words(3)
 				}

@@ -96,7 +96,7 @@ func DecodeJSON(name string, r io.Reader, emit func(*Session) error) error {
 				if err := s.Validate(); err != nil {
 					var e *Error
 					if errors.As(err, &e) {
-						line, col := lr.position(off + 1)
+						line, col := lr.position(off)
 						e.File, e.Line, e.Column = name, line, col
 					}
 					return err

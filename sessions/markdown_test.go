@@ -185,3 +185,18 @@ func FuzzDecodeMarkdown(f *testing.F) {
 		}
 	})
 }
+
+func TestValidID(t *testing.T) {
+	good := []string{"nk-5", "nk-5/address", "ParlaMint-TR:AyşeNur.Bahçekapılı", "ParlaMint-BG_2017-05-11.u1", "Ұлт-1", "x"}
+	bad := []string{"", "-x", "/x", "a b", "a\x00", "a\xff", "ä?", strings.Repeat("a", 201), "a\u200b"}
+	for _, s := range good {
+		if !ValidID(s) {
+			t.Errorf("%q should be a valid id", s)
+		}
+	}
+	for _, s := range bad {
+		if ValidID(s) {
+			t.Errorf("%q should not be a valid id", s)
+		}
+	}
+}

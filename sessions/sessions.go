@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -139,14 +140,29 @@ func errorf(format string, args ...any) *Error {
 	return &Error{Msg: fmt.Sprintf(format, args...)}
 }
 
-var (
-	idPattern   = regexp.MustCompile(`^[\p{L}\p{N}][\p{L}\p{N}._:/-]{0,199}$`)
-	langPattern = regexp.MustCompile(`^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$`)
-)
+var langPattern = regexp.MustCompile(`^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$`)
 
 // ValidID reports whether s can serve as a stable id: letters, digits and
 // . _ : / - , starting with a letter or digit, at most 200 characters.
-func ValidID(s string) bool { return idPattern.MatchString(s) }
+func ValidID(s string) bool {
+	n := 0
+	for i, r := range s {
+		n++
+		switch {
+		case n > 200:
+			return false
+		case r < utf8.RuneSelf && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'):
+		case r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsNumber(r)):
+			if r == utf8.RuneError && !utf8.ValidString(s[i:]) {
+				return false
+			}
+		case i > 0 && (r == '.' || r == '_' || r == ':' || r == '/' || r == '-'):
+		default:
+			return false
+		}
+	}
+	return n > 0
+}
 
 // ValidDate checks a full calendar date written YYYY-MM-DD.
 func ValidDate(s string) error {
