@@ -5,11 +5,15 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
+	"kurultai/data"
 	"kurultai/sessions"
 )
 
@@ -156,4 +160,168 @@ func TestReadmeExample(t *testing.T) {
 	if len(all) != 1 || len(all[0].Speeches) != 1 || len(all[0].Proposals) != 1 {
 		t.Fatalf("README example decoded as %+v", all)
 	}
+}
+
+func TestImportStatsDumpGen(t *testing.T) {
+	home := t.TempDir()
+	arch := filepath.Join(home, "a.db")
+	src := filepath.Join("..", "shared", "testdata", "parlamint")
+	if _, err := os.Stat(src); err != nil {
+		t.Skipf("ParlaMint samples not found at %s; skipping", src)
+	}
+	code, out, stderr := cli(t, home, "import", "--archive", arch, "--quiet", src)
+	if code != 0 || !strings.Contains(out, "9 sessions added") || stderr != "" {
+		t.Fatalf("import: exit %d\n%s\n%s", code, out, stderr)
+	}
+	code, out, _ = cli(t, home, "stats", "--json", "--archive", arch)
+	var st map[string]int
+	if err := json.Unmarshal([]byte(out), &st); err != nil || code != 0 {
+		t.Fatalf("stats --json: %v\n%s", err, out)
+	}
+	want := map[string]int{"sessions": 9, "speeches": 33, "speakers": 26, "paragraphs": 462, "proposals": 0, "words": 11644}
+	for k, v := range want {
+		if st[k] != v {
+			t.Errorf("stats %s = %d, want %d", k, st[k], v)
+		}
+	}
+	// Again: nothing changes.
+	if _, out, _ := cli(t, home, "import", "--archive", arch, "--quiet", src); !strings.Contains(out, "0 sessions added, 0 updated, 9 unchanged") {
+		t.Errorf("second import: %s", out)
+	}
+	dump := filepath.Join(home, "dump.json")
+	if code, _, stderr := cli(t, home, "dump", "--archive", arch, "-o", dump); code != 0 {
+		t.Fatalf("dump: %s", stderr)
+	}
+	md := filepath.Join(home, "md")
+	if code, _, stderr := cli(t, home, "dump", "--archive", arch, "--format", "markdown", "-o", md); code != 0 {
+		t.Fatalf("dump markdown: %s", stderr)
+	}
+	if code, _, stderr := cli(t, home, "dump", "--archive", arch, "--format", "markdown", "-o", md); code != 1 || !strings.Contains(stderr, "not empty") {
+		t.Errorf("dumping into a full folder should be refused: %d %s", code, stderr)
+	}
+	for _, from := range []string{dump, md} {
+		b := filepath.Join(t.TempDir(), "b.db")
+		if code, _, stderr := cli(t, home, "import", "--quiet", "--archive", b, from); code != 0 {
+			t.Fatalf("import %s: %s", from, stderr)
+		}
+		_, out, _ := cli(t, home, "stats", "--json", "--archive", b)
+		var got map[string]int
+		json.Unmarshal([]byte(out), &got)
+		for k, v := range want {
+			if got[k] != v {
+				t.Errorf("import of %s: %s = %d, want %d", filepath.Base(from), k, got[k], v)
+			}
+		}
+	}
+	// Unwritable places give a clear error and leave nothing behind.
+	ro := filepath.Join(home, "ro")
+	os.Mkdir(ro, 0o555)
+	if os.Geteuid() != 0 {
+		if code, _, stderr := cli(t, home, "dump", "--archive", arch, "-o", filepath.Join(ro, "x.json")); code != 1 || !strings.Contains(stderr, "cannot write") {
+			t.Errorf("unwritable dump: %d %s", code, stderr)
+		}
+	}
+	gen := filepath.Join(home, "gen.db")
+	code, out, stderr = cli(t, home, "gen", "--paragraphs", "3000", "--sessions", "20", "--seed", "7", "--out", gen)
+	if code != 0 || !strings.Contains(out, "20 sessions") {
+		t.Fatalf("gen: %d %s %s", code, out, stderr)
+	}
+	_, out, _ = cli(t, home, "stats", "--json", "--archive", gen)
+	json.Unmarshal([]byte(out), &st)
+	if st["paragraphs"] != 3000 || st["sessions"] != 20 {
+		t.Errorf("gen stats: %v", st)
+	}
+	for _, args := range [][]string{
+		{"gen", "--out", gen},
+		{"gen", "--paragraphs", "5", "--sessions", "9", "--out", gen},
+		{"gen", "--paragraphs", "5", "--format", "pdf", "--out", gen},
+		{"import"},
+		{"dump", "--format", "xml", "-o", "x"},
+		{"dump"},
+	} {
+		if code, _, _ := cli(t, home, args...); code != 2 {
+			t.Errorf("%v: exit %d, want 2", args, code)
+		}
+	}
+}
+
+func TestImportKeepGoingExit(t *testing.T) {
+	home := t.TempDir()
+	dir := filepath.Join(home, "src")
+	os.Mkdir(dir, 0o755)
+	os.WriteFile(filepath.Join(dir, "good.json"), []byte(`{"kurultai": 1, "sessions": [{"id": "g", "date": "2024-01-01", "title": "G"}]}`), 0o644)
+	os.WriteFile(filepath.Join(dir, "bad.json"), []byte(`{"kurultai": 1, "sessions": [{"id": "b", "date": "2024-13-01", "title": "B"}]}`), 0o644)
+	arch := filepath.Join(home, "a.db")
+	code, _, stderr := cli(t, home, "import", "--quiet", "--archive", arch, dir)
+	if code != 1 || !strings.Contains(stderr, "bad.json:1:") || !strings.Contains(stderr, "nothing was imported") {
+		t.Errorf("bad source: exit %d, %q", code, stderr)
+	}
+	code, out, stderr := cli(t, home, "import", "--quiet", "--keep-going", "--archive", arch, dir)
+	if code != 1 || !strings.Contains(out, "1 sessions added") || !strings.Contains(stderr, "bad.json") {
+		t.Errorf("keep-going: exit %d\n%s\n%s", code, out, stderr)
+	}
+}
+
+// TestImportInterrupted kills an import midway, with SIGKILL and with
+// SIGINT, and checks that the archive is exactly as it was before.
+func TestImportInterrupted(t *testing.T) {
+	if os.Getenv("KURULTAI_IMPORT_CHILD") != "" {
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+		defer stop()
+		os.Exit(run(ctx, strings.Fields(os.Getenv("KURULTAI_IMPORT_CHILD")), env{strings.NewReader(""), os.Stdout, os.Stderr, os.Getenv}))
+	}
+	home := t.TempDir()
+	corpus := filepath.Join(home, "corpus.json")
+	if code, _, stderr := cli(t, home, "gen", "--paragraphs", "100000", "--sessions", "200", "--format", "json", "--out", corpus); code != 0 {
+		t.Fatal(stderr)
+	}
+	for _, sig := range []os.Signal{os.Kill, os.Interrupt} {
+		t.Run(sig.String(), func(t *testing.T) {
+			arch := filepath.Join(t.TempDir(), "a.db")
+			if code, _, stderr := cli(t, home, "import", "--quiet", "--archive", arch, filepath.Join("sessions", "sample")); code != 0 {
+				t.Fatal(stderr)
+			}
+			before := archiveHash(t, arch)
+			cmd := exec.Command(os.Args[0], "-test.run", "^TestImportInterrupted$")
+			cmd.Env = append(os.Environ(), "KURULTAI_IMPORT_CHILD=import --archive "+arch+" "+corpus, "HOME="+home)
+			stderr := &bytes.Buffer{}
+			cmd.Stderr = stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			// Wait until the import is writing: the WAL grows.
+			deadline := time.Now().Add(20 * time.Second)
+			for time.Now().Before(deadline) {
+				if st, err := os.Stat(arch + "-wal"); err == nil && st.Size() > 1<<20 {
+					break
+				}
+				time.Sleep(5 * time.Millisecond)
+			}
+			cmd.Process.Signal(sig)
+			err := cmd.Wait()
+			if err == nil {
+				t.Fatal("the import finished before it could be interrupted; make the corpus larger")
+			}
+			if sig == os.Interrupt && !strings.Contains(stderr.String(), "the archive is as it was") {
+				t.Errorf("ctrl+c should say the archive is unchanged, got %q", stderr.String())
+			}
+			if after := archiveHash(t, arch); after != before {
+				t.Fatalf("the archive changed after an interrupted import (%v)", sig)
+			}
+		})
+	}
+}
+
+func archiveHash(t *testing.T, path string) string {
+	t.Helper()
+	db, err := data.Open(context.Background(), path, data.ReadOnly)
+	if err != nil {
+		t.Fatalf("the archive does not open: %v", err)
+	}
+	defer db.Close()
+	h, err := db.ContentHash(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
 }

@@ -18,7 +18,7 @@ var (
 
 // benchCorpus writes a synthetic ParlaMint-style TEI corpus once per test
 // run: 200,000 paragraphs in 500 sittings, in the shape of a ParlaMint
-// transcript (about 29,000 utterances of 150 words).
+// transcript (about 80,000 utterances of 130 words).
 func benchCorpus(b *testing.B) (string, int) {
 	teiOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "kurultai-tei-bench-")

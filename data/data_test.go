@@ -286,6 +286,7 @@ func TestSampleUpdateKeepsImports(t *testing.T) {
 	if n != 7 {
 		t.Fatalf("after the update the archive has %d sessions, want 5 sample + 2 imported", n)
 	}
+	assertIntegrity(t, d)
 }
 
 // Every list the UI shows is served by an index: no query plan reads a
@@ -357,4 +358,26 @@ func TestDamagedArchive(t *testing.T) {
 		t.Fatalf("a damaged archive should say so in plain words, got %v", err)
 	}
 	t.Log(err)
+}
+
+// assertIntegrity checks that no row points at a row that is not there.
+func assertIntegrity(t *testing.T, d *DB) {
+	t.Helper()
+	rows, err := d.SQL().Query("PRAGMA foreign_key_check")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	if rows.Next() {
+		var table, parent string
+		var rowid, fk any
+		rows.Scan(&table, &rowid, &parent, &fk)
+		t.Fatalf("a row of %s points at a missing row of %s", table, parent)
+	}
+	var orphans int
+	d.SQL().QueryRow(`SELECT (SELECT count(*) FROM paragraphs WHERE speech_id NOT IN (SELECT id FROM speeches))
+		+ (SELECT count(*) FROM speeches WHERE session_id NOT IN (SELECT id FROM sessions))`).Scan(&orphans)
+	if orphans > 0 {
+		t.Fatalf("%d orphaned rows", orphans)
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
@@ -36,6 +37,7 @@ type Counts struct {
 // is kept, until Commit.
 type Import struct {
 	d        *DB
+	release  func()
 	ctx      context.Context
 	tx       *sql.Tx
 	w        *writer
@@ -49,17 +51,40 @@ type Import struct {
 }
 
 // BeginImport starts an import transaction.
+//
+// The transaction runs on a connection of its own with foreign-key checks
+// off: the writer puts every row after the row it points to, and removes a
+// replaced session's rows itself, so the checks would only cost a lookup
+// for every paragraph. They are back on before the connection is returned.
 func (d *DB) BeginImport(ctx context.Context) (*Import, error) {
-	tx, err := d.db.BeginTx(ctx, nil)
+	conn, err := d.db.Conn(ctx)
 	if err != nil {
+		return nil, Friendly(err)
+	}
+	if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
+		conn.Close()
+		return nil, Friendly(err)
+	}
+	release := func() {
+		// A connection whose checks cannot be turned back on is not
+		// returned to the pool.
+		if _, err := conn.ExecContext(context.Background(), "PRAGMA foreign_keys = ON"); err != nil {
+			conn.Raw(func(any) error { return driver.ErrBadConn })
+		}
+		conn.Close()
+	}
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		release()
 		return nil, Friendly(err)
 	}
 	w, err := newWriter(ctx, tx)
 	if err != nil {
 		tx.Rollback()
+		release()
 		return nil, err
 	}
-	return &Import{d: d, ctx: ctx, tx: tx, w: w, seen: map[string]string{}, speakers: map[string]bool{}}, nil
+	return &Import{d: d, ctx: ctx, tx: tx, w: w, release: release, seen: map[string]string{}, speakers: map[string]bool{}}, nil
 }
 
 // Hash is a digest of a session's whole content. Importing a session whose
@@ -275,7 +300,9 @@ func (im *Import) Commit() error {
 	}
 	im.done = true
 	im.w.close()
-	return Friendly(im.tx.Commit())
+	err := im.tx.Commit()
+	im.release()
+	return Friendly(err)
 }
 
 // Rollback abandons the import; the archive stays as it was. It is safe to
@@ -287,6 +314,7 @@ func (im *Import) Rollback() {
 	im.done = true
 	im.w.close()
 	im.tx.Rollback()
+	im.release()
 }
 
 // normalize puts a session in the form the archive reads it back in:
@@ -345,4 +373,28 @@ func normalize(s *sessions.Session) {
 		})
 		p.MadeIn = refs
 	}
+}
+
+// deleteOrigin removes every session of an origin with all its rows.
+func (im *Import) deleteOrigin(origin string) error {
+	rows, err := im.tx.QueryContext(im.ctx, "SELECT id FROM sessions WHERE origin = ?", origin)
+	if err != nil {
+		return Friendly(err)
+	}
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return Friendly(err)
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	for _, id := range ids {
+		if err := im.w.delete(im.ctx, id); err != nil {
+			return Friendly(err)
+		}
+	}
+	return nil
 }

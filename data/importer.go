@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"time"
@@ -106,9 +107,8 @@ func (d *DB) ImportFiles(ctx context.Context, paths []string, opts ImportOptions
 	// SQLite each have a core.
 	rctx, stop := context.WithCancel(ctx)
 	defer stop()
-	items := make(chan decoded, 1024)
-	inflight := semaphore.NewWeighted(maxInflight)
-	go produce(rctx, units, items, inflight)
+	items := make(chan decoded, 16)
+	go produce(rctx, units, items)
 	current, failed := -1, false
 	for it := range items {
 		switch {
@@ -133,7 +133,7 @@ func (d *DB) ImportFiles(ctx context.Context, paths []string, opts ImportOptions
 			tell(false)
 		}
 		if it.size > 0 {
-			inflight.Release(it.size)
+			it.budget.Release(it.size)
 		}
 		if err != nil && !failed {
 			if ctx.Err() != nil {
@@ -171,12 +171,13 @@ func (d *DB) ImportFiles(ctx context.Context, paths []string, opts ImportOptions
 	return rep, nil
 }
 
-// decoded is what the reading goroutine hands over: a session of a unit,
+// decoded is what the reading goroutines hand over: a session of a unit,
 // the end of a unit (with its error, if any), or a warning.
 type decoded struct {
 	unit    int
 	session *Prepared
-	size    int64 // bytes of text held, released when written
+	size    int64               // bytes of text held, released when written
+	budget  *semaphore.Weighted // where size is released to
 	err     error
 	done    bool
 	warn    string
@@ -199,13 +200,47 @@ func textSize(s *sessions.Session) int64 {
 	for i := range s.Proposals {
 		n += int64(len(s.Proposals[i].Text)) + 512
 	}
-	return min(n, maxInflight)
+	return n
 }
 
-// produce decodes the units in order and sends what it reads. It stops
-// when ctx is cancelled, and closes out when it is done.
-func produce(ctx context.Context, units []unit, out chan<- decoded, inflight *semaphore.Weighted) {
+// produce reads the units with one goroutine a core and hands what they
+// read to out in the order of the units, so that the import is the same
+// however the reading is shared. Each reader has its own share of the
+// memory budget: a reader waiting for memory only ever waits for its own
+// sessions to be written, which come in turn, so the readers cannot block
+// each other. It stops when ctx is cancelled and closes out when done.
+func produce(ctx context.Context, units []unit, out chan<- decoded) {
 	defer close(out)
+	workers := max(1, min(runtime.GOMAXPROCS(0), len(units), 4))
+	chans := make([]chan decoded, workers)
+	for w := range chans {
+		chans[w] = make(chan decoded, 256)
+		budget := semaphore.NewWeighted(maxInflight / int64(workers))
+		go read(ctx, units, w, workers, chans[w], budget)
+	}
+	for i := range units {
+		ch := chans[i%workers]
+		for {
+			var d decoded
+			select {
+			case d = <-ch:
+			case <-ctx.Done():
+				return
+			}
+			select {
+			case out <- d:
+			case <-ctx.Done():
+				return
+			}
+			if d.done {
+				break
+			}
+		}
+	}
+}
+
+// read decodes every workers-th unit, starting at first.
+func read(ctx context.Context, units []unit, first, workers int, out chan<- decoded, budget *semaphore.Weighted) {
 	send := func(d decoded) bool {
 		select {
 		case out <- d:
@@ -214,22 +249,23 @@ func produce(ctx context.Context, units []unit, out chan<- decoded, inflight *se
 			return false
 		}
 	}
-	for i, u := range units {
+	share := maxInflight / int64(workers)
+	for i := first; i < len(units); i += workers {
 		if !send(decoded{unit: i}) {
 			return
 		}
 		warn := func(msg string) { send(decoded{unit: i, warn: msg}) }
-		err := decodeUnit(u, func(s *sessions.Session) error {
+		err := decodeUnit(units[i], func(s *sessions.Session) error {
 			// Validating and digesting happen here, beside the writer.
 			p, err := Prepare(s)
 			if err != nil {
 				return err
 			}
-			size := textSize(s)
-			if err := inflight.Acquire(ctx, size); err != nil {
+			size := min(textSize(s), share)
+			if err := budget.Acquire(ctx, size); err != nil {
 				return err
 			}
-			if !send(decoded{unit: i, session: p, size: size}) {
+			if !send(decoded{unit: i, session: p, size: size, budget: budget}) {
 				return ctx.Err()
 			}
 			return nil

@@ -124,6 +124,12 @@ func TestImportIdempotentAndUpdates(t *testing.T) {
 	if !strings.HasPrefix(doc.Paragraphs[2].Text, "The upbringing") {
 		t.Fatalf("not updated: %q", doc.Paragraphs[2].Text)
 	}
+	assertIntegrity(t, d)
+	var fk int
+	d.SQL().QueryRow("PRAGMA foreign_keys").Scan(&fk)
+	if fk != 1 {
+		t.Fatal("foreign keys must be back on after an import")
+	}
 }
 
 func copyDir(t testing.TB, fsys fs.FS, dst string) {

@@ -25,8 +25,8 @@ func (d *DB) Replace(ctx context.Context, origin string, all []sessions.Session)
 	}
 	defer im.Rollback()
 	if origin != "" {
-		if _, err := im.tx.ExecContext(ctx, "DELETE FROM sessions WHERE origin = ?", origin); err != nil {
-			return Friendly(err)
+		if err := im.deleteOrigin(origin); err != nil {
+			return err
 		}
 	}
 	for i := range all {
@@ -43,7 +43,14 @@ type writer struct {
 }
 
 var writeSQL = map[string]string{
-	"delSession": "DELETE FROM sessions WHERE id = ?",
+	// A replaced session's rows are removed child first, as the foreign
+	// keys' cascades would (imports run with the checks off).
+	"delRefs":       "DELETE FROM proposal_refs WHERE proposal_id IN (SELECT id FROM proposals WHERE session_id = ?1) OR speech_id IN (SELECT id FROM speeches WHERE session_id = ?1)",
+	"delEvents":     "DELETE FROM proposal_events WHERE proposal_id IN (SELECT id FROM proposals WHERE session_id = ?)",
+	"delProposals":  "DELETE FROM proposals WHERE session_id = ?",
+	"delParagraphs": "DELETE FROM paragraphs WHERE speech_id IN (SELECT id FROM speeches WHERE session_id = ?)",
+	"delSpeeches":   "DELETE FROM speeches WHERE session_id = ?",
+	"delSession":    "DELETE FROM sessions WHERE id = ?",
 	"session": `INSERT INTO sessions (id, body, number, date, place, title, summary, language, provenance, sources, origin, hash)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 	"speaker": `INSERT INTO speakers (id, name, role) VALUES (?, ?, ?)
@@ -93,8 +100,18 @@ func (w *writer) exec(ctx context.Context, name string, args ...any) error {
 
 // session writes one session whole, replacing any session with its id.
 // Speakers already written in this transaction are not written again.
+// delete removes a session and every row that belongs to it.
+func (w *writer) delete(ctx context.Context, id string) error {
+	for _, del := range []string{"delRefs", "delEvents", "delProposals", "delParagraphs", "delSpeeches", "delSession"} {
+		if err := w.exec(ctx, del, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func (w *writer) session(ctx context.Context, s *sessions.Session, origin, hash string, words [][]int, speakers map[string]bool) error {
-	if err := w.exec(ctx, "delSession", s.ID); err != nil {
+	if err := w.delete(ctx, s.ID); err != nil {
 		return err
 	}
 	sources, err := json.Marshal(s.Sources)

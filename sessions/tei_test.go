@@ -1,6 +1,7 @@
 package sessions
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -65,5 +66,93 @@ func TestTEISamplesCounts(t *testing.T) {
 			}
 			t.Logf("%s | %s | %s | body %s no. %d | %s", s.ID, s.Title, s.Place, s.Body, s.Number, s.Speeches[0].Speaker.Name)
 		})
+	}
+}
+
+const miniTEI = `<?xml version="1.0" encoding="UTF-8"?>
+<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="ParlaMint-XX_2020-01-01" xml:lang="en">
+ <teiHeader><fileDesc><titleStmt><title type="main" xml:lang="en">A sitting</title></titleStmt></fileDesc>
+ <profileDesc><settingDesc><setting><date when="2020-01-01"/></setting></settingDesc></profileDesc></teiHeader>
+ <text><body><div type="debateSection"><head>Agenda</head>
+  <u xml:id="u1" who="#SmithJohn" ana="#chair topic:econ"><seg>Order, <note>laughter</note>order.</seg><kinesic><desc>Applause</desc></kinesic><seg>Next.</seg></u>
+  <u xml:id="u2"><seg>Anonymous &amp; brief.</seg></u>
+ </div></body></text>
+</TEI>
+`
+
+func TestDecodeTEISitting(t *testing.T) {
+	var got *Session
+	err := DecodeTEISitting("mini.xml", strings.NewReader(miniTEI), func(who, u string) string { return readableID(who) },
+		func(s *Session) error { got = s; return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := got.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	sp := got.Speeches
+	if len(sp) != 2 || sp[0].Speaker.Name != "Smith John" || sp[0].Speaker.Role != "chair" || sp[0].Topic != "econ" {
+		t.Fatalf("speeches: %+v", sp)
+	}
+	if p := sp[0].Paragraphs; len(p) != 2 || p[0].Text != "Order, order." || p[0].Heading != "Agenda" || p[1].Text != "Next." {
+		t.Fatalf("paragraphs: %+v", p)
+	}
+	if sp[1].Speaker.ID != "" || sp[1].Title != "Unknown speaker" || sp[1].Paragraphs[0].Text != "Anonymous & brief." {
+		t.Fatalf("unknown speaker: %+v", sp[1])
+	}
+	for _, bad := range []struct{ text, want string }{
+		{strings.Replace(miniTEI, "</seg><kinesic>", "</u><kinesic>", 1), "malformed XML: <seg> is closed by </u>"},
+		{strings.Replace(miniTEI, `<date when="2020-01-01"/>`, `<date when="2020-02-31"/>`, 1), "not a real date"},
+		{strings.Replace(miniTEI, "&amp;", "&nbsp;", 1), "malformed XML"},
+		{miniTEI[:400], "malformed XML"},
+		{strings.Replace(miniTEI, "Next.", "Ne\xffxt.", 1), "not valid UTF-8"},
+		{strings.Replace(miniTEI, "<TEI ", "<teiCorpus ", 1), "expected <TEI>"},
+	} {
+		err := DecodeTEISitting("bad.xml", strings.NewReader(bad.text), func(w, u string) string { return w },
+			validateAs("bad.xml"))
+		if err == nil || !strings.Contains(err.Error(), bad.want) || !strings.HasPrefix(err.Error(), "bad.xml:") {
+			t.Errorf("got %v, want %q with the file and line", err, bad.want)
+		}
+	}
+}
+
+func FuzzDecodeTEI(f *testing.F) {
+	f.Add([]byte(miniTEI))
+	f.Add([]byte(`<TEI xml:id="a_b"><u><seg>x</seg></u></TEI>`))
+	f.Add([]byte(`<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="X_1"><teiHeader><settingDesc><setting><date when="2020-01-01"/></setting></settingDesc></teiHeader><text><body><u who="#a b"><seg><seg>x</seg></seg></u></body></text></TEI>`))
+	if dir := filepath.Join("..", "..", "shared", "testdata", "parlamint", "ParlaMint-TR", "2022"); true {
+		if data, err := os.ReadFile(filepath.Join(dir, "ParlaMint-TR_2022-11-17-tbmm-T27.xml")); err == nil {
+			f.Add(data)
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		err := DecodeTEISitting("f.xml", strings.NewReader(string(data)), func(w, u string) string { return readableID(w) },
+			validateAs("f.xml"))
+		if err != nil && !strings.HasPrefix(err.Error(), "f.xml") {
+			t.Fatalf("error without the file name: %v", err)
+		}
+	})
+}
+
+func FuzzDecodeJSON(f *testing.F) {
+	f.Add([]byte(`{"kurultai": 1, "sessions": [{"id": "a", "date": "2024-01-01", "title": "T", "speeches": [{"id": "a/s", "paragraphs": [{"number": 1, "text": "x"}]}]}]}`))
+	f.Add([]byte(`{"kurultai": 1, "sessions": []}`))
+	f.Add([]byte(`{"sessions": [`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		err := DecodeJSON("f.json", strings.NewReader(string(data)), func(s *Session) error { return nil })
+		if err != nil && !strings.HasPrefix(err.Error(), "f.json") {
+			t.Fatalf("error without the file name: %v", err)
+		}
+	})
+}
+
+// validateAs validates what a decoder emits and names the file, as the
+// importer does.
+func validateAs(name string) func(*Session) error {
+	return func(s *Session) error {
+		if err := s.Validate(); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		return nil
 	}
 }
