@@ -325,3 +325,23 @@ func archiveHash(t *testing.T, path string) string {
 	}
 	return h
 }
+
+// TestReadmeJSONExample decodes the JSON interchange example in the README.
+func TestReadmeJSONExample(t *testing.T) {
+	readme, _ := os.ReadFile("README.md")
+	text := string(readme)
+	start := strings.Index(text, "```json\n")
+	if start < 0 {
+		t.Fatal("no JSON example in the README")
+	}
+	start += len("```json\n")
+	end := strings.Index(text[start:], "\n```")
+	var got []*sessions.Session
+	err := sessions.DecodeJSON("README.md", strings.NewReader(text[start:start+end]), func(s *sessions.Session) error {
+		got = append(got, s)
+		return nil
+	})
+	if err != nil || len(got) != 1 || len(got[0].Speeches) != 1 || len(got[0].Proposals) != 1 {
+		t.Fatalf("the README's JSON example does not decode: %v", err)
+	}
+}

@@ -98,6 +98,9 @@ func summaryBlocks(s *data.SessionDetail) []docBlock {
 	if s.Provenance == sessions.ProvenanceSummary {
 		out = append(out, docBlock{kind: blockText, md: provenanceNote})
 	}
+	if strings.TrimSpace(s.Summary) == "" {
+		out = append(out, docBlock{kind: blockText, md: "*This session has no summary. Its speeches and proposals are in the other tabs.*"})
+	}
 	for _, p := range sessions.SplitParagraphs(s.Summary) {
 		if p.Heading != "" {
 			out = append(out, docBlock{kind: blockHeading, md: "## " + SanitizeLine(p.Heading)})

@@ -213,7 +213,14 @@ func (p *sessionPage) refreshRows(tab int, more bool) {
 			if who == "" {
 				who = "unknown speaker"
 			}
-			out[i] = fmt.Sprintf(" %3d  %s — %s · %d ¶ · %d words", r.Order, SanitizeLine(r.Title), who, r.Paragraphs, r.Words)
+			if r.Role != "" {
+				who += " (" + SanitizeLine(r.Role) + ")"
+			}
+			label := who
+			if title := SanitizeLine(r.Title); title != "" && title != SanitizeLine(r.Speaker) && title != "Unknown speaker" {
+				label = title + " — " + who
+			}
+			out[i] = fmt.Sprintf(" %3d  %s · %d ¶ · %d words", r.Order, label, r.Paragraphs, r.Words)
 		} else {
 			out[i] = fmt.Sprintf(" %3d  %s  [%s]", r.Order, SanitizeLine(r.Title), SanitizeLine(orDash(r.Status)))
 			if r.Category != "" {
