@@ -298,6 +298,16 @@ func defaultArchive(getenv func(string) string) (string, error) {
 // openArchive opens the archive read-only. Without --archive it first
 // builds or refreshes the built-in sample at the default place.
 func openArchive(ctx context.Context, o options, e env) (*data.DB, error) {
+	return archiveIn(ctx, o, e, data.ReadOnly)
+}
+
+// writableArchive opens the archive for writing, as openArchive does for
+// reading.
+func writableArchive(ctx context.Context, o options, e env) (*data.DB, error) {
+	return archiveIn(ctx, o, e, data.ReadWrite)
+}
+
+func archiveIn(ctx context.Context, o options, e env, mode data.Mode) (*data.DB, error) {
 	path := o.archive
 	if path == "" {
 		var err error
@@ -308,7 +318,7 @@ func openArchive(ctx context.Context, o options, e env) (*data.DB, error) {
 			return nil, err
 		}
 	}
-	return data.Open(ctx, path, data.ReadOnly)
+	return data.Open(ctx, path, mode)
 }
 
 func listSessions(ctx context.Context, o options, e env) error {
@@ -385,22 +395,6 @@ func browse(ctx context.Context, open string, o options, e env) error {
 		}
 	}
 	return ui.Run(ctx, db, ui.Options{Theme: o.style, NoColor: e.getenv("NO_COLOR") != "", Open: open})
-}
-
-// writableArchive opens the archive for writing: the one named, or the
-// default one (with the sample built first).
-func writableArchive(ctx context.Context, o options, e env) (*data.DB, error) {
-	path := o.archive
-	if path == "" {
-		var err error
-		if path, err = defaultArchive(e.getenv); err != nil {
-			return nil, err
-		}
-		if _, err := data.EnsureSample(ctx, path); err != nil {
-			return nil, err
-		}
-	}
-	return data.Open(ctx, path, data.ReadWrite)
 }
 
 func isTerminal(w io.Writer) (bool, int) {
@@ -496,128 +490,27 @@ func stats(ctx context.Context, o options, e env) error {
 	return nil
 }
 
-// sessionSink receives sessions for a dump or a generated archive.
-type sessionSink struct {
+// sink is where dump and gen put sessions: an archive or an interchange
+// format, written under a temporary name and moved into place when done.
+type sink struct {
 	write func(*sessions.Session) error
-	close func() error // finish; on success the output is moved into place
+	close func() error
 	abort func()
 }
 
-// newSink prepares an output of the given format at path, written beside it
-// under a temporary name and moved into place only when complete.
-func newSink(ctx context.Context, format, path string) (*sessionSink, error) {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("cannot create %s: %w", dir, err)
+func newSink(ctx context.Context, format, path string) (*sink, error) {
+	if format == "archive" {
+		b, err := data.NewBuilder(ctx, path)
+		if err != nil {
+			return nil, err
+		}
+		return &sink{write: func(s *sessions.Session) error { return b.Write(ctx, s, "gen") }, close: b.Close, abort: b.Abort}, nil
 	}
-	switch format {
-	case "json":
-		f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-		if err != nil {
-			return nil, fmt.Errorf("cannot write in %s: %w", dir, err)
-		}
-		jw, err := sessions.NewJSONWriter(f)
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-			return nil, err
-		}
-		return &sessionSink{
-			write: jw.Write,
-			close: func() error {
-				err := jw.Close()
-				if err == nil {
-					err = f.Sync()
-				}
-				if cerr := f.Close(); err == nil {
-					err = cerr
-				}
-				if err == nil {
-					os.Chmod(f.Name(), 0o644)
-					err = os.Rename(f.Name(), path)
-				}
-				if err != nil {
-					os.Remove(f.Name())
-				}
-				return err
-			},
-			abort: func() { f.Close(); os.Remove(f.Name()) },
-		}, nil
-	case "markdown", "tei":
-		if entries, err := os.ReadDir(path); err == nil && len(entries) > 0 {
-			return nil, fmt.Errorf("%s already exists and is not empty; choose a new folder", path)
-		}
-		tmp, err := os.MkdirTemp(dir, "."+filepath.Base(path)+".tmp-*")
-		if err != nil {
-			return nil, fmt.Errorf("cannot write in %s: %w", dir, err)
-		}
-		os.Chmod(tmp, 0o755)
-		move := func() error {
-			os.Remove(path) // an empty folder in the way
-			return os.Rename(tmp, path)
-		}
-		if format == "markdown" {
-			mw := sessions.NewMarkdownWriter(tmp)
-			return &sessionSink{write: mw.Write, close: move, abort: func() { os.RemoveAll(tmp) }}, nil
-		}
-		tw := sessions.NewTEIWriter(tmp, "ParlaMint-XX")
-		return &sessionSink{write: tw.Write,
-			close: func() error {
-				if err := tw.Close(); err != nil {
-					return err
-				}
-				return move()
-			},
-			abort: func() { os.RemoveAll(tmp) }}, nil
-	case "archive":
-		f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-		if err != nil {
-			return nil, fmt.Errorf("cannot write in %s: %w", dir, err)
-		}
-		tmp := f.Name()
-		f.Close()
-		cleanup := func() {
-			for _, suffix := range []string{"", "-wal", "-shm"} {
-				os.Remove(tmp + suffix)
-			}
-		}
-		db, err := data.Open(ctx, tmp, data.ReadWrite)
-		if err != nil {
-			cleanup()
-			return nil, err
-		}
-		im, err := db.BeginImport(ctx)
-		if err != nil {
-			db.Close()
-			cleanup()
-			return nil, err
-		}
-		return &sessionSink{
-			write: func(s *sessions.Session) error { _, err := im.Write(s, "gen", ""); return err },
-			close: func() error {
-				err := im.Commit()
-				if err == nil {
-					err = db.Checkpoint(ctx)
-				}
-				if cerr := db.Close(); err == nil {
-					err = cerr
-				}
-				if err == nil {
-					os.Chmod(tmp, 0o644)
-					for _, suffix := range []string{"-wal", "-shm"} {
-						os.Remove(path + suffix)
-					}
-					err = os.Rename(tmp, path)
-				}
-				if err != nil {
-					cleanup()
-				}
-				return err
-			},
-			abort: func() { im.Rollback(); db.Close(); cleanup() },
-		}, nil
+	out, err := sessions.CreateOutput(format, path)
+	if err != nil {
+		return nil, err
 	}
-	return nil, fmt.Errorf("unknown format %q", format)
+	return &sink{write: out.Write, close: out.Close, abort: out.Abort}, nil
 }
 
 func dump(ctx context.Context, o options, e env) error {

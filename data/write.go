@@ -224,50 +224,101 @@ func (d *DB) replaceSample(ctx context.Context, all []sessions.Session, version 
 }
 
 func buildNew(ctx context.Context, path string, all []sessions.Session, version string) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("cannot create the folder for the archive: %w", err)
-	}
-	tmp, err := os.CreateTemp(dir, ".archive-*.db")
+	b, err := NewBuilder(ctx, path)
 	if err != nil {
-		return fmt.Errorf("cannot build the archive in %s: %w", dir, err)
-	}
-	tmpPath := tmp.Name()
-	tmp.Close()
-	cleanup := func() {
-		for _, suffix := range []string{"", "-wal", "-shm"} {
-			os.Remove(tmpPath + suffix)
-		}
-	}
-	d, err := Open(ctx, tmpPath, ReadWrite)
-	if err != nil {
-		cleanup()
 		return err
 	}
-	if err := d.replaceSample(ctx, all, version); err != nil {
-		d.Close()
-		cleanup()
+	if err := b.db.replaceSample(ctx, all, version); err != nil {
+		b.Abort()
 		return fmt.Errorf("cannot build the sample archive: %w", err)
 	}
-	if _, err := d.db.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
-		d.Close()
-		cleanup()
-		return Friendly(err)
+	return b.Close()
+}
+
+// Builder makes a new archive at a path: it is built under a temporary name
+// beside it and renamed into place by Close, so that a crash or an
+// interrupt never leaves half an archive where the archive should be.
+type Builder struct {
+	db   *DB
+	im   *Import
+	tmp  string
+	path string
+}
+
+// NewBuilder starts a new archive that will replace path when done.
+func NewBuilder(ctx context.Context, path string) (*Builder, error) {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("cannot create the folder for the archive: %w", err)
 	}
-	if err := d.Close(); err != nil {
-		cleanup()
-		return err
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return nil, fmt.Errorf("cannot build the archive in %s: %w", dir, err)
 	}
-	os.Remove(tmpPath + "-wal")
-	os.Remove(tmpPath + "-shm")
-	// CreateTemp made the file private; an archive is for reading by all.
-	if err := os.Chmod(tmpPath, 0o644); err != nil {
-		cleanup()
-		return err
+	f.Close()
+	b := &Builder{tmp: f.Name(), path: path}
+	if b.db, err = Open(ctx, b.tmp, ReadWrite); err != nil {
+		b.remove()
+		return nil, err
 	}
-	if err := os.Rename(tmpPath, path); err != nil {
-		cleanup()
+	return b, nil
+}
+
+// Write adds a session, all of them in one transaction.
+func (b *Builder) Write(ctx context.Context, s *sessions.Session, origin string) error {
+	if b.im == nil {
+		im, err := b.db.BeginImport(ctx)
+		if err != nil {
+			return err
+		}
+		b.im = im
+	}
+	_, err := b.im.Write(s, origin, "")
+	return err
+}
+
+// Close commits, folds the write-ahead log into the file, and moves the
+// archive into place.
+func (b *Builder) Close() error {
+	var err error
+	if b.im != nil {
+		err = b.im.Commit()
+	}
+	if err == nil {
+		err = b.db.Checkpoint(context.Background())
+	}
+	if cerr := b.db.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		// CreateTemp made the file private; an archive is for reading by all.
+		err = os.Chmod(b.tmp, 0o644)
+	}
+	if err == nil {
+		for _, suffix := range []string{"-wal", "-shm"} {
+			os.Remove(b.tmp + suffix)
+			os.Remove(b.path + suffix)
+		}
+		err = os.Rename(b.tmp, b.path)
+	}
+	if err != nil {
+		b.remove()
 		return fmt.Errorf("cannot move the new archive into place: %w", err)
 	}
 	return nil
+}
+
+// Abort drops the archive being built.
+func (b *Builder) Abort() {
+	if b.im != nil {
+		b.im.Rollback()
+	}
+	b.db.Close()
+	b.remove()
+}
+
+func (b *Builder) remove() {
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		os.Remove(b.tmp + suffix)
+	}
 }

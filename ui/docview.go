@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"unicode"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -392,34 +391,6 @@ func (v *docView) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	return v.ensureRendered(), true
 }
 
-// findKey edits the find prompt. Matches follow each keystroke; enter keeps
-// them and closes the prompt, esc drops them.
-func (v *docView) findKey(msg tea.KeyPressMsg) tea.Cmd {
-	switch msg.String() {
-	case "enter":
-		v.finding = false
-		if v.query == "" {
-			v.matches = nil
-		}
-	case "esc", "ctrl+c":
-		v.finding, v.query, v.matches = false, "", nil
-	case "backspace", "ctrl+h":
-		if r := []rune(v.query); len(r) > 0 {
-			v.query = string(r[:len(r)-1])
-			v.findAll(true)
-		}
-	case "ctrl+u":
-		v.query = ""
-		v.findAll(true)
-	default:
-		if msg.Text != "" && !strings.ContainsAny(msg.Text, "\x1b") {
-			v.query += SanitizeLine(msg.Text)
-			v.findAll(true)
-		}
-	}
-	return v.ensureRendered()
-}
-
 func (v *docView) scroll(n int) {
 	v.y += n
 	v.clampY()
@@ -479,61 +450,6 @@ func (v *docView) GotoNumber(n int) {
 	}
 }
 
-func (v *docView) stepLink(d int) {
-	if v.link < 0 {
-		// Start from the first link at or after the top of the screen.
-		v.link = 0
-		for i, b := range v.links {
-			if v.first[b] >= v.y {
-				v.link = i
-				break
-			}
-		}
-		if d < 0 {
-			v.link = (v.link - 1 + len(v.links)) % len(v.links)
-		}
-	} else {
-		v.link = (v.link + d + len(v.links)) % len(v.links)
-	}
-	b := v.links[v.link]
-	v.reveal(v.first[b])
-	// The paragraph cursor goes to the paragraph the link belongs to.
-	for p := b - 1; p >= 0; p-- {
-		if v.blocks[p].kind == blockPara {
-			if i := sort.SearchInts(v.paras, p); i < len(v.paras) && v.paras[i] == p {
-				v.cursor = i
-			}
-			return
-		}
-		if v.blocks[p].kind != blockLink {
-			break
-		}
-	}
-	v.syncCursor()
-}
-
-// SelectedLink is the link under the selection, if any.
-func (v *docView) SelectedLink() (docLink, bool) {
-	if v.link < 0 || v.link >= len(v.links) || !v.linkVisible() {
-		return docLink{}, false
-	}
-	return v.blocks[v.links[v.link]].link, true
-}
-
-// linkVisible reports whether the selected link is on screen: a selection
-// scrolled away is dropped, so enter never opens something unseen.
-func (v *docView) linkVisible() bool {
-	if v.link < 0 {
-		return false
-	}
-	line := v.first[v.links[v.link]]
-	if line < v.y || line >= v.y+v.height {
-		v.link = -1
-		return false
-	}
-	return true
-}
-
 // reveal scrolls as little as needed to show a line.
 func (v *docView) reveal(line int) {
 	if line < v.y {
@@ -542,137 +458,6 @@ func (v *docView) reveal(line int) {
 		v.y = line - v.height + 1
 	}
 	v.clampY()
-}
-
-func (v *docView) buildPlain() {
-	if v.plain != nil {
-		return
-	}
-	v.plain = make([][]rune, len(v.lines))
-	for i, l := range v.lines {
-		r := []rune(ansi.Strip(l))
-		for j, c := range r {
-			r[j] = unicode.ToLower(c)
-		}
-		v.plain[i] = r
-	}
-}
-
-// findAll finds the query on every line, ignoring case in any script. With
-// jump, the view moves to the first match at or after the top of the
-// screen.
-func (v *docView) findAll(jump bool) {
-	// The current match is remembered by its block and its place among the
-	// block's matches, which survive a new layout; line numbers do not.
-	prevBlock, prevNth := -1, 0
-	if v.current < len(v.matches) && !jump {
-		m := v.matches[v.current]
-		prevBlock = int(v.ownerOfMatch(m))
-		for i := v.current - 1; i >= 0 && int(v.ownerOfMatch(v.matches[i])) == prevBlock; i-- {
-			prevNth++
-		}
-	}
-	v.matches = v.matches[:0]
-	q := []rune(strings.ToLower(v.query))
-	for i := range q {
-		q[i] = unicode.ToLower(q[i])
-	}
-	if len(q) == 0 {
-		return
-	}
-	v.buildPlain()
-	qw := 0
-	for _, r := range q {
-		qw += cellWidth.RuneWidth(r)
-	}
-	for i, line := range v.plain {
-		cells, counted := 0, 0 // cells before rune number counted
-		for at := 0; at+len(q) <= len(line); {
-			j := indexRunes(line[at:], q)
-			if j < 0 {
-				break
-			}
-			s := at + j
-			for ; counted < s; counted++ {
-				cells += cellWidth.RuneWidth(line[counted])
-			}
-			v.matches = append(v.matches, match{i, cells, cells + qw})
-			at = s + len(q)
-		}
-	}
-	v.current = 0
-	if prevBlock >= 0 {
-		nth := 0
-		for i, m := range v.matches {
-			if b := int(v.ownerOfMatch(m)); b == prevBlock {
-				v.current = i
-				if nth == prevNth {
-					break
-				}
-				nth++
-			} else if b > prevBlock {
-				if nth == 0 {
-					v.current = i
-				}
-				break
-			}
-		}
-		return
-	}
-	for i, m := range v.matches {
-		if m.line >= v.y {
-			v.current = i
-			break
-		}
-	}
-	if jump && len(v.matches) > 0 {
-		v.showMatch()
-	}
-}
-
-func (v *docView) ownerOfMatch(m match) int32 {
-	if m.line < len(v.owner) {
-		return v.owner[m.line]
-	}
-	return -1
-}
-
-func indexRunes(s, sub []rune) int {
-	for i := 0; i+len(sub) <= len(s); i++ {
-		if s[i] != sub[0] {
-			continue
-		}
-		ok := true
-		for j := 1; j < len(sub); j++ {
-			if s[i+j] != sub[j] {
-				ok = false
-				break
-			}
-		}
-		if ok {
-			return i
-		}
-	}
-	return -1
-}
-
-func (v *docView) stepMatch(d int) {
-	v.current = (v.current + d + len(v.matches)) % len(v.matches)
-	v.showMatch()
-}
-
-// showMatch brings the current match on screen, a third of the way down,
-// and puts the paragraph cursor on its paragraph.
-func (v *docView) showMatch() {
-	m := v.matches[v.current]
-	if m.line < v.y || m.line >= v.y+v.height {
-		v.y = m.line - v.height/3
-		v.clampY()
-	}
-	b := int(v.owner[m.line])
-	if i := sort.SearchInts(v.paras, b); i < len(v.paras) && v.paras[i] == b {
-		v.cursor = i
-	}
 }
 
 // Position is the status text: the paragraph, the scroll position, and
@@ -695,18 +480,6 @@ func (v *docView) Position() string {
 		}
 	}
 	return strings.Join(parts, " · ")
-}
-
-// FindPrompt is the find input line while it is open.
-func (v *docView) FindPrompt() (string, bool) {
-	if !v.finding {
-		return "", false
-	}
-	count := ""
-	if v.query != "" {
-		count = fmt.Sprintf("  (%d)", len(v.matches))
-	}
-	return v.c.styles.Input.Render("find: ") + v.query + "█" + v.c.styles.Dim.Render(count), true
 }
 
 // Capturing reports whether keys are going into the find prompt.

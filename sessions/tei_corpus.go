@@ -1,0 +1,294 @@
+package sessions
+
+import (
+	"bufio"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"unicode"
+)
+
+// Files around a ParlaMint sitting: the corpus root that includes it, the
+// list of persons, and the -meta.tsv beside it.
+
+// TEIKind reads the start of an XML file and says whether it is a corpus
+// root ("teiCorpus"), a sitting ("TEI"), or something else (the name of its
+// root element).
+func TEIKind(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	dec := xml.NewDecoder(bufio.NewReader(f))
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return "", teiError(path, dec, err)
+		}
+		if se, ok := tok.(xml.StartElement); ok {
+			return se.Name.Local, nil
+		}
+	}
+}
+
+// DecodeTEIFile reads a corpus root or a single sitting and hands each
+// session to emit. Sittings that a root names but that are not on disk, and
+// other missing includes, are warnings.
+func DecodeTEIFile(path string, emit func(*Session) error, warn Warn) error {
+	kind, err := TEIKind(path)
+	if err != nil {
+		return err
+	}
+	switch kind {
+	case "teiCorpus":
+		return decodeCorpus(path, emit, warn)
+	case "TEI":
+		return decodeSittingFile(path, nil, emit, warn)
+	}
+	return &Error{File: path, Line: 1, Msg: fmt.Sprintf("root element <%s>: expected a ParlaMint <teiCorpus> or <TEI>", kind)}
+}
+
+// Corpus is what a corpus root names: its sittings (those on disk) and the
+// names of its persons.
+type Corpus struct {
+	Root     string
+	Sittings []string
+	People   map[string]string
+}
+
+// ReadCorpus reads a corpus root: the sittings it includes and, when its
+// listPerson is there, the persons' names. Includes that are not on disk
+// are warnings.
+func ReadCorpus(root string, warn Warn) (*Corpus, error) {
+	c := &Corpus{Root: root, People: map[string]string{}}
+	dir := filepath.Dir(root)
+	var missingHeader, missingSittings []string
+	defer func() {
+		if len(missingSittings) > 0 {
+			warn(fmt.Sprintf("%s: %d sittings it includes are not there, going on without them: %s",
+				root, len(missingSittings), listSome(missingSittings)))
+		}
+		if len(missingHeader) > 0 {
+			warn(fmt.Sprintf("%s: %d header files it includes (lists, taxonomies) are not there, going on without them: %s",
+				root, len(missingHeader), listSome(missingHeader)))
+		}
+	}()
+	err := walkIncludes(root, func(href string, inHeader bool) error {
+		path := filepath.Join(dir, filepath.FromSlash(href))
+		if _, err := os.Stat(path); err != nil {
+			if inHeader {
+				missingHeader = append(missingHeader, href)
+			} else {
+				missingSittings = append(missingSittings, href)
+			}
+			return nil
+		}
+		if !inHeader {
+			c.Sittings = append(c.Sittings, path)
+		} else if strings.Contains(filepath.Base(href), "listPerson") {
+			return readPeople(path, c.People)
+		}
+		return nil
+	})
+	return c, err
+}
+
+func walkIncludes(root string, fn func(href string, inHeader bool) error) error {
+	f, err := os.Open(root)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	dec := xml.NewDecoder(bufio.NewReader(f))
+	depth, header := 0, 0
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return teiError(root, dec, err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			depth++
+			if t.Name.Local == "teiHeader" && header == 0 {
+				header = depth
+			}
+			if t.Name.Space == xiNS && t.Name.Local == "include" {
+				if err := fn(attr(t, "", "href"), header > 0); err != nil {
+					return err
+				}
+			}
+		case xml.EndElement:
+			if depth == header {
+				header = 0
+			}
+			depth--
+		}
+	}
+}
+
+func decodeCorpus(root string, emit func(*Session) error, warn Warn) error {
+	c, err := ReadCorpus(root, warn)
+	if err != nil {
+		return err
+	}
+	for _, path := range c.Sittings {
+		if err := decodeSittingFile(path, c.People, emit, warn); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// readPeople reads a listPerson file: each person's id and name.
+func readPeople(path string, people map[string]string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	dec := xml.NewDecoder(bufio.NewReader(f))
+	var id string
+	var forenames, surnames []string
+	var text strings.Builder
+	inName, done := false, false
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return teiError(path, dec, err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "person":
+				id, forenames, surnames, done = attr(t, xmlNS, "id"), nil, nil, false
+			case "persName":
+				inName = !done
+			case "forename", "surname":
+				text.Reset()
+			}
+		case xml.CharData:
+			if inName {
+				text.Write(t)
+			}
+		case xml.EndElement:
+			switch t.Name.Local {
+			case "forename":
+				if inName {
+					forenames = append(forenames, strings.TrimSpace(text.String()))
+				}
+			case "surname":
+				if inName {
+					surnames = append(surnames, strings.TrimSpace(text.String()))
+				}
+			case "persName":
+				// The first name given is kept; later ones are
+				// earlier or later forms of it.
+				if inName && len(forenames)+len(surnames) > 0 {
+					done = true
+				}
+				inName = false
+			case "person":
+				if name := strings.TrimSpace(strings.Join(append(forenames, surnames...), " ")); id != "" && name != "" {
+					people[id] = name
+				}
+			}
+		}
+	}
+}
+
+// readMeta reads the Speaker_name column of a sitting's -meta.tsv, by
+// utterance id. Short or malformed rows are passed over.
+func readMeta(xmlPath string) map[string]string {
+	base := strings.TrimSuffix(xmlPath, filepath.Ext(xmlPath))
+	for _, suffix := range []string{"-meta.tsv", "-meta-en.tsv"} {
+		f, err := os.Open(base + suffix)
+		if err != nil {
+			continue
+		}
+		defer f.Close()
+		names := map[string]string{}
+		sc := bufio.NewScanner(f)
+		sc.Buffer(make([]byte, 64*1024), 4<<20)
+		idCol, nameCol := -1, -1
+		for sc.Scan() {
+			cols := strings.Split(sc.Text(), "\t")
+			if idCol < 0 {
+				for i, c := range cols {
+					switch c {
+					case "ID":
+						idCol = i
+					case "Speaker_name":
+						nameCol = i
+					}
+				}
+				if idCol < 0 || nameCol < 0 {
+					break
+				}
+				continue
+			}
+			if len(cols) > max(idCol, nameCol) && cols[nameCol] != "-" && cols[nameCol] != "" {
+				names[cols[idCol]] = cols[nameCol]
+			}
+		}
+		return names
+	}
+	return nil
+}
+
+// DecodeTEISittingFile reads one sitting file. people maps person ids to
+// names (from the corpus's listPerson); without it, or for ids it lacks,
+// names come from the -meta.tsv beside the file, else from the ids.
+func DecodeTEISittingFile(path string, people map[string]string, emit func(*Session) error, warn Warn) error {
+	return decodeSittingFile(path, people, emit, warn)
+}
+
+func decodeSittingFile(path string, people map[string]string, emit func(*Session) error, warn Warn) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	meta := readMeta(path)
+	if len(people) == 0 && meta == nil {
+		warn(fmt.Sprintf("%s: no list of persons and no -meta.tsv beside it; speakers are named from their ids", path))
+	}
+	return DecodeTEISitting(path, f, func(who, uid string) string {
+		if name := people[who]; name != "" {
+			return name
+		}
+		if name := meta[uid]; name != "" {
+			return name
+		}
+		return readableID(who)
+	}, emit)
+}
+
+// readableID makes a person id such as "GlavchevDimitar" or
+// "AyşeNur.Bahçekapılı" readable: "Glavchev Dimitar", "Ayşe Nur Bahçekapılı".
+func readableID(id string) string {
+	var b strings.Builder
+	prev := rune(0)
+	for _, r := range id {
+		switch {
+		case r == '.' || r == '_' || r == '-':
+			b.WriteRune(' ')
+		case unicode.IsUpper(r) && prev != 0 && (unicode.IsLower(prev) || unicode.IsDigit(prev)):
+			b.WriteRune(' ')
+			b.WriteRune(r)
+		default:
+			b.WriteRune(r)
+		}
+		prev = r
+	}
+	return strings.Join(strings.Fields(b.String()), " ")
+}
