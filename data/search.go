@@ -1,0 +1,396 @@
+package data
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"kurultai/sessions"
+)
+
+// Hit is one search result: a paragraph of a speech, a proposal, or a
+// session's title and summary.
+type Hit struct {
+	Kind         string  `json:"kind"` // speech, proposal or session
+	Session      string  `json:"session"`
+	SessionTitle string  `json:"session_title"`
+	Date         string  `json:"date"`
+	Speech       string  `json:"speech,omitempty"` // the speech or proposal id
+	Title        string  `json:"title,omitempty"`
+	Speaker      string  `json:"speaker,omitempty"`
+	Language     string  `json:"language,omitempty"`
+	Paragraph    int     `json:"paragraph,omitempty"`
+	Snippet      string  `json:"snippet"` // matches between « and »
+	Text         string  `json:"text"`
+	Score        float64 `json:"score"`
+}
+
+// SearchOptions shape a search.
+type SearchOptions struct {
+	ByDate bool // newest first instead of by relevance
+	Limit  int  // 0 means 50
+	Offset int
+}
+
+// SearchResult is a page of hits and what is known of the rest.
+type SearchResult struct {
+	Hits []Hit
+	// Total counts matches, up to CountCap; Capped says there are more.
+	Total  int
+	Capped bool
+	// Ranked says how relevance was decided, when it was not over every
+	// match: the most common words rank a bounded set.
+	Note  string
+	Notes []string // from the query
+}
+
+// Bounds on the work one search may do, so that the first page stays fast
+// however common the words are.
+const (
+	// CandidateCap is how many matches, newest first, relevance ranks.
+	CandidateCap = 20000
+	// CountCap is how far matches are counted.
+	CountCap = 100000
+)
+
+// filterSQL is the part of a WHERE clause that a query's fields add.
+type filterSQL struct {
+	where string
+	args  []any
+}
+
+func (q Query) paragraphFilter() filterSQL {
+	var f filterSQL
+	add := func(cond string, args ...any) {
+		f.where += " AND " + cond
+		f.args = append(f.args, args...)
+	}
+	if q.Session != "" {
+		add("s.id = ?", q.Session)
+	}
+	if q.Speaker != "" {
+		add("(instr(kfold(coalesce(spk.name, '')), ?) > 0 OR kfold(coalesce(spk.id, '')) = ?)", Fold(q.Speaker), Fold(q.Speaker))
+	}
+	if q.Lang != "" {
+		add("sp.language = ?", q.Lang)
+	}
+	if q.From != "" {
+		add("s.date >= ?", q.From)
+	}
+	if q.To != "" {
+		add("s.date <= ?", q.To)
+	}
+	return f
+}
+
+func (q Query) metaFilter() filterSQL {
+	var f filterSQL
+	add := func(cond string, args ...any) {
+		f.where += " AND " + cond
+		f.args = append(f.args, args...)
+	}
+	if q.Session != "" {
+		add("s.id = ?", q.Session)
+	}
+	if q.Lang != "" {
+		add("s.language = ?", q.Lang)
+	}
+	if q.From != "" {
+		add("s.date >= ?", q.From)
+	}
+	if q.To != "" {
+		add("s.date <= ?", q.To)
+	}
+	return f
+}
+
+const metaHitsSQL = `SELECT m.kind, m.ref, m.title, m.text, s.id, s.title, s.date, s.language, bm25(meta_fts, 5.0, 1.0, 0, 0)
+	FROM meta_fts m
+	LEFT JOIN proposals pr ON m.kind = 'proposal' AND pr.id = m.ref
+	JOIN sessions s ON s.id = CASE m.kind WHEN 'session' THEN m.ref ELSE pr.session_id END
+	WHERE meta_fts MATCH ?`
+
+// Search finds a query's matches: speech paragraphs, proposals and
+// sessions, ranked by relevance (bm25, titles weighted up) or newest first.
+// A query with nothing to match gives no hits and its notes.
+func (d *DB) Search(ctx context.Context, q Query, opts SearchOptions) (*SearchResult, error) {
+	res := &SearchResult{Notes: q.Notes}
+	if q.Empty() {
+		if len(q.Exclude) > 0 || q.Speaker != "" || q.Session != "" {
+			res.Notes = append(res.Notes, "add a word to search for")
+		}
+		return res, nil
+	}
+	limit := opts.Limit
+	if limit <= 0 {
+		limit = 50
+	}
+	want := opts.Offset + limit
+	match := q.Match()
+	var hits []Hit
+	if q.Kind == "" || q.Kind == "speech" {
+		f := q.paragraphFilter()
+		order := "ORDER BY f.rowid DESC LIMIT ?"
+		outer := "ORDER BY score, id DESC"
+		if opts.ByDate {
+			order = "ORDER BY s.date DESC, f.rowid DESC LIMIT ?"
+			outer = "ORDER BY date DESC, id DESC"
+		}
+		// Relevance ranks the newest CandidateCap matches; by date, the
+		// index walk itself is bounded by what the page needs.
+		cap := CandidateCap
+		if opts.ByDate {
+			cap = want
+		}
+		sqlText := `SELECT * FROM (SELECT p.id AS id, p.number, p.text, s.id, s.title, s.date AS date, sp.id, sp.title,
+			coalesce(spk.name, ''), sp.language, bm25(para_fts, 2.0, 1.0) AS score
+			FROM para_fts f
+			JOIN paragraphs p ON p.id = f.rowid
+			JOIN speeches sp ON sp.id = p.speech_id
+			JOIN sessions s ON s.id = sp.session_id
+			LEFT JOIN speakers spk ON spk.id = sp.speaker_id
+			WHERE para_fts MATCH ?` + f.where + " " + order + ") " + outer + " LIMIT ?"
+		args := append([]any{match}, f.args...)
+		args = append(args, cap, want)
+		rows, err := d.db.QueryContext(ctx, sqlText, args...)
+		if err != nil {
+			return nil, searchError(err)
+		}
+		for rows.Next() {
+			var h Hit
+			var id int64
+			if err := rows.Scan(&id, &h.Paragraph, &h.Text, &h.Session, &h.SessionTitle, &h.Date, &h.Speech, &h.Title,
+				&h.Speaker, &h.Language, &h.Score); err != nil {
+				rows.Close()
+				return nil, searchError(err)
+			}
+			h.Kind = KindSpeech
+			hits = append(hits, h)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, searchError(err)
+		}
+	}
+	if (q.Kind == "" || q.Kind == "proposal" || q.Kind == "session") && q.Speaker == "" {
+		f := q.metaFilter()
+		if q.Kind != "" {
+			f.where += " AND m.kind = ?"
+			f.args = append(f.args, q.Kind)
+		}
+		rows, err := d.db.QueryContext(ctx, metaHitsSQL+f.where+" LIMIT ?", append(append([]any{match}, f.args...), CandidateCap)...)
+		if err != nil {
+			return nil, searchError(err)
+		}
+		for rows.Next() {
+			var h Hit
+			var title, text string
+			if err := rows.Scan(&h.Kind, &h.Speech, &title, &text, &h.Session, &h.SessionTitle, &h.Date, &h.Language, &h.Score); err != nil {
+				rows.Close()
+				return nil, searchError(err)
+			}
+			h.Title, h.Text = title, text
+			if h.Kind == "session" {
+				h.Speech = ""
+			} else {
+				// Name the proposal paragraph that matches, for citing.
+				h.Paragraph, h.Text = bestParagraph(text, q)
+			}
+			hits = append(hits, h)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, searchError(err)
+		}
+	}
+	if opts.ByDate {
+		sort.SliceStable(hits, func(i, j int) bool { return hits[i].Date > hits[j].Date })
+	} else {
+		sort.SliceStable(hits, func(i, j int) bool { return hits[i].Score < hits[j].Score })
+	}
+	if opts.Offset < len(hits) {
+		hits = hits[opts.Offset:min(len(hits), want)]
+	} else {
+		hits = nil
+	}
+	words := q.Words()
+	for i := range hits {
+		hits[i].Snippet = Snippet(hits[i].Text, words, 24)
+	}
+	res.Hits = hits
+	total, capped, err := d.countMatches(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	res.Total, res.Capped = total, capped
+	if !opts.ByDate && total > CandidateCap {
+		res.Note = fmt.Sprintf("ranked among the newest %s matches", thousands(CandidateCap))
+	}
+	return res, nil
+}
+
+// countMatches counts a query's matches up to CountCap.
+func (d *DB) countMatches(ctx context.Context, q Query) (int, bool, error) {
+	match := q.Match()
+	total := 0
+	if q.Kind == "" || q.Kind == "speech" {
+		f := q.paragraphFilter()
+		sqlText := `SELECT count(*) FROM (SELECT 1 FROM para_fts f
+			JOIN paragraphs p ON p.id = f.rowid
+			JOIN speeches sp ON sp.id = p.speech_id
+			JOIN sessions s ON s.id = sp.session_id
+			LEFT JOIN speakers spk ON spk.id = sp.speaker_id
+			WHERE para_fts MATCH ?` + f.where + " LIMIT ?)"
+		if f.where == "" {
+			sqlText = "SELECT count(*) FROM (SELECT 1 FROM para_fts WHERE para_fts MATCH ? LIMIT ?)"
+		}
+		var n int
+		if err := d.db.QueryRowContext(ctx, sqlText, append(append([]any{match}, f.args...), CountCap+1)...).Scan(&n); err != nil {
+			return 0, false, searchError(err)
+		}
+		total += n
+	}
+	if (q.Kind == "" || q.Kind == "proposal" || q.Kind == "session") && q.Speaker == "" {
+		f := q.metaFilter()
+		if q.Kind != "" {
+			f.where += " AND m.kind = ?"
+			f.args = append(f.args, q.Kind)
+		}
+		var n int
+		sqlText := "SELECT count(*) FROM (" + metaHitsSQL + f.where + " LIMIT ?)"
+		if err := d.db.QueryRowContext(ctx, sqlText, append(append([]any{match}, f.args...), CountCap+1)...).Scan(&n); err != nil {
+			return 0, false, searchError(err)
+		}
+		total += n
+	}
+	if total > CountCap {
+		return CountCap, true, nil
+	}
+	return total, false, nil
+}
+
+// searchError keeps SQLite's words from the user: a cancelled search says
+// so, anything else is a plain failure.
+func searchError(err error) error {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	if strings.Contains(err.Error(), "interrupted") {
+		return context.Canceled
+	}
+	if fe := Friendly(err); fe != err {
+		return fe
+	}
+	return errors.New("the search could not be run")
+}
+
+// bestParagraph finds the paragraph of a proposal's text that matches the
+// query best (the most query words), and its number.
+func bestParagraph(text string, q Query) (int, string) {
+	paras := sessions.SplitParagraphs(text)
+	if len(paras) == 0 {
+		return 0, text
+	}
+	words := q.Words()
+	best, bestN := 0, -1
+	for i, p := range paras {
+		n := len(matchRanges(p.Text, words))
+		if n > bestN {
+			best, bestN = i, n
+		}
+	}
+	return paras[best].Number, paras[best].Text
+}
+
+// matchRanges finds where the query words stand in text, as byte ranges of
+// whole words (or word starts, for prefixes), ignoring case in any script.
+func matchRanges(text string, words []Term) [][2]int {
+	var out [][2]int
+	i := 0
+	for i < len(text) {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			i += size
+			continue
+		}
+		j := i
+		for j < len(text) {
+			r, size := utf8.DecodeRuneInString(text[j:])
+			if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r) {
+				break
+			}
+			j += size
+		}
+		w := Fold(text[i:j])
+		for _, t := range words {
+			if w == t.Text || t.Prefix && strings.HasPrefix(w, t.Text) {
+				out = append(out, [2]int{i, j})
+				break
+			}
+		}
+		i = j
+	}
+	return out
+}
+
+// Snippet cuts about width words of text around the first match and marks
+// every match between « and ».
+func Snippet(text string, words []Term, width int) string {
+	text = strings.Join(strings.Fields(text), " ")
+	ranges := matchRanges(text, words)
+	start := 0
+	if len(ranges) > 0 {
+		// Start a third of the window before the first match.
+		start = ranges[0][0]
+		for n := 0; start > 0 && n < width/3; n++ {
+			k := strings.LastIndexByte(text[:start-1], ' ')
+			start = k + 1
+			if k < 0 {
+				start = 0
+			}
+		}
+	}
+	end := start
+	for n := 0; end < len(text) && n < width; n++ {
+		k := strings.IndexByte(text[end:], ' ')
+		if k < 0 {
+			end = len(text)
+			break
+		}
+		end += k + 1
+	}
+	var b strings.Builder
+	if start > 0 {
+		b.WriteString("… ")
+	}
+	at := start
+	for _, r := range ranges {
+		if r[0] < start || r[1] > end {
+			continue
+		}
+		b.WriteString(text[at:r[0]])
+		b.WriteString("«" + text[r[0]:r[1]] + "»")
+		at = r[1]
+	}
+	b.WriteString(strings.TrimRight(text[at:end], " "))
+	if end < len(text) {
+		b.WriteString(" …")
+	}
+	return b.String()
+}
+
+func thousands(n int) string {
+	s := fmt.Sprint(n)
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}

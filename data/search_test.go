@@ -1,0 +1,164 @@
+package data
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"kurultai/sessions"
+)
+
+func searchArchive(t *testing.T) *DB {
+	t.Helper()
+	d := freshArchive(t)
+	all, _ := sessions.Sample()
+	ctx := context.Background()
+	if err := d.Replace(ctx, "sample", all); err != nil {
+		t.Fatal(err)
+	}
+	extra := sessions.Session{ID: "x-1", Body: "Test", Date: "2019-05-05", Title: "Тестовое заседание", Language: "kk",
+		Speeches: []sessions.Speech{
+			{ID: "x-1/a", SessionID: "x-1", Order: 1, Title: "A", Language: "kk", Speaker: sessions.Speaker{ID: "aigerim", Name: "Айгерім Сапарова"},
+				Paragraphs: sessions.SplitParagraphs("ҚАЗАҚСТАН халқы референдумға дайын.\n\nVice President and vice-presidential duties.\n\nЦифровые данные граждан.")},
+			{ID: "x-1/b", SessionID: "x-1", Order: 2, Title: "B", Language: "ru", Speaker: sessions.Speaker{ID: "ivan", Name: "Иван Петров"},
+				Paragraphs: sessions.SplitParagraphs("Референдум о парламенте.\n\nParliament reform without the senate.")},
+		}}
+	if err := d.Replace(ctx, "", []sessions.Session{extra}); err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func search(t *testing.T, d *DB, q string, opts SearchOptions) *SearchResult {
+	t.Helper()
+	res, err := d.Search(context.Background(), ParseQuery(q), opts)
+	if err != nil {
+		t.Fatalf("search %q: %v", q, err)
+	}
+	return res
+}
+
+func ids(res *SearchResult) []string {
+	var out []string
+	for _, h := range res.Hits {
+		id := h.Speech
+		if id == "" {
+			id = h.Session
+		}
+		out = append(out, id)
+	}
+	return out
+}
+
+func TestSearch(t *testing.T) {
+	d := searchArchive(t)
+	cases := []struct {
+		q        string
+		contains []string
+		excludes []string
+		total    int
+	}{
+		{"referendum", []string{"nk-5/p8-commission-referendum", "nk-5/address"}, nil, -1},
+		{"қазақстан", []string{"x-1/a"}, nil, 1},                  // Kazakh case folding: ҚАЗАҚСТАН
+		{"казакстан", nil, []string{"x-1/a"}, 0},                  // no letter mapping
+		{"РЕФЕРЕНДУМ", []string{"x-1/b"}, nil, -1},                // Russian case folding
+		{`"vice president"`, []string{"x-1/a", "nk-5/address"}, nil, -1},
+		{`"president vice"`, nil, []string{"x-1/a"}, -1},
+		{"presid*", []string{"x-1/a"}, nil, -1},
+		{"parliament -senate", nil, []string{"x-1/b"}, -1},
+		{"parliament senate", []string{"x-1/b"}, nil, -1},
+		{"цифровые OR nonexistentword", []string{"x-1/a"}, nil, 1},
+		{"референдум speaker:петров", []string{"x-1/b"}, []string{"x-1/a"}, -1},
+		{"referendum kind:proposal", []string{"nk-5/p8-commission-referendum"}, []string{"nk-5/address"}, -1},
+		{"referendum session:nk-5", []string{"nk-5/address"}, []string{"x-1/b"}, -1},
+		{"referendum from:2026 to:2026-12", []string{"nk-5/address"}, []string{"x-1/b"}, -1},
+		{"референдум lang:ru", []string{"x-1/b"}, []string{"x-1/a"}, -1},
+		{"kurultai kind:session", []string{"nk-5"}, nil, -1},
+	}
+	for _, c := range cases {
+		res := search(t, d, c.q, SearchOptions{Limit: 100})
+		got := strings.Join(ids(res), " ")
+		for _, want := range c.contains {
+			if !strings.Contains(" "+got+" ", " "+want+" ") {
+				t.Errorf("%q: want %s among %s", c.q, want, got)
+			}
+		}
+		for _, not := range c.excludes {
+			if strings.Contains(" "+got+" ", " "+not+" ") {
+				t.Errorf("%q: %s should not be among %s", c.q, not, got)
+			}
+		}
+		if c.total >= 0 && res.Total != c.total {
+			t.Errorf("%q: total %d, want %d", c.q, res.Total, c.total)
+		}
+	}
+}
+
+func TestSearchRankingAndSnippets(t *testing.T) {
+	d := searchArchive(t)
+	res := search(t, d, "referendum", SearchOptions{})
+	if len(res.Hits) == 0 || res.Hits[0].Kind != KindProposal {
+		t.Fatalf("a proposal whose title says referendum should rank first: %+v", ids(res))
+	}
+	for _, h := range res.Hits {
+		if !strings.Contains(h.Snippet, "«") {
+			t.Errorf("snippet without a marked match: %q", h.Snippet)
+		}
+		if h.Kind == KindProposal && h.Paragraph == 0 {
+			t.Errorf("a proposal hit should name its paragraph: %+v", h)
+		}
+	}
+	byDate := search(t, d, "referendum", SearchOptions{ByDate: true})
+	for i := 1; i < len(byDate.Hits); i++ {
+		if byDate.Hits[i].Date > byDate.Hits[i-1].Date {
+			t.Fatalf("date order broken: %s after %s", byDate.Hits[i].Date, byDate.Hits[i-1].Date)
+		}
+	}
+	page2 := search(t, d, "referendum", SearchOptions{Limit: 2, Offset: 2})
+	if len(page2.Hits) == 0 || page2.Hits[0].Speech != res.Hits[2].Speech || page2.Hits[0].Paragraph != res.Hits[2].Paragraph {
+		t.Errorf("second page should continue the first")
+	}
+}
+
+// Whatever a person types gives results or nothing, never an error.
+func TestSearchAnyInput(t *testing.T) {
+	d := searchArchive(t)
+	for _, q := range []string{`"unbalanced`, "-", "*", "AND (", "OR", "NOT", `'; DROP TABLE sessions; --`,
+		"🙂🙂", "\xff\xfe", strings.Repeat("слово ", 2000), `""`, `" "`, "speaker:", "from:yesterday", "kind:poem referendum",
+		"a:b:c", "NEAR(a b)", "^x", "x + y", "col:text", "-referendum", `"a" OR OR b`} {
+		res, err := d.Search(context.Background(), ParseQuery(q), SearchOptions{})
+		if err != nil {
+			t.Errorf("%q gave an error: %v", q, err)
+			continue
+		}
+		_ = res
+	}
+	if res := search(t, d, "-referendum", SearchOptions{}); len(res.Notes) == 0 {
+		t.Error("a query of exclusions alone should say to add a word")
+	}
+}
+
+func FuzzParseQuery(f *testing.F) {
+	for _, s := range []string{`referendum "vice president" reform* -senate OR x speaker:"A B" from:2024 to:2025-12-31 kind:proposal lang:kk`,
+		`"`, "-", "*", "OR OR", "a:b", "\xff"} {
+		f.Add(s)
+	}
+	d := searchArchiveF(f)
+	f.Fuzz(func(t *testing.T, s string) {
+		q := ParseQuery(s)
+		if _, err := d.Search(context.Background(), q, SearchOptions{Limit: 5}); err != nil {
+			t.Fatalf("%q (match %q): %v", s, q.Match(), err)
+		}
+	})
+}
+
+func searchArchiveF(f *testing.F) *DB {
+	d, err := Open(context.Background(), f.TempDir()+"/a.db", ReadWrite)
+	if err != nil {
+		f.Fatal(err)
+	}
+	all, _ := sessions.Sample()
+	d.Replace(context.Background(), "sample", all)
+	f.Cleanup(func() { d.Close() })
+	return d
+}
