@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -13,6 +14,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"syscall"
 
@@ -38,6 +40,9 @@ Usage:
   kurultai gen --paragraphs N [--sessions S] [--seed X] [--shape archive|transcript]
                [--format archive|json|markdown|tei] --out PATH
                                                              write a synthetic archive for benchmarks
+  kurultai search QUERY [--json|--csv] [--limit N] [--order rank|date]
+                                                             search; exit 0 found, 1 none, 2 error
+  kurultai archive optimize                                  merge the search index
   kurultai version                                           print the version
 
 Without --archive, the archive is $XDG_DATA_HOME/kurultai/archive.db
@@ -74,7 +79,8 @@ func run(ctx context.Context, args []string, e env) int {
 		return 0
 	}
 	var sf silentFailure
-	if errors.As(err, &sf) {
+	var nm noMatches
+	if errors.As(err, &sf) || errors.As(err, &nm) {
 		return 1
 	}
 	fmt.Fprintln(e.stderr, "kurultai: "+oneLine(err.Error()))
@@ -100,6 +106,9 @@ type options struct {
 	json      bool
 	width     int
 	keepGoing bool
+	csv       bool
+	limit     int
+	order     string
 	quiet     bool
 	format    string
 	out       string
@@ -214,6 +223,45 @@ func dispatch(ctx context.Context, args []string, e env) error {
 			return usageError{fmt.Sprintf("--format %q: expected json or markdown", o.format)}
 		}
 		return dump(ctx, o, e)
+	case "search":
+		pos, err := parse(cmd, args, &o, func(fs *flag.FlagSet) {
+			fs.BoolVar(&o.json, "json", false, "JSON output")
+			fs.BoolVar(&o.csv, "csv", false, "CSV output")
+			fs.IntVar(&o.limit, "limit", 20, "how many results")
+			fs.StringVar(&o.order, "order", "rank", "rank or date")
+		})
+		if err != nil {
+			return err
+		}
+		switch {
+		case len(pos) == 0:
+			return usageError{`search needs a query, for example: kurultai search "vice president"`}
+		case o.json && o.csv:
+			return usageError{"choose --json or --csv, not both"}
+		case o.limit < 1 || o.limit > 10000:
+			return usageError{"--limit must be from 1 to 10000"}
+		case o.order != "rank" && o.order != "date":
+			return usageError{fmt.Sprintf("--order %q: expected rank or date", o.order)}
+		}
+		return search(ctx, strings.Join(pos, " "), o, e)
+	case "archive":
+		pos, err := parse(cmd, args, &o, nil)
+		if err != nil {
+			return err
+		}
+		if len(pos) != 1 || pos[0] != "optimize" {
+			return usageError{"archive takes one subcommand: optimize"}
+		}
+		db, err := writableArchive(ctx, o, e)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		if err := db.Optimize(ctx); err != nil {
+			return err
+		}
+		fmt.Fprintln(e.stdout, "the search index of "+db.Path()+" is merged")
+		return nil
 	case "stats":
 		pos, err := parse(cmd, args, &o, func(fs *flag.FlagSet) { fs.BoolVar(&o.json, "json", false, "JSON output") })
 		if err != nil {
@@ -566,5 +614,61 @@ func generate(ctx context.Context, o options, e env) error {
 		return fmt.Errorf("cannot generate %s: %w", o.out, err)
 	}
 	fmt.Fprintf(e.stdout, "wrote %d sessions, %d paragraphs, to %s\n", n, o.gen.Paragraphs, o.out)
+	return nil
+}
+
+// noMatches ends a search that found nothing: exit status 1, like grep.
+type noMatches struct{}
+
+func (noMatches) Error() string { return "" }
+
+func search(ctx context.Context, query string, o options, e env) error {
+	db, err := openArchive(ctx, o, e)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	q := data.ParseQuery(query)
+	res, err := db.Search(ctx, q, data.SearchOptions{ByDate: o.order == "date", Limit: o.limit})
+	if err != nil {
+		return err
+	}
+	for _, n := range res.Notes {
+		fmt.Fprintln(e.stderr, "kurultai: note: "+oneLine(n))
+	}
+	switch {
+	case o.json:
+		hits := res.Hits
+		if hits == nil {
+			hits = []data.Hit{}
+		}
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(hits); err != nil {
+			return err
+		}
+	case o.csv:
+		w := csv.NewWriter(e.stdout)
+		w.Write([]string{"kind", "session", "date", "speech", "speaker", "paragraph", "snippet", "text"})
+		for _, h := range res.Hits {
+			w.Write([]string{h.Kind, h.Session, h.Date, h.Speech, h.Speaker, strconv.Itoa(h.Paragraph), h.Snippet, h.Text})
+		}
+		w.Flush()
+		if err := w.Error(); err != nil {
+			return err
+		}
+	default:
+		width := 100
+		if tty, w := isTerminal(e.stdout); tty {
+			width = w
+		}
+		ui.PrintHits(e.stdout, res, width)
+	}
+	if len(res.Hits) == 0 {
+		if !o.json && !o.csv {
+			fmt.Fprintln(e.stderr, "nothing found")
+		}
+		return noMatches{}
+	}
 	return nil
 }

@@ -394,3 +394,14 @@ func thousands(n int) string {
 	}
 	return b.String()
 }
+
+// Optimize merges each search index into a single segment, which makes
+// searches of a large archive faster after many imports.
+func (d *DB) Optimize(ctx context.Context) error {
+	for _, t := range []string{"para_fts", "meta_fts"} {
+		if _, err := d.db.ExecContext(ctx, "INSERT INTO "+t+" ("+t+") VALUES ('optimize')"); err != nil {
+			return Friendly(err)
+		}
+	}
+	return nil
+}

@@ -59,9 +59,9 @@ func TestSearch(t *testing.T) {
 		total    int
 	}{
 		{"referendum", []string{"nk-5/p8-commission-referendum", "nk-5/address"}, nil, -1},
-		{"қазақстан", []string{"x-1/a"}, nil, 1},                  // Kazakh case folding: ҚАЗАҚСТАН
-		{"казакстан", nil, []string{"x-1/a"}, 0},                  // no letter mapping
-		{"РЕФЕРЕНДУМ", []string{"x-1/b"}, nil, -1},                // Russian case folding
+		{"қазақстан", []string{"x-1/a"}, nil, 1},   // Kazakh case folding: ҚАЗАҚСТАН
+		{"казакстан", nil, []string{"x-1/a"}, 0},   // no letter mapping
+		{"РЕФЕРЕНДУМ", []string{"x-1/b"}, nil, -1}, // Russian case folding
 		{`"vice president"`, []string{"x-1/a", "nk-5/address"}, nil, -1},
 		{`"president vice"`, nil, []string{"x-1/a"}, -1},
 		{"presid*", []string{"x-1/a"}, nil, -1},
@@ -161,4 +161,32 @@ func searchArchiveF(f *testing.F) *DB {
 	d.Replace(context.Background(), "sample", all)
 	f.Cleanup(func() { d.Close() })
 	return d
+}
+
+func TestFacets(t *testing.T) {
+	d := searchArchive(t)
+	f, err := d.Facets(context.Background(), ParseQuery("referendum"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int{}
+	for _, v := range f.Values {
+		got[v.Field+"="+v.Value] = v.Count
+	}
+	// Speech paragraphs: nk-5 ¶ 11 and nk-1 ¶ 3; proposals: p8; sessions: nk-5.
+	for k, want := range map[string]int{"kind=speech": 2, "kind=proposal": 1, "kind=session": 1, "year=2026": 3, "year=2022": 1, "session=nk-5": 3, "lang=en": 4} {
+		if got[k] != want {
+			t.Errorf("facet %s = %d, want %d (all: %v)", k, got[k], want, got)
+		}
+	}
+	// Counts follow the query: adding a facet's query narrows to it.
+	for _, v := range f.Values {
+		if v.Field != "session" || v.Value != "nk-1" {
+			continue
+		}
+		res := search(t, d, "referendum "+v.Query, SearchOptions{})
+		if res.Total != v.Count {
+			t.Errorf("%s: %d results, facet said %d", v.Query, res.Total, v.Count)
+		}
+	}
 }

@@ -68,6 +68,7 @@ type docView struct {
 
 	finding  bool // the find prompt is open
 	query    string
+	terms    []string // words a search brought the reader to, all highlighted
 	matches  []match
 	current  int
 	plain    [][]rune // folded plain text of each line, built when find needs it
@@ -374,7 +375,7 @@ func (v *docView) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, k.PrevPara):
 		v.GotoPara(v.cursor - 1)
 	case key.Matches(msg, k.Find):
-		v.finding, v.query, v.matches = true, "", nil
+		v.finding, v.query, v.matches, v.terms = true, "", nil, nil
 	case key.Matches(msg, k.NextMatch) && len(v.matches) > 0:
 		v.stepMatch(1)
 	case key.Matches(msg, k.PrevMatch) && len(v.matches) > 0:
@@ -384,7 +385,7 @@ func (v *docView) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, k.PrevLink) && len(v.links) > 0:
 		v.stepLink(-1)
 	case key.Matches(msg, k.Back) && v.query != "":
-		v.query, v.matches = "", nil
+		v.query, v.matches, v.terms = "", nil, nil
 	default:
 		return nil, false
 	}
@@ -553,4 +554,26 @@ func (v *docView) gutter(line, b int, blk *docBlock, cursor bool) string {
 		return st.GutterCursor.Render(text)
 	}
 	return st.Gutter.Render(text)
+}
+
+// Highlight marks every occurrence of the words a search found, and puts
+// the current match on the first one in paragraph para (or after it).
+func (v *docView) Highlight(words []string, para int) {
+	v.terms = words
+	v.query = strings.Join(words, " ")
+	v.findAll(false)
+	if len(v.matches) == 0 {
+		return
+	}
+	v.current = 0
+	if para > 0 && len(v.paras) > 0 {
+		for i, m := range v.matches {
+			b := v.blocks[v.owner[m.line]]
+			if b.kind == blockPara && b.para >= para {
+				v.current = i
+				break
+			}
+		}
+	}
+	v.showMatch()
 }

@@ -23,7 +23,7 @@ func (v *docView) findKey(msg tea.KeyPressMsg) tea.Cmd {
 			v.matches = nil
 		}
 	case "esc", "ctrl+c":
-		v.finding, v.query, v.matches = false, "", nil
+		v.finding, v.query, v.matches, v.terms = false, "", nil, nil
 	case "backspace", "ctrl+h":
 		if r := []rune(v.query); len(r) > 0 {
 			v.query = string(r[:len(r)-1])
@@ -125,32 +125,56 @@ func (v *docView) findAll(jump bool) {
 		}
 	}
 	v.matches = v.matches[:0]
-	q := []rune(strings.ToLower(v.query))
-	for i := range q {
-		q[i] = unicode.ToLower(q[i])
+	needles := v.terms
+	if len(needles) == 0 {
+		needles = []string{v.query}
 	}
-	if len(q) == 0 {
-		return
-	}
-	v.buildPlain()
-	qw := 0
-	for _, r := range q {
-		qw += cellWidth.RuneWidth(r)
-	}
-	for i, line := range v.plain {
-		cells, counted := 0, 0 // cells before rune number counted
-		for at := 0; at+len(q) <= len(line); {
-			j := indexRunes(line[at:], q)
-			if j < 0 {
-				break
-			}
-			s := at + j
-			for ; counted < s; counted++ {
-				cells += cellWidth.RuneWidth(line[counted])
-			}
-			v.matches = append(v.matches, match{i, cells, cells + qw})
-			at = s + len(q)
+	for _, needle := range needles {
+		q := []rune(strings.ToLower(needle))
+		for i := range q {
+			q[i] = unicode.ToLower(q[i])
 		}
+		if len(q) == 0 {
+			continue
+		}
+		v.buildPlain()
+		qw := 0
+		for _, r := range q {
+			qw += cellWidth.RuneWidth(r)
+		}
+		for i, line := range v.plain {
+			cells, counted := 0, 0 // cells before rune number counted
+			for at := 0; at+len(q) <= len(line); {
+				j := indexRunes(line[at:], q)
+				if j < 0 {
+					break
+				}
+				s := at + j
+				for ; counted < s; counted++ {
+					cells += cellWidth.RuneWidth(line[counted])
+				}
+				v.matches = append(v.matches, match{i, cells, cells + qw})
+				at = s + len(q)
+			}
+		}
+	}
+	if len(needles) > 1 {
+		sort.Slice(v.matches, func(a, b int) bool {
+			ma, mb := v.matches[a], v.matches[b]
+			return ma.line < mb.line || ma.line == mb.line && ma.start < mb.start
+		})
+		// Overlapping matches of different words keep the first.
+		kept := v.matches[:0]
+		for _, m := range v.matches {
+			if n := len(kept); n > 0 && kept[n-1].line == m.line && m.start < kept[n-1].end {
+				continue
+			}
+			kept = append(kept, m)
+		}
+		v.matches = kept
+	}
+	if len(v.matches) == 0 {
+		return
 	}
 	v.current = 0
 	if prevBlock >= 0 {

@@ -16,6 +16,7 @@ type readerPage struct {
 	c      *common
 	id     string
 	para   int
+	words  []string // search words to highlight on opening
 	token  int
 	doc    *data.Document
 	view   *docView
@@ -77,6 +78,10 @@ func (p *readerPage) Update(msg tea.Msg) (tea.Cmd, bool) {
 		}
 		p.doc, p.view = msg.doc, msg.view
 		cmd := p.view.SetSize(p.width, p.height-p.headerHeight())
+		if len(p.words) > 0 {
+			p.view.Highlight(p.words, p.para)
+			cmd = tea.Batch(cmd, p.view.ensureRendered())
+		}
 		if p.view.theme.Name != p.c.styles.Theme.Name {
 			// The terminal's background answer came while loading.
 			cmd = p.view.ThemeChanged()

@@ -57,10 +57,12 @@ type page interface {
 type (
 	openSessionMsg struct{ id string }
 	openDocMsg     struct {
-		id   string
-		para int
+		id    string
+		para  int
+		words []string // search words to highlight
 	}
-	statusMsg struct {
+	openSearchMsg struct{}
+	statusMsg     struct {
 		text string
 		err  bool
 	}
@@ -203,7 +205,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case openSessionMsg:
 		return m, m.push(newSessionPage(m.c, msg.id))
 	case openDocMsg:
-		return m, m.push(newReaderPage(m.c, msg.id, msg.para))
+		p := newReaderPage(m.c, msg.id, msg.para)
+		p.words = msg.words
+		return m, m.push(p)
+	case openSearchMsg:
+		return m, m.push(newSearchPage(m.c))
 	case statusMsg:
 		m.statusSeq++
 		m.status, m.statusErr = msg.text, msg.err
@@ -236,13 +242,22 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	}
 	top := m.top()
+	if key.Matches(msg, k.SearchAll) {
+		return m.push(newSearchPage(m.c))
+	}
 	if !top.Capturing() {
+		_, reading := top.(*readerPage)
+		_, searching := top.(*searchPage)
 		switch {
 		case key.Matches(msg, k.Quit) && top.Title() != sessionsTitle:
 			return tea.Quit
 		case key.Matches(msg, k.Help):
 			m.full = true
 			return nil
+		case key.Matches(msg, k.Search) && !reading && !searching:
+			// In the reader / finds in the document; ctrl+g searches
+			// everything from there.
+			return m.push(newSearchPage(m.c))
 		}
 	}
 	cmd, used := top.Update(msg)

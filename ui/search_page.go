@@ -1,0 +1,375 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"kurultai/data"
+)
+
+// searchDebounce is how long typing must pause before a search starts.
+const searchDebounce = 120 * time.Millisecond
+
+const searchPageSize = 50
+
+// searchPage searches everything as you type: results follow the query,
+// a new keystroke cancels the search still running, and enter opens the
+// reader at the paragraph with the matches highlighted.
+type searchPage struct {
+	c       *common
+	query   string
+	byDate  bool
+	seq     int                // the newest query typed
+	cancel  context.CancelFunc // of the search running, if any
+	running bool
+	res     *data.SearchResult
+	hits    []data.Hit
+	list    listView
+	facets  *data.Facets
+	flist   listView
+	focus   bool // the facet panel has the keys
+	err     error
+	width   int
+	height  int
+}
+
+type facetsMsg struct {
+	seq int
+	f   *data.Facets
+	err error
+}
+
+type searchTickMsg struct{ seq int }
+
+type searchResultMsg struct {
+	seq    int
+	offset int
+	res    *data.SearchResult
+	err    error
+}
+
+func newSearchPage(c *common) *searchPage {
+	p := &searchPage{c: c}
+	p.list = listView{c: c, empty: "Type to search every session, speech and proposal."}
+	p.flist = listView{c: c, empty: "No facets yet."}
+	return p
+}
+
+func (p *searchPage) Init() tea.Cmd { return nil }
+
+// changed schedules a search once typing pauses.
+func (p *searchPage) changed() tea.Cmd {
+	p.seq++
+	seq := p.seq
+	return tea.Tick(searchDebounce, func(time.Time) tea.Msg { return searchTickMsg{seq} })
+}
+
+// run starts a search in a command, cancelling the one before.
+func (p *searchPage) run(offset int) tea.Cmd {
+	if p.cancel != nil {
+		p.cancel()
+	}
+	ctx, cancel := context.WithCancel(p.c.ctx)
+	p.cancel, p.running = cancel, true
+	seq, c, q := p.seq, p.c, data.ParseQuery(p.query)
+	opts := data.SearchOptions{ByDate: p.byDate, Limit: searchPageSize, Offset: offset}
+	search := func() tea.Msg {
+		res, err := c.db.Search(ctx, q, opts)
+		return searchResultMsg{seq: seq, offset: offset, res: res, err: err}
+	}
+	if offset > 0 {
+		return search
+	}
+	facets := func() tea.Msg {
+		f, err := c.db.Facets(ctx, q)
+		return facetsMsg{seq: seq, f: f, err: err}
+	}
+	return tea.Batch(search, facets)
+}
+
+func (p *searchPage) Update(msg tea.Msg) (tea.Cmd, bool) {
+	switch msg := msg.(type) {
+	case searchTickMsg:
+		if msg.seq != p.seq {
+			return nil, false
+		}
+		if strings.TrimSpace(p.query) == "" {
+			p.res, p.hits = nil, nil
+			p.refresh(false)
+			return nil, true
+		}
+		return p.run(0), true
+	case searchResultMsg:
+		if msg.seq != p.seq {
+			return nil, false
+		}
+		p.running = false
+		if msg.err != nil {
+			if msg.err == context.Canceled {
+				return nil, true
+			}
+			p.err = msg.err
+			return errorCmd(msg.err), true
+		}
+		p.err = nil
+		p.res = msg.res
+		if msg.offset == 0 {
+			p.hits = msg.res.Hits
+			p.list.cursor = 0
+		} else {
+			p.hits = append(p.hits, msg.res.Hits...)
+		}
+		p.refresh(len(msg.res.Hits) == searchPageSize)
+		return nil, true
+	case facetsMsg:
+		if msg.seq != p.seq || msg.err != nil {
+			return nil, msg.seq == p.seq
+		}
+		p.facets = msg.f
+		p.refreshFacets()
+		return nil, true
+	case tea.PasteMsg:
+		p.query += SanitizeLine(msg.Content)
+		return p.changed(), true
+	case tea.MouseWheelMsg:
+		p.list.Update(msg, false)
+		return p.more(), true
+	case tea.KeyPressMsg:
+		return p.key(msg)
+	}
+	return nil, false
+}
+
+func (p *searchPage) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	k := p.c.keys
+	if key.Matches(msg, k.NextLink) {
+		p.focus = !p.focus
+		return nil, true
+	}
+	if p.focus {
+		switch {
+		case key.Matches(msg, k.Open) && p.facets != nil && len(p.facets.Values) > 0:
+			// Add the facet to the query: its counts follow, like the results.
+			p.query = strings.TrimSpace(p.query) + " " + p.facets.Values[p.flist.cursor].Query
+			p.focus = false
+			return p.changed(), true
+		case p.flist.Update(msg, true):
+			return nil, true
+		}
+	}
+	switch {
+	case key.Matches(msg, k.Open):
+		if len(p.hits) == 0 {
+			return nil, true
+		}
+		h := p.hits[p.list.cursor]
+		if h.Kind == "session" {
+			id := h.Session
+			return func() tea.Msg { return openSessionMsg{id: id} }, true
+		}
+		var words []string
+		for _, w := range data.ParseQuery(p.query).Words() {
+			words = append(words, w.Text)
+		}
+		id, para := h.Speech, h.Paragraph
+		return func() tea.Msg { return openDocMsg{id: id, para: para, words: words} }, true
+	case key.Matches(msg, k.SortOrder):
+		p.byDate = !p.byDate
+		return p.changed(), true
+	case msg.String() == "backspace" || msg.String() == "ctrl+h":
+		if r := []rune(p.query); len(r) > 0 {
+			p.query = string(r[:len(r)-1])
+			return p.changed(), true
+		}
+		return nil, true
+	case msg.String() == "ctrl+u":
+		p.query = ""
+		return p.changed(), true
+	case p.list.Update(msg, false):
+		return p.more(), true
+	case typed(msg) != "":
+		p.query += typed(msg)
+		return p.changed(), true
+	}
+	return nil, false
+}
+
+func (p *searchPage) more() tea.Cmd {
+	if p.list.WantsMore() && !p.running {
+		p.list.loading = true
+		return p.run(len(p.hits))
+	}
+	return nil
+}
+
+func (p *searchPage) refresh(more bool) {
+	rows := make([]string, 0, 2*len(p.hits))
+	for _, h := range p.hits {
+		rows = append(rows, hitRow(h))
+	}
+	cursor := p.list.cursor
+	p.list.SetRows(rows, more)
+	p.list.loading = false
+	p.list.cursor = cursor
+	p.list.fix()
+}
+
+// facetWidth is the width of the facet panel beside the results, when the
+// terminal is wide enough for both.
+const facetWidth = 30
+
+func (p *searchPage) refreshFacets() {
+	var rows []string
+	if p.facets != nil {
+		for _, v := range p.facets.Values {
+			rows = append(rows, fmt.Sprintf(" %-7s %s %s", v.Field, pad(SanitizeLine(v.Label), facetWidth-16), pad(thousands(int64(v.Count)), 6)))
+		}
+	}
+	p.flist.SetRows(rows, false)
+}
+
+func (p *searchPage) View() string {
+	st := p.c.styles
+	var lines []string
+	lines = append(lines, ansi.Truncate(st.Input.Render(" search: ")+p.query+"█", p.width, ""))
+	listH := max(p.height-3, 0)
+	wide := p.width >= 90
+	listW := p.width
+	if wide {
+		listW = p.width - facetWidth - 1
+	}
+	p.list.SetSize(listW, listH)
+	p.flist.SetSize(facetWidth, listH)
+	switch {
+	case wide:
+		left := strings.Split(p.list.View(), "\n")
+		right := strings.Split(p.facetView(), "\n")
+		for i := 0; i < listH; i++ {
+			l, r := "", ""
+			if i < len(left) {
+				l = left[i]
+			}
+			if i < len(right) {
+				r = right[i]
+			}
+			lines = append(lines, l+strings.Repeat(" ", max(0, listW-ansi.StringWidth(l)))+st.Dim.Render("│")+r)
+		}
+	case p.focus:
+		p.flist.SetSize(p.width, listH)
+		lines = append(lines, p.facetView())
+	default:
+		lines = append(lines, p.list.View())
+	}
+	// The snippet of the selected result, with its matches marked.
+	snippet := ""
+	if len(p.hits) > 0 {
+		snippet = p.markSnippet(p.hits[p.list.cursor].Snippet)
+	}
+	if p.height >= 3 {
+		lines = append(lines, "", snippet)
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (p *searchPage) facetView() string {
+	if !p.focus {
+		// Without the keys the panel shows no selection.
+		saved := p.flist.cursor
+		p.flist.cursor = -1
+		defer func() { p.flist.cursor = saved }()
+	}
+	return p.flist.View()
+}
+
+// markSnippet shows a snippet on one line with its « » matches styled.
+func (p *searchPage) markSnippet(s string) string {
+	st := p.c.styles
+	s = SanitizeLine(s)
+	var b strings.Builder
+	for {
+		i := strings.Index(s, "«")
+		if i < 0 {
+			break
+		}
+		j := strings.Index(s[i:], "»")
+		if j < 0 {
+			break
+		}
+		b.WriteString(s[:i])
+		b.WriteString(st.MatchCurrent.Render(s[i+len("«") : i+j]))
+		s = s[i+j+len("»"):]
+	}
+	b.WriteString(s)
+	return ansi.Truncate(" "+b.String(), p.width, "…")
+}
+
+func (p *searchPage) SetSize(w, h int) tea.Cmd {
+	p.width, p.height = w, h
+	p.list.SetSize(w, max(h-3, 0))
+	return nil
+}
+
+func (p *searchPage) Title() string { return "Search" }
+
+func (p *searchPage) Status() string {
+	order := "by relevance"
+	if p.byDate {
+		order = "newest first"
+	}
+	switch {
+	case p.running && p.res == nil:
+		return "searching… · " + order
+	case p.res == nil:
+		return order
+	case len(p.hits) == 0:
+		if len(p.res.Notes) > 0 {
+			return "nothing found · " + p.res.Notes[0]
+		}
+		return "nothing found"
+	}
+	return fmt.Sprintf("%d/%s · %s", p.list.cursor+1, countLine(p.res, 0, len(p.hits)), order)
+}
+
+func (p *searchPage) Prompt() (string, bool) { return "", false }
+
+// Capturing: every printable key goes into the query.
+func (p *searchPage) Capturing() bool { return true }
+
+func (p *searchPage) ShortHelp() []key.Binding {
+	k := p.c.keys
+	return []key.Binding{k.Up, k.Down, k.Open, k.FacetFocus, k.SortOrder, k.Back}
+}
+
+func (p *searchPage) FullHelp() [][]key.Binding {
+	k := p.c.keys
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}, {k.Open, k.FacetFocus, k.SortOrder, k.Back, k.ForceQuit}}
+}
+
+func (p *searchPage) ThemeChanged() tea.Cmd { return nil }
+
+// hitRow is one line of the results: session, date, who or what, ¶, and the
+// snippet.
+func hitRow(h data.Hit) string {
+	who := SanitizeLine(h.Speaker)
+	switch h.Kind {
+	case data.KindProposal:
+		who = "proposal: " + SanitizeLine(h.Title)
+	case "session":
+		who = "session"
+	case data.KindSpeech:
+		if who == "" {
+			who = "unknown speaker"
+		}
+	}
+	para := ""
+	if h.Paragraph > 0 {
+		para = fmt.Sprintf("¶ %d", h.Paragraph)
+	}
+	return fmt.Sprintf(" %s  %s  %s %s  %s", pad(SanitizeLine(h.Session), 10), SanitizeLine(h.Date), pad(who, 22), pad(para, 5), SanitizeLine(h.Snippet))
+}
