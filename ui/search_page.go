@@ -371,5 +371,23 @@ func hitRow(h data.Hit) string {
 	if h.Paragraph > 0 {
 		para = fmt.Sprintf("¶ %d", h.Paragraph)
 	}
-	return fmt.Sprintf(" %s  %s  %s %s  %s", pad(SanitizeLine(h.Session), 10), SanitizeLine(h.Date), pad(who, 22), pad(para, 5), SanitizeLine(h.Snippet))
+	return fmt.Sprintf(" %s  %s  %s %s  %s", pad(SanitizeLine(h.Session), 10), SanitizeLine(h.Date), pad(who, 22), pad(para, 5), nearMatch(SanitizeLine(h.Snippet), 16))
+}
+
+// nearMatch drops the start of a snippet so that its first match stands
+// within about before cells of the start: a row has little room.
+func nearMatch(s string, before int) string {
+	i := strings.Index(s, "«")
+	if i < 0 || ansi.StringWidth(s[:i]) <= before {
+		return s
+	}
+	cut := i
+	for cut > 0 && ansi.StringWidth(s[cut:i]) < before {
+		j := strings.LastIndexByte(s[:cut-1], ' ')
+		if j < 0 {
+			break
+		}
+		cut = j + 1
+	}
+	return "…" + s[cut:]
 }

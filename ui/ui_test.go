@@ -128,6 +128,8 @@ func keyMsg(k string) tea.KeyPressMsg {
 		return tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
 	case "ctrl+s":
 		return tea.KeyPressMsg{Code: 's', Mod: tea.ModCtrl}
+	case "ctrl+u":
+		return tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl}
 	}
 	r := []rune(k)
 	return tea.KeyPressMsg{Code: r[0], Text: k}
@@ -563,5 +565,65 @@ func TestSessionsFilterAfterResize(t *testing.T) {
 	d.run(cmd)
 	if len(p.rows) != 1 || p.rows[0].ID != "nk-2" || p.total != 1 {
 		t.Fatalf("after filtering for Түр: %d rows, total %d", len(p.rows), p.total)
+	}
+}
+
+func TestSearchScreen(t *testing.T) {
+	d := newDriver(t, sampleDB(t), 120, 30)
+	d.press("/")
+	if _, ok := d.m.top().(*searchPage); !ok {
+		t.Fatal("/ should open search from the sessions list")
+	}
+	for _, r := range "referendum" {
+		d.press(string(r))
+	}
+	// The driver runs the debounce timer, so results are in.
+	d.expect("of 4")
+	d.expect("«referendum")
+	d.expect("session 2026-01-20")
+	p := d.m.top().(*searchPage)
+	if len(p.hits) != 4 || p.facets == nil {
+		t.Fatalf("hits %d, facets %v", len(p.hits), p.facets)
+	}
+	// A stale answer (an older query) is dropped.
+	d.send(searchResultMsg{seq: p.seq - 1, res: &data.SearchResult{}})
+	if len(p.hits) != 4 {
+		t.Fatal("an answer to an older query replaced the results")
+	}
+	// Enter opens the reader at the paragraph with the words highlighted.
+	d.press("enter")
+	r, ok := d.m.top().(*readerPage)
+	if !ok {
+		t.Fatal("enter should open the reader")
+	}
+	if len(r.view.matches) == 0 || !strings.Contains(d.screen(), " · match ") {
+		t.Fatalf("the search words should be highlighted in the reader:\n%s", d.screen())
+	}
+	d.press("esc", "esc") // the first clears the highlights, the second goes back
+	// Facets: tab, pick one, and the query narrows.
+	d.press("tab", "enter")
+	if !strings.Contains(p.query, "kind:") {
+		t.Fatalf("enter on a facet should add it to the query, got %q", p.query)
+	}
+	// Nothing found is said plainly, whatever is typed.
+	d.press("ctrl+u")
+	for _, r := range `"unbalanced -` {
+		d.press(string(r))
+	}
+	d.expect("nothing found")
+	d.press("esc")
+	if _, ok := d.m.top().(*sessionsPage); !ok {
+		t.Fatal("esc should leave search")
+	}
+	// ctrl+g searches from the reader, where / finds in the document.
+	d.send(openDocMsg{id: "nk-5/address"})
+	d.press("/")
+	if _, ok := d.m.top().(*readerPage); !ok {
+		t.Fatal("/ in the reader should stay the document's find")
+	}
+	d.press("esc")
+	d.send(tea.KeyPressMsg{Code: 'g', Mod: tea.ModCtrl})
+	if _, ok := d.m.top().(*searchPage); !ok {
+		t.Fatal("ctrl+g should open search from the reader")
 	}
 }
