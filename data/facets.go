@@ -31,6 +31,9 @@ func (d *DB) Facets(ctx context.Context, q Query) (*Facets, error) {
 		return out, nil
 	}
 	match := q.Match()
+	if err := d.resolveSpeakers(ctx, &q); err != nil {
+		return nil, err
+	}
 	if q.Kind == "" || q.Kind == "speech" {
 		f := q.paragraphFilter()
 		sqlText := `WITH m AS MATERIALIZED (SELECT s.id AS sid, s.date || ' ' || s.title AS stitle, substr(s.date, 1, 4) AS year,

@@ -40,6 +40,8 @@ type Query struct {
 	From    string // YYYY-MM-DD
 	To      string // YYYY-MM-DD
 	Notes   []string
+
+	speakerIDs []string // the speakers Speaker names, once looked up
 }
 
 // maxQuery bounds what is read of a query: longer input is cut, with a note.

@@ -52,9 +52,9 @@ type SearchResult struct {
 // however common the words are.
 const (
 	// CandidateCap is how many matches, newest first, relevance ranks.
-	CandidateCap = 20000
+	CandidateCap = 5000
 	// CountCap is how far matches are counted.
-	CountCap = 100000
+	CountCap = 10000
 )
 
 // filterSQL is the part of a WHERE clause that a query's fields add.
@@ -73,7 +73,15 @@ func (q Query) paragraphFilter() filterSQL {
 		add("s.id = ?", q.Session)
 	}
 	if q.Speaker != "" {
-		add("(instr(kfold(coalesce(spk.name, '')), ?) > 0 OR kfold(coalesce(spk.id, '')) = ?)", Fold(q.Speaker), Fold(q.Speaker))
+		// speakerIDs has put the matching speakers in the query already.
+		if len(q.speakerIDs) == 0 {
+			add("0")
+		} else {
+			add("sp.speaker_id IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(q.speakerIDs)), ", ") + ")")
+			for _, id := range q.speakerIDs {
+				f.args = append(f.args, id)
+			}
+		}
 	}
 	if q.Lang != "" {
 		add("sp.language = ?", q.Lang)
@@ -131,8 +139,18 @@ func (d *DB) Search(ctx context.Context, q Query, opts SearchOptions) (*SearchRe
 	}
 	want := opts.Offset + limit
 	match := q.Match()
+	if err := d.resolveSpeakers(ctx, &q); err != nil {
+		return nil, err
+	}
 	var hits []Hit
-	if q.Kind == "" || q.Kind == "speech" {
+	if (q.Kind == "" || q.Kind == "speech") && !q.filtered() && !opts.ByDate {
+		// The common case, unfiltered and by relevance: rank on the index
+		// alone, then read the page's rows.
+		var err error
+		if hits, err = d.rankedParagraphs(ctx, match, want); err != nil {
+			return nil, err
+		}
+	} else if q.Kind == "" || q.Kind == "speech" {
 		f := q.paragraphFilter()
 		order := "ORDER BY f.rowid DESC LIMIT ?"
 		outer := "ORDER BY score, id DESC"
@@ -233,6 +251,72 @@ func (d *DB) Search(ctx context.Context, q Query, opts SearchOptions) (*SearchRe
 	return res, nil
 }
 
+// filtered reports whether the query has fields that paragraphs are
+// filtered by.
+func (q Query) filtered() bool {
+	return q.Session != "" || q.Speaker != "" || q.Lang != "" || q.From != "" || q.To != ""
+}
+
+// resolveSpeakers finds the speakers a speaker: field names, by a part of
+// their name or their id, ignoring case in any script.
+func (d *DB) resolveSpeakers(ctx context.Context, q *Query) error {
+	if q.Speaker == "" || q.speakerIDs != nil {
+		return nil
+	}
+	rows, err := d.db.QueryContext(ctx, "SELECT id FROM speakers WHERE instr(kfold(name), ?1) > 0 OR kfold(id) = ?1 LIMIT 500", Fold(q.Speaker))
+	if err != nil {
+		return searchError(err)
+	}
+	defer rows.Close()
+	q.speakerIDs = []string{}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return searchError(err)
+		}
+		q.speakerIDs = append(q.speakerIDs, id)
+	}
+	return searchError(rows.Err())
+}
+
+// rankedParagraphs ranks the newest CandidateCap matches by bm25 on the
+// index alone and reads the rows of the best n.
+func (d *DB) rankedParagraphs(ctx context.Context, match string, n int) ([]Hit, error) {
+	rows, err := d.db.QueryContext(ctx, `SELECT id, score FROM (SELECT rowid AS id, bm25(para_fts, 2.0, 1.0) AS score
+		FROM para_fts WHERE para_fts MATCH ? ORDER BY rowid DESC LIMIT ?) ORDER BY score, id DESC LIMIT ?`, match, CandidateCap, n)
+	if err != nil {
+		return nil, searchError(err)
+	}
+	var ids []int64
+	var scores []float64
+	for rows.Next() {
+		var id int64
+		var score float64
+		if err := rows.Scan(&id, &score); err != nil {
+			rows.Close()
+			return nil, searchError(err)
+		}
+		ids, scores = append(ids, id), append(scores, score)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, searchError(err)
+	}
+	hits := make([]Hit, 0, len(ids))
+	for i, id := range ids {
+		h := Hit{Kind: KindSpeech, Score: scores[i]}
+		err := d.db.QueryRowContext(ctx, `SELECT p.number, p.text, s.id, s.title, s.date, sp.id, sp.title, coalesce(spk.name, ''), sp.language
+			FROM paragraphs p JOIN speeches sp ON sp.id = p.speech_id JOIN sessions s ON s.id = sp.session_id
+			LEFT JOIN speakers spk ON spk.id = sp.speaker_id WHERE p.id = ?`, id).
+			Scan(&h.Paragraph, &h.Text, &h.Session, &h.SessionTitle, &h.Date, &h.Speech, &h.Title, &h.Speaker, &h.Language)
+		if err != nil {
+			return nil, searchError(err)
+		}
+		hits = append(hits, h)
+	}
+	return hits, nil
+}
+
 // countMatches counts a query's matches up to CountCap.
 func (d *DB) countMatches(ctx context.Context, q Query) (int, bool, error) {
 	match := q.Match()
@@ -276,6 +360,9 @@ func (d *DB) countMatches(ctx context.Context, q Query) (int, bool, error) {
 // searchError keeps SQLite's words from the user: a cancelled search says
 // so, anything else is a plain failure.
 func searchError(err error) error {
+	if err == nil {
+		return nil
+	}
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return err
 	}

@@ -262,3 +262,9 @@ func LongSpeechSession(id string, words int, seed int64) Session {
 			Language: "kk", Speaker: Speaker{ID: "speaker", Name: "A Speaker"},
 			Paragraphs: SplitParagraphs(strings.Join(paras, "\n\n"))}}}
 }
+
+// GenWord is the word at a rank of the generator's Zipf vocabulary: rank 0
+// is the most frequent. Benchmarks use it to pick rare and common terms.
+func GenWord(rank int) string {
+	return genVocabulary[max(0, min(rank, len(genVocabulary)-1))]
+}
