@@ -38,18 +38,18 @@ func (d *DB) Facets(ctx context.Context, q Query) (*Facets, error) {
 		f := q.paragraphFilter()
 		sqlText := `WITH m AS MATERIALIZED (SELECT s.id AS sid, s.date || ' ' || s.title AS stitle, substr(s.date, 1, 4) AS year,
 				sp.language AS lang, coalesce(spk.id, '') AS who, coalesce(spk.name, '') AS name
-			FROM para_fts f
-			JOIN paragraphs p ON p.id = f.rowid
+			FROM (SELECT rowid AS id FROM para_fts WHERE para_fts MATCH ? ORDER BY rowid DESC LIMIT ?) f
+			JOIN paragraphs p ON p.id = f.id
 			JOIN speeches sp ON sp.id = p.speech_id
 			JOIN sessions s ON s.id = sp.session_id
 			LEFT JOIN speakers spk ON spk.id = sp.speaker_id
-			WHERE para_fts MATCH ?` + f.where + ` ORDER BY f.rowid DESC LIMIT ?)
+			WHERE 1` + f.where + `)
 			SELECT 'all', '', '', count(*) FROM m
 			UNION ALL SELECT 'year', year, year, count(*) FROM m GROUP BY year
 			UNION ALL SELECT 'lang', lang, lang, count(*) FROM m GROUP BY lang
 			UNION ALL SELECT * FROM (SELECT 'session', sid, stitle, count(*) AS n FROM m GROUP BY sid ORDER BY n DESC LIMIT 8)
 			UNION ALL SELECT * FROM (SELECT 'speaker', who, name, count(*) AS n FROM m WHERE who != '' GROUP BY who ORDER BY n DESC LIMIT 8)`
-		rows, err := d.db.QueryContext(ctx, sqlText, append(append([]any{match}, f.args...), CandidateCap+1)...)
+		rows, err := d.db.QueryContext(ctx, sqlText, append([]any{match, CandidateCap + 1}, f.args...)...)
 		if err != nil {
 			return nil, searchError(err)
 		}

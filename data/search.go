@@ -55,6 +55,9 @@ const (
 	CandidateCap = 5000
 	// CountCap is how far matches are counted.
 	CountCap = 10000
+	// FilterCap is how many of the newest matches a filtered search, or
+	// one in date order, looks through.
+	FilterCap = 5000
 )
 
 // filterSQL is the part of a WHERE clause that a query's fields add.
@@ -151,29 +154,22 @@ func (d *DB) Search(ctx context.Context, q Query, opts SearchOptions) (*SearchRe
 			return nil, err
 		}
 	} else if q.Kind == "" || q.Kind == "speech" {
+		// Filtered, or by date: the newest FilterCap matches are read from
+		// the index, and only those are joined, filtered and ordered.
 		f := q.paragraphFilter()
-		order := "ORDER BY f.rowid DESC LIMIT ?"
-		outer := "ORDER BY score, id DESC"
+		score, order := "bm25(para_fts, 2.0, 1.0)", "ORDER BY score, m.id DESC"
 		if opts.ByDate {
-			order = "ORDER BY s.date DESC, f.rowid DESC LIMIT ?"
-			outer = "ORDER BY date DESC, id DESC"
+			score, order = "0", "ORDER BY s.date DESC, m.id DESC"
 		}
-		// Relevance ranks the newest CandidateCap matches; by date, the
-		// index walk itself is bounded by what the page needs.
-		cap := CandidateCap
-		if opts.ByDate {
-			cap = want
-		}
-		sqlText := `SELECT * FROM (SELECT p.id AS id, p.number, p.text, s.id, s.title, s.date AS date, sp.id, sp.title,
-			coalesce(spk.name, ''), sp.language, bm25(para_fts, 2.0, 1.0) AS score
-			FROM para_fts f
-			JOIN paragraphs p ON p.id = f.rowid
+		sqlText := `SELECT p.id, p.number, p.text, s.id, s.title, s.date, sp.id, sp.title, coalesce(spk.name, ''), sp.language, m.score
+			FROM (SELECT rowid AS id, ` + score + ` AS score FROM para_fts WHERE para_fts MATCH ? ORDER BY rowid DESC LIMIT ?) m
+			JOIN paragraphs p ON p.id = m.id
 			JOIN speeches sp ON sp.id = p.speech_id
 			JOIN sessions s ON s.id = sp.session_id
 			LEFT JOIN speakers spk ON spk.id = sp.speaker_id
-			WHERE para_fts MATCH ?` + f.where + " " + order + ") " + outer + " LIMIT ?"
-		args := append([]any{match}, f.args...)
-		args = append(args, cap, want)
+			WHERE 1` + f.where + " " + order + " LIMIT ?"
+		args := append([]any{match, FilterCap}, f.args...)
+		args = append(args, want)
 		rows, err := d.db.QueryContext(ctx, sqlText, args...)
 		if err != nil {
 			return nil, searchError(err)
@@ -245,7 +241,10 @@ func (d *DB) Search(ctx context.Context, q Query, opts SearchOptions) (*SearchRe
 		return nil, err
 	}
 	res.Total, res.Capped = total, capped
-	if !opts.ByDate && total > CandidateCap {
+	switch {
+	case (q.filtered() || opts.ByDate) && capped:
+		res.Note = fmt.Sprintf("among the newest %s matches", thousands(FilterCap))
+	case !opts.ByDate && total > CandidateCap:
 		res.Note = fmt.Sprintf("ranked among the newest %s matches", thousands(CandidateCap))
 	}
 	return res, nil
@@ -323,12 +322,11 @@ func (d *DB) countMatches(ctx context.Context, q Query) (int, bool, error) {
 	total := 0
 	if q.Kind == "" || q.Kind == "speech" {
 		f := q.paragraphFilter()
-		sqlText := `SELECT count(*) FROM (SELECT 1 FROM para_fts f
-			JOIN paragraphs p ON p.id = f.rowid
+		sqlText := `SELECT count(*) FROM (SELECT 1 FROM (SELECT rowid AS id FROM para_fts WHERE para_fts MATCH ? ORDER BY rowid DESC LIMIT ` + fmt.Sprint(FilterCap) + `) m
+			JOIN paragraphs p ON p.id = m.id
 			JOIN speeches sp ON sp.id = p.speech_id
 			JOIN sessions s ON s.id = sp.session_id
-			LEFT JOIN speakers spk ON spk.id = sp.speaker_id
-			WHERE para_fts MATCH ?` + f.where + " LIMIT ?)"
+			WHERE 1` + f.where + " LIMIT ?)"
 		if f.where == "" {
 			sqlText = "SELECT count(*) FROM (SELECT 1 FROM para_fts WHERE para_fts MATCH ? LIMIT ?)"
 		}
