@@ -52,7 +52,7 @@ type SearchResult struct {
 // however common the words are.
 const (
 	// CandidateCap is how many matches, newest first, relevance ranks.
-	CandidateCap = 5000
+	CandidateCap = 2000
 	// CountCap is how far matches are counted.
 	CountCap = 10000
 	// FilterCap is how many of the newest matches a filtered search, or
@@ -119,11 +119,15 @@ func (q Query) metaFilter() filterSQL {
 	return f
 }
 
-const metaHitsSQL = `SELECT m.kind, m.ref, m.title, m.text, s.id, s.title, s.date, s.language, bm25(meta_fts, 5.0, 1.0, 0, 0)
-	FROM meta_fts m
+// metaHitsSQL ranks the newest CandidateCap matches of the second index,
+// like the paragraphs.
+const metaHitsSQL = `SELECT m.kind, m.ref, m.title, m.text, s.id, s.title, s.date, s.language, c.score
+	FROM (SELECT rowid AS id, bm25(meta_fts, 5.0, 1.0, 0, 0) AS score FROM meta_fts WHERE meta_fts MATCH ?
+		ORDER BY rowid DESC LIMIT 2000) c
+	JOIN meta_fts m ON m.rowid = c.id
 	LEFT JOIN proposals pr ON m.kind = 'proposal' AND pr.id = m.ref
 	JOIN sessions s ON s.id = CASE m.kind WHEN 'session' THEN m.ref ELSE pr.session_id END
-	WHERE meta_fts MATCH ?`
+	WHERE 1`
 
 // Search finds a query's matches: speech paragraphs, proposals and
 // sessions, ranked by relevance (bm25, titles weighted up) or newest first.
@@ -196,7 +200,11 @@ func (d *DB) Search(ctx context.Context, q Query, opts SearchOptions) (*SearchRe
 			f.where += " AND m.kind = ?"
 			f.args = append(f.args, q.Kind)
 		}
-		rows, err := d.db.QueryContext(ctx, metaHitsSQL+f.where+" LIMIT ?", append(append([]any{match}, f.args...), CandidateCap)...)
+		order := " ORDER BY 9 LIMIT ?"
+		if opts.ByDate {
+			order = " ORDER BY s.date DESC LIMIT ?"
+		}
+		rows, err := d.db.QueryContext(ctx, metaHitsSQL+f.where+order, append(append([]any{match}, f.args...), want)...)
 		if err != nil {
 			return nil, searchError(err)
 		}
@@ -344,6 +352,9 @@ func (d *DB) countMatches(ctx context.Context, q Query) (int, bool, error) {
 		}
 		var n int
 		sqlText := "SELECT count(*) FROM (" + metaHitsSQL + f.where + " LIMIT ?)"
+		if !q.filtered() {
+			sqlText = "SELECT count(*) FROM (SELECT 1 FROM meta_fts m WHERE meta_fts MATCH ?" + f.where + " LIMIT ?)"
+		}
 		if err := d.db.QueryRowContext(ctx, sqlText, append(append([]any{match}, f.args...), CountCap+1)...).Scan(&n); err != nil {
 			return 0, false, searchError(err)
 		}
