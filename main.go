@@ -629,7 +629,7 @@ func search(ctx context.Context, query string, o options, e env) error {
 	}
 	defer db.Close()
 	q := data.ParseQuery(query)
-	res, err := db.Search(ctx, q, data.SearchOptions{ByDate: o.order == "date", Limit: o.limit})
+	res, err := db.Search(ctx, q, data.SearchOptions{ByDate: o.order == "date", Limit: o.limit, Count: !o.json && !o.csv})
 	if err != nil {
 		return err
 	}

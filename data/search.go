@@ -34,14 +34,21 @@ type SearchOptions struct {
 	ByDate bool // newest first instead of by relevance
 	Limit  int  // 0 means 50
 	Offset int
+	// Count counts the matches too. Counting common words costs more than
+	// finding the first page, so the UI asks for it separately.
+	Count bool
 }
 
 // SearchResult is a page of hits and what is known of the rest.
 type SearchResult struct {
 	Hits []Hit
 	// Total counts matches, up to CountCap; Capped says there are more.
-	Total  int
-	Capped bool
+	Total   int
+	Capped  bool
+	Counted bool // Total is known
+	// Recent says the paragraphs are listed most recently added first,
+	// not by relevance, because there are too many matches to rank fast.
+	Recent bool
 	// Ranked says how relevance was decided, when it was not over every
 	// match: the most common words rank a bounded set.
 	Note  string
@@ -52,9 +59,9 @@ type SearchResult struct {
 // however common the words are.
 const (
 	// CandidateCap is how many matches, newest first, relevance ranks.
-	CandidateCap = 2000
+	CandidateCap = 500
 	// CountCap is how far matches are counted.
-	CountCap = 10000
+	CountCap = 5000
 	// FilterCap is how many of the newest matches a filtered search, or
 	// one in date order, looks through.
 	FilterCap = 5000
@@ -123,7 +130,7 @@ func (q Query) metaFilter() filterSQL {
 // like the paragraphs.
 const metaHitsSQL = `SELECT m.kind, m.ref, m.title, m.text, s.id, s.title, s.date, s.language, c.score
 	FROM (SELECT rowid AS id, bm25(meta_fts, 5.0, 1.0, 0, 0) AS score FROM meta_fts WHERE meta_fts MATCH ?
-		ORDER BY rowid DESC LIMIT 2000) c
+		ORDER BY rowid DESC LIMIT 500) c
 	JOIN meta_fts m ON m.rowid = c.id
 	LEFT JOIN proposals pr ON m.kind = 'proposal' AND pr.id = m.ref
 	JOIN sessions s ON s.id = CASE m.kind WHEN 'session' THEN m.ref ELSE pr.session_id END
@@ -154,14 +161,32 @@ func (d *DB) Search(ctx context.Context, q Query, opts SearchOptions) (*SearchRe
 		// The common case, unfiltered and by relevance: rank on the index
 		// alone, then read the page's rows.
 		var err error
-		if hits, err = d.rankedParagraphs(ctx, match, want); err != nil {
+		var common bool
+		if hits, common, err = d.rankedParagraphs(ctx, match, want); err != nil {
 			return nil, err
+		}
+		if common {
+			res.Recent = true
+			res.Note = fmt.Sprintf("more than %s matches: the most recently added first", thousands(CandidateCap))
 		}
 	} else if q.Kind == "" || q.Kind == "speech" {
 		// Filtered, or by date: the newest FilterCap matches are read from
 		// the index, and only those are joined, filtered and ordered.
 		f := q.paragraphFilter()
 		score, order := "bm25(para_fts, 2.0, 1.0)", "ORDER BY score, m.id DESC"
+		if !opts.ByDate {
+			// As unfiltered: bm25 only where the matches are few.
+			var few int
+			if err := d.db.QueryRowContext(ctx, "SELECT count(*) FROM (SELECT 1 FROM para_fts WHERE para_fts MATCH ? LIMIT ?)",
+				match, CandidateCap+1).Scan(&few); err != nil {
+				return nil, searchError(err)
+			}
+			if few > CandidateCap {
+				score, order = "0", "ORDER BY m.id DESC"
+				res.Recent = true
+				res.Note = fmt.Sprintf("more than %s matches: the most recently added first", thousands(CandidateCap))
+			}
+		}
 		if opts.ByDate {
 			score, order = "0", "ORDER BY s.date DESC, m.id DESC"
 		}
@@ -244,18 +269,24 @@ func (d *DB) Search(ctx context.Context, q Query, opts SearchOptions) (*SearchRe
 		hits[i].Snippet = Snippet(hits[i].Text, words, 24)
 	}
 	res.Hits = hits
-	total, capped, err := d.countMatches(ctx, q)
+	if !opts.Count {
+		return res, nil
+	}
+	total, capped, err := d.Count(ctx, q)
 	if err != nil {
 		return nil, err
 	}
-	res.Total, res.Capped = total, capped
-	switch {
-	case (q.filtered() || opts.ByDate) && capped:
-		res.Note = fmt.Sprintf("among the newest %s matches", thousands(FilterCap))
-	case !opts.ByDate && total > CandidateCap:
-		res.Note = fmt.Sprintf("ranked among the newest %s matches", thousands(CandidateCap))
-	}
+	res.SetCount(q, opts.ByDate, total, capped)
 	return res, nil
+}
+
+// SetCount records the count of a result's matches and says, when there
+// are more matches than were ranked or filtered, how the page was chosen.
+func (r *SearchResult) SetCount(q Query, byDate bool, total int, capped bool) {
+	r.Total, r.Capped, r.Counted = total, capped, true
+	if (q.filtered() || byDate) && total >= FilterCap {
+		r.Note = fmt.Sprintf("among the newest %s matches", thousands(FilterCap))
+	}
 }
 
 // filtered reports whether the query has fields that paragraphs are
@@ -286,13 +317,25 @@ func (d *DB) resolveSpeakers(ctx context.Context, q *Query) error {
 	return searchError(rows.Err())
 }
 
-// rankedParagraphs ranks the newest CandidateCap matches by bm25 on the
-// index alone and reads the rows of the best n.
-func (d *DB) rankedParagraphs(ctx context.Context, match string, n int) ([]Hit, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT id, score FROM (SELECT rowid AS id, bm25(para_fts, 2.0, 1.0) AS score
-		FROM para_fts WHERE para_fts MATCH ? ORDER BY rowid DESC LIMIT ?) ORDER BY score, id DESC LIMIT ?`, match, CandidateCap, n)
+// rankedParagraphs gives the best n matches by bm25 when there are at most
+// CandidateCap of them. FTS5's bm25 counts every match of each word before
+// it scores one, so for words in a large share of the paragraphs it costs
+// time in proportion to the archive; those searches list the most recently
+// added matches first instead, and say so (common is true).
+func (d *DB) rankedParagraphs(ctx context.Context, match string, n int) (hits []Hit, common bool, err error) {
+	var few int
+	if err := d.db.QueryRowContext(ctx, "SELECT count(*) FROM (SELECT 1 FROM para_fts WHERE para_fts MATCH ? LIMIT ?)",
+		match, CandidateCap+1).Scan(&few); err != nil {
+		return nil, false, searchError(err)
+	}
+	common = few > CandidateCap
+	query := `SELECT rowid, bm25(para_fts, 2.0, 1.0) AS score FROM para_fts WHERE para_fts MATCH ? ORDER BY score, rowid DESC LIMIT ?`
+	if common {
+		query = `SELECT rowid, 0 FROM para_fts WHERE para_fts MATCH ? ORDER BY rowid DESC LIMIT ?`
+	}
+	rows, err := d.db.QueryContext(ctx, query, match, n)
 	if err != nil {
-		return nil, searchError(err)
+		return nil, false, searchError(err)
 	}
 	var ids []int64
 	var scores []float64
@@ -301,15 +344,15 @@ func (d *DB) rankedParagraphs(ctx context.Context, match string, n int) ([]Hit, 
 		var score float64
 		if err := rows.Scan(&id, &score); err != nil {
 			rows.Close()
-			return nil, searchError(err)
+			return nil, false, searchError(err)
 		}
 		ids, scores = append(ids, id), append(scores, score)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, searchError(err)
+		return nil, false, searchError(err)
 	}
-	hits := make([]Hit, 0, len(ids))
+	hits = make([]Hit, 0, len(ids))
 	for i, id := range ids {
 		h := Hit{Kind: KindSpeech, Score: scores[i]}
 		err := d.db.QueryRowContext(ctx, `SELECT p.number, p.text, s.id, s.title, s.date, sp.id, sp.title, coalesce(spk.name, ''), sp.language
@@ -317,15 +360,22 @@ func (d *DB) rankedParagraphs(ctx context.Context, match string, n int) ([]Hit, 
 			LEFT JOIN speakers spk ON spk.id = sp.speaker_id WHERE p.id = ?`, id).
 			Scan(&h.Paragraph, &h.Text, &h.Session, &h.SessionTitle, &h.Date, &h.Speech, &h.Title, &h.Speaker, &h.Language)
 		if err != nil {
-			return nil, searchError(err)
+			return nil, false, searchError(err)
 		}
 		hits = append(hits, h)
 	}
-	return hits, nil
+	return hits, common, nil
 }
 
-// countMatches counts a query's matches up to CountCap.
-func (d *DB) countMatches(ctx context.Context, q Query) (int, bool, error) {
+// Count counts a query's matches up to CountCap; capped says there are
+// more.
+func (d *DB) Count(ctx context.Context, q Query) (int, bool, error) {
+	if q.Empty() {
+		return 0, false, nil
+	}
+	if err := d.resolveSpeakers(ctx, &q); err != nil {
+		return 0, false, err
+	}
 	match := q.Match()
 	total := 0
 	if q.Kind == "" || q.Kind == "speech" {

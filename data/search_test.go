@@ -31,6 +31,7 @@ func searchArchive(t *testing.T) *DB {
 
 func search(t *testing.T, d *DB, q string, opts SearchOptions) *SearchResult {
 	t.Helper()
+	opts.Count = true
 	res, err := d.Search(context.Background(), ParseQuery(q), opts)
 	if err != nil {
 		t.Fatalf("search %q: %v", q, err)

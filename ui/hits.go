@@ -48,7 +48,10 @@ func hitPlace(h data.Hit) string {
 // countLine is "1–50 of 12,408" with the ranking note, if any.
 func countLine(res *data.SearchResult, offset, n int) string {
 	total := thousands(int64(res.Total))
-	if res.Capped {
+	switch {
+	case !res.Counted:
+		total = "…"
+	case res.Capped:
 		total = "more than " + total
 	}
 	line := fmt.Sprintf("%d–%d of %s", offset+1, offset+n, total)

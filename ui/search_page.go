@@ -32,11 +32,19 @@ type searchPage struct {
 	hits    []data.Hit
 	list    listView
 	facets  *data.Facets
+	count   *countMsg // the count for the newest query, when it came first
 	flist   listView
 	focus   bool // the facet panel has the keys
 	err     error
 	width   int
 	height  int
+}
+
+type countMsg struct {
+	seq    int
+	total  int
+	capped bool
+	err    error
 }
 
 type facetsMsg struct {
@@ -90,7 +98,12 @@ func (p *searchPage) run(offset int) tea.Cmd {
 		f, err := c.db.Facets(ctx, q)
 		return facetsMsg{seq: seq, f: f, err: err}
 	}
-	return tea.Batch(search, facets)
+	count := func() tea.Msg {
+		n, capped, err := c.db.Count(ctx, q)
+		return countMsg{seq: seq, total: n, capped: capped, err: err}
+	}
+	// The first page comes first; the count and the facets follow.
+	return tea.Batch(search, count, facets)
 }
 
 func (p *searchPage) Update(msg tea.Msg) (tea.Cmd, bool) {
@@ -119,6 +132,9 @@ func (p *searchPage) Update(msg tea.Msg) (tea.Cmd, bool) {
 		}
 		p.err = nil
 		p.res = msg.res
+		if p.count != nil && p.count.seq == msg.seq {
+			p.res.SetCount(data.ParseQuery(p.query), p.byDate, p.count.total, p.count.capped)
+		}
 		if msg.offset == 0 {
 			p.hits = msg.res.Hits
 			p.list.cursor = 0
@@ -126,6 +142,15 @@ func (p *searchPage) Update(msg tea.Msg) (tea.Cmd, bool) {
 			p.hits = append(p.hits, msg.res.Hits...)
 		}
 		p.refresh(len(msg.res.Hits) == searchPageSize)
+		return nil, true
+	case countMsg:
+		if msg.seq != p.seq || msg.err != nil {
+			return nil, msg.seq == p.seq
+		}
+		p.count = &msg
+		if p.res != nil {
+			p.res.SetCount(data.ParseQuery(p.query), p.byDate, msg.total, msg.capped)
+		}
 		return nil, true
 	case facetsMsg:
 		if msg.seq != p.seq || msg.err != nil {
