@@ -37,6 +37,7 @@ type KeyMap struct {
 	SearchAll  key.Binding
 	SortOrder  key.Binding
 	FacetFocus key.Binding
+	SearchHelp key.Binding
 }
 
 // DefaultKeyMap is the standard set of bindings.
@@ -75,5 +76,6 @@ func DefaultKeyMap() KeyMap {
 		SearchAll:  key.NewBinding(key.WithKeys("ctrl+g"), key.WithHelp("ctrl+g", "search everything")),
 		SortOrder:  key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "relevance/date")),
 		FacetFocus: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "results/facets (enter adds one)")),
+		SearchHelp: key.NewBinding(key.WithKeys("f1"), key.WithHelp("f1", "help and the search language")),
 	}
 }

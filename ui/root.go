@@ -241,6 +241,10 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		m.full = false
 		return nil
 	}
+	if _, searching := m.top().(*searchPage); searching && msg.String() == "f1" {
+		m.full = true
+		return nil
+	}
 	top := m.top()
 	if key.Matches(msg, k.SearchAll) {
 		return m.push(newSearchPage(m.c))
@@ -351,7 +355,11 @@ func (m *Model) render() string {
 		out = append(out, m.statusLine(top))
 	}
 	if helpLine {
-		out = append(out, m.help.ShortHelpView(append(top.ShortHelp(), m.c.keys.Help)))
+		keys := top.ShortHelp()
+		if !top.Capturing() {
+			keys = append(keys, m.c.keys.Help)
+		}
+		out = append(out, m.help.ShortHelpView(keys))
 	}
 	for i, l := range out {
 		out[i] = ansi.Truncate(l, m.width, "")
@@ -397,6 +405,9 @@ func (m *Model) fullHelp() string {
 		width += w
 	}
 	rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, row...))
+	if h, ok := m.top().(interface{ helpText() string }); ok {
+		rows = append(rows, h.helpText())
+	}
 	return strings.Join(rows, "\n\n") + "\n\n" + m.c.styles.Dim.Render("Press any key to close this help.")
 }
 

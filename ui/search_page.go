@@ -368,7 +368,7 @@ func (p *searchPage) Capturing() bool { return true }
 
 func (p *searchPage) ShortHelp() []key.Binding {
 	k := p.c.keys
-	return []key.Binding{k.Up, k.Down, k.Open, k.FacetFocus, k.SortOrder, k.Back}
+	return []key.Binding{k.Up, k.Down, k.Open, k.FacetFocus, k.SortOrder, k.SearchHelp, k.Back}
 }
 
 func (p *searchPage) FullHelp() [][]key.Binding {
@@ -416,3 +416,14 @@ func nearMatch(s string, before int) string {
 	}
 	return "…" + s[cut:]
 }
+
+// searchHelp is the query language, for the full help.
+const searchHelp = `The search language
+  referendum "vice president"   every word must match; "quoted" is a phrase
+  reform*  -senate              a prefix; leave a word out
+  kurultai OR parliament        either word
+  speaker:tokayev  session:nk-5  kind:speech|proposal|session  lang:kk
+  from:2024-01-01  to:2025-12   dates, also a year or a month
+Case is ignored in every script: ҚАЗАҚСТАН finds қазақстан.`
+
+func (p *searchPage) helpText() string { return p.c.styles.Dim.Render(searchHelp) }
