@@ -48,7 +48,7 @@ for q in referendum парламент forinnaal; do
 done
 
 echo "== memory"
-/usr/bin/time -f "%M" -o "$dir/rss-base" "$k" sessions --json --archive "$db" >/dev/null
+/usr/bin/time -f "%M" -o "$dir/rss-base" "$k" stats --archive "$db" >/dev/null
 /usr/bin/time -f "%M" -o "$dir/rss-search" "$k" search --archive "$db" --limit 50 parliament >/dev/null
 awk -v b="$(tail -n1 "$dir/rss-base")" -v s="$(tail -n1 "$dir/rss-search")" \
-  'BEGIN { printf "peak RSS: listing sessions %d MB, a search %d MB: search adds %d MB\n", b/1024, s/1024, (s-b)/1024 }'
+  'BEGIN { printf "peak RSS: kurultai stats %d MB, kurultai search %d MB: search adds %d MB\n", b/1024, s/1024, (s-b)/1024 }'
