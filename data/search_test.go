@@ -2,6 +2,7 @@ package data
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 
@@ -189,5 +190,15 @@ func TestFacets(t *testing.T) {
 		if res.Total != v.Count {
 			t.Errorf("%s: %d results, facet said %d", v.Query, res.Total, v.Count)
 		}
+	}
+}
+
+func TestSearchCancelled(t *testing.T) {
+	d := searchArchive(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := d.Search(ctx, ParseQuery("referendum"), SearchOptions{Count: true})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("a cancelled search should end with context.Canceled, got %v", err)
 	}
 }

@@ -73,6 +73,12 @@ func (p *searchPage) Init() tea.Cmd { return nil }
 
 // changed schedules a search once typing pauses.
 func (p *searchPage) changed() tea.Cmd {
+	// The search still running is for a query that is no longer wanted.
+	if p.cancel != nil {
+		p.cancel()
+		p.cancel = nil
+	}
+	p.running = false
 	p.seq++
 	seq := p.seq
 	return tea.Tick(searchDebounce, func(time.Time) tea.Msg { return searchTickMsg{seq} })
