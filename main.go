@@ -83,6 +83,9 @@ func run(ctx context.Context, args []string, e env) int {
 	if errors.As(err, &sf) || errors.As(err, &nm) {
 		return 1
 	}
+	if errors.Is(err, context.Canceled) && ctx.Err() != nil {
+		err = interrupted{"interrupted"}
+	}
 	fmt.Fprintln(e.stderr, "kurultai: "+oneLine(err.Error()))
 	var ir interrupted
 	if errors.As(err, &ir) {
@@ -642,6 +645,9 @@ func search(ctx context.Context, query string, o options, e env) error {
 		if hits == nil {
 			hits = []data.Hit{}
 		}
+		for i := range hits {
+			hits[i].Snippet = ui.Guillemets(hits[i].Snippet)
+		}
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(hits); err != nil {
@@ -650,8 +656,16 @@ func search(ctx context.Context, query string, o options, e env) error {
 	case o.csv:
 		w := csv.NewWriter(e.stdout)
 		w.Write([]string{"kind", "session", "date", "speech", "speaker", "paragraph", "snippet", "text"})
+		tty, _ := isTerminal(e.stdout)
 		for _, h := range res.Hits {
-			w.Write([]string{h.Kind, h.Session, h.Date, h.Speech, h.Speaker, strconv.Itoa(h.Paragraph), h.Snippet, h.Text})
+			row := []string{h.Kind, h.Session, h.Date, h.Speech, h.Speaker, strconv.Itoa(h.Paragraph), ui.Guillemets(h.Snippet), h.Text}
+			if tty {
+				// Archive text never reaches a terminal unsanitised.
+				for i := range row {
+					row[i] = ui.Sanitize(row[i])
+				}
+			}
+			w.Write(row)
 		}
 		w.Flush()
 		if err := w.Error(); err != nil {

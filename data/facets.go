@@ -3,7 +3,6 @@ package data
 import (
 	"context"
 	"fmt"
-	"strings"
 )
 
 // Facet is one value of a facet with how many matches have it.
@@ -126,7 +125,7 @@ func (d *DB) Facets(ctx context.Context, q Query) (*Facets, error) {
 		case "session":
 			v.Query = "session:" + v.Value
 		case "speaker":
-			v.Query = `speaker:"` + strings.ReplaceAll(v.Label, `"`, "") + `"`
+			v.Query = "speaker:" + v.Value // the id: one speaker, not every name like it
 		}
 		if v.Label == "" {
 			v.Label = "—"

@@ -110,13 +110,14 @@ func (d *DB) ImportFiles(ctx context.Context, paths []string, opts ImportOptions
 	items := make(chan decoded, 16)
 	go produce(rctx, units, items)
 	current, failed := -1, false
+	var unitRecords int64 // read from the current unit, dropped with it if it fails
 	for it := range items {
 		switch {
 		case it.warn != "":
 			warn(it.warn)
 			continue
 		case it.unit != current:
-			current, failed = it.unit, false
+			current, failed, unitRecords = it.unit, false, 0
 			prog.Current = units[it.unit].path
 			tell(false)
 			if opts.KeepGoing {
@@ -128,7 +129,9 @@ func (d *DB) ImportFiles(ctx context.Context, paths []string, opts ImportOptions
 		u := units[it.unit]
 		err := it.err
 		if err == nil && it.session != nil && !failed {
-			prog.Records += records(it.session.Session)
+			n := records(it.session.Session)
+			prog.Records += n
+			unitRecords += n
 			_, err = im.WritePrepared(it.session, opts.Origin, u.path)
 			tell(false)
 		}
@@ -147,6 +150,7 @@ func (d *DB) ImportFiles(ctx context.Context, paths []string, opts ImportOptions
 				return nil, rerr
 			}
 			failed = true
+			prog.Records -= unitRecords
 			rep.Failed = append(rep.Failed, FailedSource{Path: u.path, Err: err})
 		}
 		if it.done {

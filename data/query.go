@@ -6,6 +6,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"golang.org/x/text/unicode/norm"
+
 	"kurultai/sessions"
 )
 
@@ -42,10 +44,23 @@ type Query struct {
 	Notes   []string
 
 	speakerIDs []string // the speakers Speaker names, once looked up
+	cut        bool     // words past maxTerms were left out
 }
 
 // maxQuery bounds what is read of a query: longer input is cut, with a note.
 const maxQuery = 1000
+
+// maxTerms bounds the words a query searches for, which keeps the FTS5
+// expression well inside its depth limit.
+const maxTerms = 64
+
+func (q *Query) positives() int {
+	n := 0
+	for _, g := range q.All {
+		n += len(g)
+	}
+	return n
+}
 
 // ParseQuery reads the search language. It never fails.
 func ParseQuery(s string) Query {
@@ -82,6 +97,13 @@ func ParseQuery(s string) Query {
 				q.Notes = append(q.Notes, fmt.Sprintf("%q has no letters or digits to search for", tok.text))
 			}
 			orNext = false
+			continue
+		}
+		if terms := len(q.Exclude) + q.positives(); terms >= maxTerms {
+			if !q.cut {
+				q.cut = true
+				q.Notes = append(q.Notes, fmt.Sprintf("only the first %d words are searched", maxTerms))
+			}
 			continue
 		}
 		if tok.exclude {
@@ -248,8 +270,13 @@ func (q Query) Match() string {
 		groups[i] = "(" + strings.Join(alts, " OR ") + ")"
 	}
 	expr := strings.Join(groups, " AND ")
-	for _, t := range q.Exclude {
-		expr = "(" + expr + ") NOT " + quoteFTS(t)
+	if len(q.Exclude) > 0 {
+		// One NOT for all the exclusions keeps the expression shallow.
+		ex := make([]string, len(q.Exclude))
+		for i, t := range q.Exclude {
+			ex[i] = quoteFTS(t)
+		}
+		expr = "(" + expr + ") NOT (" + strings.Join(ex, " OR ") + ")"
 	}
 	return expr
 }
@@ -261,9 +288,28 @@ func (q Query) Words() []Term {
 	for _, g := range q.All {
 		for _, t := range g {
 			for _, w := range strings.FieldsFunc(t.Text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
-				out = append(out, Term{Text: Fold(w), Prefix: t.Prefix})
+				out = append(out, Term{Text: foldMark(w), Prefix: t.Prefix})
 			}
 		}
 	}
 	return out
+}
+
+// foldMark folds text as the index does for matching: lower case, and
+// without diacritics (remove_diacritics 2), so that a highlight finds what
+// the search found: cafe marks café.
+func foldMark(s string) string {
+	s = strings.ToLower(s)
+	for _, r := range s {
+		if r >= 0x80 {
+			var b strings.Builder
+			for _, r := range norm.NFD.String(s) {
+				if !unicode.Is(unicode.Mn, r) {
+					b.WriteRune(r)
+				}
+			}
+			return norm.NFC.String(b.String())
+		}
+	}
+	return s
 }

@@ -24,9 +24,11 @@ type Hit struct {
 	Speaker      string  `json:"speaker,omitempty"`
 	Language     string  `json:"language,omitempty"`
 	Paragraph    int     `json:"paragraph,omitempty"`
-	Snippet      string  `json:"snippet"` // matches between « and »
+	Snippet      string  `json:"snippet"` // matches between MarkStart and MarkEnd
 	Text         string  `json:"text"`
 	Score        float64 `json:"score"`
+
+	pid int64 // a paragraph whose row is still to be read
 }
 
 // SearchOptions shape a search.
@@ -127,14 +129,23 @@ func (q Query) metaFilter() filterSQL {
 }
 
 // metaHitsSQL ranks the newest CandidateCap matches of the second index,
-// like the paragraphs.
+// like the paragraphs; the kind filter (%s) applies before the limit.
 const metaHitsSQL = `SELECT m.kind, m.ref, m.title, m.text, s.id, s.title, s.date, s.language, c.score
-	FROM (SELECT rowid AS id, bm25(meta_fts, 5.0, 1.0, 0, 0) AS score FROM meta_fts WHERE meta_fts MATCH ?
+	FROM (SELECT rowid AS id, bm25(meta_fts, 5.0, 1.0, 0, 0) AS score FROM meta_fts WHERE meta_fts MATCH ?%s
 		ORDER BY rowid DESC LIMIT 500) c
 	JOIN meta_fts m ON m.rowid = c.id
 	LEFT JOIN proposals pr ON m.kind = 'proposal' AND pr.id = m.ref
 	JOIN sessions s ON s.id = CASE m.kind WHEN 'session' THEN m.ref ELSE pr.session_id END
 	WHERE 1`
+
+// metaSQL fills in the kind filter of metaHitsSQL, with its arguments
+// after the match.
+func metaSQL(q Query, match string) (string, []any) {
+	if q.Kind == "proposal" || q.Kind == "session" {
+		return fmt.Sprintf(metaHitsSQL, " AND kind = ?"), []any{match, q.Kind}
+	}
+	return fmt.Sprintf(metaHitsSQL, ""), []any{match}
+}
 
 // Search finds a query's matches: speech paragraphs, proposals and
 // sessions, ranked by relevance (bm25, titles weighted up) or newest first.
@@ -190,6 +201,16 @@ func (d *DB) Search(ctx context.Context, q Query, opts SearchOptions) (*SearchRe
 		if opts.ByDate {
 			score, order = "0", "ORDER BY s.date DESC, m.id DESC"
 		}
+		// Say so when the filters cannot see every match.
+		var broad int
+		if err := d.db.QueryRowContext(ctx, "SELECT count(*) FROM (SELECT 1 FROM para_fts WHERE para_fts MATCH ? LIMIT ?)",
+			match, FilterCap+1).Scan(&broad); err != nil {
+			return nil, searchError(err)
+		}
+		if broad > FilterCap {
+			res.Note = fmt.Sprintf("more than %s matches: filters and date order look through the newest %s",
+				thousands(FilterCap), thousands(FilterCap))
+		}
 		sqlText := `SELECT p.id, p.number, p.text, s.id, s.title, s.date, sp.id, sp.title, coalesce(spk.name, ''), sp.language, m.score
 			FROM (SELECT rowid AS id, ` + score + ` AS score FROM para_fts WHERE para_fts MATCH ? ORDER BY rowid DESC LIMIT ?) m
 			JOIN paragraphs p ON p.id = m.id
@@ -221,15 +242,12 @@ func (d *DB) Search(ctx context.Context, q Query, opts SearchOptions) (*SearchRe
 	}
 	if (q.Kind == "" || q.Kind == "proposal" || q.Kind == "session") && q.Speaker == "" {
 		f := q.metaFilter()
-		if q.Kind != "" {
-			f.where += " AND m.kind = ?"
-			f.args = append(f.args, q.Kind)
-		}
 		order := " ORDER BY 9 LIMIT ?"
 		if opts.ByDate {
 			order = " ORDER BY s.date DESC LIMIT ?"
 		}
-		rows, err := d.db.QueryContext(ctx, metaHitsSQL+f.where+order, append(append([]any{match}, f.args...), want)...)
+		base, args := metaSQL(q, match)
+		rows, err := d.db.QueryContext(ctx, base+f.where+order, append(append(args, f.args...), want)...)
 		if err != nil {
 			return nil, searchError(err)
 		}
@@ -264,6 +282,9 @@ func (d *DB) Search(ctx context.Context, q Query, opts SearchOptions) (*SearchRe
 	} else {
 		hits = nil
 	}
+	if err := d.hydrate(ctx, hits); err != nil {
+		return nil, err
+	}
 	words := q.Words()
 	for i := range hits {
 		hits[i].Snippet = Snippet(hits[i].Text, words, 24)
@@ -276,17 +297,13 @@ func (d *DB) Search(ctx context.Context, q Query, opts SearchOptions) (*SearchRe
 	if err != nil {
 		return nil, err
 	}
-	res.SetCount(q, opts.ByDate, total, capped)
+	res.SetCount(total, capped)
 	return res, nil
 }
 
-// SetCount records the count of a result's matches and says, when there
-// are more matches than were ranked or filtered, how the page was chosen.
-func (r *SearchResult) SetCount(q Query, byDate bool, total int, capped bool) {
+// SetCount records the count of a result's matches.
+func (r *SearchResult) SetCount(total int, capped bool) {
 	r.Total, r.Capped, r.Counted = total, capped, true
-	if (q.filtered() || byDate) && total >= FilterCap {
-		r.Note = fmt.Sprintf("among the newest %s matches", thousands(FilterCap))
-	}
 }
 
 // filtered reports whether the query has fields that paragraphs are
@@ -315,6 +332,26 @@ func (d *DB) resolveSpeakers(ctx context.Context, q *Query) error {
 		q.speakerIDs = append(q.speakerIDs, id)
 	}
 	return searchError(rows.Err())
+}
+
+// hydrate reads the rows of the hits that rankedParagraphs left to read:
+// only those of the page shown.
+func (d *DB) hydrate(ctx context.Context, hits []Hit) error {
+	for i := range hits {
+		h := &hits[i]
+		if h.pid == 0 {
+			continue
+		}
+		err := d.db.QueryRowContext(ctx, `SELECT p.number, p.text, s.id, s.title, s.date, sp.id, sp.title, coalesce(spk.name, ''), sp.language
+			FROM paragraphs p JOIN speeches sp ON sp.id = p.speech_id JOIN sessions s ON s.id = sp.session_id
+			LEFT JOIN speakers spk ON spk.id = sp.speaker_id WHERE p.id = ?`, h.pid).
+			Scan(&h.Paragraph, &h.Text, &h.Session, &h.SessionTitle, &h.Date, &h.Speech, &h.Title, &h.Speaker, &h.Language)
+		if err != nil {
+			return searchError(err)
+		}
+		h.pid = 0
+	}
+	return nil
 }
 
 // rankedParagraphs gives the best n matches by bm25 when there are at most
@@ -354,15 +391,7 @@ func (d *DB) rankedParagraphs(ctx context.Context, match string, n int) (hits []
 	}
 	hits = make([]Hit, 0, len(ids))
 	for i, id := range ids {
-		h := Hit{Kind: KindSpeech, Score: scores[i]}
-		err := d.db.QueryRowContext(ctx, `SELECT p.number, p.text, s.id, s.title, s.date, sp.id, sp.title, coalesce(spk.name, ''), sp.language
-			FROM paragraphs p JOIN speeches sp ON sp.id = p.speech_id JOIN sessions s ON s.id = sp.session_id
-			LEFT JOIN speakers spk ON spk.id = sp.speaker_id WHERE p.id = ?`, id).
-			Scan(&h.Paragraph, &h.Text, &h.Session, &h.SessionTitle, &h.Date, &h.Speech, &h.Title, &h.Speaker, &h.Language)
-		if err != nil {
-			return nil, false, searchError(err)
-		}
-		hits = append(hits, h)
+		hits = append(hits, Hit{Kind: KindSpeech, Score: scores[i], pid: id})
 	}
 	return hits, common, nil
 }
@@ -396,16 +425,19 @@ func (d *DB) Count(ctx context.Context, q Query) (int, bool, error) {
 	}
 	if (q.Kind == "" || q.Kind == "proposal" || q.Kind == "session") && q.Speaker == "" {
 		f := q.metaFilter()
-		if q.Kind != "" {
-			f.where += " AND m.kind = ?"
-			f.args = append(f.args, q.Kind)
-		}
 		var n int
-		sqlText := "SELECT count(*) FROM (" + metaHitsSQL + f.where + " LIMIT ?)"
+		base, args := metaSQL(q, match)
+		sqlText := "SELECT count(*) FROM (" + base + f.where + " LIMIT ?)"
 		if !q.filtered() {
-			sqlText = "SELECT count(*) FROM (SELECT 1 FROM meta_fts m WHERE meta_fts MATCH ?" + f.where + " LIMIT ?)"
+			// Every match, not the ranked newest: a plain count.
+			sqlText, args = "SELECT count(*) FROM (SELECT 1 FROM meta_fts m WHERE meta_fts MATCH ?", []any{match}
+			if q.Kind == "proposal" || q.Kind == "session" {
+				sqlText += " AND kind = ?"
+				args = append(args, q.Kind)
+			}
+			sqlText += " LIMIT ?)"
 		}
-		if err := d.db.QueryRowContext(ctx, sqlText, append(append([]any{match}, f.args...), CountCap+1)...).Scan(&n); err != nil {
+		if err := d.db.QueryRowContext(ctx, sqlText, append(append(args, f.args...), CountCap+1)...).Scan(&n); err != nil {
 			return 0, false, searchError(err)
 		}
 		total += n
@@ -471,7 +503,7 @@ func matchRanges(text string, words []Term) [][2]int {
 			}
 			j += size
 		}
-		w := Fold(text[i:j])
+		w := foldMark(text[i:j])
 		for _, t := range words {
 			if w == t.Text || t.Prefix && strings.HasPrefix(w, t.Text) {
 				out = append(out, [2]int{i, j})
@@ -483,10 +515,19 @@ func matchRanges(text string, words []Term) [][2]int {
 	return out
 }
 
+// The marks around a match in a snippet: characters of Unicode's private
+// use area, which archive text does not hold (the quotes « » that Kazakh
+// and Russian use would be mistaken for them). Outputs turn them into
+// what suits them.
+const (
+	MarkStart = "\ue000"
+	MarkEnd   = "\ue001"
+)
+
 // Snippet cuts about width words of text around the first match and marks
-// every match between « and ».
+// every match between MarkStart and MarkEnd.
 func Snippet(text string, words []Term, width int) string {
-	text = strings.Join(strings.Fields(text), " ")
+	text = strings.Join(strings.Fields(strings.NewReplacer(MarkStart, "", MarkEnd, "").Replace(text)), " ")
 	ranges := matchRanges(text, words)
 	start := 0
 	if len(ranges) > 0 {
@@ -519,7 +560,7 @@ func Snippet(text string, words []Term, width int) string {
 			continue
 		}
 		b.WriteString(text[at:r[0]])
-		b.WriteString("«" + text[r[0]:r[1]] + "»")
+		b.WriteString(MarkStart + text[r[0]:r[1]] + MarkEnd)
 		at = r[1]
 	}
 	b.WriteString(strings.TrimRight(text[at:end], " "))

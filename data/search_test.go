@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -103,7 +104,7 @@ func TestSearchRankingAndSnippets(t *testing.T) {
 		t.Fatalf("a proposal whose title says referendum should rank first: %+v", ids(res))
 	}
 	for _, h := range res.Hits {
-		if !strings.Contains(h.Snippet, "«") {
+		if !strings.Contains(h.Snippet, MarkStart) {
 			t.Errorf("snippet without a marked match: %q", h.Snippet)
 		}
 		if h.Kind == KindProposal && h.Paragraph == 0 {
@@ -200,5 +201,56 @@ func TestSearchCancelled(t *testing.T) {
 	_, err := d.Search(ctx, ParseQuery("referendum"), SearchOptions{Count: true})
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("a cancelled search should end with context.Canceled, got %v", err)
+	}
+}
+
+// Findings of a review, kept as tests.
+func TestSearchEdges(t *testing.T) {
+	ctx := context.Background()
+	d := freshArchive(t)
+	// Many exclusions stay within FTS5's expression depth.
+	if _, err := d.Search(ctx, ParseQuery(strings.Repeat("-x ", 300)+"referendum"), SearchOptions{Count: true}); err != nil {
+		t.Errorf("300 exclusions: %v", err)
+	}
+	// Quotation marks in the text are not taken for match marks.
+	s := sessions.Session{ID: "q-1", Body: "B", Date: "2024-01-01", Title: "Budget", Language: "ru",
+		Speeches: []sessions.Speech{{ID: "q-1/a", SessionID: "q-1", Title: "A",
+			Paragraphs: sessions.SplitParagraphs("Партия «Аманат» поддержала реформу.")}}}
+	var props []sessions.Proposal
+	for i := 0; i < 600; i++ {
+		props = append(props, sessions.Proposal{ID: fmt.Sprintf("q-2/p%d", i), SessionID: "q-2", Order: i, Title: "On the budget"})
+	}
+	newer := sessions.Session{ID: "q-2", Body: "B", Date: "2025-01-01", Title: "Later", Proposals: props}
+	if err := d.Replace(ctx, "", []sessions.Session{s, newer}); err != nil {
+		t.Fatal(err)
+	}
+	res := search(t, d, "реформу", SearchOptions{})
+	if len(res.Hits) != 1 || !strings.Contains(res.Hits[0].Snippet, MarkStart+"реформу"+MarkEnd) || strings.Contains(res.Hits[0].Snippet, MarkStart+"Аманат") {
+		t.Errorf("snippet marks: %+v", res.Hits)
+	}
+	// The kind filter applies before the newest-500 bound of the second index.
+	if res := search(t, d, "budget kind:session", SearchOptions{}); len(res.Hits) != 1 || res.Total != 1 {
+		t.Errorf("budget kind:session: %d hits, total %d", len(res.Hits), res.Total)
+	}
+	// Diacritics: the index folds them, and so does the highlight.
+	s3 := sessions.Session{ID: "q-3", Body: "B", Date: "2024-02-02", Title: "Café", Speeches: []sessions.Speech{{ID: "q-3/a", SessionID: "q-3",
+		Paragraphs: sessions.SplitParagraphs("Une réunion au café.")}}}
+	d.Replace(ctx, "", []sessions.Session{s3})
+	if res := search(t, d, "cafe kind:speech", SearchOptions{}); len(res.Hits) != 1 || !strings.Contains(res.Hits[0].Snippet, MarkStart+"café"+MarkEnd) {
+		t.Errorf("cafe should mark café: %+v", res.Hits)
+	}
+	// Replacing a session with many proposals is not quadratic: the index
+	// rows go by id.
+	assertIntegrity(t, d)
+	var rows, fts int
+	d.SQL().QueryRow("SELECT count(*) FROM meta_rows").Scan(&rows)
+	d.SQL().QueryRow("SELECT count(*) FROM meta_fts").Scan(&fts)
+	if rows != fts || rows != 3+600 {
+		t.Errorf("meta rows %d, index rows %d, want 603", rows, fts)
+	}
+	d.Replace(ctx, "", []sessions.Session{newer})
+	d.SQL().QueryRow("SELECT count(*) FROM meta_fts").Scan(&fts)
+	if fts != 603 {
+		t.Errorf("after replacing a session the index has %d rows, want 603", fts)
 	}
 }

@@ -16,7 +16,7 @@ func PrintHits(w io.Writer, res *data.SearchResult, width int) error {
 	var b strings.Builder
 	for i, h := range res.Hits {
 		fmt.Fprintf(&b, "%d. %s\n", i+1, ansi.Truncate(hitPlace(h), width, "…"))
-		for _, l := range strings.Split(ansi.Wrap(SanitizeLine(h.Snippet), max(width-3, 20), ""), "\n") {
+		for _, l := range strings.Split(ansi.Wrap(Guillemets(SanitizeLine(h.Snippet)), max(width-3, 20), ""), "\n") {
 			b.WriteString("   " + l + "\n")
 		}
 	}
@@ -59,4 +59,10 @@ func countLine(res *data.SearchResult, offset, n int) string {
 		line += " · " + res.Note
 	}
 	return line
+}
+
+// Guillemets writes a snippet's match marks as « and », for text that is
+// read rather than styled.
+func Guillemets(s string) string {
+	return strings.NewReplacer(data.MarkStart, "«", data.MarkEnd, "»").Replace(s)
 }

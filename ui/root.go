@@ -272,6 +272,9 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Quit):
 		return tea.Quit
 	case key.Matches(msg, k.Back) && len(m.stack) > 1:
+		if c, ok := m.top().(interface{ Close() }); ok {
+			c.Close()
+		}
 		m.stack = m.stack[:len(m.stack)-1]
 		return m.top().SetSize(m.bodySize())
 	}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -22,25 +23,28 @@ const searchPageSize = 50
 // a new keystroke cancels the search still running, and enter opens the
 // reader at the paragraph with the matches highlighted.
 type searchPage struct {
-	c       *common
-	query   string
-	byDate  bool
-	seq     int                // the newest query typed
-	cancel  context.CancelFunc // of the search running, if any
-	running bool
-	res     *data.SearchResult
-	hits    []data.Hit
-	list    listView
-	facets  *data.Facets
-	count   *countMsg // the count for the newest query, when it came first
-	flist   listView
-	focus   bool // the facet panel has the keys
-	err     error
-	width   int
-	height  int
+	c          *common
+	token      int // tells this page's answers from another search page's
+	moreCancel context.CancelFunc
+	query      string
+	byDate     bool
+	seq        int                // the newest query typed
+	cancel     context.CancelFunc // of the search running, if any
+	running    bool
+	res        *data.SearchResult
+	hits       []data.Hit
+	list       listView
+	facets     *data.Facets
+	count      *countMsg // the count for the newest query, when it came first
+	flist      listView
+	focus      bool // the facet panel has the keys
+	err        error
+	width      int
+	height     int
 }
 
 type countMsg struct {
+	token  int
 	seq    int
 	total  int
 	capped bool
@@ -48,14 +52,16 @@ type countMsg struct {
 }
 
 type facetsMsg struct {
-	seq int
-	f   *data.Facets
-	err error
+	token int
+	seq   int
+	f     *data.Facets
+	err   error
 }
 
-type searchTickMsg struct{ seq int }
+type searchTickMsg struct{ token, seq int }
 
 type searchResultMsg struct {
+	token  int
 	seq    int
 	offset int
 	res    *data.SearchResult
@@ -63,7 +69,7 @@ type searchResultMsg struct {
 }
 
 func newSearchPage(c *common) *searchPage {
-	p := &searchPage{c: c}
+	p := &searchPage{c: c, token: c.token()}
 	p.list = listView{c: c, empty: "Type to search every session, speech and proposal."}
 	p.flist = listView{c: c, empty: "No facets yet."}
 	return p
@@ -74,48 +80,64 @@ func (p *searchPage) Init() tea.Cmd { return nil }
 // changed schedules a search once typing pauses.
 func (p *searchPage) changed() tea.Cmd {
 	// The search still running is for a query that is no longer wanted.
-	if p.cancel != nil {
-		p.cancel()
-		p.cancel = nil
-	}
+	p.Close()
 	p.running = false
 	p.seq++
-	seq := p.seq
-	return tea.Tick(searchDebounce, func(time.Time) tea.Msg { return searchTickMsg{seq} })
+	seq, token := p.seq, p.token
+	return tea.Tick(searchDebounce, func(time.Time) tea.Msg { return searchTickMsg{token, seq} })
 }
 
-// run starts a search in a command, cancelling the one before.
+// run starts a search in a command: with offset 0 the first page, the
+// count and the facets of a new query (cancelling what ran for the one
+// before); with an offset, the next page of the same query.
 func (p *searchPage) run(offset int) tea.Cmd {
-	if p.cancel != nil {
-		p.cancel()
-	}
 	ctx, cancel := context.WithCancel(p.c.ctx)
-	p.cancel, p.running = cancel, true
-	seq, c, q := p.seq, p.c, data.ParseQuery(p.query)
+	if offset == 0 {
+		p.Close()
+		p.cancel = cancel
+	} else {
+		if p.moreCancel != nil {
+			p.moreCancel()
+		}
+		p.moreCancel = cancel
+	}
+	p.running = true
+	token, seq, c, q := p.token, p.seq, p.c, data.ParseQuery(p.query)
 	opts := data.SearchOptions{ByDate: p.byDate, Limit: searchPageSize, Offset: offset}
 	search := func() tea.Msg {
 		res, err := c.db.Search(ctx, q, opts)
-		return searchResultMsg{seq: seq, offset: offset, res: res, err: err}
+		return searchResultMsg{token: token, seq: seq, offset: offset, res: res, err: err}
 	}
 	if offset > 0 {
 		return search
 	}
 	facets := func() tea.Msg {
 		f, err := c.db.Facets(ctx, q)
-		return facetsMsg{seq: seq, f: f, err: err}
+		return facetsMsg{token: token, seq: seq, f: f, err: err}
 	}
 	count := func() tea.Msg {
 		n, capped, err := c.db.Count(ctx, q)
-		return countMsg{seq: seq, total: n, capped: capped, err: err}
+		return countMsg{token: token, seq: seq, total: n, capped: capped, err: err}
 	}
 	// The first page comes first; the count and the facets follow.
 	return tea.Batch(search, count, facets)
 }
 
+// Close cancels whatever this page still has running; the root calls it
+// when the page is left.
+func (p *searchPage) Close() {
+	for _, c := range []*context.CancelFunc{&p.cancel, &p.moreCancel} {
+		if *c != nil {
+			(*c)()
+			*c = nil
+		}
+	}
+}
+
 func (p *searchPage) Update(msg tea.Msg) (tea.Cmd, bool) {
 	switch msg := msg.(type) {
 	case searchTickMsg:
-		if msg.seq != p.seq {
+		if msg.token != p.token || msg.seq != p.seq {
 			return nil, false
 		}
 		if strings.TrimSpace(p.query) == "" {
@@ -125,12 +147,13 @@ func (p *searchPage) Update(msg tea.Msg) (tea.Cmd, bool) {
 		}
 		return p.run(0), true
 	case searchResultMsg:
-		if msg.seq != p.seq {
+		if msg.token != p.token || msg.seq != p.seq {
 			return nil, false
 		}
 		p.running = false
+		p.list.loading = false
 		if msg.err != nil {
-			if msg.err == context.Canceled {
+			if errors.Is(msg.err, context.Canceled) {
 				return nil, true
 			}
 			p.err = msg.err
@@ -139,7 +162,7 @@ func (p *searchPage) Update(msg tea.Msg) (tea.Cmd, bool) {
 		p.err = nil
 		p.res = msg.res
 		if p.count != nil && p.count.seq == msg.seq {
-			p.res.SetCount(data.ParseQuery(p.query), p.byDate, p.count.total, p.count.capped)
+			p.res.SetCount(p.count.total, p.count.capped)
 		}
 		if msg.offset == 0 {
 			p.hits = msg.res.Hits
@@ -150,17 +173,17 @@ func (p *searchPage) Update(msg tea.Msg) (tea.Cmd, bool) {
 		p.refresh(len(msg.res.Hits) == searchPageSize)
 		return nil, true
 	case countMsg:
-		if msg.seq != p.seq || msg.err != nil {
-			return nil, msg.seq == p.seq
+		if msg.token != p.token || msg.seq != p.seq || msg.err != nil {
+			return nil, msg.token == p.token
 		}
 		p.count = &msg
 		if p.res != nil {
-			p.res.SetCount(data.ParseQuery(p.query), p.byDate, msg.total, msg.capped)
+			p.res.SetCount(msg.total, msg.capped)
 		}
 		return nil, true
 	case facetsMsg:
-		if msg.seq != p.seq || msg.err != nil {
-			return nil, msg.seq == p.seq
+		if msg.token != p.token || msg.seq != p.seq || msg.err != nil {
+			return nil, msg.token == p.token
 		}
 		p.facets = msg.f
 		p.refreshFacets()
@@ -187,7 +210,7 @@ func (p *searchPage) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		switch {
 		case key.Matches(msg, k.Open) && p.facets != nil && len(p.facets.Values) > 0:
 			// Add the facet to the query: its counts follow, like the results.
-			p.query = strings.TrimSpace(p.query) + " " + p.facets.Values[p.flist.cursor].Query
+			p.query = strings.TrimSpace(p.query) + " " + SanitizeLine(p.facets.Values[p.flist.cursor].Query)
 			p.focus = false
 			return p.changed(), true
 		case p.flist.Update(msg, true):
@@ -324,17 +347,17 @@ func (p *searchPage) markSnippet(s string) string {
 	s = SanitizeLine(s)
 	var b strings.Builder
 	for {
-		i := strings.Index(s, "«")
+		i := strings.Index(s, data.MarkStart)
 		if i < 0 {
 			break
 		}
-		j := strings.Index(s[i:], "»")
+		j := strings.Index(s[i:], data.MarkEnd)
 		if j < 0 {
 			break
 		}
 		b.WriteString(s[:i])
-		b.WriteString(st.MatchCurrent.Render(s[i+len("«") : i+j]))
-		s = s[i+j+len("»"):]
+		b.WriteString(st.MatchCurrent.Render(s[i+len(data.MarkStart) : i+j]))
+		s = s[i+j+len(data.MarkEnd):]
 	}
 	b.WriteString(s)
 	return ansi.Truncate(" "+b.String(), p.width, "…")
@@ -402,13 +425,14 @@ func hitRow(h data.Hit) string {
 	if h.Paragraph > 0 {
 		para = fmt.Sprintf("¶ %d", h.Paragraph)
 	}
-	return fmt.Sprintf(" %s  %s  %s %s  %s", pad(SanitizeLine(h.Session), 10), SanitizeLine(h.Date), pad(who, 22), pad(para, 5), nearMatch(SanitizeLine(h.Snippet), 16))
+	return fmt.Sprintf(" %s  %s  %s %s  %s", pad(SanitizeLine(h.Session), 10), SanitizeLine(h.Date), pad(who, 22), pad(para, 5),
+		Guillemets(nearMatch(SanitizeLine(h.Snippet), 16)))
 }
 
 // nearMatch drops the start of a snippet so that its first match stands
 // within about before cells of the start: a row has little room.
 func nearMatch(s string, before int) string {
-	i := strings.Index(s, "«")
+	i := strings.Index(s, data.MarkStart)
 	if i < 0 || ansi.StringWidth(s[:i]) <= before {
 		return s
 	}

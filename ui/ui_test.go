@@ -586,7 +586,8 @@ func TestSearchScreen(t *testing.T) {
 		t.Fatalf("hits %d, facets %v", len(p.hits), p.facets)
 	}
 	// A stale answer (an older query) is dropped.
-	d.send(searchResultMsg{seq: p.seq - 1, res: &data.SearchResult{}})
+	d.send(searchResultMsg{token: p.token, seq: p.seq - 1, res: &data.SearchResult{}})
+	d.send(searchResultMsg{token: p.token + 100, seq: p.seq, res: &data.SearchResult{}})
 	if len(p.hits) != 4 {
 		t.Fatal("an answer to an older query replaced the results")
 	}
