@@ -75,7 +75,14 @@ type filterSQL struct {
 	args  []any
 }
 
-func (q Query) paragraphFilter() filterSQL {
+func (q Query) paragraphFilter() filterSQL { return q.filter("sp.language", true) }
+
+func (q Query) metaFilter() filterSQL { return q.filter("s.language", false) }
+
+// filter turns the query's fields into SQL over sessions s (and speeches
+// sp); lang names the column that holds the language, and speakers says
+// whether speakers can be filtered (proposals and sessions have none).
+func (q Query) filter(lang string, speakers bool) filterSQL {
 	var f filterSQL
 	add := func(cond string, args ...any) {
 		f.where += " AND " + cond
@@ -84,8 +91,8 @@ func (q Query) paragraphFilter() filterSQL {
 	if q.Session != "" {
 		add("s.id = ?", q.Session)
 	}
-	if q.Speaker != "" {
-		// speakerIDs has put the matching speakers in the query already.
+	if q.Speaker != "" && speakers {
+		// resolveSpeakers has put the matching speakers in the query.
 		if len(q.speakerIDs) == 0 {
 			add("0")
 		} else {
@@ -96,28 +103,7 @@ func (q Query) paragraphFilter() filterSQL {
 		}
 	}
 	if q.Lang != "" {
-		add("sp.language = ?", q.Lang)
-	}
-	if q.From != "" {
-		add("s.date >= ?", q.From)
-	}
-	if q.To != "" {
-		add("s.date <= ?", q.To)
-	}
-	return f
-}
-
-func (q Query) metaFilter() filterSQL {
-	var f filterSQL
-	add := func(cond string, args ...any) {
-		f.where += " AND " + cond
-		f.args = append(f.args, args...)
-	}
-	if q.Session != "" {
-		add("s.id = ?", q.Session)
-	}
-	if q.Lang != "" {
-		add("s.language = ?", q.Lang)
+		add(lang+" = ?", q.Lang)
 	}
 	if q.From != "" {
 		add("s.date >= ?", q.From)
@@ -178,7 +164,7 @@ func (d *DB) Search(ctx context.Context, q Query, opts SearchOptions) (*SearchRe
 		}
 		if common {
 			res.Recent = true
-			res.Note = fmt.Sprintf("more than %s matches: the most recently added first", thousands(CandidateCap))
+			res.Note = fmt.Sprintf("more than %s matches: the most recently added first", Thousands(CandidateCap))
 		}
 	} else if q.Kind == "" || q.Kind == "speech" {
 		// Filtered, or by date: the newest FilterCap matches are read from
@@ -195,7 +181,7 @@ func (d *DB) Search(ctx context.Context, q Query, opts SearchOptions) (*SearchRe
 			if few > CandidateCap {
 				score, order = "0", "ORDER BY m.id DESC"
 				res.Recent = true
-				res.Note = fmt.Sprintf("more than %s matches: the most recently added first", thousands(CandidateCap))
+				res.Note = fmt.Sprintf("more than %s matches: the most recently added first", Thousands(CandidateCap))
 			}
 		}
 		if opts.ByDate {
@@ -209,7 +195,7 @@ func (d *DB) Search(ctx context.Context, q Query, opts SearchOptions) (*SearchRe
 		}
 		if broad > FilterCap {
 			res.Note = fmt.Sprintf("more than %s matches: filters and date order look through the newest %s",
-				thousands(FilterCap), thousands(FilterCap))
+				Thousands(FilterCap), Thousands(FilterCap))
 		}
 		sqlText := `SELECT p.id, p.number, p.text, s.id, s.title, s.date, sp.id, sp.title, coalesce(spk.name, ''), sp.language, m.score
 			FROM (SELECT rowid AS id, ` + score + ` AS score FROM para_fts WHERE para_fts MATCH ? ORDER BY rowid DESC LIMIT ?) m
@@ -570,8 +556,12 @@ func Snippet(text string, words []Term, width int) string {
 	return b.String()
 }
 
-func thousands(n int) string {
+// Thousands writes a count for people: 12,408.
+func Thousands(n int64) string {
 	s := fmt.Sprint(n)
+	if n < 0 {
+		return s
+	}
 	var b strings.Builder
 	for i, c := range s {
 		if i > 0 && (len(s)-i)%3 == 0 {

@@ -47,7 +47,7 @@ func hitPlace(h data.Hit) string {
 
 // countLine is "1–50 of 12,408" with the ranking note, if any.
 func countLine(res *data.SearchResult, offset, n int) string {
-	total := thousands(int64(res.Total))
+	total := Thousands(int64(res.Total))
 	switch {
 	case !res.Counted:
 		total = "…"

@@ -28,7 +28,7 @@ func NewProgress(w io.Writer, tty bool, width int) func(data.ImportProgress) {
 			eta = " · about " + left.Round(time.Second).String() + " left"
 		}
 		text := fmt.Sprintf("%d/%d files · %s records · %s records/s%s", p.FilesDone, p.Files,
-			thousands(p.Records), thousands(int64(rate)), eta)
+			Thousands(p.Records), Thousands(int64(rate)), eta)
 		if !tty {
 			if p.Done || p.FilesDone > 0 && time.Since(lastLine) >= time.Second {
 				lastLine = time.Now()
@@ -55,21 +55,5 @@ func NewProgress(w io.Writer, tty bool, width int) func(data.ImportProgress) {
 	}
 }
 
-// thousands writes n with thin separators: 1,234,567.
-func thousands(n int64) string {
-	s := fmt.Sprint(n)
-	if n < 0 {
-		return s
-	}
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
-}
-
 // Thousands formats a count for people: 12,408.
-func Thousands(n int64) string { return thousands(n) }
+func Thousands(n int64) string { return data.Thousands(n) }

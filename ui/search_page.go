@@ -282,7 +282,7 @@ func (p *searchPage) refreshFacets() {
 	var rows []string
 	if p.facets != nil {
 		for _, v := range p.facets.Values {
-			rows = append(rows, fmt.Sprintf(" %-7s %s %s", v.Field, pad(SanitizeLine(v.Label), facetWidth-16), pad(thousands(int64(v.Count)), 6)))
+			rows = append(rows, fmt.Sprintf(" %-7s %s %s", v.Field, pad(SanitizeLine(v.Label), facetWidth-16), pad(Thousands(int64(v.Count)), 6)))
 		}
 	}
 	p.flist.SetRows(rows, false)
