@@ -14,6 +14,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -43,6 +44,10 @@ Usage:
   kurultai search QUERY [--json|--csv] [--limit N] [--order rank|date]
                                                              search; exit 0 found, 1 none, 2 error
   kurultai archive optimize                                  merge the search index
+  kurultai bookmarks add ID --para N[-M] [--note TEXT] [--tag T]...   keep a passage
+  kurultai bookmarks list [--json] | rm N | import FILE      your bookmarks
+  kurultai export [--format md|json|csv|csl-json|bibtex|ris] [--tag T] [--session ID]
+                  [--group session|tag] [-o FILE]            passages with citations
   kurultai version                                           print the version
 
 Without --archive, the archive is $XDG_DATA_HOME/kurultai/archive.db
@@ -109,6 +114,12 @@ type options struct {
 	json      bool
 	width     int
 	keepGoing bool
+	para      string
+	note      string
+	tags      tagList
+	tag       string
+	session   string
+	group     string
 	csv       bool
 	limit     int
 	order     string
@@ -265,6 +276,38 @@ func dispatch(ctx context.Context, args []string, e env) error {
 		}
 		fmt.Fprintln(e.stdout, "the search index of "+db.Path()+" is merged")
 		return nil
+	case "bookmarks":
+		pos, err := parse(cmd, args, &o, func(fs *flag.FlagSet) {
+			fs.StringVar(&o.para, "para", "", "paragraphs: N or N-M")
+			fs.StringVar(&o.note, "note", "", "a note")
+			fs.Var(&o.tags, "tag", "a tag (repeat for more)")
+			fs.BoolVar(&o.json, "json", false, "JSON output")
+		})
+		if err != nil {
+			return err
+		}
+		return bookmarks(ctx, pos, o, e)
+	case "export":
+		pos, err := parse(cmd, args, &o, func(fs *flag.FlagSet) {
+			fs.StringVar(&o.format, "format", "md", strings.Join(sessions.ExportFormats, ", "))
+			fs.StringVar(&o.tag, "tag", "", "only passages with this tag")
+			fs.StringVar(&o.session, "session", "", "only passages of this session")
+			fs.StringVar(&o.group, "group", "", "md only: group by session or tag")
+			fs.StringVar(&o.out, "o", "", "write to a file instead of stdout")
+		})
+		if err != nil {
+			return err
+		}
+		if len(pos) > 0 {
+			return usageError{fmt.Sprintf("export takes no arguments, got %q", pos[0])}
+		}
+		if !slices.Contains(sessions.ExportFormats, o.format) {
+			return usageError{fmt.Sprintf("--format %q: expected one of %s", o.format, strings.Join(sessions.ExportFormats, ", "))}
+		}
+		if o.group != "" && o.group != "session" && o.group != "tag" {
+			return usageError{fmt.Sprintf("--group %q: expected session or tag", o.group)}
+		}
+		return export(ctx, o, e)
 	case "stats":
 		pos, err := parse(cmd, args, &o, func(fs *flag.FlagSet) { fs.BoolVar(&o.json, "json", false, "JSON output") })
 		if err != nil {
@@ -685,4 +728,214 @@ func search(ctx context.Context, query string, o options, e env) error {
 		return noMatches{}
 	}
 	return nil
+}
+
+// tagList is a flag that may be given many times.
+type tagList []string
+
+func (t *tagList) String() string { return strings.Join(*t, ",") }
+
+func (t *tagList) Set(v string) error {
+	v = strings.TrimSpace(v)
+	if v == "" || strings.ContainsAny(v, "\n\t") {
+		return errors.New("a tag is a word or phrase on one line")
+	}
+	*t = append(*t, v)
+	return nil
+}
+
+// bookmarksPath is the bookmarks file beside the default archive.
+func bookmarksPath(getenv func(string) string) (string, error) {
+	p, err := defaultArchive(getenv)
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(filepath.Dir(p), "bookmarks.db"), nil
+}
+
+// localOwner names the person at this computer as an owner of bookmarks.
+func localOwner(getenv func(string) string) string {
+	if u := getenv("USER"); u != "" {
+		return "local:" + u
+	}
+	return "local"
+}
+
+func bookmarks(ctx context.Context, pos []string, o options, e env) error {
+	if len(pos) == 0 {
+		return usageError{"bookmarks needs add, list, rm or import"}
+	}
+	path, err := bookmarksPath(e.getenv)
+	if err != nil {
+		return err
+	}
+	owner := localOwner(e.getenv)
+	switch pos[0] {
+	case "add":
+		if len(pos) != 2 || o.para == "" {
+			return usageError{"bookmarks add takes an id and --para, for example: kurultai bookmarks add nk-5/address --para 3-4"}
+		}
+		from, to, err := data.ParseRange(o.para)
+		if err != nil {
+			return usageError{err.Error()}
+		}
+		db, err := openArchive(ctx, o, e)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		p, err := db.NewPassage(ctx, owner, pos[1], from, to)
+		if err != nil {
+			return err
+		}
+		p.Note, p.Tags = o.note, o.tags
+		bm, err := data.OpenBookmarks(ctx, path)
+		if err != nil {
+			return err
+		}
+		defer bm.Close()
+		id, err := bm.Add(ctx, p)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "bookmark %d: %s, %s\n", id, p.Doc, p.Citation.Paras())
+		return nil
+	case "list":
+		bm, err := data.OpenBookmarks(ctx, path)
+		if err != nil {
+			return err
+		}
+		defer bm.Close()
+		list, err := bm.List(ctx, owner, data.BookmarkFilter{})
+		if err != nil {
+			return err
+		}
+		if o.json {
+			out := make([]any, 0, len(list))
+			for _, b := range list {
+				out = append(out, struct {
+					ID int64 `json:"id"`
+					sessions.Passage
+				}{b.ID, b.Passage})
+			}
+			enc := json.NewEncoder(e.stdout)
+			enc.SetIndent("", "  ")
+			return enc.Encode(out)
+		}
+		for _, b := range list {
+			fmt.Fprintf(e.stdout, "%4d  %s ¶ %d–%d  %s  %s\n", b.ID, ui.SanitizeLine(b.Doc), b.From, b.To,
+				ui.SanitizeLine(strings.Join(b.Tags, ", ")), ui.SanitizeLine(b.Note))
+		}
+		return nil
+	case "rm":
+		if len(pos) != 2 {
+			return usageError{"bookmarks rm takes a bookmark number, as bookmarks list shows it"}
+		}
+		id, err := strconv.ParseInt(pos[1], 10, 64)
+		if err != nil {
+			return usageError{fmt.Sprintf("%q is not a bookmark number", pos[1])}
+		}
+		bm, err := data.OpenBookmarks(ctx, path)
+		if err != nil {
+			return err
+		}
+		defer bm.Close()
+		return bm.Remove(ctx, owner, id)
+	case "import":
+		if len(pos) != 2 {
+			return usageError{"bookmarks import takes a file written by kurultai export --format json"}
+		}
+		raw, err := os.ReadFile(pos[1])
+		if err != nil {
+			return err
+		}
+		var doc struct {
+			Version  int                `json:"kurultai_bookmarks"`
+			Passages []sessions.Passage `json:"passages"`
+		}
+		dec := json.NewDecoder(strings.NewReader(string(raw)))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&doc); err != nil || doc.Version != 1 {
+			return fmt.Errorf("%s is not a kurultai bookmarks export (kurultai export --format json): %v", pos[1], err)
+		}
+		bm, err := data.OpenBookmarks(ctx, path)
+		if err != nil {
+			return err
+		}
+		defer bm.Close()
+		added, skipped, err := bm.Import(ctx, owner, doc.Passages)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "%d bookmarks added, %d already here\n", added, skipped)
+		return nil
+	}
+	return usageError{fmt.Sprintf("bookmarks %s: expected add, list, rm or import", pos[0])}
+}
+
+func export(ctx context.Context, o options, e env) error {
+	path, err := bookmarksPath(e.getenv)
+	if err != nil {
+		return err
+	}
+	bm, err := data.OpenBookmarks(ctx, path)
+	if err != nil {
+		return err
+	}
+	defer bm.Close()
+	list, err := bm.List(ctx, localOwner(e.getenv), data.BookmarkFilter{Tag: o.tag})
+	if err != nil {
+		return err
+	}
+	db, err := openArchive(ctx, o, e)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	passages, err := db.Cite(ctx, list, o.session)
+	if err != nil {
+		return err
+	}
+	if o.out == "" {
+		if tty, _ := isTerminal(e.stdout); tty {
+			var b strings.Builder
+			if err := sessions.WritePassages(&b, o.format, o.group, passages); err != nil {
+				return err
+			}
+			_, err := io.WriteString(e.stdout, ui.Sanitize(b.String()))
+			return err
+		}
+		return sessions.WritePassages(e.stdout, o.format, o.group, passages)
+	}
+	if err := writeFileAtomic(o.out, func(w io.Writer) error {
+		return sessions.WritePassages(w, o.format, o.group, passages)
+	}); err != nil {
+		return fmt.Errorf("cannot write %s: %w (nothing was written there)", o.out, err)
+	}
+	fmt.Fprintf(e.stderr, "wrote %d passages to %s\n", len(passages), o.out)
+	return nil
+}
+
+// writeFileAtomic writes a file under a temporary name beside it and
+// renames it into place, so a failure leaves no partial file.
+func writeFileAtomic(path string, write func(io.Writer) error) error {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	err = write(f)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		os.Chmod(f.Name(), 0o644)
+		err = os.Rename(f.Name(), path)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+	return err
 }

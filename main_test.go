@@ -345,3 +345,47 @@ func TestReadmeJSONExample(t *testing.T) {
 		t.Fatalf("the README's JSON example does not decode: %v", err)
 	}
 }
+
+func TestBookmarksAndExport(t *testing.T) {
+	home := t.TempDir()
+	if code, out, stderr := cli(t, home, "bookmarks", "add", "nk-5/address", "--para", "3-4", "--note", "the core", "--tag", "parliament", "--tag", "reform"); code != 0 || !strings.Contains(out, "bookmark 1") {
+		t.Fatalf("add: %d %s %s", code, out, stderr)
+	}
+	cli(t, home, "bookmarks", "add", "nk-5/p8-commission-referendum", "--para", "1", "--tag", "referendum")
+	code, out, _ := cli(t, home, "bookmarks", "list")
+	if code != 0 || !strings.Contains(out, "nk-5/address ¶ 3–4") {
+		t.Fatalf("list: %s", out)
+	}
+	for _, f := range []string{"md", "json", "csv", "csl-json", "bibtex", "ris"} {
+		code, out, stderr := cli(t, home, "export", "--format", f)
+		if code != 0 || !strings.Contains(out, "Tokayev") {
+			t.Errorf("export %s: %d %s %s", f, code, out, stderr)
+		}
+	}
+	if _, out, _ := cli(t, home, "export", "--tag", "referendum"); strings.Contains(out, "the core") || !strings.Contains(out, "Constitutional Commission") {
+		t.Errorf("export --tag: %s", out)
+	}
+	file := filepath.Join(home, "mine.json")
+	if code, _, stderr := cli(t, home, "export", "--format", "json", "-o", file); code != 0 {
+		t.Fatal(stderr)
+	}
+	if code, out, _ := cli(t, home, "bookmarks", "import", file); code != 0 || !strings.Contains(out, "0 bookmarks added, 2 already here") {
+		t.Errorf("import of an export should add nothing: %s", out)
+	}
+	// Unwritable places give a clear error and leave no partial file.
+	if code, _, stderr := cli(t, home, "export", "-o", filepath.Join(home, "missing", "x.md")); code != 1 || !strings.Contains(stderr, "nothing was written") {
+		t.Errorf("unwritable export: %d %s", code, stderr)
+	}
+	if code, _, _ := cli(t, home, "bookmarks", "rm", "1"); code != 0 {
+		t.Error("rm")
+	}
+	if code, _, stderr := cli(t, home, "bookmarks", "rm", "1"); code != 2 || !strings.Contains(stderr, "not found") {
+		t.Errorf("rm twice: %d %s", code, stderr)
+	}
+	for _, args := range [][]string{{"bookmarks"}, {"bookmarks", "add", "nk-5/address"}, {"bookmarks", "add", "nk-5/address", "--para", "0"},
+		{"export", "--format", "docx"}, {"export", "--group", "year"}, {"bookmarks", "rm", "x"}} {
+		if code, _, _ := cli(t, home, args...); code != 2 {
+			t.Errorf("%v: exit %d, want 2", args, code)
+		}
+	}
+}

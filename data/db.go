@@ -24,8 +24,21 @@ import (
 // ApplicationID marks an SQLite file as a kurultai archive ("KRLT").
 const ApplicationID = 0x4b524c54
 
-//go:embed migrations/*.sql
+//go:embed migrations/*.sql bookmark_migrations/*.sql
 var migrationFS embed.FS
+
+// schema is a kind of kurultai database: the archive, or a bookmarks file.
+type schema struct {
+	appID int64
+	dir   string // of its migrations in migrationFS
+	what  string // in messages
+}
+
+var (
+	archiveSchema = schema{ApplicationID, "migrations", "archive"}
+	// BookmarksID marks an SQLite file as kurultai bookmarks ("KRBM").
+	bookmarksSchema = schema{0x4b52424d, "bookmark_migrations", "bookmarks file"}
+)
 
 // Mode says whether an archive is opened for building or for browsing.
 type Mode int
@@ -47,9 +60,10 @@ var (
 
 // DB is an open archive.
 type DB struct {
-	db   *sql.DB
-	path string
-	mode Mode
+	db     *sql.DB
+	path   string
+	mode   Mode
+	schema schema
 }
 
 const driverName = "sqlite3_kurultai"
@@ -75,6 +89,10 @@ func Fold(s string) string { return strings.ToLower(s) }
 // applies pending migrations; ReadOnly refuses a missing file, a file that is
 // not an archive, and an archive whose schema this binary does not know.
 func Open(ctx context.Context, path string, mode Mode) (*DB, error) {
+	return open(ctx, path, mode, archiveSchema)
+}
+
+func open(ctx context.Context, path string, mode Mode, sch schema) (*DB, error) {
 	register()
 	abs, err := filepath.Abs(path)
 	if err != nil {
@@ -113,10 +131,10 @@ func Open(ctx context.Context, path string, mode Mode) (*DB, error) {
 		return nil, fmt.Errorf("cannot open archive %s: %w", path, err)
 	}
 	sqldb.SetMaxOpenConns(4)
-	d := &DB{db: sqldb, path: path, mode: mode}
+	d := &DB{db: sqldb, path: path, mode: mode, schema: sch}
 	if err := d.check(ctx); err != nil {
 		sqldb.Close()
-		return nil, fmt.Errorf("cannot open archive %s: %w", path, err)
+		return nil, fmt.Errorf("cannot open %s %s: %w", sch.what, path, err)
 	}
 	return d, nil
 }
@@ -136,15 +154,17 @@ type migration struct {
 	sql     string
 }
 
-func migrations() []migration {
-	entries, _ := fs.ReadDir(migrationFS, "migrations")
+func migrations() []migration { return archiveSchema.migrations() }
+
+func (sch schema) migrations() []migration {
+	entries, _ := fs.ReadDir(migrationFS, sch.dir)
 	var out []migration
 	for _, e := range entries {
 		n, err := strconv.Atoi(strings.SplitN(e.Name(), "_", 2)[0])
 		if err != nil {
 			continue
 		}
-		text, _ := migrationFS.ReadFile("migrations/" + e.Name())
+		text, _ := migrationFS.ReadFile(sch.dir + "/" + e.Name())
 		out = append(out, migration{version: n, name: e.Name(), sql: string(text)})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
@@ -167,11 +187,13 @@ func (d *DB) check(ctx context.Context) error {
 		return Friendly(err)
 	}
 	switch {
-	case appID == ApplicationID:
+	case appID == d.schema.appID:
 	case appID == 0 && tables == 0 && d.mode == ReadWrite:
-		// A new, empty file: make it an archive.
+		// A new, empty file: make it one of ours.
 	case appID == 0 && tables == 0:
 		return fmt.Errorf("%w: the file is an empty database", ErrNotArchive)
+	case appID == bookmarksSchema.appID || appID == archiveSchema.appID:
+		return fmt.Errorf("%w: it is a kurultai file of another kind, not a %s", ErrNotArchive, d.schema.what)
 	default:
 		return fmt.Errorf("%w: it is an SQLite database of another program", ErrNotArchive)
 	}
@@ -182,7 +204,8 @@ func (d *DB) check(ctx context.Context) error {
 			return fmt.Errorf("%w: its migration record is missing (%v)", ErrNotArchive, Friendly(err))
 		}
 	}
-	known := SchemaVersion()
+	ms := d.schema.migrations()
+	known := ms[len(ms)-1].version
 	if applied > known {
 		return fmt.Errorf("%w: its schema is version %d and this kurultai knows up to %d; use a newer kurultai", ErrTooNew, applied, known)
 	}
@@ -196,13 +219,13 @@ func (d *DB) check(ctx context.Context) error {
 }
 
 func (d *DB) migrate(ctx context.Context, applied int) error {
-	for _, m := range migrations() {
+	for _, m := range d.schema.migrations() {
 		if m.version <= applied {
 			continue
 		}
 		err := d.inTx(ctx, func(tx *sql.Tx) error {
 			if m.version == 1 {
-				if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA application_id = %d", ApplicationID)); err != nil {
+				if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA application_id = %d", d.schema.appID)); err != nil {
 					return err
 				}
 				if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -1,0 +1,229 @@
+package data
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"kurultai/sessions"
+)
+
+// Bookmarks is a bookmarks file: passages kept by their owners, apart from
+// any archive.
+type Bookmarks struct{ db *DB }
+
+// OpenBookmarks opens or creates a bookmarks file.
+func OpenBookmarks(ctx context.Context, path string) (*Bookmarks, error) {
+	d, err := open(ctx, path, ReadWrite, bookmarksSchema)
+	if err != nil {
+		return nil, err
+	}
+	return &Bookmarks{db: d}, nil
+}
+
+// Close closes the file.
+func (b *Bookmarks) Close() error { return b.db.Close() }
+
+// ArchiveID is the archive's identity, which bookmarks record.
+func (d *DB) ArchiveID(ctx context.Context) (string, error) { return d.meta(ctx, "archive_id") }
+
+// BookmarkFilter narrows a list of bookmarks.
+type BookmarkFilter struct {
+	Tag string
+	Doc string
+}
+
+func newUID() string {
+	var b [12]byte
+	rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// Add keeps a new passage. It sets its uid (unless it has one) and times.
+func (b *Bookmarks) Add(ctx context.Context, p *sessions.Passage) (int64, error) {
+	now := time.Now().UTC().Format(time.RFC3339)
+	if p.UID == "" {
+		p.UID = newUID()
+	}
+	if p.Created == "" {
+		p.Created = now
+	}
+	if p.Updated == "" {
+		p.Updated = now
+	}
+	var id int64
+	err := b.db.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO bookmarks (uid, owner, archive, doc, para_from, para_to, quote, note, created, updated)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, p.UID, p.Owner, p.Archive, p.Doc, p.From, p.To, p.Quote, p.Note, p.Created, p.Updated)
+		if err != nil {
+			return Friendly(err)
+		}
+		id, _ = res.LastInsertId()
+		for _, t := range p.Tags {
+			if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO bookmark_tags (bookmark, tag) VALUES (?, ?)", id, t); err != nil {
+				return Friendly(err)
+			}
+		}
+		return nil
+	})
+	return id, err
+}
+
+// Bookmark is a kept passage with its number in the file.
+type Bookmark struct {
+	ID int64
+	sessions.Passage
+}
+
+// List gives an owner's bookmarks, oldest first.
+func (b *Bookmarks) List(ctx context.Context, owner string, f BookmarkFilter) ([]Bookmark, error) {
+	where, args := "owner = ?", []any{owner}
+	if f.Tag != "" {
+		where += " AND id IN (SELECT bookmark FROM bookmark_tags WHERE tag = ?)"
+		args = append(args, f.Tag)
+	}
+	if f.Doc != "" {
+		where += " AND doc = ?"
+		args = append(args, f.Doc)
+	}
+	rows, err := b.db.db.QueryContext(ctx, `SELECT id, uid, owner, archive, doc, para_from, para_to, quote, note, created, updated,
+		coalesce((SELECT group_concat(tag, char(31)) FROM (SELECT tag FROM bookmark_tags WHERE bookmark = b.id ORDER BY tag)), '')
+		FROM bookmarks b WHERE `+where+" ORDER BY created, id", args...)
+	if err != nil {
+		return nil, Friendly(err)
+	}
+	defer rows.Close()
+	var out []Bookmark
+	for rows.Next() {
+		var bm Bookmark
+		var tags string
+		if err := rows.Scan(&bm.ID, &bm.UID, &bm.Owner, &bm.Archive, &bm.Doc, &bm.From, &bm.To, &bm.Quote, &bm.Note,
+			&bm.Created, &bm.Updated, &tags); err != nil {
+			return nil, Friendly(err)
+		}
+		if tags != "" {
+			bm.Tags = strings.Split(tags, "\x1f")
+		}
+		out = append(out, bm)
+	}
+	return out, Friendly(rows.Err())
+}
+
+// Remove deletes an owner's bookmark by its number.
+func (b *Bookmarks) Remove(ctx context.Context, owner string, id int64) error {
+	res, err := b.db.db.ExecContext(ctx, "DELETE FROM bookmarks WHERE owner = ? AND id = ?", owner, id)
+	if err != nil {
+		return Friendly(err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("bookmark %d: %w", id, ErrNotFound)
+	}
+	return nil
+}
+
+// Import adds passages (from a JSON export) that the file does not hold
+// yet, by uid, for owner. It reports how many it added and skipped.
+func (b *Bookmarks) Import(ctx context.Context, owner string, ps []sessions.Passage) (added, skipped int, err error) {
+	for _, p := range ps {
+		var n int
+		if err := b.db.db.QueryRowContext(ctx, "SELECT count(*) FROM bookmarks WHERE uid = ?", p.UID).Scan(&n); err != nil {
+			return added, skipped, Friendly(err)
+		}
+		if n > 0 && p.UID != "" {
+			skipped++
+			continue
+		}
+		p.Owner = owner
+		if _, err := b.Add(ctx, &p); err != nil {
+			return added, skipped, err
+		}
+		added++
+	}
+	return added, skipped, nil
+}
+
+// ParseRange reads a paragraph range: 3 or 3-5.
+func ParseRange(s string) (int, int, error) {
+	var from, to int
+	if a, c, ok := strings.Cut(s, "-"); ok {
+		if _, err := fmt.Sscan(a, &from); err != nil {
+			return 0, 0, fmt.Errorf("paragraph range %q: expected N or N-M", s)
+		}
+		if _, err := fmt.Sscan(c, &to); err != nil {
+			return 0, 0, fmt.Errorf("paragraph range %q: expected N or N-M", s)
+		}
+	} else if _, err := fmt.Sscan(s, &from); err != nil {
+		return 0, 0, fmt.Errorf("paragraph range %q: expected N or N-M", s)
+	} else {
+		to = from
+	}
+	if from < 1 || to < from {
+		return 0, 0, fmt.Errorf("paragraph range %q: expected 1 ≤ N ≤ M", s)
+	}
+	return from, to, nil
+}
+
+// NewPassage makes a passage of paragraphs from..to of a speech or
+// proposal, quoting them as they stand in the archive.
+func (d *DB) NewPassage(ctx context.Context, owner, doc string, from, to int) (*sessions.Passage, error) {
+	dd, err := d.Document(ctx, doc)
+	if err != nil {
+		return nil, err
+	}
+	if to > len(dd.Paragraphs) {
+		return nil, fmt.Errorf("%s has %d paragraphs; ¶ %d is not among them", doc, len(dd.Paragraphs), to)
+	}
+	var quote []string
+	for _, p := range dd.Paragraphs[from-1 : to] {
+		quote = append(quote, p.Text)
+	}
+	archive, err := d.ArchiveID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &sessions.Passage{Owner: owner, Archive: archive, Doc: doc, From: from, To: to,
+		Quote: strings.Join(quote, "\n\n"), Citation: citation(dd, from, to)}, nil
+}
+
+func citation(dd *Document, from, to int) sessions.Citation {
+	return sessions.Citation{Speaker: dd.Speaker, Title: dd.Title, Body: dd.Session.Body, Session: dd.Session.ID,
+		Meeting: dd.Session.Number, Place: dd.Session.Place, Date: dd.Session.Date, From: from, To: to,
+		SourceURL: dd.SourceURL, Kind: dd.Kind}
+}
+
+// Cite fills in the citations of bookmarks from the archive, and keeps
+// those of session (when it is set). Passages whose document the archive no
+// longer has keep the quote they were made with and cite only their ids.
+func (d *DB) Cite(ctx context.Context, bms []Bookmark, session string) ([]sessions.Passage, error) {
+	docs := map[string]*Document{}
+	var out []sessions.Passage
+	for _, bm := range bms {
+		dd, ok := docs[bm.Doc]
+		if !ok {
+			var err error
+			dd, err = d.Document(ctx, bm.Doc)
+			if err != nil && !errors.Is(err, ErrNotFound) {
+				return nil, err
+			}
+			docs[bm.Doc] = dd
+		}
+		p := bm.Passage
+		if dd != nil {
+			p.Citation = citation(dd, bm.From, bm.To)
+		} else {
+			p.Citation = sessions.Citation{Title: bm.Doc, From: bm.From, To: bm.To}
+		}
+		if session != "" && p.Citation.Session != session {
+			continue
+		}
+		out = append(out, p)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Citation.Date < out[j].Citation.Date })
+	return out, nil
+}

@@ -1,0 +1,78 @@
+package data
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"testing"
+
+	"kurultai/sessions"
+)
+
+func TestBookmarks(t *testing.T) {
+	ctx := context.Background()
+	d := freshArchive(t)
+	all, _ := sessions.Sample()
+	d.Replace(ctx, "sample", all)
+	bm, err := OpenBookmarks(ctx, filepath.Join(t.TempDir(), "bookmarks.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bm.Close()
+	p, err := d.NewPassage(ctx, "alice", "nk-5/address", 3, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Citation.Speaker == "" || p.Citation.Meeting != 5 || p.Archive == "" || len(p.Quote) < 100 {
+		t.Fatalf("passage: %+v", p)
+	}
+	p.Tags = []string{"reform", "parliament"}
+	if _, err := bm.Add(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	q, _ := d.NewPassage(ctx, "bob", "nk-5/p8-commission-referendum", 1, 1)
+	bm.Add(ctx, q)
+	if _, err := d.NewPassage(ctx, "alice", "nk-5/address", 13, 14); err == nil {
+		t.Error("a range past the last paragraph should be refused")
+	}
+	list, _ := bm.List(ctx, "alice", BookmarkFilter{})
+	if len(list) != 1 || list[0].Tags[0] != "parliament" {
+		t.Fatalf("alice sees %+v", list)
+	}
+	if list, _ := bm.List(ctx, "alice", BookmarkFilter{Tag: "nope"}); len(list) != 0 {
+		t.Error("tag filter")
+	}
+	passages, err := d.Cite(ctx, list, "")
+	if err != nil || len(passages) != 1 || passages[0].Citation.Place == "" {
+		t.Fatalf("cite: %v %+v", err, passages)
+	}
+	// Import restores without duplicates.
+	added, skipped, err := bm.Import(ctx, "alice", passages)
+	if err != nil || added != 0 || skipped != 1 {
+		t.Fatalf("re-import: added %d skipped %d %v", added, skipped, err)
+	}
+	passages[0].UID = ""
+	if added, _, _ := bm.Import(ctx, "alice", passages); added != 1 {
+		t.Error("a passage without a uid is new")
+	}
+	// One owner cannot remove another's bookmark.
+	bobs, _ := bm.List(ctx, "bob", BookmarkFilter{})
+	if err := bm.Remove(ctx, "alice", bobs[0].ID); !errors.Is(err, ErrNotFound) {
+		t.Errorf("alice removed bob's bookmark: %v", err)
+	}
+	if err := bm.Remove(ctx, "bob", bobs[0].ID); err != nil {
+		t.Error(err)
+	}
+	// A bookmarks file is not an archive, and the other way round.
+	if _, err := Open(ctx, bm.db.Path(), ReadOnly); err == nil {
+		t.Error("a bookmarks file opened as an archive")
+	}
+	if _, err := OpenBookmarks(ctx, d.Path()); err == nil {
+		t.Error("an archive opened as a bookmarks file")
+	}
+	for _, r := range []string{"0", "3-2", "x", "1-y", ""} {
+		if _, _, err := ParseRange(r); err == nil {
+			t.Errorf("range %q accepted", r)
+		}
+	}
+}
