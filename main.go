@@ -822,8 +822,20 @@ func bookmarks(ctx context.Context, pos []string, o options, e env) error {
 			enc.SetIndent("", "  ")
 			return enc.Encode(out)
 		}
+		// Where the archive opens, each bookmark says how it stands in it.
+		state := map[string]string{}
+		if db, err := openArchive(ctx, o, e); err == nil {
+			if ps, err := db.Cite(ctx, list, ""); err == nil {
+				for _, p := range ps {
+					if p.State != "" {
+						state[p.UID] = fmt.Sprintf(" [%s: now %s]", p.State, p.Citation.Paras())
+					}
+				}
+			}
+			db.Close()
+		}
 		for _, b := range list {
-			fmt.Fprintf(e.stdout, "%4d  %s ¶ %d–%d  %s  %s\n", b.ID, ui.SanitizeLine(b.Doc), b.From, b.To,
+			fmt.Fprintf(e.stdout, "%4d  %s ¶ %d–%d%s  %s  %s\n", b.ID, ui.SanitizeLine(b.Doc), b.From, b.To, state[b.UID],
 				ui.SanitizeLine(strings.Join(b.Tags, ", ")), ui.SanitizeLine(b.Note))
 		}
 		return nil

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -387,5 +388,41 @@ func TestBookmarksAndExport(t *testing.T) {
 		if code, _, _ := cli(t, home, args...); code != 2 {
 			t.Errorf("%v: exit %d, want 2", args, code)
 		}
+	}
+}
+
+// Two kurultai processes adding bookmarks at once lose nothing.
+func TestBookmarksTwoWriters(t *testing.T) {
+	if os.Getenv("KURULTAI_BOOKMARK_CHILD") != "" {
+		for i := 0; i < 40; i++ {
+			if code := run(context.Background(), []string{"bookmarks", "add", "nk-5/address", "--para", "1", "--note", os.Getenv("KURULTAI_BOOKMARK_CHILD")},
+				env{strings.NewReader(""), io.Discard, os.Stderr, os.Getenv}); code != 0 {
+				os.Exit(code)
+			}
+		}
+		os.Exit(0)
+	}
+	home := t.TempDir()
+	cli(t, home, "sessions") // build the sample archive first
+	var cmds []*exec.Cmd
+	for _, who := range []string{"one", "two"} {
+		cmd := exec.Command(os.Args[0], "-test.run", "^TestBookmarksTwoWriters$")
+		cmd.Env = append(os.Environ(), "KURULTAI_BOOKMARK_CHILD="+who, "XDG_DATA_HOME="+home, "HOME="+home, "USER=")
+		cmd.Stderr = os.Stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		cmds = append(cmds, cmd)
+	}
+	for _, c := range cmds {
+		if err := c.Wait(); err != nil {
+			t.Fatalf("a writer failed: %v", err)
+		}
+	}
+	_, out, _ := cli(t, home, "bookmarks", "list", "--json")
+	var list []map[string]any
+	json.Unmarshal([]byte(out), &list)
+	if len(list) != 80 {
+		t.Fatalf("%d bookmarks, want 80", len(list))
 	}
 }

@@ -198,8 +198,10 @@ func citation(dd *Document, from, to int) sessions.Citation {
 }
 
 // Cite fills in the citations of bookmarks from the archive, and keeps
-// those of session (when it is set). Passages whose document the archive no
-// longer has keep the quote they were made with and cite only their ids.
+// those of session (when it is set). A passage whose paragraphs no longer
+// hold the text it quoted is looked for again (anchor): where it is found
+// it is "moved" and cited where it now stands; where it is not, it is
+// "orphaned" and keeps its quote, so it never points at the wrong text.
 func (d *DB) Cite(ctx context.Context, bms []Bookmark, session string) ([]sessions.Passage, error) {
 	docs := map[string]*Document{}
 	var out []sessions.Passage
@@ -214,10 +216,16 @@ func (d *DB) Cite(ctx context.Context, bms []Bookmark, session string) ([]sessio
 			docs[bm.Doc] = dd
 		}
 		p := bm.Passage
-		if dd != nil {
-			p.Citation = citation(dd, bm.From, bm.To)
-		} else {
+		if dd == nil {
+			p.State = "orphaned"
 			p.Citation = sessions.Citation{Title: bm.Doc, From: bm.From, To: bm.To}
+		} else {
+			from, to, state := anchor(dd.Paragraphs, bm.Quote, bm.From, bm.To)
+			p.State = state
+			if state == "moved" {
+				p.From, p.To = from, to
+			}
+			p.Citation = citation(dd, p.From, p.To)
 		}
 		if session != "" && p.Citation.Session != session {
 			continue
@@ -226,4 +234,60 @@ func (d *DB) Cite(ctx context.Context, bms []Bookmark, session string) ([]sessio
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Citation.Date < out[j].Citation.Date })
 	return out, nil
+}
+
+// anchor finds where a quote of paragraphs from..to stands now: there
+// still (""), at other paragraphs exactly or, failing that, at the closest
+// stretch of the same length whose words mostly agree ("moved"), or
+// nowhere ("orphaned").
+func anchor(paras []sessions.Paragraph, quote string, from, to int) (int, int, string) {
+	n := to - from + 1
+	window := func(i int) string {
+		var parts []string
+		for _, p := range paras[i : i+n] {
+			parts = append(parts, p.Text)
+		}
+		return strings.Join(parts, "\n\n")
+	}
+	if from >= 1 && to <= len(paras) && window(from-1) == quote {
+		return from, to, ""
+	}
+	for i := 0; i+n <= len(paras); i++ {
+		if window(i) == quote {
+			return i + 1, i + n, "moved"
+		}
+	}
+	want := wordSet(quote)
+	best, bestScore := -1, 0.0
+	for i := 0; i+n <= len(paras); i++ {
+		if s := similarity(want, wordSet(window(i))); s > bestScore {
+			best, bestScore = i, s
+		}
+	}
+	if best >= 0 && bestScore >= 0.6 {
+		return best + 1, best + n, "moved"
+	}
+	return from, to, "orphaned"
+}
+
+func wordSet(s string) map[string]bool {
+	out := map[string]bool{}
+	for _, w := range strings.Fields(Fold(s)) {
+		out[strings.Trim(w, ".,;:!?\"'«»“”()")] = true
+	}
+	return out
+}
+
+// similarity is the Jaccard index of two sets of words.
+func similarity(a, b map[string]bool) float64 {
+	if len(a) == 0 && len(b) == 0 {
+		return 1
+	}
+	inter := 0
+	for w := range a {
+		if b[w] {
+			inter++
+		}
+	}
+	return float64(inter) / float64(len(a)+len(b)-inter)
 }

@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"testing"
 
@@ -73,6 +74,37 @@ func TestBookmarks(t *testing.T) {
 	for _, r := range []string{"0", "3-2", "x", "1-y", ""} {
 		if _, _, err := ParseRange(r); err == nil {
 			t.Errorf("range %q accepted", r)
+		}
+	}
+}
+
+// After a re-import that inserts paragraphs, a bookmark finds its text
+// again: exactly, fuzzily after an edit, or not at all.
+func TestBookmarkReanchoring(t *testing.T) {
+	ctx := context.Background()
+	d := freshArchive(t)
+	mk := func(text string) sessions.Session {
+		return sessions.Session{ID: "r-1", Body: "B", Date: "2024-01-01", Title: "T",
+			Speeches: []sessions.Speech{{ID: "r-1/s", SessionID: "r-1", Title: "S", Paragraphs: sessions.SplitParagraphs(text)}}}
+	}
+	d.Replace(ctx, "", []sessions.Session{mk("Alpha one two three four five.\n\nBeta six seven eight nine ten.\n\nGamma eleven twelve thirteen fourteen fifteen.")})
+	exact, _ := d.NewPassage(ctx, "a", "r-1/s", 2, 2)
+	edited, _ := d.NewPassage(ctx, "a", "r-1/s", 3, 3)
+	gone, _ := d.NewPassage(ctx, "a", "r-1/s", 1, 1)
+	bms := []Bookmark{{ID: 1, Passage: *exact}, {ID: 2, Passage: *edited}, {ID: 3, Passage: *gone}}
+	// Two paragraphs inserted at the top, ¶ 3 lightly edited, ¶ 1 gone.
+	d.Replace(ctx, "", []sessions.Session{mk("New first.\n\nNew second.\n\nBeta six seven eight nine ten.\n\nGamma eleven twelve thirteen fourteen sixteen.")})
+	ps, err := d.Cite(ctx, bms, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, p := range ps {
+		got[p.UID+p.Quote[:4]] = fmt.Sprintf("%s %d-%d", p.State, p.From, p.To)
+	}
+	for k, want := range map[string]string{"Beta": "moved 3-3", "Gamm": "moved 4-4", "Alph": "orphaned 1-1"} {
+		if got[k] != want {
+			t.Errorf("%s: %q, want %q (all %v)", k, got[k], want, got)
 		}
 	}
 }

@@ -44,6 +44,10 @@ type Passage struct {
 	Created  string   `json:"created"`
 	Updated  string   `json:"updated"`
 	Citation Citation `json:"citation"`
+	// State says how the passage stands in the archive now: "" where it
+	// was made, "moved" when its text was found at other paragraphs (the
+	// citation gives them), "orphaned" when its text is no longer there.
+	State string `json:"state,omitempty"`
 }
 
 // Paras is the paragraph range as people write it: ¶ 3 or ¶ 3–5.
@@ -251,6 +255,12 @@ func writeMarkdown(w io.Writer, group string, ps []Passage) error {
 				fmt.Fprintln(w, strings.TrimRight("> "+line, " "))
 			}
 			fmt.Fprintf(w, "\n— %s [@%s]\n", p.Citation.Line(), keys[i])
+			switch p.State {
+			case "moved":
+				fmt.Fprintf(w, "\n(The archive changed: this passage now stands at %s.)\n", p.Citation.Paras())
+			case "orphaned":
+				fmt.Fprintln(w, "\n(The archive changed: this text is no longer in it; the quote is as it was bookmarked.)")
+			}
 			if p.Note != "" {
 				fmt.Fprintf(w, "\n%s\n", p.Note)
 			}
