@@ -224,6 +224,13 @@ func (d *DB) migrate(ctx context.Context, applied int) error {
 			continue
 		}
 		err := d.inTx(ctx, func(tx *sql.Tx) error {
+			// Another process may have applied it since we looked: the
+			// transaction holds the write lock, so look again.
+			var done int
+			tx.QueryRowContext(ctx, "SELECT count(*) FROM schema_migrations WHERE version = ?", m.version).Scan(&done)
+			if done > 0 {
+				return nil
+			}
 			if m.version == 1 {
 				if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA application_id = %d", d.schema.appID)); err != nil {
 					return err
