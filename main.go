@@ -488,7 +488,16 @@ func browse(ctx context.Context, open string, o options, e env) error {
 			return err
 		}
 	}
-	return ui.Run(ctx, db, ui.Options{Theme: o.style, NoColor: e.getenv("NO_COLOR") != "", Open: open})
+	opts := ui.Options{Theme: o.style, NoColor: e.getenv("NO_COLOR") != "", Open: open, Owner: localOwner(e.getenv)}
+	// Bookmarks are kept beside the default archive; if they cannot be,
+	// the browser still works and says so when asked to bookmark.
+	if path, err := bookmarksPath(e.getenv); err == nil {
+		if bm, err := data.OpenBookmarks(ctx, path); err == nil {
+			defer bm.Close()
+			opts.Bookmarks = bm
+		}
+	}
+	return ui.Run(ctx, db, opts)
 }
 
 func isTerminal(w io.Writer) (bool, int) {

@@ -66,6 +66,8 @@ type docView struct {
 	cursor int // index into paras, -1 when there are none
 	link   int // index into links, -1 when none is selected
 
+	marked   map[int]bool // bookmarked paragraph numbers, marked in the margin
+	anchor   int          // index into paras where a range started, or -1
 	finding  bool // the find prompt is open
 	query    string
 	terms    []string // words a search brought the reader to, all highlighted
@@ -77,7 +79,7 @@ type docView struct {
 }
 
 func newDocView(c *common, theme Theme, id string, blocks []docBlock, numbered bool) *docView {
-	v := &docView{c: c, theme: theme, id: id, blocks: blocks, numbered: numbered, cursor: -1, link: -1}
+	v := &docView{c: c, theme: theme, id: id, blocks: blocks, numbered: numbered, cursor: -1, link: -1, anchor: -1}
 	for i := range blocks {
 		blocks[i].md = strings.ReplaceAll(blocks[i].md, "\t", "    ")
 		blocks[i].hash = textHash(blocks[i].md)
@@ -499,6 +501,7 @@ func (v *docView) View() string {
 	if v.cursor >= 0 && v.cursor < len(v.paras) {
 		cursorBlock = v.paras[v.cursor]
 	}
+	lo, hi := v.Selection()
 	if v.link >= 0 && v.link < len(v.links) {
 		linkBlock = v.links[v.link]
 	}
@@ -524,7 +527,8 @@ func (v *docView) View() string {
 		if len(ranges) > 0 {
 			line = lipgloss.StyleRanges(line, ranges...)
 		}
-		out = append(out, v.gutter(i, b, blk, b == cursorBlock)+ansi.Truncate(line, v.width-v.gutterW, ""))
+		selected := b == cursorBlock || blk.kind == blockPara && v.anchor >= 0 && blk.para >= lo && blk.para <= hi
+		out = append(out, v.gutter(i, b, blk, selected)+ansi.Truncate(line, v.width-v.gutterW, ""))
 	}
 	for len(out) < v.height {
 		out = append(out, "")
@@ -549,7 +553,11 @@ func (v *docView) gutter(line, b int, blk *docBlock, cursor bool) string {
 		bar = "▌"
 	}
 	pad := v.gutterW - 2 - ansi.StringWidth(label)
-	text := bar + strings.Repeat(" ", max(pad, 0)) + label + " "
+	mark := ""
+	if label != "" && v.marked[blk.para] && pad > 0 {
+		mark, pad = "•", pad-1
+	}
+	text := bar + mark + strings.Repeat(" ", max(pad, 0)) + label + " "
 	if cursor {
 		return st.GutterCursor.Render(text)
 	}
@@ -576,4 +584,18 @@ func (v *docView) Highlight(words []string, para int) {
 		}
 	}
 	v.showMatch()
+}
+
+// Selection is the paragraph numbers the cursor covers: from the range's
+// start to the cursor when a range is open, else the cursor's paragraph.
+func (v *docView) Selection() (int, int) {
+	if len(v.paras) == 0 || v.cursor < 0 {
+		return 0, 0
+	}
+	cur := v.blocks[v.paras[v.cursor]].para
+	if v.anchor < 0 || v.anchor >= len(v.paras) {
+		return cur, cur
+	}
+	a := v.blocks[v.paras[v.anchor]].para
+	return min(a, cur), max(a, cur)
 }

@@ -38,6 +38,10 @@ type KeyMap struct {
 	SortOrder  key.Binding
 	FacetFocus key.Binding
 	SearchHelp key.Binding
+	Bookmark   key.Binding
+	Range      key.Binding
+	Copy       key.Binding
+	Bookmarks  key.Binding
 }
 
 // DefaultKeyMap is the standard set of bindings.
@@ -77,5 +81,9 @@ func DefaultKeyMap() KeyMap {
 		SortOrder:  key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "relevance/date")),
 		FacetFocus: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "results/facets (enter adds one)")),
 		SearchHelp: key.NewBinding(key.WithKeys("f1"), key.WithHelp("f1", "help and the search language")),
+		Bookmark:   key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "bookmark ¶ (or the range)")),
+		Range:      key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "start/stop a range of ¶")),
+		Copy:       key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy ¶ with its citation")),
+		Bookmarks:  key.NewBinding(key.WithKeys("B"), key.WithHelp("B", "bookmarks")),
 	}
 }

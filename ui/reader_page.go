@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"kurultai/data"
+	"kurultai/sessions"
 )
 
 // readerPage reads a speech or a proposal: a fixed header, the document
@@ -17,6 +18,7 @@ type readerPage struct {
 	id     string
 	para   int
 	words  []string // search words to highlight on opening
+	form   *markForm
 	token  int
 	doc    *data.Document
 	view   *docView
@@ -82,11 +84,41 @@ func (p *readerPage) Update(msg tea.Msg) (tea.Cmd, bool) {
 			p.view.Highlight(p.words, p.para)
 			cmd = tea.Batch(cmd, p.view.ensureRendered())
 		}
+		cmd = tea.Batch(cmd, p.loadMarks())
 		if p.view.theme.Name != p.c.styles.Theme.Name {
 			// The terminal's background answer came while loading.
 			cmd = p.view.ThemeChanged()
 		}
 		return cmd, true
+	}
+	switch msg := msg.(type) {
+	case markedMsg:
+		if msg.token != p.token {
+			return nil, false
+		}
+		if msg.err != nil {
+			return errorCmd(msg.err), true
+		}
+		if p.view != nil {
+			if p.view.marked == nil {
+				p.view.marked = map[int]bool{}
+			}
+			for _, n := range msg.paras {
+				p.view.marked[n] = true
+			}
+		}
+		if msg.text != "" {
+			text := msg.text
+			return func() tea.Msg { return statusMsg{text: text} }, true
+		}
+		return nil, true
+	case copyMsg:
+		text := "Copied " + msg.paras + " with its citation."
+		return tea.Batch(tea.SetClipboard(msg.text), func() tea.Msg { return statusMsg{text: text} }), true
+	case tea.KeyPressMsg:
+		if cmd, used := p.markKey(msg); used {
+			return cmd, true
+		}
 	}
 	if p.view == nil {
 		return nil, false
@@ -168,13 +200,21 @@ func (p *readerPage) Status() string {
 }
 
 func (p *readerPage) Prompt() (string, bool) {
+	if p.form != nil {
+		return p.formPrompt(), true
+	}
 	if p.view == nil {
 		return "", false
+	}
+	if p.view.anchor >= 0 {
+		from, to := p.view.Selection()
+		return p.c.styles.Input.Render("range ") + sessions.Citation{From: from, To: to}.Paras() +
+			p.c.styles.Dim.Render("  (] [ extend · b bookmark · y copy · v cancel)"), true
 	}
 	return p.view.FindPrompt()
 }
 
-func (p *readerPage) Capturing() bool { return p.view != nil && p.view.Capturing() }
+func (p *readerPage) Capturing() bool { return p.form != nil || p.view != nil && p.view.Capturing() }
 
 func (p *readerPage) ShortHelp() []key.Binding {
 	k := p.c.keys
@@ -185,7 +225,7 @@ func (p *readerPage) ShortHelp() []key.Binding {
 	if p.view != nil && len(p.view.links) > 0 {
 		b = append(b, k.NextLink, k.Open)
 	}
-	return append(b, k.Back, k.Quit)
+	return append(b, k.Bookmark, k.Back, k.Quit)
 }
 
 func (p *readerPage) FullHelp() [][]key.Binding {
@@ -195,6 +235,7 @@ func (p *readerPage) FullHelp() [][]key.Binding {
 		{k.HalfUp, k.HalfDown, k.Home, k.VimTop, k.End, k.VimBottom},
 		{k.NextPara, k.PrevPara, k.Find, k.NextMatch, k.PrevMatch},
 		{k.NextLink, k.PrevLink, k.Open},
+		{k.Bookmark, k.Range, k.Copy, k.Bookmarks},
 	}
 }
 

@@ -23,6 +23,8 @@ import (
 // and the render cache.
 type common struct {
 	db     *data.DB
+	marks  *data.Bookmarks // nil when bookmarks cannot be kept
+	owner  string
 	ctx    context.Context
 	styles *Styles
 	keys   KeyMap
@@ -110,6 +112,10 @@ type Options struct {
 	Open string
 	// CacheBytes bounds the render cache; 0 means 64 MiB.
 	CacheBytes int
+	// Bookmarks is where passages are kept, and Owner whose they are;
+	// without it, bookmarking says it is not available.
+	Bookmarks *data.Bookmarks
+	Owner     string
 }
 
 // Model is the root of the UI. It routes messages to the screen on top of
@@ -143,7 +149,8 @@ func New(ctx context.Context, db *data.DB, opts Options) *Model {
 	if cacheBytes <= 0 {
 		cacheBytes = 64 << 20
 	}
-	c := &common{db: db, ctx: ctx, styles: NewStyles(NewTheme(theme)), keys: DefaultKeyMap(), cache: newRenderCache(cacheBytes)}
+	c := &common{db: db, ctx: ctx, styles: NewStyles(NewTheme(theme)), keys: DefaultKeyMap(), cache: newRenderCache(cacheBytes),
+		marks: opts.Bookmarks, owner: opts.Owner}
 	m := &Model{c: c, help: help.New(), themeFixed: fixed}
 	m.setHelpStyles()
 	m.stack = []page{newSessionsPage(c)}

@@ -628,3 +628,51 @@ func TestSearchScreen(t *testing.T) {
 		t.Fatal("ctrl+g should open search from the reader")
 	}
 }
+
+func TestReaderBookmarks(t *testing.T) {
+	db := sampleDB(t)
+	ctx := context.Background()
+	marks, err := data.OpenBookmarks(ctx, filepath.Join(t.TempDir(), "bookmarks.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer marks.Close()
+	d := &driver{t: t, m: New(ctx, db, Options{Theme: ThemeASCII, Bookmarks: marks, Owner: "tester"})}
+	d.send(tea.WindowSizeMsg{Width: 100, Height: 30})
+	d.run(d.m.Init())
+	d.send(openDocMsg{id: "nk-5/address"})
+	// b on ¶ 3: a note, tags, saved.
+	d.press("]", "]", "b")
+	d.expect("bookmark ¶ 3 · note:")
+	for _, r := range "core" {
+		d.press(string(r))
+	}
+	d.press("enter")
+	for _, r := range "parliament, reform" {
+		d.press(string(r))
+	}
+	d.press("enter")
+	list, _ := marks.List(ctx, "tester", data.BookmarkFilter{})
+	if len(list) != 1 || list[0].From != 3 || list[0].Note != "core" || len(list[0].Tags) != 2 {
+		t.Fatalf("bookmarks: %+v", list)
+	}
+	if !strings.Contains(d.screen(), "•¶ 3") {
+		t.Fatalf("the bookmarked paragraph should be marked in the margin:\n%s", d.screen())
+	}
+	// v, two ] and b: a range, the form skipped with enter twice.
+	d.press("v", "]", "]")
+	d.expect("range ¶ 3–5")
+	d.press("b", "enter", "enter")
+	list, _ = marks.List(ctx, "tester", data.BookmarkFilter{})
+	if len(list) != 2 || list[1].From != 3 || list[1].To != 5 {
+		t.Fatalf("range bookmark: %+v", list)
+	}
+	// y copies the passage with its citation.
+	d.press("y")
+	d.expect("Copied ¶ 5 with its citation.")
+	// esc in the form cancels it.
+	d.press("b", "x", "esc")
+	if list, _ := marks.List(ctx, "tester", data.BookmarkFilter{}); len(list) != 2 {
+		t.Fatal("esc should cancel the bookmark")
+	}
+}

@@ -1,0 +1,162 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"kurultai/data"
+	"kurultai/sessions"
+)
+
+// Bookmarking in the reader: b keeps the paragraph under the cursor (or the
+// range v started) after a short form for a note and tags; v starts and
+// stops a range; y copies the passage with its citation to the clipboard
+// (OSC 52, which works inside tmux and over SSH).
+
+// markForm is the note-and-tags form shown in the status line.
+type markForm struct {
+	from, to int
+	stage    int // 0 note, 1 tags
+	note     string
+	tags     string
+}
+
+type markedMsg struct {
+	token int
+	paras []int
+	err   error
+	text  string
+}
+
+// loadMarks reads which paragraphs of the document are bookmarked.
+func (p *readerPage) loadMarks() tea.Cmd {
+	if p.c.marks == nil {
+		return nil
+	}
+	c, token, id := p.c, p.token, p.id
+	return func() tea.Msg {
+		list, err := c.marks.List(c.ctx, c.owner, data.BookmarkFilter{Doc: id})
+		if err != nil {
+			return markedMsg{token: token, err: err}
+		}
+		var paras []int
+		for _, b := range list {
+			for n := b.From; n <= b.To; n++ {
+				paras = append(paras, n)
+			}
+		}
+		return markedMsg{token: token, paras: paras}
+	}
+}
+
+// markKey handles the bookmark keys and the form; it reports whether it
+// used the key.
+func (p *readerPage) markKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	k := p.c.keys
+	if f := p.form; f != nil {
+		switch msg.String() {
+		case "esc":
+			p.form = nil
+			return nil, true
+		case "enter":
+			if f.stage == 0 {
+				f.stage = 1
+				return nil, true
+			}
+			p.form = nil
+			return p.save(f), true
+		case "backspace", "ctrl+h":
+			field := &f.note
+			if f.stage == 1 {
+				field = &f.tags
+			}
+			if r := []rune(*field); len(r) > 0 {
+				*field = string(r[:len(r)-1])
+			}
+			return nil, true
+		}
+		if t := typed(msg); t != "" {
+			if f.stage == 0 {
+				f.note += t
+			} else {
+				f.tags += t
+			}
+		}
+		return nil, true
+	}
+	if p.view == nil || p.view.Capturing() || len(p.view.paras) == 0 {
+		return nil, false
+	}
+	switch {
+	case key.Matches(msg, k.Range):
+		if p.view.anchor >= 0 {
+			p.view.anchor = -1
+		} else {
+			p.view.anchor = p.view.cursor
+		}
+		return nil, true
+	case key.Matches(msg, k.Bookmark):
+		if p.c.marks == nil {
+			return func() tea.Msg { return statusMsg{text: "Bookmarks are not available here.", err: true} }, true
+		}
+		from, to := p.view.Selection()
+		p.view.anchor = -1
+		p.form = &markForm{from: from, to: to}
+		return nil, true
+	case key.Matches(msg, k.Copy):
+		from, to := p.view.Selection()
+		p.view.anchor = -1
+		c, id := p.c, p.id
+		return func() tea.Msg {
+			pass, err := c.db.NewPassage(c.ctx, c.owner, id, from, to)
+			if err != nil {
+				return statusMsg{text: plainError(err), err: true}
+			}
+			return copyMsg{text: pass.Quote + "\n\n— " + pass.Citation.Line(), paras: pass.Citation.Paras()}
+		}, true
+	}
+	return nil, false
+}
+
+type copyMsg struct{ text, paras string }
+
+// save keeps the passage the form was for.
+func (p *readerPage) save(f *markForm) tea.Cmd {
+	c, id, token := p.c, p.id, p.token
+	var tags []string
+	for _, t := range strings.Split(f.tags, ",") {
+		if t = strings.TrimSpace(t); t != "" {
+			tags = append(tags, t)
+		}
+	}
+	note := strings.TrimSpace(f.note)
+	return func() tea.Msg {
+		pass, err := c.db.NewPassage(c.ctx, c.owner, id, f.from, f.to)
+		if err == nil {
+			pass.Note, pass.Tags = note, tags
+			_, err = c.marks.Add(c.ctx, pass)
+		}
+		if err != nil {
+			return markedMsg{token: token, err: err}
+		}
+		var paras []int
+		for n := f.from; n <= f.to; n++ {
+			paras = append(paras, n)
+		}
+		return markedMsg{token: token, paras: paras, text: "Bookmarked " + sessions.Citation{From: f.from, To: f.to}.Paras() + "."}
+	}
+}
+
+// formPrompt is the form's line in the status bar.
+func (p *readerPage) formPrompt() string {
+	st := p.c.styles
+	f := p.form
+	what := sessions.Citation{From: f.from, To: f.to}.Paras()
+	if f.stage == 0 {
+		return st.Input.Render(fmt.Sprintf("bookmark %s · note: ", what)) + f.note + "█" + st.Dim.Render("  (enter: next, esc: cancel)")
+	}
+	return st.Input.Render(fmt.Sprintf("bookmark %s · tags, with commas: ", what)) + f.tags + "█" + st.Dim.Render("  (enter: save)")
+}
