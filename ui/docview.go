@@ -68,7 +68,7 @@ type docView struct {
 
 	marked   map[int]bool // bookmarked paragraph numbers, marked in the margin
 	anchor   int          // index into paras where a range started, or -1
-	finding  bool // the find prompt is open
+	finding  bool         // the find prompt is open
 	query    string
 	terms    []string // words a search brought the reader to, all highlighted
 	matches  []match
