@@ -928,35 +928,11 @@ func export(ctx context.Context, o options, e env) error {
 		}
 		return sessions.WritePassages(e.stdout, o.format, o.group, passages)
 	}
-	if err := writeFileAtomic(o.out, func(w io.Writer) error {
+	if err := sessions.WriteFileAtomic(o.out, func(w io.Writer) error {
 		return sessions.WritePassages(w, o.format, o.group, passages)
 	}); err != nil {
 		return fmt.Errorf("cannot write %s: %w (nothing was written there)", o.out, err)
 	}
 	fmt.Fprintf(e.stderr, "wrote %d passages to %s\n", len(passages), o.out)
 	return nil
-}
-
-// writeFileAtomic writes a file under a temporary name beside it and
-// renames it into place, so a failure leaves no partial file.
-func writeFileAtomic(path string, write func(io.Writer) error) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	err = write(f)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		os.Chmod(f.Name(), 0o644)
-		err = os.Rename(f.Name(), path)
-	}
-	if err != nil {
-		os.Remove(f.Name())
-	}
-	return err
 }

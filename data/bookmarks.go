@@ -203,29 +203,44 @@ func citation(dd *Document, from, to int) sessions.Citation {
 // it is "moved" and cited where it now stands; where it is not, it is
 // "orphaned" and keeps its quote, so it never points at the wrong text.
 func (d *DB) Cite(ctx context.Context, bms []Bookmark, session string) ([]sessions.Passage, error) {
-	docs := map[string]*Document{}
-	var out []sessions.Passage
+	heads := map[string]*Document{} // header facts only, by document
+	full := map[string]*Document{}  // whole documents, read only to re-anchor
+	out := make([]sessions.Passage, 0, len(bms))
 	for _, bm := range bms {
-		dd, ok := docs[bm.Doc]
+		head, ok := heads[bm.Doc]
 		if !ok {
 			var err error
-			dd, err = d.Document(ctx, bm.Doc)
+			head, err = d.header(ctx, bm.Doc)
 			if err != nil && !errors.Is(err, ErrNotFound) {
 				return nil, err
 			}
-			docs[bm.Doc] = dd
+			heads[bm.Doc] = head
 		}
 		p := bm.Passage
-		if dd == nil {
+		switch {
+		case head == nil:
 			p.State = "orphaned"
 			p.Citation = sessions.Citation{Title: bm.Doc, From: bm.From, To: bm.To}
-		} else {
-			from, to, state := anchor(dd.Paragraphs, bm.Quote, bm.From, bm.To)
-			p.State = state
-			if state == "moved" {
-				p.From, p.To = from, to
+		default:
+			text, err := d.rangeText(ctx, head, bm.From, bm.To)
+			if err != nil {
+				return nil, err
 			}
-			p.Citation = citation(dd, p.From, p.To)
+			if text != bm.Quote {
+				dd, ok := full[bm.Doc]
+				if !ok {
+					if dd, err = d.Document(ctx, bm.Doc); err != nil {
+						return nil, err
+					}
+					full[bm.Doc] = dd
+				}
+				from, to, state := anchor(dd.Paragraphs, bm.Quote, bm.From, bm.To)
+				p.State = state
+				if state == "moved" {
+					p.From, p.To = from, to
+				}
+			}
+			p.Citation = citation(head, p.From, p.To)
 		}
 		if session != "" && p.Citation.Session != session {
 			continue
@@ -234,6 +249,56 @@ func (d *DB) Cite(ctx context.Context, bms []Bookmark, session string) ([]sessio
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Citation.Date < out[j].Citation.Date })
 	return out, nil
+}
+
+// header reads what cites a speech or proposal, without its paragraphs
+// (a proposal keeps its text, which is short).
+func (d *DB) header(ctx context.Context, id string) (*Document, error) {
+	kind, err := d.Kind(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if kind == KindProposal {
+		return d.proposal(ctx, id)
+	}
+	if kind != KindSpeech {
+		return nil, fmt.Errorf("%s is a session, not a speech or proposal", id)
+	}
+	doc := &Document{Kind: KindSpeech, ID: id}
+	var session string
+	err = d.db.QueryRowContext(ctx, `SELECT x.session_id, x.title, coalesce(sp.name, ''), x.role, x.language, x.source_url, x.provenance
+		FROM speeches x LEFT JOIN speakers sp ON sp.id = x.speaker_id WHERE x.id = ?`, id).
+		Scan(&session, &doc.Title, &doc.Speaker, &doc.Role, &doc.Language, &doc.SourceURL, &doc.Provenance)
+	if err != nil {
+		return nil, Friendly(err)
+	}
+	return doc, d.fillSession(ctx, doc, session)
+}
+
+// rangeText is the text of paragraphs from..to as a passage quotes it.
+func (d *DB) rangeText(ctx context.Context, head *Document, from, to int) (string, error) {
+	var parts []string
+	if head.Kind == KindProposal {
+		for _, p := range head.Paragraphs {
+			if p.Number >= from && p.Number <= to {
+				parts = append(parts, p.Text)
+			}
+		}
+		return strings.Join(parts, "\n\n"), nil
+	}
+	rows, err := d.db.QueryContext(ctx, "SELECT text FROM paragraphs WHERE speech_id = ? AND number BETWEEN ? AND ? ORDER BY number", head.ID, from, to)
+	if err != nil {
+		return "", Friendly(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			return "", Friendly(err)
+		}
+		parts = append(parts, t)
+	}
+	return strings.Join(parts, "\n\n"), Friendly(rows.Err())
 }
 
 // anchor finds where a quote of paragraphs from..to stands now: there
@@ -290,4 +355,27 @@ func similarity(a, b map[string]bool) float64 {
 		}
 	}
 	return float64(inter) / float64(len(a)+len(b)-inter)
+}
+
+// Edit changes an owner's bookmark's note and tags.
+func (b *Bookmarks) Edit(ctx context.Context, owner string, id int64, note string, tags []string) error {
+	return b.db.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, "UPDATE bookmarks SET note = ?, updated = ? WHERE owner = ? AND id = ?",
+			note, time.Now().UTC().Format(time.RFC3339), owner, id)
+		if err != nil {
+			return Friendly(err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fmt.Errorf("bookmark %d: %w", id, ErrNotFound)
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM bookmark_tags WHERE bookmark = ?", id); err != nil {
+			return Friendly(err)
+		}
+		for _, t := range tags {
+			if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO bookmark_tags (bookmark, tag) VALUES (?, ?)", id, t); err != nil {
+				return Friendly(err)
+			}
+		}
+		return nil
+	})
 }

@@ -384,3 +384,14 @@ func (d *DB) fillSession(ctx context.Context, doc *Document, session string) err
 	doc.Session = s
 	return nil
 }
+
+// SessionOf names the session a speech or proposal belongs to, and its date.
+func (d *DB) SessionOf(ctx context.Context, id string) (string, string, error) {
+	var sid, date string
+	err := d.db.QueryRowContext(ctx, `SELECT s.id, s.date FROM sessions s WHERE s.id =
+		coalesce((SELECT session_id FROM speeches WHERE id = ?1), (SELECT session_id FROM proposals WHERE id = ?1))`, id).Scan(&sid, &date)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", "", fmt.Errorf("%s: %w", id, ErrNotFound)
+	}
+	return sid, date, Friendly(err)
+}

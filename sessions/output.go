@@ -2,6 +2,7 @@ package sessions
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 )
@@ -99,4 +100,28 @@ func CreateOutput(format, path string) (*Output, error) {
 		return out, nil
 	}
 	return nil, fmt.Errorf("unknown format %q", format)
+}
+
+// WriteFileAtomic writes a file under a temporary name beside it and
+// renames it into place, so a failure leaves no partial file.
+func WriteFileAtomic(path string, write func(io.Writer) error) error {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	err = write(f)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		os.Chmod(f.Name(), 0o644)
+		err = os.Rename(f.Name(), path)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+	return err
 }

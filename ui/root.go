@@ -259,12 +259,18 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	if !top.Capturing() {
 		_, reading := top.(*readerPage)
 		_, searching := top.(*searchPage)
+		_, marking := top.(*bookmarksPage)
+		reading = reading || marking // / filters the bookmarks there
 		switch {
 		case key.Matches(msg, k.Quit) && top.Title() != sessionsTitle:
 			return tea.Quit
 		case key.Matches(msg, k.Help):
 			m.full = true
 			return nil
+		case key.Matches(msg, k.Bookmarks):
+			if _, there := top.(*bookmarksPage); !there {
+				return m.push(newBookmarksPage(m.c))
+			}
 		case key.Matches(msg, k.Search) && !reading && !searching:
 			// In the reader / finds in the document; ctrl+g searches
 			// everything from there.

@@ -676,3 +676,52 @@ func TestReaderBookmarks(t *testing.T) {
 		t.Fatal("esc should cancel the bookmark")
 	}
 }
+
+func TestBookmarksScreen(t *testing.T) {
+	db := sampleDB(t)
+	ctx := context.Background()
+	marks, _ := data.OpenBookmarks(ctx, filepath.Join(t.TempDir(), "bookmarks.db"))
+	defer marks.Close()
+	for _, b := range []struct {
+		doc      string
+		from, to int
+		tag      string
+	}{{"nk-5/address", 3, 4, "parliament"}, {"nk-5/address", 11, 11, "referendum"}, {"nk-1/address", 1, 1, "origins"}} {
+		p, err := db.NewPassage(ctx, "tester", b.doc, b.from, b.to)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.Tags = []string{b.tag}
+		marks.Add(ctx, p)
+	}
+	d := &driver{t: t, m: New(ctx, db, Options{Theme: ThemeASCII, Bookmarks: marks, Owner: "tester"})}
+	d.send(tea.WindowSizeMsg{Width: 120, Height: 30})
+	d.run(d.m.Init())
+	d.press("B")
+	d.expect("3 of 3 bookmarks")
+	// Newest session first: nk-5's passages lead.
+	lines := strings.Split(d.screen(), "\n")
+	if !strings.Contains(lines[1], "nk-5") {
+		t.Fatalf("grouping by session, newest first:\n%s", d.screen())
+	}
+	// Filter by #tag.
+	d.press("/", "#", "o", "r", "i", "g", "i", "n", "s", "enter")
+	d.expect("1 of 3 bookmarks")
+	d.press("esc")
+	d.expect("3 of 3 bookmarks")
+	// Edit the note, delete, undo.
+	d.press("n", "n", "e", "w", "enter")
+	if list, _ := marks.List(ctx, "tester", data.BookmarkFilter{}); list[0].Note == "" && list[1].Note == "" && list[2].Note == "" {
+		t.Fatal("the note was not saved")
+	}
+	d.press("d")
+	d.expect("2 of 2 bookmarks")
+	d.press("u")
+	d.expect("3 of 3 bookmarks")
+	// Enter opens the reader at the passage.
+	d.press("enter")
+	r, ok := d.m.top().(*readerPage)
+	if !ok || r.para == 0 {
+		t.Fatalf("enter should open the reader at the passage")
+	}
+}

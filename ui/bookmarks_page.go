@@ -1,0 +1,352 @@
+package ui
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"kurultai/data"
+	"kurultai/sessions"
+)
+
+// bookmarksPage lists the bookmarks, by session: / filters by text or
+// #tag, n and t edit the note and tags, d deletes and u undoes it, enter
+// opens the reader at the passage, and e exports what the list shows.
+type bookmarksPage struct {
+	c       *common
+	token   int
+	all     []data.Bookmark
+	shown   []data.Bookmark
+	titles  map[string]string // session of each document, for grouping
+	list    listView
+	filter  string
+	prompt  string // "", "filter", "note", "tags", "export"
+	input   string
+	format  int // index into sessions.ExportFormats
+	deleted *data.Bookmark
+	err     error
+	width   int
+	height  int
+}
+
+type bookmarksLoadedMsg struct {
+	token  int
+	all    []data.Bookmark
+	titles map[string]string
+	err    error
+}
+
+func newBookmarksPage(c *common) *bookmarksPage {
+	p := &bookmarksPage{c: c, token: c.token()}
+	p.list = listView{c: c, empty: "No bookmarks yet: b in the reader keeps a paragraph."}
+	return p
+}
+
+func (p *bookmarksPage) Init() tea.Cmd { return p.load() }
+
+func (p *bookmarksPage) load() tea.Cmd {
+	if p.c.marks == nil {
+		p.err = fmt.Errorf("bookmarks are not available here")
+		return nil
+	}
+	c, token := p.c, p.token
+	return func() tea.Msg {
+		all, err := c.marks.List(c.ctx, c.owner, data.BookmarkFilter{})
+		if err != nil {
+			return bookmarksLoadedMsg{token: token, err: err}
+		}
+		// Group by session: the session of each document, read once.
+		titles := map[string]string{}
+		for _, b := range all {
+			if _, ok := titles[b.Doc]; ok {
+				continue
+			}
+			titles[b.Doc] = "?"
+			if kind, err := c.db.Kind(c.ctx, b.Doc); err == nil && kind != "session" {
+				if sid, date, err := c.db.SessionOf(c.ctx, b.Doc); err == nil {
+					titles[b.Doc] = date + " " + sid
+				}
+			}
+		}
+		return bookmarksLoadedMsg{token: token, all: all, titles: titles}
+	}
+}
+
+func (p *bookmarksPage) refresh() {
+	q := strings.ToLower(strings.TrimSpace(p.filter))
+	p.shown = p.shown[:0]
+	for _, b := range p.all {
+		if q != "" {
+			if tag, ok := strings.CutPrefix(q, "#"); ok {
+				found := false
+				for _, t := range b.Tags {
+					found = found || strings.ToLower(t) == tag
+				}
+				if !found {
+					continue
+				}
+			} else if !strings.Contains(strings.ToLower(b.Note+" "+b.Quote+" "+b.Doc+" "+strings.Join(b.Tags, " ")), q) {
+				continue
+			}
+		}
+		p.shown = append(p.shown, b)
+	}
+	sort.SliceStable(p.shown, func(i, j int) bool {
+		gi, gj := p.titles[p.shown[i].Doc], p.titles[p.shown[j].Doc]
+		if gi != gj {
+			return gi > gj // newest session first
+		}
+		return p.shown[i].Doc < p.shown[j].Doc || p.shown[i].Doc == p.shown[j].Doc && p.shown[i].From < p.shown[j].From
+	})
+	rows := make([]string, len(p.shown))
+	for i, b := range p.shown {
+		tags := ""
+		if len(b.Tags) > 0 {
+			tags = " #" + strings.Join(b.Tags, " #")
+		}
+		note := ""
+		if b.Note != "" {
+			note = " — " + b.Note
+		}
+		rows[i] = SanitizeLine(fmt.Sprintf(" %-22s %s %s%s%s · %s", p.titles[b.Doc], b.Doc,
+			sessions.Citation{From: b.From, To: b.To}.Paras(), tags, note, b.Quote))
+	}
+	cursor := p.list.cursor
+	p.list.SetRows(rows, false)
+	p.list.cursor = cursor
+	p.list.fix()
+}
+
+func (p *bookmarksPage) current() *data.Bookmark {
+	if len(p.shown) == 0 {
+		return nil
+	}
+	return &p.shown[p.list.cursor]
+}
+
+func (p *bookmarksPage) Update(msg tea.Msg) (tea.Cmd, bool) {
+	switch msg := msg.(type) {
+	case bookmarksLoadedMsg:
+		if msg.token != p.token {
+			return nil, false
+		}
+		if msg.err != nil {
+			p.err = msg.err
+			return errorCmd(msg.err), true
+		}
+		p.all, p.titles = msg.all, msg.titles
+		p.refresh()
+		return nil, true
+	case tea.KeyPressMsg:
+		if p.prompt != "" {
+			return p.promptKey(msg), true
+		}
+		return p.key(msg)
+	case tea.MouseWheelMsg:
+		return nil, p.list.Update(msg, true)
+	}
+	return nil, false
+}
+
+func (p *bookmarksPage) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	k := p.c.keys
+	b := p.current()
+	switch {
+	case key.Matches(msg, k.Open) && b != nil:
+		id, para := b.Doc, b.From
+		return openDoc(id, para), true
+	case key.Matches(msg, bmKeys.filter):
+		p.prompt, p.input = "filter", p.filter
+	case key.Matches(msg, bmKeys.note) && b != nil:
+		p.prompt, p.input = "note", b.Note
+	case key.Matches(msg, bmKeys.tags) && b != nil:
+		p.prompt, p.input = "tags", strings.Join(b.Tags, ", ")
+	case key.Matches(msg, bmKeys.export):
+		p.prompt = "export"
+	case key.Matches(msg, bmKeys.del) && b != nil:
+		gone := *b
+		if err := p.c.marks.Remove(p.c.ctx, p.c.owner, gone.ID); err != nil {
+			return errorCmd(err), true
+		}
+		p.deleted = &gone
+		return tea.Batch(p.load(), func() tea.Msg { return statusMsg{text: "Bookmark deleted: u brings it back."} }), true
+	case key.Matches(msg, bmKeys.undo) && p.deleted != nil:
+		back := p.deleted.Passage
+		p.deleted = nil
+		if _, err := p.c.marks.Add(p.c.ctx, &back); err != nil {
+			return errorCmd(err), true
+		}
+		return tea.Batch(p.load(), func() tea.Msg { return statusMsg{text: "Bookmark restored."} }), true
+	case key.Matches(msg, k.Back) && p.filter != "":
+		p.filter = ""
+		p.refresh()
+	case p.list.Update(msg, true):
+	default:
+		return nil, false
+	}
+	return nil, true
+}
+
+// promptKey edits the open prompt: the filter, the note, the tags, or the
+// export format (tab changes it, enter writes the file).
+func (p *bookmarksPage) promptKey(msg tea.KeyPressMsg) tea.Cmd {
+	switch msg.String() {
+	case "esc":
+		p.prompt = ""
+		return nil
+	case "tab":
+		if p.prompt == "export" {
+			p.format = (p.format + 1) % len(sessions.ExportFormats)
+		}
+		return nil
+	case "backspace", "ctrl+h":
+		if r := []rune(p.input); len(r) > 0 {
+			p.input = string(r[:len(r)-1])
+		}
+	case "enter":
+		return p.submit()
+	default:
+		if t := typed(msg); t != "" && p.prompt != "export" {
+			p.input += t
+		}
+	}
+	if p.prompt == "filter" {
+		p.filter = p.input
+		p.refresh()
+	}
+	return nil
+}
+
+func (p *bookmarksPage) submit() tea.Cmd {
+	prompt := p.prompt
+	p.prompt = ""
+	b := p.current()
+	switch prompt {
+	case "filter":
+		p.filter = p.input
+		p.refresh()
+	case "note", "tags":
+		if b == nil {
+			return nil
+		}
+		note, tags := b.Note, b.Tags
+		if prompt == "note" {
+			note = strings.TrimSpace(SanitizeLine(p.input))
+		} else {
+			tags = nil
+			for _, t := range strings.Split(p.input, ",") {
+				if t = strings.TrimSpace(SanitizeLine(t)); t != "" {
+					tags = append(tags, t)
+				}
+			}
+		}
+		if err := p.c.marks.Edit(p.c.ctx, p.c.owner, b.ID, note, tags); err != nil {
+			return errorCmd(err)
+		}
+		return p.load()
+	case "export":
+		return p.export()
+	}
+	return nil
+}
+
+// exportPath is where e writes: the home folder, named by the format.
+func exportPath(format string) string {
+	ext := map[string]string{"md": "md", "json": "json", "csv": "csv", "csl-json": "csl.json", "bibtex": "bib", "ris": "ris"}[format]
+	home, err := os.UserHomeDir()
+	if err != nil {
+		home = "."
+	}
+	return filepath.Join(home, "kurultai-bookmarks."+ext)
+}
+
+func (p *bookmarksPage) export() tea.Cmd {
+	c, shown, format := p.c, append([]data.Bookmark(nil), p.shown...), sessions.ExportFormats[p.format]
+	path := exportPath(format)
+	return func() tea.Msg {
+		passages, err := c.db.Cite(c.ctx, shown, "")
+		if err == nil {
+			err = sessions.WriteFileAtomic(path, func(w io.Writer) error {
+				return sessions.WritePassages(w, format, "", passages)
+			})
+		}
+		if err != nil {
+			return statusMsg{text: "cannot export: " + plainError(err) + " (nothing was written)", err: true}
+		}
+		return statusMsg{text: fmt.Sprintf("Exported %d passages to %s", len(passages), path)}
+	}
+}
+
+func (p *bookmarksPage) View() string {
+	if p.err != nil {
+		return p.c.styles.Error.Render(ansi.Truncate(" "+plainError(p.err), p.width, "…"))
+	}
+	return p.list.View()
+}
+
+func (p *bookmarksPage) SetSize(w, h int) tea.Cmd {
+	p.width, p.height = w, h
+	p.list.SetSize(w, h)
+	return nil
+}
+
+func (p *bookmarksPage) Title() string { return "Bookmarks" }
+
+func (p *bookmarksPage) Status() string {
+	n := fmt.Sprintf("%d of %d bookmarks", len(p.shown), len(p.all))
+	if p.filter != "" {
+		n += " · filter: " + SanitizeLine(p.filter)
+	}
+	return n
+}
+
+func (p *bookmarksPage) Prompt() (string, bool) {
+	st := p.c.styles
+	switch p.prompt {
+	case "":
+		return "", false
+	case "export":
+		var opts []string
+		for i, f := range sessions.ExportFormats {
+			if i == p.format {
+				f = st.Selected.Render(f)
+			}
+			opts = append(opts, f)
+		}
+		return st.Input.Render("export as ") + strings.Join(opts, " ") +
+			st.Dim.Render("  tab: another · enter: write "+exportPath(sessions.ExportFormats[p.format])), true
+	}
+	return st.Input.Render(p.prompt+": ") + p.input + "█", true
+}
+
+func (p *bookmarksPage) Capturing() bool { return p.prompt != "" }
+
+func (p *bookmarksPage) ShortHelp() []key.Binding {
+	k := p.c.keys
+	return []key.Binding{k.Up, k.Down, k.Open, bmKeys.filter, bmKeys.note, bmKeys.tags, bmKeys.del, bmKeys.export, k.Back}
+}
+
+func (p *bookmarksPage) FullHelp() [][]key.Binding {
+	k := p.c.keys
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Open},
+		{bmKeys.filter, bmKeys.note, bmKeys.tags, bmKeys.del, bmKeys.undo, bmKeys.export}}
+}
+
+func (p *bookmarksPage) ThemeChanged() tea.Cmd { return nil }
+
+// bmKeys are the help entries of the bookmarks screen.
+var bmKeys = struct{ filter, note, tags, del, undo, export key.Binding }{
+	filter: key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter (#tag)")),
+	note:   key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "note")),
+	tags:   key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "tags")),
+	del:    key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "delete")),
+	undo:   key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo delete")),
+	export: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "export")),
+}
