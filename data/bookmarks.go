@@ -37,6 +37,8 @@ func (d *DB) ArchiveID(ctx context.Context) (string, error) { return d.meta(ctx,
 type BookmarkFilter struct {
 	Tag string
 	Doc string
+	// Excerpt reads only the start of each quote, for lists on screen.
+	Excerpt bool
 }
 
 func newUID() string {
@@ -83,36 +85,66 @@ type Bookmark struct {
 
 // List gives an owner's bookmarks, oldest first.
 func (b *Bookmarks) List(ctx context.Context, owner string, f BookmarkFilter) ([]Bookmark, error) {
-	where, args := "owner = ?", []any{owner}
+	where, args := "b.owner = ?", []any{owner}
 	if f.Tag != "" {
-		where += " AND id IN (SELECT bookmark FROM bookmark_tags WHERE tag = ?)"
+		where += " AND b.id IN (SELECT bookmark FROM bookmark_tags WHERE tag = ?)"
 		args = append(args, f.Tag)
 	}
 	if f.Doc != "" {
-		where += " AND doc = ?"
+		where += " AND b.doc = ?"
 		args = append(args, f.Doc)
 	}
-	rows, err := b.db.db.QueryContext(ctx, `SELECT id, uid, owner, archive, doc, para_from, para_to, quote, note, created, updated,
-		coalesce((SELECT group_concat(tag, char(31)) FROM (SELECT tag FROM bookmark_tags WHERE bookmark = b.id ORDER BY tag)), '')
-		FROM bookmarks b WHERE `+where+" ORDER BY created, id", args...)
+	cols := "id, uid, owner, archive, doc, para_from, para_to, quote, note, created, updated"
+	if f.Excerpt {
+		// What a list on screen shows, and no more: every column read
+		// costs, and a screen opens on 10,000 of them.
+		cols = "id, doc, para_from, para_to, substr(quote, 1, 200), note"
+	}
+	rows, err := b.db.db.QueryContext(ctx, "SELECT "+cols+" FROM bookmarks b WHERE "+where+" ORDER BY created, id", args...)
 	if err != nil {
 		return nil, Friendly(err)
 	}
-	defer rows.Close()
 	var out []Bookmark
+	index := map[int64]int{}
 	for rows.Next() {
 		var bm Bookmark
-		var tags string
-		if err := rows.Scan(&bm.ID, &bm.UID, &bm.Owner, &bm.Archive, &bm.Doc, &bm.From, &bm.To, &bm.Quote, &bm.Note,
-			&bm.Created, &bm.Updated, &tags); err != nil {
+		var err error
+		if f.Excerpt {
+			err = rows.Scan(&bm.ID, &bm.Doc, &bm.From, &bm.To, &bm.Quote, &bm.Note)
+			bm.Owner = owner
+		} else {
+			err = rows.Scan(&bm.ID, &bm.UID, &bm.Owner, &bm.Archive, &bm.Doc, &bm.From, &bm.To, &bm.Quote, &bm.Note,
+				&bm.Created, &bm.Updated)
+		}
+		if err != nil {
+			rows.Close()
 			return nil, Friendly(err)
 		}
-		if tags != "" {
-			bm.Tags = strings.Split(tags, "\x1f")
-		}
+		index[bm.ID] = len(out)
 		out = append(out, bm)
 	}
-	return out, Friendly(rows.Err())
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, Friendly(err)
+	}
+	// The tags of all of them in one read.
+	trows, err := b.db.db.QueryContext(ctx, `SELECT t.bookmark, t.tag FROM bookmark_tags t JOIN bookmarks b ON b.id = t.bookmark
+		WHERE `+where+" ORDER BY t.bookmark, t.tag", args...)
+	if err != nil {
+		return nil, Friendly(err)
+	}
+	defer trows.Close()
+	for trows.Next() {
+		var id int64
+		var tag string
+		if err := trows.Scan(&id, &tag); err != nil {
+			return nil, Friendly(err)
+		}
+		if i, ok := index[id]; ok {
+			out[i].Tags = append(out[i].Tags, tag)
+		}
+	}
+	return out, Friendly(trows.Err())
 }
 
 // Remove deletes an owner's bookmark by its number.
@@ -378,4 +410,18 @@ func (b *Bookmarks) Edit(ctx context.Context, owner string, id int64, note strin
 		}
 		return nil
 	})
+}
+
+// Get reads one of an owner's bookmarks whole.
+func (b *Bookmarks) Get(ctx context.Context, owner string, id int64) (*Bookmark, error) {
+	list, err := b.List(ctx, owner, BookmarkFilter{})
+	if err != nil {
+		return nil, err
+	}
+	for i := range list {
+		if list[i].ID == id {
+			return &list[i], nil
+		}
+	}
+	return nil, fmt.Errorf("bookmark %d: %w", id, ErrNotFound)
 }

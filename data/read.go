@@ -385,13 +385,37 @@ func (d *DB) fillSession(ctx context.Context, doc *Document, session string) err
 	return nil
 }
 
-// SessionOf names the session a speech or proposal belongs to, and its date.
-func (d *DB) SessionOf(ctx context.Context, id string) (string, string, error) {
-	var sid, date string
-	err := d.db.QueryRowContext(ctx, `SELECT s.id, s.date FROM sessions s WHERE s.id =
-		coalesce((SELECT session_id FROM speeches WHERE id = ?1), (SELECT session_id FROM proposals WHERE id = ?1))`, id).Scan(&sid, &date)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", "", fmt.Errorf("%s: %w", id, ErrNotFound)
+// SessionsOf gives, for each speech or proposal id, "date session" of the
+// session it belongs to, reading them in batches.
+func (d *DB) SessionsOf(ctx context.Context, ids []string) (map[string]string, error) {
+	out := make(map[string]string, len(ids))
+	for len(ids) > 0 {
+		n := min(len(ids), 400)
+		batch := ids[:n]
+		ids = ids[n:]
+		marks := strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+		args := make([]any, 0, 2*n)
+		for _, id := range batch {
+			args = append(args, id)
+		}
+		args = append(args, args...)
+		rows, err := d.db.QueryContext(ctx, `SELECT x.id, s.date || ' ' || s.id FROM speeches x JOIN sessions s ON s.id = x.session_id WHERE x.id IN (`+marks+`)
+			UNION ALL SELECT x.id, s.date || ' ' || s.id FROM proposals x JOIN sessions s ON s.id = x.session_id WHERE x.id IN (`+marks+`)`, args...)
+		if err != nil {
+			return nil, Friendly(err)
+		}
+		for rows.Next() {
+			var id, v string
+			if err := rows.Scan(&id, &v); err != nil {
+				rows.Close()
+				return nil, Friendly(err)
+			}
+			out[id] = v
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, Friendly(err)
+		}
 	}
-	return sid, date, Friendly(err)
+	return out, nil
 }

@@ -132,3 +132,5 @@ func BenchmarkReaderFind(b *testing.B) {
 		i++
 	}
 }
+
+func teaSize(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, Height: h} }

@@ -23,7 +23,7 @@ type bookmarksPage struct {
 	c       *common
 	token   int
 	all     []data.Bookmark
-	shown   []data.Bookmark
+	shown   []int // indexes into all, in the order shown
 	titles  map[string]string // session of each document, for grouping
 	list    listView
 	filter  string
@@ -58,21 +58,26 @@ func (p *bookmarksPage) load() tea.Cmd {
 	}
 	c, token := p.c, p.token
 	return func() tea.Msg {
-		all, err := c.marks.List(c.ctx, c.owner, data.BookmarkFilter{})
+		all, err := c.marks.List(c.ctx, c.owner, data.BookmarkFilter{Excerpt: true})
 		if err != nil {
 			return bookmarksLoadedMsg{token: token, err: err}
 		}
-		// Group by session: the session of each document, read once.
-		titles := map[string]string{}
+		// Group by session: the session of each document, read in batches.
+		seen := map[string]bool{}
+		var docs []string
 		for _, b := range all {
-			if _, ok := titles[b.Doc]; ok {
-				continue
+			if !seen[b.Doc] {
+				seen[b.Doc] = true
+				docs = append(docs, b.Doc)
 			}
-			titles[b.Doc] = "?"
-			if kind, err := c.db.Kind(c.ctx, b.Doc); err == nil && kind != "session" {
-				if sid, date, err := c.db.SessionOf(c.ctx, b.Doc); err == nil {
-					titles[b.Doc] = date + " " + sid
-				}
+		}
+		titles, err := c.db.SessionsOf(c.ctx, docs)
+		if err != nil {
+			return bookmarksLoadedMsg{token: token, err: err}
+		}
+		for _, id := range docs {
+			if titles[id] == "" {
+				titles[id] = "(not in this archive)"
 			}
 		}
 		return bookmarksLoadedMsg{token: token, all: all, titles: titles}
@@ -82,7 +87,8 @@ func (p *bookmarksPage) load() tea.Cmd {
 func (p *bookmarksPage) refresh() {
 	q := strings.ToLower(strings.TrimSpace(p.filter))
 	p.shown = p.shown[:0]
-	for _, b := range p.all {
+	for i := range p.all {
+		b := &p.all[i]
 		if q != "" {
 			if tag, ok := strings.CutPrefix(q, "#"); ok {
 				found := false
@@ -96,30 +102,42 @@ func (p *bookmarksPage) refresh() {
 				continue
 			}
 		}
-		p.shown = append(p.shown, b)
+		p.shown = append(p.shown, i)
 	}
+	// Newest session first, then by document and paragraph.
+	all, titles := p.all, p.titles
 	sort.SliceStable(p.shown, func(i, j int) bool {
-		gi, gj := p.titles[p.shown[i].Doc], p.titles[p.shown[j].Doc]
-		if gi != gj {
-			return gi > gj // newest session first
+		a, b := &all[p.shown[i]], &all[p.shown[j]]
+		if a.Doc == b.Doc {
+			return a.From < b.From
 		}
-		return p.shown[i].Doc < p.shown[j].Doc || p.shown[i].Doc == p.shown[j].Doc && p.shown[i].From < p.shown[j].From
+		if ga, gb := titles[a.Doc], titles[b.Doc]; ga != gb {
+			return ga > gb
+		}
+		return a.Doc < b.Doc
 	})
-	rows := make([]string, len(p.shown))
-	for i, b := range p.shown {
-		tags := ""
-		if len(b.Tags) > 0 {
-			tags = " #" + strings.Join(b.Tags, " #")
-		}
-		note := ""
-		if b.Note != "" {
-			note = " — " + b.Note
-		}
-		rows[i] = SanitizeLine(fmt.Sprintf(" %-22s %s %s%s%s · %s", p.titles[b.Doc], b.Doc,
-			sessions.Citation{From: b.From, To: b.To}.Paras(), tags, note, b.Quote))
-	}
+	shown := p.shown
+	padded := map[string]string{} // each session's column, made once
 	cursor := p.list.cursor
-	p.list.SetRows(rows, false)
+	// Rows are made as they come on screen: 10,000 bookmarks open at once.
+	p.list.SetRowFunc(len(shown), func(i int) string {
+		b := &all[shown[i]]
+		group, ok := padded[b.Doc]
+		if !ok {
+			group = pad(titles[b.Doc], 22)
+			padded[b.Doc] = group
+		}
+		var sb strings.Builder
+		sb.WriteString(" " + group + " " + b.Doc + " " + sessions.Citation{From: b.From, To: b.To}.Paras())
+		for _, t := range b.Tags {
+			sb.WriteString(" #" + t)
+		}
+		if b.Note != "" {
+			sb.WriteString(" — " + b.Note)
+		}
+		sb.WriteString(" · " + b.Quote)
+		return SanitizeLine(sb.String())
+	})
 	p.list.cursor = cursor
 	p.list.fix()
 }
@@ -128,7 +146,7 @@ func (p *bookmarksPage) current() *data.Bookmark {
 	if len(p.shown) == 0 {
 		return nil
 	}
-	return &p.shown[p.list.cursor]
+	return &p.all[p.shown[p.list.cursor]]
 }
 
 func (p *bookmarksPage) Update(msg tea.Msg) (tea.Cmd, bool) {
@@ -171,11 +189,15 @@ func (p *bookmarksPage) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, bmKeys.export):
 		p.prompt = "export"
 	case key.Matches(msg, bmKeys.del) && b != nil:
-		gone := *b
-		if err := p.c.marks.Remove(p.c.ctx, p.c.owner, gone.ID); err != nil {
+		// The list holds excerpts; undo needs the bookmark whole.
+		gone, err := p.c.marks.Get(p.c.ctx, p.c.owner, b.ID)
+		if err == nil {
+			err = p.c.marks.Remove(p.c.ctx, p.c.owner, b.ID)
+		}
+		if err != nil {
 			return errorCmd(err), true
 		}
-		p.deleted = &gone
+		p.deleted = gone
 		return tea.Batch(p.load(), func() tea.Msg { return statusMsg{text: "Bookmark deleted: u brings it back."} }), true
 	case key.Matches(msg, bmKeys.undo) && p.deleted != nil:
 		back := p.deleted.Passage
@@ -268,10 +290,25 @@ func exportPath(format string) string {
 }
 
 func (p *bookmarksPage) export() tea.Cmd {
-	c, shown, format := p.c, append([]data.Bookmark(nil), p.shown...), sessions.ExportFormats[p.format]
+	c, format := p.c, sessions.ExportFormats[p.format]
+	want := map[int64]bool{}
+	for _, i := range p.shown {
+		want[p.all[i].ID] = true
+	}
 	path := exportPath(format)
 	return func() tea.Msg {
-		passages, err := c.db.Cite(c.ctx, shown, "")
+		// The list holds excerpts: read the shown bookmarks whole.
+		all, err := c.marks.List(c.ctx, c.owner, data.BookmarkFilter{})
+		var shown []data.Bookmark
+		for _, b := range all {
+			if want[b.ID] {
+				shown = append(shown, b)
+			}
+		}
+		var passages []sessions.Passage
+		if err == nil {
+			passages, err = c.db.Cite(c.ctx, shown, "")
+		}
 		if err == nil {
 			err = sessions.WriteFileAtomic(path, func(w io.Writer) error {
 				return sessions.WritePassages(w, format, "", passages)

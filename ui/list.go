@@ -13,6 +13,8 @@ import (
 type listView struct {
 	c       *common
 	rows    []string // sanitised, one line each
+	rowFn   func(i int) string // instead of rows: makes row i when it is drawn
+	n       int                // rows there are, with rowFn
 	cursor  int
 	offset  int
 	height  int
@@ -30,25 +32,40 @@ func (l *listView) SetSize(w, h int) {
 
 // SetRows replaces the rows, keeping the cursor where it can.
 func (l *listView) SetRows(rows []string, more bool) {
-	l.rows, l.more = rows, more
+	l.rows, l.rowFn, l.n, l.more = rows, nil, len(rows), more
 	l.fix()
+}
+
+// SetRowFunc gives the list n rows that fn makes as they come on screen,
+// for lists too long to format whole.
+func (l *listView) SetRowFunc(n int, fn func(i int) string) {
+	l.rows, l.rowFn, l.n, l.more = nil, fn, n, false
+	l.fix()
+}
+
+func (l *listView) row(i int) string {
+	if l.rowFn != nil {
+		return l.rowFn(i)
+	}
+	return l.rows[i]
 }
 
 // AppendRows adds a page of rows at the end.
 func (l *listView) AppendRows(rows []string, more bool) {
 	l.rows, l.more = append(l.rows, rows...), more
+	l.n = len(l.rows)
 	l.fix()
 }
 
 func (l *listView) fix() {
-	l.cursor = max(0, min(l.cursor, len(l.rows)-1))
+	l.cursor = max(0, min(l.cursor, l.n-1))
 	if l.cursor < l.offset {
 		l.offset = l.cursor
 	}
 	if l.height > 0 && l.cursor >= l.offset+l.height {
 		l.offset = l.cursor - l.height + 1
 	}
-	l.offset = max(0, min(l.offset, len(l.rows)-l.height))
+	l.offset = max(0, min(l.offset, l.n-l.height))
 }
 
 // Update moves the cursor with arrows, paging keys and the mouse wheel;
@@ -77,7 +94,7 @@ func (l *listView) Update(msg tea.Msg, letters bool) bool {
 		case key.Matches(msg, k.Home), letters && key.Matches(msg, k.VimTop):
 			l.cursor = 0
 		case key.Matches(msg, k.End), letters && key.Matches(msg, k.VimBottom):
-			l.cursor = len(l.rows) - 1
+			l.cursor = l.n - 1
 		default:
 			return false
 		}
@@ -91,7 +108,7 @@ func (l *listView) Update(msg tea.Msg, letters bool) bool {
 // WantsMore reports whether the cursor is near the end of what is loaded
 // and more rows exist: time to load the next page.
 func (l *listView) WantsMore() bool {
-	return l.more && !l.loading && l.cursor >= len(l.rows)-max(l.height, 20)
+	return l.more && !l.loading && l.cursor >= l.n-max(l.height, 20)
 }
 
 // View draws the visible rows, the selected one highlighted.
@@ -101,15 +118,15 @@ func (l *listView) View() string {
 	}
 	st := l.c.styles
 	out := make([]string, 0, l.height)
-	if len(l.rows) == 0 {
+	if l.n == 0 {
 		msg := l.empty
 		if l.loading {
 			msg = "Loading…"
 		}
 		out = append(out, st.Dim.Render(ansi.Truncate(" "+msg, l.width, "…")))
 	}
-	for i := l.offset; i < len(l.rows) && len(out) < l.height; i++ {
-		row := ansi.Truncate(l.rows[i], l.width, "…")
+	for i := l.offset; i < l.n && len(out) < l.height; i++ {
+		row := ansi.Truncate(l.row(i), l.width, "…")
 		if i == l.cursor {
 			row = st.Selected.Render(row + strings.Repeat(" ", max(0, l.width-ansi.StringWidth(row))))
 		}

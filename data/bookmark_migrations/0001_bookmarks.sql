@@ -15,7 +15,8 @@ CREATE TABLE bookmarks (
     created    TEXT NOT NULL,
     updated    TEXT NOT NULL
 );
-CREATE INDEX bookmarks_by_owner ON bookmarks (owner, archive, doc, para_from);
+CREATE INDEX bookmarks_by_owner ON bookmarks (owner, created, id);
+CREATE INDEX bookmarks_by_doc ON bookmarks (owner, doc);
 
 CREATE TABLE bookmark_tags (
     bookmark INTEGER NOT NULL REFERENCES bookmarks (id) ON DELETE CASCADE,

@@ -1,0 +1,91 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"math/rand"
+	"path/filepath"
+	"testing"
+
+	"kurultai/data"
+	"kurultai/sessions"
+)
+
+// bookmarked makes an archive of 20,000 paragraphs and 10,000 bookmarks
+// spread over its speeches.
+func bookmarked(b *testing.B) (*data.DB, *data.Bookmarks) {
+	ctx := context.Background()
+	dir := b.TempDir()
+	w, err := data.Open(ctx, filepath.Join(dir, "a.db"), data.ReadWrite)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var docs []string
+	var sizes []int
+	sessions.Generate(sessions.GenOptions{Paragraphs: 20000, Sessions: 200, Seed: 1}, func(s *sessions.Session) error {
+		for _, sp := range s.Speeches {
+			docs, sizes = append(docs, sp.ID), append(sizes, len(sp.Paragraphs))
+		}
+		return w.Replace(ctx, "", []sessions.Session{*s})
+	})
+	marks, err := data.OpenBookmarks(ctx, filepath.Join(dir, "bookmarks.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	rng := rand.New(rand.NewSource(1))
+	for i := 0; i < 10000; i++ {
+		k := rng.Intn(len(docs))
+		from := 1 + rng.Intn(sizes[k])
+		p, err := w.NewPassage(ctx, "bench", docs[k], from, from)
+		if err != nil {
+			b.Fatal(err)
+		}
+		p.Tags = []string{fmt.Sprintf("tag%d", i%7)}
+		p.Note = "a note"
+		if _, err := marks.Add(ctx, p); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.Cleanup(func() { w.Close(); marks.Close() })
+	return w, marks
+}
+
+// BenchmarkBookmarksScreen opens the bookmarks screen on 10,000 bookmarks:
+// reading them, grouping them by session, and drawing the first frame.
+func BenchmarkBookmarksScreen(b *testing.B) {
+	db, marks := bookmarked(b)
+	for b.Loop() {
+		m := New(context.Background(), db, Options{Theme: ThemeDark, Bookmarks: marks, Owner: "bench"})
+		m.Update(teaSize(120, 40))
+		p := newBookmarksPage(m.c)
+		m.stack = append(m.stack, p)
+		p.SetSize(m.bodySize())
+		m.Update(p.Init()())
+		if len(p.shown) != 10000 {
+			b.Fatalf("%d bookmarks shown", len(p.shown))
+		}
+		_ = m.View()
+	}
+}
+
+// BenchmarkExport10k cites 10,000 passages and writes them in each format.
+func BenchmarkExport10k(b *testing.B) {
+	db, marks := bookmarked(b)
+	ctx := context.Background()
+	list, _ := marks.List(ctx, "bench", data.BookmarkFilter{})
+	for _, f := range sessions.ExportFormats {
+		b.Run(f, func(b *testing.B) {
+			for b.Loop() {
+				ps, err := db.Cite(ctx, list, "")
+				if err != nil {
+					b.Fatal(err)
+				}
+				var buf bytes.Buffer
+				if err := sessions.WritePassages(&buf, f, "", ps); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
