@@ -23,7 +23,7 @@ type bookmarksPage struct {
 	c       *common
 	token   int
 	all     []data.Bookmark
-	shown   []int // indexes into all, in the order shown
+	shown   []int             // indexes into all, in the order shown
 	titles  map[string]string // session of each document, for grouping
 	list    listView
 	filter  string

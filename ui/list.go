@@ -12,7 +12,7 @@ import (
 // draws only those on screen. Screens load rows in pages and append them.
 type listView struct {
 	c       *common
-	rows    []string // sanitised, one line each
+	rows    []string           // sanitised, one line each
 	rowFn   func(i int) string // instead of rows: makes row i when it is drawn
 	n       int                // rows there are, with rowFn
 	cursor  int
