@@ -426,3 +426,32 @@ func TestBookmarksTwoWriters(t *testing.T) {
 		t.Fatalf("%d bookmarks, want 80", len(list))
 	}
 }
+
+// Pandoc reads what export writes: the Markdown's citations resolve
+// against the CSL-JSON with --citeproc.
+func TestExportWithPandoc(t *testing.T) {
+	pandoc, err := exec.LookPath("pandoc")
+	if err != nil {
+		t.Skip("pandoc is not installed (apt-get install pandoc; .ci/run installs it)")
+	}
+	home := t.TempDir()
+	cli(t, home, "bookmarks", "add", "nk-5/address", "--para", "3-4", "--tag", "parliament")
+	cli(t, home, "bookmarks", "add", "nk-1/address", "--para", "1")
+	md, csl := filepath.Join(home, "passages.md"), filepath.Join(home, "refs.json")
+	for _, x := range [][2]string{{"md", md}, {"csl-json", csl}} {
+		if code, _, stderr := cli(t, home, "export", "--format", x[0], "-o", x[1]); code != 0 {
+			t.Fatal(stderr)
+		}
+	}
+	out, err := exec.Command(pandoc, md, "--citeproc", "--bibliography", csl, "-t", "plain").CombinedOutput()
+	if err != nil {
+		t.Fatalf("pandoc: %v\n%s", err, out)
+	}
+	text := string(out)
+	if strings.Contains(text, "[@") || strings.Contains(text, "???") || !strings.Contains(text, "Kassym-Jomart Tokayev") {
+		t.Fatalf("citations did not resolve:\n%s", text)
+	}
+	if flat := strings.ToLower(strings.Join(strings.Fields(text), " ")); !strings.Contains(flat, "address at the fifth meeting") {
+		t.Fatalf("the bibliography lacks the address:\n%s", text)
+	}
+}
