@@ -35,10 +35,13 @@ func (d *DB) ArchiveID(ctx context.Context) (string, error) { return d.meta(ctx,
 
 // BookmarkFilter narrows a list of bookmarks.
 type BookmarkFilter struct {
-	Tag string
-	Doc string
-	// Excerpt reads only the start of each quote, for lists on screen.
-	Excerpt bool
+	Tag  string
+	Doc  string
+	Text string // in the note, quote, document id or tags, any case
+	// Screen lists for the screen: newest session first, a page at a
+	// time (Limit and Offset), with only the start of each quote.
+	Screen        bool
+	Limit, Offset int
 }
 
 func newUID() string {
@@ -61,8 +64,9 @@ func (b *Bookmarks) Add(ctx context.Context, p *sessions.Passage) (int64, error)
 	}
 	var id int64
 	err := b.db.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO bookmarks (uid, owner, archive, doc, para_from, para_to, quote, note, created, updated)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, p.UID, p.Owner, p.Archive, p.Doc, p.From, p.To, p.Quote, p.Note, p.Created, p.Updated)
+		res, err := tx.ExecContext(ctx, `INSERT INTO bookmarks (uid, owner, archive, doc, session, date, para_from, para_to, quote, note, created, updated)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, p.UID, p.Owner, p.Archive, p.Doc, p.Citation.Session, p.Citation.Date,
+			p.From, p.To, p.Quote, p.Note, p.Created, p.Updated)
 		if err != nil {
 			return Friendly(err)
 		}
@@ -85,22 +89,18 @@ type Bookmark struct {
 
 // List gives an owner's bookmarks, oldest first.
 func (b *Bookmarks) List(ctx context.Context, owner string, f BookmarkFilter) ([]Bookmark, error) {
-	where, args := "b.owner = ?", []any{owner}
-	if f.Tag != "" {
-		where += " AND b.id IN (SELECT bookmark FROM bookmark_tags WHERE tag = ?)"
-		args = append(args, f.Tag)
+	where, args := f.where(owner)
+	cols := "id, uid, owner, archive, doc, para_from, para_to, quote, note, created, updated, session, date"
+	order := " ORDER BY created, id"
+	if f.Screen {
+		// What the screen shows, in the order it shows it, from the index.
+		cols = "id, doc, para_from, para_to, substr(quote, 1, 200), note, session, date"
+		order = " ORDER BY date DESC, session, doc, para_from, id"
+		if f.Limit > 0 {
+			order += fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, max(f.Offset, 0))
+		}
 	}
-	if f.Doc != "" {
-		where += " AND b.doc = ?"
-		args = append(args, f.Doc)
-	}
-	cols := "id, uid, owner, archive, doc, para_from, para_to, quote, note, created, updated"
-	if f.Excerpt {
-		// What a list on screen shows, and no more: every column read
-		// costs, and a screen opens on 10,000 of them.
-		cols = "id, doc, para_from, para_to, substr(quote, 1, 200), note"
-	}
-	rows, err := b.db.db.QueryContext(ctx, "SELECT "+cols+" FROM bookmarks b WHERE "+where+" ORDER BY created, id", args...)
+	rows, err := b.db.db.QueryContext(ctx, "SELECT "+cols+" FROM bookmarks b WHERE "+where+order, args...)
 	if err != nil {
 		return nil, Friendly(err)
 	}
@@ -109,12 +109,12 @@ func (b *Bookmarks) List(ctx context.Context, owner string, f BookmarkFilter) ([
 	for rows.Next() {
 		var bm Bookmark
 		var err error
-		if f.Excerpt {
-			err = rows.Scan(&bm.ID, &bm.Doc, &bm.From, &bm.To, &bm.Quote, &bm.Note)
+		if f.Screen {
+			err = rows.Scan(&bm.ID, &bm.Doc, &bm.From, &bm.To, &bm.Quote, &bm.Note, &bm.Citation.Session, &bm.Citation.Date)
 			bm.Owner = owner
 		} else {
 			err = rows.Scan(&bm.ID, &bm.UID, &bm.Owner, &bm.Archive, &bm.Doc, &bm.From, &bm.To, &bm.Quote, &bm.Note,
-				&bm.Created, &bm.Updated)
+				&bm.Created, &bm.Updated, &bm.Citation.Session, &bm.Citation.Date)
 		}
 		if err != nil {
 			rows.Close()
@@ -127,9 +127,16 @@ func (b *Bookmarks) List(ctx context.Context, owner string, f BookmarkFilter) ([
 	if err := rows.Err(); err != nil {
 		return nil, Friendly(err)
 	}
+	if len(out) == 0 {
+		return out, nil
+	}
 	// The tags of all of them in one read.
+	tagWhere, tagArgs := where, args
+	if f.Screen && f.Limit > 0 {
+		tagWhere, tagArgs = "b.id BETWEEN ? AND ? AND "+where, append([]any{minID(out), maxID(out)}, args...)
+	}
 	trows, err := b.db.db.QueryContext(ctx, `SELECT t.bookmark, t.tag FROM bookmark_tags t JOIN bookmarks b ON b.id = t.bookmark
-		WHERE `+where+" ORDER BY t.bookmark, t.tag", args...)
+		WHERE `+tagWhere+" ORDER BY t.bookmark, t.tag", tagArgs...)
 	if err != nil {
 		return nil, Friendly(err)
 	}
@@ -424,4 +431,52 @@ func (b *Bookmarks) Get(ctx context.Context, owner string, id int64) (*Bookmark,
 		}
 	}
 	return nil, fmt.Errorf("bookmark %d: %w", id, ErrNotFound)
+}
+
+func minID(bs []Bookmark) int64 {
+	m := bs[0].ID
+	for _, b := range bs {
+		m = min(m, b.ID)
+	}
+	return m
+}
+
+func maxID(bs []Bookmark) int64 {
+	m := bs[0].ID
+	for _, b := range bs {
+		m = max(m, b.ID)
+	}
+	return m
+}
+
+// where is the SQL condition of a filter for an owner.
+func (f BookmarkFilter) where(owner string) (string, []any) {
+	where, args := "b.owner = ?", []any{owner}
+	if f.Tag != "" {
+		where += " AND b.id IN (SELECT bookmark FROM bookmark_tags WHERE tag = ?)"
+		args = append(args, f.Tag)
+	}
+	if f.Doc != "" {
+		where += " AND b.doc = ?"
+		args = append(args, f.Doc)
+	}
+	if t := strings.TrimSpace(f.Text); t != "" {
+		if tag, ok := strings.CutPrefix(t, "#"); ok {
+			where += " AND b.id IN (SELECT bookmark FROM bookmark_tags WHERE kfold(tag) = ?)"
+			args = append(args, Fold(tag))
+		} else {
+			where += ` AND (instr(kfold(b.note || ' ' || b.quote || ' ' || b.doc), ?) > 0
+				OR b.id IN (SELECT bookmark FROM bookmark_tags WHERE instr(kfold(tag), ?) > 0))`
+			args = append(args, Fold(t), Fold(t))
+		}
+	}
+	return where, args
+}
+
+// Count counts an owner's bookmarks that a filter keeps.
+func (b *Bookmarks) Count(ctx context.Context, owner string, f BookmarkFilter) (int, error) {
+	where, args := f.where(owner)
+	var n int
+	err := b.db.db.QueryRowContext(ctx, "SELECT count(*) FROM bookmarks b WHERE "+where, args...).Scan(&n)
+	return n, Friendly(err)
 }

@@ -5,7 +5,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -22,9 +21,11 @@ import (
 type bookmarksPage struct {
 	c       *common
 	token   int
-	all     []data.Bookmark
-	shown   []int             // indexes into all, in the order shown
-	titles  map[string]string // session of each document, for grouping
+	rows    []data.Bookmark // loaded so far, in the order shown
+	total   int             // that the filter keeps
+	count   int             // in all
+	more    bool            // more pages to load
+	req     int             // the newest request; older answers are dropped
 	list    listView
 	filter  string
 	prompt  string // "", "filter", "note", "tags", "export"
@@ -37,11 +38,15 @@ type bookmarksPage struct {
 }
 
 type bookmarksLoadedMsg struct {
-	token  int
-	all    []data.Bookmark
-	titles map[string]string
-	err    error
+	token, req   int
+	rows         []data.Bookmark
+	offset       int
+	total, count int
+	err          error
 }
+
+// bookmarksPage loads this many bookmarks at a time.
+const bookmarksPageSize = 200
 
 func newBookmarksPage(c *common) *bookmarksPage {
 	p := &bookmarksPage{c: c, token: c.token()}
@@ -49,86 +54,43 @@ func newBookmarksPage(c *common) *bookmarksPage {
 	return p
 }
 
-func (p *bookmarksPage) Init() tea.Cmd { return p.load() }
+func (p *bookmarksPage) Init() tea.Cmd { return p.load(0) }
 
-func (p *bookmarksPage) load() tea.Cmd {
+// load reads a page of bookmarks from offset (0 starts again, for a new
+// filter or after a change), newest session first, from the index.
+func (p *bookmarksPage) load(offset int) tea.Cmd {
 	if p.c.marks == nil {
 		p.err = fmt.Errorf("bookmarks are not available here")
 		return nil
 	}
-	c, token := p.c, p.token
+	if offset == 0 {
+		p.req++
+	}
+	p.list.loading = true
+	c, token, req := p.c, p.token, p.req
+	f := data.BookmarkFilter{Text: p.filter, Screen: true, Limit: bookmarksPageSize, Offset: offset}
 	return func() tea.Msg {
-		all, err := c.marks.List(c.ctx, c.owner, data.BookmarkFilter{Excerpt: true})
-		if err != nil {
-			return bookmarksLoadedMsg{token: token, err: err}
-		}
-		// Group by session: the session of each document, read in batches.
-		seen := map[string]bool{}
-		var docs []string
-		for _, b := range all {
-			if !seen[b.Doc] {
-				seen[b.Doc] = true
-				docs = append(docs, b.Doc)
+		rows, err := c.marks.List(c.ctx, c.owner, f)
+		msg := bookmarksLoadedMsg{token: token, req: req, rows: rows, offset: offset, err: err}
+		if err == nil && offset == 0 {
+			msg.total, msg.err = c.marks.Count(c.ctx, c.owner, data.BookmarkFilter{Text: f.Text})
+			if msg.err == nil {
+				msg.count, msg.err = c.marks.Count(c.ctx, c.owner, data.BookmarkFilter{})
 			}
 		}
-		titles, err := c.db.SessionsOf(c.ctx, docs)
-		if err != nil {
-			return bookmarksLoadedMsg{token: token, err: err}
-		}
-		for _, id := range docs {
-			if titles[id] == "" {
-				titles[id] = "(not in this archive)"
-			}
-		}
-		return bookmarksLoadedMsg{token: token, all: all, titles: titles}
+		return msg
 	}
 }
 
+// refresh gives the list its rows, made as they come on screen.
 func (p *bookmarksPage) refresh() {
-	q := strings.ToLower(strings.TrimSpace(p.filter))
-	p.shown = p.shown[:0]
-	for i := range p.all {
-		b := &p.all[i]
-		if q != "" {
-			if tag, ok := strings.CutPrefix(q, "#"); ok {
-				found := false
-				for _, t := range b.Tags {
-					found = found || strings.ToLower(t) == tag
-				}
-				if !found {
-					continue
-				}
-			} else if !strings.Contains(strings.ToLower(b.Note+" "+b.Quote+" "+b.Doc+" "+strings.Join(b.Tags, " ")), q) {
-				continue
-			}
-		}
-		p.shown = append(p.shown, i)
-	}
-	// Newest session first, then by document and paragraph.
-	all, titles := p.all, p.titles
-	sort.SliceStable(p.shown, func(i, j int) bool {
-		a, b := &all[p.shown[i]], &all[p.shown[j]]
-		if a.Doc == b.Doc {
-			return a.From < b.From
-		}
-		if ga, gb := titles[a.Doc], titles[b.Doc]; ga != gb {
-			return ga > gb
-		}
-		return a.Doc < b.Doc
-	})
-	shown := p.shown
-	padded := map[string]string{} // each session's column, made once
+	rows := p.rows
 	cursor := p.list.cursor
-	// Rows are made as they come on screen: 10,000 bookmarks open at once.
-	p.list.SetRowFunc(len(shown), func(i int) string {
-		b := &all[shown[i]]
-		group, ok := padded[b.Doc]
-		if !ok {
-			group = pad(titles[b.Doc], 22)
-			padded[b.Doc] = group
-		}
+	p.list.SetRowFunc(len(rows), func(i int) string {
+		b := &rows[i]
 		var sb strings.Builder
-		sb.WriteString(" " + group + " " + b.Doc + " " + sessions.Citation{From: b.From, To: b.To}.Paras())
+		sb.WriteString(" " + pad(b.Citation.Date+" "+b.Citation.Session, 22) + " " + b.Doc + " " +
+			sessions.Citation{From: b.From, To: b.To}.Paras())
 		for _, t := range b.Tags {
 			sb.WriteString(" #" + t)
 		}
@@ -138,28 +100,35 @@ func (p *bookmarksPage) refresh() {
 		sb.WriteString(" · " + b.Quote)
 		return SanitizeLine(sb.String())
 	})
+	p.list.more = p.more
 	p.list.cursor = cursor
 	p.list.fix()
 }
 
 func (p *bookmarksPage) current() *data.Bookmark {
-	if len(p.shown) == 0 {
+	if len(p.rows) == 0 {
 		return nil
 	}
-	return &p.all[p.shown[p.list.cursor]]
+	return &p.rows[p.list.cursor]
 }
 
 func (p *bookmarksPage) Update(msg tea.Msg) (tea.Cmd, bool) {
 	switch msg := msg.(type) {
 	case bookmarksLoadedMsg:
-		if msg.token != p.token {
+		if msg.token != p.token || msg.req != p.req {
 			return nil, false
 		}
+		p.list.loading = false
 		if msg.err != nil {
 			p.err = msg.err
 			return errorCmd(msg.err), true
 		}
-		p.all, p.titles = msg.all, msg.titles
+		if msg.offset == 0 {
+			p.rows, p.total, p.count = msg.rows, msg.total, msg.count
+		} else {
+			p.rows = append(p.rows, msg.rows...)
+		}
+		p.more = len(msg.rows) == bookmarksPageSize
 		p.refresh()
 		return nil, true
 	case tea.KeyPressMsg:
@@ -198,18 +167,21 @@ func (p *bookmarksPage) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 			return errorCmd(err), true
 		}
 		p.deleted = gone
-		return tea.Batch(p.load(), func() tea.Msg { return statusMsg{text: "Bookmark deleted: u brings it back."} }), true
+		return tea.Batch(p.load(0), func() tea.Msg { return statusMsg{text: "Bookmark deleted: u brings it back."} }), true
 	case key.Matches(msg, bmKeys.undo) && p.deleted != nil:
 		back := p.deleted.Passage
 		p.deleted = nil
 		if _, err := p.c.marks.Add(p.c.ctx, &back); err != nil {
 			return errorCmd(err), true
 		}
-		return tea.Batch(p.load(), func() tea.Msg { return statusMsg{text: "Bookmark restored."} }), true
+		return tea.Batch(p.load(0), func() tea.Msg { return statusMsg{text: "Bookmark restored."} }), true
 	case key.Matches(msg, k.Back) && p.filter != "":
 		p.filter = ""
-		p.refresh()
+		return p.load(0), true
 	case p.list.Update(msg, true):
+		if p.list.WantsMore() {
+			return p.load(len(p.rows)), true
+		}
 	default:
 		return nil, false
 	}
@@ -241,7 +213,7 @@ func (p *bookmarksPage) promptKey(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	if p.prompt == "filter" {
 		p.filter = p.input
-		p.refresh()
+		return p.load(0)
 	}
 	return nil
 }
@@ -253,7 +225,7 @@ func (p *bookmarksPage) submit() tea.Cmd {
 	switch prompt {
 	case "filter":
 		p.filter = p.input
-		p.refresh()
+		return p.load(0)
 	case "note", "tags":
 		if b == nil {
 			return nil
@@ -272,7 +244,7 @@ func (p *bookmarksPage) submit() tea.Cmd {
 		if err := p.c.marks.Edit(p.c.ctx, p.c.owner, b.ID, note, tags); err != nil {
 			return errorCmd(err)
 		}
-		return p.load()
+		return p.load(0)
 	case "export":
 		return p.export()
 	}
@@ -290,21 +262,11 @@ func exportPath(format string) string {
 }
 
 func (p *bookmarksPage) export() tea.Cmd {
-	c, format := p.c, sessions.ExportFormats[p.format]
-	want := map[int64]bool{}
-	for _, i := range p.shown {
-		want[p.all[i].ID] = true
-	}
+	c, format, text := p.c, sessions.ExportFormats[p.format], p.filter
 	path := exportPath(format)
 	return func() tea.Msg {
-		// The list holds excerpts: read the shown bookmarks whole.
-		all, err := c.marks.List(c.ctx, c.owner, data.BookmarkFilter{})
-		var shown []data.Bookmark
-		for _, b := range all {
-			if want[b.ID] {
-				shown = append(shown, b)
-			}
-		}
+		// Everything the filter keeps, whole, not only the pages loaded.
+		shown, err := c.marks.List(c.ctx, c.owner, data.BookmarkFilter{Text: text})
 		var passages []sessions.Passage
 		if err == nil {
 			passages, err = c.db.Cite(c.ctx, shown, "")
@@ -337,7 +299,7 @@ func (p *bookmarksPage) SetSize(w, h int) tea.Cmd {
 func (p *bookmarksPage) Title() string { return "Bookmarks" }
 
 func (p *bookmarksPage) Status() string {
-	n := fmt.Sprintf("%d of %d bookmarks", len(p.shown), len(p.all))
+	n := fmt.Sprintf("%d of %d bookmarks", p.total, p.count)
 	if p.filter != "" {
 		n += " · filter: " + SanitizeLine(p.filter)
 	}

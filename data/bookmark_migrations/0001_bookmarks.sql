@@ -8,6 +8,8 @@ CREATE TABLE bookmarks (
     owner      TEXT NOT NULL,             -- the local user, or an SSH key
     archive    TEXT NOT NULL,             -- the archive's identity
     doc        TEXT NOT NULL,             -- speech or proposal id
+    session    TEXT NOT NULL DEFAULT '',  -- its session and date when bookmarked,
+    date       TEXT NOT NULL DEFAULT '',  -- for listing by session a page at a time
     para_from  INTEGER NOT NULL,
     para_to    INTEGER NOT NULL,
     quote      TEXT NOT NULL,
@@ -16,6 +18,7 @@ CREATE TABLE bookmarks (
     updated    TEXT NOT NULL
 );
 CREATE INDEX bookmarks_by_owner ON bookmarks (owner, created, id);
+CREATE INDEX bookmarks_by_session ON bookmarks (owner, date DESC, session, doc, para_from, id);
 CREATE INDEX bookmarks_by_doc ON bookmarks (owner, doc);
 
 CREATE TABLE bookmark_tags (
