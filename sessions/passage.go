@@ -254,7 +254,7 @@ func writeMarkdown(w io.Writer, group string, ps []Passage) error {
 			for _, line := range strings.Split(strings.TrimSpace(p.Quote), "\n") {
 				fmt.Fprintln(w, strings.TrimRight("> "+line, " "))
 			}
-			fmt.Fprintf(w, "\n— %s [@%s]\n", p.Citation.Line(), keys[i])
+			fmt.Fprintf(w, "\n— %s [@%s, para. %s]\n", p.Citation.Line(), keys[i], strings.TrimPrefix(p.Citation.Paras(), "¶ "))
 			switch p.State {
 			case "moved":
 				fmt.Fprintf(w, "\n(The archive changed: this passage now stands at %s.)\n", p.Citation.Paras())
@@ -308,9 +308,10 @@ func writeCSL(w io.Writer, ps []Passage) error {
 	items := make([]item, 0, len(ps))
 	for i, p := range ps {
 		c := p.Citation
+		// CSL item data has no locator (a citation gives one: [@key, para 3]);
+		// the paragraphs are in the note.
 		it := item{ID: keys[i], Type: "speech", Title: c.Title, EventPlace: c.Place,
-			Issued: map[string][][]int{"date-parts": dateParts(c.Date)}, URL: c.SourceURL,
-			Locator: strings.TrimPrefix(strings.TrimPrefix(c.Paras(), "¶ "), "¶"), Label: "paragraph"}
+			Issued: map[string][][]int{"date-parts": dateParts(c.Date)}, URL: c.SourceURL}
 		it.Event = c.Body
 		if c.Meeting > 0 {
 			it.Event = fmt.Sprintf("%s, meeting %d", c.Body, c.Meeting)
