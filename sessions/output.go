@@ -35,36 +35,25 @@ func CreateOutput(format, path string) (*Output, error) {
 	}
 	switch format {
 	case "json":
-		f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+		f, err := createAtomic(path)
 		if err != nil {
 			return nil, fmt.Errorf("cannot write in %s: %w", dir, err)
 		}
 		jw, err := NewJSONWriter(f)
 		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
+			f.abort()
 			return nil, err
 		}
 		return &Output{
 			write: jw.Write,
 			close: func() error {
-				err := jw.Close()
-				if err == nil {
-					err = f.Sync()
+				if err := jw.Close(); err != nil {
+					f.abort()
+					return err
 				}
-				if cerr := f.Close(); err == nil {
-					err = cerr
-				}
-				if err == nil {
-					os.Chmod(f.Name(), 0o644)
-					err = os.Rename(f.Name(), path)
-				}
-				if err != nil {
-					os.Remove(f.Name())
-				}
-				return err
+				return f.commit()
 			},
-			abort: func() { f.Close(); os.Remove(f.Name()) },
+			abort: f.abort,
 		}, nil
 	case "markdown", "tei":
 		if entries, err := os.ReadDir(path); err == nil && len(entries) > 0 {
@@ -105,23 +94,48 @@ func CreateOutput(format, path string) (*Output, error) {
 // WriteFileAtomic writes a file under a temporary name beside it and
 // renames it into place, so a failure leaves no partial file.
 func WriteFileAtomic(path string, write func(io.Writer) error) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	f, err := createAtomic(path)
 	if err != nil {
 		return err
 	}
-	err = write(f)
-	if err == nil {
-		err = f.Sync()
+	if err := write(f); err != nil {
+		f.abort()
+		return err
 	}
+	return f.commit()
+}
+
+// atomicFile is a file written under a temporary name beside its path and
+// moved there by commit.
+type atomicFile struct {
+	*os.File
+	path string
+}
+
+func createAtomic(path string) (*atomicFile, error) {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return nil, err
+	}
+	return &atomicFile{File: f, path: path}, nil
+}
+
+func (f *atomicFile) commit() error {
+	err := f.Sync()
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
 	if err == nil {
 		os.Chmod(f.Name(), 0o644)
-		err = os.Rename(f.Name(), path)
+		err = os.Rename(f.Name(), f.path)
 	}
 	if err != nil {
 		os.Remove(f.Name())
 	}
 	return err
+}
+
+func (f *atomicFile) abort() {
+	f.Close()
+	os.Remove(f.Name())
 }
