@@ -10,6 +10,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -18,10 +19,12 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/charmbracelet/x/term"
 
 	"kurultai/data"
+	"kurultai/server"
 	"kurultai/sessions"
 	"kurultai/ui"
 )
@@ -48,6 +51,9 @@ Usage:
   kurultai bookmarks list [--json] | rm N | import FILE      your bookmarks
   kurultai export [--format md|json|csv|csl-json|bibtex|ris] [--tag T] [--session ID]
                   [--group session|tag] [-o FILE]            passages with citations
+  kurultai serve [--listen ADDR] [--authorized-keys FILE] [--data-dir DIR] [--host-key PATH]
+                 [--max-sessions N] [--idle-timeout D] [--max-session-time D]
+                                                             serve the archive read-only over SSH
   kurultai version                                           print the version
 
 Without --archive, the archive is $XDG_DATA_HOME/kurultai/archive.db
@@ -63,11 +69,42 @@ type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
+	// remote is set for a command run over SSH: its archive, bookmarks,
+	// owner and terminal come from the server, not from this process.
+	remote *server.Remote
+}
+
+// terminal says whether standard output is a terminal, and how wide.
+func (e env) terminal() (bool, int) {
+	if e.remote != nil {
+		w := e.remote.Width
+		if w <= 0 {
+			w = 80
+		}
+		return e.remote.Terminal, w
+	}
+	return isTerminal(e.stdout)
+}
+
+// bookmarksFile is where this person's bookmarks are kept.
+func (e env) bookmarksFile() (string, error) {
+	if e.remote != nil {
+		return e.remote.Bookmarks, nil
+	}
+	return bookmarksPath(e.getenv)
+}
+
+// owner names whose bookmarks these are.
+func (e env) owner() string {
+	if e.remote != nil {
+		return e.remote.Owner
+	}
+	return localOwner(e.getenv)
 }
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], env{os.Stdin, os.Stdout, os.Stderr, os.Getenv})
+	code := run(ctx, os.Args[1:], env{os.Stdin, os.Stdout, os.Stderr, os.Getenv, nil})
 	stop()
 	os.Exit(code)
 }
@@ -352,6 +389,30 @@ func dispatch(ctx context.Context, args []string, e env) error {
 			return usageError{fmt.Sprintf("--shape %q: expected archive or transcript", o.shape)}
 		}
 		return generate(ctx, o, e)
+	case "serve":
+		if e.remote != nil {
+			return usageError{"serve is not a command here"}
+		}
+		var sc server.Config
+		pos, err := parse(cmd, args, &o, func(fs *flag.FlagSet) {
+			fs.StringVar(&sc.Listen, "listen", "127.0.0.1:2222", "address to listen on")
+			fs.StringVar(&sc.HostKey, "host-key", "", "host key (default DIR/host_ed25519)")
+			fs.StringVar(&sc.AuthorizedKeys, "authorized-keys", "", "admit only these keys")
+			fs.IntVar(&sc.MaxSessions, "max-sessions", 64, "sessions at once")
+			fs.DurationVar(&sc.IdleTimeout, "idle-timeout", 15*time.Minute, "close a session idle this long")
+			fs.DurationVar(&sc.MaxSessionTime, "max-session-time", 8*time.Hour, "close any session after this long")
+			fs.StringVar(&sc.DataDir, "data-dir", "", "bookmarks and host key (default beside the archive)")
+		})
+		if err != nil {
+			return err
+		}
+		if len(pos) > 0 {
+			return usageError{fmt.Sprintf("serve takes no arguments, got %q", pos[0])}
+		}
+		if sc.MaxSessions < 1 || sc.IdleTimeout < 0 || sc.MaxSessionTime < 0 {
+			return usageError{"--max-sessions must be at least 1 and the timeouts not negative"}
+		}
+		return serve(ctx, sc, o, e)
 	}
 	// No command: browse, opening the id if one is given.
 	pos, err := parse("kurultai", args, &o, nil)
@@ -440,10 +501,8 @@ func listSessions(ctx context.Context, o options, e env) error {
 		return enc.Encode(rows)
 	}
 	width := 100
-	if f, ok := e.stdout.(*os.File); ok && term.IsTerminal(f.Fd()) {
-		if w, _, err := term.GetSize(f.Fd()); err == nil && w > 0 {
-			width = w
-		}
+	if tty, w := e.terminal(); tty {
+		width = w
 	}
 	return ui.PrintSessions(e.stdout, rows, width)
 }
@@ -454,13 +513,10 @@ func show(ctx context.Context, id string, o options, e env) error {
 		return err
 	}
 	defer db.Close()
-	tty := false
 	width := 80
-	if f, ok := e.stdout.(*os.File); ok && term.IsTerminal(f.Fd()) {
-		tty = true
-		if w, _, err := term.GetSize(f.Fd()); err == nil && w > 0 {
-			width = min(w, 120)
-		}
+	tty, w := e.terminal()
+	if tty {
+		width = min(w, 120)
 	}
 	if o.width > 0 {
 		width = o.width
@@ -498,6 +554,46 @@ func browse(ctx context.Context, open string, o options, e env) error {
 		}
 	}
 	return ui.Run(ctx, db, opts)
+}
+
+// serve hosts the archive over SSH until interrupted.
+func serve(ctx context.Context, sc server.Config, o options, e env) error {
+	db, err := openArchive(ctx, o, e) // builds the sample when no --archive is given
+	if err != nil {
+		return err
+	}
+	sc.Archive = db.Path()
+	db.Close()
+	if sc.DataDir == "" {
+		sc.DataDir = filepath.Join(filepath.Dir(sc.Archive), "server")
+	}
+	sc.Theme = o.style
+	sc.Log = slog.New(slog.NewTextHandler(e.stderr, nil))
+	sc.Command = func(ctx context.Context, args []string, r server.Remote) int {
+		return remoteRun(ctx, args, r)
+	}
+	srv, err := server.New(ctx, sc)
+	if err != nil {
+		return err
+	}
+	return srv.ListenAndServe(ctx)
+}
+
+// remoteRun runs a command for a person connected over SSH, on the served
+// archive and their own bookmarks. Nothing may name a file on the host.
+func remoteRun(ctx context.Context, args []string, r server.Remote) int {
+	e := env{stdin: strings.NewReader(""), stdout: r.Stdout, stderr: r.Stderr, getenv: r.Getenv, remote: &r}
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		name, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if strings.HasPrefix(a, "-") && (name == "o" || name == "out" || name == "archive") {
+			fmt.Fprintf(r.Stderr, "kurultai: %s is not allowed over SSH; redirect the output instead: ssh HOST %s > FILE\n", ui.SanitizeLine(a), args[0])
+			return 2
+		}
+	}
+	return run(ctx, append([]string{"--archive", r.Archive}, args...), e)
 }
 
 func isTerminal(w io.Writer) (bool, int) {
@@ -708,7 +804,7 @@ func search(ctx context.Context, query string, o options, e env) error {
 	case o.csv:
 		w := csv.NewWriter(e.stdout)
 		w.Write([]string{"kind", "session", "date", "speech", "speaker", "paragraph", "snippet", "text"})
-		tty, _ := isTerminal(e.stdout)
+		tty, _ := e.terminal()
 		for _, h := range res.Hits {
 			row := []string{h.Kind, h.Session, h.Date, h.Speech, h.Speaker, strconv.Itoa(h.Paragraph), ui.Guillemets(h.Snippet), h.Text}
 			if tty {
@@ -725,7 +821,7 @@ func search(ctx context.Context, query string, o options, e env) error {
 		}
 	default:
 		width := 100
-		if tty, w := isTerminal(e.stdout); tty {
+		if tty, w := e.terminal(); tty {
 			width = w
 		}
 		ui.PrintHits(e.stdout, res, width)
@@ -895,7 +991,7 @@ func bookmarks(ctx context.Context, pos []string, o options, e env) error {
 }
 
 func export(ctx context.Context, o options, e env) error {
-	path, err := bookmarksPath(e.getenv)
+	path, err := e.bookmarksFile()
 	if err != nil {
 		return err
 	}
@@ -904,7 +1000,7 @@ func export(ctx context.Context, o options, e env) error {
 		return err
 	}
 	defer bm.Close()
-	list, err := bm.List(ctx, localOwner(e.getenv), data.BookmarkFilter{Tag: o.tag})
+	list, err := bm.List(ctx, e.owner(), data.BookmarkFilter{Tag: o.tag})
 	if err != nil {
 		return err
 	}
@@ -918,7 +1014,7 @@ func export(ctx context.Context, o options, e env) error {
 		return err
 	}
 	if o.out == "" {
-		if tty, _ := isTerminal(e.stdout); tty {
+		if tty, _ := e.terminal(); tty {
 			var b strings.Builder
 			if err := sessions.WritePassages(&b, o.format, o.group, passages); err != nil {
 				return err

@@ -31,7 +31,7 @@ func cli(t *testing.T, home string, args ...string) (int, string, string) {
 		}
 		return ""
 	}
-	code := run(context.Background(), args, env{strings.NewReader(""), &out, &errb, getenv})
+	code := run(context.Background(), args, env{strings.NewReader(""), &out, &errb, getenv, nil})
 	return code, out.String(), errb.String()
 }
 
@@ -269,7 +269,7 @@ func TestImportInterrupted(t *testing.T) {
 	if os.Getenv("KURULTAI_IMPORT_CHILD") != "" {
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 		defer stop()
-		os.Exit(run(ctx, strings.Fields(os.Getenv("KURULTAI_IMPORT_CHILD")), env{strings.NewReader(""), os.Stdout, os.Stderr, os.Getenv}))
+		os.Exit(run(ctx, strings.Fields(os.Getenv("KURULTAI_IMPORT_CHILD")), env{strings.NewReader(""), os.Stdout, os.Stderr, os.Getenv, nil}))
 	}
 	home := t.TempDir()
 	corpus := filepath.Join(home, "corpus.json")
@@ -396,7 +396,7 @@ func TestBookmarksTwoWriters(t *testing.T) {
 	if os.Getenv("KURULTAI_BOOKMARK_CHILD") != "" {
 		for i := 0; i < 40; i++ {
 			if code := run(context.Background(), []string{"bookmarks", "add", "nk-5/address", "--para", "1", "--note", os.Getenv("KURULTAI_BOOKMARK_CHILD")},
-				env{strings.NewReader(""), io.Discard, os.Stderr, os.Getenv}); code != 0 {
+				env{strings.NewReader(""), io.Discard, os.Stderr, os.Getenv, nil}); code != 0 {
 				os.Exit(code)
 			}
 		}

@@ -480,3 +480,18 @@ func (b *Bookmarks) Count(ctx context.Context, owner string, f BookmarkFilter) (
 	err := b.db.db.QueryRowContext(ctx, "SELECT count(*) FROM bookmarks b WHERE "+where, args...).Scan(&n)
 	return n, Friendly(err)
 }
+
+// Forget deletes every bookmark of the owners whose names start with
+// prefix: a guest's at the end of their connection, or all guests' left
+// behind when a server stopped abruptly.
+func (b *Bookmarks) Forget(ctx context.Context, prefix string) (int64, error) {
+	if prefix == "" {
+		return 0, errors.New("forget needs an owner prefix")
+	}
+	res, err := b.db.db.ExecContext(ctx, "DELETE FROM bookmarks WHERE substr(owner, 1, length(?1)) = ?1", prefix)
+	if err != nil {
+		return 0, Friendly(err)
+	}
+	n, _ := res.RowsAffected()
+	return n, nil
+}

@@ -263,6 +263,11 @@ func exportPath(format string) string {
 
 func (p *bookmarksPage) export() tea.Cmd {
 	c, format, text := p.c, sessions.ExportFormats[p.format], p.filter
+	if c.remote {
+		return func() tea.Msg {
+			return statusMsg{text: "Over SSH, export with: ssh HOST export --format " + format + " > bookmarks." + format}
+		}
+	}
 	path := exportPath(format)
 	return func() tea.Msg {
 		// Everything the filter keeps, whole, not only the pages loaded.

@@ -25,6 +25,7 @@ type common struct {
 	db     *data.DB
 	marks  *data.Bookmarks // nil when bookmarks cannot be kept
 	owner  string
+	remote bool // served over SSH: never write files on the host
 	ctx    context.Context
 	styles *Styles
 	keys   KeyMap
@@ -116,6 +117,12 @@ type Options struct {
 	// without it, bookmarking says it is not available.
 	Bookmarks *data.Bookmarks
 	Owner     string
+	// Remote is set when the UI is served over SSH: it then never writes a
+	// file on the host; exports go through ssh HOST export instead.
+	Remote bool
+	// Guest is set for a connection without a key, whose bookmarks last
+	// only as long as the connection.
+	Guest bool
 }
 
 // Model is the root of the UI. It routes messages to the screen on top of
@@ -150,11 +157,14 @@ func New(ctx context.Context, db *data.DB, opts Options) *Model {
 		cacheBytes = 64 << 20
 	}
 	c := &common{db: db, ctx: ctx, styles: NewStyles(NewTheme(theme)), keys: DefaultKeyMap(), cache: newRenderCache(cacheBytes),
-		marks: opts.Bookmarks, owner: opts.Owner}
+		marks: opts.Bookmarks, owner: opts.Owner, remote: opts.Remote}
 	m := &Model{c: c, help: help.New(), themeFixed: fixed}
 	m.setHelpStyles()
 	m.stack = []page{newSessionsPage(c)}
 	m.open = opts.Open
+	if opts.Guest {
+		m.status = "Connected without a key: bookmarks last until you disconnect."
+	}
 	return m
 }
 

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Drives `kurultai serve` with the real OpenSSH client in tmux, as a person
+# would: two keys, the UI in a PTY, a bookmark, exports on stdout, a
+# resize, the refusals, and a SIGTERM while a reader is connected.
+# Exits non-zero at the first thing that is not as it should be.
+# Usage: bench/ssh-openssh.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+for tool in tmux ssh ssh-keygen; do
+  command -v "$tool" >/dev/null || { echo "skipped: $tool is not installed"; exit 0; }
+done
+work=$(mktemp -d)
+port=$(( 20000 + RANDOM % 20000 ))
+trap 'tmux -L kssh kill-server 2>/dev/null || true; kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
+go build -tags fts5 -o "$work/kurultai" .
+ssh-keygen -q -t ed25519 -N '' -f "$work/a"
+ssh-keygen -q -t ed25519 -N '' -f "$work/b"
+cat "$work/a.pub" "$work/b.pub" > "$work/allowed"
+ssh-keygen -q -t ed25519 -N '' -f "$work/stranger"
+
+XDG_DATA_HOME="$work/data" "$work/kurultai" serve --listen "127.0.0.1:$port" \
+  --authorized-keys "$work/allowed" --data-dir "$work/srv" 2> "$work/log" &
+server=$!
+for _ in $(seq 100); do grep -q msg=serving "$work/log" && break; sleep 0.1; done
+
+opts=(-q -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o BatchMode=yes -p "$port")
+as() { local who=$1; shift; ssh "${opts[@]}" -i "$work/$who" 127.0.0.1 "$@"; }
+fail() { echo "FAIL: $*"; echo "--- server log:"; cat "$work/log"; exit 1; }
+t() { tmux -L kssh "$@"; }
+wait_for() {
+  for _ in $(seq 200); do t capture-pane -p -t k 2>/dev/null | grep -qF -- "$1" && return 0; sleep 0.05; done
+  t capture-pane -p -t k 2>/dev/null || true; fail "the screen never showed: $1"
+}
+
+[ "$(stat -c %a "$work/srv/host_ed25519")" = 600 ] || fail "host key mode is not 0600"
+if as stranger sessions 2>/dev/null; then fail "an unlisted key was admitted"; fi
+
+t new-session -d -s k -x 100 -y 30 "ssh ${opts[*]} -t -i $work/a 127.0.0.1"
+t set-option -t k remain-on-exit on # to read the farewell after the server stops
+wait_for "newest first"
+t send-keys -t k Enter; wait_for "Speeches (1)"
+t send-keys -t k Tab Enter; wait_for "¶ 1"
+t send-keys -t k ']' b; wait_for "note:"
+t send-keys -t k -l 'read over ssh'; t send-keys -t k Enter
+t send-keys -t k -l 'remote'; t send-keys -t k Enter
+wait_for "Bookmarked ¶ 2"
+t resize-window -t k -x 60 -y 20; sleep 0.3
+t capture-pane -p -t k | grep -qE 'growth of 6\.5% *$' || fail "the UI did not re-wrap ¶ 2 to 60 columns"
+
+as a export --format md > "$work/a.md"
+grep -q "read over ssh" "$work/a.md" || fail "key a's export lacks its bookmark"
+as b export --format md > "$work/b.md"
+[ ! -s "$work/b.md" ] || fail "key b's export shows key a's bookmark"
+as a search Kyzylorda --json | grep -q '"session"' || fail "search --json over ssh"
+code=0; as a rm -rf / 2> "$work/err" || code=$?
+[ "$code" = 2 ] && grep -q "not a command here" "$work/err" || fail "an unknown command was not refused with status 2"
+out=$(ssh "${opts[@]}" -T -i "$work/a" 127.0.0.1 < /dev/null || true)
+case "$out" in *"ssh -t"*) ;; *) fail "no hint without a PTY: $out" ;; esac
+
+start=$(date +%s%N)
+kill -TERM "$server"
+wait "$server" || fail "the server exited with an error"
+ms=$(( ($(date +%s%N) - start) / 1000000 ))
+[ "$ms" -lt 5000 ] || fail "shutdown took $ms ms"
+wait_for "Please connect again later"
+echo "ok: OpenSSH client session, bookmarks per key, exports, refusals, shutdown in $ms ms"

@@ -1,0 +1,252 @@
+// Package server hosts the archive's UI and a few of its commands over SSH,
+// read-only, for many people at once. Each public key keeps its own
+// bookmarks; nobody can change the archive.
+package server
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/ssh"
+	"charm.land/wish/v2"
+	"charm.land/wish/v2/ratelimiter"
+	gossh "golang.org/x/crypto/ssh"
+	"golang.org/x/time/rate"
+
+	"kurultai/data"
+)
+
+// Command runs one of the script commands (sessions, show, search,
+// export) for a remote user and returns its exit status. main supplies it,
+// so that the commands behave exactly as they do locally.
+type Command func(ctx context.Context, args []string, r Remote) int
+
+// Remote is what a command run over SSH may use: the session's output,
+// the archive, and the connecting person's bookmarks.
+type Remote struct {
+	Stdout, Stderr io.Writer
+	Archive        string
+	Bookmarks      string
+	Owner          string
+	// Terminal is true when the client asked for a PTY; Width is its width.
+	Terminal bool
+	Width    int
+	// Getenv reads the variables the client sent (TERM, COLORTERM, NO_COLOR).
+	Getenv func(string) string
+}
+
+// Config sets up a server. Archive, DataDir and Command are required.
+type Config struct {
+	Listen         string
+	Archive        string
+	HostKey        string
+	AuthorizedKeys string
+	DataDir        string
+	MaxSessions    int
+	IdleTimeout    time.Duration
+	MaxSessionTime time.Duration
+	// Theme fixes the UI's theme; empty follows each client's terminal.
+	Theme   string
+	Command Command
+	Log     *slog.Logger
+}
+
+// Server is a running SSH host for one archive.
+type Server struct {
+	cfg     Config
+	srv     *ssh.Server
+	db      *data.DB
+	marks   *data.Bookmarks
+	allowed map[string]bool
+	slots   chan struct{}
+	log     *slog.Logger
+	wg      sync.WaitGroup
+
+	mu       sync.Mutex
+	stopping bool
+	programs map[*tea.Program]bool // the UIs running now, to end them on shutdown
+}
+
+// New opens the archive read-only and the bookmarks file under DataDir,
+// creates the host key if there is none, and prepares the SSH server.
+func New(ctx context.Context, cfg Config) (*Server, error) {
+	if cfg.Archive == "" || cfg.DataDir == "" || cfg.Command == nil {
+		return nil, errors.New("server: archive, data folder and command are required")
+	}
+	if cfg.Listen == "" {
+		cfg.Listen = "127.0.0.1:2222"
+	}
+	if cfg.MaxSessions <= 0 {
+		cfg.MaxSessions = 64
+	}
+	if cfg.HostKey == "" {
+		cfg.HostKey = filepath.Join(cfg.DataDir, "host_ed25519")
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("cannot make the data folder %s: %w", cfg.DataDir, err)
+	}
+	s := &Server{cfg: cfg, slots: make(chan struct{}, cfg.MaxSessions), log: cfg.Log, programs: map[*tea.Program]bool{}}
+	if cfg.AuthorizedKeys != "" {
+		keys, err := readAuthorizedKeys(cfg.AuthorizedKeys)
+		if err != nil {
+			return nil, err
+		}
+		s.allowed = keys
+	}
+	db, err := data.Open(ctx, cfg.Archive, data.ReadOnly)
+	if err != nil {
+		return nil, err
+	}
+	s.db = db
+	marks, err := data.OpenBookmarks(ctx, s.bookmarksPath())
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	s.marks = marks
+	opts := []ssh.Option{
+		wish.WithAddress(cfg.Listen),
+		wish.WithHostKeyPath(cfg.HostKey),
+		// An emulated PTY: no pseudo-terminal device per session, and all
+		// output goes through the SSH channel in order. The colour profile
+		// then comes from the client's TERM and COLORTERM.
+		ssh.EmulatePty(),
+		wish.WithPublicKeyAuth(s.publicKey),
+		wish.WithMiddleware(
+			func(ssh.Handler) ssh.Handler { return s.handle },
+			ratelimiter.Middleware(ratelimiter.NewRateLimiter(rate.Every(time.Second), 10, 4096)),
+			s.limit,
+		),
+	}
+	if s.allowed == nil {
+		opts = append(opts, wish.WithKeyboardInteractiveAuth(func(ssh.Context, gossh.KeyboardInteractiveChallenge) bool { return true }))
+	}
+	if cfg.IdleTimeout > 0 {
+		opts = append(opts, wish.WithIdleTimeout(cfg.IdleTimeout))
+	}
+	if cfg.MaxSessionTime > 0 {
+		opts = append(opts, wish.WithMaxTimeout(cfg.MaxSessionTime))
+	}
+	srv, err := wish.NewServer(opts...)
+	if err != nil {
+		s.close()
+		return nil, fmt.Errorf("cannot set up the SSH server: %w", err)
+	}
+	s.srv = srv
+	return s, nil
+}
+
+func (s *Server) bookmarksPath() string { return filepath.Join(s.cfg.DataDir, "bookmarks.db") }
+
+// Serve accepts connections on l until ctx ends, then tells every session
+// and closes them within five seconds.
+func (s *Server) Serve(ctx context.Context, l net.Listener) error {
+	if s.allowed == nil {
+		s.log.Warn("no --authorized-keys: anyone who can reach this address may read the archive")
+	} else {
+		s.log.Info("admitting listed keys only", "keys", len(s.allowed))
+	}
+	s.log.Info("serving", "address", l.Addr().String(), "archive", s.cfg.Archive)
+	done := make(chan error, 1)
+	go func() { done <- s.srv.Serve(l) }()
+	select {
+	case err := <-done:
+		s.close()
+		return err
+	case <-ctx.Done():
+	}
+	// Stop taking connections, end every UI (each says why as it goes),
+	// give the sessions up to five seconds to finish, then close the rest.
+	s.mu.Lock()
+	s.stopping = true
+	n := len(s.programs)
+	for p := range s.programs {
+		p.Quit()
+	}
+	s.mu.Unlock()
+	s.log.Info("shutting down", "sessions", n)
+	finished := make(chan struct{})
+	go func() {
+		s.wg.Wait()
+		close(finished)
+	}()
+	select {
+	case <-finished:
+	case <-time.After(5 * time.Second):
+		s.log.Warn("sessions still running after 5 s; closing them")
+	}
+	s.srv.Close()
+	<-finished
+	<-done
+	s.close()
+	return nil
+}
+
+// ListenAndServe listens on the configured address and serves.
+func (s *Server) ListenAndServe(ctx context.Context) error {
+	l, err := net.Listen("tcp", s.cfg.Listen)
+	if err != nil {
+		return fmt.Errorf("cannot listen on %s: %w", s.cfg.Listen, err)
+	}
+	return s.Serve(ctx, l)
+}
+
+func (s *Server) close() {
+	if s.marks != nil {
+		s.marks.Close()
+	}
+	if s.db != nil {
+		s.db.Close()
+	}
+}
+
+func (s *Server) publicKey(_ ssh.Context, key ssh.PublicKey) bool {
+	if s.allowed == nil {
+		return true
+	}
+	return s.allowed[string(key.Marshal())]
+}
+
+// readAuthorizedKeys reads an OpenSSH authorized_keys file.
+func readAuthorizedKeys(path string) (map[string]bool, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read the authorized keys: %w", err)
+	}
+	defer f.Close()
+	keys := map[string]bool{}
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		k, _, _, _, err := gossh.ParseAuthorizedKey([]byte(line))
+		if err != nil {
+			return nil, fmt.Errorf("%s line %d is not a public key: %w", path, n, err)
+		}
+		keys[string(k.Marshal())] = true
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("cannot read the authorized keys: %w", err)
+	}
+	if len(keys) == 0 {
+		return nil, fmt.Errorf("%s lists no keys, so nobody could connect", path)
+	}
+	return keys, nil
+}

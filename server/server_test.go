@@ -1,0 +1,483 @@
+package server
+
+import (
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/vt"
+	_ "github.com/mattn/go-sqlite3"
+	gossh "golang.org/x/crypto/ssh"
+
+	"kurultai/data"
+)
+
+// testServer is a server on 127.0.0.1:0 over the built-in sample.
+type testServer struct {
+	addr    string
+	archive string
+	dataDir string
+	srv     *Server
+	done    chan error
+	stop    context.CancelFunc
+}
+
+// echoOwner stands in for main's commands: it reports whose bookmarks a
+// command would use, which is all the server decides.
+func echoOwner(_ context.Context, args []string, r Remote) int {
+	fmt.Fprintf(r.Stdout, "%s owner=%s terminal=%v\n", args[0], r.Owner, r.Terminal)
+	return 0
+}
+
+func startServer(t *testing.T, cfg Config) *testServer {
+	t.Helper()
+	dir := t.TempDir()
+	archive := filepath.Join(dir, "archive.db")
+	if _, err := data.EnsureSample(context.Background(), archive); err != nil {
+		t.Fatal(err)
+	}
+	cfg.Archive = archive
+	if cfg.DataDir == "" {
+		cfg.DataDir = filepath.Join(dir, "server")
+	}
+	if cfg.Command == nil {
+		cfg.Command = echoOwner
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	srv, err := New(ctx, cfg)
+	if err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	ts := &testServer{addr: l.Addr().String(), archive: archive, dataDir: cfg.DataDir, srv: srv, done: make(chan error, 1), stop: cancel}
+	go func() { ts.done <- srv.Serve(ctx, l) }()
+	t.Cleanup(ts.shutdown)
+	return ts
+}
+
+func (ts *testServer) shutdown() {
+	if ts.stop == nil {
+		return
+	}
+	ts.stop()
+	ts.stop = nil
+	<-ts.done
+}
+
+func newKey(t *testing.T) gossh.Signer {
+	t.Helper()
+	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := gossh.NewSignerFromKey(priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func dial(addr string, auth ...gossh.AuthMethod) (*gossh.Client, error) {
+	return gossh.Dial("tcp", addr, &gossh.ClientConfig{
+		User:            "reader",
+		Auth:            auth,
+		HostKeyCallback: gossh.InsecureIgnoreHostKey(),
+		Timeout:         5 * time.Second,
+	})
+}
+
+func mustDial(t *testing.T, addr string, key gossh.Signer) *gossh.Client {
+	t.Helper()
+	c, err := dial(addr, gossh.PublicKeys(key))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+// run runs a command without a PTY and returns its output and status.
+func run(t *testing.T, c *gossh.Client, cmd string) (stdout, stderr string, status int) {
+	t.Helper()
+	s, err := c.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var out, errb strings.Builder
+	s.Stdout, s.Stderr = &out, &errb
+	err = s.Run(cmd)
+	var ee *gossh.ExitError
+	switch {
+	case errors.As(err, &ee):
+		status = ee.ExitStatus()
+	case err != nil:
+		t.Fatalf("%q: %v", cmd, err)
+	}
+	return out.String(), errb.String(), status
+}
+
+// screen is a PTY session drawn into a terminal emulator.
+type screen struct {
+	mu    sync.Mutex
+	emu   *vt.Emulator
+	sess  *gossh.Session
+	stdin io.Writer
+}
+
+func (s *screen) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.emu.Write(p)
+}
+
+func (s *screen) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.emu.String()
+}
+
+func openScreen(t *testing.T, c *gossh.Client, w, h int) *screen {
+	t.Helper()
+	sess, err := c.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sess.RequestPty("xterm-256color", h, w, gossh.TerminalModes{}); err != nil {
+		t.Fatal(err)
+	}
+	stdin, err := sess.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := sess.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &screen{emu: vt.NewEmulator(w, h), sess: sess, stdin: stdin}
+	go io.Copy(s, out)
+	// The emulator answers the program's queries; without a reader its
+	// writes would block.
+	go io.Copy(stdin, s.emu)
+	if err := sess.Shell(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sess.Close() })
+	return s
+}
+
+func (s *screen) waitFor(t *testing.T, text string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if strings.Contains(s.String(), text) {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("the screen never showed %q; it shows:\n%s", text, s.String())
+}
+
+func (s *screen) keys(t *testing.T, keys ...string) {
+	t.Helper()
+	for _, k := range keys {
+		if _, err := io.WriteString(s.stdin, k); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(60 * time.Millisecond)
+	}
+}
+
+func TestBrowseAndBookmarkOverSSH(t *testing.T) {
+	ts := startServer(t, Config{})
+	a, b := newKey(t), newKey(t)
+	scr := openScreen(t, mustDial(t, ts.addr, a), 100, 30)
+	scr.waitFor(t, "Sessions")
+	scr.waitFor(t, "Kyzylorda")
+	// Open the newest session, its speeches, the address; bookmark ¶ 2.
+	scr.keys(t, "\r")
+	scr.waitFor(t, "Speeches (1)")
+	scr.keys(t, "\t", "\r")
+	scr.waitFor(t, "¶ 1")
+	scr.keys(t, "]", "b")
+	scr.waitFor(t, "note:")
+	scr.keys(t, "over ssh\r", "remote\r")
+	scr.waitFor(t, "Bookmarked ¶ 2")
+
+	ctx := context.Background()
+	ownerA := "key:" + gossh.FingerprintSHA256(a.PublicKey())
+	ownerB := "key:" + gossh.FingerprintSHA256(b.PublicKey())
+	marks, err := data.OpenBookmarks(ctx, filepath.Join(ts.dataDir, "bookmarks.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer marks.Close()
+	got, err := marks.List(ctx, ownerA, data.BookmarkFilter{})
+	if err != nil || len(got) != 1 || got[0].Note != "over ssh" {
+		t.Fatalf("key A's bookmarks = %+v, %v; want the one just made", got, err)
+	}
+	if got, _ := marks.List(ctx, ownerB, data.BookmarkFilter{}); len(got) != 0 {
+		t.Fatalf("key B sees %d bookmarks of key A's", len(got))
+	}
+	// B's UI shows none of A's bookmarks.
+	scrB := openScreen(t, mustDial(t, ts.addr, b), 100, 30)
+	scrB.waitFor(t, "Kyzylorda")
+	scrB.keys(t, "B")
+	scrB.waitFor(t, "Bookmarks")
+	if strings.Contains(scrB.String(), "over ssh") {
+		t.Fatalf("key B sees key A's bookmark:\n%s", scrB.String())
+	}
+
+	// Commands get the connecting key as the owner.
+	out, _, status := run(t, mustDial(t, ts.addr, b), "export --format md")
+	if status != 0 || !strings.Contains(out, "owner="+ownerB) {
+		t.Fatalf("export over SSH: status %d, %q", status, out)
+	}
+	scr.keys(t, "q")
+	if err := scr.sess.Wait(); err != nil {
+		t.Fatalf("quitting the UI: %v", err)
+	}
+}
+
+func TestResizeRewraps(t *testing.T) {
+	ts := startServer(t, Config{})
+	scr := openScreen(t, mustDial(t, ts.addr, newKey(t)), 100, 30)
+	scr.waitFor(t, "Kyzylorda")
+	scr.mu.Lock()
+	scr.emu.Resize(50, 20)
+	scr.mu.Unlock()
+	if err := scr.sess.WindowChange(20, 50); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		if !strings.Contains(scr.String(), "Speeches  Proposals") {
+			return // the 50-column table drops the wide columns
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("the screen did not re-wrap to 50 columns:\n%s", scr.String())
+}
+
+func TestCommandsWithoutPTY(t *testing.T) {
+	ts := startServer(t, Config{})
+	c := mustDial(t, ts.addr, newKey(t))
+	sess, err := c.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hint strings.Builder
+	sess.Stdout = &hint
+	if err := sess.Shell(); err != nil {
+		t.Fatal(err)
+	}
+	var ee *gossh.ExitError
+	if err := sess.Wait(); !errors.As(err, &ee) || ee.ExitStatus() != 2 || !strings.Contains(hint.String(), "ssh -t") {
+		t.Fatalf("a shell without a PTY: %v, %q; want the ssh -t hint and status 2", err, hint.String())
+	}
+	for _, cmd := range []string{"sh -c id", "import x", "gen --paragraphs 1 --out x", "serve", "\x1b]0;evil\x07"} {
+		out, errs, status := run(t, c, cmd)
+		if status != 2 || out != "" || !strings.Contains(errs, "not a command here") || strings.ContainsRune(errs, '\x1b') {
+			t.Errorf("%q: status %d, stdout %q, stderr %q; want a one-line refusal and status 2", cmd, status, out, errs)
+		}
+	}
+	if out, _, status := run(t, c, "sessions"); status != 0 || !strings.Contains(out, "owner=key:SHA256:") {
+		t.Errorf("sessions: status %d, %q", status, out)
+	}
+}
+
+func TestAllowList(t *testing.T) {
+	in, out := newKey(t), newKey(t)
+	keys := filepath.Join(t.TempDir(), "authorized_keys")
+	if err := os.WriteFile(keys, gossh.MarshalAuthorizedKey(in.PublicKey()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ts := startServer(t, Config{AuthorizedKeys: keys})
+	if c, err := dial(ts.addr, gossh.PublicKeys(in)); err != nil {
+		t.Fatalf("a listed key was refused: %v", err)
+	} else {
+		c.Close()
+	}
+	if c, err := dial(ts.addr, gossh.PublicKeys(out)); err == nil {
+		c.Close()
+		t.Fatal("an unlisted key was admitted")
+	}
+	ki := gossh.KeyboardInteractive(func(string, string, []string, []bool) ([]string, error) { return nil, nil })
+	if c, err := dial(ts.addr, ki); err == nil {
+		c.Close()
+		t.Fatal("a connection without a key was admitted despite the allow-list")
+	}
+}
+
+func TestGuestBookmarksLastOneConnection(t *testing.T) {
+	ts := startServer(t, Config{})
+	ki := gossh.KeyboardInteractive(func(string, string, []string, []bool) ([]string, error) { return nil, nil })
+	c, err := dial(ts.addr, ki)
+	if err != nil {
+		t.Fatalf("without an allow-list a keyless connection should enter: %v", err)
+	}
+	defer c.Close()
+	scr := openScreen(t, c, 100, 30)
+	scr.waitFor(t, "bookmarks last until you disconnect")
+	scr.keys(t, "\r")
+	scr.waitFor(t, "Speeches (1)")
+	scr.keys(t, "\t", "\r")
+	scr.waitFor(t, "¶ 1")
+	scr.keys(t, "b", "\r", "\r")
+	scr.waitFor(t, "Bookmarked ¶ 1")
+	ctx := context.Background()
+	db, err := sql.Open("sqlite3", "file:"+filepath.Join(ts.dataDir, "bookmarks.db")+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var n int
+	count := func() int {
+		if err := db.QueryRowContext(ctx, "SELECT count(*) FROM bookmarks WHERE owner LIKE 'guest:%'").Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if count() != 1 {
+		t.Fatalf("the guest's bookmark was not kept during the connection (%d)", n)
+	}
+	if _, errs, status := run(t, c, "export"); status != 2 || !strings.Contains(errs, "needs a key") {
+		t.Fatalf("guest export: status %d, %q", status, errs)
+	}
+	scr.keys(t, "q")
+	scr.sess.Wait()
+	deadline := time.Now().Add(5 * time.Second)
+	for count() != 0 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if count() != 0 {
+		t.Fatal("the guest's bookmarks outlived the connection")
+	}
+}
+
+func hashFiles(t *testing.T, dir string) string {
+	t.Helper()
+	h := sha256.New()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.IsDir() {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(h, "%s %d\n", e.Name(), len(b))
+		h.Write(b)
+	}
+	return fmt.Sprintf("%x", h.Sum(nil))
+}
+
+// TestReadOnly tries everything the server refuses and shows that the
+// archive's files are unchanged.
+func TestReadOnly(t *testing.T) {
+	ts := startServer(t, Config{})
+	archiveDir := filepath.Dir(ts.archive)
+	before := hashFiles(t, archiveDir)
+	c := mustDial(t, ts.addr, newKey(t))
+
+	s, _ := c.NewSession()
+	if err := s.RequestSubsystem("sftp"); err == nil {
+		t.Error("the sftp subsystem was granted")
+	}
+	s.Close()
+	// The SSH library acknowledges an agent request, but the server never
+	// opens an agent channel back to the client, so it cannot use the agent.
+	agentOpens := c.HandleChannelOpen("auth-agent@openssh.com")
+	s, _ = c.NewSession()
+	s.SendRequest("auth-agent-req@openssh.com", true, nil)
+	if ok, _ := s.SendRequest("x11-req", true, gossh.Marshal(struct {
+		Single        bool
+		Proto, Cookie string
+		Screen        uint32
+	}{false, "MIT-MAGIC-COOKIE-1", "00", 0})); ok {
+		t.Error("X11 forwarding was granted")
+	}
+	s.Close()
+	if conn, err := c.Dial("tcp", ts.addr); err == nil {
+		conn.Close()
+		t.Error("local port forwarding was granted")
+	}
+	if l, err := c.Listen("tcp", "127.0.0.1:0"); err == nil {
+		l.Close()
+		t.Error("remote port forwarding was granted")
+	}
+	for _, cmd := range []string{"sh", "scp -t /tmp", "import /etc/passwd", "bookmarks rm 1", "dump -o x"} {
+		if _, _, status := run(t, c, cmd); status != 2 {
+			t.Errorf("%q: status %d, want 2", cmd, status)
+		}
+	}
+	// Browse a little too, then stop the server.
+	scr := openScreen(t, c, 80, 24)
+	scr.waitFor(t, "Kyzylorda")
+	scr.keys(t, "\r", "\t", "\r")
+	scr.waitFor(t, "¶ 1")
+	ts.shutdown()
+	select {
+	case ch, ok := <-agentOpens:
+		if !ok {
+			break // the connection closed without one
+		}
+		ch.Reject(gossh.Prohibited, "no")
+		t.Error("the server opened an agent channel to the client")
+	default:
+	}
+	if after := hashFiles(t, archiveDir); after != before {
+		t.Fatal("the archive's files changed while served")
+	}
+}
+
+func TestShutdownEndsSessions(t *testing.T) {
+	ts := startServer(t, Config{})
+	scr := openScreen(t, mustDial(t, ts.addr, newKey(t)), 80, 24)
+	scr.waitFor(t, "Kyzylorda")
+	start := time.Now()
+	ts.shutdown()
+	if d := time.Since(start); d > 5*time.Second {
+		t.Fatalf("shutdown took %v", d)
+	}
+	waited := make(chan error, 1)
+	go func() { waited <- scr.sess.Wait() }()
+	select {
+	case <-waited:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the session outlived the server")
+	}
+	scr.waitFor(t, "server is shutting down")
+}
+
+func TestMaxSessions(t *testing.T) {
+	ts := startServer(t, Config{MaxSessions: 1})
+	c := mustDial(t, ts.addr, newKey(t))
+	scr := openScreen(t, c, 80, 24)
+	scr.waitFor(t, "Kyzylorda")
+	out, _, status := run(t, c, "sessions")
+	if status != 1 || !strings.Contains(out, "as many readers as it can take") {
+		t.Fatalf("past the cap: status %d, %q", status, out)
+	}
+}

@@ -1,0 +1,142 @@
+package server
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/ssh"
+	"charm.land/wish/v2"
+	"charm.land/wish/v2/bubbletea"
+	gossh "golang.org/x/crypto/ssh"
+
+	"kurultai/ui"
+)
+
+// scriptCommands are the only commands a client may run; everything else
+// is refused with exit status 2.
+var scriptCommands = map[string]bool{"sessions": true, "show": true, "search": true, "export": true, "help": true, "version": true}
+
+// limit admits at most MaxSessions sessions at once and turns the rest
+// away politely.
+func (s *Server) limit(next ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		select {
+		case s.slots <- struct{}{}:
+		default:
+			s.log.Warn("turned away: server full", "address", sess.RemoteAddr().String(), "sessions", cap(s.slots))
+			wish.Println(sess, "The archive has as many readers as it can take just now. Please try again in a few minutes.")
+			_ = sess.Exit(1)
+			return
+		}
+		s.wg.Add(1)
+		defer func() {
+			<-s.slots
+			s.wg.Done()
+		}()
+		next(sess)
+	}
+}
+
+// who names the connecting person as an owner of bookmarks: their key's
+// fingerprint, or a guest name that lasts for this connection.
+func who(sess ssh.Session) (owner string, guest bool) {
+	if k := sess.PublicKey(); k != nil {
+		return "key:" + gossh.FingerprintSHA256(k), false
+	}
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return "guest:" + hex.EncodeToString(b[:]) + ":", true
+}
+
+// handle runs a script command, explains how to get a terminal, or starts
+// the UI, and logs what happened.
+func (s *Server) handle(sess ssh.Session) {
+	start := time.Now()
+	owner, guest := who(sess)
+	args := sess.Command()
+	pty, _, hasPTY := sess.Pty()
+	log := s.log.With("key", strings.TrimPrefix(owner, "key:"), "address", sess.RemoteAddr().String())
+	if guest {
+		log = s.log.With("key", "none", "address", sess.RemoteAddr().String())
+		defer func() {
+			if _, err := s.marks.Forget(sess.Context(), owner); err != nil {
+				log.Error("cannot forget a guest's bookmarks", "error", err)
+			}
+		}()
+	}
+	switch {
+	case len(args) > 0:
+		code := s.command(sess, args, owner, guest, hasPTY, pty.Window.Width)
+		log.Info("command", "command", args[0], "status", code, "duration", time.Since(start).Round(time.Millisecond))
+		_ = sess.Exit(code)
+	case !hasPTY:
+		log.Info("no terminal", "duration", time.Since(start).Round(time.Millisecond))
+		wish.Println(sess, "kurultai: the archive browser needs a terminal: connect with ssh -t, or run a command such as: ssh HOST sessions")
+		_ = sess.Exit(2)
+	default:
+		log.Info("browse", "term", pty.Term, "width", pty.Window.Width, "height", pty.Window.Height)
+		s.browse(sess, owner, guest)
+		log.Info("left", "duration", time.Since(start).Round(time.Millisecond))
+	}
+}
+
+// command runs one script command for the connecting person.
+func (s *Server) command(sess ssh.Session, args []string, owner string, guest, tty bool, width int) int {
+	if !scriptCommands[args[0]] {
+		fmt.Fprintf(sess.Stderr(), "kurultai: %q is not a command here; try sessions, show ID, search QUERY or export\n", ui.SanitizeLine(args[0]))
+		return 2
+	}
+	if args[0] == "export" && guest {
+		fmt.Fprintln(sess.Stderr(), "kurultai: export needs a key: bookmarks made without one last only for that connection")
+		return 2
+	}
+	return s.cfg.Command(sess.Context(), args, Remote{
+		Stdout: sess, Stderr: sess.Stderr(),
+		Archive: s.cfg.Archive, Bookmarks: s.bookmarksPath(), Owner: owner,
+		Terminal: tty, Width: width, Getenv: envOf(sess),
+	})
+}
+
+// envOf reads the variables the client sent.
+func envOf(sess ssh.Session) func(string) string {
+	env := sess.Environ()
+	return func(name string) string {
+		for i := len(env) - 1; i >= 0; i-- {
+			if v, ok := strings.CutPrefix(env[i], name+"="); ok {
+				return v
+			}
+		}
+		return ""
+	}
+}
+
+// browse runs the UI for one session until the person quits, the
+// session ends or the server shuts down.
+func (s *Server) browse(sess ssh.Session, owner string, guest bool) {
+	opts := ui.Options{Theme: s.cfg.Theme, Bookmarks: s.marks, Owner: owner, Guest: guest, Remote: true}
+	if s.cfg.Theme == "" && envOf(sess)("NO_COLOR") != "" {
+		opts.NoColor = true
+	}
+	var program *tea.Program
+	bubbletea.MiddlewareWithProgramHandler(func(sess ssh.Session) *tea.Program {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if s.stopping {
+			return nil
+		}
+		program = tea.NewProgram(ui.New(sess.Context(), s.db, opts), append([]tea.ProgramOption{tea.WithFPS(120)}, bubbletea.MakeOptions(sess)...)...)
+		s.programs[program] = true
+		return program
+	})(func(ssh.Session) {})(sess)
+	s.mu.Lock()
+	delete(s.programs, program)
+	stopping := s.stopping
+	s.mu.Unlock()
+	if stopping {
+		wish.Println(sess, "\nkurultai: the archive server is shutting down; your bookmarks are saved. Please connect again later.")
+	}
+}
