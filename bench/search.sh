@@ -10,16 +10,7 @@
 # Usage: bench/search.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-dir=${KURULTAI_BENCH_DIR:-/tmp/kurultai-bench}
-mkdir -p "$dir"
-go build -tags fts5 -o "$dir/kurultai" .
-k="$dir/kurultai"
-db="$dir/gen-1m.db"
-if [ ! -f "$db" ]; then
-  echo "building the reference archive (about two minutes)…"
-  "$k" gen --paragraphs 1000000 --sessions 10000 --seed 1 --out "$db" >/dev/null
-  "$k" archive optimize --archive "$db" >/dev/null
-fi
+. bench/reference.sh
 if [ ! -d "$dir/export" ]; then
   echo "exporting one file per speech for rg…"
   "$k" dump --format markdown --archive "$db" -o "$dir/export" >/dev/null

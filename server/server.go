@@ -13,8 +13,10 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -73,6 +75,8 @@ type Server struct {
 	log     *slog.Logger
 	wg      sync.WaitGroup
 
+	conns atomic.Int64
+
 	mu       sync.Mutex
 	stopping bool
 	programs map[*tea.Program]bool // the UIs running now, to end them on shutdown
@@ -125,10 +129,13 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		// output goes through the SSH channel in order. The colour profile
 		// then comes from the client's TERM and COLORTERM.
 		ssh.EmulatePty(),
+		ssh.WrapConn(s.track),
 		wish.WithPublicKeyAuth(s.publicKey),
 		wish.WithMiddleware(
 			func(ssh.Handler) ssh.Handler { return s.handle },
-			ratelimiter.Middleware(ratelimiter.NewRateLimiter(rate.Every(time.Second), 10, 4096)),
+			// Each address may open as many connections at once as the
+			// server takes sessions, then one a second.
+			ratelimiter.Middleware(ratelimiter.NewRateLimiter(rate.Every(time.Second), cfg.MaxSessions, 4096)),
 			s.limit,
 		),
 	}
@@ -160,7 +167,7 @@ func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 	} else {
 		s.log.Info("admitting listed keys only", "keys", len(s.allowed))
 	}
-	s.log.Info("serving", "address", l.Addr().String(), "archive", s.cfg.Archive)
+	s.log.Info("serving", "address", l.Addr().String(), "archive", s.cfg.Archive, "goroutines", runtime.NumGoroutine())
 	done := make(chan error, 1)
 	go func() { done <- s.srv.Serve(l) }()
 	select {
@@ -249,4 +256,30 @@ func readAuthorizedKeys(path string) (map[string]bool, error) {
 		return nil, fmt.Errorf("%s lists no keys, so nobody could connect", path)
 	}
 	return keys, nil
+}
+
+// trackedConn counts open connections, so that the log can show what is
+// left running once the last one has closed.
+type trackedConn struct {
+	net.Conn
+	once sync.Once
+	s    *Server
+}
+
+func (c *trackedConn) Close() error {
+	c.once.Do(func() {
+		if c.s.conns.Add(-1) == 0 {
+			time.AfterFunc(time.Second, func() {
+				if c.s.conns.Load() == 0 {
+					c.s.log.Info("idle", "goroutines", runtime.NumGoroutine())
+				}
+			})
+		}
+	})
+	return c.Conn.Close()
+}
+
+func (s *Server) track(_ ssh.Context, conn net.Conn) net.Conn {
+	s.conns.Add(1)
+	return &trackedConn{Conn: conn, s: s}
 }

@@ -80,7 +80,7 @@ func (s *Server) handle(sess ssh.Session) {
 	default:
 		log.Info("browse", "term", pty.Term, "width", pty.Window.Width, "height", pty.Window.Height)
 		s.browse(sess, owner, guest)
-		log.Info("left", "duration", time.Since(start).Round(time.Millisecond))
+		log.Info("left", "duration", time.Since(start).Round(time.Millisecond), "sessions", len(s.slots)-1)
 	}
 }
 

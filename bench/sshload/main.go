@@ -1,0 +1,438 @@
+// Command sshload runs many concurrent SSH sessions against a kurultai
+// server in another process. Each session browses, reads and searches
+// with a short pause between keys, and times every key from the moment it
+// is sent to the first output that answers it (key-to-frame). It samples
+// the server's resident memory and, after everyone has left, reads how
+// many goroutines the server still runs from its log.
+//
+//	go run -tags fts5 ./bench/sshload -archive A.db -clients 100 -duration 60s
+package main
+
+import (
+	"bufio"
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"maps"
+	"math"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	gossh "golang.org/x/crypto/ssh"
+)
+
+func main() {
+	archive := flag.String("archive", "", "archive to serve (required)")
+	bin := flag.String("bin", "", "kurultai binary (default: build it)")
+	clients := flag.Int("clients", 100, "concurrent sessions")
+	duration := flag.Duration("duration", 60*time.Second, "how long the sessions run")
+	flag.Parse()
+	if *archive == "" {
+		fmt.Fprintln(os.Stderr, "sshload: -archive is required")
+		os.Exit(2)
+	}
+	if err := run(*archive, *bin, *clients, *duration); err != nil {
+		fmt.Fprintln(os.Stderr, "sshload:", err)
+		os.Exit(1)
+	}
+}
+
+// serverLog keeps the server's log and tells when a line matches.
+type serverLog struct {
+	mu    sync.Mutex
+	lines []string
+}
+
+func (l *serverLog) find(re *regexp.Regexp, from int) (string, int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for i := from; i < len(l.lines); i++ {
+		if re.MatchString(l.lines[i]) {
+			return l.lines[i], i
+		}
+	}
+	return "", len(l.lines)
+}
+
+func (l *serverLog) waitFor(re *regexp.Regexp, from int, timeout time.Duration) (string, error) {
+	deadline := time.Now().Add(timeout)
+	for time.Now().Before(deadline) {
+		if line, _ := l.find(re, from); line != "" {
+			return line, nil
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return "", fmt.Errorf("the server never logged %s", re)
+}
+
+func (l *serverLog) len() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.lines)
+}
+
+func rss(pid int) int64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
+			return kb << 10
+		}
+	}
+	return 0
+}
+
+var goroutinesRE = regexp.MustCompile(`goroutines=(\d+)`)
+
+func goroutines(line string) int {
+	m := goroutinesRE.FindStringSubmatch(line)
+	if m == nil {
+		return -1
+	}
+	n, _ := strconv.Atoi(m[1])
+	return n
+}
+
+func run(archive, bin string, clients int, duration time.Duration) error {
+	work, err := os.MkdirTemp("", "sshload")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(work)
+	if bin == "" {
+		bin = filepath.Join(work, "kurultai")
+		build := exec.Command("go", "build", "-tags", "fts5", "-o", bin, ".")
+		build.Stderr = os.Stderr
+		if err := build.Run(); err != nil {
+			return fmt.Errorf("building kurultai: %w", err)
+		}
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	addr := l.Addr().String()
+	l.Close()
+	srv := exec.Command(bin, "--archive", archive, "serve", "--listen", addr,
+		"--data-dir", filepath.Join(work, "srv"), "--max-sessions", strconv.Itoa(clients+clients/4+1))
+	stderr, err := srv.StderrPipe()
+	if err != nil {
+		return err
+	}
+	if err := srv.Start(); err != nil {
+		return err
+	}
+	defer srv.Process.Kill()
+	var log serverLog
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+			log.mu.Lock()
+			log.lines = append(log.lines, sc.Text())
+			log.mu.Unlock()
+		}
+	}()
+	line, err := log.waitFor(regexp.MustCompile(`msg=serving`), 0, 30*time.Second)
+	if err != nil {
+		return err
+	}
+	baseGoroutines := goroutines(line)
+
+	// Warm up with one session so the base figure includes the archive's
+	// first pages in memory, then let it settle.
+	if err := warmUp(addr); err != nil {
+		return fmt.Errorf("warm-up session: %w", err)
+	}
+	line, err = log.waitFor(regexp.MustCompile(`msg=idle`), 0, 10*time.Second)
+	if err != nil {
+		return err
+	}
+	idleGoroutines := goroutines(line)
+	baseRSS := rss(srv.Process.Pid)
+
+	var peak atomic.Int64
+	stopSampling := make(chan struct{})
+	go func() {
+		t := time.NewTicker(200 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-stopSampling:
+				return
+			case <-t.C:
+				if r := rss(srv.Process.Pid); r > peak.Load() {
+					peak.Store(r)
+				}
+			}
+		}
+	}()
+
+	mark := log.len()
+	results := make([]result, clients)
+	var wg sync.WaitGroup
+	end := time.Now().Add(duration)
+	for i := range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results[i] = session(addr, i, end)
+		}()
+	}
+	wg.Wait()
+	close(stopSampling)
+
+	idleLine, idleErr := log.waitFor(regexp.MustCompile(`msg=idle`), mark, 15*time.Second)
+	srv.Process.Signal(syscall.SIGTERM)
+	waited := make(chan error, 1)
+	go func() { waited <- srv.Wait() }()
+	select {
+	case err := <-waited:
+		if err != nil {
+			fmt.Println("server exit:", err)
+		}
+	case <-time.After(10 * time.Second):
+		fmt.Println("server did not stop within 10 s of SIGTERM")
+	}
+
+	var lat []time.Duration
+	errs, dropped, keys := 0, 0, 0
+	for _, r := range results {
+		lat = append(lat, r.latencies...)
+		keys += len(r.latencies)
+		if r.err != nil {
+			errs++
+			fmt.Println("session error:", r.err)
+		}
+		if r.dropped {
+			dropped++
+		}
+	}
+	byKey := map[string][]time.Duration{}
+	for _, r := range results {
+		for j, k := range r.keys {
+			byKey[k] = append(byKey[k], r.latencies[j])
+		}
+	}
+	if os.Getenv("SSHLOAD_KEYS") != "" {
+		names := slices.Sorted(maps.Keys(byKey))
+		for _, k := range names {
+			d := byKey[k]
+			slices.Sort(d)
+			fmt.Printf("  key %-10s n=%-5d p50 %.1f ms  p95 %.1f ms  max %.1f ms\n", k, len(d),
+				ms(d[len(d)/2]), ms(d[min(len(d)-1, len(d)*95/100)]), ms(d[len(d)-1]))
+		}
+	}
+	slices.Sort(lat)
+	pct := func(p float64) time.Duration {
+		if len(lat) == 0 {
+			return 0
+		}
+		return lat[min(len(lat)-1, int(math.Ceil(p*float64(len(lat))))-1)]
+	}
+	fmt.Printf("sessions %d for %v: %d keys, %d errors, %d dropped\n", clients, duration, keys, errs, dropped)
+	fmt.Printf("key-to-frame: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms\n",
+		ms(pct(0.50)), ms(pct(0.95)), ms(pct(0.99)), ms(pct(1)))
+	fmt.Printf("server RSS: idle %.1f MB, peak %.1f MB, %.2f MB a session above idle\n",
+		mb(baseRSS), mb(peak.Load()), mb(peak.Load()-baseRSS)/float64(clients))
+	if idleErr != nil {
+		fmt.Println("goroutines after everyone left: unknown:", idleErr)
+	} else {
+		fmt.Printf("goroutines: %d serving, %d idle after warm-up, %d after everyone left\n",
+			baseGoroutines, idleGoroutines, goroutines(idleLine))
+	}
+	if errs > 0 || dropped > 0 {
+		return errors.New("some sessions failed")
+	}
+	return nil
+}
+
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+func mb(b int64) float64         { return float64(b) / (1 << 20) }
+
+type result struct {
+	latencies []time.Duration
+	keys      []string
+	err       error
+	dropped   bool
+}
+
+// output collects a session's output and tells when more arrives.
+type output struct {
+	mu   sync.Mutex
+	n    int64
+	last time.Time
+	more chan struct{}
+	tail []byte // the last output, to show when a key goes unanswered
+}
+
+func (o *output) Write(p []byte) (int, error) {
+	o.mu.Lock()
+	o.n += int64(len(p))
+	o.tail = append(o.tail, p...)
+	if len(o.tail) > 4096 {
+		o.tail = o.tail[len(o.tail)-4096:]
+	}
+	o.last = time.Now()
+	select {
+	case o.more <- struct{}{}:
+	default:
+	}
+	o.mu.Unlock()
+	return len(p), nil
+}
+
+func (o *output) count() int64 {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.n
+}
+
+// settle waits until the output has been quiet for quiet.
+func (o *output) settle(quiet, limit time.Duration) {
+	deadline := time.Now().Add(limit)
+	for time.Now().Before(deadline) {
+		o.mu.Lock()
+		since := time.Since(o.last)
+		o.mu.Unlock()
+		if since >= quiet {
+			return
+		}
+		time.Sleep(quiet - since)
+	}
+}
+
+func newClient(addr string) (*gossh.Client, error) {
+	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		return nil, err
+	}
+	signer, err := gossh.NewSignerFromKey(priv)
+	if err != nil {
+		return nil, err
+	}
+	return gossh.Dial("tcp", addr, &gossh.ClientConfig{
+		User: "load", Auth: []gossh.AuthMethod{gossh.PublicKeys(signer)},
+		HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 20 * time.Second,
+	})
+}
+
+func warmUp(addr string) error {
+	r := session(addr, 0, time.Now().Add(3*time.Second))
+	return r.err
+}
+
+// A round of what a reader does, from the sessions list and back to it:
+// move down, open a session, its speeches, the first speech, step through
+// paragraphs, go back, search everything for "reform", move in the
+// results, go back. Every key changes the screen, so every key
+// gets a frame, except ] and [ in a speech of one paragraph: those wait
+// two seconds at most and are not counted.
+const down = "\x1b[B"
+
+var script = []string{
+	down, "\r", "\t", "\r", "]", "[", "\x1b", "\x1b",
+	"\x07", "r", "e", "f", "o", "r", "m", "\r", down, "\x1b",
+}
+
+func session(addr string, i int, end time.Time) result {
+	var r result
+	c, err := newClient(addr)
+	if err != nil {
+		r.err = fmt.Errorf("client %d: connecting: %w", i, err)
+		return r
+	}
+	defer c.Close()
+	s, err := c.NewSession()
+	if err != nil {
+		r.err = fmt.Errorf("client %d: session: %w", i, err)
+		return r
+	}
+	defer s.Close()
+	if err := s.RequestPty("xterm-256color", 30, 100, gossh.TerminalModes{}); err != nil {
+		r.err = fmt.Errorf("client %d: pty: %w", i, err)
+		return r
+	}
+	stdin, _ := s.StdinPipe()
+	stdout, _ := s.StdoutPipe()
+	out := &output{more: make(chan struct{}, 1)}
+	copied := make(chan struct{})
+	go func() {
+		io.Copy(out, stdout)
+		close(copied)
+	}()
+	if err := s.Shell(); err != nil {
+		r.err = fmt.Errorf("client %d: shell: %w", i, err)
+		return r
+	}
+	out.settle(300*time.Millisecond, 20*time.Second)
+	ctx, cancel := context.WithDeadline(context.Background(), end)
+	defer cancel()
+	for step := 0; ctx.Err() == nil; step++ {
+		key := script[step%len(script)]
+		before := out.count()
+		select {
+		case <-out.more: // drop a stale notice
+		default:
+		}
+		start := time.Now()
+		if _, err := io.WriteString(stdin, key); err != nil {
+			r.err, r.dropped = fmt.Errorf("client %d: sending a key: %w", i, err), true
+			return r
+		}
+		wait := 10 * time.Second
+		optional := key == "]" || key == "["
+		if optional {
+			wait = 2 * time.Second
+		}
+		timeout := time.After(wait)
+		answered := true
+		for answered && out.count() == before {
+			select {
+			case <-out.more:
+			case <-copied:
+				r.err, r.dropped = fmt.Errorf("client %d: the session ended", i), true
+				return r
+			case <-timeout:
+				if !optional {
+					out.mu.Lock()
+					r.err = fmt.Errorf("client %d: no frame within 10 s of key %q (step %d); the last output:\n%q", i, key, step, out.tail)
+					out.mu.Unlock()
+					return r
+				}
+				answered = false
+			}
+		}
+		if !answered {
+			continue
+		}
+		r.latencies = append(r.latencies, time.Since(start))
+		r.keys = append(r.keys, fmt.Sprintf("%d:%q", step%len(script), key))
+		// Let the frame finish, then think for a moment, as people do.
+		out.settle(30*time.Millisecond, 5*time.Second)
+		time.Sleep(time.Duration(150+(step*37+i*11)%200) * time.Millisecond)
+	}
+	io.WriteString(stdin, "\x03") // ctrl+c quits from any screen
+	select {
+	case <-copied:
+	case <-time.After(10 * time.Second):
+		r.err = fmt.Errorf("client %d: the UI did not quit", i)
+	}
+	return r
+}
