@@ -340,15 +340,25 @@ func warmUp(addr string) error {
 
 // A round of what a reader does, from the sessions list and back to it:
 // move down, open a session, its speeches, the first speech, step through
-// paragraphs, go back, search everything for "reform", move in the
-// results, go back. Every key changes the screen, so every key
-// gets a frame, except ] and [ in a speech of one paragraph: those wait
-// two seconds at most and are not counted.
+// paragraphs, go back twice; search everything for "reform" (results
+// follow the typing), move to the second result and go back. (Opening a
+// result would leave the depth of the screen stack to chance: a result
+// may be a session, a speech or a proposal.) Every key changes the screen, so every key gets a frame,
+// except those marked optional: ] and [ in a speech of one paragraph,
+// and the move in results that have not arrived yet. Those wait two
+// seconds at most and are not counted.
+type step struct {
+	key      string
+	optional bool
+}
+
 const down = "\x1b[B"
 
-var script = []string{
-	down, "\r", "\t", "\r", "]", "[", "\x1b", "\x1b",
-	"\x07", "r", "e", "f", "o", "r", "m", "\r", down, "\x1b",
+var script = []step{
+	{down, false}, {"\r", false}, {"\t", false}, {"\r", false}, {"]", true}, {"[", true},
+	{"\x1b", false}, {"\x1b", false},
+	{"\x07", false}, {"r", false}, {"e", false}, {"f", false}, {"o", false}, {"r", false}, {"m", false},
+	{down, true}, {"\x1b", false},
 }
 
 func session(addr string, i int, end time.Time) result {
@@ -384,8 +394,8 @@ func session(addr string, i int, end time.Time) result {
 	out.settle(300*time.Millisecond, 20*time.Second)
 	ctx, cancel := context.WithDeadline(context.Background(), end)
 	defer cancel()
-	for step := 0; ctx.Err() == nil; step++ {
-		key := script[step%len(script)]
+	for n := 0; ctx.Err() == nil; n++ {
+		key, optional := script[n%len(script)].key, script[n%len(script)].optional
 		before := out.count()
 		select {
 		case <-out.more: // drop a stale notice
@@ -397,7 +407,6 @@ func session(addr string, i int, end time.Time) result {
 			return r
 		}
 		wait := 10 * time.Second
-		optional := key == "]" || key == "["
 		if optional {
 			wait = 2 * time.Second
 		}
@@ -412,7 +421,7 @@ func session(addr string, i int, end time.Time) result {
 			case <-timeout:
 				if !optional {
 					out.mu.Lock()
-					r.err = fmt.Errorf("client %d: no frame within 10 s of key %q (step %d); the last output:\n%q", i, key, step, out.tail)
+					r.err = fmt.Errorf("client %d: no frame within 10 s of key %q (step %d); the last output:\n%q", i, key, n, out.tail)
 					out.mu.Unlock()
 					return r
 				}
@@ -423,10 +432,10 @@ func session(addr string, i int, end time.Time) result {
 			continue
 		}
 		r.latencies = append(r.latencies, time.Since(start))
-		r.keys = append(r.keys, fmt.Sprintf("%d:%q", step%len(script), key))
+		r.keys = append(r.keys, fmt.Sprintf("%02d:%q", n%len(script), key))
 		// Let the frame finish, then think for a moment, as people do.
 		out.settle(30*time.Millisecond, 5*time.Second)
-		time.Sleep(time.Duration(150+(step*37+i*11)%200) * time.Millisecond)
+		time.Sleep(time.Duration(150+(n*37+i*11)%200) * time.Millisecond)
 	}
 	io.WriteString(stdin, "\x03") // ctrl+c quits from any screen
 	select {
