@@ -481,3 +481,72 @@ func TestMaxSessions(t *testing.T) {
 		t.Fatalf("past the cap: status %d, %q", status, out)
 	}
 }
+
+// TestColourFollowsClient shows that the colours come from the client's
+// TERM and COLORTERM, whatever terminal the server runs in.
+func TestColourFollowsClient(t *testing.T) {
+	t.Setenv("TERM", "dumb") // the server's own terminal must not matter
+	t.Setenv("COLORTERM", "")
+	ts := startServer(t, Config{})
+	c := mustDial(t, ts.addr, newKey(t))
+	for _, tc := range []struct {
+		term, colorterm string
+		want, not       string
+	}{
+		{"xterm-256color", "truecolor", "38;2;", ""},
+		{"xterm-256color", "", "38;5;", "38;2;"},
+		{"dumb", "", "", "\x1b[38;"},
+	} {
+		sess, err := c.NewSession()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tc.colorterm != "" {
+			if err := sess.Setenv("COLORTERM", tc.colorterm); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := sess.RequestPty(tc.term, 24, 80, gossh.TerminalModes{}); err != nil {
+			t.Fatal(err)
+		}
+		stdin, _ := sess.StdinPipe()
+		out := &lockedBuffer{}
+		sess.Stdout = out
+		if err := sess.Shell(); err != nil {
+			t.Fatal(err)
+		}
+		deadline := time.Now().Add(10 * time.Second)
+		for !strings.Contains(out.String(), "Kyzylorda") && time.Now().Before(deadline) {
+			time.Sleep(20 * time.Millisecond)
+		}
+		got := out.String()
+		io.WriteString(stdin, "\x03")
+		sess.Wait()
+		if !strings.Contains(got, "Kyzylorda") {
+			t.Fatalf("TERM=%s: the sessions list never came", tc.term)
+		}
+		if tc.want != "" && !strings.Contains(got, tc.want) {
+			t.Errorf("TERM=%s COLORTERM=%s: no %q colours in the output", tc.term, tc.colorterm, tc.want)
+		}
+		if tc.not != "" && strings.Contains(got, tc.not) {
+			t.Errorf("TERM=%s COLORTERM=%s: %q colours in the output", tc.term, tc.colorterm, tc.not)
+		}
+	}
+}
+
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
