@@ -199,6 +199,15 @@ func parse(name string, args []string, o *options, extra func(*flag.FlagSet)) ([
 	return pos, nil
 }
 
+// parseNoArgs parses the flags of a command that takes no arguments.
+func parseNoArgs(name string, args []string, o *options, extra func(*flag.FlagSet)) error {
+	pos, err := parse(name, args, o, extra)
+	if err == nil && len(pos) > 0 {
+		err = usageError{fmt.Sprintf("%s takes no arguments, got %q", name, pos[0])}
+	}
+	return err
+}
+
 func dispatch(ctx context.Context, args []string, e env) error {
 	var o options
 	// Flags before the command apply to it too: kurultai --archive X sessions.
@@ -227,12 +236,8 @@ func dispatch(ctx context.Context, args []string, e env) error {
 	case "help":
 		return flag.ErrHelp
 	case "sessions":
-		pos, err := parse(cmd, args, &o, func(fs *flag.FlagSet) { fs.BoolVar(&o.json, "json", false, "JSON output") })
-		if err != nil {
+		if err := parseNoArgs(cmd, args, &o, func(fs *flag.FlagSet) { fs.BoolVar(&o.json, "json", false, "JSON output") }); err != nil {
 			return err
-		}
-		if len(pos) > 0 {
-			return usageError{fmt.Sprintf("sessions takes no arguments, got %q", pos[0])}
 		}
 		return listSessions(ctx, o, e)
 	case "show":
@@ -346,12 +351,8 @@ func dispatch(ctx context.Context, args []string, e env) error {
 		}
 		return export(ctx, o, e)
 	case "stats":
-		pos, err := parse(cmd, args, &o, func(fs *flag.FlagSet) { fs.BoolVar(&o.json, "json", false, "JSON output") })
-		if err != nil {
+		if err := parseNoArgs(cmd, args, &o, func(fs *flag.FlagSet) { fs.BoolVar(&o.json, "json", false, "JSON output") }); err != nil {
 			return err
-		}
-		if len(pos) > 0 {
-			return usageError{fmt.Sprintf("stats takes no arguments, got %q", pos[0])}
 		}
 		return stats(ctx, o, e)
 	case "gen":
@@ -394,7 +395,7 @@ func dispatch(ctx context.Context, args []string, e env) error {
 			return usageError{"serve is not a command here"}
 		}
 		var sc server.Config
-		pos, err := parse(cmd, args, &o, func(fs *flag.FlagSet) {
+		if err := parseNoArgs(cmd, args, &o, func(fs *flag.FlagSet) {
 			fs.StringVar(&sc.Listen, "listen", "127.0.0.1:2222", "address to listen on")
 			fs.StringVar(&sc.HostKey, "host-key", "", "host key (default DIR/host_ed25519)")
 			fs.StringVar(&sc.AuthorizedKeys, "authorized-keys", "", "admit only these keys")
@@ -402,12 +403,8 @@ func dispatch(ctx context.Context, args []string, e env) error {
 			fs.DurationVar(&sc.IdleTimeout, "idle-timeout", 15*time.Minute, "close a session idle this long")
 			fs.DurationVar(&sc.MaxSessionTime, "max-session-time", 8*time.Hour, "close any session after this long")
 			fs.StringVar(&sc.DataDir, "data-dir", "", "bookmarks and host key (default beside the archive)")
-		})
-		if err != nil {
+		}); err != nil {
 			return err
-		}
-		if len(pos) > 0 {
-			return usageError{fmt.Sprintf("serve takes no arguments, got %q", pos[0])}
 		}
 		if sc.MaxSessions < 1 || sc.IdleTimeout < 0 || sc.MaxSessionTime < 0 {
 			return usageError{"--max-sessions must be at least 1 and the timeouts not negative"}

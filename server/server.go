@@ -122,6 +122,12 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.marks = marks
+	// Guests' bookmarks last one connection; any left by a server that
+	// stopped abruptly go now.
+	if _, err := marks.Forget(ctx, "guest:"); err != nil {
+		s.close()
+		return nil, err
+	}
 	opts := []ssh.Option{
 		wish.WithAddress(cfg.Listen),
 		wish.WithHostKeyPath(cfg.HostKey),

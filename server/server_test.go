@@ -327,6 +327,22 @@ func TestAllowList(t *testing.T) {
 }
 
 func TestGuestBookmarksLastOneConnection(t *testing.T) {
+	// A guest may leave by quitting the UI or by dropping the connection.
+	for _, leave := range []struct {
+		name string
+		fn   func(c *gossh.Client, scr *screen)
+	}{
+		{"quit", func(_ *gossh.Client, scr *screen) {
+			scr.keys(t, "q")
+			scr.sess.Wait()
+		}},
+		{"drop", func(c *gossh.Client, _ *screen) { c.Close() }},
+	} {
+		t.Run(leave.name, func(t *testing.T) { guestSession(t, leave.fn) })
+	}
+}
+
+func guestSession(t *testing.T, leave func(c *gossh.Client, scr *screen)) {
 	ts := startServer(t, Config{})
 	ki := gossh.KeyboardInteractive(func(string, string, []string, []bool) ([]string, error) { return nil, nil })
 	c, err := dial(ts.addr, ki)
@@ -361,8 +377,7 @@ func TestGuestBookmarksLastOneConnection(t *testing.T) {
 	if _, errs, status := run(t, c, "export"); status != 2 || !strings.Contains(errs, "needs a key") {
 		t.Fatalf("guest export: status %d, %q", status, errs)
 	}
-	scr.keys(t, "q")
-	scr.sess.Wait()
+	leave(c, scr)
 	deadline := time.Now().Add(5 * time.Second)
 	for count() != 0 && time.Now().Before(deadline) {
 		time.Sleep(20 * time.Millisecond)

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
@@ -59,11 +60,18 @@ func (s *Server) handle(sess ssh.Session) {
 	owner, guest := who(sess)
 	args := sess.Command()
 	pty, _, hasPTY := sess.Pty()
-	log := s.log.With("key", strings.TrimPrefix(owner, "key:"), "address", sess.RemoteAddr().String())
+	keyName := strings.TrimPrefix(owner, "key:")
 	if guest {
-		log = s.log.With("key", "none", "address", sess.RemoteAddr().String())
+		keyName = "none"
+	}
+	log := s.log.With("key", keyName, "address", sess.RemoteAddr().String())
+	if guest {
 		defer func() {
-			if _, err := s.marks.Forget(sess.Context(), owner); err != nil {
+			// Not the session's context: it is over by now, and a
+			// dropped connection must not keep its guest's bookmarks.
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			if _, err := s.marks.Forget(ctx, owner); err != nil {
 				log.Error("cannot forget a guest's bookmarks", "error", err)
 			}
 		}()
