@@ -9,4 +9,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/reference.sh
 timeout 600 go run -tags fts5 ./bench/sshload -bin "$k" -archive "$db" \
-  -clients "${1:-100}" -duration "${2:-60s}"
+  -clients "${1:-100}" -duration "${2:-60s}" ${SSHLOAD_PROFILE:+-cpuprofile "$SSHLOAD_PROFILE"}

@@ -64,6 +64,7 @@ type DB struct {
 	path   string
 	mode   Mode
 	schema schema
+	stmts  statements
 }
 
 const driverName = "sqlite3_kurultai"
@@ -140,7 +141,10 @@ func open(ctx context.Context, path string, mode Mode, sch schema) (*DB, error) 
 }
 
 // Close closes the archive.
-func (d *DB) Close() error { return d.db.Close() }
+func (d *DB) Close() error {
+	d.stmts.close()
+	return d.db.Close()
+}
 
 // Path is the file the archive was opened from.
 func (d *DB) Path() string { return d.path }

@@ -35,20 +35,26 @@ func (d *DB) Facets(ctx context.Context, q Query) (*Facets, error) {
 	}
 	if q.Kind == "" || q.Kind == "speech" {
 		f := q.paragraphFilter()
-		sqlText := `WITH m AS MATERIALIZED (SELECT s.id AS sid, s.date || ' ' || s.title AS stitle, substr(s.date, 1, 4) AS year,
-				sp.language AS lang, coalesce(spk.id, '') AS who, coalesce(spk.name, '') AS name
-			FROM (SELECT rowid AS id FROM para_fts WHERE para_fts MATCH ? ORDER BY rowid DESC LIMIT ?) f
-			JOIN paragraphs p ON p.id = f.id
-			JOIN speeches sp ON sp.id = p.speech_id
+		// The matches are counted by speech first: the speeches, sessions
+		// and speakers are then read once for each speech, not once for
+		// each of up to CandidateCap paragraphs.
+		sqlText := `WITH per AS MATERIALIZED (SELECT p.speech_id AS spid, count(*) AS n
+				FROM (SELECT rowid AS id FROM para_fts WHERE para_fts MATCH ? ORDER BY rowid DESC LIMIT ?) f
+				JOIN paragraphs p ON p.id = f.id
+				GROUP BY p.speech_id),
+			m AS MATERIALIZED (SELECT s.id AS sid, s.date || ' ' || s.title AS stitle, substr(s.date, 1, 4) AS year,
+				sp.language AS lang, coalesce(spk.id, '') AS who, coalesce(spk.name, '') AS name, per.n AS n
+			FROM per
+			JOIN speeches sp ON sp.id = per.spid
 			JOIN sessions s ON s.id = sp.session_id
 			LEFT JOIN speakers spk ON spk.id = sp.speaker_id
 			WHERE 1` + f.where + `)
-			SELECT 'all', '', '', count(*) FROM m
-			UNION ALL SELECT 'year', year, year, count(*) FROM m GROUP BY year
-			UNION ALL SELECT 'lang', lang, lang, count(*) FROM m GROUP BY lang
-			UNION ALL SELECT * FROM (SELECT 'session', sid, stitle, count(*) AS n FROM m GROUP BY sid ORDER BY n DESC LIMIT 8)
-			UNION ALL SELECT * FROM (SELECT 'speaker', who, name, count(*) AS n FROM m WHERE who != '' GROUP BY who ORDER BY n DESC LIMIT 8)`
-		rows, err := d.db.QueryContext(ctx, sqlText, append([]any{match, CandidateCap + 1}, f.args...)...)
+			SELECT 'all', '', '', coalesce(sum(n), 0) FROM m
+			UNION ALL SELECT 'year', year, year, sum(n) FROM m GROUP BY year
+			UNION ALL SELECT 'lang', lang, lang, sum(n) FROM m GROUP BY lang
+			UNION ALL SELECT * FROM (SELECT 'session', sid, stitle, sum(n) AS c FROM m GROUP BY sid ORDER BY c DESC LIMIT 8)
+			UNION ALL SELECT * FROM (SELECT 'speaker', who, name, sum(n) AS c FROM m WHERE who != '' GROUP BY who ORDER BY c DESC LIMIT 8)`
+		rows, err := d.query(ctx, sqlText, append([]any{match, CandidateCap + 1}, f.args...)...)
 		if err != nil {
 			return nil, searchError(err)
 		}
@@ -84,7 +90,7 @@ func (d *DB) Facets(ctx context.Context, q Query) (*Facets, error) {
 			LEFT JOIN proposals pr ON m.kind = 'proposal' AND pr.id = m.ref
 			JOIN sessions s ON s.id = CASE m.kind WHEN 'session' THEN m.ref ELSE pr.session_id END
 			WHERE meta_fts MATCH ?` + f.where + " LIMIT ?"
-		rows, err := d.db.QueryContext(ctx, sqlText, append(append([]any{match}, f.args...), CandidateCap)...)
+		rows, err := d.query(ctx, sqlText, append(append([]any{match}, f.args...), CandidateCap)...)
 		if err != nil {
 			return nil, searchError(err)
 		}

@@ -3,6 +3,7 @@ package data
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -295,6 +296,42 @@ func (q Query) Words() []Term {
 	return out
 }
 
+// plainFolded reports whether lower-cased text is already as foldMark
+// leaves it. Most Kazakh and Russian words are (қ, ә, і have no
+// decomposition; й and ё do), and a table lookup a letter costs far less
+// than normalising twice.
+func plainFolded(s string) bool {
+	plainOnce.Do(buildPlain)
+	for _, r := range s {
+		if r >= plainRunes || !plain[r] {
+			return false
+		}
+	}
+	return true
+}
+
+// plainRunes bounds the table: Latin, Greek, Cyrillic and the scripts
+// before U+2000; text beyond is normalised.
+const plainRunes = 0x2000
+
+var (
+	plainOnce sync.Once
+	plain     []bool
+)
+
+// buildPlain marks the runes that normalisation leaves alone beside one
+// another: no decomposition, not a mark, and combining with nothing before
+// it. (Many combine with a mark after them, but in a word of these runes
+// there is none.)
+func buildPlain() {
+	plain = make([]bool, plainRunes)
+	for r := rune(0); r < plainRunes; r++ {
+		d, c := norm.NFD.PropertiesString(string(r)), norm.NFC.PropertiesString(string(r))
+		plain[r] = d.Decomposition() == nil && !unicode.Is(unicode.M, r) && d.CCC() == 0 &&
+			d.BoundaryBefore() && c.BoundaryBefore()
+	}
+}
+
 // foldMark folds text as the index does for matching: lower case, and
 // without diacritics (remove_diacritics 2), so that a highlight finds what
 // the search found: cafe marks café.
@@ -302,14 +339,23 @@ func foldMark(s string) string {
 	s = strings.ToLower(s)
 	for _, r := range s {
 		if r >= 0x80 {
-			var b strings.Builder
-			for _, r := range norm.NFD.String(s) {
-				if !unicode.Is(unicode.Mn, r) {
-					b.WriteRune(r)
-				}
+			if plainFolded(s) {
+				return s
 			}
-			return norm.NFC.String(b.String())
+			return stripMarks(s)
 		}
 	}
 	return s
+}
+
+// stripMarks decomposes text, drops its combining marks and composes
+// what is left.
+func stripMarks(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(s) {
+		if !unicode.Is(unicode.Mn, r) {
+			b.WriteRune(r)
+		}
+	}
+	return norm.NFC.String(b.String())
 }

@@ -94,7 +94,7 @@ func (d *DB) Sessions(ctx context.Context, q SessionQuery) ([]SessionRow, error)
 		args = append(args, q.After.Date, q.After.ID)
 	}
 	args = append(args, limit)
-	rows, err := d.db.QueryContext(ctx, sessionsSQL(where, order), args...)
+	rows, err := d.query(ctx, sessionsSQL(where, order), args...)
 	if err != nil {
 		return nil, Friendly(err)
 	}
@@ -114,7 +114,7 @@ func (d *DB) Sessions(ctx context.Context, q SessionQuery) ([]SessionRow, error)
 func (d *DB) CountSessions(ctx context.Context, filter string) (int, error) {
 	where, args := filterArgs(filter)
 	var n int
-	err := d.db.QueryRowContext(ctx, "SELECT count(*) FROM sessions s WHERE 1"+where, args...).Scan(&n)
+	err := d.queryRow(ctx, "SELECT count(*) FROM sessions s WHERE 1"+where, args...).Scan(&n)
 	return n, Friendly(err)
 }
 
@@ -128,7 +128,7 @@ type SessionDetail struct {
 
 // Session reads one session's record.
 func (d *DB) Session(ctx context.Context, id string) (*SessionDetail, error) {
-	row := d.db.QueryRowContext(ctx, "SELECT "+sessionCols+", s.summary, s.provenance, s.sources FROM sessions s WHERE s.id = ?", id)
+	row := d.queryRow(ctx, "SELECT "+sessionCols+", s.summary, s.provenance, s.sources FROM sessions s WHERE s.id = ?", id)
 	var (
 		s       SessionDetail
 		sources string
@@ -184,7 +184,7 @@ func (d *DB) Speeches(ctx context.Context, session string, p Page) ([]ItemRow, e
 	where, args, limit := p.args()
 	args = append([]any{session}, args...)
 	args = append(args, limit)
-	rows, err := d.db.QueryContext(ctx, speechesSQL(where), args...)
+	rows, err := d.query(ctx, speechesSQL(where), args...)
 	if err != nil {
 		return nil, Friendly(err)
 	}
@@ -205,7 +205,7 @@ func (d *DB) Proposals(ctx context.Context, session string, p Page) ([]ItemRow, 
 	where, args, limit := p.args()
 	args = append([]any{session}, args...)
 	args = append(args, limit)
-	rows, err := d.db.QueryContext(ctx, proposalsSQL(where), args...)
+	rows, err := d.query(ctx, proposalsSQL(where), args...)
 	if err != nil {
 		return nil, Friendly(err)
 	}
@@ -263,7 +263,7 @@ type Document struct {
 // Kind tells whether id names a session, a speech or a proposal.
 func (d *DB) Kind(ctx context.Context, id string) (string, error) {
 	var kind string
-	err := d.db.QueryRowContext(ctx, `SELECT 'session' FROM sessions WHERE id = ?1
+	err := d.queryRow(ctx, `SELECT 'session' FROM sessions WHERE id = ?1
 		UNION ALL SELECT 'speech' FROM speeches WHERE id = ?1
 		UNION ALL SELECT 'proposal' FROM proposals WHERE id = ?1 LIMIT 1`, id).Scan(&kind)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -290,7 +290,7 @@ func (d *DB) Document(ctx context.Context, id string) (*Document, error) {
 func (d *DB) speech(ctx context.Context, id string) (*Document, error) {
 	doc := &Document{Kind: KindSpeech, ID: id}
 	var session string
-	err := d.db.QueryRowContext(ctx, `SELECT x.session_id, x.title, coalesce(sp.name, ''), x.role, x.language, x.source_url, x.provenance
+	err := d.queryRow(ctx, `SELECT x.session_id, x.title, coalesce(sp.name, ''), x.role, x.language, x.source_url, x.provenance
 		FROM speeches x LEFT JOIN speakers sp ON sp.id = x.speaker_id WHERE x.id = ?`, id).
 		Scan(&session, &doc.Title, &doc.Speaker, &doc.Role, &doc.Language, &doc.SourceURL, &doc.Provenance)
 	if err != nil {
@@ -299,7 +299,7 @@ func (d *DB) speech(ctx context.Context, id string) (*Document, error) {
 	if err := d.fillSession(ctx, doc, session); err != nil {
 		return nil, err
 	}
-	rows, err := d.db.QueryContext(ctx, paragraphsSQL, id)
+	rows, err := d.query(ctx, paragraphsSQL, id)
 	if err != nil {
 		return nil, Friendly(err)
 	}
@@ -314,7 +314,7 @@ func (d *DB) speech(ctx context.Context, id string) (*Document, error) {
 	if err := rows.Err(); err != nil {
 		return nil, Friendly(err)
 	}
-	refs, err := d.db.QueryContext(ctx, `SELECT r.paragraph, p.id, p.title FROM proposal_refs r
+	refs, err := d.query(ctx, `SELECT r.paragraph, p.id, p.title FROM proposal_refs r
 		JOIN proposals p ON p.id = r.proposal_id WHERE r.speech_id = ? ORDER BY r.paragraph, p.ord`, id)
 	if err != nil {
 		return nil, Friendly(err)
@@ -333,7 +333,7 @@ func (d *DB) speech(ctx context.Context, id string) (*Document, error) {
 func (d *DB) proposal(ctx context.Context, id string) (*Document, error) {
 	doc := &Document{Kind: KindProposal, ID: id}
 	var session, text string
-	err := d.db.QueryRowContext(ctx, `SELECT session_id, title, text, category, status, provenance FROM proposals WHERE id = ?`, id).
+	err := d.queryRow(ctx, `SELECT session_id, title, text, category, status, provenance FROM proposals WHERE id = ?`, id).
 		Scan(&session, &doc.Title, &text, &doc.Category, &doc.Status, &doc.Provenance)
 	if err != nil {
 		return nil, Friendly(err)
@@ -343,7 +343,7 @@ func (d *DB) proposal(ctx context.Context, id string) (*Document, error) {
 	}
 	doc.Language = doc.Session.Language
 	doc.Paragraphs = sessions.SplitParagraphs(text)
-	events, err := d.db.QueryContext(ctx, "SELECT date, status, note, source, confidence FROM proposal_events WHERE proposal_id = ? ORDER BY seq", id)
+	events, err := d.query(ctx, "SELECT date, status, note, source, confidence FROM proposal_events WHERE proposal_id = ? ORDER BY seq", id)
 	if err != nil {
 		return nil, Friendly(err)
 	}
@@ -358,7 +358,7 @@ func (d *DB) proposal(ctx context.Context, id string) (*Document, error) {
 	if err := events.Err(); err != nil {
 		return nil, Friendly(err)
 	}
-	refs, err := d.db.QueryContext(ctx, `SELECT r.speech_id, s.title, r.paragraph, coalesce(p.text, '') FROM proposal_refs r
+	refs, err := d.query(ctx, `SELECT r.speech_id, s.title, r.paragraph, coalesce(p.text, '') FROM proposal_refs r
 		JOIN speeches s ON s.id = r.speech_id
 		LEFT JOIN paragraphs p ON p.speech_id = r.speech_id AND p.number = r.paragraph
 		WHERE r.proposal_id = ? ORDER BY s.ord, r.speech_id, r.paragraph`, id)
@@ -377,7 +377,7 @@ func (d *DB) proposal(ctx context.Context, id string) (*Document, error) {
 }
 
 func (d *DB) fillSession(ctx context.Context, doc *Document, session string) error {
-	s, err := scanSession(d.db.QueryRowContext(ctx, "SELECT "+sessionCols+" FROM sessions s WHERE s.id = ?", session))
+	s, err := scanSession(d.queryRow(ctx, "SELECT "+sessionCols+" FROM sessions s WHERE s.id = ?", session))
 	if err != nil {
 		return Friendly(err)
 	}
@@ -399,7 +399,7 @@ func (d *DB) SessionsOf(ctx context.Context, ids []string) (map[string]string, e
 			args = append(args, id)
 		}
 		args = append(args, args...)
-		rows, err := d.db.QueryContext(ctx, `SELECT x.id, s.date || ' ' || s.id FROM speeches x JOIN sessions s ON s.id = x.session_id WHERE x.id IN (`+marks+`)
+		rows, err := d.query(ctx, `SELECT x.id, s.date || ' ' || s.id FROM speeches x JOIN sessions s ON s.id = x.session_id WHERE x.id IN (`+marks+`)
 			UNION ALL SELECT x.id, s.date || ' ' || s.id FROM proposals x JOIN sessions s ON s.id = x.session_id WHERE x.id IN (`+marks+`)`, args...)
 		if err != nil {
 			return nil, Friendly(err)

@@ -174,7 +174,7 @@ func (d *DB) Search(ctx context.Context, q Query, opts SearchOptions) (*SearchRe
 		if !opts.ByDate {
 			// As unfiltered: bm25 only where the matches are few.
 			var few int
-			if err := d.db.QueryRowContext(ctx, "SELECT count(*) FROM (SELECT 1 FROM para_fts WHERE para_fts MATCH ? LIMIT ?)",
+			if err := d.queryRow(ctx, "SELECT count(*) FROM (SELECT 1 FROM para_fts WHERE para_fts MATCH ? LIMIT ?)",
 				match, CandidateCap+1).Scan(&few); err != nil {
 				return nil, searchError(err)
 			}
@@ -189,7 +189,7 @@ func (d *DB) Search(ctx context.Context, q Query, opts SearchOptions) (*SearchRe
 		}
 		// Say so when the filters cannot see every match.
 		var broad int
-		if err := d.db.QueryRowContext(ctx, "SELECT count(*) FROM (SELECT 1 FROM para_fts WHERE para_fts MATCH ? LIMIT ?)",
+		if err := d.queryRow(ctx, "SELECT count(*) FROM (SELECT 1 FROM para_fts WHERE para_fts MATCH ? LIMIT ?)",
 			match, FilterCap+1).Scan(&broad); err != nil {
 			return nil, searchError(err)
 		}
@@ -206,7 +206,7 @@ func (d *DB) Search(ctx context.Context, q Query, opts SearchOptions) (*SearchRe
 			WHERE 1` + f.where + " " + order + " LIMIT ?"
 		args := append([]any{match, FilterCap}, f.args...)
 		args = append(args, want)
-		rows, err := d.db.QueryContext(ctx, sqlText, args...)
+		rows, err := d.query(ctx, sqlText, args...)
 		if err != nil {
 			return nil, searchError(err)
 		}
@@ -233,7 +233,7 @@ func (d *DB) Search(ctx context.Context, q Query, opts SearchOptions) (*SearchRe
 			order = " ORDER BY s.date DESC LIMIT ?"
 		}
 		base, args := metaSQL(q, match)
-		rows, err := d.db.QueryContext(ctx, base+f.where+order, append(append(args, f.args...), want)...)
+		rows, err := d.query(ctx, base+f.where+order, append(append(args, f.args...), want)...)
 		if err != nil {
 			return nil, searchError(err)
 		}
@@ -304,7 +304,7 @@ func (d *DB) resolveSpeakers(ctx context.Context, q *Query) error {
 	if q.Speaker == "" || q.speakerIDs != nil {
 		return nil
 	}
-	rows, err := d.db.QueryContext(ctx, "SELECT id FROM speakers WHERE instr(kfold(name), ?1) > 0 OR kfold(id) = ?1 LIMIT 500", Fold(q.Speaker))
+	rows, err := d.query(ctx, "SELECT id FROM speakers WHERE instr(kfold(name), ?1) > 0 OR kfold(id) = ?1 LIMIT 500", Fold(q.Speaker))
 	if err != nil {
 		return searchError(err)
 	}
@@ -328,7 +328,7 @@ func (d *DB) hydrate(ctx context.Context, hits []Hit) error {
 		if h.pid == 0 {
 			continue
 		}
-		err := d.db.QueryRowContext(ctx, `SELECT p.number, p.text, s.id, s.title, s.date, sp.id, sp.title, coalesce(spk.name, ''), sp.language
+		err := d.queryRow(ctx, `SELECT p.number, p.text, s.id, s.title, s.date, sp.id, sp.title, coalesce(spk.name, ''), sp.language
 			FROM paragraphs p JOIN speeches sp ON sp.id = p.speech_id JOIN sessions s ON s.id = sp.session_id
 			LEFT JOIN speakers spk ON spk.id = sp.speaker_id WHERE p.id = ?`, h.pid).
 			Scan(&h.Paragraph, &h.Text, &h.Session, &h.SessionTitle, &h.Date, &h.Speech, &h.Title, &h.Speaker, &h.Language)
@@ -347,7 +347,7 @@ func (d *DB) hydrate(ctx context.Context, hits []Hit) error {
 // added matches first instead, and say so (common is true).
 func (d *DB) rankedParagraphs(ctx context.Context, match string, n int) (hits []Hit, common bool, err error) {
 	var few int
-	if err := d.db.QueryRowContext(ctx, "SELECT count(*) FROM (SELECT 1 FROM para_fts WHERE para_fts MATCH ? LIMIT ?)",
+	if err := d.queryRow(ctx, "SELECT count(*) FROM (SELECT 1 FROM para_fts WHERE para_fts MATCH ? LIMIT ?)",
 		match, CandidateCap+1).Scan(&few); err != nil {
 		return nil, false, searchError(err)
 	}
@@ -356,7 +356,7 @@ func (d *DB) rankedParagraphs(ctx context.Context, match string, n int) (hits []
 	if common {
 		query = `SELECT rowid, 0 FROM para_fts WHERE para_fts MATCH ? ORDER BY rowid DESC LIMIT ?`
 	}
-	rows, err := d.db.QueryContext(ctx, query, match, n)
+	rows, err := d.query(ctx, query, match, n)
 	if err != nil {
 		return nil, false, searchError(err)
 	}
@@ -404,7 +404,7 @@ func (d *DB) Count(ctx context.Context, q Query) (int, bool, error) {
 			sqlText = "SELECT count(*) FROM (SELECT 1 FROM para_fts WHERE para_fts MATCH ? LIMIT ?)"
 		}
 		var n int
-		if err := d.db.QueryRowContext(ctx, sqlText, append(append([]any{match}, f.args...), CountCap+1)...).Scan(&n); err != nil {
+		if err := d.queryRow(ctx, sqlText, append(append([]any{match}, f.args...), CountCap+1)...).Scan(&n); err != nil {
 			return 0, false, searchError(err)
 		}
 		total += n
@@ -423,7 +423,7 @@ func (d *DB) Count(ctx context.Context, q Query) (int, bool, error) {
 			}
 			sqlText += " LIMIT ?)"
 		}
-		if err := d.db.QueryRowContext(ctx, sqlText, append(append(args, f.args...), CountCap+1)...).Scan(&n); err != nil {
+		if err := d.queryRow(ctx, sqlText, append(append(args, f.args...), CountCap+1)...).Scan(&n); err != nil {
 			return 0, false, searchError(err)
 		}
 		total += n
@@ -501,6 +501,8 @@ func matchRanges(text string, words []Term) [][2]int {
 	return out
 }
 
+var markRemover = strings.NewReplacer(MarkStart, "", MarkEnd, "")
+
 // The marks around a match in a snippet: characters of Unicode's private
 // use area, which archive text does not hold (the quotes « » that Kazakh
 // and Russian use would be mistaken for them). Outputs turn them into
@@ -513,7 +515,7 @@ const (
 // Snippet cuts about width words of text around the first match and marks
 // every match between MarkStart and MarkEnd.
 func Snippet(text string, words []Term, width int) string {
-	text = strings.Join(strings.Fields(strings.NewReplacer(MarkStart, "", MarkEnd, "").Replace(text)), " ")
+	text = strings.Join(strings.Fields(markRemover.Replace(text)), " ")
 	ranges := matchRanges(text, words)
 	start := 0
 	if len(ranges) > 0 {

@@ -254,3 +254,22 @@ func TestSearchEdges(t *testing.T) {
 		t.Errorf("after replacing a session the index has %d rows, want 603", fts)
 	}
 }
+
+// The table of runes that folding leaves alone must agree with
+// normalising: every pair of runes before U+2000 (a sample of the second),
+// and words that need normalising.
+func TestFoldPlainAgrees(t *testing.T) {
+	for _, w := range []string{"Қазақстан", "ДЕПУТАТ", "Йошкар", "ёлка", "Café", "한국", "e\u0301", "\u1100\u1161", "ӘҒҚҢӨҰҮҺІ"} {
+		if got, want := foldMark(w), stripMarks(strings.ToLower(w)); got != want {
+			t.Errorf("foldMark(%q) = %q, normalising gives %q", w, got, want)
+		}
+	}
+	for r := rune(0x80); r < plainRunes; r++ {
+		for r2 := rune(0x41); r2 < plainRunes+0x100; r2 += 13 {
+			w := string(r) + string(r2)
+			if got, want := foldMark(w), stripMarks(strings.ToLower(w)); got != want {
+				t.Fatalf("foldMark(%q) = %q, normalising gives %q", w, got, want)
+			}
+		}
+	}
+}

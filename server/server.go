@@ -277,7 +277,11 @@ func (c *trackedConn) Close() error {
 		if c.s.conns.Add(-1) == 0 {
 			time.AfterFunc(time.Second, func() {
 				if c.s.conns.Load() == 0 {
-					c.s.log.Info("idle", "goroutines", runtime.NumGoroutine())
+					// Time spent waiting for one of the archive's
+					// connections tells whether its pool is too small.
+					st := c.s.db.SQL().Stats()
+					c.s.log.Info("idle", "goroutines", runtime.NumGoroutine(),
+						"archive_waits", st.WaitCount, "archive_wait", st.WaitDuration.Round(time.Millisecond))
 				}
 			})
 		}

@@ -22,6 +22,12 @@ type listView struct {
 	more    bool // more rows can be loaded after the last
 	loading bool
 	empty   string
+	// drawn keeps rows as drawn at drawnW cells (cut to the width, the
+	// selected one padded): a frame only joins them, and moving the
+	// cursor draws two rows again, not the screen.
+	drawn   map[int]string
+	drawnW  int
+	drawnSt *Styles
 }
 
 // SetSize sets the list's width and height in cells.
@@ -33,6 +39,7 @@ func (l *listView) SetSize(w, h int) {
 // SetRows replaces the rows, keeping the cursor where it can.
 func (l *listView) SetRows(rows []string, more bool) {
 	l.rows, l.rowFn, l.n, l.more = rows, nil, len(rows), more
+	l.drawn = nil
 	l.fix()
 }
 
@@ -40,6 +47,7 @@ func (l *listView) SetRows(rows []string, more bool) {
 // for lists too long to format whole.
 func (l *listView) SetRowFunc(n int, fn func(i int) string) {
 	l.rows, l.rowFn, l.n, l.more = nil, fn, n, false
+	l.drawn = nil
 	l.fix()
 }
 
@@ -54,6 +62,7 @@ func (l *listView) row(i int) string {
 func (l *listView) AppendRows(rows []string, more bool) {
 	l.rows, l.more = append(l.rows, rows...), more
 	l.n = len(l.rows)
+	l.drawn = nil
 	l.fix()
 }
 
@@ -125,12 +134,28 @@ func (l *listView) View() string {
 		}
 		out = append(out, st.Dim.Render(ansi.Truncate(" "+msg, l.width, "…")))
 	}
+	if l.drawnW != l.width || l.drawnSt != st || l.drawn == nil {
+		l.drawn, l.drawnW, l.drawnSt = map[int]string{}, l.width, st
+	}
 	for i := l.offset; i < l.n && len(out) < l.height; i++ {
-		row := ansi.Truncate(l.row(i), l.width, "…")
+		// Keys are rows, the selected one negative.
+		k := i
 		if i == l.cursor {
-			row = st.Selected.Render(row + strings.Repeat(" ", max(0, l.width-ansi.StringWidth(row))))
+			k = -1 - i
+		}
+		row, ok := l.drawn[k]
+		if !ok {
+			row = ansi.Truncate(l.row(i), l.width, "…")
+			if i == l.cursor {
+				row = st.Selected.Render(row + strings.Repeat(" ", max(0, l.width-ansi.StringWidth(row))))
+			}
+			l.drawn[k] = row
 		}
 		out = append(out, row)
+	}
+	if len(l.drawn) > 4*max(l.height, 16) {
+		// Rows scrolled far away are drawn again if they come back.
+		clear(l.drawn)
 	}
 	for len(out) < l.height {
 		out = append(out, "")

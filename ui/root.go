@@ -140,6 +140,45 @@ type Model struct {
 	statusSeq  int
 	themeFixed bool
 	open       string
+	drawn      frameCache
+}
+
+// frameCache keeps what the last frame drew, so that the next one only
+// measures lines that changed: measuring a line's cells walks its
+// graphemes, and most of a screen stays the same from one key to the next.
+type frameCache struct {
+	width   int
+	lines   map[string]string // a line as given, to the same line cut to width
+	helpKey string
+	help    string
+}
+
+// fit cuts a line to the width, remembering the answer for the next frame.
+func (f *frameCache) fit(next map[string]string, l string, width int) string {
+	if len(l) <= width {
+		// No character is wider in cells than in bytes.
+		return l
+	}
+	cut, ok := f.lines[l]
+	if !ok {
+		cut = ansi.Truncate(l, width, "")
+	}
+	next[l] = cut
+	return cut
+}
+
+// helpView draws the short help for keys, again only when they change.
+func (m *Model) helpView(keys []key.Binding) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d|%p", m.width, m.c.styles)
+	for _, k := range keys {
+		h := k.Help()
+		fmt.Fprintf(&b, "|%t|%s|%s", k.Enabled(), h.Key, h.Desc)
+	}
+	if b.String() != m.drawn.helpKey {
+		m.drawn.helpKey, m.drawn.help = b.String(), m.help.ShortHelpView(keys)
+	}
+	return m.drawn.help
 }
 
 // New builds the UI over an open archive.
@@ -250,6 +289,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
+	if esc, rest, ok := escThen(msg); ok {
+		return tea.Batch(m.key(esc), m.key(rest))
+	}
 	k := m.c.keys
 	if key.Matches(msg, k.ForceQuit) {
 		return tea.Quit
@@ -302,6 +344,28 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		return m.top().SetSize(m.bodySize())
 	}
 	return cmd
+}
+
+// escThen splits a key that is esc and another key run together. A
+// terminal sends alt+key as ESC and the key, so when esc and then another
+// key are pressed quickly (esc esc to go back twice, esc and an arrow), or
+// arrive together over a slow link or a busy server, the reader cannot
+// tell them from alt and the key. kurultai binds nothing to alt, so alt
+// with esc, enter, tab or a named key (arrows, pages, function keys) is
+// taken as the two presses. Alt with a letter is left alone: it is more
+// likely meant, and binds to nothing.
+func escThen(msg tea.KeyPressMsg) (esc, rest tea.KeyPressMsg, ok bool) {
+	if msg.Mod&tea.ModAlt == 0 {
+		return msg, msg, false
+	}
+	switch {
+	case msg.Code == tea.KeyEscape, msg.Code == tea.KeyEnter, msg.Code == tea.KeyTab, msg.Code >= tea.KeyExtended:
+	default:
+		return msg, msg, false
+	}
+	rest = msg
+	rest.Mod &^= tea.ModAlt
+	return tea.KeyPressMsg{Code: tea.KeyEscape}, rest, true
 }
 
 // maxDepth bounds the stack of screens; following links far drops the
@@ -385,11 +449,16 @@ func (m *Model) render() string {
 		if !top.Capturing() {
 			keys = append(keys, m.c.keys.Help)
 		}
-		out = append(out, m.help.ShortHelpView(keys))
+		out = append(out, m.helpView(keys))
 	}
+	if m.drawn.width != m.width {
+		m.drawn.width, m.drawn.lines = m.width, nil
+	}
+	next := make(map[string]string, len(out))
 	for i, l := range out {
-		out[i] = ansi.Truncate(l, m.width, "")
+		out[i] = m.drawn.fit(next, l, m.width)
 	}
+	m.drawn.lines = next
 	return strings.Join(out, "\n")
 }
 

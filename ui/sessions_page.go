@@ -161,12 +161,12 @@ func (p *sessionsPage) more() tea.Cmd {
 }
 
 func (p *sessionsPage) refreshRows(more bool) {
-	rows := make([]string, len(p.rows))
-	for i, r := range p.rows {
-		rows[i] = p.formatRow(r)
-	}
+	// Rows are formatted as they come on screen: a resize or going back
+	// to this list costs a screenful, however many rows are loaded.
+	rows := p.rows
 	cursor := p.list.cursor
-	p.list.SetRows(rows, more)
+	p.list.SetRowFunc(len(rows), func(i int) string { return p.formatRow(rows[i]) })
+	p.list.more = more
 	p.list.cursor = cursor
 	p.list.fix()
 }

@@ -171,6 +171,28 @@ func TestWalkSessionsSessionReader(t *testing.T) {
 	}
 }
 
+// Esc and a key run together arrive as alt and the key; they act as the
+// two presses, except alt with a letter.
+func TestEscRunTogether(t *testing.T) {
+	d := newDriver(t, sampleDB(t), 80, 24)
+	d.press("enter", "tab", "enter")
+	d.expect("¶ 1/13")
+	d.send(tea.KeyPressMsg{Code: tea.KeyEscape, Mod: tea.ModAlt}) // esc esc
+	d.expect("5 sessions")
+	d.press("enter")
+	d.expect("Speeches (1)")
+	d.send(tea.KeyPressMsg{Code: tea.KeyDown, Mod: tea.ModAlt}) // esc down
+	d.expect("5 sessions")
+	d.send(tea.KeyPressMsg{Code: tea.KeyEnter, Mod: tea.ModAlt}) // esc enter: the list stays, enter opens
+	d.expect("Fourth meeting")
+	d.expect("Speeches (")
+	d.send(tea.KeyPressMsg{Code: 'q', Mod: tea.ModAlt})
+	if d.quit {
+		t.Fatal("alt+q quit")
+	}
+	d.expect("Speeches (")
+}
+
 func TestSessionsFilterAndOrder(t *testing.T) {
 	d := newDriver(t, sampleDB(t), 100, 24)
 	d.press("ctrl+s")

@@ -12,13 +12,14 @@ import (
 	"bufio"
 	"context"
 	"crypto/ed25519"
-	"crypto/rand"
+	crand "crypto/rand"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"maps"
 	"math"
+	"math/rand/v2"
 	"net"
 	"os"
 	"os/exec"
@@ -40,12 +41,13 @@ func main() {
 	bin := flag.String("bin", "", "kurultai binary (default: build it)")
 	clients := flag.Int("clients", 100, "concurrent sessions")
 	duration := flag.Duration("duration", 60*time.Second, "how long the sessions run")
+	profile := flag.String("cpuprofile", "", "write the server's CPU profile to this file")
 	flag.Parse()
 	if *archive == "" {
 		fmt.Fprintln(os.Stderr, "sshload: -archive is required")
 		os.Exit(2)
 	}
-	if err := run(*archive, *bin, *clients, *duration); err != nil {
+	if err := run(*archive, *bin, *profile, *clients, *duration); err != nil {
 		fmt.Fprintln(os.Stderr, "sshload:", err)
 		os.Exit(1)
 	}
@@ -99,6 +101,8 @@ func rss(pid int) int64 {
 	return 0
 }
 
+var waitRE = regexp.MustCompile(`archive_waits=(\d+) archive_wait=(\S+)`)
+
 var goroutinesRE = regexp.MustCompile(`goroutines=(\d+)`)
 
 func goroutines(line string) int {
@@ -110,7 +114,7 @@ func goroutines(line string) int {
 	return n
 }
 
-func run(archive, bin string, clients int, duration time.Duration) error {
+func run(archive, bin, profile string, clients int, duration time.Duration) error {
 	work, err := os.MkdirTemp("", "sshload")
 	if err != nil {
 		return err
@@ -132,6 +136,9 @@ func run(archive, bin string, clients int, duration time.Duration) error {
 	l.Close()
 	srv := exec.Command(bin, "--archive", archive, "serve", "--listen", addr,
 		"--data-dir", filepath.Join(work, "srv"), "--max-sessions", strconv.Itoa(clients+clients/4+1))
+	if profile != "" {
+		srv.Env = append(os.Environ(), "KURULTAI_CPUPROFILE="+profile)
+	}
 	stderr, err := srv.StderrPipe()
 	if err != nil {
 		return err
@@ -187,11 +194,16 @@ func run(archive, bin string, clients int, duration time.Duration) error {
 	mark := log.len()
 	results := make([]result, clients)
 	var wg sync.WaitGroup
-	end := time.Now().Add(duration)
+	// Every session runs for the whole duration once all have arrived.
+	end := time.Now().Add(rampUp + duration)
 	for i := range clients {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			// People arrive over the first seconds, not in one instant:
+			// started together, every session would search at the same
+			// moment for the whole run.
+			time.Sleep(time.Duration(i) * rampUp / time.Duration(clients))
 			results[i] = session(addr, i, end)
 		}()
 	}
@@ -256,6 +268,9 @@ func run(archive, bin string, clients int, duration time.Duration) error {
 	} else {
 		fmt.Printf("goroutines: %d serving, %d idle after warm-up, %d after everyone left\n",
 			baseGoroutines, idleGoroutines, goroutines(idleLine))
+		if m := waitRE.FindStringSubmatch(idleLine); m != nil {
+			fmt.Printf("archive connections: waited for %s times, %s in all\n", m[1], m[2])
+		}
 	}
 	if errs > 0 || dropped > 0 {
 		return errors.New("some sessions failed")
@@ -319,7 +334,7 @@ func (o *output) settle(quiet, limit time.Duration) {
 }
 
 func newClient(addr string) (*gossh.Client, error) {
-	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	_, priv, err := ed25519.GenerateKey(crand.Reader)
 	if err != nil {
 		return nil, err
 	}
@@ -361,8 +376,12 @@ var script = []step{
 	{down, true}, {"\x1b", false},
 }
 
+// rampUp is how long the sessions take to arrive.
+const rampUp = 5 * time.Second
+
 func session(addr string, i int, end time.Time) result {
 	var r result
+	think := rand.New(rand.NewPCG(1, uint64(i)))
 	c, err := newClient(addr)
 	if err != nil {
 		r.err = fmt.Errorf("client %d: connecting: %w", i, err)
@@ -435,7 +454,7 @@ func session(addr string, i int, end time.Time) result {
 		r.keys = append(r.keys, fmt.Sprintf("%02d:%q", n%len(script), key))
 		// Let the frame finish, then think for a moment, as people do.
 		out.settle(30*time.Millisecond, 5*time.Second)
-		time.Sleep(time.Duration(150+(n*37+i*11)%200) * time.Millisecond)
+		time.Sleep(time.Duration(150+think.IntN(200)) * time.Millisecond)
 	}
 	io.WriteString(stdin, "\x03") // ctrl+c quits from any screen
 	select {

@@ -1,0 +1,67 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"sync"
+)
+
+// maxStatements bounds the statements kept prepared. Queries are built
+// from a few fixed texts and the filters a search may add, so the bound
+// is only reached by unusual mixes of filters; past it a query is
+// prepared each time, as before.
+const maxStatements = 256
+
+// statements keeps prepared statements by their text, so that the queries
+// a screen runs on every key are parsed and planned once per connection,
+// not once per call.
+type statements struct {
+	mu sync.Mutex
+	m  map[string]*sql.Stmt
+}
+
+func (s *statements) get(ctx context.Context, db *sql.DB, query string) *sql.Stmt {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if st, ok := s.m[query]; ok {
+		return st
+	}
+	if len(s.m) >= maxStatements {
+		return nil
+	}
+	st, err := db.PrepareContext(ctx, query)
+	if err != nil {
+		// The call itself reports the error.
+		return nil
+	}
+	if s.m == nil {
+		s.m = map[string]*sql.Stmt{}
+	}
+	s.m[query] = st
+	return st
+}
+
+func (s *statements) close() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, st := range s.m {
+		st.Close()
+	}
+	s.m = nil
+}
+
+// query runs a read through a prepared statement.
+func (d *DB) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if st := d.stmts.get(ctx, d.db, query); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
+	return d.db.QueryContext(ctx, query, args...)
+}
+
+// queryRow is query for one row.
+func (d *DB) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	if st := d.stmts.get(ctx, d.db, query); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return d.db.QueryRowContext(ctx, query, args...)
+}
