@@ -16,10 +16,11 @@ import (
 
 	"kurultai/data"
 	"kurultai/sessions"
+	"kurultai/ui/cli"
 )
 
-// cli runs one command line with a private XDG_DATA_HOME.
-func cli(t *testing.T, home string, args ...string) (int, string, string) {
+// runCommand runs one command line with a private XDG_DATA_HOME.
+func runCommand(t *testing.T, home string, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errb bytes.Buffer
 	getenv := func(k string) string {
@@ -31,13 +32,13 @@ func cli(t *testing.T, home string, args ...string) (int, string, string) {
 		}
 		return ""
 	}
-	code := run(context.Background(), args, env{strings.NewReader(""), &out, &errb, getenv, nil})
+	code := run(context.Background(), args, cli.Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: getenv})
 	return code, out.String(), errb.String()
 }
 
 func TestSessionsJSON(t *testing.T) {
 	home := t.TempDir()
-	code, out, stderr := cli(t, home, "sessions", "--json")
+	code, out, stderr := runCommand(t, home, "sessions", "--json")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -60,7 +61,7 @@ func TestSessionsJSON(t *testing.T) {
 		t.Errorf("the sample archive was not built in XDG_DATA_HOME: %v", err)
 	}
 	// The text table too, with the flag before the command's arguments.
-	code, out, _ = cli(t, home, "--archive", filepath.Join(home, "kurultai", "archive.db"), "sessions")
+	code, out, _ = runCommand(t, home, "--archive", filepath.Join(home, "kurultai", "archive.db"), "sessions")
 	if code != 0 || !strings.Contains(out, "Kyzylorda") || !strings.Contains(out, "Ulytau") {
 		t.Errorf("sessions table: exit %d\n%s", code, out)
 	}
@@ -68,7 +69,7 @@ func TestSessionsJSON(t *testing.T) {
 
 func TestShow(t *testing.T) {
 	home := t.TempDir()
-	code, out, stderr := cli(t, home, "show", "nk-5/address", "--width", "60")
+	code, out, stderr := runCommand(t, home, "show", "nk-5/address", "--width", "60")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -86,7 +87,7 @@ func TestShow(t *testing.T) {
 		}
 	}
 	for _, id := range []string{"nk-1", "nk-5/p8-commission-referendum"} {
-		if code, out, _ := cli(t, home, "show", id); code != 0 || len(out) < 100 {
+		if code, out, _ := runCommand(t, home, "show", id); code != 0 || len(out) < 100 {
 			t.Errorf("show %s: exit %d", id, code)
 		}
 	}
@@ -112,7 +113,7 @@ func TestCommandErrors(t *testing.T) {
 		{[]string{"nk-5"}, 2, "needs a terminal"},
 	}
 	for _, c := range cases {
-		code, out, stderr := cli(t, home, c.args...)
+		code, out, stderr := runCommand(t, home, c.args...)
 		if code != c.code || !strings.Contains(stderr, c.want) {
 			t.Errorf("%v: exit %d, stderr %q; want exit %d and %q", c.args, code, stderr, c.code, c.want)
 		}
@@ -126,11 +127,11 @@ func TestCommandErrors(t *testing.T) {
 }
 
 func TestVersionAndHelp(t *testing.T) {
-	code, out, _ := cli(t, t.TempDir(), "version")
+	code, out, _ := runCommand(t, t.TempDir(), "version")
 	if code != 0 || !strings.HasPrefix(out, "kurultai ") {
 		t.Errorf("version: %d %q", code, out)
 	}
-	code, out, _ = cli(t, t.TempDir(), "--help")
+	code, out, _ = runCommand(t, t.TempDir(), "--help")
 	if code != 0 || !strings.Contains(out, "Usage:") {
 		t.Errorf("help: %d %q", code, out)
 	}
@@ -170,11 +171,11 @@ func TestImportStatsDumpGen(t *testing.T) {
 	if _, err := os.Stat(src); err != nil {
 		t.Skipf("ParlaMint samples not found at %s; skipping", src)
 	}
-	code, out, stderr := cli(t, home, "import", "--archive", arch, "--quiet", src)
+	code, out, stderr := runCommand(t, home, "import", "--archive", arch, "--quiet", src)
 	if code != 0 || !strings.Contains(out, "9 sessions added") || stderr != "" {
 		t.Fatalf("import: exit %d\n%s\n%s", code, out, stderr)
 	}
-	code, out, _ = cli(t, home, "stats", "--json", "--archive", arch)
+	code, out, _ = runCommand(t, home, "stats", "--json", "--archive", arch)
 	var st map[string]int
 	if err := json.Unmarshal([]byte(out), &st); err != nil || code != 0 {
 		t.Fatalf("stats --json: %v\n%s", err, out)
@@ -186,26 +187,26 @@ func TestImportStatsDumpGen(t *testing.T) {
 		}
 	}
 	// Again: nothing changes.
-	if _, out, _ := cli(t, home, "import", "--archive", arch, "--quiet", src); !strings.Contains(out, "0 sessions added, 0 updated, 9 unchanged") {
+	if _, out, _ := runCommand(t, home, "import", "--archive", arch, "--quiet", src); !strings.Contains(out, "0 sessions added, 0 updated, 9 unchanged") {
 		t.Errorf("second import: %s", out)
 	}
 	dump := filepath.Join(home, "dump.json")
-	if code, _, stderr := cli(t, home, "dump", "--archive", arch, "-o", dump); code != 0 {
+	if code, _, stderr := runCommand(t, home, "dump", "--archive", arch, "-o", dump); code != 0 {
 		t.Fatalf("dump: %s", stderr)
 	}
 	md := filepath.Join(home, "md")
-	if code, _, stderr := cli(t, home, "dump", "--archive", arch, "--format", "markdown", "-o", md); code != 0 {
+	if code, _, stderr := runCommand(t, home, "dump", "--archive", arch, "--format", "markdown", "-o", md); code != 0 {
 		t.Fatalf("dump markdown: %s", stderr)
 	}
-	if code, _, stderr := cli(t, home, "dump", "--archive", arch, "--format", "markdown", "-o", md); code != 1 || !strings.Contains(stderr, "not empty") {
+	if code, _, stderr := runCommand(t, home, "dump", "--archive", arch, "--format", "markdown", "-o", md); code != 1 || !strings.Contains(stderr, "not empty") {
 		t.Errorf("dumping into a full folder should be refused: %d %s", code, stderr)
 	}
 	for _, from := range []string{dump, md} {
 		b := filepath.Join(t.TempDir(), "b.db")
-		if code, _, stderr := cli(t, home, "import", "--quiet", "--archive", b, from); code != 0 {
+		if code, _, stderr := runCommand(t, home, "import", "--quiet", "--archive", b, from); code != 0 {
 			t.Fatalf("import %s: %s", from, stderr)
 		}
-		_, out, _ := cli(t, home, "stats", "--json", "--archive", b)
+		_, out, _ := runCommand(t, home, "stats", "--json", "--archive", b)
 		var got map[string]int
 		json.Unmarshal([]byte(out), &got)
 		for k, v := range want {
@@ -218,16 +219,16 @@ func TestImportStatsDumpGen(t *testing.T) {
 	ro := filepath.Join(home, "ro")
 	os.Mkdir(ro, 0o555)
 	if os.Geteuid() != 0 {
-		if code, _, stderr := cli(t, home, "dump", "--archive", arch, "-o", filepath.Join(ro, "x.json")); code != 1 || !strings.Contains(stderr, "cannot write") {
+		if code, _, stderr := runCommand(t, home, "dump", "--archive", arch, "-o", filepath.Join(ro, "x.json")); code != 1 || !strings.Contains(stderr, "cannot write") {
 			t.Errorf("unwritable dump: %d %s", code, stderr)
 		}
 	}
 	gen := filepath.Join(home, "gen.db")
-	code, out, stderr = cli(t, home, "gen", "--paragraphs", "3000", "--sessions", "20", "--seed", "7", "--out", gen)
+	code, out, stderr = runCommand(t, home, "gen", "--paragraphs", "3000", "--sessions", "20", "--seed", "7", "--out", gen)
 	if code != 0 || !strings.Contains(out, "20 sessions") {
 		t.Fatalf("gen: %d %s %s", code, out, stderr)
 	}
-	_, out, _ = cli(t, home, "stats", "--json", "--archive", gen)
+	_, out, _ = runCommand(t, home, "stats", "--json", "--archive", gen)
 	json.Unmarshal([]byte(out), &st)
 	if st["paragraphs"] != 3000 || st["sessions"] != 20 {
 		t.Errorf("gen stats: %v", st)
@@ -240,7 +241,7 @@ func TestImportStatsDumpGen(t *testing.T) {
 		{"dump", "--format", "xml", "-o", "x"},
 		{"dump"},
 	} {
-		if code, _, _ := cli(t, home, args...); code != 2 {
+		if code, _, _ := runCommand(t, home, args...); code != 2 {
 			t.Errorf("%v: exit %d, want 2", args, code)
 		}
 	}
@@ -253,11 +254,11 @@ func TestImportKeepGoingExit(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "good.json"), []byte(`{"kurultai": 1, "sessions": [{"id": "g", "date": "2024-01-01", "title": "G"}]}`), 0o644)
 	os.WriteFile(filepath.Join(dir, "bad.json"), []byte(`{"kurultai": 1, "sessions": [{"id": "b", "date": "2024-13-01", "title": "B"}]}`), 0o644)
 	arch := filepath.Join(home, "a.db")
-	code, _, stderr := cli(t, home, "import", "--quiet", "--archive", arch, dir)
+	code, _, stderr := runCommand(t, home, "import", "--quiet", "--archive", arch, dir)
 	if code != 1 || !strings.Contains(stderr, "bad.json:1:") || !strings.Contains(stderr, "nothing was imported") {
 		t.Errorf("bad source: exit %d, %q", code, stderr)
 	}
-	code, out, stderr := cli(t, home, "import", "--quiet", "--keep-going", "--archive", arch, dir)
+	code, out, stderr := runCommand(t, home, "import", "--quiet", "--keep-going", "--archive", arch, dir)
 	if code != 1 || !strings.Contains(out, "1 sessions added") || !strings.Contains(stderr, "bad.json") {
 		t.Errorf("keep-going: exit %d\n%s\n%s", code, out, stderr)
 	}
@@ -269,17 +270,17 @@ func TestImportInterrupted(t *testing.T) {
 	if os.Getenv("KURULTAI_IMPORT_CHILD") != "" {
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 		defer stop()
-		os.Exit(run(ctx, strings.Fields(os.Getenv("KURULTAI_IMPORT_CHILD")), env{strings.NewReader(""), os.Stdout, os.Stderr, os.Getenv, nil}))
+		os.Exit(run(ctx, strings.Fields(os.Getenv("KURULTAI_IMPORT_CHILD")), cli.Env{Stdin: strings.NewReader(""), Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv}))
 	}
 	home := t.TempDir()
 	corpus := filepath.Join(home, "corpus.json")
-	if code, _, stderr := cli(t, home, "gen", "--paragraphs", "100000", "--sessions", "200", "--format", "json", "--out", corpus); code != 0 {
+	if code, _, stderr := runCommand(t, home, "gen", "--paragraphs", "100000", "--sessions", "200", "--format", "json", "--out", corpus); code != 0 {
 		t.Fatal(stderr)
 	}
 	for _, sig := range []os.Signal{os.Kill, os.Interrupt} {
 		t.Run(sig.String(), func(t *testing.T) {
 			arch := filepath.Join(t.TempDir(), "a.db")
-			if code, _, stderr := cli(t, home, "import", "--quiet", "--archive", arch, filepath.Join("sessions", "sample")); code != 0 {
+			if code, _, stderr := runCommand(t, home, "import", "--quiet", "--archive", arch, filepath.Join("sessions", "sample")); code != 0 {
 				t.Fatal(stderr)
 			}
 			before := archiveHash(t, arch)
@@ -349,43 +350,43 @@ func TestReadmeJSONExample(t *testing.T) {
 
 func TestBookmarksAndExport(t *testing.T) {
 	home := t.TempDir()
-	if code, out, stderr := cli(t, home, "bookmarks", "add", "nk-5/address", "--para", "3-4", "--note", "the core", "--tag", "parliament", "--tag", "reform"); code != 0 || !strings.Contains(out, "bookmark 1") {
+	if code, out, stderr := runCommand(t, home, "bookmarks", "add", "nk-5/address", "--para", "3-4", "--note", "the core", "--tag", "parliament", "--tag", "reform"); code != 0 || !strings.Contains(out, "bookmark 1") {
 		t.Fatalf("add: %d %s %s", code, out, stderr)
 	}
-	cli(t, home, "bookmarks", "add", "nk-5/p8-commission-referendum", "--para", "1", "--tag", "referendum")
-	code, out, _ := cli(t, home, "bookmarks", "list")
+	runCommand(t, home, "bookmarks", "add", "nk-5/p8-commission-referendum", "--para", "1", "--tag", "referendum")
+	code, out, _ := runCommand(t, home, "bookmarks", "list")
 	if code != 0 || !strings.Contains(out, "nk-5/address ¶ 3–4") {
 		t.Fatalf("list: %s", out)
 	}
 	for _, f := range []string{"md", "json", "csv", "csl-json", "bibtex", "ris"} {
-		code, out, stderr := cli(t, home, "export", "--format", f)
+		code, out, stderr := runCommand(t, home, "export", "--format", f)
 		if code != 0 || !strings.Contains(out, "Tokayev") {
 			t.Errorf("export %s: %d %s %s", f, code, out, stderr)
 		}
 	}
-	if _, out, _ := cli(t, home, "export", "--tag", "referendum"); strings.Contains(out, "the core") || !strings.Contains(out, "Constitutional Commission") {
+	if _, out, _ := runCommand(t, home, "export", "--tag", "referendum"); strings.Contains(out, "the core") || !strings.Contains(out, "Constitutional Commission") {
 		t.Errorf("export --tag: %s", out)
 	}
 	file := filepath.Join(home, "mine.json")
-	if code, _, stderr := cli(t, home, "export", "--format", "json", "-o", file); code != 0 {
+	if code, _, stderr := runCommand(t, home, "export", "--format", "json", "-o", file); code != 0 {
 		t.Fatal(stderr)
 	}
-	if code, out, _ := cli(t, home, "bookmarks", "import", file); code != 0 || !strings.Contains(out, "0 bookmarks added, 2 already here") {
+	if code, out, _ := runCommand(t, home, "bookmarks", "import", file); code != 0 || !strings.Contains(out, "0 bookmarks added, 2 already here") {
 		t.Errorf("import of an export should add nothing: %s", out)
 	}
 	// Unwritable places give a clear error and leave no partial file.
-	if code, _, stderr := cli(t, home, "export", "-o", filepath.Join(home, "missing", "x.md")); code != 1 || !strings.Contains(stderr, "nothing was written") {
+	if code, _, stderr := runCommand(t, home, "export", "-o", filepath.Join(home, "missing", "x.md")); code != 1 || !strings.Contains(stderr, "nothing was written") {
 		t.Errorf("unwritable export: %d %s", code, stderr)
 	}
-	if code, _, _ := cli(t, home, "bookmarks", "rm", "1"); code != 0 {
+	if code, _, _ := runCommand(t, home, "bookmarks", "rm", "1"); code != 0 {
 		t.Error("rm")
 	}
-	if code, _, stderr := cli(t, home, "bookmarks", "rm", "1"); code != 2 || !strings.Contains(stderr, "not found") {
+	if code, _, stderr := runCommand(t, home, "bookmarks", "rm", "1"); code != 2 || !strings.Contains(stderr, "not found") {
 		t.Errorf("rm twice: %d %s", code, stderr)
 	}
 	for _, args := range [][]string{{"bookmarks"}, {"bookmarks", "add", "nk-5/address"}, {"bookmarks", "add", "nk-5/address", "--para", "0"},
 		{"export", "--format", "docx"}, {"export", "--group", "year"}, {"bookmarks", "rm", "x"}} {
-		if code, _, _ := cli(t, home, args...); code != 2 {
+		if code, _, _ := runCommand(t, home, args...); code != 2 {
 			t.Errorf("%v: exit %d, want 2", args, code)
 		}
 	}
@@ -396,14 +397,14 @@ func TestBookmarksTwoWriters(t *testing.T) {
 	if os.Getenv("KURULTAI_BOOKMARK_CHILD") != "" {
 		for i := 0; i < 40; i++ {
 			if code := run(context.Background(), []string{"bookmarks", "add", "nk-5/address", "--para", "1", "--note", os.Getenv("KURULTAI_BOOKMARK_CHILD")},
-				env{strings.NewReader(""), io.Discard, os.Stderr, os.Getenv, nil}); code != 0 {
+				cli.Env{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: os.Stderr, Getenv: os.Getenv}); code != 0 {
 				os.Exit(code)
 			}
 		}
 		os.Exit(0)
 	}
 	home := t.TempDir()
-	cli(t, home, "sessions") // build the sample archive first
+	runCommand(t, home, "sessions") // build the sample archive first
 	var cmds []*exec.Cmd
 	for _, who := range []string{"one", "two"} {
 		cmd := exec.Command(os.Args[0], "-test.run", "^TestBookmarksTwoWriters$")
@@ -419,7 +420,7 @@ func TestBookmarksTwoWriters(t *testing.T) {
 			t.Fatalf("a writer failed: %v", err)
 		}
 	}
-	_, out, _ := cli(t, home, "bookmarks", "list", "--json")
+	_, out, _ := runCommand(t, home, "bookmarks", "list", "--json")
 	var list []map[string]any
 	json.Unmarshal([]byte(out), &list)
 	if len(list) != 80 {
@@ -435,11 +436,11 @@ func TestExportWithPandoc(t *testing.T) {
 		t.Skip("pandoc is not installed (apt-get install pandoc; .ci/run installs it)")
 	}
 	home := t.TempDir()
-	cli(t, home, "bookmarks", "add", "nk-5/address", "--para", "3-4", "--tag", "parliament")
-	cli(t, home, "bookmarks", "add", "nk-1/address", "--para", "1")
+	runCommand(t, home, "bookmarks", "add", "nk-5/address", "--para", "3-4", "--tag", "parliament")
+	runCommand(t, home, "bookmarks", "add", "nk-1/address", "--para", "1")
 	md, csl := filepath.Join(home, "passages.md"), filepath.Join(home, "refs.json")
 	for _, x := range [][2]string{{"md", md}, {"csl-json", csl}} {
-		if code, _, stderr := cli(t, home, "export", "--format", x[0], "-o", x[1]); code != 0 {
+		if code, _, stderr := runCommand(t, home, "export", "--format", x[0], "-o", x[1]); code != 0 {
 			t.Fatal(stderr)
 		}
 	}

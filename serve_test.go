@@ -5,7 +5,6 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/json"
-	"errors"
 	"net"
 	"path/filepath"
 	"strings"
@@ -16,6 +15,7 @@ import (
 
 	"kurultai/data"
 	"kurultai/server"
+	"kurultai/server/sshtest"
 )
 
 // TestCommandsOverSSH runs the script commands through a real SSH
@@ -70,23 +70,7 @@ func TestCommandsOverSSH(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer client.Close()
-	sshRun := func(cmd string) (string, string, int) {
-		s, err := client.NewSession()
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer s.Close()
-		var out, errb strings.Builder
-		s.Stdout, s.Stderr = &out, &errb
-		err = s.Run(cmd)
-		var ee *gossh.ExitError
-		if errors.As(err, &ee) {
-			return out.String(), errb.String(), ee.ExitStatus()
-		} else if err != nil {
-			t.Fatalf("%s: %v", cmd, err)
-		}
-		return out.String(), errb.String(), 0
-	}
+	sshRun := func(cmd string) (string, string, int) { return sshtest.Run(t, client, cmd) }
 
 	out, errs, code := sshRun("export --format md")
 	if code != 0 || !strings.Contains(out, "[@") || !strings.Contains(out, "mine") {

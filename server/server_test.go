@@ -22,6 +22,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"kurultai/data"
+	"kurultai/server/sshtest"
 )
 
 // testServer is a server on 127.0.0.1:0 over the built-in sample.
@@ -116,22 +117,7 @@ func mustDial(t *testing.T, addr string, key gossh.Signer) *gossh.Client {
 // run runs a command without a PTY and returns its output and status.
 func run(t *testing.T, c *gossh.Client, cmd string) (stdout, stderr string, status int) {
 	t.Helper()
-	s, err := c.NewSession()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	var out, errb strings.Builder
-	s.Stdout, s.Stderr = &out, &errb
-	err = s.Run(cmd)
-	var ee *gossh.ExitError
-	switch {
-	case errors.As(err, &ee):
-		status = ee.ExitStatus()
-	case err != nil:
-		t.Fatalf("%q: %v", cmd, err)
-	}
-	return out.String(), errb.String(), status
+	return sshtest.Run(t, c, cmd)
 }
 
 // screen is a PTY session drawn into a terminal emulator.

@@ -290,16 +290,20 @@ type result struct {
 
 // output collects a session's output and tells when more arrives.
 type output struct {
-	mu   sync.Mutex
-	n    int64
-	last time.Time
-	more chan struct{}
-	tail []byte // the last output, to show when a key goes unanswered
+	mu    sync.Mutex
+	n     int64
+	last  time.Time
+	more  chan struct{}
+	tail  []byte // the last output, to show when a key goes unanswered
+	start []byte // the first output, to tell when the first screen is whole
 }
 
 func (o *output) Write(p []byte) (int, error) {
 	o.mu.Lock()
 	o.n += int64(len(p))
+	if len(o.start) < 64<<10 {
+		o.start = append(o.start, p[:min(len(p), 64<<10-len(o.start))]...)
+	}
 	o.tail = append(o.tail, p...)
 	if len(o.tail) > 4096 {
 		o.tail = o.tail[len(o.tail)-4096:]
@@ -317,6 +321,28 @@ func (o *output) count() int64 {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	return o.n
+}
+
+// countedRE matches the sessions list's status once the sessions are
+// counted, which comes after the first page of them.
+var countedRE = regexp.MustCompile(`\d+ sessions?\b`)
+
+// waitFor waits until the output so far (its first 64 KiB) matches re.
+func (o *output) waitFor(re *regexp.Regexp, limit time.Duration) bool {
+	deadline := time.After(limit)
+	for {
+		o.mu.Lock()
+		ok := re.Match(o.start)
+		o.mu.Unlock()
+		if ok {
+			return true
+		}
+		select {
+		case <-o.more:
+		case <-deadline:
+			return false
+		}
+	}
 }
 
 // settle waits until the output has been quiet for quiet.
@@ -408,6 +434,12 @@ func session(addr string, i int, end time.Time) result {
 	}()
 	if err := s.Shell(); err != nil {
 		r.err = fmt.Errorf("client %d: shell: %w", i, err)
+		return r
+	}
+	// Start once the first screen is whole: the sessions listed and
+	// counted, as a person would wait to see them.
+	if !out.waitFor(countedRE, 30*time.Second) {
+		r.err = fmt.Errorf("client %d: the sessions list did not appear within 30 s", i)
 		return r
 	}
 	out.settle(300*time.Millisecond, 20*time.Second)

@@ -1,0 +1,32 @@
+// Package sshtest helps tests talk to a kurultai server as an SSH client.
+package sshtest
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	gossh "golang.org/x/crypto/ssh"
+)
+
+// Run runs a command without a PTY and returns its output and exit
+// status; anything but an exit status fails the test.
+func Run(t testing.TB, c *gossh.Client, cmd string) (stdout, stderr string, status int) {
+	t.Helper()
+	s, err := c.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var out, errb strings.Builder
+	s.Stdout, s.Stderr = &out, &errb
+	err = s.Run(cmd)
+	var ee *gossh.ExitError
+	switch {
+	case errors.As(err, &ee):
+		status = ee.ExitStatus()
+	case err != nil:
+		t.Fatalf("%q: %v", cmd, err)
+	}
+	return out.String(), errb.String(), status
+}

@@ -1,0 +1,184 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+
+	"kurultai/data"
+	"kurultai/sessions"
+	"kurultai/ui"
+)
+
+// Bookmarks adds, lists, removes and imports this person's bookmarks.
+func Bookmarks(ctx context.Context, pos []string, o Options, e Env) error {
+	if len(pos) == 0 {
+		return UsageError{Msg: "bookmarks needs add, list, rm or import"}
+	}
+	path, err := bookmarksPath(e.Getenv)
+	if err != nil {
+		return err
+	}
+	owner := localOwner(e.Getenv)
+	switch pos[0] {
+	case "add":
+		if len(pos) != 2 || o.Para == "" {
+			return UsageError{Msg: "bookmarks add takes an id and --para, for example: kurultai bookmarks add nk-5/address --para 3-4"}
+		}
+		from, to, err := data.ParseRange(o.Para)
+		if err != nil {
+			return UsageError{Msg: err.Error()}
+		}
+		db, err := OpenArchive(ctx, o, e)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		p, err := db.NewPassage(ctx, owner, pos[1], from, to)
+		if err != nil {
+			return err
+		}
+		p.Note, p.Tags = o.Note, o.Tags
+		bm, err := data.OpenBookmarks(ctx, path)
+		if err != nil {
+			return err
+		}
+		defer bm.Close()
+		id, err := bm.Add(ctx, p)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.Stdout, "bookmark %d: %s, %s\n", id, p.Doc, p.Citation.Paras())
+		return nil
+	case "list":
+		bm, err := data.OpenBookmarks(ctx, path)
+		if err != nil {
+			return err
+		}
+		defer bm.Close()
+		list, err := bm.List(ctx, owner, data.BookmarkFilter{})
+		if err != nil {
+			return err
+		}
+		if o.JSON {
+			out := make([]any, 0, len(list))
+			for _, b := range list {
+				out = append(out, struct {
+					ID int64 `json:"id"`
+					sessions.Passage
+				}{b.ID, b.Passage})
+			}
+			enc := json.NewEncoder(e.Stdout)
+			enc.SetIndent("", "  ")
+			return enc.Encode(out)
+		}
+		// Where the archive opens, each bookmark says how it stands in it.
+		state := map[string]string{}
+		if db, err := OpenArchive(ctx, o, e); err == nil {
+			if ps, err := db.Cite(ctx, list, ""); err == nil {
+				for _, p := range ps {
+					if p.State != "" {
+						state[p.UID] = fmt.Sprintf(" [%s: now %s]", p.State, p.Citation.Paras())
+					}
+				}
+			}
+			db.Close()
+		}
+		for _, b := range list {
+			fmt.Fprintf(e.Stdout, "%4d  %s ¶ %d–%d%s  %s  %s\n", b.ID, ui.SanitizeLine(b.Doc), b.From, b.To, state[b.UID],
+				ui.SanitizeLine(strings.Join(b.Tags, ", ")), ui.SanitizeLine(b.Note))
+		}
+		return nil
+	case "rm":
+		if len(pos) != 2 {
+			return UsageError{Msg: "bookmarks rm takes a bookmark number, as bookmarks list shows it"}
+		}
+		id, err := strconv.ParseInt(pos[1], 10, 64)
+		if err != nil {
+			return UsageError{Msg: fmt.Sprintf("%q is not a bookmark number", pos[1])}
+		}
+		bm, err := data.OpenBookmarks(ctx, path)
+		if err != nil {
+			return err
+		}
+		defer bm.Close()
+		return bm.Remove(ctx, owner, id)
+	case "import":
+		if len(pos) != 2 {
+			return UsageError{Msg: "bookmarks import takes a file written by kurultai export --format json"}
+		}
+		raw, err := os.ReadFile(pos[1])
+		if err != nil {
+			return err
+		}
+		var doc struct {
+			Version  int                `json:"kurultai_bookmarks"`
+			Passages []sessions.Passage `json:"passages"`
+		}
+		dec := json.NewDecoder(strings.NewReader(string(raw)))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&doc); err != nil || doc.Version != 1 {
+			return fmt.Errorf("%s is not a kurultai bookmarks export (kurultai export --format json): %v", pos[1], err)
+		}
+		bm, err := data.OpenBookmarks(ctx, path)
+		if err != nil {
+			return err
+		}
+		defer bm.Close()
+		added, skipped, err := bm.Import(ctx, owner, doc.Passages)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.Stdout, "%d bookmarks added, %d already here\n", added, skipped)
+		return nil
+	}
+	return UsageError{Msg: fmt.Sprintf("bookmarks %s: expected add, list, rm or import", pos[0])}
+}
+
+// Export prints or writes bookmarked passages with their citations.
+func Export(ctx context.Context, o Options, e Env) error {
+	path, err := e.bookmarksFile()
+	if err != nil {
+		return err
+	}
+	bm, err := data.OpenBookmarks(ctx, path)
+	if err != nil {
+		return err
+	}
+	defer bm.Close()
+	list, err := bm.List(ctx, e.owner(), data.BookmarkFilter{Tag: o.Tag})
+	if err != nil {
+		return err
+	}
+	db, err := OpenArchive(ctx, o, e)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	passages, err := db.Cite(ctx, list, o.Session)
+	if err != nil {
+		return err
+	}
+	if o.Out == "" {
+		if tty, _ := e.terminal(); tty {
+			var b strings.Builder
+			if err := sessions.WritePassages(&b, o.Format, o.Group, passages); err != nil {
+				return err
+			}
+			_, err := io.WriteString(e.Stdout, ui.Sanitize(b.String()))
+			return err
+		}
+		return sessions.WritePassages(e.Stdout, o.Format, o.Group, passages)
+	}
+	if err := sessions.WriteFileAtomic(o.Out, func(w io.Writer) error {
+		return sessions.WritePassages(w, o.Format, o.Group, passages)
+	}); err != nil {
+		return fmt.Errorf("cannot write %s: %w (nothing was written there)", o.Out, err)
+	}
+	fmt.Fprintf(e.Stderr, "wrote %d passages to %s\n", len(passages), o.Out)
+	return nil
+}

@@ -1,0 +1,199 @@
+// Package cli holds kurultai's commands for scripts and the terminal:
+// each takes the parsed flags and where it runs, prints for people or
+// programs, and returns an error whose type gives the exit status.
+// Parsing the command line is main's.
+package cli
+
+import (
+	"context"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+
+	"github.com/charmbracelet/x/term"
+
+	"kurultai/data"
+	"kurultai/server"
+	"kurultai/sessions"
+	"kurultai/ui"
+)
+
+// UsageError is a mistake in the command line: exit status 2.
+type UsageError struct{ Msg string }
+
+func (e UsageError) Error() string { return e.Msg }
+
+// Env is where a command runs: its streams and environment.
+type Env struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string
+	// Remote is set for a command run over SSH: its archive, bookmarks,
+	// owner and terminal come from the server, not from this process.
+	Remote *server.Remote
+}
+
+// terminal says whether standard output is a terminal, and how wide.
+func (e Env) terminal() (bool, int) {
+	if e.Remote != nil {
+		w := e.Remote.Width
+		if w <= 0 {
+			w = 80
+		}
+		return e.Remote.Terminal, w
+	}
+	return isTerminal(e.Stdout)
+}
+
+// bookmarksFile is where this person's bookmarks are kept.
+func (e Env) bookmarksFile() (string, error) {
+	if e.Remote != nil {
+		return e.Remote.Bookmarks, nil
+	}
+	return bookmarksPath(e.Getenv)
+}
+
+// owner names whose bookmarks these are.
+func (e Env) owner() string {
+	if e.Remote != nil {
+		return e.Remote.Owner
+	}
+	return localOwner(e.Getenv)
+}
+
+// OneLine makes a message one safe line for stderr.
+func OneLine(s string) string {
+	return strings.Join(strings.Fields(ui.SanitizeLine(s)), " ")
+}
+
+// Options are the flags of all commands; each reads those it has.
+type Options struct {
+	Archive   string
+	Style     string
+	JSON      bool
+	Width     int
+	KeepGoing bool
+	Para      string
+	Note      string
+	Tags      TagList
+	Tag       string
+	Session   string
+	Group     string
+	CSV       bool
+	Limit     int
+	Order     string
+	Quiet     bool
+	Format    string
+	Out       string
+	Shape     string
+	Gen       sessions.GenOptions
+}
+
+// defaultArchive is where the archive lives when --archive is not given.
+func defaultArchive(getenv func(string) string) (string, error) {
+	if dir := getenv("XDG_DATA_HOME"); dir != "" && filepath.IsAbs(dir) {
+		return filepath.Join(dir, "kurultai", "archive.db"), nil
+	}
+	home := getenv("HOME")
+	if home == "" {
+		var err error
+		if home, err = os.UserHomeDir(); err != nil {
+			return "", errors.New("cannot find a home folder for the archive: set HOME or XDG_DATA_HOME, or pass --archive")
+		}
+	}
+	return filepath.Join(home, ".local", "share", "kurultai", "archive.db"), nil
+}
+
+// OpenArchive opens the archive read-only. Without --archive it first
+// builds or refreshes the built-in sample at the default place.
+func OpenArchive(ctx context.Context, o Options, e Env) (*data.DB, error) {
+	return archiveIn(ctx, o, e, data.ReadOnly)
+}
+
+// WritableArchive opens the archive for writing, as OpenArchive does for
+// reading.
+func WritableArchive(ctx context.Context, o Options, e Env) (*data.DB, error) {
+	return archiveIn(ctx, o, e, data.ReadWrite)
+}
+
+func archiveIn(ctx context.Context, o Options, e Env, mode data.Mode) (*data.DB, error) {
+	path := o.Archive
+	if path == "" {
+		var err error
+		if path, err = defaultArchive(e.Getenv); err != nil {
+			return nil, err
+		}
+		if _, err := data.EnsureSample(ctx, path); err != nil {
+			return nil, err
+		}
+	}
+	return data.Open(ctx, path, mode)
+}
+
+func isTerminal(w io.Writer) (bool, int) {
+	if f, ok := w.(*os.File); ok && term.IsTerminal(f.Fd()) {
+		width, _, err := term.GetSize(f.Fd())
+		if err != nil || width <= 0 {
+			width = 80
+		}
+		return true, width
+	}
+	return false, 0
+}
+
+// batchMemory lets the garbage collector rest during imports and
+// generation, whose live data is bounded, until the heap nears a limit
+// well under the 200 MB these commands are allowed.
+func batchMemory() {
+	debug.SetGCPercent(-1)
+	debug.SetMemoryLimit(110 << 20)
+}
+
+// Interrupted ends a command that a signal stopped: exit status 130.
+type Interrupted struct{ Msg string }
+
+func (e Interrupted) Error() string { return e.Msg }
+
+// SilentFailure exits with status 1 after the command has said why.
+type SilentFailure struct{}
+
+func (SilentFailure) Error() string { return "" }
+
+// NoMatches ends a search that found nothing: exit status 1, like grep.
+type NoMatches struct{}
+
+func (NoMatches) Error() string { return "" }
+
+// TagList is a flag that may be given many times.
+type TagList []string
+
+func (t *TagList) String() string { return strings.Join(*t, ",") }
+
+func (t *TagList) Set(v string) error {
+	v = strings.TrimSpace(v)
+	if v == "" || strings.ContainsAny(v, "\n\t") {
+		return errors.New("a tag is a word or phrase on one line")
+	}
+	*t = append(*t, v)
+	return nil
+}
+
+// bookmarksPath is the bookmarks file beside the default archive.
+func bookmarksPath(getenv func(string) string) (string, error) {
+	p, err := defaultArchive(getenv)
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(filepath.Dir(p), "bookmarks.db"), nil
+}
+
+// localOwner names the person at this computer as an owner of bookmarks.
+func localOwner(getenv func(string) string) string {
+	if u := getenv("USER"); u != "" {
+		return "local:" + u
+	}
+	return "local"
+}

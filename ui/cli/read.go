@@ -1,0 +1,189 @@
+package cli
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"os"
+	"strconv"
+
+	"github.com/charmbracelet/x/term"
+
+	"kurultai/data"
+	"kurultai/ui"
+)
+
+// Sessions lists the sessions, as a table or JSON.
+func Sessions(ctx context.Context, o Options, e Env) error {
+	db, err := OpenArchive(ctx, o, e)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	rows := []data.SessionRow{}
+	q := data.SessionQuery{Limit: 1000}
+	for {
+		page, err := db.Sessions(ctx, q)
+		if err != nil {
+			return err
+		}
+		rows = append(rows, page...)
+		if len(page) < q.Limit {
+			break
+		}
+		q.After = &page[len(page)-1]
+	}
+	if o.JSON {
+		enc := json.NewEncoder(e.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rows)
+	}
+	width := 100
+	if tty, w := e.terminal(); tty {
+		width = w
+	}
+	return ui.PrintSessions(e.Stdout, rows, width)
+}
+
+// Show prints a session, speech or proposal: styled on a terminal,
+// plain otherwise.
+func Show(ctx context.Context, id string, o Options, e Env) error {
+	db, err := OpenArchive(ctx, o, e)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	width := 80
+	tty, w := e.terminal()
+	if tty {
+		width = min(w, 120)
+	}
+	if o.Width > 0 {
+		width = o.Width
+	}
+	theme := o.Style
+	if theme == "" && e.Getenv("NO_COLOR") != "" {
+		theme = ui.ThemeASCII
+	}
+	return ui.PrintDocument(ctx, e.Stdout, db, id, ui.PrintOptions{Width: width, Theme: theme, Plain: !tty})
+}
+
+// Browse opens the terminal UI, on the document open names if any.
+func Browse(ctx context.Context, open string, o Options, e Env) error {
+	in, inOK := e.Stdin.(*os.File)
+	out, outOK := e.Stdout.(*os.File)
+	if !inOK || !outOK || !term.IsTerminal(in.Fd()) || !term.IsTerminal(out.Fd()) {
+		return UsageError{Msg: "the browser needs a terminal; in scripts use kurultai sessions or kurultai show ID"}
+	}
+	db, err := OpenArchive(ctx, o, e)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if open != "" {
+		if _, err := db.Kind(ctx, open); err != nil {
+			return err
+		}
+	}
+	opts := ui.Options{Theme: o.Style, NoColor: e.Getenv("NO_COLOR") != "", Open: open, Owner: localOwner(e.Getenv)}
+	// Bookmarks are kept beside the default archive; if they cannot be,
+	// the browser still works and says so when asked to bookmark.
+	if path, err := bookmarksPath(e.Getenv); err == nil {
+		if bm, err := data.OpenBookmarks(ctx, path); err == nil {
+			defer bm.Close()
+			opts.Bookmarks = bm
+		}
+	}
+	return ui.Run(ctx, db, opts)
+}
+
+// Stats counts what the archive holds.
+func Stats(ctx context.Context, o Options, e Env) error {
+	db, err := OpenArchive(ctx, o, e)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	st, err := db.Stats(ctx)
+	if err != nil {
+		return err
+	}
+	if o.JSON {
+		enc := json.NewEncoder(e.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(st)
+	}
+	for _, row := range []struct {
+		name string
+		n    int64
+	}{{"sessions", st.Sessions}, {"speeches", st.Speeches}, {"speakers", st.Speakers},
+		{"paragraphs", st.Paragraphs}, {"proposals", st.Proposals}, {"words", st.Words}} {
+		fmt.Fprintf(e.Stdout, "%-11s %12s\n", row.name, ui.Thousands(row.n))
+	}
+	return nil
+}
+
+// Search prints a query's matches as text, JSON or CSV; finding
+// nothing is NoMatches.
+func Search(ctx context.Context, query string, o Options, e Env) error {
+	db, err := OpenArchive(ctx, o, e)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	q := data.ParseQuery(query)
+	res, err := db.Search(ctx, q, data.SearchOptions{ByDate: o.Order == "date", Limit: o.Limit, Count: !o.JSON && !o.CSV})
+	if err != nil {
+		return err
+	}
+	for _, n := range res.Notes {
+		fmt.Fprintln(e.Stderr, "kurultai: note: "+OneLine(n))
+	}
+	switch {
+	case o.JSON:
+		hits := res.Hits
+		if hits == nil {
+			hits = []data.Hit{}
+		}
+		for i := range hits {
+			hits[i].Snippet = ui.Guillemets(hits[i].Snippet)
+		}
+		enc := json.NewEncoder(e.Stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(hits); err != nil {
+			return err
+		}
+	case o.CSV:
+		w := csv.NewWriter(e.Stdout)
+		w.Write([]string{"kind", "session", "date", "speech", "speaker", "paragraph", "snippet", "text"})
+		tty, _ := e.terminal()
+		for _, h := range res.Hits {
+			row := []string{h.Kind, h.Session, h.Date, h.Speech, h.Speaker, strconv.Itoa(h.Paragraph), ui.Guillemets(h.Snippet), h.Text}
+			if tty {
+				// Archive text never reaches a terminal unsanitised.
+				for i := range row {
+					row[i] = ui.Sanitize(row[i])
+				}
+			}
+			w.Write(row)
+		}
+		w.Flush()
+		if err := w.Error(); err != nil {
+			return err
+		}
+	default:
+		width := 100
+		if tty, w := e.terminal(); tty {
+			width = w
+		}
+		ui.PrintHits(e.Stdout, res, width)
+	}
+	if len(res.Hits) == 0 {
+		if !o.JSON && !o.CSV {
+			fmt.Fprintln(e.Stderr, "nothing found")
+		}
+		return NoMatches{}
+	}
+	return nil
+}

@@ -1,0 +1,132 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+
+	"kurultai/data"
+	"kurultai/sessions"
+	"kurultai/ui"
+)
+
+// Import reads files and folders into the archive in one transaction.
+func Import(ctx context.Context, paths []string, o Options, e Env) error {
+	batchMemory()
+	db, err := WritableArchive(ctx, o, e)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	opts := data.ImportOptions{KeepGoing: o.KeepGoing, Origin: "import",
+		Warn: func(msg string) { fmt.Fprintln(e.Stderr, "kurultai: warning: "+OneLine(msg)) }}
+	if !o.Quiet {
+		tty, width := isTerminal(e.Stderr)
+		opts.Progress = ui.NewProgress(e.Stderr, tty, width)
+	} else {
+		opts.Warn = func(string) {}
+	}
+	rep, err := db.ImportFiles(ctx, paths, opts)
+	if err != nil {
+		if ctx.Err() != nil {
+			return Interrupted{Msg: "import interrupted: nothing was written, the archive is as it was"}
+		}
+		return fmt.Errorf("%w (nothing was imported; the archive is as it was)", err)
+	}
+	rate := 0.0
+	if s := rep.Elapsed.Seconds(); s > 0 {
+		rate = float64(rep.Records) / s
+	}
+	fmt.Fprintf(e.Stdout, "imported %d files into %s: %d sessions added, %d updated, %d unchanged (%s records, %s records/s)\n",
+		rep.Files-len(rep.Failed), db.Path(), rep.Added, rep.Updated, rep.Unchanged,
+		ui.Thousands(rep.Records), ui.Thousands(int64(rate)))
+	if len(rep.Failed) > 0 {
+		fmt.Fprintf(e.Stderr, "kurultai: %d sources were not imported:\n", len(rep.Failed))
+		for _, f := range rep.Failed {
+			fmt.Fprintln(e.Stderr, "  "+OneLine(f.Err.Error()))
+		}
+		return SilentFailure{}
+	}
+	return nil
+}
+
+// sink is where dump and gen put sessions: an archive or an interchange
+// format, written under a temporary name and moved into place when done.
+type sink struct {
+	write func(*sessions.Session) error
+	close func() error
+	abort func()
+}
+
+func newSink(ctx context.Context, format, path string) (*sink, error) {
+	if format == "archive" {
+		b, err := data.NewBuilder(ctx, path)
+		if err != nil {
+			return nil, err
+		}
+		return &sink{write: func(s *sessions.Session) error { return b.Write(ctx, s, "gen") }, close: b.Close, abort: b.Abort}, nil
+	}
+	out, err := sessions.CreateOutput(format, path)
+	if err != nil {
+		return nil, err
+	}
+	return &sink{write: out.Write, close: out.Close, abort: out.Abort}, nil
+}
+
+// fill writes every session that each gives, then closes the sink; on
+// any error it aborts instead, so that nothing is left at the path.
+func (k *sink) fill(each func(yield func(*sessions.Session) error) error) (int, error) {
+	n := 0
+	err := each(func(s *sessions.Session) error {
+		n++
+		return k.write(s)
+	})
+	if err != nil {
+		k.abort()
+		return n, err
+	}
+	return n, k.close()
+}
+
+// Dump writes the archive in an importable form.
+func Dump(ctx context.Context, o Options, e Env) error {
+	db, err := OpenArchive(ctx, o, e)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	sink, err := newSink(ctx, o.Format, o.Out)
+	if err != nil {
+		return err
+	}
+	n, err := sink.fill(func(yield func(*sessions.Session) error) error { return db.EachSession(ctx, yield) })
+	if err != nil {
+		return fmt.Errorf("cannot dump to %s: %w (nothing was written there)", o.Out, err)
+	}
+	fmt.Fprintf(e.Stdout, "wrote %d sessions to %s\n", n, o.Out)
+	return nil
+}
+
+// Generate writes a synthetic archive for benchmarks.
+func Generate(ctx context.Context, o Options, e Env) error {
+	batchMemory()
+	sink, err := newSink(ctx, o.Format, o.Out)
+	if err != nil {
+		return err
+	}
+	n, err := sink.fill(func(yield func(*sessions.Session) error) error {
+		return sessions.Generate(o.Gen, func(s *sessions.Session) error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			return yield(s)
+		})
+	})
+	if err != nil {
+		if ctx.Err() != nil {
+			return Interrupted{Msg: "gen interrupted: nothing was written"}
+		}
+		return fmt.Errorf("cannot generate %s: %w", o.Out, err)
+	}
+	fmt.Fprintf(e.Stdout, "wrote %d sessions, %d paragraphs, to %s\n", n, o.Gen.Paragraphs, o.Out)
+	return nil
+}
