@@ -57,9 +57,10 @@ Without --archive, the archive is $XDG_DATA_HOME/kurultai/archive.db
 `
 
 func main() {
+	started := time.Now()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	stopProfile := cpuProfile(os.Getenv("KURULTAI_CPUPROFILE"))
-	code := run(ctx, os.Args[1:], cli.Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv})
+	code := run(ctx, os.Args[1:], cli.Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, Started: started})
 	stopProfile()
 	stop()
 	os.Exit(code)

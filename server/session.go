@@ -136,7 +136,9 @@ func (s *Server) browse(sess ssh.Session, owner string, guest bool) {
 		if s.stopping {
 			return nil
 		}
-		program = tea.NewProgram(ui.New(sess.Context(), s.db, opts), append([]tea.ProgramOption{tea.WithFPS(120)}, bubbletea.MakeOptions(sess)...)...)
+		m := ui.New(sess.Context(), s.db, opts)
+		program = tea.NewProgram(m, append([]tea.ProgramOption{tea.WithFPS(ui.FPS)}, bubbletea.MakeOptions(sess)...)...)
+		m.PaceFrames(program, ui.FPS) // idle sessions cost nothing
 		s.programs[program] = true
 		return program
 	})(func(ssh.Session) {})(sess)

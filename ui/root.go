@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -123,6 +124,10 @@ type Options struct {
 	// Guest is set for a connection without a key, whose bookmarks last
 	// only as long as the connection.
 	Guest bool
+	// Trace, if set, receives the key-to-frame trace (see trace.go), timed
+	// for the start from Started.
+	Trace   io.Writer
+	Started time.Time
 }
 
 // Model is the root of the UI. It routes messages to the screen on top of
@@ -141,6 +146,17 @@ type Model struct {
 	themeFixed bool
 	open       string
 	drawn      frameCache
+	trace      *tracer
+	pacer      *framePacer
+}
+
+// FPS is the most frames a second the UI draws.
+const FPS = 120
+
+// PaceFrames lets the model stop p's frame ticker while the view does not
+// change (see framePacer); p must be the program running m at fps.
+func (m *Model) PaceFrames(p *tea.Program, fps int) {
+	m.pacer = newFramePacer(p, fps)
 }
 
 // frameCache keeps what the last frame drew, so that the next one only
@@ -198,6 +214,9 @@ func New(ctx context.Context, db *data.DB, opts Options) *Model {
 	c := &common{db: db, ctx: ctx, styles: NewStyles(NewTheme(theme)), keys: DefaultKeyMap(), cache: newRenderCache(cacheBytes),
 		marks: opts.Bookmarks, owner: opts.Owner, remote: opts.Remote}
 	m := &Model{c: c, help: help.New(), themeFixed: fixed}
+	if opts.Trace != nil {
+		m.trace = newTracer(opts.Trace, opts.Started)
+	}
 	m.setHelpStyles()
 	m.stack = []page{newSessionsPage(c)}
 	m.open = opts.Open
@@ -215,6 +234,13 @@ func (m *Model) top() page { return m.stack[len(m.stack)-1] }
 
 // Init starts the first screen and asks the terminal for its background.
 func (m *Model) Init() tea.Cmd {
+	if m.trace != nil {
+		return m.trace.wrap(m.trace.begin("start", m.trace.start), m.init())
+	}
+	return m.init()
+}
+
+func (m *Model) init() tea.Cmd {
 	cmds := []tea.Cmd{}
 	for _, p := range m.stack {
 		cmds = append(cmds, p.Init())
@@ -231,20 +257,39 @@ func (m *Model) Init() tea.Cmd {
 // Update routes a message: keys, mouse and paste to the screen on top, and
 // everything else to every screen, each of which keeps only its own.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if m.trace == nil {
+		return m, m.update(msg)
+	}
+	t := m.trace
+	switch msg := msg.(type) {
+	case tracedMsg:
+		inner, cmd := t.back(msg)
+		if inner == nil {
+			return m, cmd
+		}
+		return m, t.wrap(msg.id, m.update(inner))
+	case tea.KeyPressMsg:
+		id := t.begin(traceName(msg), time.Now())
+		return m, t.wrap(id, m.update(msg))
+	}
+	return m, m.update(msg)
+}
+
+func (m *Model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
-		return m, m.resize()
+		return m.resize()
 	case tea.BackgroundColorMsg:
 		if m.themeFixed {
-			return m, nil
+			return nil
 		}
 		name := ThemeDark
 		if !msg.IsDark() {
 			name = ThemeLight
 		}
 		if name == m.c.styles.Theme.Name {
-			return m, nil
+			return nil
 		}
 		m.c.styles = NewStyles(NewTheme(name))
 		m.setHelpStyles()
@@ -252,20 +297,20 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		for _, p := range m.stack {
 			cmds = append(cmds, p.ThemeChanged())
 		}
-		return m, tea.Batch(cmds...)
+		return tea.Batch(cmds...)
 	case tea.KeyPressMsg:
-		return m, m.key(msg)
+		return m.key(msg)
 	case tea.MouseMsg, tea.PasteMsg:
 		cmd, _ := m.top().Update(msg)
-		return m, cmd
+		return cmd
 	case openSessionMsg:
-		return m, m.push(newSessionPage(m.c, msg.id))
+		return m.push(newSessionPage(m.c, msg.id))
 	case openDocMsg:
 		p := newReaderPage(m.c, msg.id, msg.para)
 		p.words = msg.words
-		return m, m.push(p)
+		return m.push(p)
 	case openSearchMsg:
-		return m, m.push(newSearchPage(m.c))
+		return m.push(newSearchPage(m.c))
 	case statusMsg:
 		m.statusSeq++
 		m.status, m.statusErr = msg.text, msg.err
@@ -273,19 +318,19 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.err {
 			wait = 10 * time.Second
 		}
-		return m, tea.Tick(wait, func(time.Time) tea.Msg { return clearStatusMsg{seq} })
+		return tea.Tick(wait, func(time.Time) tea.Msg { return clearStatusMsg{seq} })
 	case clearStatusMsg:
 		if msg.seq == m.statusSeq {
 			m.status = ""
 		}
-		return m, nil
+		return nil
 	}
 	var cmds []tea.Cmd
 	for _, p := range m.stack {
 		cmd, _ := p.Update(msg)
 		cmds = append(cmds, cmd)
 	}
-	return m, tea.Batch(cmds...)
+	return tea.Batch(cmds...)
 }
 
 func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
@@ -410,7 +455,14 @@ func (m *Model) resize() tea.Cmd {
 // View draws the frame around the screen on top. Every line is cut to the
 // width, so nothing wraps, however small the terminal.
 func (m *Model) View() tea.View {
-	v := tea.NewView(m.render())
+	content := m.render()
+	if m.trace != nil && content != "" {
+		m.trace.viewed(time.Now())
+	}
+	if m.pacer != nil {
+		m.pacer.viewed()
+	}
+	v := tea.NewView(content)
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion
 	v.WindowTitle = "kurultai"
@@ -525,8 +577,10 @@ func fitLines(s string, h int) string {
 func Run(ctx context.Context, db *data.DB, opts Options, progOpts ...tea.ProgramOption) error {
 	// 120 frames a second halves the wait between an update and the frame
 	// that shows it; frames are only written when the view changed.
-	base := []tea.ProgramOption{tea.WithContext(ctx), tea.WithFPS(120)}
-	p := tea.NewProgram(New(ctx, db, opts), append(base, progOpts...)...)
+	base := []tea.ProgramOption{tea.WithContext(ctx), tea.WithFPS(FPS)}
+	m := New(ctx, db, opts)
+	p := tea.NewProgram(m, append(base, progOpts...)...)
+	m.PaceFrames(p, FPS)
 	_, err := p.Run()
 	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
 		return nil

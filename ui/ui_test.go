@@ -97,6 +97,7 @@ func (d *driver) run(cmd tea.Cmd) {
 
 func (d *driver) send(msg tea.Msg) {
 	_, cmd := d.m.Update(msg)
+	d.m.View() // as Bubble Tea does after every update
 	d.run(cmd)
 }
 
@@ -191,6 +192,40 @@ func TestEscRunTogether(t *testing.T) {
 		t.Fatal("alt+q quit")
 	}
 	d.expect("Speeches (")
+}
+
+// The trace times each key to its frame and to the end of its work, and
+// the start likewise; tracing changes nothing on screen.
+func TestTrace(t *testing.T) {
+	var buf strings.Builder
+	start := time.Now()
+	d := &driver{t: t, m: New(context.Background(), sampleDB(t), Options{Theme: ThemeASCII, Trace: &buf, Started: start})}
+	d.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	d.run(d.m.Init())
+	d.expect("5 sessions · newest first")
+	d.press("enter", "tab", "enter")
+	d.expect("¶ 1/13")
+	d.press("esc", "esc", "q")
+	if !d.quit {
+		t.Fatal("q did not quit through the trace")
+	}
+	got := map[string]float64{}
+	for _, line := range strings.Split(strings.TrimSpace(buf.String()), "\n") {
+		var what, key string
+		var ms float64
+		if _, err := fmt.Sscanf(line, "%s %s %f", &what, &key, &ms); err != nil || ms < 0 {
+			t.Fatalf("trace line %q", line)
+		}
+		got[what+" "+key] = max(got[what+" "+key], ms)
+	}
+	for _, want := range []string{"frame start", "settled start", "frame enter", "settled enter", "frame tab", "frame esc", "settled esc", "frame q"} {
+		if _, ok := got[want]; !ok {
+			t.Errorf("no %q in the trace:\n%s", want, buf.String())
+		}
+	}
+	if got["settled enter"] < got["frame enter"] || got["settled start"] < got["frame start"] {
+		t.Errorf("settled before its frame:\n%s", buf.String())
+	}
 }
 
 func TestSessionsFilterAndOrder(t *testing.T) {

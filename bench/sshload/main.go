@@ -10,6 +10,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"crypto/ed25519"
 	crand "crypto/rand"
@@ -86,6 +87,29 @@ func (l *serverLog) len() int {
 	defer l.mu.Unlock()
 	return len(l.lines)
 }
+
+// idleFor is how long the server is watched with every session idle.
+const idleFor = 10 * time.Second
+
+// cpuTime is the CPU time a process has used, user and system.
+func cpuTime(pid int) time.Duration {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	// The fields after the command name, which is in parentheses.
+	f := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+1:]))
+	if len(f) < 13 {
+		return 0
+	}
+	utime, _ := strconv.ParseInt(f[11], 10, 64)
+	stime, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(utime+stime) * time.Second / clockTicks
+}
+
+// clockTicks is the kernel's USER_HZ, which /proc counts CPU time in; it
+// is 100 on Linux for every architecture Go supports.
+const clockTicks = 100
 
 func rss(pid int) int64 {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
@@ -193,6 +217,8 @@ func run(archive, bin, profile string, clients int, duration time.Duration) erro
 
 	mark := log.len()
 	results := make([]result, clients)
+	gate := &idleGate{leave: make(chan struct{})}
+	gate.arrived.Add(clients)
 	var wg sync.WaitGroup
 	// Every session runs for the whole duration once all have arrived.
 	end := time.Now().Add(rampUp + duration)
@@ -204,9 +230,14 @@ func run(archive, bin, profile string, clients int, duration time.Duration) erro
 			// started together, every session would search at the same
 			// moment for the whole run.
 			time.Sleep(time.Duration(i) * rampUp / time.Duration(clients))
-			results[i] = session(addr, i, end)
+			results[i] = session(addr, i, end, gate)
 		}()
 	}
+	gate.arrived.Wait()
+	idleCPU, idleWindow := cpuTime(srv.Process.Pid), idleFor
+	time.Sleep(idleWindow)
+	idleCPU = cpuTime(srv.Process.Pid) - idleCPU
+	close(gate.leave)
 	wg.Wait()
 	close(stopSampling)
 
@@ -261,6 +292,8 @@ func run(archive, bin, profile string, clients int, duration time.Duration) erro
 	fmt.Printf("sessions %d for %v: %d keys, %d errors, %d dropped\n", clients, duration, keys, errs, dropped)
 	fmt.Printf("key-to-frame: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms\n",
 		ms(pct(0.50)), ms(pct(0.95)), ms(pct(0.99)), ms(pct(1)))
+	fmt.Printf("server CPU with all %d sessions open and idle for %v: %.1f%% of a core\n",
+		clients, idleWindow, 100*idleCPU.Seconds()/idleWindow.Seconds())
 	fmt.Printf("server RSS: idle %.1f MB, peak %.1f MB, %.2f MB a session above idle\n",
 		mb(baseRSS), mb(peak.Load()), mb(peak.Load()-baseRSS)/float64(clients))
 	if idleErr != nil {
@@ -375,7 +408,7 @@ func newClient(addr string) (*gossh.Client, error) {
 }
 
 func warmUp(addr string) error {
-	r := session(addr, 0, time.Now().Add(3*time.Second))
+	r := session(addr, 0, time.Now().Add(3*time.Second), nil)
 	return r.err
 }
 
@@ -405,8 +438,20 @@ var script = []step{
 // rampUp is how long the sessions take to arrive.
 const rampUp = 5 * time.Second
 
-func session(addr string, i int, end time.Time) result {
+// idleGate holds every session, still connected, after its work: the
+// server's CPU is measured while all sit idle, then they leave.
+type idleGate struct {
+	arrived sync.WaitGroup
+	leave   chan struct{}
+}
+
+func session(addr string, i int, end time.Time, gate *idleGate) result {
 	var r result
+	defer func() {
+		if gate != nil { // a session that failed does not hold the others
+			gate.arrived.Done()
+		}
+	}()
 	think := rand.New(rand.NewPCG(1, uint64(i)))
 	c, err := newClient(addr)
 	if err != nil {
@@ -487,6 +532,11 @@ func session(addr string, i int, end time.Time) result {
 		// Let the frame finish, then think for a moment, as people do.
 		out.settle(30*time.Millisecond, 5*time.Second)
 		time.Sleep(time.Duration(150+think.IntN(200)) * time.Millisecond)
+	}
+	if gate != nil {
+		gate.arrived.Done()
+		<-gate.leave
+		gate = nil
 	}
 	io.WriteString(stdin, "\x03") // ctrl+c quits from any screen
 	select {

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/x/term"
 
@@ -31,6 +32,8 @@ type Env struct {
 	Stdin          io.Reader
 	Stdout, Stderr io.Writer
 	Getenv         func(string) string
+	// Started is when the process started, for the trace's start-up time.
+	Started time.Time
 	// Remote is set for a command run over SSH: its archive, bookmarks,
 	// owner and terminal come from the server, not from this process.
 	Remote *server.Remote

@@ -95,6 +95,14 @@ func Browse(ctx context.Context, open string, o Options, e Env) error {
 			opts.Bookmarks = bm
 		}
 	}
+	if path := e.Getenv("KURULTAI_TRACE"); path != "" {
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+		if err != nil {
+			return fmt.Errorf("KURULTAI_TRACE: %w", err)
+		}
+		defer f.Close()
+		opts.Trace, opts.Started = f, e.Started
+	}
 	return ui.Run(ctx, db, opts)
 }
 
