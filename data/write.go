@@ -191,11 +191,23 @@ func (w *writer) session(ctx context.Context, s *sessions.Session, origin, hash 
 // transaction; anything imported beside them stays. It reports whether it
 // wrote anything.
 func EnsureSample(ctx context.Context, path string) (bool, error) {
+	version := sessions.SampleVersion()
+	_, err := os.Stat(path)
+	if err == nil {
+		// The common case, at every start: the sample is there and current.
+		// Reading that needs neither a writer nor the sample decoded.
+		if d, err := Open(ctx, path, ReadOnly); err == nil {
+			have, err := d.meta(ctx, "sample_version")
+			d.Close()
+			if err == nil && have == version {
+				return false, nil
+			}
+		}
+	}
 	all, err := sessions.Sample()
 	if err != nil {
 		return false, fmt.Errorf("the built-in sample does not decode: %w", err)
 	}
-	version := sessions.SampleVersion()
 	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 		return true, buildNew(ctx, path, all, version)
 	}

@@ -125,7 +125,9 @@ func envOf(sess ssh.Session) func(string) string {
 // browse runs the UI for one session until the person quits, the
 // session ends or the server shuts down.
 func (s *Server) browse(sess ssh.Session, owner string, guest bool) {
-	opts := ui.Options{Theme: s.cfg.Theme, Bookmarks: s.marks, Owner: owner, Guest: guest, Remote: true}
+	// Each session's render cache is kept small, so that many readers
+	// together stay within memory; a cache miss only renders a screenful.
+	opts := ui.Options{Theme: s.cfg.Theme, Bookmarks: s.marks, Owner: owner, Guest: guest, Remote: true, CacheBytes: 4 << 20}
 	if s.cfg.Theme == "" && envOf(sess)("NO_COLOR") != "" {
 		opts.NoColor = true
 	}

@@ -6,6 +6,7 @@ import (
 	"math/rand"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -47,9 +48,10 @@ var genSyllables = map[string][]string{
 	"ru": strings.Fields("ра ни ко ст во ен про за ли ва ре ст ов ция ми ла до по ка ть"),
 }
 
-// genVocabulary is built once: the common words, then words made of
-// syllables of each language, 30,000 in all.
-var genVocabulary = func() []string {
+// genVocabulary is built once, when first asked for (not when the
+// program starts, which it would slow for every command): the common
+// words, then words made of syllables of each language, 30,000 in all.
+var genVocabulary = sync.OnceValue(func() []string {
 	rng := rand.New(rand.NewSource(7))
 	seen := map[string]bool{}
 	var out []string
@@ -72,7 +74,7 @@ var genVocabulary = func() []string {
 		}
 	}
 	return out
-}()
+})
 
 var (
 	genGiven  = strings.Fields("Асхат Айгерім Бауыржан Гүлнар Ерлан Жанар Марат Сәуле Тимур Әлия Алексей Ольга Сергей Наталья Иван Мария John Sarah David Anna")
@@ -83,20 +85,22 @@ var (
 
 // generator makes text from the Zipf vocabulary.
 type generator struct {
-	rng  *rand.Rand
-	zipf *rand.Zipf
-	buf  strings.Builder
+	rng   *rand.Rand
+	zipf  *rand.Zipf
+	vocab []string
+	buf   strings.Builder
 }
 
 func newGenerator(seed int64) *generator {
 	rng := rand.New(rand.NewSource(seed))
-	return &generator{rng: rng, zipf: rand.NewZipf(rng, 1.1, 2, uint64(len(genVocabulary)-1))}
+	vocab := genVocabulary()
+	return &generator{rng: rng, vocab: vocab, zipf: rand.NewZipf(rng, 1.1, 2, uint64(len(vocab)-1))}
 }
 
 func (g *generator) words(n int) string {
 	g.buf.Reset()
 	for i := 0; i < n; i++ {
-		w := genVocabulary[g.zipf.Uint64()]
+		w := g.vocab[g.zipf.Uint64()]
 		if i == 0 {
 			r, size := utf8.DecodeRuneInString(w)
 			g.buf.WriteRune(unicode.ToUpper(r))
@@ -266,5 +270,6 @@ func LongSpeechSession(id string, words int, seed int64) Session {
 // GenWord is the word at a rank of the generator's Zipf vocabulary: rank 0
 // is the most frequent. Benchmarks use it to pick rare and common terms.
 func GenWord(rank int) string {
-	return genVocabulary[max(0, min(rank, len(genVocabulary)-1))]
+	v := genVocabulary()
+	return v[max(0, min(rank, len(v)-1))]
 }

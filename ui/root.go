@@ -112,7 +112,7 @@ type Options struct {
 	// Open starts in the reader at this speech or proposal, or in this
 	// session; empty starts at the sessions list.
 	Open string
-	// CacheBytes bounds the render cache; 0 means 64 MiB.
+	// CacheBytes bounds the render cache; 0 means 16 MiB.
 	CacheBytes int
 	// Bookmarks is where passages are kept, and Owner whose they are;
 	// without it, bookmarking says it is not available.
@@ -128,6 +128,8 @@ type Options struct {
 	// for the start from Started.
 	Trace   io.Writer
 	Started time.Time
+	// QuitWhenStarted, with Trace, quits once the first screen is whole.
+	QuitWhenStarted bool
 }
 
 // Model is the root of the UI. It routes messages to the screen on top of
@@ -209,7 +211,7 @@ func New(ctx context.Context, db *data.DB, opts Options) *Model {
 	}
 	cacheBytes := opts.CacheBytes
 	if cacheBytes <= 0 {
-		cacheBytes = 64 << 20
+		cacheBytes = 16 << 20
 	}
 	c := &common{db: db, ctx: ctx, styles: NewStyles(NewTheme(theme)), keys: DefaultKeyMap(), cache: newRenderCache(cacheBytes),
 		marks: opts.Bookmarks, owner: opts.Owner, remote: opts.Remote}
@@ -581,6 +583,9 @@ func Run(ctx context.Context, db *data.DB, opts Options, progOpts ...tea.Program
 	m := New(ctx, db, opts)
 	p := tea.NewProgram(m, append(base, progOpts...)...)
 	m.PaceFrames(p, FPS)
+	if m.trace != nil && opts.QuitWhenStarted {
+		m.trace.started = func() { go p.Quit() }
+	}
 	_, err := p.Run()
 	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
 		return nil

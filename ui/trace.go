@@ -18,7 +18,9 @@ import (
 //
 // and the same two for start, timed from the process's start to the first
 // View and to the first screen with everything loaded. With no trace, none
-// of this runs: Update and View are not wrapped.
+// of this runs: Update and View are not wrapped. For timing whole
+// processes, Options.QuitWhenStarted ends the program once the start has
+// settled.
 
 // tracer follows keys and the commands they start.
 type tracer struct {
@@ -27,6 +29,8 @@ type tracer struct {
 	seq   int
 	keys  map[int]*tracedKey
 	drawn []int // keys whose work came back since the last View
+	// started, if set, is called once the start has settled.
+	started func()
 }
 
 type tracedKey struct {
@@ -113,6 +117,9 @@ func (t *tracer) viewed(now time.Time) {
 		if k.pending <= 0 {
 			t.line("settled", k, now)
 			delete(t.keys, id)
+			if k.name == "start" && t.started != nil {
+				t.started()
+			}
 		}
 	}
 	t.drawn = t.drawn[:0]

@@ -102,6 +102,7 @@ func Browse(ctx context.Context, open string, o Options, e Env) error {
 		}
 		defer f.Close()
 		opts.Trace, opts.Started = f, e.Started
+		opts.QuitWhenStarted = e.Getenv("KURULTAI_TRACE_EXIT") == "start"
 	}
 	return ui.Run(ctx, db, opts)
 }
