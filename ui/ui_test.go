@@ -200,9 +200,14 @@ func TestTrace(t *testing.T) {
 	var buf strings.Builder
 	start := time.Now()
 	d := &driver{t: t, m: New(context.Background(), sampleDB(t), Options{Theme: ThemeASCII, Trace: &buf, Started: start})}
+	started := 0
+	d.m.trace.started = func() { started++ } // what QuitWhenStarted sets
 	d.send(tea.WindowSizeMsg{Width: 80, Height: 24})
 	d.run(d.m.Init())
 	d.expect("5 sessions · newest first")
+	if started != 1 {
+		t.Errorf("the start settled %d times", started)
+	}
 	d.press("enter", "tab", "enter")
 	d.expect("¶ 1/13")
 	d.press("esc", "esc", "q")
