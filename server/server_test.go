@@ -12,6 +12,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -550,4 +551,35 @@ func (l *lockedBuffer) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.String()
+}
+
+// chunks gives its reads one at a time, as messages come over SSH.
+type chunks []string
+
+func (c *chunks) Read(p []byte) (int, error) {
+	if len(*c) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(p, (*c)[0])
+	*c = (*c)[1:]
+	return n, nil
+}
+
+// A lone ESC is the escape key at once; an ESC with more is left as it is.
+func TestQuickEscape(t *testing.T) {
+	in := chunks{"\x1b", "\x1b[B", "\x1b\x1b", "x\x1b", "\x1bb", "\x1b"}
+	q := quickEscape{&in}
+	var got []string
+	buf := make([]byte, 4096)
+	for {
+		n, err := q.Read(buf)
+		if err != nil {
+			break
+		}
+		got = append(got, string(buf[:n]))
+	}
+	want := []string{"\x1b[27u", "\x1b[B", "\x1b\x1b", "x\x1b", "\x1bb", "\x1b[27u"}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -139,7 +140,8 @@ func (s *Server) browse(sess ssh.Session, owner string, guest bool) {
 			return nil
 		}
 		m := ui.New(sess.Context(), s.db, opts)
-		program = tea.NewProgram(m, append([]tea.ProgramOption{tea.WithFPS(ui.FPS)}, bubbletea.MakeOptions(sess)...)...)
+		popts := append([]tea.ProgramOption{tea.WithFPS(ui.FPS)}, bubbletea.MakeOptions(sess)...)
+		program = tea.NewProgram(m, append(popts, tea.WithInput(quickEscape{sess}))...)
 		m.PaceFrames(program, ui.FPS) // idle sessions cost nothing
 		s.programs[program] = true
 		return program
@@ -152,3 +154,21 @@ func (s *Server) browse(sess ssh.Session, owner string, guest bool) {
 		wish.Println(sess, "\nkurultai: the archive server is shutting down; your bookmarks are saved. Please connect again later.")
 	}
 }
+
+// quickEscape passes a session's input through, except that a read which
+// is a lone ESC becomes the escape key in its unambiguous form (CSI 27 u).
+// A terminal sends ESC alone for the escape key and ESC followed by more
+// for other keys, and over SSH a key's bytes come in one message; without
+// this, Bubble Tea waits 50 ms after every lone ESC for more to follow
+// before it takes it as the escape key, and esc is the key that goes back.
+type quickEscape struct{ r io.Reader }
+
+func (q quickEscape) Read(p []byte) (int, error) {
+	n, err := q.r.Read(p)
+	if n == 1 && p[0] == 0x1b && len(p) >= len(escapeKey) {
+		n = copy(p, escapeKey)
+	}
+	return n, err
+}
+
+const escapeKey = "\x1b[27u"
