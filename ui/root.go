@@ -269,6 +269,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if inner == nil {
 			return m, cmd
 		}
+		if _, status := inner.(statusMsg); status {
+			// Clearing the status line seconds later is not the key's work.
+			return m, m.update(inner)
+		}
 		return m, t.wrap(msg.id, m.update(inner))
 	case tea.KeyPressMsg:
 		id := t.begin(traceName(msg), time.Now())

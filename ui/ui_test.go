@@ -210,6 +210,8 @@ func TestTrace(t *testing.T) {
 	}
 	d.press("enter", "tab", "enter")
 	d.expect("¶ 1/13")
+	d.press("b") // no bookmarks here: a status line, cleared seconds later
+	d.expect("Bookmarks are not available")
 	d.press("esc", "esc", "q")
 	if !d.quit {
 		t.Fatal("q did not quit through the trace")
@@ -223,7 +225,7 @@ func TestTrace(t *testing.T) {
 		}
 		got[what+" "+key] = max(got[what+" "+key], ms)
 	}
-	for _, want := range []string{"frame start", "settled start", "frame enter", "settled enter", "frame tab", "frame esc", "settled esc", "frame q"} {
+	for _, want := range []string{"frame start", "settled start", "frame enter", "settled enter", "frame tab", "frame esc", "settled esc", "frame q", "settled b"} {
 		if _, ok := got[want]; !ok {
 			t.Errorf("no %q in the trace:\n%s", want, buf.String())
 		}
