@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 
 	"kurultai/sessions"
@@ -201,6 +202,51 @@ func TestSearchCancelled(t *testing.T) {
 	_, err := d.Search(ctx, ParseQuery("referendum"), SearchOptions{Count: true})
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("a cancelled search should end with context.Canceled, got %v", err)
+	}
+}
+
+// Many readers at once share the prepared statements: the same answers
+// as one reader alone, some of them cancelled on the way (run with -race).
+func TestSearchConcurrent(t *testing.T) {
+	d := searchArchive(t)
+	ctx := context.Background()
+	queries := []string{"referendum", "parliament lang:kk", "kind:proposal referendum", `"vice president"`, "reform*"}
+	want := map[string]int{}
+	for _, q := range queries {
+		res, err := d.Search(ctx, ParseQuery(q), SearchOptions{Count: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[q] = res.Total
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 64)
+	for i := range 16 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range 20 {
+				q := queries[(i+j)%len(queries)]
+				c, cancel := context.WithCancel(ctx)
+				if j%5 == 4 {
+					cancel() // some searches are left, as typing does
+				}
+				res, err := d.Search(c, ParseQuery(q), SearchOptions{Count: true})
+				cancel()
+				switch {
+				case j%5 == 4:
+				case err != nil:
+					errs <- err
+				case res.Total != want[q]:
+					errs <- fmt.Errorf("%q: %d matches, alone %d", q, res.Total, want[q])
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
 	}
 }
 

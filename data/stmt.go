@@ -22,17 +22,27 @@ type statements struct {
 
 func (s *statements) get(ctx context.Context, db *sql.DB, query string) *sql.Stmt {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	if st, ok := s.m[query]; ok {
+	st, ok := s.m[query]
+	full := len(s.m) >= maxStatements
+	s.mu.Unlock()
+	if ok {
 		return st
 	}
-	if len(s.m) >= maxStatements {
+	if full {
 		return nil
 	}
+	// Preparing takes a connection, which may mean waiting for one; the
+	// lock is not held meanwhile, so that prepared queries go on.
 	st, err := db.PrepareContext(ctx, query)
 	if err != nil {
 		// The call itself reports the error.
 		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if have, ok := s.m[query]; ok {
+		st.Close() // prepared twice at once; keep the first
+		return have
 	}
 	if s.m == nil {
 		s.m = map[string]*sql.Stmt{}
