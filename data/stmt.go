@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"database/sql"
+	"strings"
 	"sync"
 )
 
@@ -11,6 +12,9 @@ import (
 // is only reached by unusual mixes of filters; past it a query is
 // prepared each time, as before.
 const maxStatements = 256
+
+// maxParams is the most parameters a statement may have to be kept.
+const maxParams = 12
 
 // statements keeps prepared statements by their text, so that the queries
 // a screen runs on every key are parsed and planned once per connection,
@@ -21,6 +25,12 @@ type statements struct {
 }
 
 func (s *statements) get(ctx context.Context, db *sql.DB, query string) *sql.Stmt {
+	if strings.Count(query, "?") > maxParams {
+		// A list of values (IN (?, ?, …)) makes a new text for each
+		// length; those are prepared each time rather than filling the
+		// cache.
+		return nil
+	}
 	s.mu.Lock()
 	st, ok := s.m[query]
 	full := len(s.m) >= maxStatements

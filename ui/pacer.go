@@ -16,33 +16,43 @@ import (
 // of a core, and 100 idle SSH sessions took 12% of one. Until Bubble Tea
 // ticks only when there is a frame to draw (its pull requests #1776 and
 // #1796 propose that), the pacer does it from outside: every View restarts
-// the ticker if it was stopped (its first tick comes at once), and once
-// no View has come for parkAfter, the ticker is stopped. A frame is always
-// drawn at the next tick after its View, as before.
+// the ticker at the frame rate if it was slowed or stopped (its first tick
+// comes at once); once no View has come for parkAfter, the ticker slows
+// to one tick a second, and after restAfter more it stops. The slow
+// ticks are for a frame whose writing was held up (a client that reads
+// slowly, a terminal paused with ctrl+s): stopping a ticker drops a tick
+// that was due, and that frame would wait for the next key.
 //
 // The ticker is a private field of tea.Program; the pacer finds it by
 // reflection and does nothing if it is not there (TestFramePacerFindsTicker
 // fails then, so that an upgrade of Bubble Tea is noticed).
 type framePacer struct {
-	program  *tea.Program
-	interval time.Duration
+	program    *tea.Program
+	interval   time.Duration
+	slow, rest time.Duration // slowTick and restAfter, shorter in tests
 
 	mu       sync.Mutex
 	ticker   *time.Ticker
+	slowed   bool // ticking once a second, or stopped
 	stopped  bool
 	lastView time.Time
 	parking  *time.Timer
 }
 
-// parkAfter is how long after the last View the ticker stops: a few
-// frames, so that the frame of the last View is surely drawn first.
-const parkAfter = 100 * time.Millisecond
+// parkAfter is how long after the last View the ticker slows: a dozen
+// frames, so that the frame of the last View is drawn first. restAfter is
+// how much longer it ticks slowly, once a second, before it stops.
+const (
+	parkAfter = 100 * time.Millisecond
+	slowTick  = time.Second
+	restAfter = 5 * time.Second
+)
 
 // leadTime is how soon the first frame after a pause is drawn.
 const leadTime = time.Millisecond
 
 func newFramePacer(p *tea.Program, fps int) *framePacer {
-	return &framePacer{program: p, interval: time.Second / time.Duration(fps)}
+	return &framePacer{program: p, interval: time.Second / time.Duration(fps), slow: slowTick, rest: restAfter}
 }
 
 // programTicker is the frame ticker of a running program, or nil.
@@ -64,15 +74,15 @@ func (f *framePacer) viewed() {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if t != f.ticker {
-		// First View, or the renderer was restarted with a new ticker.
-		f.ticker, f.stopped = t, false
+		// The first View. (A restarted renderer resets the same ticker.)
+		f.ticker, f.slowed, f.stopped = t, false, false
 	}
-	if f.stopped {
+	if f.slowed {
 		// The first frame after a pause is drawn at once, as if the
 		// ticker had kept running and were due; then it ticks at the
 		// frame rate again.
 		f.ticker.Reset(leadTime)
-		f.stopped = false
+		f.slowed, f.stopped = false, false
 		time.AfterFunc(leadTime+leadTime/2, f.steady)
 	}
 	f.lastView = time.Now()
@@ -86,21 +96,29 @@ func (f *framePacer) viewed() {
 func (f *framePacer) steady() {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if !f.stopped {
+	if !f.slowed {
 		f.ticker.Reset(f.interval)
 	}
 }
 
-// park stops the ticker if no View has come for parkAfter, and otherwise
-// looks again when that much time will have passed since the last one.
+// park slows the ticker once no View has come for parkAfter, and stops
+// it restAfter later; until then it looks again when the time will be up.
 func (f *framePacer) park() {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if wait := parkAfter - time.Since(f.lastView); wait > 0 {
-		f.parking.Reset(wait)
-		return
+	idle := time.Since(f.lastView)
+	switch {
+	case idle < parkAfter:
+		f.parking.Reset(parkAfter - idle)
+	case !f.slowed:
+		f.ticker.Reset(f.slow)
+		f.slowed = true
+		f.parking.Reset(f.rest)
+	case idle < parkAfter+f.rest:
+		f.parking.Reset(parkAfter + f.rest - idle)
+	default:
+		f.ticker.Stop()
+		f.stopped = true
+		f.parking = nil
 	}
-	f.ticker.Stop()
-	f.stopped = true
-	f.parking = nil
 }

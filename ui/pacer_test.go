@@ -5,6 +5,7 @@ import (
 	"context"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -34,11 +35,15 @@ func (m *bumpModel) View() tea.View {
 }
 
 type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
+	mu    sync.Mutex
+	b     bytes.Buffer
+	stall atomic.Int64 // the next write takes this long, as to a slow client
 }
 
 func (s *syncBuffer) Write(p []byte) (int, error) {
+	if d := s.stall.Swap(0); d > 0 {
+		time.Sleep(time.Duration(d))
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.Write(p)
@@ -60,6 +65,7 @@ func TestFramePacerFindsTicker(t *testing.T) {
 	p := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(nil), tea.WithOutput(&out),
 		tea.WithFPS(FPS), tea.WithWindowSize(40, 5))
 	m.pacer = newFramePacer(p, FPS)
+	m.pacer.slow, m.pacer.rest = 200*time.Millisecond, 700*time.Millisecond
 	done := make(chan struct{})
 	go func() {
 		p.Run()
@@ -77,21 +83,37 @@ func TestFramePacerFindsTicker(t *testing.T) {
 			time.Sleep(5 * time.Millisecond)
 		}
 	}
-	stopped := func() bool {
-		m.pacer.mu.Lock()
-		defer m.pacer.mu.Unlock()
-		return m.pacer.ticker != nil && m.pacer.stopped
+	state := func(stopped bool) func() bool {
+		return func() bool {
+			m.pacer.mu.Lock()
+			defer m.pacer.mu.Unlock()
+			return m.pacer.ticker != nil && m.pacer.slowed && m.pacer.stopped == stopped
+		}
 	}
 	waitFor("the first frame", func() bool { return strings.Contains(out.String(), "count") })
-	waitFor("the ticker found and stopped", stopped)
-	for i := 1; i <= 3; i++ {
+	waitFor("the ticker found and slowed", state(false))
+	waitFor("the ticker stopped", state(true))
+	for i := 1; i <= 4; i++ {
 		p.Send(bumpMsg{})
 		want := strings.Repeat("#", i) + "count"
 		sent := time.Now()
-		waitFor("a change drawn after the ticker stopped", func() bool { return strings.Contains(out.String(), want) })
+		waitFor("a change drawn after the ticker slowed or stopped", func() bool { return strings.Contains(out.String(), want) })
 		if d := time.Since(sent); d > 50*time.Millisecond {
 			t.Errorf("change %d drawn %v after it was sent", i, d)
 		}
-		waitFor("the ticker stopped again", stopped)
+		// Every other change comes while the ticker only ticks slowly.
+		waitFor("the ticker slowed again", state(false))
+		if i%2 == 0 {
+			waitFor("the ticker stopped again", state(true))
+		}
 	}
+	// A frame held up in writing longer than the pacer waits is still
+	// drawn, by a slow tick, not left for the next key. (Bubble Tea writes
+	// a frame at the tick after the one that drew it.)
+	out.stall.Store(int64(300 * time.Millisecond))
+	p.Send(bumpMsg{})                 // its frame's write stalls
+	time.Sleep(20 * time.Millisecond) // the write has begun
+	p.Send(bumpMsg{})                 // its frame waits behind the write
+	want := strings.Repeat("#", 6) + "count"
+	waitFor("the frame after a stalled write", func() bool { return strings.Contains(out.String(), want) })
 }

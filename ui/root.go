@@ -340,7 +340,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 }
 
 func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
-	if esc, rest, ok := escThen(msg); ok {
+	if esc, rest, ok := escThen(msg, m.top().Capturing()); ok {
 		return tea.Batch(m.key(esc), m.key(rest))
 	}
 	k := m.c.keys
@@ -401,21 +401,33 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 // terminal sends alt+key as ESC and the key, so when esc and then another
 // key are pressed quickly (esc esc to go back twice, esc and an arrow), or
 // arrive together over a slow link or a busy server, the reader cannot
-// tell them from alt and the key. kurultai binds nothing to alt, so alt
-// with esc, enter, tab or a named key (arrows, pages, function keys) is
-// taken as the two presses. Alt with a letter is left alone: it is more
-// likely meant, and binds to nothing.
-func escThen(msg tea.KeyPressMsg) (esc, rest tea.KeyPressMsg, ok bool) {
+// tell them from alt and the key. kurultai binds nothing to alt, so such
+// a key is taken as the two presses: always with esc, enter, tab, a named
+// key (arrows, pages, function keys) or ctrl (ctrl+alt+c is esc, ctrl+c);
+// with a letter, space or backspace only when the screen is not taking
+// text, where alt with a letter is more likely meant (and binds to
+// nothing).
+func escThen(msg tea.KeyPressMsg, capturing bool) (esc, rest tea.KeyPressMsg, ok bool) {
 	if msg.Mod&tea.ModAlt == 0 {
 		return msg, msg, false
 	}
 	switch {
 	case msg.Code == tea.KeyEscape, msg.Code == tea.KeyEnter, msg.Code == tea.KeyTab, msg.Code >= tea.KeyExtended:
+	case msg.Mod&tea.ModCtrl != 0:
+	case !capturing:
 	default:
 		return msg, msg, false
 	}
 	rest = msg
 	rest.Mod &^= tea.ModAlt
+	if rest.Mod&^tea.ModShift == 0 && rest.Code >= ' ' && rest.Code < tea.KeyExtended && rest.Code != tea.KeyBackspace {
+		// A printable key types its text, which alt had left out.
+		r := rest.Code
+		if rest.Mod&tea.ModShift != 0 && rest.ShiftedCode != 0 {
+			r = rest.ShiftedCode
+		}
+		rest.Text = string(r)
+	}
 	return tea.KeyPressMsg{Code: tea.KeyEscape}, rest, true
 }
 

@@ -80,14 +80,13 @@ func ours(msg tea.Msg) bool {
 // back takes a traced message in: it unwraps it, and says what to do with
 // the message inside.
 func (t *tracer) back(tm tracedMsg) (msg tea.Msg, cmd tea.Cmd) {
-	k := t.keys[tm.id]
-	if k == nil {
-		return tm.msg, nil
+	if k := t.keys[tm.id]; k != nil {
+		k.pending--
+		t.drawn = append(t.drawn, tm.id)
 	}
-	k.pending--
-	t.drawn = append(t.drawn, tm.id)
 	switch inner := tm.msg.(type) {
 	case tea.BatchMsg:
+		// wrap leaves a key no longer followed untraced.
 		cmds := make([]tea.Cmd, 0, len(inner))
 		for _, c := range inner {
 			cmds = append(cmds, t.wrap(tm.id, c))

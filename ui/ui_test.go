@@ -187,11 +187,28 @@ func TestEscRunTogether(t *testing.T) {
 	d.send(tea.KeyPressMsg{Code: tea.KeyEnter, Mod: tea.ModAlt}) // esc enter: the list stays, enter opens
 	d.expect("Fourth meeting")
 	d.expect("Speeches (")
-	d.send(tea.KeyPressMsg{Code: 'q', Mod: tea.ModAlt})
-	if d.quit {
-		t.Fatal("alt+q quit")
+	d.press("esc")
+	d.expect("5 sessions")
+	d.send(tea.KeyPressMsg{Code: 'q', Mod: tea.ModAlt}) // esc q: quits from the list
+	if !d.quit {
+		t.Fatal("esc q run together did not quit")
 	}
-	d.expect("Speeches (")
+	d = newDriver(t, sampleDB(t), 80, 24)
+	d.send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModAlt | tea.ModCtrl}) // esc ctrl+c
+	if !d.quit {
+		t.Fatal("esc ctrl+c run together did not quit")
+	}
+	// Where text is typed, alt with a letter stays as it is.
+	d = newDriver(t, sampleDB(t), 80, 24)
+	d.send(tea.KeyPressMsg{Code: 'g', Mod: tea.ModCtrl})
+	d.press("r", "e")
+	d.send(tea.KeyPressMsg{Code: 'f', Mod: tea.ModAlt})
+	d.expect("search: re█")
+	// Elsewhere esc and a letter: the sessions list filters by it.
+	d = newDriver(t, sampleDB(t), 80, 24)
+	d.press("enter")
+	d.send(tea.KeyPressMsg{Code: 'f', Mod: tea.ModAlt})
+	d.expect("filter: f█")
 }
 
 // The trace times each key to its frame and to the end of its work, and

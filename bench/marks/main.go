@@ -69,6 +69,9 @@ func fill(archive, out, owner string, n int) error {
 			return err
 		}
 		paras := len(d.Paragraphs)
+		if paras == 0 {
+			continue
+		}
 		for j := 0; j < perSpeech && len(ps) < n; j++ {
 			from := 1 + rng.IntN(paras)
 			p, err := db.NewPassage(ctx, owner, doc, from, from)
