@@ -141,8 +141,9 @@ func (s *Server) browse(sess ssh.Session, owner string, guest bool) {
 		}
 		m := ui.New(sess.Context(), s.db, opts)
 		popts := append([]tea.ProgramOption{tea.WithFPS(ui.FPS)}, bubbletea.MakeOptions(sess)...)
-		program = tea.NewProgram(m, append(popts, tea.WithInput(quickEscape{sess}))...)
-		m.PaceFrames(program, ui.FPS) // idle sessions cost nothing
+		out := ui.NewWatchedOutput(sess)
+		program = tea.NewProgram(m, append(popts, tea.WithInput(quickEscape{sess}), tea.WithOutput(out))...)
+		m.PaceFrames(program, ui.FPS, out) // idle sessions cost nothing
 		s.programs[program] = true
 		return program
 	})(func(ssh.Session) {})(sess)

@@ -1,8 +1,10 @@
 package ui
 
 import (
+	"io"
 	"reflect"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -23,13 +25,18 @@ import (
 // slowly, a terminal paused with ctrl+s): stopping a ticker drops a tick
 // that was due, and that frame would wait for the next key.
 //
+// Where the program's output can be watched (WatchedOutput, over SSH),
+// the pacer knows when no frame can be waiting to be written and stops
+// the ticker at once, with no slow ticks.
+//
 // The ticker is a private field of tea.Program; the pacer finds it by
 // reflection and does nothing if it is not there (TestFramePacerFindsTicker
 // fails then, so that an upgrade of Bubble Tea is noticed).
 type framePacer struct {
 	program    *tea.Program
 	interval   time.Duration
-	slow, rest time.Duration // slowTick and restAfter, shorter in tests
+	slow, rest time.Duration  // slowTick and restAfter, shorter in tests
+	out        *WatchedOutput // the program's output, if it is watched
 
 	mu       sync.Mutex
 	ticker   *time.Ticker
@@ -51,8 +58,32 @@ const (
 // leadTime is how soon the first frame after a pause is drawn.
 const leadTime = time.Millisecond
 
-func newFramePacer(p *tea.Program, fps int) *framePacer {
-	return &framePacer{program: p, interval: time.Second / time.Duration(fps), slow: slowTick, rest: restAfter}
+func newFramePacer(p *tea.Program, fps int, out *WatchedOutput) *framePacer {
+	return &framePacer{program: p, interval: time.Second / time.Duration(fps), slow: slowTick, rest: restAfter, out: out}
+}
+
+// WatchedOutput is a program's output that tells when it was last written
+// to and whether a write is under way.
+type WatchedOutput struct {
+	w        io.Writer
+	inflight atomic.Int32
+	last     atomic.Int64 // when the last write ended, in Unix nanoseconds
+}
+
+// NewWatchedOutput watches writes to w.
+func NewWatchedOutput(w io.Writer) *WatchedOutput { return &WatchedOutput{w: w} }
+
+func (o *WatchedOutput) Write(p []byte) (int, error) {
+	o.inflight.Add(1)
+	defer o.inflight.Add(-1)
+	n, err := o.w.Write(p)
+	o.last.Store(time.Now().UnixNano())
+	return n, err
+}
+
+// quiet reports whether no write is under way and none ended within d.
+func (o *WatchedOutput) quiet(d time.Duration) bool {
+	return o.inflight.Load() == 0 && time.Since(time.Unix(0, o.last.Load())) >= d
 }
 
 // programTicker is the frame ticker of a running program, or nil.
@@ -77,15 +108,19 @@ func (f *framePacer) viewed() {
 		// The first View. (A restarted renderer resets the same ticker.)
 		f.ticker, f.slowed, f.stopped = t, false, false
 	}
+	f.lastView = time.Now()
 	if f.slowed {
 		// The first frame after a pause is drawn at once, as if the
 		// ticker had kept running and were due; then it ticks at the
-		// frame rate again.
+		// frame rate again, until parkAfter from now (the parking timer
+		// may have been set for the end of the slow ticks).
 		f.ticker.Reset(leadTime)
 		f.slowed, f.stopped = false, false
 		time.AfterFunc(leadTime+leadTime/2, f.steady)
+		if f.parking != nil {
+			f.parking.Reset(parkAfter)
+		}
 	}
-	f.lastView = time.Now()
 	if f.parking == nil {
 		f.parking = time.AfterFunc(parkAfter, f.park)
 	}
@@ -110,6 +145,15 @@ func (f *framePacer) park() {
 	switch {
 	case idle < parkAfter:
 		f.parking.Reset(parkAfter - idle)
+	case f.out != nil && !f.out.quiet(2*f.interval):
+		// A frame may still be on its way out: look again soon.
+		f.parking.Reset(parkAfter)
+	case f.out != nil:
+		// Every frame has been written (Bubble Tea writes what it drew
+		// at the next tick, and nothing was written for two ticks).
+		f.ticker.Stop()
+		f.slowed, f.stopped = true, true
+		f.parking = nil
 	case !f.slowed:
 		f.ticker.Reset(f.slow)
 		f.slowed = true

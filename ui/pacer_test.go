@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"context"
+	"io"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -57,14 +58,27 @@ func (s *syncBuffer) String() string {
 
 // The pacer finds Bubble Tea's ticker, stops it once the view stays the
 // same, and a later change is still drawn at once.
+// With a watched output (over SSH) the ticker stops at once when idle;
+// without one, after slow ticks. Either way no frame is left unwritten.
 func TestFramePacerFindsTicker(t *testing.T) {
+	t.Run("slow ticks", func(t *testing.T) { testFramePacer(t, false) })
+	t.Run("watched output", func(t *testing.T) { testFramePacer(t, true) })
+}
+
+func testFramePacer(t *testing.T, watched bool) {
 	var out syncBuffer
 	m := &bumpModel{}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	p := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(nil), tea.WithOutput(&out),
+	var w io.Writer = &out
+	var wo *WatchedOutput
+	if watched {
+		wo = NewWatchedOutput(&out)
+		w = wo
+	}
+	p := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(nil), tea.WithOutput(w),
 		tea.WithFPS(FPS), tea.WithWindowSize(40, 5))
-	m.pacer = newFramePacer(p, FPS)
+	m.pacer = newFramePacer(p, FPS, wo)
 	m.pacer.slow, m.pacer.rest = 200*time.Millisecond, 700*time.Millisecond
 	done := make(chan struct{})
 	go func() {
@@ -90,8 +104,11 @@ func TestFramePacerFindsTicker(t *testing.T) {
 			return m.pacer.ticker != nil && m.pacer.slowed && m.pacer.stopped == stopped
 		}
 	}
+	// Without a watched output the ticker slows before it stops; with
+	// one it stops at once.
+	parked := state(watched)
 	waitFor("the first frame", func() bool { return strings.Contains(out.String(), "count") })
-	waitFor("the ticker found and slowed", state(false))
+	waitFor("the ticker found and slowed or stopped", parked)
 	waitFor("the ticker stopped", state(true))
 	for i := 1; i <= 4; i++ {
 		p.Send(bumpMsg{})
@@ -101,8 +118,14 @@ func TestFramePacerFindsTicker(t *testing.T) {
 		if d := time.Since(sent); d > 50*time.Millisecond {
 			t.Errorf("change %d drawn %v after it was sent", i, d)
 		}
-		// Every other change comes while the ticker only ticks slowly.
-		waitFor("the ticker slowed again", state(false))
+		// Every other change comes while the ticker only ticks slowly;
+		// either way it slows again parkAfter later, not at the end of
+		// the slow ticks.
+		drawn := time.Now()
+		waitFor("the ticker slowed or stopped again", parked)
+		if d := time.Since(drawn); d > parkAfter+100*time.Millisecond {
+			t.Errorf("change %d: the ticker ran at the frame rate for %v", i, d)
+		}
 		if i%2 == 0 {
 			waitFor("the ticker stopped again", state(true))
 		}

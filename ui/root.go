@@ -156,9 +156,10 @@ type Model struct {
 const FPS = 120
 
 // PaceFrames lets the model stop p's frame ticker while the view does not
-// change (see framePacer); p must be the program running m at fps.
-func (m *Model) PaceFrames(p *tea.Program, fps int) {
-	m.pacer = newFramePacer(p, fps)
+// change (see framePacer); p must be the program running m at fps. out,
+// if not nil, must be p's output.
+func (m *Model) PaceFrames(p *tea.Program, fps int, out *WatchedOutput) {
+	m.pacer = newFramePacer(p, fps, out)
 }
 
 // frameCache keeps what the last frame drew, so that the next one only
@@ -598,7 +599,7 @@ func Run(ctx context.Context, db *data.DB, opts Options, progOpts ...tea.Program
 	base := []tea.ProgramOption{tea.WithContext(ctx), tea.WithFPS(FPS)}
 	m := New(ctx, db, opts)
 	p := tea.NewProgram(m, append(base, progOpts...)...)
-	m.PaceFrames(p, FPS)
+	m.PaceFrames(p, FPS, nil)
 	if m.trace != nil && opts.QuitWhenStarted {
 		m.trace.started = func() { go p.Quit() }
 	}
