@@ -12,7 +12,7 @@ import (
 
 func TestBookmarks(t *testing.T) {
 	ctx := context.Background()
-	d := freshArchive(t)
+	d := MustOpen(t)
 	all, _ := sessions.Sample()
 	d.Replace(ctx, "sample", all)
 	bm, err := OpenBookmarks(ctx, filepath.Join(t.TempDir(), "bookmarks.db"))
@@ -82,7 +82,7 @@ func TestBookmarks(t *testing.T) {
 // again: exactly, fuzzily after an edit, or not at all.
 func TestBookmarkReanchoring(t *testing.T) {
 	ctx := context.Background()
-	d := freshArchive(t)
+	d := MustOpen(t)
 	mk := func(text string) sessions.Session {
 		return sessions.Session{ID: "r-1", Body: "B", Date: "2024-01-01", Title: "T",
 			Speeches: []sessions.Speech{{ID: "r-1/s", SessionID: "r-1", Title: "S", Paragraphs: sessions.SplitParagraphs(text)}}}

@@ -22,16 +22,6 @@ func parlamint(t testing.TB) string {
 	return dir
 }
 
-func freshArchive(t testing.TB) *DB {
-	t.Helper()
-	d, err := Open(context.Background(), filepath.Join(t.TempDir(), "a.db"), ReadWrite)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { d.Close() })
-	return d
-}
-
 // Each sitting of the samples gives exactly the counts of their README.
 func TestImportParlaMintCounts(t *testing.T) {
 	dir := parlamint(t)
@@ -52,7 +42,7 @@ func TestImportParlaMintCounts(t *testing.T) {
 	ctx := context.Background()
 	for _, c := range cases {
 		t.Run(filepath.Base(c.file), func(t *testing.T) {
-			d := freshArchive(t)
+			d := MustOpen(t)
 			rep, err := d.ImportFiles(ctx, []string{filepath.Join(dir, c.file)}, ImportOptions{})
 			if err != nil {
 				t.Fatal(err)
@@ -70,7 +60,7 @@ func TestImportParlaMintCounts(t *testing.T) {
 	}
 	// The whole folder: roots read their sittings once, with warnings for
 	// the files the samples leave out.
-	d := freshArchive(t)
+	d := MustOpen(t)
 	var warnings []string
 	rep, err := d.ImportFiles(ctx, []string{dir}, ImportOptions{Warn: func(w string) { warnings = append(warnings, w) }})
 	if err != nil {
@@ -99,7 +89,7 @@ func TestImportIdempotentAndUpdates(t *testing.T) {
 	ctx := context.Background()
 	src := t.TempDir()
 	copyDir(t, sessions.SampleFS(), src)
-	d := freshArchive(t)
+	d := MustOpen(t)
 	rep, err := d.ImportFiles(ctx, []string{src}, ImportOptions{})
 	if err != nil || rep.Added != 5 {
 		t.Fatalf("first import: %+v %v", rep, err)
@@ -150,7 +140,7 @@ func copyDir(t testing.TB, fsys fs.FS, dst string) {
 // and for ParlaMint data.
 func TestDumpRoundTrip(t *testing.T) {
 	ctx := context.Background()
-	a := freshArchive(t)
+	a := MustOpen(t)
 	all, _ := sessions.Sample()
 	if err := a.Replace(ctx, "", all); err != nil {
 		t.Fatal(err)
@@ -181,7 +171,7 @@ func TestDumpRoundTrip(t *testing.T) {
 	jw.Close()
 	f.Close()
 	for _, src := range []string{jsonPath, mdDir} {
-		b := freshArchive(t)
+		b := MustOpen(t)
 		if _, err := b.ImportFiles(ctx, []string{src}, ImportOptions{}); err != nil {
 			t.Fatalf("importing the dump %s: %v", filepath.Base(src), err)
 		}
@@ -222,7 +212,7 @@ func TestBadSourceLeavesArchiveUnchanged(t *testing.T) {
 			}
 			os.Remove(filepath.Join(dir, "3.json"))
 			os.WriteFile(filepath.Join(dir, b.name), []byte(b.text), 0o644)
-			d := freshArchive(t)
+			d := MustOpen(t)
 			all, _ := sessions.Sample()
 			d.Replace(ctx, "sample", all)
 			before, _ := d.ContentHash(ctx)
@@ -253,7 +243,7 @@ func TestImportPlanErrors(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "notes.docx"), []byte("x"), 0o644)
 	os.WriteFile(filepath.Join(dir, "list.xml"), []byte(`<listPerson xmlns="http://www.tei-c.org/ns/1.0"/>`), 0o644)
-	d := freshArchive(t)
+	d := MustOpen(t)
 	for _, c := range []struct{ path, want string }{
 		{filepath.Join(dir, "missing"), "no such file or folder"},
 		{filepath.Join(dir, "notes.docx"), "not a format kurultai reads"},

@@ -13,7 +13,7 @@ import (
 
 func searchArchive(t *testing.T) *DB {
 	t.Helper()
-	d := freshArchive(t)
+	d := MustOpen(t)
 	all, _ := sessions.Sample()
 	ctx := context.Background()
 	if err := d.Replace(ctx, "sample", all); err != nil {
@@ -253,7 +253,7 @@ func TestSearchConcurrent(t *testing.T) {
 // Findings of a review, kept as tests.
 func TestSearchEdges(t *testing.T) {
 	ctx := context.Background()
-	d := freshArchive(t)
+	d := MustOpen(t)
 	// Many exclusions stay within FTS5's expression depth.
 	if _, err := d.Search(ctx, ParseQuery(strings.Repeat("-x ", 300)+"referendum"), SearchOptions{Count: true}); err != nil {
 		t.Errorf("300 exclusions: %v", err)
@@ -318,4 +318,25 @@ func TestFoldPlainAgrees(t *testing.T) {
 			}
 		}
 	}
+}
+
+// BenchmarkFold folds eight common Kazakh, Russian and English words for
+// highlighting: through the table of letters that need no normalising,
+// and by normalising every word, as before the table.
+func BenchmarkFold(b *testing.B) {
+	words := []string{"Қазақстан", "парламент", "реформа", "Мемлекеттік", "жиналыс", "депутаттар", "закон", "ДЕПУТАТ"}
+	b.Run("table", func(b *testing.B) {
+		for b.Loop() {
+			for _, w := range words {
+				foldMark(w)
+			}
+		}
+	})
+	b.Run("normalise", func(b *testing.B) {
+		for b.Loop() {
+			for _, w := range words {
+				stripMarks(strings.ToLower(w))
+			}
+		}
+	})
 }

@@ -192,8 +192,8 @@ func (w *writer) session(ctx context.Context, s *sessions.Session, origin, hash 
 // wrote anything.
 func EnsureSample(ctx context.Context, path string) (bool, error) {
 	version := sessions.SampleVersion()
-	_, err := os.Stat(path)
-	if err == nil {
+	_, statErr := os.Stat(path)
+	if statErr == nil {
 		// The common case, at every start: the sample is there and current.
 		// Reading that needs neither a writer nor the sample decoded.
 		if d, err := Open(ctx, path, ReadOnly); err == nil {
@@ -208,7 +208,7 @@ func EnsureSample(ctx context.Context, path string) (bool, error) {
 	if err != nil {
 		return false, fmt.Errorf("the built-in sample does not decode: %w", err)
 	}
-	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+	if errors.Is(statErr, os.ErrNotExist) {
 		return true, buildNew(ctx, path, all, version)
 	}
 	d, err := Open(ctx, path, ReadWrite)
