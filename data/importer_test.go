@@ -22,6 +22,19 @@ func parlamint(t testing.TB) string {
 	return dir
 }
 
+// sampledRoots are the corpus roots of the sampled ParlaMint corpora (BG,
+// GB and TR), whose counts the samples' README gives. The folder also
+// holds the whole ES-GA sittings and GB's annotated twin of its 2017
+// sitting, which the importer does not yet read as the same sitting; they
+// are not part of these counts.
+func sampledRoots(dir string) []string {
+	var out []string
+	for _, c := range []string{"BG", "GB", "TR"} {
+		out = append(out, filepath.Join(dir, "ParlaMint-"+c, "ParlaMint-"+c+".xml"))
+	}
+	return out
+}
+
 // Each sitting of the samples gives exactly the counts of their README.
 func TestImportParlaMintCounts(t *testing.T) {
 	dir := parlamint(t)
@@ -62,7 +75,7 @@ func TestImportParlaMintCounts(t *testing.T) {
 	// the files the samples leave out.
 	d := MustOpen(t)
 	var warnings []string
-	rep, err := d.ImportFiles(ctx, []string{dir}, ImportOptions{Warn: func(w string) { warnings = append(warnings, w) }})
+	rep, err := d.ImportFiles(ctx, sampledRoots(dir), ImportOptions{Warn: func(w string) { warnings = append(warnings, w) }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,7 +159,7 @@ func TestDumpRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	if dir := filepath.Join("..", "..", "shared", "testdata", "parlamint"); exists(dir) {
-		if _, err := a.ImportFiles(ctx, []string{dir}, ImportOptions{}); err != nil {
+		if _, err := a.ImportFiles(ctx, sampledRoots(dir), ImportOptions{}); err != nil {
 			t.Fatal(err)
 		}
 	} else {

@@ -41,10 +41,13 @@ type Remote struct {
 	Archive        string
 	Bookmarks      string
 	Owner          string
+	// Guest is true for a connection without a key.
+	Guest bool
 	// Terminal is true when the client asked for a PTY; Width is its width.
 	Terminal bool
 	Width    int
-	// Getenv reads the variables the client sent (TERM, COLORTERM, NO_COLOR).
+	// Getenv reads the variables the client sent. They are the client's
+	// to choose, so they may only change how text is shown.
 	Getenv func(string) string
 }
 

@@ -279,12 +279,8 @@ func TestCommandsWithoutPTY(t *testing.T) {
 	if err := sess.Wait(); !errors.As(err, &ee) || ee.ExitStatus() != 2 || !strings.Contains(hint.String(), "ssh -t") {
 		t.Fatalf("a shell without a PTY: %v, %q; want the ssh -t hint and status 2", err, hint.String())
 	}
-	for _, cmd := range []string{"sh -c id", "import x", "gen --paragraphs 1 --out x", "serve", "\x1b]0;evil\x07"} {
-		out, errs, status := run(t, c, cmd)
-		if status != 2 || out != "" || !strings.Contains(errs, "not a command here") || strings.ContainsRune(errs, '\x1b') {
-			t.Errorf("%q: status %d, stdout %q, stderr %q; want a one-line refusal and status 2", cmd, status, out, errs)
-		}
-	}
+	// Which commands exist over SSH is the command table's to say; its
+	// tests (command.TestRemoteArgumentsNameNoHostFile) run them over a real connection.
 	if out, _, status := run(t, c, "sessions"); status != 0 || !strings.Contains(out, "owner=key:SHA256:") {
 		t.Errorf("sessions: status %d, %q", status, out)
 	}
@@ -361,8 +357,8 @@ func guestSession(t *testing.T, leave func(c *gossh.Client, scr *screen)) {
 	if count() != 1 {
 		t.Fatalf("the guest's bookmark was not kept during the connection (%d)", n)
 	}
-	if _, errs, status := run(t, c, "export"); status != 2 || !strings.Contains(errs, "needs a key") {
-		t.Fatalf("guest export: status %d, %q", status, errs)
+	if out, _, _ := run(t, c, "export"); !strings.Contains(out, "owner=guest:") {
+		t.Fatalf("a guest's command should be run as the guest: %q", out)
 	}
 	leave(c, scr)
 	deadline := time.Now().Add(5 * time.Second)
@@ -428,11 +424,6 @@ func TestReadOnly(t *testing.T) {
 	if l, err := c.Listen("tcp", "127.0.0.1:0"); err == nil {
 		l.Close()
 		t.Error("remote port forwarding was granted")
-	}
-	for _, cmd := range []string{"sh", "scp -t /tmp", "import /etc/passwd", "bookmarks rm 1", "dump -o x"} {
-		if _, _, status := run(t, c, cmd); status != 2 {
-			t.Errorf("%q: status %d, want 2", cmd, status)
-		}
 	}
 	// Browse a little too, then stop the server.
 	scr := openScreen(t, c, 80, 24)

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 
@@ -17,10 +18,6 @@ import (
 
 	"kurultai/ui"
 )
-
-// scriptCommands are the only commands a client may run; everything else
-// is refused with exit status 2.
-var scriptCommands = map[string]bool{"sessions": true, "show": true, "search": true, "export": true, "help": true, "version": true}
 
 // limit admits at most MaxSessions sessions at once and turns the rest
 // away politely.
@@ -80,7 +77,7 @@ func (s *Server) handle(sess ssh.Session) {
 	switch {
 	case len(args) > 0:
 		code := s.command(sess, args, owner, guest, hasPTY, pty.Window.Width)
-		log.Info("command", "command", args[0], "status", code, "duration", time.Since(start).Round(time.Millisecond))
+		log.Info("command", "args", logArgs(args), "status", code, "duration", time.Since(start).Round(time.Millisecond))
 		_ = sess.Exit(code)
 	case !hasPTY:
 		log.Info("no terminal", "duration", time.Since(start).Round(time.Millisecond))
@@ -93,19 +90,13 @@ func (s *Server) handle(sess ssh.Session) {
 	}
 }
 
-// command runs one script command for the connecting person.
+// command runs one script command for the connecting person. Which
+// commands exist, and with which flags, is the Command's to say: the
+// server only fixes the archive, the bookmarks and the owner.
 func (s *Server) command(sess ssh.Session, args []string, owner string, guest, tty bool, width int) int {
-	if !scriptCommands[args[0]] {
-		fmt.Fprintf(sess.Stderr(), "kurultai: %q is not a command here; try sessions, show ID, search QUERY or export\n", ui.SanitizeLine(args[0]))
-		return 2
-	}
-	if args[0] == "export" && guest {
-		fmt.Fprintln(sess.Stderr(), "kurultai: export needs a key: bookmarks made without one last only for that connection")
-		return 2
-	}
 	return s.cfg.Command(sess.Context(), args, Remote{
 		Stdout: sess, Stderr: sess.Stderr(),
-		Archive: s.cfg.Archive, Bookmarks: s.bookmarksPath(), Owner: owner,
+		Archive: s.cfg.Archive, Bookmarks: s.bookmarksPath(), Owner: owner, Guest: guest,
 		Terminal: tty, Width: width, Getenv: envOf(sess),
 	})
 }
@@ -128,7 +119,11 @@ func envOf(sess ssh.Session) func(string) string {
 func (s *Server) browse(sess ssh.Session, owner string, guest bool) {
 	// Each session's render cache is kept small, so that many readers
 	// together stay within memory; a cache miss only renders a screenful.
-	opts := ui.Options{Theme: s.cfg.Theme, Bookmarks: s.marks, Owner: owner, Guest: guest, Remote: true, CacheBytes: 4 << 20}
+	opts := ui.Options{Theme: s.cfg.Theme, Bookmarks: s.marks, Owner: owner, Guest: guest, CacheBytes: 4 << 20,
+		// Nothing is written on the host: exports go through a command.
+		ExportHint: func(format string) string {
+			return "Over SSH, export with: ssh HOST export --format " + format + " > bookmarks." + format
+		}}
 	if s.cfg.Theme == "" && envOf(sess)("NO_COLOR") != "" {
 		opts.NoColor = true
 	}
@@ -173,3 +168,32 @@ func (q quickEscape) Read(p []byte) (int, error) {
 }
 
 const escapeKey = "\x1b[27u"
+
+// logArgs is a command line for the log: each argument quoted with its
+// control characters escaped, and at most 1,000 bytes in all, so that a
+// client can neither forge log lines nor fill the disk with one command.
+func logArgs(args []string) string {
+	const limit = 1000
+	var b strings.Builder
+	for i, a := range args {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		if len(a) > limit {
+			a = a[:limit]
+		}
+		b.WriteString(strconv.QuoteToASCII(a))
+		if b.Len() > limit {
+			return b.String()[:limit] + fmt.Sprintf("… (%d arguments, %d bytes)", len(args), argBytes(args))
+		}
+	}
+	return b.String()
+}
+
+func argBytes(args []string) int {
+	n := 0
+	for _, a := range args {
+		n += len(a)
+	}
+	return n
+}

@@ -263,10 +263,8 @@ func exportPath(format string) string {
 
 func (p *bookmarksPage) export() tea.Cmd {
 	c, format, text := p.c, sessions.ExportFormats[p.format], p.filter
-	if c.remote {
-		return func() tea.Msg {
-			return statusMsg{text: "Over SSH, export with: ssh HOST export --format " + format + " > bookmarks." + format}
-		}
+	if c.exportHint != nil {
+		return func() tea.Msg { return statusMsg{text: c.exportHint(format)} }
 	}
 	path := exportPath(format)
 	return func() tea.Msg {

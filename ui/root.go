@@ -23,15 +23,15 @@ import (
 // common is what every screen shares: the archive, the styles, the keys
 // and the render cache.
 type common struct {
-	db     *data.DB
-	marks  *data.Bookmarks // nil when bookmarks cannot be kept
-	owner  string
-	remote bool // served over SSH: never write files on the host
-	ctx    context.Context
-	styles *Styles
-	keys   KeyMap
-	cache  *renderCache
-	nextID int
+	db         *data.DB
+	marks      *data.Bookmarks // nil when bookmarks cannot be kept
+	owner      string
+	exportHint func(format string) string // set: write no export file, say this
+	ctx        context.Context
+	styles     *Styles
+	keys       KeyMap
+	cache      *renderCache
+	nextID     int
 }
 
 // token gives each load a number, so that a screen can tell its own
@@ -118,9 +118,11 @@ type Options struct {
 	// without it, bookmarking says it is not available.
 	Bookmarks *data.Bookmarks
 	Owner     string
-	// Remote is set when the UI is served over SSH: it then never writes a
-	// file on the host; exports go through ssh HOST export instead.
-	Remote bool
+	// ExportHint, if set, replaces writing an export file: the UI writes
+	// no file and shows what it returns for the chosen format instead. A
+	// host that serves the UI to others sets it, with its own way to
+	// export.
+	ExportHint func(format string) string
 	// Guest is set for a connection without a key, whose bookmarks last
 	// only as long as the connection.
 	Guest bool
@@ -215,7 +217,7 @@ func New(ctx context.Context, db *data.DB, opts Options) *Model {
 		cacheBytes = 16 << 20
 	}
 	c := &common{db: db, ctx: ctx, styles: NewStyles(NewTheme(theme)), keys: DefaultKeyMap(), cache: newRenderCache(cacheBytes),
-		marks: opts.Bookmarks, owner: opts.Owner, remote: opts.Remote}
+		marks: opts.Bookmarks, owner: opts.Owner, exportHint: opts.ExportHint}
 	m := &Model{c: c, help: help.New(), themeFixed: fixed}
 	if opts.Trace != nil {
 		m.trace = newTracer(opts.Trace, opts.Started)

@@ -13,11 +13,21 @@ import (
 // status; anything but an exit status fails the test.
 func Run(t testing.TB, c *gossh.Client, cmd string) (stdout, stderr string, status int) {
 	t.Helper()
+	return RunEnv(t, c, cmd, nil)
+}
+
+// RunEnv is Run with variables sent first, as ssh -o SetEnv does. The
+// server may ignore them; each is sent whether or not it is accepted.
+func RunEnv(t testing.TB, c *gossh.Client, cmd string, env map[string]string) (stdout, stderr string, status int) {
+	t.Helper()
 	s, err := c.NewSession()
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
+	for k, v := range env {
+		_ = s.Setenv(k, v)
+	}
 	var out, errb strings.Builder
 	s.Stdout, s.Stderr = &out, &errb
 	err = s.Run(cmd)

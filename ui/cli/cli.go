@@ -17,7 +17,6 @@ import (
 	"github.com/charmbracelet/x/term"
 
 	"kurultai/data"
-	"kurultai/server"
 	"kurultai/sessions"
 	"kurultai/ui"
 )
@@ -35,8 +34,24 @@ type Env struct {
 	// Started is when the process started, for the trace's start-up time.
 	Started time.Time
 	// Remote is set for a command run over SSH: its archive, bookmarks,
-	// owner and terminal come from the server, not from this process.
-	Remote *server.Remote
+	// owner and terminal come from the server, not from this process or
+	// the client's environment.
+	Remote *Remote
+}
+
+// Remote is what the server fixes for a command run over SSH.
+type Remote struct {
+	// Archive is the served archive, opened read-only.
+	Archive string
+	// Bookmarks is the server's bookmarks file; Owner names whose
+	// bookmarks in it are this person's.
+	Bookmarks, Owner string
+	// Guest is true for a connection without a key, whose bookmarks last
+	// only for that connection.
+	Guest bool
+	// Terminal is true when the client asked for a PTY; Width is its width.
+	Terminal bool
+	Width    int
 }
 
 // terminal says whether standard output is a terminal, and how wide.
@@ -91,8 +106,10 @@ type Options struct {
 	Quiet     bool
 	Format    string
 	Out       string
-	Shape     string
-	Gen       sessions.GenOptions
+	// AllowOutside lets a corpus root include files outside its folder.
+	AllowOutside bool
+	Shape        string
+	Gen          sessions.GenOptions
 }
 
 // defaultArchive is where the archive lives when --archive is not given.
@@ -123,6 +140,14 @@ func WritableArchive(ctx context.Context, o Options, e Env) (*data.DB, error) {
 }
 
 func archiveIn(ctx context.Context, o Options, e Env, mode data.Mode) (*data.DB, error) {
+	if e.Remote != nil {
+		// Over SSH the archive is the served one, read-only, whatever
+		// the command line or the client's environment say.
+		if mode != data.ReadOnly {
+			return nil, UsageError{Msg: "the archive is read-only over SSH"}
+		}
+		return data.Open(ctx, e.Remote.Archive, data.ReadOnly)
+	}
 	path := o.Archive
 	if path == "" {
 		var err error

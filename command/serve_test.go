@@ -1,4 +1,4 @@
-package main
+package command
 
 import (
 	"context"
@@ -27,7 +27,7 @@ func TestCommandsOverSSH(t *testing.T) {
 	if _, err := data.EnsureSample(ctx, archive); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := server.New(ctx, server.Config{Archive: archive, DataDir: filepath.Join(dir, "server"), Command: remoteRun})
+	srv, err := server.New(ctx, server.Config{Archive: archive, DataDir: filepath.Join(dir, "server"), Command: RunRemote})
 	if err != nil {
 		t.Fatal(err)
 	}

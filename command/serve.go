@@ -1,0 +1,39 @@
+package command
+
+import (
+	"context"
+	"log/slog"
+	"path/filepath"
+
+	"kurultai/server"
+	"kurultai/ui/cli"
+)
+
+// runServe hosts the archive over SSH until interrupted. Remote commands
+// are the table's remote subset, run by RunRemote.
+func runServe(ctx context.Context, inv *Invocation) error {
+	if err := noArgs(inv, "serve"); err != nil {
+		return err
+	}
+	sc := inv.Serve
+	if sc.MaxSessions < 1 || sc.IdleTimeout < 0 || sc.MaxSessionTime < 0 {
+		return cli.UsageError{Msg: "--max-sessions must be at least 1 and the timeouts not negative"}
+	}
+	db, err := cli.OpenArchive(ctx, inv.Opts, inv.Env) // builds the sample when no --archive is given
+	if err != nil {
+		return err
+	}
+	sc.Archive = db.Path()
+	db.Close()
+	if sc.DataDir == "" {
+		sc.DataDir = filepath.Join(filepath.Dir(sc.Archive), "server")
+	}
+	sc.Theme = inv.Opts.Style
+	sc.Log = slog.New(slog.NewTextHandler(inv.Env.Stderr, nil))
+	sc.Command = RunRemote
+	srv, err := server.New(ctx, sc)
+	if err != nil {
+		return err
+	}
+	return srv.ListenAndServe(ctx)
+}

@@ -1,0 +1,278 @@
+package command
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"kurultai/data"
+	"kurultai/sessions"
+	"kurultai/ui/cli"
+)
+
+// Flag constructors: each binds the flag to a field of values.
+
+func boolFlag(name, usage string, field func(*values) *bool) Flag {
+	return Flag{Name: name, Usage: usage, define: func(fs *flag.FlagSet, v *values) {
+		fs.BoolVar(field(v), name, *field(v), usage)
+	}}
+}
+
+func stringFlag(name, value, usage string, field func(*values) *string) Flag {
+	return Flag{Name: name, Value: value, Usage: usage, define: func(fs *flag.FlagSet, v *values) {
+		fs.StringVar(field(v), name, *field(v), usage)
+	}}
+}
+
+func intFlag(name, value, usage string, field func(*values) *int) Flag {
+	return Flag{Name: name, Value: value, Usage: usage, define: func(fs *flag.FlagSet, v *values) {
+		fs.IntVar(field(v), name, *field(v), usage)
+	}}
+}
+
+func durationFlag(name, value, usage string, field func(*values) *time.Duration) Flag {
+	return Flag{Name: name, Value: value, Usage: usage, define: func(fs *flag.FlagSet, v *values) {
+		fs.DurationVar(field(v), name, *field(v), usage)
+	}}
+}
+
+// hostPath marks a flag as naming something on this host.
+func hostPath(f Flag) Flag {
+	f.HostPath = true
+	return f
+}
+
+// globalFlags are taken by every command, before or after its name.
+var globalFlags = []Flag{
+	hostPath(stringFlag("archive", "PATH", "the archive file (default: the built-in sample's)", func(v *values) *string { return &v.o.Archive })),
+	stringFlag("style", "dark|light|ascii", "colours and borders (default: follow the terminal)", func(v *values) *string { return &v.o.Style }),
+}
+
+var jsonFlag = boolFlag("json", "JSON output", func(v *values) *bool { return &v.o.JSON })
+
+// defaults sets the flags' starting values before parsing. A flag's
+// default is whatever its field holds when it is defined.
+func (v *values) defaults(c *Command) {
+	switch c.Name {
+	case "search":
+		v.o.Limit, v.o.Order = 20, "rank"
+	case "dump":
+		v.o.Format = "json"
+	case "export":
+		v.o.Format = "md"
+	case "gen":
+		v.o.Gen.Seed, v.o.Format, v.o.Shape = 1, "archive", "archive"
+	case "serve":
+		v.sc.Listen, v.sc.MaxSessions = "127.0.0.1:2222", 64
+		v.sc.IdleTimeout, v.sc.MaxSessionTime = 15*time.Minute, 8*time.Hour
+	}
+}
+
+func init() {
+	commands = []*Command{
+		{Name: "", Args: "[ID]", Summary: "browse the archive, opening ID if given", Run: runBrowse},
+		{Name: "sessions", Summary: "list the sessions", Remote: true, Flags: []Flag{jsonFlag},
+			Run: func(ctx context.Context, inv *Invocation) error {
+				if err := noArgs(inv, "sessions"); err != nil {
+					return err
+				}
+				return cli.Sessions(ctx, inv.Opts, inv.Env)
+			}},
+		{Name: "show", Args: "ID", Summary: "print a session, speech or proposal", Remote: true,
+			Flags: []Flag{intFlag("width", "N", "width in columns, 20 to 1000 (default: the terminal's, or 80)", func(v *values) *int { return &v.o.Width })},
+			Run:   runShow},
+		{Name: "search", Args: "QUERY", Summary: "search; exit 0 found, 1 none, 2 error", Remote: true,
+			Flags: []Flag{jsonFlag,
+				boolFlag("csv", "CSV output", func(v *values) *bool { return &v.o.CSV }),
+				intFlag("limit", "N", "how many results, 1 to 10000 (default 20)", func(v *values) *int { return &v.o.Limit }),
+				stringFlag("order", "rank|date", "order of the results (default rank)", func(v *values) *string { return &v.o.Order }),
+			},
+			Run: runSearch},
+		{Name: "export", Summary: "bookmarked passages with citations", Remote: true,
+			Flags: []Flag{
+				stringFlag("format", strings.Join(sessions.ExportFormats, "|"), "output format (default md)", func(v *values) *string { return &v.o.Format }),
+				stringFlag("tag", "T", "only passages with this tag", func(v *values) *string { return &v.o.Tag }),
+				stringFlag("session", "ID", "only passages of this session", func(v *values) *string { return &v.o.Session }),
+				stringFlag("group", "session|tag", "md only: group the passages", func(v *values) *string { return &v.o.Group }),
+				hostPath(stringFlag("o", "FILE", "write to a file instead of standard output", func(v *values) *string { return &v.o.Out })),
+			},
+			Run: runExport},
+		{Name: "bookmarks", Args: "add ID | list | rm N | import FILE", Summary: "keep passages and list, remove or import them",
+			Flags: []Flag{
+				stringFlag("para", "N[-M]", "add: the paragraphs", func(v *values) *string { return &v.o.Para }),
+				stringFlag("note", "TEXT", "add: a note", func(v *values) *string { return &v.o.Note }),
+				{Name: "tag", Value: "T", Usage: "add: a tag (repeat for more)", define: func(fs *flag.FlagSet, v *values) { fs.Var(&v.o.Tags, "tag", "a tag") }},
+				jsonFlag,
+			},
+			Run: func(ctx context.Context, inv *Invocation) error {
+				return cli.Bookmarks(ctx, inv.Args, inv.Opts, inv.Env)
+			}},
+		{Name: "stats", Summary: "count what the archive holds", Remote: true, Flags: []Flag{jsonFlag},
+			Run: func(ctx context.Context, inv *Invocation) error {
+				if err := noArgs(inv, "stats"); err != nil {
+					return err
+				}
+				return cli.Stats(ctx, inv.Opts, inv.Env)
+			}},
+		{Name: "import", Args: "SOURCE...", Summary: "import Markdown, JSON or ParlaMint TEI files and folders",
+			Flags: []Flag{
+				boolFlag("keep-going", "import the good sources and list the bad", func(v *values) *bool { return &v.o.KeepGoing }),
+				boolFlag("quiet", "no progress", func(v *values) *bool { return &v.o.Quiet }),
+				boolFlag("allow-outside", "let a corpus root include files outside its folder", func(v *values) *bool { return &v.o.AllowOutside }),
+			},
+			Run: func(ctx context.Context, inv *Invocation) error {
+				if len(inv.Args) == 0 {
+					return cli.UsageError{Msg: "import needs at least one file or folder, for example: kurultai import corpus/"}
+				}
+				return cli.Import(ctx, inv.Args, inv.Opts, inv.Env)
+			}},
+		{Name: "dump", Summary: "write the archive in an importable form",
+			Flags: []Flag{
+				stringFlag("format", "json|markdown", "output format (default json)", func(v *values) *string { return &v.o.Format }),
+				hostPath(stringFlag("o", "PATH", "output file (json) or folder (markdown)", func(v *values) *string { return &v.o.Out })),
+			},
+			Run: runDump},
+		{Name: "gen", Summary: "write a synthetic archive for benchmarks",
+			Flags: []Flag{
+				intFlag("paragraphs", "N", "paragraphs in all, 1 to 100000000", func(v *values) *int { return &v.o.Gen.Paragraphs }),
+				intFlag("sessions", "S", "sessions (default: one per 100 paragraphs)", func(v *values) *int { return &v.o.Gen.Sessions }),
+				{Name: "seed", Value: "X", Usage: "seed (default 1)", define: func(fs *flag.FlagSet, v *values) { fs.Int64Var(&v.o.Gen.Seed, "seed", v.o.Gen.Seed, "seed") }},
+				stringFlag("shape", "archive|transcript", "addresses, or ParlaMint-like utterances (default archive)", func(v *values) *string { return &v.o.Shape }),
+				stringFlag("format", "archive|json|markdown|tei", "what to write (default archive)", func(v *values) *string { return &v.o.Format }),
+				hostPath(stringFlag("out", "PATH", "where to write", func(v *values) *string { return &v.o.Out })),
+			},
+			Run: runGen},
+		{Name: "archive", Args: "optimize", Summary: "merge the search index", Run: runArchive},
+		{Name: "serve", Summary: "serve the archive read-only over SSH",
+			Flags: []Flag{
+				stringFlag("listen", "ADDR", "address to listen on (default 127.0.0.1:2222)", func(v *values) *string { return &v.sc.Listen }),
+				hostPath(stringFlag("authorized-keys", "FILE", "admit only these keys", func(v *values) *string { return &v.sc.AuthorizedKeys })),
+				hostPath(stringFlag("data-dir", "DIR", "bookmarks and host key (default: beside the archive)", func(v *values) *string { return &v.sc.DataDir })),
+				hostPath(stringFlag("host-key", "PATH", "host key (default DIR/host_ed25519)", func(v *values) *string { return &v.sc.HostKey })),
+				intFlag("max-sessions", "N", "sessions at once (default 64)", func(v *values) *int { return &v.sc.MaxSessions }),
+				durationFlag("idle-timeout", "D", "close a session idle this long (default 15m)", func(v *values) *time.Duration { return &v.sc.IdleTimeout }),
+				durationFlag("max-session-time", "D", "close any session after this long (default 8h)", func(v *values) *time.Duration { return &v.sc.MaxSessionTime }),
+			},
+			Run: runServe},
+		{Name: "version", Summary: "print the version", Remote: true,
+			Run: func(_ context.Context, inv *Invocation) error {
+				if err := noArgs(inv, "version"); err != nil {
+					return err
+				}
+				_, err := fmt.Fprintf(inv.Env.Stdout, "kurultai %s (archive schema %d, sample %s)\n", version, data.SchemaVersion(), sessions.SampleVersion())
+				return err
+			}},
+		{Name: "help", Args: "[COMMAND]", Summary: "this list, or a command's flags", Remote: true},
+	}
+}
+
+func runBrowse(ctx context.Context, inv *Invocation) error {
+	if len(inv.Args) > 1 {
+		return cli.UsageError{Msg: fmt.Sprintf("unknown command %q (see kurultai --help)", truncate(cli.OneLine(inv.Args[0]), 60))}
+	}
+	open := ""
+	if len(inv.Args) == 1 {
+		open = inv.Args[0]
+	}
+	return cli.Browse(ctx, open, inv.Opts, inv.Env)
+}
+
+func runShow(ctx context.Context, inv *Invocation) error {
+	o := inv.Opts
+	if len(inv.Args) != 1 {
+		return cli.UsageError{Msg: "show takes one id, for example: kurultai show nk-5/address"}
+	}
+	if o.Width != 0 && (o.Width < 20 || o.Width > 1000) {
+		return cli.UsageError{Msg: fmt.Sprintf("--width %d: expected a number from 20 to 1000", o.Width)}
+	}
+	return cli.Show(ctx, inv.Args[0], o, inv.Env)
+}
+
+func runSearch(ctx context.Context, inv *Invocation) error {
+	o := inv.Opts
+	switch {
+	case len(inv.Args) == 0:
+		return cli.UsageError{Msg: `search needs a query, for example: kurultai search "vice president"`}
+	case o.JSON && o.CSV:
+		return cli.UsageError{Msg: "choose --json or --csv, not both"}
+	case o.Limit < 1 || o.Limit > 10000:
+		return cli.UsageError{Msg: "--limit must be from 1 to 10000"}
+	case o.Order != "rank" && o.Order != "date":
+		return cli.UsageError{Msg: fmt.Sprintf("--order %q: expected rank or date", o.Order)}
+	}
+	return cli.Search(ctx, strings.Join(inv.Args, " "), o, inv.Env)
+}
+
+func runExport(ctx context.Context, inv *Invocation) error {
+	o := inv.Opts
+	if err := noArgs(inv, "export"); err != nil {
+		return err
+	}
+	if !slices.Contains(sessions.ExportFormats, o.Format) {
+		return cli.UsageError{Msg: fmt.Sprintf("--format %q: expected one of %s", o.Format, strings.Join(sessions.ExportFormats, ", "))}
+	}
+	if o.Group != "" && o.Group != "session" && o.Group != "tag" {
+		return cli.UsageError{Msg: fmt.Sprintf("--group %q: expected session or tag", o.Group)}
+	}
+	if r := inv.Env.Remote; r != nil && r.Guest {
+		return cli.UsageError{Msg: "export needs a key: bookmarks made without one last only for that connection"}
+	}
+	return cli.Export(ctx, o, inv.Env)
+}
+
+func runDump(ctx context.Context, inv *Invocation) error {
+	o := inv.Opts
+	if len(inv.Args) > 0 || o.Out == "" {
+		return cli.UsageError{Msg: "dump writes to the path given with -o, for example: kurultai dump -o archive.json"}
+	}
+	if o.Format != "json" && o.Format != "markdown" {
+		return cli.UsageError{Msg: fmt.Sprintf("--format %q: expected json or markdown", o.Format)}
+	}
+	return cli.Dump(ctx, o, inv.Env)
+}
+
+func runGen(ctx context.Context, inv *Invocation) error {
+	o := inv.Opts
+	switch {
+	case len(inv.Args) > 0:
+		return noArgs(inv, "gen")
+	case o.Gen.Paragraphs < 1 || o.Gen.Paragraphs > 100_000_000:
+		return cli.UsageError{Msg: "gen needs --paragraphs from 1 to 100000000"}
+	case o.Gen.Sessions < 0 || o.Gen.Sessions > o.Gen.Paragraphs:
+		return cli.UsageError{Msg: "--sessions must be from 1 to the number of paragraphs"}
+	case o.Out == "":
+		return cli.UsageError{Msg: "gen needs --out PATH"}
+	}
+	switch o.Format {
+	case "archive", "json", "markdown", "tei":
+	default:
+		return cli.UsageError{Msg: fmt.Sprintf("--format %q: expected archive, json, markdown or tei", o.Format)}
+	}
+	switch o.Shape {
+	case "archive":
+	case "transcript":
+		o.Gen.Transcript = true
+	default:
+		return cli.UsageError{Msg: fmt.Sprintf("--shape %q: expected archive or transcript", o.Shape)}
+	}
+	return cli.Generate(ctx, o, inv.Env)
+}
+
+func runArchive(ctx context.Context, inv *Invocation) error {
+	if len(inv.Args) != 1 || inv.Args[0] != "optimize" {
+		return cli.UsageError{Msg: "archive takes one subcommand: optimize"}
+	}
+	db, err := cli.WritableArchive(ctx, inv.Opts, inv.Env)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.Optimize(ctx); err != nil {
+		return err
+	}
+	_, err = fmt.Fprintln(inv.Env.Stdout, "the search index of "+db.Path()+" is merged")
+	return err
+}

@@ -1,0 +1,128 @@
+package command
+
+import (
+	"fmt"
+	"io"
+	"strings"
+)
+
+// synopsis is a command's one-line form: name, flags and arguments, each
+// part kept whole when the line is wrapped.
+func (p *place) synopsis(c *Command) []string {
+	parts := []string{p.prog}
+	if c.Name != "" {
+		parts = append(parts, c.Name)
+	}
+	for _, f := range c.Flags {
+		if p.remote && f.HostPath {
+			continue
+		}
+		if f.Value == "" {
+			parts = append(parts, "["+dashed(f.Name)+"]")
+		} else {
+			parts = append(parts, "["+dashed(f.Name)+" "+f.Value+"]")
+		}
+	}
+	if c.Args != "" {
+		parts = append(parts, c.Args)
+	}
+	return parts
+}
+
+// printUsage lists every command of this place with its summary.
+func printUsage(p *place, w io.Writer) error {
+	var b strings.Builder
+	if p.remote {
+		b.WriteString("kurultai over SSH: the archive, read-only, with your own bookmarks\n\n")
+		b.WriteString("Connect with ssh -t HOST to browse. Commands:\n")
+	} else {
+		b.WriteString("kurultai: a terminal archive of the National Kurultai of Kazakhstan\n\nUsage:\n")
+	}
+	for _, c := range commands {
+		if p.remote && (!c.Remote || c.Name == "") {
+			continue
+		}
+		fmt.Fprintf(&b, "  %s\n", wrapWords(p.synopsis(c), 76, "      "))
+		fmt.Fprintf(&b, "      %s\n", c.Summary)
+	}
+	b.WriteString("\nFlags for every command:\n")
+	writeFlags(&b, p, globalFlags)
+	if p.remote {
+		b.WriteString("\nOutput goes to your terminal; redirect it to keep it: ssh HOST export > passages.md\n")
+		b.WriteString("Run ssh HOST COMMAND --help for a command's flags.\n")
+	} else {
+		b.WriteString("\nRun kurultai COMMAND --help for a command's flags.\n")
+		b.WriteString("Without --archive, the archive is $XDG_DATA_HOME/kurultai/archive.db\n")
+		b.WriteString("(~/.local/share/kurultai/archive.db), built from the built-in sample on first run.\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// printHelp explains one command and each of its flags.
+func printHelp(p *place, c *Command, w io.Writer) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Usage: %s\n\n%s\n", wrapWords(p.synopsis(c), 76, "         "), upperFirst(c.Summary))
+	var own []Flag
+	for _, f := range c.Flags {
+		if !p.remote || !f.HostPath {
+			own = append(own, f)
+		}
+	}
+	if len(own) > 0 {
+		b.WriteString("\nFlags:\n")
+		writeFlags(&b, p, own)
+	}
+	b.WriteString("\nFlags for every command:\n")
+	writeFlags(&b, p, globalFlags)
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func writeFlags(b *strings.Builder, p *place, flags []Flag) {
+	for _, f := range flags {
+		if p.remote && f.HostPath {
+			continue
+		}
+		name := dashed(f.Name)
+		if f.Value != "" {
+			name += " " + f.Value
+		}
+		fmt.Fprintf(b, "  %-26s %s\n", name, f.Usage)
+	}
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	r := []rune(s)
+	return strings.ToUpper(string(r[0])) + string(r[1:]) + "."
+}
+
+// wrapWords joins parts into lines of at most width columns, indenting
+// the lines after the first.
+func wrapWords(parts []string, width int, indent string) string {
+	var b strings.Builder
+	n := 0
+	for i, word := range parts {
+		if i > 0 && n+1+len(word) > width {
+			b.WriteString("\n" + indent)
+			n = len(indent)
+		} else if i > 0 {
+			b.WriteByte(' ')
+			n++
+		}
+		b.WriteString(word)
+		n += len(word)
+	}
+	return b.String()
+}
+
+// dashed writes a flag as people type it: -o, --json.
+func dashed(name string) string {
+	if len(name) == 1 {
+		return "-" + name
+	}
+	return "--" + name
+}
