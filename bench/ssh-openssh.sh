@@ -57,6 +57,28 @@ code=0; as a rm -rf / 2> "$work/err" || code=$?
 out=$(ssh "${opts[@]}" -T -i "$work/a" 127.0.0.1 < /dev/null || true)
 case "$out" in *"ssh -t"*) ;; *) fail "no hint without a PTY: $out" ;; esac
 
+# The attacks on remote arguments, with the real client: -o hidden behind
+# a "--" that is a flag's value, and an empty --archive with a home folder
+# sent by the client (SetEnv). Nothing may be written or opened outside the
+# server's data folder, and the served archive must not change.
+served="$work/data/kurultai/archive.db"
+before=$(sha256sum "$served")
+mkdir -p "$work/evil"
+code=0; as a export --tag -- -o "$work/victim" 2> "$work/err" || code=$?
+[ "$code" = 2 ] && grep -q "not offered over SSH" "$work/err" && [ ! -e "$work/victim" ] \
+  || fail "export --tag -- -o was not refused: status $code, $(cat "$work/err")"
+code=0; as a export --session -- -o "$served" 2> "$work/err" || code=$?
+[ "$code" = 2 ] || fail "export --session -- -o ARCHIVE was not refused: status $code"
+code=0; ssh "${opts[@]}" -o SetEnv="XDG_DATA_HOME=$work/evil HOME=$work/evil" -i "$work/a" 127.0.0.1 \
+  search -- gen --archive= > /dev/null 2>&1 || code=$?
+[ "$code" -le 1 ] || fail "search -- gen --archive= with SetEnv: status $code"
+code=0; ssh "${opts[@]}" -o SetEnv="XDG_DATA_HOME=$work/evil HOME=$work/evil" -i "$work/a" 127.0.0.1 \
+  sessions --archive= 2> "$work/err" > /dev/null || code=$?
+[ "$code" = 2 ] || fail "sessions --archive= was not refused: status $code"
+[ -z "$(ls -A "$work/evil")" ] || fail "a client's SetEnv made the server write: $(ls -R "$work/evil")"
+[ "$(sha256sum "$served")" = "$before" ] || fail "the served archive changed"
+grep -q 'args="\\"export\\" \\"--tag\\" \\"--\\" \\"-o\\"' "$work/log" || fail "the log does not record the command's arguments"
+
 start=$(date +%s%N)
 kill -TERM "$server"
 wait "$server" || fail "the server exited with an error"
