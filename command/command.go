@@ -215,6 +215,13 @@ func dispatch(ctx context.Context, p *place, args []string, e cli.Env) error {
 		return cli.UsageError{Msg: fmt.Sprintf("--style %q: expected dark, light or ascii", v.o.Style)}
 	}
 	inv := &Invocation{Args: pos, Opts: v.o, Env: e, Serve: v.sc, Remote: p.remote}
+	if c.Name != "" {
+		// Everything a command prints passes the terminal filter; the
+		// browser draws through Bubble Tea, which needs the terminal.
+		var flush func()
+		inv.Env, flush = inv.Env.SafeOutput()
+		defer flush()
+	}
 	if c.Name == "help" {
 		return help(p, inv)
 	}

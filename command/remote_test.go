@@ -50,15 +50,21 @@ func (l *lockedLog) String() string {
 	return l.b.String()
 }
 
-func startRemote(t testing.TB) *remoteServer {
+func startRemote(t testing.TB) *remoteServer { return startRemoteOn(t, "") }
+
+// startRemoteOn serves archive, or the sample when it is empty.
+func startRemoteOn(t testing.TB, archive string) *remoteServer {
 	t.Helper()
 	dir := t.TempDir()
-	rs := &remoteServer{archive: filepath.Join(dir, "served", "archive.db"), dataDir: filepath.Join(dir, "served", "server"),
+	rs := &remoteServer{archive: archive, dataDir: filepath.Join(dir, "served", "server"),
 		log: &lockedLog{mu: make(chan struct{}, 1)}}
 	ctx, cancel := context.WithCancel(context.Background())
-	if _, err := data.EnsureSample(ctx, rs.archive); err != nil {
-		cancel()
-		t.Fatal(err)
+	if archive == "" {
+		rs.archive = filepath.Join(dir, "served", "archive.db")
+		if _, err := data.EnsureSample(ctx, rs.archive); err != nil {
+			cancel()
+			t.Fatal(err)
+		}
 	}
 	srv, err := server.New(ctx, server.Config{Archive: rs.archive, DataDir: rs.dataDir, Command: RunRemote,
 		Log: newTextLog(rs.log)})

@@ -7,6 +7,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -20,6 +22,11 @@ type Bookmarks struct{ db *DB }
 
 // OpenBookmarks opens or creates a bookmarks file.
 func OpenBookmarks(ctx context.Context, path string) (*Bookmarks, error) {
+	// The first bookmark may come before the default archive was ever
+	// built, so its folder may not exist yet.
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, fmt.Errorf("cannot make the folder for the bookmarks file %s: %w", path, err)
+	}
 	d, err := open(ctx, path, ReadWrite, bookmarksSchema)
 	if err != nil {
 		return nil, err

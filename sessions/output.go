@@ -39,7 +39,9 @@ func CreateOutput(format, path string) (*Output, error) {
 		if err != nil {
 			return nil, fmt.Errorf("cannot write in %s: %w", dir, err)
 		}
-		jw, err := NewJSONWriter(f)
+		// Escaped as every JSON kurultai writes (WriteJSON).
+		esc := NewJSONEscaper(f)
+		jw, err := NewJSONWriter(esc)
 		if err != nil {
 			f.abort()
 			return nil, err
@@ -47,7 +49,11 @@ func CreateOutput(format, path string) (*Output, error) {
 		return &Output{
 			write: jw.Write,
 			close: func() error {
-				if err := jw.Close(); err != nil {
+				err := jw.Close()
+				if err == nil {
+					err = esc.Flush()
+				}
+				if err != nil {
 					f.abort()
 					return err
 				}

@@ -3,7 +3,6 @@ package sessions
 import (
 	"bufio"
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
 	"regexp"
@@ -159,8 +158,15 @@ var ExportFormats = []string{"md", "json", "csv", "csl-json", "bibtex", "ris"}
 // citations, grouped by group: "session", "tag" or ""), json (everything,
 // for kurultai bookmarks import), csv (a row a passage), csl-json (for
 // Zotero and pandoc's citeproc), bibtex or ris.
+//
+// JSON escapes control, bidi and zero-width characters (WriteJSON); the
+// text formats leave out control characters (textSafe), which they cannot
+// carry.
 func WritePassages(w io.Writer, format, group string, ps []Passage) error {
 	bw := bufio.NewWriter(w)
+	if format != "json" && format != "csl-json" {
+		ps = textSafePassages(ps)
+	}
 	var err error
 	switch format {
 	case "md":
@@ -169,9 +175,7 @@ func WritePassages(w io.Writer, format, group string, ps []Passage) error {
 		if ps == nil {
 			ps = []Passage{}
 		}
-		enc := json.NewEncoder(bw)
-		enc.SetIndent("", "  ")
-		err = enc.Encode(struct {
+		err = WriteJSON(bw, struct {
 			Kurultai int       `json:"kurultai_bookmarks"`
 			Passages []Passage `json:"passages"`
 		}{1, ps})
@@ -330,9 +334,7 @@ func writeCSL(w io.Writer, ps []Passage) error {
 		it.Note = note
 		items = append(items, it)
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(items)
+	return WriteJSON(w, items)
 }
 
 // bibEscape protects BibTeX's special characters.

@@ -14,7 +14,8 @@ import (
 // Bookmarking in the reader: b keeps the paragraph under the cursor (or the
 // range v started) after a short form for a note and tags; v starts and
 // stops a range; y copies the passage with its citation to the clipboard
-// (OSC 52, which works inside tmux and over SSH).
+// (OSC 52, which works inside tmux and over SSH), sanitised as it is
+// shown.
 
 // markForm is the note-and-tags form shown in the status line.
 type markForm struct {
@@ -115,7 +116,11 @@ func (p *readerPage) markKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 			if err != nil {
 				return statusMsg{text: plainError(err), err: true}
 			}
-			return copyMsg{text: pass.Quote + "\n\n— " + pass.Citation.Line(), paras: pass.Citation.Paras()}
+			// What is pasted is run by shells and editors: a quote
+			// holding ESC [ 201 ~ would end bracketed paste and run
+			// the rest as a command. The clipboard gets the text as
+			// the reader shows it.
+			return copyMsg{text: Sanitize(pass.Quote + "\n\n— " + pass.Citation.Line()), paras: pass.Citation.Paras()}
 		}, true
 	}
 	return nil, false

@@ -72,9 +72,7 @@ func Bookmarks(ctx context.Context, pos []string, o Options, e Env) error {
 					sessions.Passage
 				}{b.ID, b.Passage})
 			}
-			enc := json.NewEncoder(e.Stdout)
-			enc.SetIndent("", "  ")
-			return enc.Encode(out)
+			return sessions.WriteJSON(e.Stdout, out)
 		}
 		// Where the archive opens, each bookmark says how it stands in it.
 		state := map[string]string{}

@@ -33,6 +33,11 @@ type Env struct {
 	Getenv         func(string) string
 	// Started is when the process started, for the trace's start-up time.
 	Started time.Time
+	// tty and progress are set by SafeOutput from the streams it wraps:
+	// whether standard output is a terminal and how wide, and standard
+	// error when it is a terminal, for the progress bar's redraws.
+	tty      *ttyInfo
+	progress io.Writer
 	// Remote is set for a command run over SSH: its archive, bookmarks,
 	// owner and terminal come from the server, not from this process or
 	// the client's environment.
@@ -54,8 +59,39 @@ type Remote struct {
 	Width    int
 }
 
+type ttyInfo struct {
+	terminal bool
+	width    int
+}
+
+// SafeOutput returns e with standard output and error passed through
+// ui.SafeWriter, so that whatever a command prints keeps only SGR styling
+// and shows invisible characters, on a terminal, in a pipe or over SSH.
+// Call flush when the command is done. Whether the streams were terminals
+// is noted first, since the wrapped ones are not files.
+func (e Env) SafeOutput() (safe Env, flush func()) {
+	if e.tty == nil {
+		tty, width := e.terminal()
+		e.tty = &ttyInfo{tty, width}
+	}
+	if e.Remote == nil && e.progress == nil {
+		if tty, _ := isTerminal(e.Stderr); tty {
+			e.progress = e.Stderr
+		}
+	}
+	out, errw := ui.NewSafeWriter(e.Stdout), ui.NewSafeWriter(e.Stderr)
+	e.Stdout, e.Stderr = out, errw
+	return e, func() {
+		out.Flush()
+		errw.Flush()
+	}
+}
+
 // terminal says whether standard output is a terminal, and how wide.
 func (e Env) terminal() (bool, int) {
+	if e.tty != nil {
+		return e.tty.terminal, e.tty.width
+	}
 	if e.Remote != nil {
 		w := e.Remote.Width
 		if w <= 0 {

@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"os"
 	"strconv"
@@ -11,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/term"
 
 	"kurultai/data"
+	"kurultai/sessions"
 	"kurultai/ui"
 )
 
@@ -35,9 +35,7 @@ func Sessions(ctx context.Context, o Options, e Env) error {
 		q.After = &page[len(page)-1]
 	}
 	if o.JSON {
-		enc := json.NewEncoder(e.Stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(rows)
+		return sessions.WriteJSON(e.Stdout, rows)
 	}
 	width := 100
 	if tty, w := e.terminal(); tty {
@@ -119,9 +117,7 @@ func Stats(ctx context.Context, o Options, e Env) error {
 		return err
 	}
 	if o.JSON {
-		enc := json.NewEncoder(e.Stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(st)
+		return sessions.WriteJSON(e.Stdout, st)
 	}
 	for _, row := range []struct {
 		name string
@@ -158,22 +154,18 @@ func Search(ctx context.Context, query string, o Options, e Env) error {
 		for i := range hits {
 			hits[i].Snippet = ui.Guillemets(hits[i].Snippet)
 		}
-		enc := json.NewEncoder(e.Stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(hits); err != nil {
+		if err := sessions.WriteJSON(e.Stdout, hits); err != nil {
 			return err
 		}
 	case o.CSV:
 		w := csv.NewWriter(e.Stdout)
 		w.Write([]string{"kind", "session", "date", "speech", "speaker", "paragraph", "snippet", "text"})
-		tty, _ := e.terminal()
 		for _, h := range res.Hits {
 			row := []string{h.Kind, h.Session, h.Date, h.Speech, h.Speaker, strconv.Itoa(h.Paragraph), ui.Guillemets(h.Snippet), h.Text}
-			if tty {
-				// Archive text never reaches a terminal unsanitised.
-				for i := range row {
-					row[i] = ui.Sanitize(row[i])
-				}
+			// CSV is read on terminals too, and has no way to carry
+			// control characters: sanitised wherever it goes.
+			for i := range row {
+				row[i] = ui.Sanitize(row[i])
 			}
 			w.Write(row)
 		}

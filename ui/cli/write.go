@@ -20,8 +20,14 @@ func Import(ctx context.Context, paths []string, o Options, e Env) error {
 	opts := data.ImportOptions{KeepGoing: o.KeepGoing, Origin: "import",
 		Warn: func(msg string) { fmt.Fprintln(e.Stderr, "kurultai: warning: "+OneLine(msg)) }}
 	if !o.Quiet {
-		tty, width := isTerminal(e.Stderr)
-		opts.Progress = ui.NewProgress(e.Stderr, tty, width)
+		// The bar redraws its line, so it writes to the terminal itself;
+		// elsewhere it prints plain lines through the filtered stderr.
+		w, tty, width := e.Stderr, false, 0
+		if e.progress != nil {
+			w = e.progress
+			tty, width = isTerminal(e.progress)
+		}
+		opts.Progress = ui.NewProgress(w, tty, width)
 	} else {
 		opts.Warn = func(string) {}
 	}
