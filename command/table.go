@@ -121,7 +121,7 @@ func init() {
 			Flags: []Flag{
 				boolFlag("keep-going", "import the good sources and list the bad", func(v *values) *bool { return &v.o.KeepGoing }),
 				boolFlag("quiet", "no progress", func(v *values) *bool { return &v.o.Quiet }),
-				boolFlag("allow-outside", "let a corpus root include files outside its folder", func(v *values) *bool { return &v.o.AllowOutside }),
+				boolFlag("allow-outside", "let a corpus root include files outside its folder, and a folder link to files outside it", func(v *values) *bool { return &v.o.AllowOutside }),
 			},
 			Run: func(ctx context.Context, inv *Invocation) error {
 				if len(inv.Args) == 0 {

@@ -9,7 +9,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"sort"
 
 	"github.com/mattn/go-sqlite3"
@@ -73,6 +72,11 @@ func (d *DB) BeginImport(ctx context.Context) (*Import, error) {
 		}
 		conn.Close()
 	}
+	hand := &handOver{}
+	if err := conn.Raw(hand.register); err != nil {
+		release()
+		return nil, Friendly(err)
+	}
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		release()
@@ -84,6 +88,7 @@ func (d *DB) BeginImport(ctx context.Context) (*Import, error) {
 		release()
 		return nil, err
 	}
+	w.hand = hand
 	return &Import{d: d, ctx: ctx, tx: tx, w: w, release: release, seen: map[string]string{}, speakers: map[string]bool{}}, nil
 }
 
@@ -101,10 +106,12 @@ func Hash(s *sessions.Session) string {
 	}
 	str := func(v string) {
 		buf = binary.LittleEndian.AppendUint64(buf, uint64(len(v)))
-		if len(buf)+len(v) > cap(buf) {
+		// A long string goes through the buffer in pieces: the digest
+		// takes bytes, and converting a 60 MB paragraph would copy it.
+		for len(buf)+len(v) > cap(buf) {
+			n := copy(buf[len(buf):cap(buf)], v)
+			buf, v = buf[:cap(buf)], v[n:]
 			flush()
-			io.WriteString(h, v)
-			return
 		}
 		buf = append(buf, v...)
 	}
@@ -170,6 +177,9 @@ type Prepared struct {
 	Session *sessions.Session
 	hash    string
 	words   [][]int // words of each paragraph, by speech
+	// spend says that nothing reads the session after it is written, so
+	// the text of a huge paragraph may be dropped from it once stored.
+	spend bool
 }
 
 // Prepare validates, normalises and digests a session. It changes s.
@@ -222,7 +232,7 @@ func (im *Import) WritePrepared(p *Prepared, origin, source string) (Outcome, er
 		im.Counts.Unchanged++
 		return Unchanged, nil
 	}
-	if err := im.w.session(im.ctx, s, origin, p.hash, p.words, im.speakers); err != nil {
+	if err := im.w.session(im.ctx, s, origin, p.hash, p.words, im.speakers, p.spend); err != nil {
 		return 0, im.explain(s.ID, err)
 	}
 	if exists {

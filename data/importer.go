@@ -6,10 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"runtime"
-	"sort"
-	"strings"
 	"time"
 
 	"golang.org/x/sync/semaphore"
@@ -29,6 +26,10 @@ type ImportOptions struct {
 	Progress func(ImportProgress)
 	// Warn receives problems that do not stop the import.
 	Warn func(string)
+	// AllowOutside lets a ParlaMint corpus root include files outside its
+	// folder, and a folder being imported hold links to files outside
+	// it. Without it such an include or link is a bad source.
+	AllowOutside bool
 }
 
 // ImportProgress is the state of an import for a progress display.
@@ -64,6 +65,7 @@ type unit struct {
 	files  []string // Markdown: the files of the tree
 	size   int64
 	people map[string]string
+	reach  sessions.CorpusOptions
 }
 
 // ImportFiles imports files and folders into the archive in one
@@ -76,12 +78,12 @@ func (d *DB) ImportFiles(ctx context.Context, paths []string, opts ImportOptions
 	if warn == nil {
 		warn = func(string) {}
 	}
-	units, err := plan(paths, warn)
+	units, refused, err := plan(paths, opts, warn)
 	if err != nil {
 		return nil, err
 	}
 	start := time.Now()
-	rep := &ImportReport{Files: len(units)}
+	rep := &ImportReport{Files: len(units) + len(refused), Failed: refused}
 	prog := ImportProgress{Files: len(units)}
 	for _, u := range units {
 		prog.Bytes += u.size
@@ -265,6 +267,8 @@ func read(ctx context.Context, units []unit, first, workers int, out chan<- deco
 			if err != nil {
 				return err
 			}
+			// The decoder hands each session over and keeps nothing of it.
+			p.spend = true
 			size := min(textSize(s), share)
 			if err := budget.Acquire(ctx, size); err != nil {
 				return err
@@ -322,142 +326,9 @@ func decodeUnit(u unit, emit func(*sessions.Session) error, warn sessions.Warn) 
 		defer f.Close()
 		return sessions.DecodeJSON(u.path, f, emit)
 	case "tei":
-		return sessions.DecodeTEISittingFile(u.path, u.people, emit, warn)
+		return sessions.DecodeTEISittingFile(u.path, u.people, u.reach, emit, warn)
 	}
 	return fmt.Errorf("unknown format %q", u.format)
-}
-
-// plan finds what to import in the paths given: files by their extension,
-// folders by walking them. A corpus root's sittings are read through the
-// root, with its persons, and not again on their own.
-func plan(paths []string, warn sessions.Warn) ([]unit, error) {
-	var units []unit
-	var roots []*sessions.Corpus
-	var sittings []string
-	for _, p := range paths {
-		st, err := os.Stat(p)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", p, plainFSError(err))
-		}
-		if !st.IsDir() {
-			u, root, err := planFile(p, true, warn)
-			if err != nil {
-				return nil, err
-			}
-			if root != nil {
-				roots = append(roots, root)
-			} else if u != nil && u.format == "tei" {
-				sittings = append(sittings, u.path)
-			} else if u != nil {
-				units = append(units, *u)
-			}
-			continue
-		}
-		var md []string
-		var mdSize int64
-		err = filepath.WalkDir(p, func(path string, e fs.DirEntry, err error) error {
-			if err != nil {
-				return fmt.Errorf("%s: %w", path, plainFSError(err))
-			}
-			if e.IsDir() {
-				if path != p && strings.HasPrefix(e.Name(), ".") {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			if strings.EqualFold(filepath.Ext(path), ".md") {
-				if strings.HasPrefix(strings.ToUpper(e.Name()), "README") {
-					return nil
-				}
-				md = append(md, path)
-				if info, err := e.Info(); err == nil {
-					mdSize += info.Size()
-				}
-				return nil
-			}
-			u, root, err := planFile(path, false, warn)
-			switch {
-			case err != nil:
-				return err
-			case root != nil:
-				roots = append(roots, root)
-			case u != nil && u.format == "tei":
-				sittings = append(sittings, u.path)
-			case u != nil:
-				units = append(units, *u)
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, err
-		}
-		if len(md) > 0 {
-			sort.Strings(md)
-			units = append(units, unit{path: p, format: "markdown", files: md, size: mdSize})
-		}
-	}
-	inRoot := map[string]bool{}
-	for _, c := range roots {
-		for _, s := range c.Sittings {
-			abs, _ := filepath.Abs(s)
-			if inRoot[abs] {
-				continue
-			}
-			inRoot[abs] = true
-			units = append(units, unit{path: s, format: "tei", size: fileSize(s), people: c.People})
-		}
-	}
-	for _, s := range sittings {
-		abs, _ := filepath.Abs(s)
-		if !inRoot[abs] {
-			inRoot[abs] = true
-			units = append(units, unit{path: s, format: "tei", size: fileSize(s)})
-		}
-	}
-	return units, nil
-}
-
-// planFile decides what one file is. named is true when the user named the
-// file: then a file of unknown kind is an error, not a warning.
-func planFile(path string, named bool, warn sessions.Warn) (*unit, *sessions.Corpus, error) {
-	ext := strings.ToLower(filepath.Ext(path))
-	switch ext {
-	case ".md":
-		return &unit{path: path, format: "markdown", files: []string{path}, size: fileSize(path)}, nil, nil
-	case ".json":
-		return &unit{path: path, format: "json", size: fileSize(path)}, nil, nil
-	case ".xml":
-		kind, err := sessions.TEIKind(path)
-		if err != nil {
-			return nil, nil, nameFile(path, err)
-		}
-		switch kind {
-		case "teiCorpus":
-			c, err := sessions.ReadCorpus(path, warn)
-			if err != nil {
-				return nil, nil, nameFile(path, err)
-			}
-			return nil, c, nil
-		case "TEI":
-			return &unit{path: path, format: "tei", size: fileSize(path)}, nil, nil
-		}
-		if named {
-			return nil, nil, fmt.Errorf("%s: root element <%s>; expected a ParlaMint <teiCorpus> or <TEI>", path, kind)
-		}
-		// Lists of persons and organisations and taxonomies are read
-		// through their corpus root, if at all.
-		return nil, nil, nil
-	case ".tsv", ".txt":
-		if named {
-			return nil, nil, fmt.Errorf("%s: a .tsv or .txt file is read beside its ParlaMint sitting, not on its own", path)
-		}
-		return nil, nil, nil
-	}
-	if named {
-		return nil, nil, fmt.Errorf("%s: not a format kurultai reads (expected .md, .json or .xml)", path)
-	}
-	warn(fmt.Sprintf("%s: skipped, not a format kurultai reads", path))
-	return nil, nil, nil
 }
 
 func fileSize(path string) int64 {

@@ -38,8 +38,10 @@ func (d *DB) Replace(ctx context.Context, origin string, all []sessions.Session)
 }
 
 type writer struct {
+	tx    *sql.Tx
 	stmts map[string]*sql.Stmt
 	args  []any
+	hand  *handOver
 }
 
 var writeSQL = map[string]string{
@@ -75,7 +77,7 @@ func init() {
 }
 
 func newWriter(ctx context.Context, tx *sql.Tx) (*writer, error) {
-	w := &writer{stmts: map[string]*sql.Stmt{}, args: make([]any, 0, 5*paragraphBatch)}
+	w := &writer{tx: tx, stmts: map[string]*sql.Stmt{}, args: make([]any, 0, 5*paragraphBatch)}
 	for name, q := range writeSQL {
 		st, err := tx.PrepareContext(ctx, q)
 		if err != nil {
@@ -98,8 +100,6 @@ func (w *writer) exec(ctx context.Context, name string, args ...any) error {
 	return err
 }
 
-// session writes one session whole, replacing any session with its id.
-// Speakers already written in this transaction are not written again.
 // delete removes a session and every row that belongs to it.
 func (w *writer) delete(ctx context.Context, id string) error {
 	for _, del := range []string{"delRefs", "delEvents", "delProposals", "delParagraphs", "delSpeeches", "delSession"} {
@@ -110,7 +110,11 @@ func (w *writer) delete(ctx context.Context, id string) error {
 	return nil
 }
 
-func (w *writer) session(ctx context.Context, s *sessions.Session, origin, hash string, words [][]int, speakers map[string]bool) error {
+// session writes one session whole, replacing any session with its id.
+// Speakers already written in this transaction are not written again.
+// drop says that the session is the caller's to spend: a huge paragraph's
+// text is dropped from it once stored (see writeHuge).
+func (w *writer) session(ctx context.Context, s *sessions.Session, origin, hash string, words [][]int, speakers map[string]bool, drop bool) error {
 	if err := w.delete(ctx, s.ID); err != nil {
 		return err
 	}
@@ -142,12 +146,24 @@ func (w *writer) session(ctx context.Context, s *sessions.Session, origin, hash 
 			return &idError{kind: "speech", id: sp.ID, err: err}
 		}
 	}
-	// Paragraphs go in after all the speeches, many rows to a statement.
+	// Paragraphs go in after all the speeches, many rows to a statement;
+	// a huge one by itself, in order.
 	w.args = w.args[:0]
 	rows := 0
 	for i := range s.Speeches {
 		sp := &s.Speeches[i]
-		for j, p := range sp.Paragraphs {
+		for j := range sp.Paragraphs {
+			p := &sp.Paragraphs[j]
+			if len(p.Text)+len(p.Heading) >= hugeText {
+				if err := w.flushParagraphs(ctx, rows); err != nil {
+					return err
+				}
+				w.args, rows = w.args[:0], 0
+				if err := w.writeHuge(ctx, sp.ID, p, words[i][j], drop); err != nil {
+					return err
+				}
+				continue
+			}
 			w.args = append(w.args, sp.ID, p.Number, p.Heading, p.Text, words[i][j])
 			if rows++; rows == paragraphBatch {
 				if err := w.exec(ctx, "paragraphs", w.args...); err != nil {
@@ -157,10 +173,8 @@ func (w *writer) session(ctx context.Context, s *sessions.Session, origin, hash 
 			}
 		}
 	}
-	for i := 0; i < rows; i++ {
-		if err := w.exec(ctx, "paragraph", w.args[5*i:5*i+5]...); err != nil {
-			return err
-		}
+	if err := w.flushParagraphs(ctx, rows); err != nil {
+		return err
 	}
 	for i := range s.Proposals {
 		p := &s.Proposals[i]

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime/debug"
 	"strconv"
 	"strings"
 )
@@ -168,6 +169,9 @@ func DecodeTEISitting(name string, r io.Reader, namer Namer, emit func(*Session)
 				text.Write(t)
 			}
 			if inSeg && skip == 0 {
+				if len(t) >= hugeText {
+					settleMemory()
+				}
 				seg.write(t)
 			}
 		case xml.EndElement:
@@ -237,6 +241,9 @@ func DecodeTEISitting(name string, r io.Reader, namer Namer, emit func(*Session)
 	if len(stack) > 0 {
 		return fail("the file ends inside <%s>", stack[len(stack)-1])
 	}
+	// The decoder keeps the longest text it has read in its buffer: it is
+	// let go before the sitting is handed over to be written.
+	dec = nil
 	return st.finish(name, emit)
 }
 
@@ -375,3 +382,15 @@ func listSome(items []string) string {
 	}
 	return fmt.Sprintf("%s and %d more", strings.Join(items[:show], ", "), len(items)-show)
 }
+
+// hugeText is the length of text from which reading it takes care of the
+// memory it leaves behind (see settleMemory).
+const hugeText = 4 << 20
+
+// settleMemory collects garbage and gives the memory back to the system.
+// A decoder's buffer doubles as a long text comes in, and leaves the
+// earlier buffers behind; imports run with the collector held back, so
+// those would still be held while the text is copied out of the buffer.
+// It is called only before copying a text of hugeText bytes or more,
+// which costs far more than a collection.
+func settleMemory() { debug.FreeOSMemory() }

@@ -37,17 +37,18 @@ func TEIKind(path string) (string, error) {
 
 // DecodeTEIFile reads a corpus root or a single sitting and hands each
 // session to emit. Sittings that a root names but that are not on disk, and
-// other missing includes, are warnings.
-func DecodeTEIFile(path string, emit func(*Session) error, warn Warn) error {
+// other missing includes, are warnings; includes that may not be followed
+// (see CorpusOptions) are an error, and nothing of the root is read.
+func DecodeTEIFile(path string, opts CorpusOptions, emit func(*Session) error, warn Warn) error {
 	kind, err := TEIKind(path)
 	if err != nil {
 		return err
 	}
 	switch kind {
 	case "teiCorpus":
-		return decodeCorpus(path, emit, warn)
+		return decodeCorpus(path, opts, emit, warn)
 	case "TEI":
-		return decodeSittingFile(path, nil, emit, warn)
+		return decodeSittingFile(path, nil, opts, emit, warn)
 	}
 	return &Error{File: path, Line: 1, Msg: fmt.Sprintf("root element <%s>: expected a ParlaMint <teiCorpus> or <TEI>", kind)}
 }
@@ -62,11 +63,17 @@ type Corpus struct {
 
 // ReadCorpus reads a corpus root: the sittings it includes and, when its
 // listPerson is there, the persons' names. Includes that are not on disk
-// are warnings.
-func ReadCorpus(root string, warn Warn) (*Corpus, error) {
+// are warnings. Each include is checked before it is opened (see
+// CorpusOptions); those refused are returned as RefusedIncludes, with the
+// Corpus of the others.
+func ReadCorpus(root string, opts CorpusOptions, warn Warn) (*Corpus, error) {
 	c := &Corpus{Root: root, People: map[string]string{}}
-	dir := filepath.Dir(root)
+	dir, err := newFolder(filepath.Dir(root))
+	if err != nil {
+		return nil, &Error{File: root, Msg: "cannot read its folder: " + plainError(err)}
+	}
 	var missingHeader, missingSittings []string
+	var refused RefusedIncludes
 	defer func() {
 		if len(missingSittings) > 0 {
 			warn(fmt.Sprintf("%s: %d sittings it includes are not there, going on without them: %s",
@@ -77,14 +84,20 @@ func ReadCorpus(root string, warn Warn) (*Corpus, error) {
 				root, len(missingHeader), listSome(missingHeader)))
 		}
 	}()
-	err := walkIncludes(root, func(href string, inHeader bool) error {
-		path := filepath.Join(dir, filepath.FromSlash(href))
-		if _, err := os.Stat(path); err != nil {
+	err = walkIncludes(root, func(href string, inHeader bool) error {
+		path, why, err := dir.resolveInclude(href, opts)
+		switch {
+		case err == errMissing:
 			if inHeader {
 				missingHeader = append(missingHeader, href)
 			} else {
 				missingSittings = append(missingSittings, href)
 			}
+			return nil
+		case err != nil:
+			return err
+		case why != "":
+			refused = append(refused, &IncludeError{Root: root, Href: href, Why: why})
 			return nil
 		}
 		if !inHeader {
@@ -94,7 +107,13 @@ func ReadCorpus(root string, warn Warn) (*Corpus, error) {
 		}
 		return nil
 	})
-	return c, err
+	if err != nil {
+		return c, err
+	}
+	if len(refused) > 0 {
+		return c, refused
+	}
+	return c, nil
 }
 
 func walkIncludes(root string, fn func(href string, inHeader bool) error) error {
@@ -133,13 +152,13 @@ func walkIncludes(root string, fn func(href string, inHeader bool) error) error 
 	}
 }
 
-func decodeCorpus(root string, emit func(*Session) error, warn Warn) error {
-	c, err := ReadCorpus(root, warn)
+func decodeCorpus(root string, opts CorpusOptions, emit func(*Session) error, warn Warn) error {
+	c, err := ReadCorpus(root, opts, warn)
 	if err != nil {
 		return err
 	}
 	for _, path := range c.Sittings {
-		if err := decodeSittingFile(path, c.People, emit, warn); err != nil {
+		if err := decodeSittingFile(path, c.People, opts, emit, warn); err != nil {
 			return err
 		}
 	}
@@ -207,10 +226,17 @@ func readPeople(path string, people map[string]string) error {
 }
 
 // readMeta reads the Speaker_name column of a sitting's -meta.tsv, by
-// utterance id. Short or malformed rows are passed over.
-func readMeta(xmlPath string) map[string]string {
+// utterance id. Short or malformed rows are passed over. The file is
+// checked before it is opened, as an include is.
+func readMeta(xmlPath string, opts CorpusOptions) (map[string]string, error) {
 	base := strings.TrimSuffix(xmlPath, filepath.Ext(xmlPath))
 	for _, suffix := range []string{"-meta.tsv", "-meta-en.tsv"} {
+		if ok, err := besideFile(base+suffix, opts); err != nil || !ok {
+			if err != nil {
+				return nil, err
+			}
+			continue
+		}
 		f, err := os.Open(base + suffix)
 		if err != nil {
 			continue
@@ -240,25 +266,28 @@ func readMeta(xmlPath string) map[string]string {
 				names[cols[idCol]] = cols[nameCol]
 			}
 		}
-		return names
+		return names, nil
 	}
-	return nil
+	return nil, nil
 }
 
 // DecodeTEISittingFile reads one sitting file. people maps person ids to
 // names (from the corpus's listPerson); without it, or for ids it lacks,
 // names come from the -meta.tsv beside the file, else from the ids.
-func DecodeTEISittingFile(path string, people map[string]string, emit func(*Session) error, warn Warn) error {
-	return decodeSittingFile(path, people, emit, warn)
+func DecodeTEISittingFile(path string, people map[string]string, opts CorpusOptions, emit func(*Session) error, warn Warn) error {
+	return decodeSittingFile(path, people, opts, emit, warn)
 }
 
-func decodeSittingFile(path string, people map[string]string, emit func(*Session) error, warn Warn) error {
+func decodeSittingFile(path string, people map[string]string, opts CorpusOptions, emit func(*Session) error, warn Warn) error {
+	meta, err := readMeta(path, opts)
+	if err != nil {
+		return err
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	meta := readMeta(path)
 	if len(people) == 0 && meta == nil {
 		warn(fmt.Sprintf("%s: no list of persons and no -meta.tsv beside it; speakers are named from their ids", path))
 	}

@@ -40,7 +40,7 @@ func TestTEISamplesCounts(t *testing.T) {
 		t.Run(filepath.Base(c.file), func(t *testing.T) {
 			var got []*Session
 			var warnings []string
-			err := DecodeTEIFile(filepath.Join(dir, c.file), func(s *Session) error { got = append(got, s); return nil },
+			err := DecodeTEIFile(filepath.Join(dir, c.file), CorpusOptions{}, func(s *Session) error { got = append(got, s); return nil },
 				func(w string) { warnings = append(warnings, w) })
 			if err != nil {
 				t.Fatal(err)

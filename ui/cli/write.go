@@ -17,7 +17,7 @@ func Import(ctx context.Context, paths []string, o Options, e Env) error {
 		return err
 	}
 	defer db.Close()
-	opts := data.ImportOptions{KeepGoing: o.KeepGoing, Origin: "import",
+	opts := data.ImportOptions{KeepGoing: o.KeepGoing, AllowOutside: o.AllowOutside, Origin: "import",
 		Warn: func(msg string) { fmt.Fprintln(e.Stderr, "kurultai: warning: "+OneLine(msg)) }}
 	if !o.Quiet {
 		// The bar redraws its line, so it writes to the terminal itself;
