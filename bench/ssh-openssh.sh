@@ -86,3 +86,38 @@ ms=$(( ($(date +%s%N) - start) / 1000000 ))
 [ "$ms" -lt 5000 ] || fail "shutdown took $ms ms"
 wait_for "Please connect again later"
 echo "ok: OpenSSH client session, bookmarks per key, exports, refusals, shutdown in $ms ms"
+
+# ---- PTY size (issue 11) ---------------------------------------------------
+# A client may claim any terminal size; the server serves at most 500×300.
+# `stty rows 5000 cols 5000` before a stock `ssh -t` once took the server past
+# 3 GB in seconds, and it kept allocating after the client had gone. Here the
+# size is claimed at the start and again by a window change to 65535×65535;
+# the server's peak RSS must stay under $rss_cap_mb MB and the session must work.
+rss_cap_mb=200
+XDG_DATA_HOME="$work/data" "$work/kurultai" serve --listen "127.0.0.1:$port" \
+  --authorized-keys "$work/allowed" --data-dir "$work/srv" 2> "$work/log" &
+server=$!
+for _ in $(seq 100); do grep -q msg=serving "$work/log" && break; sleep 0.1; done
+peak_mb() { awk '/VmHWM/ { print int($2 / 1024) }' "/proc/$server/status"; }
+t kill-session -t k
+t new-session -d -s k -x 100 -y 30 "stty rows 5000 cols 5000; ssh ${opts[*]} -t -i $work/a 127.0.0.1"
+t set-option -t k remain-on-exit on
+wait_for "newest first"
+grep -q 'msg=browse .*width=500 height=300' "$work/log" || fail "a 5000×5000 terminal was not served at 500×300"
+# Setting the size of the pane's terminal sends ssh a SIGWINCH, and ssh sends
+# the server a window change.
+stty -F "$(t display-message -p -t k '#{pane_tty}')" rows 65535 cols 65535
+sleep 1
+mb=$(peak_mb)
+[ "$mb" -lt "$rss_cap_mb" ] || fail "the server's RSS reached $mb MB with a 5000×5000 and a 65535×65535 terminal"
+# Back to the pane's own size, the session goes on as usual.
+t resize-window -t k -x 100 -y 31
+wait_for "newest first"
+t send-keys -t k Enter; wait_for "Speeches (1)"
+t send-keys -t k q
+for _ in $(seq 100); do [ "$(t display-message -p -t k '#{pane_dead}')" = 1 ] && break; sleep 0.05; done
+[ "$(t display-message -p -t k '#{pane_dead}')" = 1 ] || fail "the session did not end with q"
+for _ in $(seq 100); do grep -q 'msg=left' "$work/log" && break; sleep 0.05; done
+grep -q 'msg=left' "$work/log" || fail "the server did not end the session"
+kill -TERM "$server"; wait "$server" || fail "the server exited with an error"
+echo "ok: a 5000×5000 then 65535×65535 terminal is served at 500×300; peak RSS $mb MB (cap $rss_cap_mb MB)"

@@ -68,6 +68,7 @@ func (v *values) defaults(c *Command) {
 	case "serve":
 		v.sc.Listen, v.sc.MaxSessions = "127.0.0.1:2222", 64
 		v.sc.IdleTimeout, v.sc.MaxSessionTime = 15*time.Minute, 8*time.Hour
+		v.sc.LoginGraceTime, v.sc.MaxStartups, v.sc.MaxStartupsPerAddress = 30*time.Second, 100, 10
 	}
 }
 
@@ -155,6 +156,9 @@ func init() {
 				intFlag("max-sessions", "N", "sessions at once (default 64)", func(v *values) *int { return &v.sc.MaxSessions }),
 				durationFlag("idle-timeout", "D", "close a session idle this long (default 15m)", func(v *values) *time.Duration { return &v.sc.IdleTimeout }),
 				durationFlag("max-session-time", "D", "close any session after this long (default 8h)", func(v *values) *time.Duration { return &v.sc.MaxSessionTime }),
+				durationFlag("login-grace-time", "D", "close a connection not logged in by then (default 30s)", func(v *values) *time.Duration { return &v.sc.LoginGraceTime }),
+				intFlag("max-startups", "N", "connections not yet logged in, in all (default 100)", func(v *values) *int { return &v.sc.MaxStartups }),
+				intFlag("max-startups-per-address", "N", "the same from one address (default 10)", func(v *values) *int { return &v.sc.MaxStartupsPerAddress }),
 			},
 			Run: runServe},
 		{Name: "version", Summary: "print the version", Remote: true,

@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -61,6 +62,16 @@ type Config struct {
 	MaxSessions    int
 	IdleTimeout    time.Duration
 	MaxSessionTime time.Duration
+	// LoginGraceTime is how long a connection may take to log in and
+	// start its first session before it is closed, as sshd's
+	// LoginGraceTime; zero means 30 s.
+	LoginGraceTime time.Duration
+	// MaxStartups caps the connections that have not started a session
+	// yet, in total and from one address (an IPv6 /64), as sshd's
+	// MaxStartups; connections past a cap are closed at once. Zero means
+	// 100 and 10.
+	MaxStartups           int
+	MaxStartupsPerAddress int
 	// Theme fixes the UI's theme; empty follows each client's terminal.
 	Theme   string
 	Command Command
@@ -96,6 +107,15 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	if cfg.MaxSessions <= 0 {
 		cfg.MaxSessions = 64
+	}
+	if cfg.LoginGraceTime <= 0 {
+		cfg.LoginGraceTime = defaultLoginGrace
+	}
+	if cfg.MaxStartups <= 0 {
+		cfg.MaxStartups = defaultMaxStartups
+	}
+	if cfg.MaxStartupsPerAddress <= 0 {
+		cfg.MaxStartupsPerAddress = defaultMaxStartupsPerAddr
 	}
 	if cfg.HostKey == "" {
 		cfg.HostKey = filepath.Join(cfg.DataDir, "host_ed25519")
@@ -138,14 +158,17 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		// output goes through the SSH channel in order. The colour profile
 		// then comes from the client's TERM and COLORTERM.
 		ssh.EmulatePty(),
+		holdEarlyWindowChanges,
 		ssh.WrapConn(s.track),
 		wish.WithPublicKeyAuth(s.publicKey),
 		wish.WithMiddleware(
 			func(ssh.Handler) ssh.Handler { return s.handle },
+			s.admitted,
 			// Each address may open as many connections at once as the
 			// server takes sessions, then one a second.
 			ratelimiter.Middleware(ratelimiter.NewRateLimiter(rate.Every(time.Second), cfg.MaxSessions, 4096)),
 			s.limit,
+			s.fitPTY, // first: nothing may see a PTY size before it is fitted
 		),
 	}
 	if s.allowed == nil {
@@ -177,8 +200,10 @@ func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 		s.log.Info("admitting listed keys only", "keys", len(s.allowed))
 	}
 	s.log.Info("serving", "address", l.Addr().String(), "archive", s.cfg.Archive, "goroutines", runtime.NumGoroutine())
+	g := newGate(l, s.cfg, s.log)
+	defer g.flush()
 	done := make(chan error, 1)
-	go func() { done <- s.srv.Serve(l) }()
+	go func() { done <- s.srv.Serve(g) }()
 	select {
 	case err := <-done:
 		s.close()
@@ -267,8 +292,9 @@ func readAuthorizedKeys(path string) (map[string]bool, error) {
 	return keys, nil
 }
 
-// trackedConn counts open connections, so that the log can show what is
-// left running once the last one has closed.
+// trackedConn counts open connections, so that once the last one has
+// closed the memory the sessions used goes back to the system and the log
+// shows what is left running.
 type trackedConn struct {
 	net.Conn
 	once sync.Once
@@ -280,6 +306,12 @@ func (c *trackedConn) Close() error {
 		if c.s.conns.Add(-1) == 0 {
 			time.AfterFunc(time.Second, func() {
 				if c.s.conns.Load() == 0 {
+					// The sessions' memory is garbage now, but the runtime
+					// gives freed memory back to the system only after
+					// two of its forced collections, two minutes apart,
+					// have passed. With nobody connected, a collection
+					// costs nothing: give it back now.
+					debug.FreeOSMemory()
 					// Time spent waiting for one of the archive's
 					// connections tells whether its pool is too small.
 					st := c.s.db.SQL().Stats()
@@ -292,7 +324,10 @@ func (c *trackedConn) Close() error {
 	return c.Conn.Close()
 }
 
-func (s *Server) track(_ ssh.Context, conn net.Conn) net.Conn {
+func (s *Server) track(ctx ssh.Context, conn net.Conn) net.Conn {
+	if c, ok := conn.(*startingConn); ok {
+		ctx.SetValue(startingKey, c) // for admitted
+	}
 	s.conns.Add(1)
 	return &trackedConn{Conn: conn, s: s}
 }

@@ -135,9 +135,16 @@ func (s *Server) browse(sess ssh.Session, owner string, guest bool) {
 			return nil
 		}
 		m := ui.New(sess.Context(), s.db, opts)
+		// sess is fitted (fitPTY): its size is always within bounds, and
+		// the program takes no size from anywhere else.
+		size := func() (int, int) {
+			pty, _, _ := sess.Pty()
+			return pty.Window.Width, pty.Window.Height
+		}
 		popts := append([]tea.ProgramOption{tea.WithFPS(ui.FPS)}, bubbletea.MakeOptions(sess)...)
 		out := ui.NewWatchedOutput(sess)
-		program = tea.NewProgram(m, append(popts, tea.WithInput(quickEscape{sess}), tea.WithOutput(out))...)
+		program = tea.NewProgram(m, append(popts, tea.WithFilter(sizeFilter(size)),
+			tea.WithInput(quickEscape{sess}), tea.WithOutput(out))...)
 		m.PaceFrames(program, ui.FPS, out) // idle sessions cost nothing
 		s.programs[program] = true
 		return program
