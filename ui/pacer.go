@@ -26,8 +26,8 @@ import (
 // that was due, and that frame would wait for the next key.
 //
 // Where the program's output can be watched (WatchedOutput, over SSH),
-// the pacer knows when no frame can be waiting to be written and stops
-// the ticker at once, with no slow ticks.
+// the pacer knows when the last View's frame has been written and then
+// stops the ticker at once, with no slow ticks.
 //
 // The ticker is a private field of tea.Program; the pacer finds it by
 // reflection and does nothing if it is not there (TestFramePacerFindsTicker
@@ -84,6 +84,11 @@ func (o *WatchedOutput) Write(p []byte) (int, error) {
 // quiet reports whether no write is under way and none ended within d.
 func (o *WatchedOutput) quiet(d time.Duration) bool {
 	return o.inflight.Load() == 0 && time.Since(time.Unix(0, o.last.Load())) >= d
+}
+
+// wroteSince reports whether a write ended after t.
+func (o *WatchedOutput) wroteSince(t time.Time) bool {
+	return o.last.Load() > t.UnixNano()
 }
 
 // programTicker is the frame ticker of a running program, or nil.
@@ -148,9 +153,13 @@ func (f *framePacer) park() {
 	case f.out != nil && !f.out.quiet(2*f.interval):
 		// A frame may still be on its way out: look again soon.
 		f.parking.Reset(parkAfter)
-	case f.out != nil:
-		// Every frame has been written (Bubble Tea writes what it drew
-		// at the next tick, and nothing was written for two ticks).
+	case f.out != nil && f.out.wroteSince(f.lastView):
+		// The last View's frame has been written (Bubble Tea writes
+		// what it drew at the next tick, and nothing was written for
+		// two ticks since). Without a write after the View, either the
+		// frame had nothing new or drawing it took longer than
+		// parkAfter (a large screen on a busy server); the slow ticks
+		// below see to the second.
 		f.ticker.Stop()
 		f.slowed, f.stopped = true, true
 		f.parking = nil

@@ -140,3 +140,28 @@ func testFramePacer(t *testing.T, watched bool) {
 	want := strings.Repeat("#", 6) + "count"
 	waitFor("the frame after a stalled write", func() bool { return strings.Contains(out.String(), want) })
 }
+
+// TestPacerWaitsForTheLastFrame: over SSH the ticker is stopped only once
+// a write has come after the last View. When drawing the frame takes
+// longer than parkAfter (a large screen on a busy server), the output has
+// been quiet for long, but the frame is still to be written; stopping
+// then left the screen on its previous frame until the next key.
+func TestPacerWaitsForTheLastFrame(t *testing.T) {
+	out := NewWatchedOutput(io.Discard)
+	out.Write([]byte("an earlier frame"))
+	out.last.Store(time.Now().Add(-3 * parkAfter).UnixNano()) // written before the last View
+	f := &framePacer{interval: time.Millisecond, slow: time.Hour, rest: time.Hour, out: out,
+		ticker: time.NewTicker(time.Hour), lastView: time.Now().Add(-2 * parkAfter)}
+	f.parking = time.AfterFunc(time.Hour, func() {})
+	defer f.parking.Stop()
+	f.park()
+	if f.stopped || !f.slowed {
+		t.Fatalf("with no write since the last View the ticker must keep ticking slowly: stopped=%v slowed=%v", f.stopped, f.slowed)
+	}
+	out.Write([]byte("the last View's frame"))
+	time.Sleep(3 * time.Millisecond)
+	f.park()
+	if !f.stopped {
+		t.Fatal("once the last View's frame is written and the output is quiet, the ticker stops")
+	}
+}
