@@ -1,0 +1,72 @@
+package command
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestReadmeUsage: the command list in the README is the table's, so the
+// two cannot drift apart.
+func TestReadmeUsage(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	if err := printUsage(local, &b); err != nil {
+		t.Fatal(err)
+	}
+	help := b.String()
+	want := help[strings.Index(help, "Usage:\n")+len("Usage:\n") : strings.Index(help, "\nFlags for every command:")]
+	s := string(readme)
+	start := strings.Index(s, "## Using it\n")
+	if start < 0 {
+		t.Fatal("the README has no section 'Using it'")
+	}
+	from := strings.Index(s[start:], "```\n") + start + 4
+	to := strings.Index(s[from:], "```\n") + from
+	if got := s[from:to]; got != want {
+		t.Errorf("the README's command list differs from kurultai --help; it should read:\n%s", want)
+	}
+}
+
+// TestHelpFromTable: every command's --help names each of its flags, and
+// unknown flags and missing values are usage errors (exit 2).
+func TestHelpFromTable(t *testing.T) {
+	home := t.TempDir()
+	for _, c := range commands {
+		if c.Name == "" || c.Name == "help" {
+			continue
+		}
+		code, out, _ := runCommand(t, home, c.Name, "--help")
+		if code != 0 || !strings.HasPrefix(out, "Usage: kurultai "+c.Name) {
+			t.Errorf("%s --help: exit %d %q", c.Name, code, out)
+		}
+		for _, f := range c.Flags {
+			if !strings.Contains(out, dashed(f.Name)) {
+				t.Errorf("%s --help does not name %s", c.Name, dashed(f.Name))
+			}
+		}
+	}
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"search", "x", "--limit"}, "--limit needs a value"},
+		{[]string{"search", "x", "--limit", "many"}, `--limit "many": not a valid value`},
+		{[]string{"export", "--nope"}, "export has no flag --nope"},
+		{[]string{"show", "--", "--width", "5"}, "show takes one id"},
+	}
+	for _, c := range cases {
+		code, out, stderr := runCommand(t, home, c.args...)
+		if code != 2 || out != "" || !strings.Contains(stderr, c.want) {
+			t.Errorf("%v: exit %d, %q; want 2 and %q", c.args, code, stderr, c.want)
+		}
+	}
+	// A value that looks like a flag is still the value.
+	if code, _, stderr := runCommand(t, home, "search", "--order", "date", "--limit", "3", "--", "--json"); code > 1 {
+		t.Errorf("search -- --json: exit %d %s", code, stderr)
+	}
+}
