@@ -30,10 +30,12 @@ type docBlock struct {
 	kind  blockKind
 	md    string // sanitised Markdown (or plain text for links)
 	hash  uint64 // of md, for the render cache
-	para  int    // paragraph number, for blockPara
+	shape blockShape
+	para  int // paragraph number, for blockPara
 	link  docLink
 	lines []string
-	final bool // rendered by glamour at the current width and theme
+	final bool // rendered at the current width and theme, by glamour or as plain text
+	note  int  // lines of the note above a block shown as plain text
 }
 
 // match is one find hit: a screen line and the cells it covers.
@@ -72,10 +74,12 @@ type docView struct {
 	query    string
 	terms    []string // words a search brought the reader to, all highlighted
 	matches  []match
+	capped   bool // more than maxMatches were found
 	current  int
-	plain    [][]rune // folded plain text of each line, built when find needs it
 	gutterW  int
 	contentW int
+
+	held map[int]bool // blocks holding glamour's lines: see trimHeld
 }
 
 func newDocView(c *common, theme Theme, id string, blocks []docBlock, numbered bool) *docView {
@@ -83,6 +87,7 @@ func newDocView(c *common, theme Theme, id string, blocks []docBlock, numbered b
 	for i := range blocks {
 		blocks[i].md = strings.ReplaceAll(blocks[i].md, "\t", "    ")
 		blocks[i].hash = textHash(blocks[i].md)
+		blocks[i].shape = measureShape(blocks[i].md)
 	}
 	for i, b := range blocks {
 		switch b.kind {
@@ -134,6 +139,10 @@ func (v *docView) layout(w, h int) {
 	v.width, v.height = w, h
 	if widthChanged || v.lines == nil {
 		v.gutterW, v.contentW = measure(w, v.numbered, v.maxPara())
+		// Text is never wrapped narrower than minWrapWidth: a terminal a
+		// few columns wide would otherwise turn a long document into
+		// millions of lines. A narrower screen shows the left of each line.
+		v.contentW = max(v.contentW, minWrapWidth)
 		v.gen++
 		v.rewrap()
 	}
@@ -149,8 +158,8 @@ func (v *docView) prepare(w, h, para int) {
 		v.GotoNumber(para)
 	}
 	todo := v.pending(v.y, min(len(v.lines), v.y+v.height))
-	for b, lines := range renderBlocks(v.c.cache, v.id, v.theme, v.contentW, todo) {
-		v.blocks[b].lines, v.blocks[b].final = lines, true
+	for b, lines := range renderBlocks(v.c.ctx, v.c.cache, v.id, v.theme, v.contentW, todo) {
+		v.setRendered(b, lines)
 	}
 	v.relayout(-1)
 	if para > 0 {
@@ -163,7 +172,7 @@ func (v *docView) ThemeChanged() tea.Cmd {
 	v.theme = v.c.styles.Theme
 	v.gen++
 	for i := range v.blocks {
-		if v.blocks[i].kind != blockLink {
+		if v.blocks[i].kind != blockLink && !v.plainBlock(i, true) {
 			v.blocks[i].final = false
 		}
 	}
@@ -177,11 +186,13 @@ func (v *docView) ThemeChanged() tea.Cmd {
 func (v *docView) rewrap() {
 	for i := range v.blocks {
 		b := &v.blocks[i]
-		b.final = false
-		switch b.kind {
-		case blockLink:
+		v.dropHeld(i)
+		b.final, b.note = false, 0
+		switch {
+		case b.kind == blockLink:
 			b.lines = []string{ansi.Truncate(b.md, v.contentW, "…")}
 			b.final = true
+		case v.plainBlock(i, false):
 		default:
 			b.lines = wrapPlain(b.md, v.contentW)
 		}
@@ -197,7 +208,7 @@ func (v *docView) pullCache() {
 			continue
 		}
 		if lines, ok := v.c.cache.get(renderKey{v.id, i, b.hash, v.contentW, theme}); ok {
-			b.lines, b.final = lines, true
+			v.setRendered(i, lines)
 		}
 	}
 }
@@ -213,6 +224,7 @@ func (v *docView) relayout(anchor int) {
 		topBlock = int(v.owner[v.y])
 		within = v.y - v.first[topBlock]
 	}
+	v.trimHeld(false)
 	n := 0
 	for _, b := range v.blocks {
 		n += len(b.lines) + 1
@@ -231,7 +243,6 @@ func (v *docView) relayout(anchor int) {
 			v.owner = append(v.owner, int32(i))
 		}
 	}
-	v.plain = nil
 	if topBlock >= 0 && topBlock < len(v.blocks) {
 		v.y = v.first[topBlock] + min(within, max(len(v.blocks[topBlock].lines)-1, 0))
 	}
@@ -245,85 +256,23 @@ func (v *docView) maxY() int { return max(0, len(v.lines)-max(v.height, 1)) }
 
 func (v *docView) clampY() { v.y = max(0, min(v.y, v.maxY())) }
 
-// renderedMsg brings glamour's output for some blocks of a document.
-type renderedMsg struct {
-	id     string
-	gen    int
-	blocks map[int][]string
-}
-
-// ensureRendered starts rendering the blocks around the screen that glamour
-// has not done yet, one batch at a time.
-func (v *docView) ensureRendered() tea.Cmd {
-	if v.rendering || v.height == 0 || len(v.lines) == 0 {
-		return nil
-	}
-	lo := max(0, v.y-v.height)
-	hi := min(len(v.lines), v.y+2*v.height)
-	todo := v.pending(lo, hi)
-	if len(todo) == 0 {
-		return nil
-	}
-	v.rendering = true
-	id, gen, width, theme, cache := v.id, v.gen, v.contentW, v.theme, v.c.cache
-	return func() tea.Msg {
-		return renderedMsg{id: id, gen: gen, blocks: renderBlocks(cache, id, theme, width, todo)}
-	}
-}
-
-// renderJob is one block for glamour: its index and a copy of its text, so
-// that the command never reads the view.
-type renderJob struct {
-	block int
-	md    string
-	hash  uint64
-}
-
-// pending lists the blocks on lines lo to hi that glamour has not rendered.
-func (v *docView) pending(lo, hi int) []renderJob {
-	var todo []renderJob
-	seen := map[int32]bool{}
-	for i := lo; i < hi; i++ {
-		b := v.owner[i]
-		if seen[b] || v.blocks[b].final {
-			continue
-		}
-		seen[b] = true
-		todo = append(todo, renderJob{int(b), v.blocks[b].md, v.blocks[b].hash})
-	}
-	return todo
-}
-
-// renderBlocks renders Markdown blocks with glamour and stores them in the
-// cache. It runs in a command, away from Update.
-func renderBlocks(cache *renderCache, id string, theme Theme, width int, jobs []renderJob) map[int][]string {
-	out := make(map[int][]string, len(jobs))
-	r, err := newMarkdownRenderer(theme, width)
-	for _, j := range jobs {
-		var lines []string
-		if err != nil {
-			lines = wrapPlain(j.md, width)
-		} else {
-			lines = r.render(j.md)
-		}
-		cache.put(renderKey{id, j.block, j.hash, width, theme.Name}, lines)
-		out[j.block] = lines
-	}
-	return out
-}
-
 // Update handles scrolling, paragraph and link movement, find, and render
 // results. It reports whether it used a key.
 func (v *docView) Update(msg tea.Msg) (tea.Cmd, bool) {
 	switch msg := msg.(type) {
 	case renderedMsg:
 		if msg.id != v.id {
+			// Another document is on screen and filling the shared cache:
+			// this one keeps no more of glamour's output than the cache.
+			if v.trimHeld(true) {
+				v.relayout(-1)
+			}
 			return nil, false
 		}
 		v.rendering = false
 		if msg.gen == v.gen {
 			for b, lines := range msg.blocks {
-				v.blocks[b].lines, v.blocks[b].final = lines, true
+				v.setRendered(b, lines)
 			}
 			v.relayout(-1)
 		}
@@ -479,7 +428,7 @@ func (v *docView) Position() string {
 		if len(v.matches) == 0 {
 			parts = append(parts, fmt.Sprintf("“%s” not found", ansi.Truncate(v.query, 20, "…")))
 		} else {
-			parts = append(parts, fmt.Sprintf("match %d/%d", v.current+1, len(v.matches)))
+			parts = append(parts, fmt.Sprintf("match %d/%s", v.current+1, v.matchCount()))
 		}
 	}
 	return strings.Join(parts, " · ")
@@ -537,6 +486,12 @@ func (v *docView) View() string {
 }
 
 func (v *docView) gutter(line, b int, blk *docBlock, cursor bool) string {
+	return v.gutterText(blk, line == v.first[b], cursor, cursor && line >= v.first[b])
+}
+
+// gutterText draws the gutter of a line of a block: the paragraph's number
+// on its first line, the cursor's bar and the bookmark mark.
+func (v *docView) gutterText(blk *docBlock, first, cursor, showBar bool) string {
 	if v.gutterW == 0 {
 		return ""
 	}
@@ -545,11 +500,11 @@ func (v *docView) gutter(line, b int, blk *docBlock, cursor bool) string {
 	}
 	st := v.c.styles
 	label := ""
-	if blk.kind == blockPara && line == v.first[b] {
+	if blk.kind == blockPara && first {
 		label = fmt.Sprintf("¶ %d", blk.para)
 	}
 	bar := " "
-	if cursor && line >= v.first[b] {
+	if showBar {
 		bar = "▌"
 	}
 	pad := v.gutterW - 2 - ansi.StringWidth(label)

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"bufio"
 	"context"
 	"fmt"
 	"io"
@@ -32,13 +33,16 @@ type PrintOptions struct {
 }
 
 // PrintDocument renders a session, speech or proposal whole, as the reader
-// shows it, and writes it to w.
+// shows it, and writes it to w block by block, so that what it holds is one
+// block's rendering rather than the whole document's. Between blocks it
+// stops when ctx ends (an interrupt, or an SSH client that left) and
+// returns ctx.Err().
 func PrintDocument(ctx context.Context, w io.Writer, db *data.DB, id string, opts PrintOptions) error {
 	theme := NewTheme(opts.Theme)
 	if opts.Plain {
 		theme = NewTheme(ThemeASCII)
 	}
-	c := &common{db: db, ctx: ctx, styles: NewStyles(theme), keys: DefaultKeyMap(), cache: newRenderCache(1 << 20)}
+	c := &common{db: db, ctx: ctx, styles: NewStyles(theme), keys: DefaultKeyMap()}
 	kind, err := db.Kind(ctx, id)
 	if err != nil {
 		return err
@@ -77,23 +81,64 @@ func PrintDocument(ctx context.Context, w io.Writer, db *data.DB, id string, opt
 		}
 		v = newDocView(c, theme, id, blocks, true)
 	}
-	v.layout(width, 1)
-	for b, lines := range renderBlocks(c.cache, v.id, theme, v.contentW, v.pending(0, len(v.lines))) {
-		v.blocks[b].lines, v.blocks[b].final = lines, true
+	// No minWrapWidth here: nothing is cut off on paper, and only one
+	// block's lines are held at a time.
+	v.width = width
+	v.gutterW, v.contentW = measure(width, v.numbered, v.maxPara())
+	r, err := newMarkdownRenderer(theme, v.contentW)
+	if err != nil {
+		return err
 	}
-	v.relayout(0)
-	v.cursor, v.height = -1, len(v.lines)
-	body := strings.Split(v.View(), "\n")
-	out := append(head, "")
-	for _, l := range body {
-		out = append(out, strings.TrimRight(l, " "))
+	out := bufio.NewWriter(w)
+	write := func(lines []string) error {
+		text := strings.Join(lines, "\n") + "\n"
+		if opts.Plain {
+			text = ansi.Strip(text)
+		}
+		_, err := out.WriteString(text)
+		return err
 	}
-	text := strings.Join(out, "\n") + "\n"
-	if opts.Plain {
-		text = ansi.Strip(text)
+	if err := write(append(head, "")); err != nil {
+		return err
 	}
-	_, err = io.WriteString(w, text)
-	return err
+	for i := range v.blocks {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := write(v.printBlock(i, r)); err != nil {
+			return err
+		}
+	}
+	return out.Flush()
+}
+
+// printBlock renders block i whole, with its gutter and the blank line
+// before it, as View draws it without a cursor.
+func (v *docView) printBlock(i int, r *markdownRenderer) []string {
+	b := &v.blocks[i]
+	var lines []string
+	if b.kind == blockLink {
+		lines = []string{v.c.styles.Link.Render(ansi.Truncate(b.md, v.contentW, "…"))}
+	} else {
+		lines = r.render(b.md)
+	}
+	out := make([]string, 0, len(lines)+1)
+	blank := v.gutterText(b, false, false, false)
+	if i > 0 && b.kind != blockLink {
+		out = append(out, strings.TrimRight(blank, " "))
+	}
+	for j, l := range lines {
+		g := blank
+		if j == 0 {
+			g = v.gutterText(b, true, false, false)
+		}
+		if w := v.width - v.gutterW; strings.IndexByte(l, 0x1b) >= 0 || textWidth(l) > w {
+			// Only a styled line may be wider than wrapping made it.
+			l = ansi.Truncate(l, w, "")
+		}
+		out = append(out, strings.TrimRight(g+l, " "))
+	}
+	return out
 }
 
 // appendItems adds a session's speeches and proposals to its printed form.

@@ -5,10 +5,11 @@ import (
 	"hash/fnv"
 	"strings"
 	"sync"
-
+	"unicode"
 	"unicode/utf8"
 
 	"charm.land/glamour/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/mattn/go-runewidth"
 )
@@ -81,6 +82,14 @@ func (c *renderCache) put(k renderKey, lines []string) {
 	}
 }
 
+// has reports whether the cache holds k, without making it recent.
+func (c *renderCache) has(k renderKey) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	_, ok := c.items[k]
+	return ok
+}
+
 // Bytes is the cache's current size.
 func (c *renderCache) Bytes() int {
 	c.mu.Lock()
@@ -93,26 +102,50 @@ func (c *renderCache) Bytes() int {
 type markdownRenderer struct {
 	tr    *glamour.TermRenderer
 	width int
+	note  lipgloss.Style
 }
 
 func newMarkdownRenderer(theme Theme, width int) (*markdownRenderer, error) {
-	tr, err := glamour.NewTermRenderer(glamour.WithStyles(theme.GlamourStyle()), glamour.WithWordWrap(width))
+	style := theme.GlamourStyle()
+	// Code is shown without syntax colouring: the language of a fence is
+	// archive text, and it would choose which of chroma's hundreds of
+	// lexers runs on the block.
+	style.CodeBlock.Theme, style.CodeBlock.Chroma = "", nil
+	tr, err := glamour.NewTermRenderer(glamour.WithStyles(style), glamour.WithWordWrap(width))
 	if err != nil {
 		return nil, err
 	}
-	return &markdownRenderer{tr: tr, width: width}, nil
+	return &markdownRenderer{tr: tr, width: width, note: noteStyle(theme)}, nil
 }
 
 // render turns one Markdown block into screen lines, without the blank
-// lines glamour puts around it. If glamour fails, the block is shown
-// wrapped as plain text, so one odd paragraph never hides a document.
+// lines glamour puts around it. A block past the limits in render_limits.go
+// is shown as plain text under a note, and so is one glamour fails on, so
+// that one odd paragraph never hides a document or holds up its reader.
 func (r *markdownRenderer) render(md string) []string {
+	if note := measureShape(md).plainNote(r.width); note != "" {
+		return plainLines(md, note, r.width, r.note)
+	}
 	out, err := r.tr.Render(md)
 	if err != nil {
 		return wrapPlain(md, r.width)
 	}
 	return trimBlankLines(strings.Split(KeepStyling(out), "\n"))
 }
+
+// plainLines shows a block as plain wrapped text, under a note that says
+// why.
+func plainLines(md, note string, width int, style lipgloss.Style) []string {
+	text := wrapPlain(md, width)
+	out := make([]string, 0, len(text)+2)
+	for _, l := range wrapPlain(note, width) {
+		out = append(out, style.Render(l))
+	}
+	return append(out, text...)
+}
+
+// noteStyle is how a note about a block is drawn: dim, as the gutter is.
+func noteStyle(theme Theme) lipgloss.Style { return NewStyles(theme).Dim }
 
 func trimBlankLines(lines []string) []string {
 	blank := func(s string) bool { return strings.TrimSpace(ansi.Strip(s)) == "" }
@@ -125,7 +158,7 @@ func trimBlankLines(lines []string) []string {
 	for i, l := range lines {
 		// glamour pads lines to the wrap width; the padding only costs
 		// bytes and confuses terminal copy.
-		lines[i] = strings.TrimRight(l, " ")
+		lines[i] = trimPadding(l)
 	}
 	if len(lines) == 0 {
 		return []string{""}
@@ -133,72 +166,234 @@ func trimBlankLines(lines []string) []string {
 	return lines
 }
 
+// trimPadding removes the spaces glamour pads a line with up to the wrap
+// width. Each is a style sequence, a space and a reset, about 14 bytes a
+// cell, so that the padding of a line 500 cells wide took 7 KB whatever the
+// line held. A space is removed only when its style shows nothing on it: a
+// colour or weight of text; a background, reverse video or a line through
+// or under it stays.
+func trimPadding(l string) string {
+	trimmed := false
+	for {
+		t := strings.TrimRight(l, " ")
+		var rest string
+		switch {
+		case strings.HasSuffix(t, "\x1b[m"):
+			rest = t[:len(t)-3]
+		case strings.HasSuffix(t, "\x1b[0m"):
+			rest = t[:len(t)-4]
+		}
+		body := strings.TrimRight(rest, " ")
+		open := strings.LastIndex(body, "\x1b[")
+		if rest == "" || !strings.HasSuffix(body, "m") || open < 0 || !invisibleOnSpace(body[open+2:len(body)-1]) {
+			if trimmed && strings.IndexByte(t, 0x1b) >= 0 && !strings.HasSuffix(t, "\x1b[m") && !strings.HasSuffix(t, "\x1b[0m") {
+				t += "\x1b[m"
+			}
+			return t
+		}
+		l, trimmed = body[:open], true
+	}
+}
+
+// invisibleOnSpace reports whether the SGR parameters params change nothing
+// on a space.
+func invisibleOnSpace(params string) bool {
+	var nums []int
+	for _, p := range strings.Split(params, ";") {
+		n := 0
+		for _, c := range []byte(p) {
+			if c < '0' || c > '9' {
+				return false
+			}
+			n = n*10 + int(c-'0')
+		}
+		nums = append(nums, n)
+	}
+	for i := 0; i < len(nums); i++ {
+		switch n := nums[i]; {
+		case n == 38 || n == 58: // a text or underline colour: skip its value
+			if i+1 < len(nums) && nums[i+1] == 5 {
+				i += 2
+			} else if i+1 < len(nums) && nums[i+1] == 2 {
+				i += 4
+			}
+		case n == 4 || n == 7 || n == 9 || n == 21 || n == 53, n == 48, n >= 40 && n <= 47, n >= 100 && n <= 107:
+			return false
+		}
+	}
+	return true
+}
+
 // wrapPlain wraps text to width without Markdown styling: the stand-in for a
 // block until glamour has rendered it, with the same words on nearly the
-// same lines. Like glamour it reflows single line breaks. It measures runes
-// with a width table instead of segmenting graphemes, which is several
-// times faster and exact for the scripts an archive holds; the glamour
-// output that replaces it is exact for everything.
+// same lines, and the whole of a block too large for glamour. Like glamour
+// it reflows single line breaks. It measures runes with a width table
+// instead of segmenting graphemes, which is several times faster and exact
+// for the scripts an archive holds; the glamour output that replaces it is
+// exact for everything.
+//
+// It is linear in the length of the text, whatever its shape: each word is
+// measured once and a word longer than the line is cut in one pass. A line
+// whose words stood one space apart in text is a slice of text, not a
+// copy, so a document laid out plainly costs little more than its text.
 func wrapPlain(text string, width int) []string {
 	width = max(width, 1)
+	var out []string
 	var (
-		out  []string
-		line strings.Builder
-		w    int
+		// The line so far is text[from:to] while its pieces are contiguous
+		// in text; otherwise it is copied into buf.
+		from, to int
+		buf      []byte
+		copied   bool
+		w        int // cells on the line
 	)
 	flush := func() {
-		out = append(out, line.String())
-		line.Reset()
-		w = 0
+		if copied {
+			out = append(out, string(buf))
+		} else {
+			out = append(out, text[from:to])
+		}
+		from, to, buf, copied, w = 0, 0, buf[:0], false, 0
 	}
-	for _, word := range strings.Fields(text) {
-		ww := textWidth(word)
+	// add puts text[s:e] on the line, after a space if sep.
+	add := func(s, e int, sep bool) {
+		switch {
+		case copied:
+		case from == to && !sep:
+			from, to = s, e
+			return
+		case sep && s == to+1 && text[to] == ' ':
+			to = e
+			return
+		default:
+			buf, copied = append(buf[:0], text[from:to]...), true
+		}
+		if sep {
+			buf = append(buf, ' ')
+		}
+		buf = append(buf, text[s:e]...)
+	}
+	for i := 0; i < len(text); {
+		s := skipSpace(text, i)
+		if s == len(text) {
+			break
+		}
+		e := wordEnd(text, s)
+		i = e
+		ww := textWidth(text[s:e])
 		if w > 0 && w+1+ww > width {
 			flush()
 		}
-		if w > 0 {
-			line.WriteByte(' ')
+		sep := w > 0
+		if sep {
 			w++
 		}
-		for ww > width-w && ww > 0 && w+ww > width {
-			// A word longer than the line: break it by runes.
-			cut, cw := 0, 0
-			for i, r := range word {
-				rw := cellWidth.RuneWidth(r)
-				if w+cw+rw > width && cw > 0 {
-					cut = i
-					break
-				}
-				cw += rw
-				cut = i + utf8.RuneLen(r)
-			}
-			line.WriteString(word[:cut])
-			flush()
-			word = word[cut:]
-			ww = textWidth(word)
+		if ww <= width-w || ww == 0 {
+			add(s, e, sep)
+			w += ww
+			continue
 		}
-		line.WriteString(word)
-		w += ww
+		// A word longer than the line (which is empty here): cut it by
+		// runes, in one pass, taking at least one rune a line.
+		cut, cw := s, 0
+		for j, r := range text[s:e] {
+			rw := runeCells(r)
+			if w+cw+rw > width && cw > 0 {
+				add(cut, s+j, sep)
+				flush()
+				cut, cw, sep = s+j, 0, false
+			}
+			cw += rw
+		}
+		add(cut, e, sep)
+		w += cw
 	}
-	if w > 0 || len(out) == 0 {
+	if w > 0 || len(out) == 0 || from != to || copied {
 		flush()
 	}
 	return out
 }
+
+// skipSpace returns the index of the first byte at or after i that does not
+// begin a space, as strings.Fields counts spaces.
+func skipSpace(s string, i int) int {
+	for i < len(s) {
+		if c := s[i]; c < utf8.RuneSelf {
+			if asciiSpace[c] == 0 {
+				return i
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if !unicode.IsSpace(r) {
+			return i
+		}
+		i += n
+	}
+	return i
+}
+
+// wordEnd returns the index of the first space at or after i.
+func wordEnd(s string, i int) int {
+	for i < len(s) {
+		if c := s[i]; c < utf8.RuneSelf {
+			if asciiSpace[c] != 0 {
+				return i
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
+			return i
+		}
+		i += n
+	}
+	return i
+}
+
+var asciiSpace = [utf8.RuneSelf]uint8{'\t': 1, '\n': 1, '\v': 1, '\f': 1, '\r': 1, ' ': 1}
 
 // cellWidth measures runes as the terminal libraries do, whatever the
 // locale: go-runewidth's default reads LANG and would count Cyrillic as
 // two cells under a CJK locale.
 var cellWidth = &runewidth.Condition{EastAsianWidth: false}
 
-// textWidth is the width of plain text in cells.
+// runeCells is the width of a rune in cells, looked up for the runes UTF-8
+// writes in one or two bytes.
+func runeCells(r rune) int {
+	if r >= 0 && r < 0x800 {
+		return int(smallRuneCells[r])
+	}
+	return cellWidth.RuneWidth(r)
+}
+
+var smallRuneCells = func() (t [0x800]int8) {
+	for r := range t {
+		t[r] = int8(cellWidth.RuneWidth(rune(r)))
+	}
+	return t
+}()
+
+// textWidth is the width of plain text in cells. Text written in one- and
+// two-byte runes (Latin, Greek, Cyrillic, Kazakh) is measured rune by rune
+// from a table; anything else, where graphemes of several runes (emoji,
+// Hangul) may be wider than their first rune, by grapheme.
 func textWidth(s string) int {
 	n := 0
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c < utf8.RuneSelf:
+			n++
+			i++
+		case c >= 0xc2 && c < 0xe0 && i+1 < len(s) && s[i+1]&0xc0 == 0x80:
+			n += int(smallRuneCells[rune(c&0x1f)<<6|rune(s[i+1]&0x3f)])
+			i += 2
+		default:
 			return cellWidth.StringWidth(s)
 		}
-		n++
 	}
 	return n
 }

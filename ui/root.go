@@ -465,12 +465,13 @@ func (m *Model) bodySize() (int, int) {
 
 func (m *Model) resize() tea.Cmd {
 	m.help.SetWidth(m.width)
-	w, h := m.bodySize()
-	var cmds []tea.Cmd
-	for _, p := range m.stack {
-		cmds = append(cmds, p.SetSize(w, h))
+	// Only the screen on top is laid out again: the ones under it are
+	// sized when they come back on top (back, above), so that a stream
+	// of resizes costs one layout each, not one for every open document.
+	if len(m.stack) == 0 {
+		return nil
 	}
-	return tea.Batch(cmds...)
+	return m.top().SetSize(m.bodySize())
 }
 
 // View draws the frame around the screen on top. Every line is cut to the

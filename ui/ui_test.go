@@ -448,6 +448,35 @@ func TestResizeRewraps(t *testing.T) {
 	}
 }
 
+// TestResizeLaysOutOnlyTheTop: a resize lays out the screen on top only,
+// so that a client sending resize after resize pays for one layout each;
+// a screen under it is laid out when it comes back on top.
+func TestResizeLaysOutOnlyTheTop(t *testing.T) {
+	db := archiveWith(t, paragraphsSession(3, func(i int) string {
+		return strings.Repeat("word ", 60)
+	}))
+	d := openReader(t, db, 100, 30)
+	under := d.reader()
+	d.send(openDocMsg{id: "t-1/s"})
+	if d.reader() == under {
+		t.Fatal("the second reader did not open")
+	}
+	before := len(under.lines)
+	d.send(tea.WindowSizeMsg{Width: 40, Height: 30})
+	if len(under.lines) != before {
+		t.Fatalf("the reader under the top was laid out again: %d lines, then %d", before, len(under.lines))
+	}
+	d.press("esc")
+	if d.reader() != under || len(under.lines) <= before {
+		t.Fatalf("back on top, the reader should be laid out at 40 columns: %d lines at 100, %d now", before, len(under.lines))
+	}
+	for _, l := range strings.Split(d.m.render(), "\n") {
+		if ansi.StringWidth(l) > 40 {
+			t.Fatalf("line wider than 40: %q", ansi.Strip(l))
+		}
+	}
+}
+
 // Text from an archive must never reach the terminal with its own escape
 // sequences: an OSC 52 clipboard write, a CSI clear-screen, a bare ESC.
 func TestHostileTextIsNeutralised(t *testing.T) {
