@@ -91,6 +91,11 @@ type Server struct {
 
 	conns atomic.Int64
 
+	// quit ends when the server starts shutting down; the work of every
+	// session (commands, the UI's queries and renders) stops with it.
+	quit       context.Context
+	cancelQuit context.CancelFunc
+
 	mu       sync.Mutex
 	stopping bool
 	programs map[*tea.Program]bool // the UIs running now, to end them on shutdown
@@ -127,6 +132,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("cannot make the data folder %s: %w", cfg.DataDir, err)
 	}
 	s := &Server{cfg: cfg, slots: make(chan struct{}, cfg.MaxSessions), log: cfg.Log, programs: map[*tea.Program]bool{}}
+	s.quit, s.cancelQuit = context.WithCancel(context.Background())
 	if cfg.AuthorizedKeys != "" {
 		keys, err := readAuthorizedKeys(cfg.AuthorizedKeys)
 		if err != nil {
@@ -214,6 +220,7 @@ func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 	// give the sessions up to five seconds to finish, then close the rest.
 	s.mu.Lock()
 	s.stopping = true
+	s.cancelQuit()
 	n := len(s.programs)
 	for p := range s.programs {
 		p.Quit()

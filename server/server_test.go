@@ -574,3 +574,35 @@ func TestQuickEscape(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+// TestShutdownStopsCommands: a command still running when the server is
+// told to stop is cancelled at once, so that shutdown does not wait for a
+// long render; the server is done well within its five seconds.
+func TestShutdownStopsCommands(t *testing.T) {
+	started, cancelled := make(chan struct{}), make(chan struct{})
+	ts := startServer(t, Config{Command: func(ctx context.Context, args []string, r Remote) int {
+		close(started)
+		<-ctx.Done()
+		close(cancelled)
+		return 130
+	}})
+	c := mustDial(t, ts.addr, newKey(t))
+	sess, err := c.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sess.Start("show nk-5/address"); err != nil {
+		t.Fatal(err)
+	}
+	<-started
+	t0 := time.Now()
+	ts.shutdown()
+	if d := time.Since(t0); d > 2*time.Second {
+		t.Fatalf("shutdown took %v with a command running", d)
+	}
+	select {
+	case <-cancelled:
+	default:
+		t.Fatal("the command's context was not cancelled")
+	}
+}

@@ -94,7 +94,9 @@ func (s *Server) handle(sess ssh.Session) {
 // commands exist, and with which flags, is the Command's to say: the
 // server only fixes the archive, the bookmarks and the owner.
 func (s *Server) command(sess ssh.Session, args []string, owner string, guest, tty bool, width int) int {
-	return s.cfg.Command(sess.Context(), args, Remote{
+	ctx, cancel := s.sessionContext(sess)
+	defer cancel()
+	return s.cfg.Command(ctx, args, Remote{
 		Stdout: sess, Stderr: sess.Stderr(),
 		Archive: s.cfg.Archive, Bookmarks: s.bookmarksPath(), Owner: owner, Guest: guest,
 		Terminal: tty, Width: width, Getenv: envOf(sess),
@@ -134,7 +136,9 @@ func (s *Server) browse(sess ssh.Session, owner string, guest bool) {
 		if s.stopping {
 			return nil
 		}
-		m := ui.New(sess.Context(), s.db, opts)
+		ctx, cancel := s.sessionContext(sess)
+		go func() { <-sess.Context().Done(); cancel() }()
+		m := ui.New(ctx, s.db, opts)
 		// sess is fitted (fitPTY): its size is always within bounds, and
 		// the program takes no size from anywhere else.
 		size := func() (int, int) {
@@ -203,4 +207,16 @@ func argBytes(args []string) int {
 		n += len(a)
 	}
 	return n
+}
+
+// sessionContext is the context for a session's work: it ends when the
+// client leaves or the server starts shutting down, so that no query or
+// render outlives either.
+func (s *Server) sessionContext(sess ssh.Session) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancel(sess.Context())
+	stop := context.AfterFunc(s.quit, cancel)
+	return ctx, func() {
+		stop()
+		cancel()
+	}
 }
