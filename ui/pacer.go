@@ -43,7 +43,10 @@ type framePacer struct {
 	slowed   bool // ticking once a second, or stopped
 	stopped  bool
 	lastView time.Time
-	parking  *time.Timer
+	// lastChange is when a View last differed from the one before it:
+	// the frame that must be written before the ticker may stop.
+	lastChange time.Time
+	parking    *time.Timer
 }
 
 // parkAfter is how long after the last View the ticker slows: a dozen
@@ -101,8 +104,9 @@ func programTicker(p *tea.Program) *time.Ticker {
 }
 
 // viewed is called with every View, on Bubble Tea's event loop, which is
-// also where the program makes and restarts its ticker.
-func (f *framePacer) viewed() {
+// also where the program makes and restarts its ticker; changed says
+// whether the View differs from the one before it.
+func (f *framePacer) viewed(changed bool) {
 	t := programTicker(f.program)
 	if t == nil {
 		return
@@ -114,6 +118,9 @@ func (f *framePacer) viewed() {
 		f.ticker, f.slowed, f.stopped = t, false, false
 	}
 	f.lastView = time.Now()
+	if changed {
+		f.lastChange = f.lastView
+	}
 	if f.slowed {
 		// The first frame after a pause is drawn at once, as if the
 		// ticker had kept running and were due; then it ticks at the
@@ -153,13 +160,12 @@ func (f *framePacer) park() {
 	case f.out != nil && !f.out.quiet(2*f.interval):
 		// A frame may still be on its way out: look again soon.
 		f.parking.Reset(parkAfter)
-	case f.out != nil && f.out.wroteSince(f.lastView):
-		// The last View's frame has been written (Bubble Tea writes
-		// what it drew at the next tick, and nothing was written for
-		// two ticks since). Without a write after the View, either the
-		// frame had nothing new or drawing it took longer than
-		// parkAfter (a large screen on a busy server); the slow ticks
-		// below see to the second.
+	case f.out != nil && f.out.wroteSince(f.lastChange):
+		// The frame of the last View that changed anything has been
+		// written (Bubble Tea writes what it drew at the next tick, and
+		// nothing was written for two ticks since). Without a write
+		// after it, drawing it took longer than parkAfter (a large
+		// screen on a busy server): the slow ticks below see to it.
 		f.ticker.Stop()
 		f.slowed, f.stopped = true, true
 		f.parking = nil

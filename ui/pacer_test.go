@@ -31,7 +31,7 @@ func (m *bumpModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (m *bumpModel) View() tea.View {
-	m.pacer.viewed()
+	m.pacer.viewed(true)
 	return tea.NewView(strings.Repeat("#", m.n) + "count")
 }
 
@@ -152,6 +152,7 @@ func TestPacerWaitsForTheLastFrame(t *testing.T) {
 	out.last.Store(time.Now().Add(-3 * parkAfter).UnixNano()) // written before the last View
 	f := &framePacer{interval: time.Millisecond, slow: time.Hour, rest: time.Hour, out: out,
 		ticker: time.NewTicker(time.Hour), lastView: time.Now().Add(-2 * parkAfter)}
+	f.lastChange = f.lastView
 	f.parking = time.AfterFunc(time.Hour, func() {})
 	defer f.parking.Stop()
 	f.park()
@@ -163,5 +164,23 @@ func TestPacerWaitsForTheLastFrame(t *testing.T) {
 	f.park()
 	if !f.stopped {
 		t.Fatal("once the last View's frame is written and the output is quiet, the ticker stops")
+	}
+}
+
+// TestPacerStopsAfterAnUnchangedView: a View that changes nothing
+// (Bubble Tea then writes nothing) does not keep an SSH session's ticker
+// going: what counts is the frame of the last View that changed.
+func TestPacerStopsAfterAnUnchangedView(t *testing.T) {
+	out := NewWatchedOutput(io.Discard)
+	now := time.Now()
+	out.Write([]byte("the last changed frame"))
+	out.last.Store(now.Add(-3 * parkAfter).UnixNano())
+	f := &framePacer{interval: time.Millisecond, slow: time.Hour, rest: time.Hour, out: out,
+		ticker: time.NewTicker(time.Hour), lastChange: now.Add(-4 * parkAfter), lastView: now.Add(-2 * parkAfter)}
+	f.parking = time.AfterFunc(time.Hour, func() {})
+	defer f.parking.Stop()
+	f.park()
+	if !f.stopped {
+		t.Fatalf("after a View that changed nothing the ticker should stop at once: slowed=%v", f.slowed)
 	}
 }

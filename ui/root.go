@@ -152,6 +152,7 @@ type Model struct {
 	drawn      frameCache
 	trace      *tracer
 	pacer      *framePacer
+	lastView   string // the last View's content, for the pacer
 }
 
 // FPS is the most frames a second the UI draws.
@@ -482,7 +483,8 @@ func (m *Model) View() tea.View {
 		m.trace.viewed(time.Now())
 	}
 	if m.pacer != nil {
-		m.pacer.viewed()
+		m.pacer.viewed(content != m.lastView)
+		m.lastView = content
 	}
 	v := tea.NewView(content)
 	v.AltScreen = true
