@@ -38,7 +38,7 @@ func FuzzRemoteArgs(f *testing.F) {
 		f.Add(seed)
 	}
 	rs := startRemote(f)
-	key := newSigner(f)
+	key := sshtest.NewKey(f)
 	keyClient := rs.connect(f, key)
 	guestClient := rs.connect(f, nil)
 	can := rs.canaries.root

@@ -98,7 +98,7 @@ func TestEveryCommandOutputIsSafe(t *testing.T) {
 
 	// Over SSH, without a PTY, as scripts run commands.
 	rs := startRemoteOn(t, archive)
-	c := rs.connect(t, newSigner(t))
+	c := rs.connect(t, sshtest.NewKey(t))
 	for _, cmd := range []string{"sessions", "sessions --json", "show h-1", "show h-1/s", "search paste", "search paste --csv",
 		"search paste --json", "export --format md", "stats"} {
 		out, errs, status := sshtest.Run(t, c, cmd)

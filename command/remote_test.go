@@ -2,8 +2,6 @@ package command
 
 import (
 	"context"
-	"crypto/ed25519"
-	"crypto/rand"
 	"crypto/sha256"
 	"fmt"
 	"log/slog"
@@ -91,17 +89,29 @@ func startRemoteOn(t testing.TB, archive string) *remoteServer {
 	return rs
 }
 
-func newSigner(t testing.TB) gossh.Signer {
+// addBookmark keeps a passage for key in the server's bookmarks file, as
+// the UI would.
+func (rs *remoteServer) addBookmark(t testing.TB, key gossh.Signer, doc string, from, to int, note string, tags ...string) {
 	t.Helper()
-	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	ctx := context.Background()
+	db, err := data.Open(ctx, rs.archive, data.ReadOnly)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := gossh.NewSignerFromKey(priv)
+	p, err := db.NewPassage(ctx, "key:"+gossh.FingerprintSHA256(key.PublicKey()), doc, from, to)
+	db.Close()
 	if err != nil {
 		t.Fatal(err)
 	}
-	return s
+	p.Note, p.Tags = note, tags
+	marks, err := data.OpenBookmarks(ctx, filepath.Join(rs.dataDir, "bookmarks.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer marks.Close()
+	if _, err := marks.Add(ctx, p); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // connect logs in with key, or as a guest (keyboard-interactive) if key
@@ -143,29 +153,10 @@ func (rs *remoteServer) servedState(t testing.TB) string {
 // kernel reports no open of any canary file.
 func TestRemoteArgumentsNameNoHostFile(t *testing.T) {
 	rs := startRemote(t)
-	key := newSigner(t)
-	owner := "key:" + gossh.FingerprintSHA256(key.PublicKey())
+	key := sshtest.NewKey(t)
 	// A bookmark whose tag is "--" and whose note is a key line, as the
 	// attack that replaced an authorized_keys file used.
-	ctx := context.Background()
-	db, err := data.Open(ctx, rs.archive, data.ReadOnly)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := db.NewPassage(ctx, owner, "nk-5/address", 3, 3)
-	db.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	p.Note, p.Tags = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIattacker attacker", []string{"--"}
-	marks, err := data.OpenBookmarks(ctx, filepath.Join(rs.dataDir, "bookmarks.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := marks.Add(ctx, p); err != nil {
-		t.Fatal(err)
-	}
-	marks.Close()
+	rs.addBookmark(t, key, "nk-5/address", 3, 3, "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIattacker attacker", "--")
 
 	can := rs.canaries.root
 	victim := filepath.Join(can, "home", ".ssh", "authorized_keys")
@@ -240,7 +231,7 @@ func TestRemoteArgumentsNameNoHostFile(t *testing.T) {
 // path it names, so errors do not tell which files exist on the host.
 func TestRemoteErrorsRevealNoPaths(t *testing.T) {
 	rs := startRemote(t)
-	c := rs.connect(t, newSigner(t))
+	c := rs.connect(t, sshtest.NewKey(t))
 	exists := rs.archive
 	missing := filepath.Join(filepath.Dir(rs.archive), "no-such.db")
 	_, e1, s1 := sshtest.Run(t, c, "show nk-1 --archive "+exists)
@@ -254,7 +245,7 @@ func TestRemoteErrorsRevealNoPaths(t *testing.T) {
 // remote subset, so no flag that names a host path appears in it.
 func TestRemoteHelpHasNoHostFlags(t *testing.T) {
 	rs := startRemote(t)
-	c := rs.connect(t, newSigner(t))
+	c := rs.connect(t, sshtest.NewKey(t))
 	for _, cmd := range []string{"help", "--help", "export --help", "help export", "sessions -h", "show --help"} {
 		out, errs, status := sshtest.Run(t, c, cmd)
 		if status != 0 || out == "" {
@@ -278,7 +269,7 @@ func TestRemoteHelpHasNoHostFlags(t *testing.T) {
 // arguments, control characters escaped and the length capped.
 func TestRemoteCommandsLogged(t *testing.T) {
 	rs := startRemote(t)
-	c := rs.connect(t, newSigner(t))
+	c := rs.connect(t, sshtest.NewKey(t))
 	sshtest.Run(t, c, "export --tag -- -o /tmp/x")
 	sshtest.Run(t, c, "search \x1b]0;evil\x07 "+strings.Repeat("long ", 2000))
 	deadline := time.Now().Add(5 * time.Second)

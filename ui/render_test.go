@@ -19,28 +19,7 @@ import (
 // race detector) up to 30 s.
 func settle(t testing.TB, m *Model, cmd tea.Cmd) {
 	t.Helper()
-	if cmd == nil {
-		return
-	}
-	ch := make(chan tea.Msg, 1)
-	go func() { ch <- cmd() }()
-	var msg tea.Msg
-	select {
-	case msg = <-ch:
-	case <-time.After(30 * time.Second):
-		return
-	}
-	switch msg := msg.(type) {
-	case nil, tea.QuitMsg:
-	case tea.BatchMsg:
-		for _, c := range msg {
-			settle(t, m, c)
-		}
-	default:
-		_, next := m.Update(msg)
-		m.View()
-		settle(t, m, next)
-	}
+	(&driver{t: t, m: m, wait: 30 * time.Second}).run(cmd)
 }
 
 // send gives the model a message and settles what follows.

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"image/color"
@@ -61,6 +62,7 @@ type driver struct {
 	t    testing.TB
 	m    *Model
 	quit bool
+	wait time.Duration // how long a command may take; 0 means 500 ms
 }
 
 func newDriver(t testing.TB, db *data.DB, w, h int) *driver {
@@ -79,7 +81,7 @@ func (d *driver) run(cmd tea.Cmd) {
 	var msg tea.Msg
 	select {
 	case msg = <-ch:
-	case <-time.After(500 * time.Millisecond):
+	case <-time.After(cmp.Or(d.wait, 500*time.Millisecond)):
 		return
 	}
 	switch msg := msg.(type) {

@@ -2,6 +2,8 @@
 package sshtest
 
 import (
+	"crypto/ed25519"
+	"crypto/rand"
 	"errors"
 	"strings"
 	"testing"
@@ -39,4 +41,18 @@ func RunEnv(t testing.TB, c *gossh.Client, cmd string, env map[string]string) (s
 		t.Fatalf("%q: %v", cmd, err)
 	}
 	return out.String(), errb.String(), status
+}
+
+// NewKey makes a fresh ed25519 key for a test client.
+func NewKey(t testing.TB) gossh.Signer {
+	t.Helper()
+	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := gossh.NewSignerFromKey(priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
