@@ -12,7 +12,6 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/ssh"
-	"github.com/charmbracelet/x/vt"
 	gossh "golang.org/x/crypto/ssh"
 )
 
@@ -245,32 +244,7 @@ func TestEarlyWindowChanges(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 
-	c := mustDial(t, ts.addr, key)
-	sess, err := c.NewSession()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { sess.Close() })
-	if err := sess.RequestPty("xterm-256color", 24, 80, gossh.TerminalModes{}); err != nil {
-		t.Fatal(err)
-	}
-	if err := sess.WindowChange(30, 120); err != nil {
-		t.Fatal(err)
-	}
-	stdin, err := sess.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, err := sess.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	scr := &screen{emu: vt.NewEmulator(120, 30), sess: sess, stdin: stdin}
-	go io.Copy(scr, out)
-	go io.Copy(stdin, scr.emu)
-	if err := sess.Shell(); err != nil {
-		t.Fatal(err)
-	}
+	scr := openScreenResized(t, mustDial(t, ts.addr, key), 80, 24, 120, 30)
 	scr.waitFor(t, "newest first") // at the right of the help line
 	deadline = time.Now().Add(5 * time.Second)
 	for {

@@ -130,12 +130,24 @@ func (s *screen) String() string {
 
 func openScreen(t *testing.T, c *gossh.Client, w, h int) *screen {
 	t.Helper()
+	return openScreenResized(t, c, w, h, w, h)
+}
+
+// openScreenResized asks for a PTY of w×h and changes the window to
+// w2×h2 before the shell starts; the emulator is w2×h2.
+func openScreenResized(t *testing.T, c *gossh.Client, w, h, w2, h2 int) *screen {
+	t.Helper()
 	sess, err := c.NewSession()
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := sess.RequestPty("xterm-256color", h, w, gossh.TerminalModes{}); err != nil {
 		t.Fatal(err)
+	}
+	if w2 != w || h2 != h {
+		if err := sess.WindowChange(h2, w2); err != nil {
+			t.Fatal(err)
+		}
 	}
 	stdin, err := sess.StdinPipe()
 	if err != nil {
@@ -145,7 +157,7 @@ func openScreen(t *testing.T, c *gossh.Client, w, h int) *screen {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &screen{emu: vt.NewEmulator(w, h), sess: sess, stdin: stdin}
+	s := &screen{emu: vt.NewEmulator(w2, h2), sess: sess, stdin: stdin}
 	go io.Copy(s, out)
 	// The emulator answers the program's queries; without a reader its
 	// writes would block.
