@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"time"
@@ -99,6 +100,7 @@ func init() {
 				stringFlag("session", "ID", "only passages of this session", func(v *values) *string { return &v.o.Session }),
 				stringFlag("group", "session|tag", "md only: group the passages", func(v *values) *string { return &v.o.Group }),
 				hostPath(stringFlag("o", "FILE", "write to a file instead of standard output", func(v *values) *string { return &v.o.Out })),
+				boolFlag("force", "with -o: replace the file if it exists", func(v *values) *bool { return &v.o.Force }),
 			},
 			Run: runExport},
 		{Name: "bookmarks", Args: "add ID | list | rm N | import FILE", Summary: "keep passages and list, remove or import them",
@@ -134,6 +136,7 @@ func init() {
 			Flags: []Flag{
 				stringFlag("format", "json|markdown", "output format (default json)", func(v *values) *string { return &v.o.Format }),
 				hostPath(stringFlag("o", "PATH", "output file (json) or folder (markdown)", func(v *values) *string { return &v.o.Out })),
+				boolFlag("force", "replace the file if it exists", func(v *values) *bool { return &v.o.Force }),
 			},
 			Run: runDump},
 		{Name: "gen", Summary: "write a synthetic archive for benchmarks",
@@ -144,6 +147,7 @@ func init() {
 				stringFlag("shape", "archive|transcript", "addresses, or ParlaMint-like utterances (default archive)", func(v *values) *string { return &v.o.Shape }),
 				stringFlag("format", "archive|json|markdown|tei", "what to write (default archive)", func(v *values) *string { return &v.o.Format }),
 				hostPath(stringFlag("out", "PATH", "where to write", func(v *values) *string { return &v.o.Out })),
+				boolFlag("force", "replace the file if it exists", func(v *values) *bool { return &v.o.Force }),
 			},
 			Run: runGen},
 		{Name: "archive", Args: "optimize", Summary: "merge the search index", Run: runArchive},
@@ -224,6 +228,9 @@ func runExport(ctx context.Context, inv *Invocation) error {
 	if r := inv.Env.Remote; r != nil && r.Guest {
 		return cli.UsageError{Msg: "export needs a key: bookmarks made without one last only for that connection"}
 	}
+	if err := noOverwrite(o.Out, o.Force); err != nil {
+		return err
+	}
 	return cli.Export(ctx, o, inv.Env)
 }
 
@@ -234,6 +241,9 @@ func runDump(ctx context.Context, inv *Invocation) error {
 	}
 	if o.Format != "json" && o.Format != "markdown" {
 		return cli.UsageError{Msg: fmt.Sprintf("--format %q: expected json or markdown", o.Format)}
+	}
+	if err := noOverwrite(o.Out, o.Force); err != nil {
+		return err
 	}
 	return cli.Dump(ctx, o, inv.Env)
 }
@@ -262,6 +272,9 @@ func runGen(ctx context.Context, inv *Invocation) error {
 	default:
 		return cli.UsageError{Msg: fmt.Sprintf("--shape %q: expected archive or transcript", o.Shape)}
 	}
+	if err := noOverwrite(o.Out, o.Force); err != nil {
+		return err
+	}
 	return cli.Generate(ctx, o, inv.Env)
 }
 
@@ -279,4 +292,18 @@ func runArchive(ctx context.Context, inv *Invocation) error {
 	}
 	_, err = fmt.Fprintln(inv.Env.Stdout, "the search index of "+db.Path()+" is merged")
 	return err
+}
+
+// noOverwrite refuses to write over a file that exists unless --force is
+// given. An empty folder is no loss, and a folder with files in it is
+// refused by the writers themselves, with or without --force.
+func noOverwrite(path string, force bool) error {
+	if path == "" || force {
+		return nil
+	}
+	st, err := os.Lstat(path)
+	if err != nil || st.IsDir() {
+		return nil
+	}
+	return cli.UsageError{Msg: fmt.Sprintf("%s exists; pass --force to replace it", path)}
 }

@@ -70,3 +70,32 @@ func TestHelpFromTable(t *testing.T) {
 		t.Errorf("search -- --json: exit %d %s", code, stderr)
 	}
 }
+
+// TestNoOverwriteWithoutForce: -o and --out never replace a file unless
+// --force is given.
+func TestNoOverwriteWithoutForce(t *testing.T) {
+	home := t.TempDir()
+	for _, tc := range []struct {
+		name string
+		args []string
+	}{
+		{"e.md", []string{"export", "-o"}},
+		{"d.json", []string{"dump", "-o"}},
+		{"g.db", []string{"gen", "--paragraphs", "5", "--out"}},
+	} {
+		path := filepath.Join(home, tc.name)
+		if err := os.WriteFile(path, []byte("keep"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		code, _, stderr := runCommand(t, home, append(tc.args, path)...)
+		if b, _ := os.ReadFile(path); code != 2 || string(b) != "keep" || !strings.Contains(stderr, "pass --force") {
+			t.Errorf("%v over a file: exit %d %q, file now %q", tc.args, code, stderr, b)
+		}
+		if code, _, stderr := runCommand(t, home, append(tc.args, path, "--force")...); code != 0 {
+			t.Errorf("%v --force: exit %d %q", tc.args, code, stderr)
+		}
+		if b, _ := os.ReadFile(path); string(b) == "keep" {
+			t.Errorf("%v --force did not replace the file", tc.args)
+		}
+	}
+}

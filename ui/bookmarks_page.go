@@ -1,8 +1,10 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -251,14 +253,23 @@ func (p *bookmarksPage) submit() tea.Cmd {
 	return nil
 }
 
-// exportPath is where e writes: the home folder, named by the format.
+// exportPath is where e writes: the home folder, named by the format,
+// with -2, -3 … added when that name is taken, so that an export never
+// replaces a file.
 func exportPath(format string) string {
 	ext := map[string]string{"md": "md", "json": "json", "csv": "csv", "csl-json": "csl.json", "bibtex": "bib", "ris": "ris"}[format]
 	home, err := os.UserHomeDir()
 	if err != nil {
 		home = "."
 	}
-	return filepath.Join(home, "kurultai-bookmarks."+ext)
+	path := filepath.Join(home, "kurultai-bookmarks."+ext)
+	for n := 2; n < 1000; n++ {
+		if _, err := os.Lstat(path); errors.Is(err, fs.ErrNotExist) {
+			break
+		}
+		path = filepath.Join(home, fmt.Sprintf("kurultai-bookmarks-%d.%s", n, ext))
+	}
+	return path
 }
 
 func (p *bookmarksPage) export() tea.Cmd {

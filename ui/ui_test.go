@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"image/color"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -835,5 +836,23 @@ func TestBookmarksScreen(t *testing.T) {
 	r, ok := d.m.top().(*readerPage)
 	if !ok || r.para == 0 {
 		t.Fatalf("enter should open the reader at the passage")
+	}
+}
+
+// TestExportNeverReplaces: the bookmarks screen's export picks a name
+// that is free, so an earlier export or any other file is never replaced.
+func TestExportNeverReplaces(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	if got := exportPath("md"); got != filepath.Join(home, "kurultai-bookmarks.md") {
+		t.Fatalf("first export goes to %s", got)
+	}
+	for _, name := range []string{"kurultai-bookmarks.md", "kurultai-bookmarks-2.md"} {
+		if err := os.WriteFile(filepath.Join(home, name), []byte("keep"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := exportPath("md"); got != filepath.Join(home, "kurultai-bookmarks-3.md") {
+		t.Fatalf("with two taken, the export goes to %s", got)
 	}
 }

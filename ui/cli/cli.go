@@ -144,8 +144,10 @@ type Options struct {
 	Out       string
 	// AllowOutside lets a corpus root include files outside its folder.
 	AllowOutside bool
-	Shape        string
-	Gen          sessions.GenOptions
+	// Force lets -o and --out replace a file that exists.
+	Force bool
+	Shape string
+	Gen   sessions.GenOptions
 }
 
 // defaultArchive is where the archive lives when --archive is not given.
