@@ -287,6 +287,9 @@ func help(p *place, inv *Invocation) error {
 
 func (p *place) helpHint(c *Command) string {
 	if c.Name == "" {
+		if p.remote {
+			return p.prog + " help"
+		}
 		return p.prog + " --help"
 	}
 	return p.prog + " " + c.Name + " --help"

@@ -111,6 +111,9 @@ func (p *place) unknownFlag(c *Command, arg string) error {
 			}
 		}
 	}
+	if c.Name == "" {
+		return cli.UsageError{Msg: fmt.Sprintf("no flag %s before the command (see %s)", shown, p.helpHint(c))}
+	}
 	return cli.UsageError{Msg: fmt.Sprintf("%s has no flag %s (see %s)", c.Name, shown, p.helpHint(c))}
 }
 

@@ -58,6 +58,7 @@ func TestHelpFromTable(t *testing.T) {
 		{[]string{"search", "x", "--limit", "many"}, `--limit "many": not a valid value`},
 		{[]string{"export", "--nope"}, "export has no flag --nope"},
 		{[]string{"show", "--", "--width", "5"}, "show takes one id"},
+		{[]string{"--json", "sessions"}, "no flag --json before the command"},
 	}
 	for _, c := range cases {
 		code, out, stderr := runCommand(t, home, c.args...)

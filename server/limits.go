@@ -1,6 +1,7 @@
 package server
 
 import (
+	"fmt"
 	"sync"
 
 	tea "charm.land/bubbletea/v2"
@@ -147,12 +148,47 @@ func sizeFilter(size func() (w, h int)) func(tea.Model, tea.Msg) tea.Msg {
 	}
 }
 
-// holdEarlyWindowChanges is the server option that opens every session
-// channel with sessionChannel.
-func holdEarlyWindowChanges(srv *ssh.Server) error {
-	srv.ChannelHandlers = map[string]ssh.ChannelHandler{"session": sessionChannel}
+// sessionChannels is the server option that opens every session channel
+// with sessionChannel, at most maxChannels at once on one connection (as
+// sshd's MaxSessions): each channel may hold up to 2 MB of data the client
+// sent before its command, and without a cap one connection could open
+// any number of them, or take every session slot.
+func (s *Server) sessionChannels(srv *ssh.Server) error {
+	srv.ChannelHandlers = map[string]ssh.ChannelHandler{"session": func(srv *ssh.Server, conn *gossh.ServerConn, ch gossh.NewChannel, ctx ssh.Context) {
+		s.mu.Lock()
+		n := s.channels[conn]
+		if n < maxChannels {
+			s.channels[conn] = n + 1
+		}
+		s.mu.Unlock()
+		if n >= maxChannels {
+			_ = ch.Reject(gossh.ResourceShortage, fmt.Sprintf("at most %d sessions at once on one connection", maxChannels))
+			return
+		}
+		defer func() {
+			s.mu.Lock()
+			if s.channels[conn]--; s.channels[conn] <= 0 {
+				delete(s.channels, conn)
+			}
+			s.mu.Unlock()
+		}()
+		sessionChannel(srv, conn, ch, ctx)
+	}}
 	return nil
 }
+
+// maxChannels is how many sessions one connection may have open at once.
+const maxChannels = 10
+
+// Limits on the variables a client may send: only those that change how
+// text is shown are kept, each short, and only a few; the SSH library
+// would keep every one, of any size.
+const (
+	maxEnvValue = 256
+	maxEnvVars  = 16
+)
+
+var displayVars = map[string]bool{"TERM": true, "COLORTERM": true, "NO_COLOR": true, "LANG": true}
 
 // sessionChannel opens session channels as the SSH library does, except
 // that the window changes that come after the PTY request wait until
@@ -212,6 +248,7 @@ func (c *sessionChan) pass(in <-chan *gossh.Request, out chan<- *gossh.Request) 
 	defer close(out)
 	var pty bool
 	var held *gossh.Request
+	envs := 0
 	taken := c.taken
 	for {
 		select {
@@ -226,7 +263,24 @@ func (c *sessionChan) pass(in <-chan *gossh.Request, out chan<- *gossh.Request) 
 				return
 			}
 			switch req.Type {
+			case "env":
+				var kv struct{ Key, Value string }
+				if gossh.Unmarshal(req.Payload, &kv) != nil || !displayVars[kv.Key] || len(kv.Value) > maxEnvValue || envs >= maxEnvVars {
+					_ = req.Reply(false, nil)
+					continue
+				}
+				envs++
 			case "pty-req":
+				// The terminal type is a short name; a long one would
+				// only fill memory and the log.
+				var p struct {
+					Term string
+					Rest []byte `ssh:"rest"`
+				}
+				if gossh.Unmarshal(req.Payload, &p) != nil || len(p.Term) > maxEnvValue {
+					_ = req.Reply(false, nil)
+					continue
+				}
 				pty = true
 			case "window-change":
 				if pty && taken != nil {

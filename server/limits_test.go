@@ -289,3 +289,85 @@ func TestCommandWidth(t *testing.T) {
 		}
 	}
 }
+
+// TestClientRequestsBounded: a client may send only the display variables,
+// short and few, a short terminal type, and at most maxChannels sessions
+// at once on one connection. The SSH library would keep every variable
+// of any size, and each session channel may hold 2 MB sent before its
+// command: 5,000 variables of 200 KB took a server to 1.5 GB, and 500
+// channels with 2 MB each to 1.09 GB.
+func TestClientRequestsBounded(t *testing.T) {
+	ts := startServer(t, Config{Command: func(_ context.Context, args []string, r Remote) int {
+		for _, k := range []string{"LANG", "TERM", "HOME", "XDG_DATA_HOME"} {
+			fmt.Fprintf(r.Stdout, "%s=%q\n", k, r.Getenv(k))
+		}
+		return 0
+	}})
+	c := mustDial(t, ts.addr, newKey(t))
+	sess, err := c.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sess.Setenv("LANG", "kk_KZ.UTF-8"); err != nil {
+		t.Errorf("LANG refused: %v", err)
+	}
+	for _, kv := range [][2]string{{"HOME", "/tmp"}, {"XDG_DATA_HOME", "/tmp"}, {"TERM", strings.Repeat("x", maxEnvValue+1)}} {
+		if err := sess.Setenv(kv[0], kv[1]); err == nil {
+			t.Errorf("%s of %d bytes was accepted", kv[0], len(kv[1]))
+		}
+	}
+	for i := 1; i < maxEnvVars; i++ {
+		if err := sess.Setenv("COLORTERM", "truecolor"); err != nil {
+			t.Fatalf("variable %d refused: %v", i+1, err)
+		}
+	}
+	if err := sess.Setenv("COLORTERM", "truecolor"); err == nil {
+		t.Errorf("variable %d was accepted", maxEnvVars+1)
+	}
+	out, err := sess.Output("sessions")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "LANG=\"kk_KZ.UTF-8\"\nTERM=\"\"\nHOME=\"\"\nXDG_DATA_HOME=\"\"\n"; string(out) != want {
+		t.Errorf("the command saw:\n%s\nwant:\n%s", out, want)
+	}
+
+	s2, err := c.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s2.RequestPty(strings.Repeat("x", maxEnvValue+1), 24, 80, gossh.TerminalModes{}); err == nil {
+		t.Error("a terminal type of 257 bytes was accepted")
+	}
+	s2.Close()
+
+	c2 := mustDial(t, ts.addr, newKey(t))
+	var open []*gossh.Session
+	for i := 0; i < maxChannels; i++ {
+		s, err := c2.NewSession()
+		if err != nil {
+			t.Fatalf("session %d of one connection refused: %v", i+1, err)
+		}
+		open = append(open, s)
+	}
+	if s, err := c2.NewSession(); err == nil {
+		s.Close()
+		t.Fatalf("session %d of one connection was opened", maxChannels+1)
+	}
+	open[0].Close()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		s, err := c2.NewSession()
+		if err == nil {
+			s.Close()
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("a closed session's place was not given back")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	for _, s := range open[1:] {
+		s.Close()
+	}
+}

@@ -96,6 +96,12 @@ type Server struct {
 	quit       context.Context
 	cancelQuit context.CancelFunc
 
+	// full logs the sessions turned away because the server is full, at
+	// most once per 10 s with a count.
+	full *throttle
+	// channels counts the open session channels of each connection.
+	channels map[*gossh.ServerConn]int
+
 	mu       sync.Mutex
 	stopping bool
 	programs map[*tea.Program]bool // the UIs running now, to end them on shutdown
@@ -131,8 +137,9 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("cannot make the data folder %s: %w", cfg.DataDir, err)
 	}
-	s := &Server{cfg: cfg, slots: make(chan struct{}, cfg.MaxSessions), log: cfg.Log, programs: map[*tea.Program]bool{}}
+	s := &Server{cfg: cfg, slots: make(chan struct{}, cfg.MaxSessions), log: cfg.Log, programs: map[*tea.Program]bool{}, channels: map[*gossh.ServerConn]int{}}
 	s.quit, s.cancelQuit = context.WithCancel(context.Background())
+	s.full = &throttle{log: cfg.Log, msg: "turned away: server full", attrs: []any{"sessions", cfg.MaxSessions}}
 	if cfg.AuthorizedKeys != "" {
 		keys, err := readAuthorizedKeys(cfg.AuthorizedKeys)
 		if err != nil {
@@ -164,7 +171,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		// output goes through the SSH channel in order. The colour profile
 		// then comes from the client's TERM and COLORTERM.
 		ssh.EmulatePty(),
-		holdEarlyWindowChanges,
+		s.sessionChannels,
 		ssh.WrapConn(s.track),
 		wish.WithPublicKeyAuth(s.publicKey),
 		wish.WithMiddleware(
@@ -208,6 +215,7 @@ func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 	s.log.Info("serving", "address", l.Addr().String(), "archive", s.cfg.Archive, "goroutines", runtime.NumGoroutine())
 	g := newGate(l, s.cfg, s.log)
 	defer g.flush()
+	defer s.full.flush()
 	done := make(chan error, 1)
 	go func() { done <- s.srv.Serve(g) }()
 	select {

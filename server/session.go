@@ -26,7 +26,7 @@ func (s *Server) limit(next ssh.Handler) ssh.Handler {
 		select {
 		case s.slots <- struct{}{}:
 		default:
-			s.log.Warn("turned away: server full", "address", sess.RemoteAddr().String(), "sessions", cap(s.slots))
+			s.full.note("address", sess.RemoteAddr().String())
 			wish.Println(sess, "The archive has as many readers as it can take just now. Please try again in a few minutes.")
 			_ = sess.Exit(1)
 			return

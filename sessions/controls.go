@@ -9,7 +9,7 @@ import (
 // without being seen itself: a bidi control (U+061C, U+200E, U+200F,
 // U+202A–U+202E, U+2066–U+2069) or a zero-width or invisible formatting
 // character (U+180E, U+200B–U+200D, U+2060–U+2065, U+206A–U+206F,
-// U+FEFF). A right-to-left override can make "txt.exe" read "exe.txt";
+// U+FEFF), or one of those listed below. A right-to-left override can make "txt.exe" read "exe.txt";
 // a zero-width space makes two words that look alike differ. Terminal
 // output shows such a character by its code point and JSON escapes it,
 // so that what is read is what the archive holds.
@@ -22,13 +22,21 @@ import (
 // never needs them, and a record is no place for emoji sequences; where
 // one does occur, seeing it is better than being misled by it. JSON keeps
 // them exactly, so nothing is lost for a program.
+//
+// Also shown: the soft hyphen (U+00AD) and the combining grapheme joiner
+// (U+034F), which a terminal draws as nothing; the line and paragraph
+// separators (U+2028, U+2029); the Hangul fillers (U+115F, U+1160,
+// U+3164, U+FFA0), blank letters that make a word look empty; and the tag
+// characters (U+E0000–U+E007F), which can carry a hidden message.
 func Invisible(r rune) bool {
 	switch {
-	case r < 0x061c:
+	case r < 0x00ad:
 		return false
-	case r == 0x061c, r == 0x180e, r == 0xfeff:
+	case r == 0x00ad, r == 0x034f, r == 0x061c, r == 0x115f, r == 0x1160, r == 0x180e, r == 0x3164, r == 0xfeff, r == 0xffa0:
 		return true
-	case r >= 0x200b && r <= 0x200f, r >= 0x202a && r <= 0x202e, r >= 0x2060 && r <= 0x206f:
+	case r >= 0x200b && r <= 0x200f, r >= 0x2028 && r <= 0x202e, r >= 0x2060 && r <= 0x206f:
+		return true
+	case r >= 0xe0000 && r <= 0xe007f:
 		return true
 	}
 	return false

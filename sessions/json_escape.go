@@ -3,6 +3,7 @@ package sessions
 import (
 	"encoding/json"
 	"io"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -44,7 +45,7 @@ func escapeJSON(dst, p []byte) (out []byte, n int, changed bool) {
 	last := 0
 	for i := 0; i < len(p); i++ {
 		switch p[i] {
-		case 0x7f, 0xc2, 0xd8, 0xe1, 0xe2, 0xef:
+		case 0x7f, 0xc2, 0xcd, 0xd8, 0xe1, 0xe2, 0xe3, 0xef, 0xf3:
 			// The first bytes of DEL, the C1 controls and the
 			// Invisible characters in UTF-8.
 		default:
@@ -73,6 +74,12 @@ func escapeJSON(dst, p []byte) (out []byte, n int, changed bool) {
 
 func appendUnicodeEscape(dst []byte, r rune) []byte {
 	const hex = "0123456789abcdef"
+	if r > 0xffff {
+		// Outside the Basic Multilingual Plane JSON writes a surrogate
+		// pair.
+		r1, r2 := utf16.EncodeRune(r)
+		return appendUnicodeEscape(appendUnicodeEscape(dst, r1), r2)
+	}
 	return append(dst, '\\', 'u', hex[r>>12&0xf], hex[r>>8&0xf], hex[r>>4&0xf], hex[r&0xf])
 }
 

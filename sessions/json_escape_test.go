@@ -18,7 +18,7 @@ func controlText() string {
 	for r := rune(0); r < 0xa0; r++ {
 		b.WriteRune(r)
 	}
-	for r := rune(0x600); r <= 0xffff; r++ {
+	for r := rune(0xa0); r <= 0xe007f; r++ {
 		if Invisible(r) {
 			b.WriteRune(r)
 			b.WriteString("x")
@@ -51,7 +51,8 @@ func TestWriteJSONRoundTrip(t *testing.T) {
 	if r, bad := rawUnsafe(out); bad {
 		t.Fatalf("raw %U in the JSON", r)
 	}
-	for _, esc := range []string{`\u009b`, `\u009d`, `\u0085`, `\u007f`, `\u202e`, `\u200b`, `\u200d`, `\ufeff`, `\u061c`, `\u180e`, `\u0000`, `\u001b`} {
+	for _, esc := range []string{`\u009b`, `\u009d`, `\u0085`, `\u007f`, `\u202e`, `\u200b`, `\u200d`, `\ufeff`, `\u061c`, `\u180e`, `\u0000`, `\u001b`,
+		`\u00ad`, `\u034f`, `\u3164`, `\uffa0`, `\udb40\udc41`} {
 		if !strings.Contains(out, esc) {
 			t.Errorf("%s is not in the JSON", esc)
 		}

@@ -210,7 +210,7 @@ func (p *bookmarksPage) promptKey(msg tea.KeyPressMsg) tea.Cmd {
 		return p.submit()
 	default:
 		if t := typed(msg); t != "" && p.prompt != "export" {
-			p.input += t
+			p.input = appendInput(p.input, t)
 		}
 	}
 	if p.prompt == "filter" {

@@ -287,7 +287,7 @@ func (v *docView) Update(msg tea.Msg) (tea.Cmd, bool) {
 		return v.ensureRendered(), true
 	case tea.PasteMsg:
 		if v.finding {
-			v.query += SanitizeLine(msg.Content)
+			v.query = appendInput(v.query, msg.Content)
 			v.findAll(true)
 			return v.ensureRendered(), true
 		}

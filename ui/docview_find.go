@@ -36,7 +36,7 @@ func (v *docView) findKey(msg tea.KeyPressMsg) tea.Cmd {
 		v.findAll(true)
 	default:
 		if msg.Text != "" && !strings.ContainsAny(msg.Text, "\x1b") {
-			v.query += SanitizeLine(msg.Text)
+			v.query = appendInput(v.query, msg.Text)
 			v.findAll(true)
 		}
 	}

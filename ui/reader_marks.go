@@ -81,9 +81,9 @@ func (p *readerPage) markKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		}
 		if t := typed(msg); t != "" {
 			if f.stage == 0 {
-				f.note += t
+				f.note = appendInput(f.note, t)
 			} else {
-				f.tags += t
+				f.tags = appendInput(f.tags, t)
 			}
 		}
 		return nil, true

@@ -90,8 +90,9 @@ func cleanLen[T string | []byte](s T, tab bool) int {
 				return i
 			}
 			c1 := s[i+1]
-			// 0xC2 0x80–0x9F are the C1 controls; 0xD8 0x9C is U+061C.
-			if c1&0xc0 != 0x80 || c == 0xc2 && c1 < 0xa0 || c == 0xd8 && c1 == 0x9c {
+			// 0xC2 0x80–0x9F are the C1 controls; 0xC2 0xAD is
+			// U+00AD, 0xCD 0x8F U+034F and 0xD8 0x9C U+061C.
+			if c1&0xc0 != 0x80 || c == 0xc2 && (c1 < 0xa0 || c1 == 0xad) || c == 0xcd && c1 == 0x8f || c == 0xd8 && c1 == 0x9c {
 				return i
 			}
 			i += 2
@@ -110,16 +111,20 @@ func cleanLen[T string | []byte](s T, tab bool) int {
 				return i
 			}
 			switch c {
-			case 0xe1: // U+180E
-				if c1 == 0xa0 && c2 == 0x8e {
+			case 0xe1: // U+115F, U+1160, U+180E
+				if c1 == 0xa0 && c2 == 0x8e || c1 == 0x85 && (c2 == 0x9f || c2 == 0xa0) {
 					return i
 				}
-			case 0xe2: // U+200B–U+200F, U+202A–U+202E, U+2060–U+206F
-				if c1 == 0x80 && (c2 >= 0x8b && c2 <= 0x8f || c2 >= 0xaa && c2 <= 0xae) || c1 == 0x81 && c2 >= 0xa0 && c2 <= 0xaf {
+			case 0xe2: // U+200B–U+200F, U+2028–U+202E, U+2060–U+206F
+				if c1 == 0x80 && (c2 >= 0x8b && c2 <= 0x8f || c2 >= 0xa8 && c2 <= 0xae) || c1 == 0x81 && c2 >= 0xa0 && c2 <= 0xaf {
 					return i
 				}
-			case 0xef: // U+FEFF
-				if c1 == 0xbb && c2 == 0xbf {
+			case 0xe3: // U+3164
+				if c1 == 0x85 && c2 == 0xa4 {
+					return i
+				}
+			case 0xef: // U+FEFF, U+FFA0
+				if c1 == 0xbb && c2 == 0xbf || c1 == 0xbe && c2 == 0xa0 {
 					return i
 				}
 			}
@@ -137,6 +142,9 @@ func cleanLen[T string | []byte](s T, tab bool) int {
 			}
 			if c1 < lo || c1 > hi || s[i+2]&0xc0 != 0x80 || s[i+3]&0xc0 != 0x80 {
 				return i
+			}
+			if c == 0xf3 && c1 == 0xa0 && (s[i+2] == 0x80 || s[i+2] == 0x81) {
+				return i // U+E0000–U+E007F, the tag characters
 			}
 			i += 4
 		default:

@@ -189,7 +189,7 @@ func (p *searchPage) Update(msg tea.Msg) (tea.Cmd, bool) {
 		p.refreshFacets()
 		return nil, true
 	case tea.PasteMsg:
-		p.query += SanitizeLine(msg.Content)
+		p.query = appendInput(p.query, msg.Content)
 		return p.changed(), true
 	case tea.MouseWheelMsg:
 		p.list.Update(msg, false)
@@ -248,7 +248,7 @@ func (p *searchPage) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	case p.list.Update(msg, false):
 		return p.more(), true
 	case typed(msg) != "":
-		p.query += typed(msg)
+		p.query = appendInput(p.query, typed(msg))
 		return p.changed(), true
 	}
 	return nil, false

@@ -94,7 +94,7 @@ func (p *sessionsPage) Update(msg tea.Msg) (tea.Cmd, bool) {
 		p.list.Update(msg, false)
 		return p.more(), true
 	case tea.PasteMsg:
-		p.filter += SanitizeLine(msg.Content)
+		p.filter = appendInput(p.filter, msg.Content)
 		return p.load(false), true
 	case tea.KeyPressMsg:
 		return p.key(msg)
@@ -134,7 +134,7 @@ func (p *sessionsPage) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		if p.filter == "" && (text == "q" || text == "?") {
 			return nil, false
 		}
-		p.filter += text
+		p.filter = appendInput(p.filter, text)
 		return p.load(false), true
 	}
 	return nil, false

@@ -856,3 +856,20 @@ func TestExportNeverReplaces(t *testing.T) {
 		t.Fatalf("with two taken, the export goes to %s", got)
 	}
 }
+
+// TestInputIsCapped: a paste of megabytes into a prompt keeps only the
+// first maxInput characters, whole, sanitised.
+func TestInputIsCapped(t *testing.T) {
+	d := newDriver(t, sampleDB(t), 100, 24)
+	d.send(tea.PasteMsg{Content: strings.Repeat("қ", 5_000_000)})
+	p := d.m.top().(*sessionsPage)
+	if n := len([]rune(p.filter)); n != maxInput {
+		t.Fatalf("the filter holds %d characters after a 5,000,000-character paste", n)
+	}
+	if got := appendInput("ab", "\x1b]52;c;eA==\x07"+strings.Repeat("x", 2000)); len(got) != maxInput || strings.ContainsRune(got, '\x1b') {
+		t.Fatalf("appendInput gave %d bytes: %q…", len(got), got[:20])
+	}
+	if got := appendInput(strings.Repeat("a", maxInput), "b"); len(got) != maxInput {
+		t.Fatal("a full line took more")
+	}
+}
