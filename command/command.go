@@ -130,13 +130,11 @@ func RunRemote(ctx context.Context, args []string, r server.Remote) int {
 	return finish(ctx, remote, e, dispatch(ctx, remote, args, e))
 }
 
-// displayVars are the only variables a client's environment may set, and
-// only for how text is shown.
-var displayVars = map[string]bool{"TERM": true, "COLORTERM": true, "NO_COLOR": true, "LANG": true}
-
+// displayEnv reads only the variables that change how text is shown,
+// whatever else reaches it.
 func displayEnv(getenv func(string) string) func(string) string {
 	return func(name string) string {
-		if !displayVars[name] || getenv == nil {
+		if !server.DisplayVars[name] || getenv == nil {
 			return ""
 		}
 		return getenv(name)

@@ -1,6 +1,7 @@
 package command
 
 import (
+	"cmp"
 	"flag"
 	"fmt"
 	"io"
@@ -107,7 +108,7 @@ func (p *place) unknownFlag(c *Command, arg string) error {
 		for _, f := range append(append([]Flag{}, globalFlags...), c.Flags...) {
 			if f.Name == name && f.HostPath {
 				return cli.UsageError{Msg: fmt.Sprintf("%s is not offered over SSH: it names a file on the server; to keep the output, redirect it: ssh HOST %s > FILE",
-					strings.TrimSpace(c.Name+" "+shown), or(c.Name, "export"))}
+					strings.TrimSpace(c.Name+" "+shown), cmp.Or(c.Name, "export"))}
 			}
 		}
 	}
@@ -115,11 +116,4 @@ func (p *place) unknownFlag(c *Command, arg string) error {
 		return cli.UsageError{Msg: fmt.Sprintf("no flag %s before the command (see %s)", shown, p.helpHint(c))}
 	}
 	return cli.UsageError{Msg: fmt.Sprintf("%s has no flag %s (see %s)", c.Name, shown, p.helpHint(c))}
-}
-
-func or(s, otherwise string) string {
-	if s == "" {
-		return otherwise
-	}
-	return s
 }

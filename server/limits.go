@@ -188,7 +188,9 @@ const (
 	maxEnvVars  = 16
 )
 
-var displayVars = map[string]bool{"TERM": true, "COLORTERM": true, "NO_COLOR": true, "LANG": true}
+// DisplayVars are the only variables a client may send: they change how
+// text is shown and nothing else.
+var DisplayVars = map[string]bool{"TERM": true, "COLORTERM": true, "NO_COLOR": true, "LANG": true}
 
 // sessionChannel opens session channels as the SSH library does, except
 // that the window changes that come after the PTY request wait until
@@ -265,7 +267,7 @@ func (c *sessionChan) pass(in <-chan *gossh.Request, out chan<- *gossh.Request) 
 			switch req.Type {
 			case "env":
 				var kv struct{ Key, Value string }
-				if gossh.Unmarshal(req.Payload, &kv) != nil || !displayVars[kv.Key] || len(kv.Value) > maxEnvValue || envs >= maxEnvVars {
+				if gossh.Unmarshal(req.Payload, &kv) != nil || !DisplayVars[kv.Key] || len(kv.Value) > maxEnvValue || envs >= maxEnvVars {
 					_ = req.Reply(false, nil)
 					continue
 				}

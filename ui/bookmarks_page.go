@@ -32,7 +32,8 @@ type bookmarksPage struct {
 	filter  string
 	prompt  string // "", "filter", "note", "tags", "export"
 	input   string
-	format  int // index into sessions.ExportFormats
+	format  int    // index into sessions.ExportFormats
+	target  string // where the export prompt will write, chosen when it opens or the format changes
 	deleted *data.Bookmark
 	err     error
 	width   int
@@ -159,6 +160,7 @@ func (p *bookmarksPage) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		p.prompt, p.input = "tags", strings.Join(b.Tags, ", ")
 	case key.Matches(msg, bmKeys.export):
 		p.prompt = "export"
+		p.chooseTarget()
 	case key.Matches(msg, bmKeys.del) && b != nil:
 		// The list holds excerpts; undo needs the bookmark whole.
 		gone, err := p.c.marks.Get(p.c.ctx, p.c.owner, b.ID)
@@ -200,6 +202,7 @@ func (p *bookmarksPage) promptKey(msg tea.KeyPressMsg) tea.Cmd {
 	case "tab":
 		if p.prompt == "export" {
 			p.format = (p.format + 1) % len(sessions.ExportFormats)
+			p.chooseTarget()
 		}
 		return nil
 	case "backspace", "ctrl+h":
@@ -272,12 +275,21 @@ func exportPath(format string) string {
 	return path
 }
 
+// chooseTarget picks the file the export prompt offers, once, not in
+// every frame; a host that writes no files (exportHint) has none.
+func (p *bookmarksPage) chooseTarget() {
+	p.target = ""
+	if p.c.exportHint == nil {
+		p.target = exportPath(sessions.ExportFormats[p.format])
+	}
+}
+
 func (p *bookmarksPage) export() tea.Cmd {
 	c, format, text := p.c, sessions.ExportFormats[p.format], p.filter
 	if c.exportHint != nil {
 		return func() tea.Msg { return statusMsg{text: c.exportHint(format)} }
 	}
-	path := exportPath(format)
+	path := p.target
 	return func() tea.Msg {
 		// Everything the filter keeps, whole, not only the pages loaded.
 		shown, err := c.marks.List(c.ctx, c.owner, data.BookmarkFilter{Text: text})
@@ -333,8 +345,11 @@ func (p *bookmarksPage) Prompt() (string, bool) {
 			}
 			opts = append(opts, f)
 		}
-		return st.Input.Render("export as ") + strings.Join(opts, " ") +
-			st.Dim.Render("  tab: another · enter: write "+exportPath(sessions.ExportFormats[p.format])), true
+		enter := "enter: write " + SanitizeLine(p.target)
+		if p.target == "" {
+			enter = "enter: how to export"
+		}
+		return st.Input.Render("export as ") + strings.Join(opts, " ") + st.Dim.Render("  tab: another · "+enter), true
 	}
 	return st.Input.Render(p.prompt+": ") + p.input + "█", true
 }
