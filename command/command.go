@@ -160,7 +160,8 @@ func finish(ctx context.Context, p *place, e cli.Env, err error) int {
 		return 130
 	}
 	var ue cli.UsageError
-	if errors.As(err, &ue) || errors.Is(err, data.ErrNotFound) {
+	var sf2 cli.SearchFailure
+	if errors.As(err, &ue) || errors.Is(err, data.ErrNotFound) || errors.As(err, &sf2) {
 		return 2
 	}
 	return 1

@@ -2,6 +2,7 @@ package command
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -89,7 +90,10 @@ func init() {
 		{Name: "search", Args: "QUERY", Summary: "search; exit 0 found, 1 none, 2 error", Remote: true,
 			Flags: []Flag{jsonFlag,
 				boolFlag("csv", "CSV output", func(v *values) *bool { return &v.o.CSV }),
-				intFlag("limit", "N", "how many results, 1 to 10000 (default 20)", func(v *values) *int { return &v.o.Limit }),
+				intFlag("limit", "N", "how many results at most (default 20)", func(v *values) *int { return &v.o.Limit }),
+				boolFlag("all", "every result, written as it is read", func(v *values) *bool { return &v.o.All }),
+				boolFlag("count", "print the exact number of results", func(v *values) *bool { return &v.o.Count }),
+				boolFlag("facets", "print the results' counts by kind, year, language, session, speaker", func(v *values) *bool { return &v.o.Facets }),
 				stringFlag("order", "rank|date", "order of the results (default rank)", func(v *values) *string { return &v.o.Order }),
 			},
 			Run: runSearch},
@@ -150,7 +154,7 @@ func init() {
 				boolFlag("force", "replace the file if it exists", func(v *values) *bool { return &v.o.Force }),
 			},
 			Run: runGen},
-		{Name: "archive", Args: "optimize", Summary: "merge the search index", Run: runArchive},
+		{Name: "archive", Args: "upgrade|optimize", Summary: "bring an archive up to date; merge its search index", Run: runArchive},
 		{Name: "serve", Summary: "serve the archive read-only over SSH",
 			Flags: []Flag{
 				stringFlag("listen", "ADDR", "address to listen on (default 127.0.0.1:2222)", func(v *values) *string { return &v.sc.Listen }),
@@ -206,12 +210,23 @@ func runSearch(ctx context.Context, inv *Invocation) error {
 		return cli.UsageError{Msg: `search needs a query, for example: kurultai search "vice president"`}
 	case o.JSON && o.CSV:
 		return cli.UsageError{Msg: "choose --json or --csv, not both"}
-	case o.Limit < 1 || o.Limit > 10000:
-		return cli.UsageError{Msg: "--limit must be from 1 to 10000"}
+	case o.Limit < 1:
+		return cli.UsageError{Msg: "--limit must be 1 or more"}
+	case o.Count && o.Facets:
+		return cli.UsageError{Msg: "choose --count or --facets, not both"}
+	case (o.Count || o.Facets) && (o.All || o.CSV):
+		return cli.UsageError{Msg: "--count and --facets print numbers: they take --json, not --all or --csv"}
 	case o.Order != "rank" && o.Order != "date":
 		return cli.UsageError{Msg: fmt.Sprintf("--order %q: expected rank or date", o.Order)}
 	}
-	return cli.Search(ctx, strings.Join(inv.Args, " "), o, inv.Env)
+	err := cli.Search(ctx, strings.Join(inv.Args, " "), o, inv.Env)
+	var nm cli.NoMatches
+	var ir cli.Interrupted
+	if err != nil && !errors.As(err, &nm) && !errors.As(err, &ir) && !errors.Is(err, context.Canceled) {
+		// As grep: 1 is for finding nothing, 2 for anything that went wrong.
+		return cli.SearchFailure{Err: err}
+	}
+	return err
 }
 
 func runExport(ctx context.Context, inv *Invocation) error {
@@ -279,8 +294,11 @@ func runGen(ctx context.Context, inv *Invocation) error {
 }
 
 func runArchive(ctx context.Context, inv *Invocation) error {
-	if len(inv.Args) != 1 || inv.Args[0] != "optimize" {
-		return cli.UsageError{Msg: "archive takes one subcommand: optimize"}
+	if len(inv.Args) != 1 || inv.Args[0] != "optimize" && inv.Args[0] != "upgrade" {
+		return cli.UsageError{Msg: "archive takes one subcommand: upgrade or optimize"}
+	}
+	if inv.Args[0] == "upgrade" {
+		return cli.Upgrade(ctx, inv.Opts, inv.Env)
 	}
 	db, err := cli.WritableArchive(ctx, inv.Opts, inv.Env)
 	if err != nil {

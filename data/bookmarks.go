@@ -27,7 +27,7 @@ func OpenBookmarks(ctx context.Context, path string) (*Bookmarks, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, fmt.Errorf("cannot make the folder for the bookmarks file %s: %w", path, err)
 	}
-	d, err := open(ctx, path, ReadWrite, bookmarksSchema)
+	d, err := open(ctx, path, ReadWrite, bookmarksSchema, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -56,6 +56,9 @@ var (
 	ErrNotFound   = errors.New("not found")
 	ErrNotArchive = errors.New("not a kurultai archive")
 	ErrTooNew     = errors.New("archive made by a newer kurultai")
+	// ErrNeedsUpgrade is an archive of an older schema opened read-only:
+	// kurultai archive upgrade brings it up to date.
+	ErrNeedsUpgrade = errors.New("archive made by an older kurultai")
 )
 
 // DB is an open archive.
@@ -65,6 +68,9 @@ type DB struct {
 	mode   Mode
 	schema schema
 	stmts  statements
+	// progress hears how a long migration goes.
+	progress Progress
+	runs     runsCache
 }
 
 const driverName = "sqlite3_kurultai"
@@ -90,10 +96,23 @@ func Fold(s string) string { return strings.ToLower(s) }
 // applies pending migrations; ReadOnly refuses a missing file, a file that is
 // not an archive, and an archive whose schema this binary does not know.
 func Open(ctx context.Context, path string, mode Mode) (*DB, error) {
-	return open(ctx, path, mode, archiveSchema)
+	return open(ctx, path, mode, archiveSchema, nil)
 }
 
-func open(ctx context.Context, path string, mode Mode, sch schema) (*DB, error) {
+// OpenWithProgress opens an archive as Open does, telling progress how a
+// migration that rebuilds the archive's index goes.
+func OpenWithProgress(ctx context.Context, path string, mode Mode, progress Progress) (*DB, error) {
+	return open(ctx, path, mode, archiveSchema, progress)
+}
+
+// NeedsUpgrade reports whether the archive at path opens only once
+// upgraded: its schema is older than this kurultai's.
+func NeedsUpgrade(ctx context.Context, path string) bool {
+	_, err := Open(ctx, path, ReadOnly)
+	return errors.Is(err, ErrNeedsUpgrade)
+}
+
+func open(ctx context.Context, path string, mode Mode, sch schema, progress Progress) (*DB, error) {
 	register()
 	abs, err := filepath.Abs(path)
 	if err != nil {
@@ -132,7 +151,7 @@ func open(ctx context.Context, path string, mode Mode, sch schema) (*DB, error) 
 		return nil, fmt.Errorf("cannot open archive %s: %w", path, err)
 	}
 	sqldb.SetMaxOpenConns(4)
-	d := &DB{db: sqldb, path: path, mode: mode, schema: sch}
+	d := &DB{db: sqldb, path: path, mode: mode, schema: sch, progress: progress}
 	if err := d.check(ctx); err != nil {
 		sqldb.Close()
 		return nil, fmt.Errorf("cannot open %s %s: %w", sch.what, path, err)
@@ -217,7 +236,8 @@ func (d *DB) check(ctx context.Context) error {
 		return nil
 	}
 	if d.mode == ReadOnly {
-		return fmt.Errorf("its schema is version %d and needs upgrading to %d; open it once for writing (for example with kurultai import) to upgrade it", applied, known)
+		return fmt.Errorf("%w (schema %d; this kurultai reads %d): run kurultai archive upgrade --archive %s once to bring it up to date",
+			ErrNeedsUpgrade, applied, known, shellQuote(d.path))
 	}
 	return d.migrate(ctx, applied)
 }
@@ -248,6 +268,11 @@ func (d *DB) migrate(ctx context.Context, applied int) error {
 			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 				return err
 			}
+			if step := goMigrations[m.version]; step != nil && d.schema.dir == archiveSchema.dir {
+				if err := step(ctx, tx, d.progress); err != nil {
+					return err
+				}
+			}
 			_, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations (version, name) VALUES (?, ?)", m.version, m.name)
 			return err
 		})
@@ -256,6 +281,16 @@ func (d *DB) migrate(ctx context.Context, applied int) error {
 		}
 	}
 	return nil
+}
+
+// shellQuote writes a path so that it can be pasted into a shell.
+func shellQuote(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./+,:@", r))
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // inTx runs fn in one transaction, committing only if it returns nil.
@@ -306,6 +341,15 @@ func (d *DB) meta(ctx context.Context, key string) (string, error) {
 		return "", nil
 	}
 	return v, Friendly(err)
+}
+
+// Compact rewrites the archive without its free pages (VACUUM), as after
+// an upgrade that rebuilt its largest tables.
+func (d *DB) Compact(ctx context.Context) error {
+	if _, err := d.db.ExecContext(ctx, "VACUUM"); err != nil {
+		return Friendly(err)
+	}
+	return d.Checkpoint(ctx)
 }
 
 // Checkpoint moves everything from the write-ahead log into the archive

@@ -3,139 +3,363 @@ package data
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
+	"sync"
 )
 
-// Facet is one value of a facet with how many matches have it.
+// Facet is one value of a facet with how many results have it.
 type Facet struct {
-	Field string `json:"field"` // kind, year, lang, session, speaker
-	Value string `json:"value"`
+	Field string `json:"field"` // kind, year, language, session or speaker
+	Value string `json:"value"` // "" for results without one (an undated speaker's name)
 	Label string `json:"label"`
 	Count int    `json:"count"`
-	// Query is what adds this value to a query, such as session:nk-5.
+	// Query is what adds this value to a query, such as session:nk-5;
+	// "" where no filter selects it.
 	Query string `json:"query"`
 }
 
-// Facets counts a query's matches by kind, year, language, session and
-// speaker (the eight largest of the last two), over the newest
-// CandidateCap matches; Capped says the counts are of those only.
+// FacetFields are the facets, in the order they are shown.
+var FacetFields = []string{"kind", "year", "language", "session", "speaker"}
+
+// Facets counts a query's results by kind, year, language, session and
+// speaker. The counts are exact and cover every result: the counts of
+// kind, and of year, add up to Total. Values are grouped by field in the
+// order of FacetFields, largest first within a field.
 type Facets struct {
 	Values []Facet
-	Capped bool
+	Total  int
+	// Documents is how many sessions, speeches and proposals the results
+	// belong to (a speaker's name belongs to none).
+	Documents int
+	Notes     []string
 }
 
-// Facets counts the matches of q by facet.
-func (d *DB) Facets(ctx context.Context, q Query) (*Facets, error) {
-	out := &Facets{}
-	if q.Empty() {
-		return out, nil
+// Field gives the values of one facet.
+func (f *Facets) Field(name string) []Facet {
+	var out []Facet
+	for _, v := range f.Values {
+		if v.Field == name {
+			out = append(out, v)
+		}
 	}
-	match := q.Match()
-	if err := d.resolveSpeakers(ctx, &q); err != nil {
+	return out
+}
+
+// labelled is how many values of the session and speaker facets get a
+// label read from the archive; the rest are named by their id.
+const labelled = 20
+
+// Facets counts the results of q by facet.
+func (d *DB) Facets(ctx context.Context, q Query) (*Facets, error) {
+	res := &SearchResult{}
+	out := &Facets{}
+	c, err := d.prepare(ctx, q, res)
+	out.Notes = res.Notes
+	if c == nil || err != nil {
+		return out, err
+	}
+	ri, err := d.runs.get(ctx, d)
+	if err != nil {
 		return nil, err
 	}
-	if q.Kind == "" || q.Kind == "speech" {
-		f := q.paragraphFilter()
-		// The matches are counted by speech first: the speeches, sessions
-		// and speakers are then read once for each speech, not once for
-		// each of up to CandidateCap paragraphs.
-		sqlText := `WITH per AS MATERIALIZED (SELECT p.speech_id AS spid, count(*) AS n
-				FROM (SELECT rowid AS id FROM para_fts WHERE para_fts MATCH ? ORDER BY rowid DESC LIMIT ?) f
-				JOIN paragraphs p ON p.id = f.id
-				GROUP BY p.speech_id),
-			m AS MATERIALIZED (SELECT s.id AS sid, s.date || ' ' || s.title AS stitle, substr(s.date, 1, 4) AS year,
-				sp.language AS lang, coalesce(spk.id, '') AS who, coalesce(spk.name, '') AS name, per.n AS n
-			FROM per
-			JOIN speeches sp ON sp.id = per.spid
-			JOIN sessions s ON s.id = sp.session_id
-			LEFT JOIN speakers spk ON spk.id = sp.speaker_id
-			WHERE 1` + f.where + `)
-			SELECT 'all', '', '', coalesce(sum(n), 0) FROM m
-			UNION ALL SELECT 'year', year, year, sum(n) FROM m GROUP BY year
-			UNION ALL SELECT 'lang', lang, lang, sum(n) FROM m GROUP BY lang
-			UNION ALL SELECT * FROM (SELECT 'session', sid, stitle, sum(n) AS c FROM m GROUP BY sid ORDER BY c DESC LIMIT 8)
-			UNION ALL SELECT * FROM (SELECT 'speaker', who, name, sum(n) AS c FROM m WHERE who != '' GROUP BY who ORDER BY c DESC LIMIT 8)`
-		rows, err := d.query(ctx, sqlText, append([]any{match, CandidateCap + 1}, f.args...)...)
-		if err != nil {
-			return nil, searchError(err)
-		}
-		for rows.Next() {
-			var v Facet
-			if err := rows.Scan(&v.Field, &v.Value, &v.Label, &v.Count); err != nil {
-				rows.Close()
-				return nil, searchError(err)
-			}
-			if v.Field == "all" {
-				if v.Count > CandidateCap {
-					out.Capped = true
-				}
-				if v.Count > 0 {
-					out.Values = append(out.Values, Facet{Field: "kind", Value: "speech", Label: "speech", Count: min(v.Count, CandidateCap)})
-				}
-				continue
-			}
-			out.Values = append(out.Values, v)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, searchError(err)
-		}
+	t := newTally(ri)
+	if err := d.matchIDs(ctx, c, t.add); err != nil {
+		return nil, err
 	}
-	if (q.Kind == "" || q.Kind == "proposal" || q.Kind == "session") && q.Speaker == "" {
-		f := q.metaFilter()
-		if q.Kind != "" {
-			f.where += " AND m.kind = ?"
-			f.args = append(f.args, q.Kind)
-		}
-		sqlText := `SELECT m.kind, substr(s.date, 1, 4), s.language, s.id, s.date || ' ' || s.title FROM meta_fts m
-			LEFT JOIN proposals pr ON m.kind = 'proposal' AND pr.id = m.ref
-			JOIN sessions s ON s.id = CASE m.kind WHEN 'session' THEN m.ref ELSE pr.session_id END
-			WHERE meta_fts MATCH ?` + f.where + " LIMIT ?"
-		rows, err := d.query(ctx, sqlText, append(append([]any{match}, f.args...), CandidateCap)...)
-		if err != nil {
-			return nil, searchError(err)
-		}
-		add := func(field, value, label string) {
-			for i := range out.Values {
-				if out.Values[i].Field == field && out.Values[i].Value == value {
-					out.Values[i].Count++
-					return
-				}
-			}
-			out.Values = append(out.Values, Facet{Field: field, Value: value, Label: label, Count: 1})
-		}
-		for rows.Next() {
-			var kind, year, lang, sid, stitle string
-			if err := rows.Scan(&kind, &year, &lang, &sid, &stitle); err != nil {
-				rows.Close()
-				return nil, searchError(err)
-			}
-			add("kind", kind, kind)
-			add("year", year, year)
-			add("lang", lang, lang)
-			add("session", sid, stitle)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, searchError(err)
-		}
-	}
-	for i := range out.Values {
-		v := &out.Values[i]
-		switch v.Field {
-		case "kind":
-			v.Query = "kind:" + v.Value
-		case "year":
-			v.Query = fmt.Sprintf("from:%s to:%s", v.Value, v.Value)
-		case "lang":
-			v.Query = "lang:" + v.Value
-		case "session":
-			v.Query = "session:" + v.Value
-		case "speaker":
-			v.Query = "speaker:" + v.Value // the id: one speaker, not every name like it
-		}
-		if v.Label == "" {
-			v.Label = "—"
-		}
+	out.Total, out.Documents = t.total, t.documents()
+	out.Values = t.facets(ri)
+	if err := d.label(ctx, out.Values); err != nil {
+		return nil, err
 	}
 	return out, nil
+}
+
+// CountDocuments gives the exact number of a query's results and of the
+// sessions, speeches and proposals they belong to.
+func (d *DB) CountDocuments(ctx context.Context, q Query) (results, documents int, err error) {
+	f, err := d.Facets(ctx, q)
+	if err != nil {
+		return 0, 0, err
+	}
+	return f.Total, f.Documents, nil
+}
+
+// idChunk is how many rowids one statement hands over, as text: up to
+// about 20 MB, however many results there are in all. Each statement
+// finds its matches anew (a prefix merges its words again), so chunks
+// are large.
+const idChunk = 1 << 20
+
+// matchIDs hands fn every rowid that matches, in ascending order, in
+// chunks. SQLite joins a chunk's rowids into one text, which costs far
+// less than a row for each.
+func (d *DB) matchIDs(ctx context.Context, c *compiled, fn func(int64)) error {
+	lo := c.lo
+	for {
+		var list []byte
+		err := d.queryRow(ctx, `SELECT coalesce(group_concat(id), '') FROM (SELECT rowid AS id FROM search_fts
+			WHERE search_fts MATCH ? AND rowid BETWEEN ? AND ? ORDER BY rowid LIMIT ?)`, c.match, lo, c.hi, idChunk).Scan(&list)
+		if err != nil {
+			return searchError(err)
+		}
+		n, last := 0, int64(0)
+		for len(list) > 0 {
+			i := 0
+			var v int64
+			for i < len(list) && list[i] != ',' {
+				v = v*10 + int64(list[i]-'0')
+				i++
+			}
+			fn(v)
+			n, last = n+1, v
+			if i < len(list) {
+				i++
+			}
+			list = list[i:]
+		}
+		if n < idChunk {
+			return nil
+		}
+		lo = last + 1
+	}
+}
+
+// runIndex is every run of the index, in memory, for counting results by
+// what they belong to. It is read once and read again when an import
+// changes the index.
+type runIndex struct {
+	generation string
+	start      []int64
+	stop       []int64
+	kind       []runKind
+	doc        []int32 // a dense number for each document; -1 for none
+	session    []int32 // search_keys ids
+	speaker    []int32
+	lang       []int32
+	ref        []string
+	first      []int32
+	docs       int
+	keys       map[int32]string // search_keys id -> value
+}
+
+type runsCache struct {
+	mu sync.Mutex
+	ri *runIndex
+}
+
+// get gives the runs, reading them again if the index changed.
+func (c *runsCache) get(ctx context.Context, d *DB) (*runIndex, error) {
+	var gen string
+	if err := d.queryRow(ctx, "SELECT coalesce((SELECT value FROM meta WHERE key = 'search_generation'), '')").Scan(&gen); err != nil {
+		return nil, searchError(err)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.ri != nil && c.ri.generation == gen {
+		return c.ri, nil
+	}
+	ri, err := d.readRuns(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ri.generation = gen
+	c.ri = ri
+	return ri, nil
+}
+
+func (d *DB) readRuns(ctx context.Context) (*runIndex, error) {
+	ri := &runIndex{keys: map[int32]string{}}
+	rows, err := d.query(ctx, "SELECT start, stop, kind, doc, session, speaker, lang, ref, first FROM search_runs ORDER BY start")
+	if err != nil {
+		return nil, searchError(err)
+	}
+	docs := map[int64]int32{}
+	for rows.Next() {
+		var start, stop, doc, session, speaker, lang, first int64
+		var kind runKind
+		var ref string
+		if err := rows.Scan(&start, &stop, &kind, &doc, &session, &speaker, &lang, &ref, &first); err != nil {
+			rows.Close()
+			return nil, searchError(err)
+		}
+		di := int32(-1)
+		if doc != 0 {
+			var ok bool
+			if di, ok = docs[doc]; !ok {
+				di = int32(len(docs))
+				docs[doc] = di
+			}
+		}
+		ri.start = append(ri.start, start)
+		ri.stop = append(ri.stop, stop)
+		ri.kind = append(ri.kind, kind)
+		ri.doc = append(ri.doc, di)
+		ri.session = append(ri.session, int32(session))
+		ri.speaker = append(ri.speaker, int32(speaker))
+		ri.lang = append(ri.lang, int32(lang))
+		ri.ref = append(ri.ref, ref)
+		ri.first = append(ri.first, int32(first))
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, searchError(err)
+	}
+	ri.docs = len(docs)
+	rows, err = d.query(ctx, "SELECT id, value FROM search_keys")
+	if err != nil {
+		return nil, searchError(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int32
+		var v string
+		if err := rows.Scan(&id, &v); err != nil {
+			return nil, searchError(err)
+		}
+		ri.keys[id] = v
+	}
+	return ri, searchError(rows.Err())
+}
+
+// tally counts rowids, given in ascending order, by the run each is in;
+// the facets then add up the runs.
+type tally struct {
+	ri    *runIndex
+	at    int     // the run of the last rowid
+	runs  []int32 // results in each run
+	total int
+	// stray counts rowids in no run (the index and its runs disagree,
+	// which a damaged file could make), by year.
+	stray map[int64]int
+}
+
+func newTally(ri *runIndex) *tally {
+	return &tally{ri: ri, runs: make([]int32, len(ri.start)), stray: map[int64]int{}}
+}
+
+func (t *tally) add(id int64) {
+	ri := t.ri
+	for t.at < len(ri.start) && ri.stop[t.at] < id {
+		t.at++
+	}
+	t.total++
+	if t.at >= len(ri.start) || ri.start[t.at] > id {
+		t.stray[(id>>dateShift)/10000]++
+		return
+	}
+	t.runs[t.at]++
+}
+
+func (t *tally) documents() int {
+	seen := make([]uint64, t.ri.docs/64+1)
+	n := 0
+	for r, c := range t.runs {
+		if d := t.ri.doc[r]; c > 0 && d >= 0 && seen[d/64]&(1<<(d%64)) == 0 {
+			seen[d/64] |= 1 << (d % 64)
+			n++
+		}
+	}
+	return n
+}
+
+// facets lists the counts, field by field, largest first.
+func (t *tally) facets(ri *runIndex) []Facet {
+	kind := map[string]int{}
+	year := map[int64]int{}
+	lang := map[int32]int{}
+	session := map[int32]int{}
+	speaker := map[int32]int{}
+	for r, c32 := range t.runs {
+		if c32 == 0 {
+			continue
+		}
+		c := int(c32)
+		kind[ri.kind[r].kind()] += c
+		year[(ri.start[r]>>dateShift)/10000] += c
+		lang[ri.lang[r]] += c
+		if s := ri.session[r]; s != 0 {
+			session[s] += c
+		}
+		if s := ri.speaker[r]; s != 0 {
+			speaker[s] += c
+		}
+	}
+	for y, c := range t.stray {
+		year[y] += c
+	}
+	var out []Facet
+	add := func(values []Facet) {
+		slices.SortStableFunc(values, func(a, b Facet) int {
+			if a.Count != b.Count {
+				return b.Count - a.Count
+			}
+			return strings.Compare(a.Value, b.Value)
+		})
+		out = append(out, values...)
+	}
+	var v []Facet
+	for k, n := range kind {
+		v = append(v, Facet{Field: "kind", Value: k, Label: k, Count: n, Query: "kind:" + k})
+	}
+	add(v)
+	v = nil
+	for y, n := range year {
+		f := Facet{Field: "year", Label: "undated", Count: n}
+		if y > 0 {
+			f.Value = fmt.Sprintf("%04d", y)
+			f.Label, f.Query = f.Value, fmt.Sprintf("from:%s to:%s", f.Value, f.Value)
+		}
+		v = append(v, f)
+	}
+	add(v)
+	v = nil
+	for k, n := range lang {
+		f := Facet{Field: "language", Value: ri.keys[k], Count: n, Label: "none"}
+		if f.Value != "" {
+			f.Label, f.Query = f.Value, "lang:"+f.Value
+		}
+		v = append(v, f)
+	}
+	add(v)
+	v = nil
+	for k, n := range session {
+		id := ri.keys[k]
+		v = append(v, Facet{Field: "session", Value: id, Label: id, Count: n, Query: "session:" + id})
+	}
+	add(v)
+	v = nil
+	for k, n := range speaker {
+		id := ri.keys[k]
+		// The id: one speaker, not every name like it.
+		v = append(v, Facet{Field: "speaker", Value: id, Label: id, Count: n, Query: "speaker:" + id})
+	}
+	add(v)
+	return out
+}
+
+// label names the largest values of the session and speaker facets as
+// people know them.
+func (d *DB) label(ctx context.Context, values []Facet) error {
+	done := map[string]int{}
+	for i := range values {
+		v := &values[i]
+		if v.Field != "session" && v.Field != "speaker" {
+			continue
+		}
+		if done[v.Field] >= labelled {
+			continue
+		}
+		done[v.Field]++
+		var err error
+		if v.Field == "session" {
+			err = d.queryRow(ctx, "SELECT date || ' ' || title FROM sessions WHERE id = ?", v.Value).Scan(&v.Label)
+		} else {
+			err = d.queryRow(ctx, "SELECT name FROM speakers WHERE id = ?", v.Value).Scan(&v.Label)
+		}
+		if err != nil {
+			return searchError(err)
+		}
+	}
+	return nil
 }

@@ -298,8 +298,10 @@ func (im *Import) RollbackTo() error {
 		delete(im.seen, id)
 	}
 	im.sinceSave = nil
-	// Speakers written after the savepoint are gone again.
+	// Speakers written after the savepoint are gone again, and so are
+	// the search keys and rowids given out since.
 	im.speakers = map[string]bool{}
+	im.w.index.forget()
 	return Friendly(err)
 }
 
@@ -309,8 +311,14 @@ func (im *Import) Commit() error {
 		return errors.New("import already finished")
 	}
 	im.done = true
+	err := im.w.index.bump(im.ctx)
 	im.w.close()
-	err := im.tx.Commit()
+	if err != nil {
+		im.tx.Rollback()
+		im.release()
+		return Friendly(err)
+	}
+	err = im.tx.Commit()
 	im.release()
 	return Friendly(err)
 }

@@ -2,6 +2,7 @@ package data
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -22,12 +23,19 @@ import (
 //	kurultai OR parliament                either
 //	speaker:tokayev session:nk-5 kind:proposal lang:kk
 //	from:2024-01-01 to:2025-12-31         dates, also YYYY or YYYY-MM
+//	name:tokayev title:referendum place:kyzylorda   words in one field
+//
+// Filters alone are a query too: speaker:tokayev lists everything the
+// speaker said, from:2025 to:2025 everything of 2025.
 
 // Term is one thing to match: a word, a prefix or a phrase.
 type Term struct {
 	Text   string // the words as typed, without quotes or *
 	Prefix bool
 	Phrase bool
+	// Column restricts the term to one field: name, title or place; ""
+	// is every field that holds text.
+	Column string
 }
 
 // Query is a parsed search.
@@ -38,14 +46,15 @@ type Query struct {
 	Exclude []Term
 	Speaker string
 	Session string
-	Kind    string // speech, proposal or session
+	Kind    string // one of Kinds
 	Lang    string
 	From    string // YYYY-MM-DD
 	To      string // YYYY-MM-DD
 	Notes   []string
+	// Refused says why the query is not searched at all; it finds nothing.
+	Refused string
 
-	speakerIDs []string // the speakers Speaker names, once looked up
-	cut        bool     // words past maxTerms were left out
+	cut bool // words past maxTerms were left out
 }
 
 // maxQuery bounds what is read of a query: longer input is cut, with a note.
@@ -54,6 +63,12 @@ const maxQuery = 1000
 // maxTerms bounds the words a query searches for, which keeps the FTS5
 // expression well inside its depth limit.
 const maxTerms = 64
+
+// maxPrefixes bounds the distinct prefixes of a query. FTS5 merges every
+// word a prefix starts before it returns the first match, so each costs
+// time in proportion to the archive; a query with more is refused whole
+// rather than searched in part.
+const maxPrefixes = 8
 
 func (q *Query) positives() int {
 	n := 0
@@ -85,11 +100,11 @@ func ParseQuery(s string) Query {
 		case tok.text == "OR" && !tok.quoted:
 			orNext = len(q.All) > 0
 			continue
-		case tok.field != "":
+		case tok.field != "" && !textFields[tok.field]:
 			q.setField(tok.field, tok.text)
 			continue
 		}
-		t := Term{Text: tok.text, Phrase: tok.quoted}
+		t := Term{Text: tok.text, Phrase: tok.quoted, Column: tok.field}
 		if !tok.quoted && strings.HasSuffix(t.Text, "*") {
 			t.Text, t.Prefix = strings.TrimRight(t.Text, "*"), true
 		}
@@ -114,12 +129,15 @@ func ParseQuery(s string) Query {
 		}
 		if orNext {
 			last := len(q.All) - 1
-			q.All[last] = append(q.All[last], t)
-		} else {
+			if !slices.Contains(q.All[last], t) {
+				q.All[last] = append(q.All[last], t)
+			}
+		} else if !slices.ContainsFunc(q.All, func(g []Term) bool { return len(g) == 1 && g[0] == t }) {
 			q.All = append(q.All, []Term{t})
 		}
 		orNext = false
 	}
+	q.checkPrefixes()
 	return q
 }
 
@@ -130,7 +148,11 @@ type token struct {
 	field   string
 }
 
-var fields = map[string]bool{"speaker": true, "session": true, "kind": true, "lang": true, "from": true, "to": true}
+var fields = map[string]bool{"speaker": true, "session": true, "kind": true, "lang": true, "from": true, "to": true,
+	"name": true, "title": true, "place": true}
+
+// textFields are the fields that hold words to match, not filters.
+var textFields = map[string]bool{"name": true, "title": true, "place": true}
 
 // tokenize splits a query at white space, keeping "quoted phrases" whole
 // (an unclosed quote runs to the end) and field:value pairs together.
@@ -152,7 +174,7 @@ func tokenize(s string) []token {
 		for j < len(rs) && (unicode.IsLetter(rs[j])) {
 			j++
 		}
-		if j < len(rs) && rs[j] == ':' && fields[strings.ToLower(string(rs[i:j]))] && !t.exclude {
+		if j < len(rs) && rs[j] == ':' && fields[strings.ToLower(string(rs[i:j]))] && (!t.exclude || textFields[strings.ToLower(string(rs[i:j]))]) {
 			t.field = strings.ToLower(string(rs[i:j]))
 			i = j + 1
 		}
@@ -200,16 +222,15 @@ func (q *Query) setField(field, value string) {
 	case "lang":
 		q.Lang = strings.ToLower(value)
 	case "kind":
-		switch k := strings.ToLower(value); k {
-		case "speech", "speeches", "paragraph":
-			q.Kind = "speech"
-		case "proposal", "proposals":
-			q.Kind = "proposal"
-		case "session", "sessions":
-			q.Kind = "session"
-		default:
-			q.Notes = append(q.Notes, fmt.Sprintf("kind:%s is not speech, proposal or session; left out", value))
+		k := strings.TrimSuffix(strings.ToLower(value), "s")
+		if k == "speeche" || k == "paragraph" {
+			k = KindSpeech
 		}
+		if kindTag(k) == "" {
+			q.Notes = append(q.Notes, fmt.Sprintf("kind:%s is not one of %s; left out", value, strings.Join(Kinds, ", ")))
+			return
+		}
+		q.Kind = k
 	case "from", "to":
 		date, ok := expandDate(value, field == "to")
 		if !ok {
@@ -245,23 +266,87 @@ func expandDate(s string, end bool) (string, bool) {
 	return s, true
 }
 
-// Empty reports whether there is nothing to match.
-func (q Query) Empty() bool { return len(q.All) == 0 }
+// Empty reports whether the query asks for nothing: no words, no
+// exclusions and no filters.
+func (q Query) Empty() bool {
+	return len(q.All) == 0 && len(q.Exclude) == 0 && !q.Filtered()
+}
+
+// Filtered reports whether the query has filters.
+func (q Query) Filtered() bool {
+	return q.Session != "" || q.Speaker != "" || q.Kind != "" || q.Lang != "" || q.From != "" || q.To != ""
+}
+
+// HasWords reports whether the query has words to rank by.
+func (q Query) HasWords() bool { return len(q.All) > 0 }
+
+// PrefixLast makes the query's last word match as a prefix too, as the
+// search box does while the cursor is at the end of a word being typed:
+// ref finds referendum. A phrase, a word that is already a prefix and a
+// single letter are left as they are.
+func (q *Query) PrefixLast() {
+	if len(q.All) == 0 {
+		return
+	}
+	g := q.All[len(q.All)-1]
+	t := &g[len(g)-1]
+	if t.Phrase || t.Prefix || utf8.RuneCountInString(t.Text) < 2 || !isWord(t.Text) {
+		return
+	}
+	t.Prefix = true
+	q.checkPrefixes()
+}
+
+// isWord reports whether s is one word for the index: letters and digits.
+func isWord(s string) bool {
+	for _, r := range s {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r) {
+			return false
+		}
+	}
+	return true
+}
+
+// checkPrefixes refuses a query with more than maxPrefixes prefixes.
+func (q *Query) checkPrefixes() {
+	seen := map[string]bool{}
+	each := func(t Term) {
+		if t.Prefix {
+			seen[t.Column+":"+foldMark(t.Text)] = true
+		}
+	}
+	for _, g := range q.All {
+		for _, t := range g {
+			each(t)
+		}
+	}
+	for _, t := range q.Exclude {
+		each(t)
+	}
+	if len(seen) > maxPrefixes && q.Refused == "" {
+		q.Refused = fmt.Sprintf("a query may have up to %d words ending in *; this one has %d", maxPrefixes, len(seen))
+	}
+}
+
+// textColumns is the column filter of a word searched in every field.
+const textColumns = "- {tags} : "
 
 func quoteFTS(t Term) string {
 	s := `"` + strings.ReplaceAll(t.Text, `"`, `""`) + `"`
 	if t.Prefix {
 		s += "*"
 	}
-	return s
+	if t.Column != "" {
+		return "{" + t.Column + "} : " + s
+	}
+	return textColumns + s
 }
 
-// Match is the FTS5 expression for the query: only quoted strings and the
-// operators AND, OR and NOT, so that no input can be read as FTS5 syntax.
-func (q Query) Match() string {
-	if q.Empty() {
-		return ""
-	}
+// words is the FTS5 expression for the query's words, filters aside:
+// only quoted strings, column filters and the operators AND, OR and NOT,
+// so that no input can be read as FTS5 syntax. base stands in for the
+// positive words when there are none (filters alone, or exclusions).
+func (q Query) words(base string) string {
 	groups := make([]string, len(q.All))
 	for i, g := range q.All {
 		alts := make([]string, len(g))
@@ -271,6 +356,9 @@ func (q Query) Match() string {
 		groups[i] = "(" + strings.Join(alts, " OR ") + ")"
 	}
 	expr := strings.Join(groups, " AND ")
+	if len(groups) == 0 {
+		expr = base
+	}
 	if len(q.Exclude) > 0 {
 		// One NOT for all the exclusions keeps the expression shallow.
 		ex := make([]string, len(q.Exclude))
@@ -289,7 +377,7 @@ func (q Query) Words() []Term {
 	for _, g := range q.All {
 		for _, t := range g {
 			for _, w := range strings.FieldsFunc(t.Text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
-				out = append(out, Term{Text: foldMark(w), Prefix: t.Prefix})
+				out = append(out, Term{Text: foldMark(w), Prefix: t.Prefix, Column: t.Column})
 			}
 		}
 	}
@@ -333,8 +421,9 @@ func buildPlain() {
 }
 
 // foldMark folds text as the index does for matching: lower case, and
-// without diacritics (remove_diacritics 2), so that a highlight finds what
-// the search found: cafe marks café.
+// without the diacritics of Latin letters (remove_diacritics 2), so that
+// a highlight finds what the search found: cafe marks café, and елка does
+// not mark ёлка, which it does not find.
 func foldMark(s string) string {
 	s = strings.ToLower(s)
 	for _, r := range s {
@@ -348,14 +437,21 @@ func foldMark(s string) string {
 	return s
 }
 
-// stripMarks decomposes text, drops its combining marks and composes
-// what is left.
+// stripMarks decomposes text, drops the combining marks of Latin letters
+// and composes what is left. SQLite's unicode61 removes the diacritics of
+// Latin letters only: й and ё stay themselves, as they do in the index.
 func stripMarks(s string) string {
 	var b strings.Builder
+	latin := false
 	for _, r := range norm.NFD.String(s) {
-		if !unicode.Is(unicode.Mn, r) {
-			b.WriteRune(r)
+		if unicode.Is(unicode.Mn, r) {
+			if latin {
+				continue
+			}
+		} else {
+			latin = unicode.Is(unicode.Latin, r)
 		}
+		b.WriteRune(r)
 	}
 	return norm.NFC.String(b.String())
 }

@@ -2,436 +2,355 @@ package data
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
-	"sort"
+	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
 	"kurultai/sessions"
 )
 
-// Hit is one search result: a paragraph of a speech, a proposal, or a
-// session's title and summary.
+// Hit is one search result: one row of one kind (see Kinds).
 type Hit struct {
-	Kind         string  `json:"kind"` // speech, proposal or session
-	Session      string  `json:"session"`
-	SessionTitle string  `json:"session_title"`
-	Date         string  `json:"date"`
-	Speech       string  `json:"speech,omitempty"` // the speech or proposal id
-	Title        string  `json:"title,omitempty"`
-	Speaker      string  `json:"speaker,omitempty"`
-	Language     string  `json:"language,omitempty"`
-	Paragraph    int     `json:"paragraph,omitempty"`
-	Snippet      string  `json:"snippet"` // matches between MarkStart and MarkEnd
-	Text         string  `json:"text"`
-	Score        float64 `json:"score"`
+	Kind string `json:"kind"`
+	// Field says which field the words matched: text, heading, title,
+	// topic, category, summary, place, name, status, note or source; ""
+	// when the query has filters only.
+	Field        string `json:"field,omitempty"`
+	Session      string `json:"session,omitempty"`
+	SessionTitle string `json:"session_title,omitempty"`
+	// Date is the row's date: its session's, or a timeline event's own.
+	Date string `json:"date,omitempty"`
+	// Speech is the speech or proposal the row belongs to.
+	Speech    string  `json:"speech,omitempty"`
+	Title     string  `json:"title,omitempty"`
+	Speaker   string  `json:"speaker,omitempty"`
+	SpeakerID string  `json:"speaker_id,omitempty"`
+	Language  string  `json:"language,omitempty"`
+	Paragraph int     `json:"paragraph,omitempty"`
+	Event     int     `json:"event,omitempty"` // a timeline event's number in its proposal
+	Snippet   string  `json:"snippet"`         // matches between MarkStart and MarkEnd
+	Text      string  `json:"text"`
+	Score     float64 `json:"score"`
+}
 
-	pid int64 // a paragraph whose row is still to be read
+// Key names the row a hit is, for comparing result lists.
+func (h Hit) Key() string {
+	id := h.Speech
+	switch h.Kind {
+	case KindSession:
+		id = h.Session
+	case KindSpeaker:
+		id = h.SpeakerID
+	}
+	return fmt.Sprintf("%s/%s/%d/%d", h.Kind, id, h.Paragraph, h.Event)
+}
+
+// FieldLabel says in words where the match is, as a result line shows it:
+// "speaker name", "timeline, 2026-02-11".
+func (h Hit) FieldLabel() string {
+	switch h.Kind {
+	case KindTimeline:
+		return "timeline, " + h.Date
+	case KindSpeaker:
+		return "speaker name"
+	case KindSession:
+		if h.Field == "" {
+			return "session"
+		}
+		return "session " + h.Field
+	case KindTitle:
+		switch h.Field {
+		case "topic", "category":
+			return h.Field
+		}
+		return "title"
+	}
+	if h.Field == "heading" {
+		return "heading"
+	}
+	return ""
 }
 
 // SearchOptions shape a search.
 type SearchOptions struct {
 	ByDate bool // newest first instead of by relevance
-	Limit  int  // 0 means 50
+	// Ranked ranks without asking whether ranking is affordable: the
+	// first page of the same query was ranked, and the later pages must
+	// follow the same order.
+	Ranked bool
+	Limit  int // 0 means 50
 	Offset int
-	// Count counts the matches too. Counting common words costs more than
-	// finding the first page, so the UI asks for it separately.
+	// Count counts every result too (see DB.Count).
 	Count bool
 }
 
 // SearchResult is a page of hits and what is known of the rest.
 type SearchResult struct {
 	Hits []Hit
-	// Total counts matches, up to CountCap; Capped says there are more.
+	// Total is the exact number of results, when Counted.
 	Total   int
-	Capped  bool
-	Counted bool // Total is known
-	// Recent says the paragraphs are listed most recently added first,
-	// not by relevance, because there are too many matches to rank fast.
-	Recent bool
-	// Ranked says how relevance was decided, when it was not over every
-	// match: the most common words rank a bounded set.
-	Note  string
-	Notes []string // from the query
+	Counted bool
+	// Ranked says the results are in order of relevance (bm25); otherwise
+	// they are newest first, and Note says why when relevance was asked.
+	Ranked bool
+	Note   string
+	Notes  []string // from the query
 }
 
-// Bounds on the work one search may do, so that the first page stays fast
-// however common the words are.
-const (
-	// CandidateCap is how many matches, newest first, relevance ranks.
-	CandidateCap = 500
-	// CountCap is how far matches are counted.
-	CountCap = 5000
-	// FilterCap is how many of the newest matches a filtered search, or
-	// one in date order, looks through.
-	FilterCap = 5000
-)
+// RankCap is the most results ranked by relevance. FTS5's bm25 reads
+// every match before it can order them, at about half a microsecond a
+// match here; more matches than this are listed newest first, all of them,
+// with a note.
+const RankCap = 10000
 
-// filterSQL is the part of a WHERE clause that a query's fields add.
-type filterSQL struct {
-	where string
-	args  []any
+// rankProbe bounds the time spent finding out whether a query's results
+// are few enough to rank. Finding them all is half the cost of ranking
+// them (a phrase of common words must be checked in every row that has
+// both); a query whose results take longer to find is listed newest
+// first, where the first page needs only the newest matches.
+const rankProbe = 10 * time.Millisecond
+
+// bm25 weighs the columns of search_fts: body, heading, title, name,
+// place, source, tags.
+const bm25 = "bm25(search_fts, 1.0, 2.0, 4.0, 4.0, 2.0, 0.5, 0.0)"
+
+// compiled is a query as the index runs it.
+type compiled struct {
+	match  string
+	lo, hi int64 // the rowids of its dates
+	// none says a filter names nothing in the archive: no results.
+	none  bool
+	notes []string
 }
 
-func (q Query) paragraphFilter() filterSQL { return q.filter("sp.language", true) }
-
-func (q Query) metaFilter() filterSQL { return q.filter("s.language", false) }
-
-// filter turns the query's fields into SQL over sessions s (and speeches
-// sp); lang names the column that holds the language, and speakers says
-// whether speakers can be filtered (proposals and sessions have none).
-func (q Query) filter(lang string, speakers bool) filterSQL {
-	var f filterSQL
-	add := func(cond string, args ...any) {
-		f.where += " AND " + cond
-		f.args = append(f.args, args...)
+// compile turns a query into an FTS5 expression with its filters as tags,
+// and its dates as a rowid range.
+func (d *DB) compile(ctx context.Context, q Query) (*compiled, error) {
+	c := &compiled{}
+	c.lo, c.hi = dateRange(q.From, q.To)
+	if q.From != "" && q.To != "" && q.From > q.To {
+		c.none = true
+		c.notes = append(c.notes, fmt.Sprintf("from:%s comes after to:%s", q.From, q.To))
+	}
+	var tags []string
+	if q.Kind != "" {
+		tags = append(tags, `"`+kindTag(q.Kind)+`"`)
 	}
 	if q.Session != "" {
-		add("s.id = ?", q.Session)
-	}
-	if q.Speaker != "" && speakers {
-		// resolveSpeakers has put the matching speakers in the query.
-		if len(q.speakerIDs) == 0 {
-			add("0")
-		} else {
-			add("sp.speaker_id IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(q.speakerIDs)), ", ") + ")")
-			for _, id := range q.speakerIDs {
-				f.args = append(f.args, id)
-			}
+		var key int64
+		// The id as given, else as given in other case (a scan of the
+		// keys, as rare as a mistyped id).
+		err := d.queryRow(ctx, "SELECT id FROM search_keys WHERE kind = 'session' AND value = ?", q.Session).Scan(&key)
+		if errors.Is(err, sql.ErrNoRows) {
+			err = d.queryRow(ctx, "SELECT id FROM search_keys WHERE kind = 'session' AND kfold(value) = ? ORDER BY id LIMIT 1", Fold(q.Session)).Scan(&key)
 		}
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			c.none = true
+			c.notes = append(c.notes, fmt.Sprintf("no session has the id %s", q.Session))
+		case err != nil:
+			return nil, searchError(err)
+		default:
+			tags = append(tags, `"s`+strconv.FormatInt(key, 10)+`"`)
+		}
+	}
+	if q.Speaker != "" {
+		keys, err := d.int64s(ctx, `SELECT k.id FROM speakers s JOIN search_keys k ON k.kind = 'speaker' AND k.value = s.id
+			WHERE instr(kfold(s.name), ?1) > 0 OR kfold(s.id) = ?1 ORDER BY k.id`, Fold(q.Speaker))
+		if err != nil {
+			return nil, err
+		}
+		if len(keys) == 0 {
+			c.none = true
+			c.notes = append(c.notes, fmt.Sprintf("no speaker's name or id has %s in it", q.Speaker))
+		}
+		alts := make([]string, len(keys))
+		for i, k := range keys {
+			alts[i] = `"p` + strconv.FormatInt(k, 10) + `"`
+		}
+		tags = append(tags, "("+strings.Join(alts, " OR ")+")")
 	}
 	if q.Lang != "" {
-		add(lang+" = ?", q.Lang)
-	}
-	if q.From != "" {
-		add("s.date >= ?", q.From)
-	}
-	if q.To != "" {
-		add("s.date <= ?", q.To)
-	}
-	return f
-}
-
-// metaHitsSQL ranks the newest CandidateCap matches of the second index,
-// like the paragraphs; the kind filter (%s) applies before the limit.
-const metaHitsSQL = `SELECT m.kind, m.ref, m.title, m.text, s.id, s.title, s.date, s.language, c.score
-	FROM (SELECT rowid AS id, bm25(meta_fts, 5.0, 1.0, 0, 0) AS score FROM meta_fts WHERE meta_fts MATCH ?%s
-		ORDER BY rowid DESC LIMIT 500) c
-	JOIN meta_fts m ON m.rowid = c.id
-	LEFT JOIN proposals pr ON m.kind = 'proposal' AND pr.id = m.ref
-	JOIN sessions s ON s.id = CASE m.kind WHEN 'session' THEN m.ref ELSE pr.session_id END
-	WHERE 1`
-
-// metaSQL fills in the kind filter of metaHitsSQL, with its arguments
-// after the match.
-func metaSQL(q Query, match string) (string, []any) {
-	if q.Kind == "proposal" || q.Kind == "session" {
-		return fmt.Sprintf(metaHitsSQL, " AND kind = ?"), []any{match, q.Kind}
-	}
-	return fmt.Sprintf(metaHitsSQL, ""), []any{match}
-}
-
-// Search finds a query's matches: speech paragraphs, proposals and
-// sessions, ranked by relevance (bm25, titles weighted up) or newest first.
-// A query with nothing to match gives no hits and its notes.
-func (d *DB) Search(ctx context.Context, q Query, opts SearchOptions) (*SearchResult, error) {
-	res := &SearchResult{Notes: q.Notes}
-	if q.Empty() {
-		if len(q.Exclude) > 0 || q.Speaker != "" || q.Session != "" {
-			res.Notes = append(res.Notes, "add a word to search for")
+		var key int64
+		err := d.queryRow(ctx, "SELECT id FROM search_keys WHERE kind = 'lang' AND lower(value) = ?", q.Lang).Scan(&key)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			c.none = true
+			c.notes = append(c.notes, fmt.Sprintf("nothing in the archive is in the language %s", q.Lang))
+		case err != nil:
+			return nil, searchError(err)
+		default:
+			tags = append(tags, `"l`+strconv.FormatInt(key, 10)+`"`)
 		}
-		return res, nil
+	}
+	filters := ""
+	for i, t := range tags {
+		if i > 0 {
+			filters += " AND "
+		}
+		filters += "{tags} : " + t
+	}
+	switch {
+	case q.HasWords() && filters != "":
+		c.match = "(" + q.words("") + ") AND " + filters
+	case q.HasWords():
+		c.match = q.words("")
+	case filters != "":
+		c.match = q.words(filters)
+	default:
+		// Dates alone, or exclusions alone: every row of every kind.
+		all := make([]string, len(Kinds))
+		for i, k := range Kinds {
+			all[i] = `"` + kindTag(k) + `"`
+		}
+		c.match = q.words("{tags} : (" + strings.Join(all, " OR ") + ")")
+	}
+	return c, nil
+}
+
+// int64s reads a column of integers.
+func (d *DB) int64s(ctx context.Context, query string, args ...any) ([]int64, error) {
+	rows, err := d.query(ctx, query, args...)
+	if err != nil {
+		return nil, searchError(err)
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var n int64
+		if err := rows.Scan(&n); err != nil {
+			return nil, searchError(err)
+		}
+		out = append(out, n)
+	}
+	return out, searchError(rows.Err())
+}
+
+// prepare reads a query for searching: nil when it finds nothing by its
+// own terms (refused, empty, or a filter that names nothing), with the
+// notes that say so in res.
+func (d *DB) prepare(ctx context.Context, q Query, res *SearchResult) (*compiled, error) {
+	res.Notes = append(res.Notes, q.Notes...)
+	if q.Refused != "" {
+		res.Notes = append(res.Notes, q.Refused)
+		res.Counted = true
+		return nil, nil
+	}
+	if q.Empty() {
+		res.Counted = true
+		return nil, nil
+	}
+	c, err := d.compile(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	res.Notes = append(res.Notes, c.notes...)
+	if c.none {
+		res.Counted = true
+		return nil, nil
+	}
+	return c, nil
+}
+
+// Search gives a page of a query's results, by relevance or newest
+// first. Every result can be reached by paging; Count and Facets count
+// them all.
+func (d *DB) Search(ctx context.Context, q Query, opts SearchOptions) (*SearchResult, error) {
+	res := &SearchResult{}
+	c, err := d.prepare(ctx, q, res)
+	if c == nil || err != nil {
+		return res, err
 	}
 	limit := opts.Limit
 	if limit <= 0 {
 		limit = 50
 	}
-	want := opts.Offset + limit
-	match := q.Match()
-	if err := d.resolveSpeakers(ctx, &q); err != nil {
-		return nil, err
-	}
-	var hits []Hit
-	if (q.Kind == "" || q.Kind == "speech") && !q.filtered() && !opts.ByDate {
-		// The common case, unfiltered and by relevance: rank on the index
-		// alone, then read the page's rows.
-		var err error
-		var common bool
-		if hits, common, err = d.rankedParagraphs(ctx, match, want); err != nil {
-			return nil, err
-		}
-		if common {
-			res.Recent = true
-			res.Note = fmt.Sprintf("more than %s matches: the most recently added first", Thousands(CandidateCap))
-		}
-	} else if q.Kind == "" || q.Kind == "speech" {
-		// Filtered, or by date: the newest FilterCap matches are read from
-		// the index, and only those are joined, filtered and ordered.
-		f := q.paragraphFilter()
-		score, order := "bm25(para_fts, 2.0, 1.0)", "ORDER BY score, m.id DESC"
-		if !opts.ByDate {
-			// As unfiltered: bm25 only where the matches are few.
-			var few int
-			if err := d.queryRow(ctx, "SELECT count(*) FROM (SELECT 1 FROM para_fts WHERE para_fts MATCH ? LIMIT ?)",
-				match, CandidateCap+1).Scan(&few); err != nil {
-				return nil, searchError(err)
-			}
-			if few > CandidateCap {
-				score, order = "0", "ORDER BY m.id DESC"
-				res.Recent = true
-				res.Note = fmt.Sprintf("more than %s matches: the most recently added first", Thousands(CandidateCap))
-			}
-		}
-		if opts.ByDate {
-			score, order = "0", "ORDER BY s.date DESC, m.id DESC"
-		}
-		// Say so when the filters cannot see every match.
-		var broad int
-		if err := d.queryRow(ctx, "SELECT count(*) FROM (SELECT 1 FROM para_fts WHERE para_fts MATCH ? LIMIT ?)",
-			match, FilterCap+1).Scan(&broad); err != nil {
-			return nil, searchError(err)
-		}
-		if broad > FilterCap {
-			res.Note = fmt.Sprintf("more than %s matches: filters and date order look through the newest %s",
-				Thousands(FilterCap), Thousands(FilterCap))
-		}
-		sqlText := `SELECT p.id, p.number, p.text, s.id, s.title, s.date, sp.id, sp.title, coalesce(spk.name, ''), sp.language, m.score
-			FROM (SELECT rowid AS id, ` + score + ` AS score FROM para_fts WHERE para_fts MATCH ? ORDER BY rowid DESC LIMIT ?) m
-			JOIN paragraphs p ON p.id = m.id
-			JOIN speeches sp ON sp.id = p.speech_id
-			JOIN sessions s ON s.id = sp.session_id
-			LEFT JOIN speakers spk ON spk.id = sp.speaker_id
-			WHERE 1` + f.where + " " + order + " LIMIT ?"
-		args := append([]any{match, FilterCap}, f.args...)
-		args = append(args, want)
-		rows, err := d.query(ctx, sqlText, args...)
-		if err != nil {
-			return nil, searchError(err)
-		}
-		for rows.Next() {
-			var h Hit
-			var id int64
-			if err := rows.Scan(&id, &h.Paragraph, &h.Text, &h.Session, &h.SessionTitle, &h.Date, &h.Speech, &h.Title,
-				&h.Speaker, &h.Language, &h.Score); err != nil {
-				rows.Close()
-				return nil, searchError(err)
-			}
-			h.Kind = KindSpeech
-			hits = append(hits, h)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, searchError(err)
-		}
-	}
-	if (q.Kind == "" || q.Kind == "proposal" || q.Kind == "session") && q.Speaker == "" {
-		f := q.metaFilter()
-		order := " ORDER BY 9 LIMIT ?"
-		if opts.ByDate {
-			order = " ORDER BY s.date DESC LIMIT ?"
-		}
-		base, args := metaSQL(q, match)
-		rows, err := d.query(ctx, base+f.where+order, append(append(args, f.args...), want)...)
-		if err != nil {
-			return nil, searchError(err)
-		}
-		for rows.Next() {
-			var h Hit
-			var title, text string
-			if err := rows.Scan(&h.Kind, &h.Speech, &title, &text, &h.Session, &h.SessionTitle, &h.Date, &h.Language, &h.Score); err != nil {
-				rows.Close()
-				return nil, searchError(err)
-			}
-			h.Title, h.Text = title, text
-			if h.Kind == "session" {
-				h.Speech = ""
-			} else {
-				// Name the proposal paragraph that matches, for citing.
-				h.Paragraph, h.Text = bestParagraph(text, q)
-			}
-			hits = append(hits, h)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, searchError(err)
-		}
-	}
-	if opts.ByDate {
-		sort.SliceStable(hits, func(i, j int) bool { return hits[i].Date > hits[j].Date })
-	} else {
-		sort.SliceStable(hits, func(i, j int) bool { return hits[i].Score < hits[j].Score })
-	}
-	if opts.Offset < len(hits) {
-		hits = hits[opts.Offset:min(len(hits), want)]
-	} else {
-		hits = nil
-	}
-	if err := d.hydrate(ctx, hits); err != nil {
-		return nil, err
-	}
-	words := q.Words()
-	for i := range hits {
-		hits[i].Snippet = Snippet(hits[i].Text, words, 24)
-	}
-	res.Hits = hits
-	if !opts.Count {
-		return res, nil
-	}
-	total, capped, err := d.Count(ctx, q)
+	byDate, err := d.order(ctx, q, c, opts, res)
 	if err != nil {
 		return nil, err
 	}
-	res.SetCount(total, capped)
+	err = d.each(ctx, q, c, byDate, limit, max(opts.Offset, 0), func(h Hit) error {
+		res.Hits = append(res.Hits, h)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if opts.Count && !res.Counted {
+		n, err := d.count(ctx, c)
+		if err != nil {
+			return nil, err
+		}
+		res.Total, res.Counted = n, true
+	}
 	return res, nil
 }
 
-// SetCount records the count of a result's matches.
-func (r *SearchResult) SetCount(total int, capped bool) {
-	r.Total, r.Capped, r.Counted = total, capped, true
+// order decides between relevance and date order: relevance where the
+// query has words and its results are at most RankCap, found within
+// rankProbe. When the probe finds them all, their count is kept.
+func (d *DB) order(ctx context.Context, q Query, c *compiled, opts SearchOptions, res *SearchResult) (bool, error) {
+	if opts.ByDate || !q.HasWords() {
+		return true, nil
+	}
+	if opts.Ranked {
+		res.Ranked = true
+		return false, nil
+	}
+	probe, cancel := context.WithTimeout(ctx, rankProbe)
+	defer cancel()
+	var n int
+	err := d.queryRow(probe, "SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH ? AND rowid BETWEEN ? AND ? LIMIT ?)",
+		c.match, c.lo, c.hi, RankCap+1).Scan(&n)
+	switch {
+	case err != nil && ctx.Err() == nil && probe.Err() != nil:
+		res.Note = "ranking these results would take too long: they are listed newest first, all of them"
+		return true, nil
+	case err != nil:
+		return false, searchError(err)
+	case n > RankCap:
+		res.Note = fmt.Sprintf("more than %s results are too many to rank by relevance in time: they are listed newest first, all of them", Thousands(RankCap))
+		return true, nil
+	}
+	res.Ranked = true
+	res.Total, res.Counted = n, true
+	return false, nil
 }
 
-// filtered reports whether the query has fields that paragraphs are
-// filtered by.
-func (q Query) filtered() bool {
-	return q.Session != "" || q.Speaker != "" || q.Lang != "" || q.From != "" || q.To != ""
+// Each calls fn with every result of a query, in the order Search would
+// page them, reading them as it goes: memory stays flat however many
+// there are. It returns what Search would say of the order.
+func (d *DB) Each(ctx context.Context, q Query, byDate bool, fn func(Hit) error) (*SearchResult, error) {
+	res := &SearchResult{}
+	c, err := d.prepare(ctx, q, res)
+	if c == nil || err != nil {
+		return res, err
+	}
+	if byDate, err = d.order(ctx, q, c, SearchOptions{ByDate: byDate}, res); err != nil {
+		return nil, err
+	}
+	return res, d.each(ctx, q, c, byDate, -1, 0, fn)
 }
 
-// resolveSpeakers finds the speakers a speaker: field names, by a part of
-// their name or their id, ignoring case in any script.
-func (d *DB) resolveSpeakers(ctx context.Context, q *Query) error {
-	if q.Speaker == "" || q.speakerIDs != nil {
-		return nil
+// Count gives the exact number of a query's results.
+func (d *DB) Count(ctx context.Context, q Query) (int, error) {
+	res := &SearchResult{}
+	c, err := d.prepare(ctx, q, res)
+	if c == nil || err != nil {
+		return 0, err
 	}
-	rows, err := d.query(ctx, "SELECT id FROM speakers WHERE instr(kfold(name), ?1) > 0 OR kfold(id) = ?1 LIMIT 500", Fold(q.Speaker))
-	if err != nil {
-		return searchError(err)
-	}
-	defer rows.Close()
-	q.speakerIDs = []string{}
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return searchError(err)
-		}
-		q.speakerIDs = append(q.speakerIDs, id)
-	}
-	return searchError(rows.Err())
+	return d.count(ctx, c)
 }
 
-// hydrate reads the rows of the hits that rankedParagraphs left to read:
-// only those of the page shown.
-func (d *DB) hydrate(ctx context.Context, hits []Hit) error {
-	for i := range hits {
-		h := &hits[i]
-		if h.pid == 0 {
-			continue
-		}
-		err := d.queryRow(ctx, `SELECT p.number, p.text, s.id, s.title, s.date, sp.id, sp.title, coalesce(spk.name, ''), sp.language
-			FROM paragraphs p JOIN speeches sp ON sp.id = p.speech_id JOIN sessions s ON s.id = sp.session_id
-			LEFT JOIN speakers spk ON spk.id = sp.speaker_id WHERE p.id = ?`, h.pid).
-			Scan(&h.Paragraph, &h.Text, &h.Session, &h.SessionTitle, &h.Date, &h.Speech, &h.Title, &h.Speaker, &h.Language)
-		if err != nil {
-			return searchError(err)
-		}
-		h.pid = 0
-	}
-	return nil
-}
-
-// rankedParagraphs gives the best n matches by bm25 when there are at most
-// CandidateCap of them. FTS5's bm25 counts every match of each word before
-// it scores one, so for words in a large share of the paragraphs it costs
-// time in proportion to the archive; those searches list the most recently
-// added matches first instead, and say so (common is true).
-func (d *DB) rankedParagraphs(ctx context.Context, match string, n int) (hits []Hit, common bool, err error) {
-	var few int
-	if err := d.queryRow(ctx, "SELECT count(*) FROM (SELECT 1 FROM para_fts WHERE para_fts MATCH ? LIMIT ?)",
-		match, CandidateCap+1).Scan(&few); err != nil {
-		return nil, false, searchError(err)
-	}
-	common = few > CandidateCap
-	query := `SELECT rowid, bm25(para_fts, 2.0, 1.0) AS score FROM para_fts WHERE para_fts MATCH ? ORDER BY score, rowid DESC LIMIT ?`
-	if common {
-		query = `SELECT rowid, 0 FROM para_fts WHERE para_fts MATCH ? ORDER BY rowid DESC LIMIT ?`
-	}
-	rows, err := d.query(ctx, query, match, n)
-	if err != nil {
-		return nil, false, searchError(err)
-	}
-	var ids []int64
-	var scores []float64
-	for rows.Next() {
-		var id int64
-		var score float64
-		if err := rows.Scan(&id, &score); err != nil {
-			rows.Close()
-			return nil, false, searchError(err)
-		}
-		ids, scores = append(ids, id), append(scores, score)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, false, searchError(err)
-	}
-	hits = make([]Hit, 0, len(ids))
-	for i, id := range ids {
-		hits = append(hits, Hit{Kind: KindSpeech, Score: scores[i], pid: id})
-	}
-	return hits, common, nil
-}
-
-// Count counts a query's matches up to CountCap; capped says there are
-// more.
-func (d *DB) Count(ctx context.Context, q Query) (int, bool, error) {
-	if q.Empty() {
-		return 0, false, nil
-	}
-	if err := d.resolveSpeakers(ctx, &q); err != nil {
-		return 0, false, err
-	}
-	match := q.Match()
-	total := 0
-	if q.Kind == "" || q.Kind == "speech" {
-		f := q.paragraphFilter()
-		sqlText := `SELECT count(*) FROM (SELECT 1 FROM (SELECT rowid AS id FROM para_fts WHERE para_fts MATCH ? ORDER BY rowid DESC LIMIT ` + fmt.Sprint(FilterCap) + `) m
-			JOIN paragraphs p ON p.id = m.id
-			JOIN speeches sp ON sp.id = p.speech_id
-			JOIN sessions s ON s.id = sp.session_id
-			WHERE 1` + f.where + " LIMIT ?)"
-		if f.where == "" {
-			sqlText = "SELECT count(*) FROM (SELECT 1 FROM para_fts WHERE para_fts MATCH ? LIMIT ?)"
-		}
-		var n int
-		if err := d.queryRow(ctx, sqlText, append(append([]any{match}, f.args...), CountCap+1)...).Scan(&n); err != nil {
-			return 0, false, searchError(err)
-		}
-		total += n
-	}
-	if (q.Kind == "" || q.Kind == "proposal" || q.Kind == "session") && q.Speaker == "" {
-		f := q.metaFilter()
-		var n int
-		base, args := metaSQL(q, match)
-		sqlText := "SELECT count(*) FROM (" + base + f.where + " LIMIT ?)"
-		if !q.filtered() {
-			// Every match, not the ranked newest: a plain count.
-			sqlText, args = "SELECT count(*) FROM (SELECT 1 FROM meta_fts m WHERE meta_fts MATCH ?", []any{match}
-			if q.Kind == "proposal" || q.Kind == "session" {
-				sqlText += " AND kind = ?"
-				args = append(args, q.Kind)
-			}
-			sqlText += " LIMIT ?)"
-		}
-		if err := d.queryRow(ctx, sqlText, append(append(args, f.args...), CountCap+1)...).Scan(&n); err != nil {
-			return 0, false, searchError(err)
-		}
-		total += n
-	}
-	if total > CountCap {
-		return CountCap, true, nil
-	}
-	return total, false, nil
+func (d *DB) count(ctx context.Context, c *compiled) (int, error) {
+	var n int
+	err := d.queryRow(ctx, "SELECT count(*) FROM search_fts WHERE search_fts MATCH ? AND rowid BETWEEN ? AND ?", c.match, c.lo, c.hi).Scan(&n)
+	return n, searchError(err)
 }
 
 // searchError keeps SQLite's words from the user: a cancelled search says
@@ -474,31 +393,102 @@ func bestParagraph(text string, q Query) (int, string) {
 // whole words (or word starts, for prefixes), ignoring case in any script.
 func matchRanges(text string, words []Term) [][2]int {
 	var out [][2]int
+	eachMatch(text, words, func(i, j int) bool {
+		out = append(out, [2]int{i, j})
+		return true
+	})
+	return out
+}
+
+// hasMatch reports whether a query word stands in text.
+func hasMatch(text string, words []Term) bool {
+	found := false
+	eachMatch(text, words, func(int, int) bool { found = true; return false })
+	return found
+}
+
+// eachMatch calls fn with the byte range of each word of text that a
+// query word matches, until fn returns false. A word is folded only when
+// its first letter could start one of the query words: most words of a
+// paragraph are passed over after one letter.
+func eachMatch(text string, words []Term, fn func(i, j int) bool) {
+	if len(words) == 0 {
+		return
+	}
+	var firsts [8]rune
+	nf, anyFirst := 0, false
+	for _, t := range words {
+		r, _ := utf8.DecodeRuneInString(t.Text)
+		if nf < len(firsts) {
+			firsts[nf] = r
+			nf++
+		} else {
+			anyFirst = true
+		}
+	}
 	i := 0
 	for i < len(text) {
-		r, size := utf8.DecodeRuneInString(text[i:])
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+		r, size := rune(text[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(text[i:])
+		}
+		if !isWordRune(r) {
 			i += size
 			continue
 		}
-		j := i
+		j := i + size
 		for j < len(text) {
-			r, size := utf8.DecodeRuneInString(text[j:])
-			if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r) {
+			r2, size2 := rune(text[j]), 1
+			if r2 >= utf8.RuneSelf {
+				r2, size2 = utf8.DecodeRuneInString(text[j:])
+			}
+			if !isWordRune(r2) && !unicode.Is(unicode.Mn, r2) {
 				break
 			}
-			j += size
+			j += size2
 		}
-		w := foldMark(text[i:j])
-		for _, t := range words {
-			if w == t.Text || t.Prefix && strings.HasPrefix(w, t.Text) {
-				out = append(out, [2]int{i, j})
-				break
+		if anyFirst || mayStart(r, firsts[:nf]) {
+			w := foldMark(text[i:j])
+			for _, t := range words {
+				if w == t.Text || t.Prefix && strings.HasPrefix(w, t.Text) {
+					if !fn(i, j) {
+						return
+					}
+					break
+				}
 			}
 		}
 		i = j
 	}
-	return out
+}
+
+func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
+// mayStart reports whether a word whose first rune is r can fold to a
+// word that starts with one of firsts. Runes that folding changes other
+// than by case (é, й) are not ruled out.
+func mayStart(r rune, firsts []rune) bool {
+	l := unicode.ToLower(r)
+	if l >= 0x80 && (l >= plainRunes || !plainFoldedRune(l)) {
+		return true
+	}
+	for _, f := range firsts {
+		if f == l {
+			return true
+		}
+	}
+	return false
+}
+
+// plainFoldedRune reports whether folding leaves a lower-case rune as it is.
+func plainFoldedRune(r rune) bool {
+	plainOnce.Do(buildPlain)
+	return plain[r]
 }
 
 var markRemover = strings.NewReplacer(MarkStart, "", MarkEnd, "")
@@ -515,47 +505,65 @@ const (
 // Snippet cuts about width words of text around the first match and marks
 // every match between MarkStart and MarkEnd.
 func Snippet(text string, words []Term, width int) string {
-	text = strings.Join(strings.Fields(markRemover.Replace(text)), " ")
-	ranges := matchRanges(text, words)
-	start := 0
-	if len(ranges) > 0 {
-		// Start a third of the window before the first match.
-		start = ranges[0][0]
-		for n := 0; start > 0 && n < width/3; n++ {
-			k := strings.LastIndexByte(text[:start-1], ' ')
-			start = k + 1
-			if k < 0 {
-				start = 0
-			}
+	s, _ := snippet(text, words, width)
+	return s
+}
+
+// snippet is Snippet, saying whether anything matched. Only the words
+// around the first match are read past it, so a long text costs little
+// more than a short one.
+func snippet(text string, words []Term, width int) (string, bool) {
+	if strings.Contains(text, MarkStart) || strings.Contains(text, MarkEnd) {
+		text = markRemover.Replace(text)
+	}
+	start, matched := 0, false
+	eachMatch(text, words, func(i, _ int) bool {
+		start, matched = i, true
+		return false
+	})
+	// A third of the window before the first match, whole words.
+	for n := 0; start > 0 && n <= width/3; n++ {
+		k := strings.LastIndexFunc(strings.TrimRightFunc(text[:start], unicode.IsSpace), unicode.IsSpace)
+		if k < 0 {
+			start = 0
+			break
+		}
+		_, size := utf8.DecodeRuneInString(text[k:])
+		start = k + size
+		if n == width/3 {
+			break
 		}
 	}
-	end := start
-	for n := 0; end < len(text) && n < width; n++ {
-		k := strings.IndexByte(text[end:], ' ')
+	end, n := start, 0
+	for end < len(text) && n < width {
+		rest := strings.TrimLeftFunc(text[end:], unicode.IsSpace)
+		end = len(text) - len(rest)
+		k := strings.IndexFunc(rest, unicode.IsSpace)
 		if k < 0 {
 			end = len(text)
 			break
 		}
-		end += k + 1
+		end += k
+		n++
 	}
+	window := strings.Join(strings.Fields(text[start:end]), " ")
 	var b strings.Builder
-	if start > 0 {
+	b.Grow(len(window) + 16)
+	if strings.TrimSpace(text[:start]) != "" {
 		b.WriteString("… ")
 	}
-	at := start
-	for _, r := range ranges {
-		if r[0] < start || r[1] > end {
-			continue
-		}
-		b.WriteString(text[at:r[0]])
-		b.WriteString(MarkStart + text[r[0]:r[1]] + MarkEnd)
-		at = r[1]
-	}
-	b.WriteString(strings.TrimRight(text[at:end], " "))
-	if end < len(text) {
+	at := 0
+	eachMatch(window, words, func(i, j int) bool {
+		b.WriteString(window[at:i])
+		b.WriteString(MarkStart + window[i:j] + MarkEnd)
+		at = j
+		return true
+	})
+	b.WriteString(window[at:])
+	if strings.TrimSpace(text[end:]) != "" {
 		b.WriteString(" …")
 	}
-	return b.String()
+	return b.String(), matched
 }
 
 // Thousands writes a count for people: 12,408.
@@ -577,7 +585,7 @@ func Thousands(n int64) string {
 // Optimize merges each search index into a single segment, which makes
 // searches of a large archive faster after many imports.
 func (d *DB) Optimize(ctx context.Context) error {
-	for _, t := range []string{"para_fts", "meta_fts"} {
+	for _, t := range []string{"search_fts"} {
 		if _, err := d.db.ExecContext(ctx, "INSERT INTO "+t+" ("+t+") VALUES ('optimize')"); err != nil {
 			return Friendly(err)
 		}

@@ -42,6 +42,7 @@ type writer struct {
 	stmts map[string]*sql.Stmt
 	args  []any
 	hand  *handOver
+	index *indexer
 }
 
 var writeSQL = map[string]string{
@@ -59,7 +60,7 @@ var writeSQL = map[string]string{
 		ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role`,
 	"speech": `INSERT INTO speeches (id, session_id, speaker_id, ord, title, language, source_url, provenance, role, topic)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-	"paragraph": "INSERT INTO paragraphs (speech_id, number, heading, text, words) VALUES (?, ?, ?, ?, ?)",
+	"paragraph": "INSERT INTO paragraphs (id, speech_id, number, heading, text, words) VALUES (?, ?, ?, ?, ?, ?)",
 	"proposal": `INSERT INTO proposals (id, session_id, ord, title, text, category, status, provenance)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 	"event": `INSERT INTO proposal_events (proposal_id, seq, date, status, note, source, confidence)
@@ -72,12 +73,12 @@ var writeSQL = map[string]string{
 const paragraphBatch = 32
 
 func init() {
-	rows := strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?), ", paragraphBatch), ", ")
-	writeSQL["paragraphs"] = "INSERT INTO paragraphs (speech_id, number, heading, text, words) VALUES " + rows
+	rows := strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?), ", paragraphBatch), ", ")
+	writeSQL["paragraphs"] = "INSERT INTO paragraphs (id, speech_id, number, heading, text, words) VALUES " + rows
 }
 
 func newWriter(ctx context.Context, tx *sql.Tx) (*writer, error) {
-	w := &writer{tx: tx, stmts: map[string]*sql.Stmt{}, args: make([]any, 0, 5*paragraphBatch)}
+	w := &writer{tx: tx, stmts: map[string]*sql.Stmt{}, args: make([]any, 0, 6*paragraphBatch), index: newIndexer(tx)}
 	for name, q := range writeSQL {
 		st, err := tx.PrepareContext(ctx, q)
 		if err != nil {
@@ -102,6 +103,9 @@ func (w *writer) exec(ctx context.Context, name string, args ...any) error {
 
 // delete removes a session and every row that belongs to it.
 func (w *writer) delete(ctx context.Context, id string) error {
+	if err := w.index.dropSession(ctx, id); err != nil {
+		return err
+	}
 	for _, del := range []string{"delRefs", "delEvents", "delProposals", "delParagraphs", "delSpeeches", "delSession"} {
 		if err := w.exec(ctx, del, id); err != nil {
 			return err
@@ -114,7 +118,7 @@ func (w *writer) delete(ctx context.Context, id string) error {
 // Speakers already written in this transaction are not written again.
 // drop says that the session is the caller's to spend: a huge paragraph's
 // text is dropped from it once stored (see writeHuge).
-func (w *writer) session(ctx context.Context, s *sessions.Session, origin, hash string, words [][]int, speakers map[string]bool, drop bool) error {
+func (w *writer) session(ctx context.Context, s *sessions.Session, origin, hash string, words [][]int, speakers map[string]bool, drop bool) (err error) {
 	if err := w.delete(ctx, s.ID); err != nil {
 		return err
 	}
@@ -138,6 +142,9 @@ func (w *writer) session(ctx context.Context, s *sessions.Session, origin, hash 
 				if err := w.exec(ctx, "speaker", sp.Speaker.ID, sp.Speaker.Name, sp.Speaker.Role); err != nil {
 					return err
 				}
+				if err := w.index.speaker(ctx, sp.Speaker); err != nil {
+					return err
+				}
 				speakers[sp.Speaker.ID] = true
 			}
 		}
@@ -145,6 +152,12 @@ func (w *writer) session(ctx context.Context, s *sessions.Session, origin, hash 
 			sp.SourceURL, sp.Provenance, sp.Speaker.Role, sp.Topic); err != nil {
 			return &idError{kind: "speech", id: sp.ID, err: err}
 		}
+	}
+	// A speech paragraph's id is its row in the search index, given out
+	// in the order of the session's date.
+	plan, err := w.index.plan(ctx, s)
+	if err != nil {
+		return err
 	}
 	// Paragraphs go in after all the speeches, many rows to a statement;
 	// a huge one by itself, in order.
@@ -154,17 +167,18 @@ func (w *writer) session(ctx context.Context, s *sessions.Session, origin, hash 
 		sp := &s.Speeches[i]
 		for j := range sp.Paragraphs {
 			p := &sp.Paragraphs[j]
+			id := plan.speeches[i].first + int64(j)
 			if len(p.Text)+len(p.Heading) >= hugeText {
 				if err := w.flushParagraphs(ctx, rows); err != nil {
 					return err
 				}
 				w.args, rows = w.args[:0], 0
-				if err := w.writeHuge(ctx, sp.ID, p, words[i][j], drop); err != nil {
+				if err := w.writeHuge(ctx, id, sp.ID, p, words[i][j], drop); err != nil {
 					return err
 				}
 				continue
 			}
-			w.args = append(w.args, sp.ID, p.Number, p.Heading, p.Text, words[i][j])
+			w.args = append(w.args, id, sp.ID, p.Number, p.Heading, p.Text, words[i][j])
 			if rows++; rows == paragraphBatch {
 				if err := w.exec(ctx, "paragraphs", w.args...); err != nil {
 					return err
@@ -176,6 +190,11 @@ func (w *writer) session(ctx context.Context, s *sessions.Session, origin, hash 
 	if err := w.flushParagraphs(ctx, rows); err != nil {
 		return err
 	}
+	defer func() {
+		if err == nil {
+			err = w.index.index(ctx, s, plan)
+		}
+	}()
 	for i := range s.Proposals {
 		p := &s.Proposals[i]
 		if err := w.exec(ctx, "proposal", p.ID, s.ID, p.Order, p.Title, p.Text, p.Category,

@@ -24,7 +24,7 @@ const hugeCacheKiB = 2048
 // flushParagraphs writes the rows gathered in w.args one by one.
 func (w *writer) flushParagraphs(ctx context.Context, rows int) error {
 	for i := 0; i < rows; i++ {
-		if err := w.exec(ctx, "paragraph", w.args[5*i:5*i+5]...); err != nil {
+		if err := w.exec(ctx, "paragraph", w.args[6*i:6*i+6]...); err != nil {
 			return err
 		}
 	}
@@ -69,25 +69,19 @@ func (h *handOver) register(driverConn any) error {
 //
 // One INSERT with the text bound had SQLite hold three copies of it at
 // once: the bound value, the row built from it, and the full-text
-// trigger's own copy (the driver's bound text is not NUL-terminated, and
+// index's own copy (the driver's bound text is not NUL-terminated, and
 // FTS5 needs it so). Beside the import's copy, that is four: a 60 MB
 // paragraph took an import past 400 MB. Here the row goes in with empty
-// text (the trigger indexes the heading alone). An UPDATE, which has no
-// trigger, sets the text by handOver; when drop is set the session lets
-// go of the text first, so that once SQLite has its copy, only that copy
-// and the row are left. The index entry is then rebuilt from the stored
-// row, which SQLite reads back once, terminated.
+// text, and an UPDATE sets the text by handOver; when drop is set the
+// session lets go of the text first, so that once SQLite has its copy,
+// only that copy and the row are left. The search index later reads the
+// stored row back once, terminated (indexer.index).
 //
 // Garbage is returned to the system before the copies are made: imports
 // run with the collector held back, and what decoding left behind would
 // otherwise still take up memory.
-func (w *writer) writeHuge(ctx context.Context, speechID string, p *sessions.Paragraph, words int, drop bool) error {
-	res, err := w.stmts["paragraph"].ExecContext(ctx, speechID, p.Number, "", "", words)
-	if err != nil {
-		return err
-	}
-	id, err := res.LastInsertId()
-	if err != nil {
+func (w *writer) writeHuge(ctx context.Context, id int64, speechID string, p *sessions.Paragraph, words int, drop bool) error {
+	if _, err := w.stmts["paragraph"].ExecContext(ctx, id, speechID, p.Number, "", "", words); err != nil {
 		return err
 	}
 	var cache int64
@@ -107,7 +101,7 @@ func (w *writer) writeHuge(ctx context.Context, speechID string, p *sessions.Par
 	// text is taken before words is settled. The statement is run as one
 	// of its own, not one the writer keeps prepared, so that nothing of it
 	// is kept once it is done.
-	_, err = w.tx.ExecContext(ctx, "UPDATE paragraphs SET heading = ?, text = kurultai_take(), words = kurultai_settle(words) WHERE id = ?", p.Heading, id)
+	_, err := w.tx.ExecContext(ctx, "UPDATE paragraphs SET heading = ?, text = kurultai_take(), words = kurultai_settle(words) WHERE id = ?", p.Heading, id)
 	taken := w.hand.taken
 	w.hand.text, w.hand.taken = "", false
 	if err != nil {
@@ -116,9 +110,6 @@ func (w *writer) writeHuge(ctx context.Context, speechID string, p *sessions.Par
 	if !taken {
 		return errors.New("the text of a large paragraph was not written")
 	}
-	if _, err := w.tx.ExecContext(ctx, "DELETE FROM para_fts WHERE rowid = ?", id); err != nil {
-		return err
-	}
-	_, err = w.tx.ExecContext(ctx, "INSERT INTO para_fts (rowid, heading, text) SELECT id, heading, text FROM paragraphs WHERE id = ?", id)
-	return err
+	// The search index reads it back from the row (indexer.index).
+	return nil
 }

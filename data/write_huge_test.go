@@ -27,7 +27,7 @@ func hugeSession(last string) *sessions.Session {
 func matches(t *testing.T, d *DB, q string) int {
 	t.Helper()
 	var n int
-	if err := d.SQL().QueryRow("SELECT count(*) FROM para_fts WHERE para_fts MATCH ?", q).Scan(&n); err != nil {
+	if err := d.SQL().QueryRow("SELECT count(*) FROM search_fts WHERE search_fts MATCH ?", "{tags}: k1 AND ("+q+")").Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	return n
@@ -83,9 +83,9 @@ func TestWriteHugeParagraph(t *testing.T) {
 		}
 	}
 	var rows int
-	d.SQL().QueryRow("SELECT count(*) FROM para_fts").Scan(&rows)
+	d.SQL().QueryRow("SELECT count(*) FROM search_fts WHERE search_fts MATCH '{tags}: k1'").Scan(&rows)
 	if rows != 3 {
-		t.Errorf("%d rows in the index, want 3", rows)
+		t.Errorf("%d speech paragraphs in the index, want 3", rows)
 	}
 	assertIntegrity(t, d)
 

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -10,26 +9,27 @@ import (
 	"kurultai/data"
 )
 
-// PrintHits writes search results as plain text: where each is, and its
+// HitText writes result number n as plain text: where it is, and its
 // snippet with the matches between « and ».
-func PrintHits(w io.Writer, res *data.SearchResult, width int) error {
+func HitText(n int, h data.Hit, width int) string {
 	var b strings.Builder
-	for i, h := range res.Hits {
-		fmt.Fprintf(&b, "%d. %s\n", i+1, ansi.Truncate(hitPlace(h), width, "…"))
-		for _, l := range strings.Split(ansi.Wrap(Guillemets(SanitizeLine(h.Snippet)), max(width-3, 20), ""), "\n") {
-			b.WriteString("   " + l + "\n")
-		}
+	fmt.Fprintf(&b, "%d. %s\n", n, ansi.Truncate(hitPlace(h), width, "…"))
+	for _, l := range strings.Split(ansi.Wrap(Guillemets(SanitizeLine(h.Snippet)), max(width-3, 20), ""), "\n") {
+		b.WriteString("   " + l + "\n")
 	}
-	if len(res.Hits) > 0 {
-		fmt.Fprintf(&b, "%s\n", countLine(res, 0, len(res.Hits)))
-	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	return b.String()
 }
 
-// hitPlace names where a hit is: session, date, speaker or proposal, ¶.
+// hitPlace names where a hit is: session, date, who or what, ¶, and the
+// field that matched when it is not the text.
 func hitPlace(h data.Hit) string {
-	parts := []string{SanitizeLine(h.Session), SanitizeLine(h.Date)}
+	var parts []string
+	if h.Session != "" {
+		parts = append(parts, SanitizeLine(h.Session))
+	}
+	if h.Date != "" && h.Kind != data.KindTimeline {
+		parts = append(parts, SanitizeLine(h.Date))
+	}
 	switch h.Kind {
 	case data.KindSpeech:
 		who := SanitizeLine(h.Speaker)
@@ -39,20 +39,26 @@ func hitPlace(h data.Hit) string {
 		parts = append(parts, who, fmt.Sprintf("¶ %d", h.Paragraph), SanitizeLine(h.Speech))
 	case data.KindProposal:
 		parts = append(parts, "proposal: "+SanitizeLine(h.Title), fmt.Sprintf("¶ %d", h.Paragraph))
+	case data.KindTitle:
+		parts = append(parts, SanitizeLine(h.Speech))
+	case data.KindTimeline:
+		parts = append(parts, "proposal: "+SanitizeLine(h.Title))
+	case data.KindSpeaker:
+		parts = append(parts, SanitizeLine(h.Speaker)+" ("+SanitizeLine(h.SpeakerID)+")")
 	default:
 		parts = append(parts, "session: "+SanitizeLine(h.Title))
+	}
+	if l := h.FieldLabel(); l != "" {
+		parts = append(parts, SanitizeLine(l))
 	}
 	return strings.Join(parts, " · ")
 }
 
-// countLine is "1–50 of 12,408" with the ranking note, if any.
-func countLine(res *data.SearchResult, offset, n int) string {
+// CountLine is "1–50 of 12,408" with the ranking note, if any.
+func CountLine(res *data.SearchResult, offset, n int) string {
 	total := Thousands(int64(res.Total))
-	switch {
-	case !res.Counted:
-		total = "…"
-	case res.Capped:
-		total = "more than " + total
+	if !res.Counted {
+		total = "counting…"
 	}
 	line := fmt.Sprintf("%d–%d of %s", offset+1, offset+n, total)
 	if res.Note != "" {

@@ -120,6 +120,8 @@ func TestInvisibleCharactersShown(t *testing.T) {
 		t.Fatalf("search: %v, %d hits", err, len(res.Hits))
 	}
 	b.Reset()
-	PrintHits(&b, res, 80)
+	for i, h := range res.Hits {
+		b.WriteString(HitText(i+1, h, 80))
+	}
 	check("search", b.String(), "⟨U+202E⟩")
 }

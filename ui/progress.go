@@ -57,3 +57,40 @@ func NewProgress(w io.Writer, tty bool, width int) func(data.ImportProgress) {
 
 // Thousands formats a count for people: 12,408.
 func Thousands(n int64) string { return data.Thousands(n) }
+
+// NewStepProgress draws a long step, such as an archive upgrade: a bar
+// redrawn in place on a terminal, elsewhere a line every few seconds.
+func NewStepProgress(w io.Writer, tty bool, width int) data.Progress {
+	start := time.Now()
+	var lastLine time.Time
+	last := ""
+	return func(stage string, done, total int) {
+		frac := 1.0
+		if total > 0 {
+			frac = float64(done) / float64(total)
+		}
+		eta := ""
+		if el := time.Since(start); done > 0 && done < total {
+			eta = " · about " + time.Duration(float64(el)*(1-frac)/frac).Round(time.Second).String() + " left"
+		}
+		text := fmt.Sprintf("%s · %.0f%%%s", stage, 100*frac, eta)
+		if !tty {
+			if done == total || stage != last || time.Since(lastLine) >= 5*time.Second {
+				lastLine, last = time.Now(), stage
+				fmt.Fprintln(w, "upgrade: "+text)
+			}
+			return
+		}
+		if time.Since(lastLine) < 100*time.Millisecond && done < total {
+			return
+		}
+		lastLine = time.Now()
+		barW := 24
+		filled := int(frac * float64(barW))
+		bar := "[" + strings.Repeat("█", filled) + strings.Repeat("░", barW-filled) + "] "
+		fmt.Fprint(w, "\r\x1b[2K"+ansi.Truncate(bar+text, max(width-1, 20), "…"))
+		if done == total {
+			fmt.Fprintln(w)
+		}
+	}
+}

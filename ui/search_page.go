@@ -35,6 +35,7 @@ type searchPage struct {
 	hits       []data.Hit
 	list       listView
 	facets     *data.Facets
+	facetRows  []data.Facet // the facet of each row of the panel; a field's line has none
 	count      *countMsg // the count for the newest query, when it came first
 	flist      listView
 	focus      bool // the facet panel has the keys
@@ -44,11 +45,10 @@ type searchPage struct {
 }
 
 type countMsg struct {
-	token  int
-	seq    int
-	total  int
-	capped bool
-	err    error
+	token int
+	seq   int
+	total int
+	err   error
 }
 
 type facetsMsg struct {
@@ -102,8 +102,13 @@ func (p *searchPage) run(offset int) tea.Cmd {
 		p.moreCancel = cancel
 	}
 	p.running = true
-	token, seq, c, q := p.token, p.seq, p.c, data.ParseQuery(p.query)
+	token, seq, c, q := p.token, p.seq, p.c, p.parsed()
 	opts := data.SearchOptions{ByDate: p.byDate, Limit: searchPageSize, Offset: offset}
+	if offset > 0 && p.res != nil {
+		// Later pages keep the first page's order, whatever the time
+		// ranking would take now.
+		opts.Ranked, opts.ByDate = p.res.Ranked, !p.res.Ranked
+	}
 	search := func() tea.Msg {
 		res, err := c.db.Search(ctx, q, opts)
 		return searchResultMsg{token: token, seq: seq, offset: offset, res: res, err: err}
@@ -116,8 +121,8 @@ func (p *searchPage) run(offset int) tea.Cmd {
 		return facetsMsg{token: token, seq: seq, f: f, err: err}
 	}
 	count := func() tea.Msg {
-		n, capped, err := c.db.Count(ctx, q)
-		return countMsg{token: token, seq: seq, total: n, capped: capped, err: err}
+		n, err := c.db.Count(ctx, q)
+		return countMsg{token: token, seq: seq, total: n, err: err}
 	}
 	// The first page comes first; the count and the facets follow.
 	return tea.Batch(search, count, facets)
@@ -162,7 +167,7 @@ func (p *searchPage) Update(msg tea.Msg) (tea.Cmd, bool) {
 		p.err = nil
 		p.res = msg.res
 		if p.count != nil && p.count.seq == msg.seq {
-			p.res.SetCount(p.count.total, p.count.capped)
+			p.res.Total, p.res.Counted = p.count.total, true
 		}
 		if msg.offset == 0 {
 			p.hits = msg.res.Hits
@@ -178,7 +183,7 @@ func (p *searchPage) Update(msg tea.Msg) (tea.Cmd, bool) {
 		}
 		p.count = &msg
 		if p.res != nil {
-			p.res.SetCount(msg.total, msg.capped)
+			p.res.Total, p.res.Counted = msg.total, true
 		}
 		return nil, true
 	case facetsMsg:
@@ -208,9 +213,13 @@ func (p *searchPage) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	}
 	if p.focus {
 		switch {
-		case key.Matches(msg, k.Open) && p.facets != nil && len(p.facets.Values) > 0:
+		case key.Matches(msg, k.Open) && p.flist.cursor >= 0 && p.flist.cursor < len(p.facetRows):
 			// Add the facet to the query: its counts follow, like the results.
-			p.query = strings.TrimSpace(p.query) + " " + SanitizeLine(p.facets.Values[p.flist.cursor].Query)
+			v := p.facetRows[p.flist.cursor]
+			if v.Query == "" {
+				return nil, true
+			}
+			p.query = strings.TrimSpace(p.query) + " " + SanitizeLine(v.Query) + " "
 			p.focus = false
 			return p.changed(), true
 		case p.flist.Update(msg, true):
@@ -223,12 +232,18 @@ func (p *searchPage) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 			return nil, true
 		}
 		h := p.hits[p.list.cursor]
-		if h.Kind == "session" {
+		switch h.Kind {
+		case data.KindSession:
 			id := h.Session
 			return func() tea.Msg { return openSessionMsg{id: id} }, true
+		case data.KindSpeaker:
+			// A speaker's name opens everything the speaker said.
+			p.query = "speaker:" + SanitizeLine(h.SpeakerID) + " "
+			p.byDate = true
+			return p.changed(), true
 		}
 		var words []string
-		for _, w := range data.ParseQuery(p.query).Words() {
+		for _, w := range p.parsed().Words() {
 			words = append(words, w.Text)
 		}
 		id, para := h.Speech, h.Paragraph
@@ -252,6 +267,16 @@ func (p *searchPage) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return p.changed(), true
 	}
 	return nil, false
+}
+
+// parsed is the query as the page searches it: while a word is being
+// typed (the query does not end in a space), it matches as a prefix too.
+func (p *searchPage) parsed() data.Query {
+	q := data.ParseQuery(p.query)
+	if p.query != "" && !strings.HasSuffix(p.query, " ") {
+		q.PrefixLast()
+	}
+	return q
 }
 
 func (p *searchPage) more() tea.Cmd {
@@ -278,11 +303,31 @@ func (p *searchPage) refresh(more bool) {
 // terminal is wide enough for both.
 const facetWidth = 30
 
+// facetsShown is how many values of each facet the panel lists; the
+// count of the rest is on the field's line.
+const facetsShown = 6
+
+// refreshFacets lists the facets field by field, in a fixed order, each
+// under a line with its name.
 func (p *searchPage) refreshFacets() {
 	var rows []string
+	p.facetRows = p.facetRows[:0]
 	if p.facets != nil {
-		for _, v := range p.facets.Values {
-			rows = append(rows, fmt.Sprintf(" %-7s %s %s", v.Field, pad(SanitizeLine(v.Label), facetWidth-16), pad(Thousands(int64(v.Count)), 6)))
+		for _, field := range data.FacetFields {
+			values := p.facets.Field(field)
+			if len(values) == 0 {
+				continue
+			}
+			head := " " + field
+			if len(values) > facetsShown {
+				head += fmt.Sprintf(" (%s values)", Thousands(int64(len(values))))
+			}
+			rows = append(rows, p.c.styles.Dim.Render(head))
+			p.facetRows = append(p.facetRows, data.Facet{})
+			for _, v := range values[:min(len(values), facetsShown)] {
+				rows = append(rows, fmt.Sprintf("  %s %s", pad(SanitizeLine(v.Label), facetWidth-10), pad(Thousands(int64(v.Count)), 7)))
+				p.facetRows = append(p.facetRows, v)
+			}
 		}
 	}
 	p.flist.SetRows(rows, false)
@@ -387,7 +432,7 @@ func (p *searchPage) Status() string {
 		}
 		return "nothing found"
 	}
-	return fmt.Sprintf("%d/%s · %s", p.list.cursor+1, countLine(p.res, 0, len(p.hits)), order)
+	return fmt.Sprintf("%d/%s · %s", p.list.cursor+1, CountLine(p.res, 0, len(p.hits)), order)
 }
 
 func (p *searchPage) Prompt() (string, bool) { return "", false }
@@ -414,11 +459,16 @@ func hitRow(h data.Hit) string {
 	switch h.Kind {
 	case data.KindProposal:
 		who = "proposal: " + SanitizeLine(h.Title)
-	case "session":
-		who = "session"
+	case data.KindSession, data.KindSpeaker, data.KindTimeline:
+		who = SanitizeLine(h.FieldLabel())
+	case data.KindTitle:
+		who = SanitizeLine(h.FieldLabel()) + ": " + SanitizeLine(h.Title)
 	case data.KindSpeech:
 		if who == "" {
 			who = "unknown speaker"
+		}
+		if h.Field == "heading" {
+			who += " · heading"
 		}
 	}
 	para := ""
@@ -452,8 +502,11 @@ const searchHelp = `The search language
   referendum "vice president"   every word must match; "quoted" is a phrase
   reform*  -senate              a prefix; leave a word out
   kurultai OR parliament        either word
-  speaker:tokayev  session:nk-5  kind:speech|proposal|session  lang:kk
-  from:2024-01-01  to:2025-12   dates, also a year or a month
+  name:tokayev  title:referendum  place:kyzylorda   a word in one field
+  speaker:tokayev  session:nk-5  lang:kk  from:2024-01-01  to:2025-12
+  kind:speech|proposal|session|title|speaker|timeline
+Filters alone list everything they select, newest first. The last word
+also matches as a prefix while you type it: ref finds referendum.
 Case is ignored in every script: ҚАЗАҚСТАН finds қазақстан.`
 
 func (p *searchPage) helpText() string { return p.c.styles.Dim.Render(searchHelp) }

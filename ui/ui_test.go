@@ -687,21 +687,29 @@ func TestSearchScreen(t *testing.T) {
 	if _, ok := d.m.top().(*searchPage); !ok {
 		t.Fatal("/ should open search from the sessions list")
 	}
-	for _, r := range "referendum" {
+	// While a word is typed it matches as a prefix: ref finds referendum.
+	for _, r := range "ref" {
 		d.press(string(r))
 	}
-	// The driver runs the debounce timer, so results are in.
-	d.expect("of 4")
 	d.expect("«referendum")
-	d.expect("session 2026-01-20")
+	for _, r := range "erendum " {
+		d.press(string(r))
+	}
+	// The driver runs the debounce timer, so results are in: every one
+	// of the 21, exactly counted, with the facets grouped by field.
+	d.expect("of 21")
+	d.expect("session summary")
+	d.expect("timeline, 2026-02-11")
+	d.expect(" kind")
+	d.expect(" year")
 	p := d.m.top().(*searchPage)
-	if len(p.hits) != 4 || p.facets == nil {
+	if len(p.hits) != 21 || p.facets == nil || p.facets.Total != 21 {
 		t.Fatalf("hits %d, facets %v", len(p.hits), p.facets)
 	}
 	// A stale answer (an older query) is dropped.
 	d.send(searchResultMsg{token: p.token, seq: p.seq - 1, res: &data.SearchResult{}})
 	d.send(searchResultMsg{token: p.token + 100, seq: p.seq, res: &data.SearchResult{}})
-	if len(p.hits) != 4 {
+	if len(p.hits) != 21 {
 		t.Fatal("an answer to an older query replaced the results")
 	}
 	// Enter opens the reader at the paragraph with the words highlighted.
@@ -714,8 +722,8 @@ func TestSearchScreen(t *testing.T) {
 		t.Fatalf("the search words should be highlighted in the reader:\n%s", d.screen())
 	}
 	d.press("esc", "esc") // the first clears the highlights, the second goes back
-	// Facets: tab, pick one, and the query narrows.
-	d.press("tab", "enter")
+	// Facets: tab, pick one (below the field's line), and the query narrows.
+	d.press("tab", "down", "enter")
 	if !strings.Contains(p.query, "kind:") {
 		t.Fatalf("enter on a facet should add it to the query, got %q", p.query)
 	}

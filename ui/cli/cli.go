@@ -7,6 +7,7 @@ package cli
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -138,10 +139,13 @@ type Options struct {
 	Group     string
 	CSV       bool
 	Limit     int
-	Order     string
-	Quiet     bool
-	Format    string
-	Out       string
+	// All, Count and Facets: every search result, how many, or how they
+	// divide.
+	All, Count, Facets bool
+	Order              string
+	Quiet              bool
+	Format             string
+	Out                string
 	// AllowOutside lets a corpus root include files outside its folder.
 	AllowOutside bool
 	// Force lets -o and --out replace a file that exists.
@@ -175,6 +179,48 @@ func OpenArchive(ctx context.Context, o Options, e Env) (*data.DB, error) {
 // reading.
 func WritableArchive(ctx context.Context, o Options, e Env) (*data.DB, error) {
 	return archiveIn(ctx, o, e, data.ReadWrite)
+}
+
+// Upgrade brings an archive made by an older kurultai up to date, with a
+// progress bar, in one transaction: stopped half way, it is as it was.
+// The space the old index took is then given back to the file system.
+func Upgrade(ctx context.Context, o Options, e Env) error {
+	path := o.Archive
+	if path == "" {
+		var err error
+		if path, err = defaultArchive(e.Getenv); err != nil {
+			return err
+		}
+	}
+	if !data.NeedsUpgrade(ctx, path) {
+		// Opening says what is wrong, if anything is.
+		db, err := data.Open(ctx, path, data.ReadOnly)
+		if err != nil {
+			return err
+		}
+		db.Close()
+		_, err = fmt.Fprintln(e.Stdout, path+" is up to date")
+		return err
+	}
+	w, tty, width := e.Stderr, false, 0
+	if e.progress != nil {
+		w = e.progress
+		tty, width = isTerminal(e.progress)
+	}
+	db, err := data.OpenWithProgress(ctx, path, data.ReadWrite, ui.NewStepProgress(w, tty, width))
+	if err != nil {
+		if ctx.Err() != nil {
+			return Interrupted{Msg: "upgrade interrupted: the archive is as it was"}
+		}
+		return fmt.Errorf("%w (the archive is as it was)", err)
+	}
+	defer db.Close()
+	fmt.Fprintln(w, "upgrade: giving back the space of the old index…")
+	if err := db.Compact(ctx); err != nil {
+		return err
+	}
+	_, err = fmt.Fprintln(e.Stdout, path+" is upgraded")
+	return err
 }
 
 func archiveIn(ctx context.Context, o Options, e Env, mode data.Mode) (*data.DB, error) {
@@ -227,6 +273,13 @@ func (e Interrupted) Error() string { return e.Msg }
 type SilentFailure struct{}
 
 func (SilentFailure) Error() string { return "" }
+
+// SearchFailure is a search that could not be run: exit status 2, as
+// grep, so that it is not taken for finding nothing.
+type SearchFailure struct{ Err error }
+
+func (f SearchFailure) Error() string { return f.Err.Error() }
+func (f SearchFailure) Unwrap() error { return f.Err }
 
 // NoMatches ends a search that found nothing: exit status 1, like grep.
 type NoMatches struct{}

@@ -2,10 +2,8 @@ package cli
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
 	"os"
-	"strconv"
 
 	"github.com/charmbracelet/x/term"
 
@@ -125,66 +123,6 @@ func Stats(ctx context.Context, o Options, e Env) error {
 	}{{"sessions", st.Sessions}, {"speeches", st.Speeches}, {"speakers", st.Speakers},
 		{"paragraphs", st.Paragraphs}, {"proposals", st.Proposals}, {"words", st.Words}} {
 		fmt.Fprintf(e.Stdout, "%-11s %12s\n", row.name, ui.Thousands(row.n))
-	}
-	return nil
-}
-
-// Search prints a query's matches as text, JSON or CSV; finding
-// nothing is NoMatches.
-func Search(ctx context.Context, query string, o Options, e Env) error {
-	db, err := OpenArchive(ctx, o, e)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	q := data.ParseQuery(query)
-	res, err := db.Search(ctx, q, data.SearchOptions{ByDate: o.Order == "date", Limit: o.Limit, Count: !o.JSON && !o.CSV})
-	if err != nil {
-		return err
-	}
-	for _, n := range res.Notes {
-		fmt.Fprintln(e.Stderr, "kurultai: note: "+OneLine(n))
-	}
-	switch {
-	case o.JSON:
-		hits := res.Hits
-		if hits == nil {
-			hits = []data.Hit{}
-		}
-		for i := range hits {
-			hits[i].Snippet = ui.Guillemets(hits[i].Snippet)
-		}
-		if err := sessions.WriteJSON(e.Stdout, hits); err != nil {
-			return err
-		}
-	case o.CSV:
-		w := csv.NewWriter(e.Stdout)
-		w.Write([]string{"kind", "session", "date", "speech", "speaker", "paragraph", "snippet", "text"})
-		for _, h := range res.Hits {
-			row := []string{h.Kind, h.Session, h.Date, h.Speech, h.Speaker, strconv.Itoa(h.Paragraph), ui.Guillemets(h.Snippet), h.Text}
-			// CSV is read on terminals too, and has no way to carry
-			// control characters: sanitised wherever it goes.
-			for i := range row {
-				row[i] = ui.Sanitize(row[i])
-			}
-			w.Write(row)
-		}
-		w.Flush()
-		if err := w.Error(); err != nil {
-			return err
-		}
-	default:
-		width := 100
-		if tty, w := e.terminal(); tty {
-			width = w
-		}
-		ui.PrintHits(e.Stdout, res, width)
-	}
-	if len(res.Hits) == 0 {
-		if !o.JSON && !o.CSV {
-			fmt.Fprintln(e.Stderr, "nothing found")
-		}
-		return NoMatches{}
 	}
 	return nil
 }

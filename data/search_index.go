@@ -1,0 +1,453 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+
+	"kurultai/sessions"
+)
+
+// The search index: see migrations/0005_search_rows.sql for its layout.
+
+// runKind is what the rows of a run are. Speech and proposal titles are
+// one kind to a reader (title) but are told apart to find their document.
+type runKind uint8
+
+const (
+	runSpeech runKind = 1 + iota
+	runProposal
+	runSession
+	runSpeechTitle
+	runProposalTitle
+	runSpeaker
+	runTimeline
+)
+
+// The kinds of result, as the kind: field and the kind facet name them,
+// in the order the facet lists them.
+const (
+	// KindSpeech and KindProposal are those of read.go.
+	KindSession  = "session"
+	KindTitle    = "title"
+	KindSpeaker  = "speaker"
+	KindTimeline = "timeline"
+)
+
+// Kinds lists the kinds of result in a fixed order.
+var Kinds = []string{KindSpeech, KindProposal, KindSession, KindTitle, KindSpeaker, KindTimeline}
+
+// kind is the kind of result a run's rows are.
+func (k runKind) kind() string {
+	switch k {
+	case runSpeech:
+		return KindSpeech
+	case runProposal:
+		return KindProposal
+	case runSession:
+		return KindSession
+	case runSpeechTitle, runProposalTitle:
+		return KindTitle
+	case runSpeaker:
+		return KindSpeaker
+	case runTimeline:
+		return KindTimeline
+	}
+	return ""
+}
+
+// kindTag is the token of a kind in the tags column.
+func kindTag(kind string) string {
+	for i, k := range Kinds {
+		if k == kind {
+			return "k" + strconv.Itoa(i+1)
+		}
+	}
+	return ""
+}
+
+// dateShift places a row's date above the number given out within it.
+const dateShift = 32
+
+// undatedBlock holds the rows that have no date: speakers' names.
+const undatedBlock = 0
+
+// dateBlock turns a date (YYYY-MM-DD, YYYY-MM or YYYY) into the number
+// whose rows it holds, YYYYMMDD. A date known only to its month or year
+// counts as the first day of it: 2026-03 as 2026-03-01, 2026 as
+// 2026-01-01. Anything else (which the importer does not let in) goes
+// first, in block 1.
+func dateBlock(date string) int64 {
+	if sessions.ValidPartialDate(date) != nil {
+		return 1
+	}
+	return dayNumber(date)
+}
+
+// dayNumber reads YYYY[-MM[-DD]] as YYYYMMDD, a missing month or day
+// being the first. It does not check the day: to:2025-11 is given as
+// 2025-11-31, which still compares right.
+func dayNumber(date string) int64 {
+	n := func(s string) int64 { v, _ := strconv.Atoi(s); return int64(v) }
+	b := n(date[:4])*10000 + 101
+	if len(date) >= 7 {
+		b += (n(date[5:7]) - 1) * 100
+	}
+	if len(date) == 10 {
+		b += n(date[8:10]) - 1
+	}
+	return b
+}
+
+// dateRange is the rowids of the dates from..to (YYYY-MM-DD; either may
+// be empty). Undated rows are never within a range.
+func dateRange(from, to string) (lo, hi int64) {
+	lo, hi = 0, 1<<62
+	if from != "" || to != "" {
+		lo = 10000 << dateShift // year 1
+	}
+	if from != "" {
+		lo = max(lo, dayNumber(from)<<dateShift)
+	}
+	if to != "" {
+		hi = (dayNumber(to)+1)<<dateShift - 1
+	}
+	return lo, hi
+}
+
+// indexer writes search rows within an import's transaction.
+type indexer struct {
+	tx    *sql.Tx
+	next  map[int64]int64 // date block -> the next rowid to give out
+	keys  map[string]int64
+	dirty bool
+}
+
+func newIndexer(tx *sql.Tx) *indexer {
+	return &indexer{tx: tx, next: map[int64]int64{}, keys: map[string]int64{}}
+}
+
+// forget drops what the indexer remembers of the transaction, after a
+// rollback to a savepoint.
+func (x *indexer) forget() {
+	x.next, x.keys = map[int64]int64{}, map[string]int64{}
+}
+
+// alloc gives out n consecutive rowids in a date's block.
+func (x *indexer) alloc(ctx context.Context, block int64, n int) (int64, error) {
+	next, ok := x.next[block]
+	if !ok {
+		lo, hi := block<<dateShift, (block+1)<<dateShift
+		var top sql.NullInt64
+		if err := x.tx.QueryRowContext(ctx, "SELECT max(stop) FROM search_runs WHERE start >= ? AND start < ?", lo, hi).Scan(&top); err != nil {
+			return 0, err
+		}
+		next = lo + 1
+		if top.Valid {
+			next = top.Int64 + 1
+		}
+	}
+	if next+int64(n) >= (block+1)<<dateShift {
+		return 0, fmt.Errorf("the search index has no room left for the date %d", block)
+	}
+	x.next[block] = next + int64(n)
+	return next, nil
+}
+
+// key gives the number that stands for a session, speaker or language in
+// the tags column.
+func (x *indexer) key(ctx context.Context, kind, value string) (int64, error) {
+	if value == "" {
+		return 0, nil
+	}
+	k := kind + "\x00" + value
+	if id, ok := x.keys[k]; ok {
+		return id, nil
+	}
+	var id int64
+	err := x.tx.QueryRowContext(ctx, "SELECT id FROM search_keys WHERE kind = ? AND value = ?", kind, value).Scan(&id)
+	if err == sql.ErrNoRows {
+		var res sql.Result
+		if res, err = x.tx.ExecContext(ctx, "INSERT INTO search_keys (kind, value) VALUES (?, ?)", kind, value); err == nil {
+			id, err = res.LastInsertId()
+		}
+	}
+	if err != nil {
+		return 0, err
+	}
+	x.keys[k] = id
+	return id, nil
+}
+
+// run is a block of search rows.
+type run struct {
+	start, stop            int64
+	kind                   runKind
+	doc                    int64
+	session, speaker, lang int64
+	ref                    string
+	first                  int
+}
+
+// tags is the tags column of the run's rows.
+func (r *run) tags() string {
+	t := kindTag(r.kind.kind())
+	if r.session != 0 {
+		t += " s" + strconv.FormatInt(r.session, 10)
+	}
+	if r.speaker != 0 {
+		t += " p" + strconv.FormatInt(r.speaker, 10)
+	}
+	return t + " l" + strconv.FormatInt(r.lang, 10)
+}
+
+func (x *indexer) addRun(ctx context.Context, r *run) error {
+	x.dirty = true
+	_, err := x.tx.ExecContext(ctx, `INSERT INTO search_runs (start, stop, kind, doc, session, speaker, lang, ref, first)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.start, r.stop, r.kind, r.doc, r.session, r.speaker, r.lang, r.ref, r.first)
+	return err
+}
+
+// row is the text of one search row, by column.
+type row struct {
+	body, heading, title, name, place, source string
+}
+
+func (x *indexer) insert(ctx context.Context, id int64, tags string, c row) error {
+	_, err := x.tx.ExecContext(ctx, `INSERT INTO search_fts (rowid, body, heading, title, name, place, source, tags)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, id, c.body, c.heading, c.title, c.name, c.place, c.source, tags)
+	return err
+}
+
+// single writes a run of one row.
+func (x *indexer) single(ctx context.Context, r run, c row) error {
+	if r.doc == 0 && r.kind != runSpeaker {
+		r.doc = r.start
+	}
+	r.stop = r.start
+	if err := x.insert(ctx, r.start, r.tags(), c); err != nil {
+		return err
+	}
+	return x.addRun(ctx, &r)
+}
+
+// dropSession removes the search rows of a session.
+func (x *indexer) dropSession(ctx context.Context, id string) error {
+	var key int64
+	err := x.tx.QueryRowContext(ctx, "SELECT id FROM search_keys WHERE kind = 'session' AND value = ?", id).Scan(&key)
+	if err == sql.ErrNoRows {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return x.dropRuns(ctx, "session = ?", key)
+}
+
+// dropRuns removes the runs that where selects, and their rows.
+func (x *indexer) dropRuns(ctx context.Context, where string, args ...any) error {
+	rows, err := x.tx.QueryContext(ctx, "SELECT start, stop FROM search_runs WHERE "+where, args...)
+	if err != nil {
+		return err
+	}
+	var spans [][2]int64
+	for rows.Next() {
+		var s [2]int64
+		if err := rows.Scan(&s[0], &s[1]); err != nil {
+			rows.Close()
+			return err
+		}
+		spans = append(spans, s)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, s := range spans {
+		x.dirty = true
+		if _, err := x.tx.ExecContext(ctx, "DELETE FROM search_fts WHERE rowid BETWEEN ? AND ?", s[0], s[1]); err != nil {
+			return err
+		}
+		if _, err := x.tx.ExecContext(ctx, "DELETE FROM search_runs WHERE start = ?", s[0]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// speaker writes the row of a speaker's name, replacing any before it.
+func (x *indexer) speaker(ctx context.Context, sp sessions.Speaker) error {
+	if err := x.dropRuns(ctx, "ref = ? AND kind = ?", sp.ID, runSpeaker); err != nil {
+		return err
+	}
+	key, err := x.key(ctx, "speaker", sp.ID)
+	if err != nil {
+		return err
+	}
+	id, err := x.alloc(ctx, undatedBlock, 1)
+	if err != nil {
+		return err
+	}
+	return x.single(ctx, run{start: id, kind: runSpeaker, speaker: key, ref: sp.ID}, row{name: sp.Name})
+}
+
+// plannedSession is where a session's rows go, worked out before its
+// paragraphs are written, since a speech paragraph's id is its rowid.
+type plannedSession struct {
+	key, lang int64
+	record    int64 // the session's own row
+	speeches  []plannedSpeech
+}
+
+type plannedSpeech struct {
+	title      int64 // 0 when the speech has neither title nor topic
+	first      int64 // the first paragraph's rowid
+	speaker    int64
+	lang       int64
+	paragraphs int
+}
+
+// plan gives out the rowids of a session's record, its speeches' titles
+// and its speech paragraphs, in the order the reader shows them.
+func (x *indexer) plan(ctx context.Context, s *sessions.Session) (*plannedSession, error) {
+	n := 1
+	for i := range s.Speeches {
+		sp := &s.Speeches[i]
+		if sp.Title != "" || sp.Topic != "" {
+			n++
+		}
+		n += len(sp.Paragraphs)
+	}
+	block := dateBlock(s.Date)
+	next, err := x.alloc(ctx, block, n)
+	if err != nil {
+		return nil, err
+	}
+	p := &plannedSession{record: next}
+	if p.key, err = x.key(ctx, "session", s.ID); err != nil {
+		return nil, err
+	}
+	if p.lang, err = x.key(ctx, "lang", s.Language); err != nil {
+		return nil, err
+	}
+	next++
+	for i := range s.Speeches {
+		sp := &s.Speeches[i]
+		ps := plannedSpeech{paragraphs: len(sp.Paragraphs)}
+		if sp.Title != "" || sp.Topic != "" {
+			ps.title = next
+			next++
+		}
+		ps.first = next
+		next += int64(len(sp.Paragraphs))
+		if ps.speaker, err = x.key(ctx, "speaker", sp.Speaker.ID); err != nil {
+			return nil, err
+		}
+		ps.lang = p.lang
+		if sp.Language != "" {
+			if ps.lang, err = x.key(ctx, "lang", sp.Language); err != nil {
+				return nil, err
+			}
+		}
+		p.speeches = append(p.speeches, ps)
+	}
+	return p, nil
+}
+
+// index writes the search rows of a session whose records and speech
+// paragraphs are written: the paragraphs' rows are read from the stored
+// paragraphs, so that a huge paragraph's text is not bound twice.
+func (x *indexer) index(ctx context.Context, s *sessions.Session, p *plannedSession) error {
+	err := x.single(ctx, run{start: p.record, kind: runSession, session: p.key, lang: p.lang, ref: s.ID},
+		row{title: s.Title, place: s.Place, body: s.Summary})
+	if err != nil {
+		return err
+	}
+	for i := range s.Speeches {
+		sp, ps := &s.Speeches[i], &p.speeches[i]
+		doc := ps.first
+		if ps.title != 0 {
+			doc = ps.title
+			err := x.single(ctx, run{start: ps.title, kind: runSpeechTitle, doc: doc, session: p.key, speaker: ps.speaker, lang: ps.lang, ref: sp.ID},
+				row{title: sp.Title, heading: sp.Topic})
+			if err != nil {
+				return err
+			}
+		}
+		if ps.paragraphs == 0 {
+			continue
+		}
+		r := run{start: ps.first, stop: ps.first + int64(ps.paragraphs) - 1, kind: runSpeech, doc: doc,
+			session: p.key, speaker: ps.speaker, lang: ps.lang, ref: sp.ID, first: 1}
+		if _, err := x.tx.ExecContext(ctx, `INSERT INTO search_fts (rowid, body, heading, tags)
+			SELECT id, text, heading, ? FROM paragraphs WHERE id BETWEEN ? AND ?`, r.tags(), r.start, r.stop); err != nil {
+			return err
+		}
+		if err := x.addRun(ctx, &r); err != nil {
+			return err
+		}
+	}
+	for i := range s.Proposals {
+		if err := x.proposal(ctx, s, &s.Proposals[i], p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// proposal writes a proposal's title, its paragraphs and its timeline.
+func (x *indexer) proposal(ctx context.Context, s *sessions.Session, pr *sessions.Proposal, p *plannedSession) error {
+	paras := sessions.SplitParagraphs(pr.Text)
+	block := dateBlock(s.Date)
+	start, err := x.alloc(ctx, block, 1+len(paras))
+	if err != nil {
+		return err
+	}
+	base := run{session: p.key, lang: p.lang, ref: pr.ID, doc: start}
+	t := base
+	t.start, t.kind = start, runProposalTitle
+	if err := x.single(ctx, t, row{title: pr.Title, heading: pr.Category}); err != nil {
+		return err
+	}
+	if len(paras) > 0 {
+		r := base
+		r.start, r.stop, r.kind, r.first = start+1, start+int64(len(paras)), runProposal, paras[0].Number
+		tags := r.tags()
+		for i, para := range paras {
+			if err := x.insert(ctx, r.start+int64(i), tags, row{body: para.Text, heading: para.Heading}); err != nil {
+				return err
+			}
+		}
+		if err := x.addRun(ctx, &r); err != nil {
+			return err
+		}
+	}
+	for seq, e := range pr.Timeline {
+		block := dateBlock(e.Date)
+		if e.Date == "" {
+			block = dateBlock(s.Date)
+		}
+		id, err := x.alloc(ctx, block, 1)
+		if err != nil {
+			return err
+		}
+		r := base
+		r.start, r.kind, r.first = id, runTimeline, seq+1
+		if err := x.single(ctx, r, row{heading: e.Status, body: e.Note, source: e.Source}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// bump tells readers that the index changed, for the runs they keep.
+func (x *indexer) bump(ctx context.Context) error {
+	if !x.dirty {
+		return nil
+	}
+	x.dirty = false
+	_, err := x.tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('search_generation', '1')
+		ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1`)
+	return err
+}
