@@ -36,7 +36,7 @@ type searchPage struct {
 	list       listView
 	facets     *data.Facets
 	facetRows  []data.Facet // the facet of each row of the panel; a field's line has none
-	count      *countMsg // the count for the newest query, when it came first
+	count      *countMsg    // the count for the newest query, when it came first
 	flist      listView
 	focus      bool // the facet panel has the keys
 	err        error
