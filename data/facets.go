@@ -137,8 +137,6 @@ type runIndex struct {
 	session    []int32 // search_keys ids
 	speaker    []int32
 	lang       []int32
-	ref        []string
-	first      []int32
 	docs       int
 	keys       map[int32]string // search_keys id -> value
 }
@@ -170,16 +168,15 @@ func (c *runsCache) get(ctx context.Context, d *DB) (*runIndex, error) {
 
 func (d *DB) readRuns(ctx context.Context) (*runIndex, error) {
 	ri := &runIndex{keys: map[int32]string{}}
-	rows, err := d.query(ctx, "SELECT start, stop, kind, doc, session, speaker, lang, ref, first FROM search_runs ORDER BY start")
+	rows, err := d.query(ctx, "SELECT start, stop, kind, doc, session, speaker, lang FROM search_runs ORDER BY start")
 	if err != nil {
 		return nil, searchError(err)
 	}
 	docs := map[int64]int32{}
 	for rows.Next() {
-		var start, stop, doc, session, speaker, lang, first int64
+		var start, stop, doc, session, speaker, lang int64
 		var kind runKind
-		var ref string
-		if err := rows.Scan(&start, &stop, &kind, &doc, &session, &speaker, &lang, &ref, &first); err != nil {
+		if err := rows.Scan(&start, &stop, &kind, &doc, &session, &speaker, &lang); err != nil {
 			rows.Close()
 			return nil, searchError(err)
 		}
@@ -198,8 +195,6 @@ func (d *DB) readRuns(ctx context.Context) (*runIndex, error) {
 		ri.session = append(ri.session, int32(session))
 		ri.speaker = append(ri.speaker, int32(speaker))
 		ri.lang = append(ri.lang, int32(lang))
-		ri.ref = append(ri.ref, ref)
-		ri.first = append(ri.first, int32(first))
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -415,6 +416,8 @@ func eachMatch(text string, words []Term, fn func(i, j int) bool) {
 	if len(words) == 0 {
 		return
 	}
+	wordOnce.Do(buildWordRunes)
+	plainOnce.Do(buildPlain)
 	var firsts [8]rune
 	nf, anyFirst := 0, false
 	for _, t := range words {
@@ -430,9 +433,9 @@ func eachMatch(text string, words []Term, fn func(i, j int) bool) {
 	for i < len(text) {
 		r, size := rune(text[i]), 1
 		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeRuneInString(text[i:])
+			r, size = decodeRune(text[i:])
 		}
-		if !isWordRune(r) {
+		if !wordRune(r) {
 			i += size
 			continue
 		}
@@ -440,9 +443,9 @@ func eachMatch(text string, words []Term, fn func(i, j int) bool) {
 		for j < len(text) {
 			r2, size2 := rune(text[j]), 1
 			if r2 >= utf8.RuneSelf {
-				r2, size2 = utf8.DecodeRuneInString(text[j:])
+				r2, size2 = decodeRune(text[j:])
 			}
-			if !isWordRune(r2) && !unicode.Is(unicode.Mn, r2) {
+			if !wordRune(r2) && (r2 < 0x300 || !unicode.Is(unicode.Mn, r2)) {
 				break
 			}
 			j += size2
@@ -462,11 +465,77 @@ func eachMatch(text string, words []Term, fn func(i, j int) bool) {
 	}
 }
 
+// decodeRune is utf8.DecodeRuneInString with ASCII and the two-byte
+// runes of Cyrillic, Greek and Latin with diacritics decoded in line.
+func decodeRune(s string) (rune, int) {
+	c := s[0]
+	if c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	if c >= 0xc2 && c <= 0xdf && len(s) > 1 && s[1]&0xc0 == 0x80 {
+		return rune(c&0x1f)<<6 | rune(s[1]&0x3f), 2
+	}
+	return utf8.DecodeRuneInString(s)
+}
+
+// decodeLastRune is decodeRune from the end of s.
+func decodeLastRune(s string) (rune, int) {
+	n := len(s)
+	c := s[n-1]
+	if c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	if n > 1 && c&0xc0 == 0x80 && s[n-2] >= 0xc2 && s[n-2] <= 0xdf {
+		return rune(s[n-2]&0x1f)<<6 | rune(c&0x3f), 2
+	}
+	return utf8.DecodeLastRuneInString(s)
+}
+
+// wordRune is isWordRune once the table is built.
+func wordRune(r rune) bool {
+	if r < 1<<16 {
+		return wordRunes[r>>6]&(1<<(r&63)) != 0
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
 func isWordRune(r rune) bool {
 	if r < utf8.RuneSelf {
 		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
 	}
+	if r < 1<<16 {
+		wordOnce.Do(buildWordRunes)
+		return wordRunes[r>>6]&(1<<(r&63)) != 0
+	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
+// wordRunes marks the letters and digits of the Basic Multilingual
+// Plane, one bit each: a word's bounds are found a rune at a time.
+var (
+	wordOnce  sync.Once
+	wordRunes []uint64
+)
+
+func buildWordRunes() {
+	wordRunes = make([]uint64, 1<<16/64) // ASCII included, for wordRune
+	for r := rune(0); r < 1<<16; r++ {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			wordRunes[r>>6] |= 1 << (r & 63)
+		}
+	}
+}
+
+// isSpace is unicode.IsSpace, without a table.
+func isSpace(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r == ' ' || r >= '\t' && r <= '\r'
+	}
+	switch r {
+	case 0x85, 0xa0, 0x1680, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000:
+		return true
+	}
+	return r >= 0x2000 && r <= 0x200a
 }
 
 // mayStart reports whether a word whose first rune is r can fold to a
@@ -485,11 +554,9 @@ func mayStart(r rune, firsts []rune) bool {
 	return false
 }
 
-// plainFoldedRune reports whether folding leaves a lower-case rune as it is.
-func plainFoldedRune(r rune) bool {
-	plainOnce.Do(buildPlain)
-	return plain[r]
-}
+// plainFoldedRune reports whether folding leaves a lower-case rune as it
+// is; eachMatch has built the table.
+func plainFoldedRune(r rune) bool { return plain[r] }
 
 var markRemover = strings.NewReplacer(MarkStart, "", MarkEnd, "")
 
@@ -513,7 +580,8 @@ func Snippet(text string, words []Term, width int) string {
 // around the first match are read past it, so a long text costs little
 // more than a short one.
 func snippet(text string, words []Term, width int) (string, bool) {
-	if strings.Contains(text, MarkStart) || strings.Contains(text, MarkEnd) {
+	if strings.IndexByte(text, MarkStart[0]) >= 0 {
+		// The marks' first byte: remove them only if they are there.
 		text = markRemover.Replace(text)
 	}
 	start, matched := 0, false
@@ -521,32 +589,10 @@ func snippet(text string, words []Term, width int) (string, bool) {
 		start, matched = i, true
 		return false
 	})
-	// A third of the window before the first match, whole words.
-	for n := 0; start > 0 && n <= width/3; n++ {
-		k := strings.LastIndexFunc(strings.TrimRightFunc(text[:start], unicode.IsSpace), unicode.IsSpace)
-		if k < 0 {
-			start = 0
-			break
-		}
-		_, size := utf8.DecodeRuneInString(text[k:])
-		start = k + size
-		if n == width/3 {
-			break
-		}
-	}
-	end, n := start, 0
-	for end < len(text) && n < width {
-		rest := strings.TrimLeftFunc(text[end:], unicode.IsSpace)
-		end = len(text) - len(rest)
-		k := strings.IndexFunc(rest, unicode.IsSpace)
-		if k < 0 {
-			end = len(text)
-			break
-		}
-		end += k
-		n++
-	}
-	window := strings.Join(strings.Fields(text[start:end]), " ")
+	// A third of the window before the first match, whole words, and
+	// width words from there.
+	start = fieldsBack(text, start, width/3)
+	window, end := fieldsOn(text, start, width)
 	var b strings.Builder
 	b.Grow(len(window) + 16)
 	if strings.TrimSpace(text[:start]) != "" {
@@ -564,6 +610,63 @@ func snippet(text string, words []Term, width int) (string, bool) {
 		b.WriteString(" …")
 	}
 	return b.String(), matched
+}
+
+// fieldsBack moves i back to the start of the white-space-separated
+// field it is in, then n fields further.
+func fieldsBack(text string, i, n int) int {
+	for ; i > 0; n-- {
+		for i > 0 {
+			r, size := decodeLastRune(text[:i])
+			if isSpace(r) {
+				break
+			}
+			i -= size
+		}
+		if n == 0 {
+			return i
+		}
+		for i > 0 {
+			r, size := decodeLastRune(text[:i])
+			if !isSpace(r) {
+				break
+			}
+			i -= size
+		}
+	}
+	return i
+}
+
+// fieldsOn reads n white-space-separated fields from i: it gives them
+// joined by single spaces, and where the last ends.
+func fieldsOn(text string, i, n int) (string, int) {
+	b := make([]byte, 0, 8*n)
+	for ; n > 0 && i < len(text); n-- {
+		for i < len(text) {
+			r, size := decodeRune(text[i:])
+			if !isSpace(r) {
+				break
+			}
+			i += size
+		}
+		if i == len(text) {
+			break
+		}
+		if len(b) > 0 {
+			b = append(b, ' ')
+		}
+		j := i
+		for j < len(text) {
+			r, size := decodeRune(text[j:])
+			if isSpace(r) {
+				break
+			}
+			j += size
+		}
+		b = append(b, text[i:j]...)
+		i = j
+	}
+	return string(b), i
 }
 
 // Thousands writes a count for people: 12,408.

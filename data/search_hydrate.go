@@ -1,6 +1,7 @@
 package data
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -16,14 +17,68 @@ import (
 // so that a search holds one connection at a time however many run.
 const eachBatch = 512
 
-// streamRuns is the number of results from which a search reads every
-// run of the index into memory (see runIndex) to name its rows, instead
-// of looking each run up.
-const streamRuns = 5000
-
 // each reads results from offset on, limit of them (-1 for all), and
-// hands each to fn whole.
+// hands each to fn whole. The rows are read, and made into hits, by a
+// goroutine of their own a batch ahead of fn, which writes them: on two
+// cores a long stream takes the time of the slower half, not of both.
 func (d *DB) each(ctx context.Context, q Query, c *compiled, byDate bool, limit, offset int, fn func(Hit) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	h := newHydrator(d, q)
+	rows := make(chan []found, 2)
+	batches := make(chan []Hit, 2)
+	var readErr, hitErr error
+	go func() {
+		defer close(rows)
+		readErr = d.readRows(ctx, h, c, byDate, limit, offset, func(b []found) bool {
+			select {
+			case rows <- b:
+				return true
+			case <-ctx.Done():
+				return false
+			}
+		})
+	}()
+	go func() {
+		defer close(batches)
+		for b := range rows {
+			if hitErr != nil {
+				continue
+			}
+			hits := make([]Hit, len(b))
+			for i := range b {
+				if hits[i], hitErr = h.hit(ctx, &b[i]); hitErr != nil {
+					cancel()
+					break
+				}
+			}
+			if hitErr == nil {
+				select {
+				case batches <- hits:
+				case <-ctx.Done():
+				}
+			}
+		}
+	}()
+	var err error
+	for hits := range batches {
+		for i := range hits {
+			if err == nil {
+				err = fn(hits[i])
+			}
+		}
+		if err != nil {
+			cancel()
+		}
+	}
+	// Both channels are closed: the goroutines are done, their errors set.
+	return cmp.Or(err, hitErr, readErr)
+}
+
+// readRows reads results a batch at a time, finds their runs and what
+// their documents share, and hands each batch on; send says whether to
+// go on.
+func (d *DB) readRows(ctx context.Context, h *hydrator, c *compiled, byDate bool, limit, offset int, send func([]found) bool) error {
 	score, order := bm25, "score, rowid DESC"
 	outer := "m.score, m.id DESC"
 	if byDate {
@@ -33,16 +88,7 @@ func (d *DB) each(ctx context.Context, q Query, c *compiled, byDate bool, limit,
 		(SELECT rowid AS id, ` + score + ` AS score FROM search_fts WHERE search_fts MATCH ? AND rowid BETWEEN ? AND ?
 			ORDER BY ` + order + ` LIMIT ? OFFSET ?) m
 		LEFT JOIN paragraphs p ON p.id = m.id ORDER BY ` + outer
-	h := newHydrator(d, q)
-	if limit < 0 || limit > streamRuns {
-		ri, err := d.runs.get(ctx, d)
-		if err != nil {
-			return err
-		}
-		h.ri = ri
-	}
 	hi := c.hi
-	batch := make([]found, 0, eachBatch)
 	for limit != 0 {
 		n := eachBatch
 		if limit > 0 {
@@ -52,7 +98,7 @@ func (d *DB) each(ctx context.Context, q Query, c *compiled, byDate bool, limit,
 		if err != nil {
 			return searchError(err)
 		}
-		batch = batch[:0]
+		batch := make([]found, 0, n)
 		for rows.Next() {
 			var r found
 			if err := rows.Scan(&r.id, &r.score, &r.number, &r.heading, &r.text); err != nil {
@@ -68,14 +114,8 @@ func (d *DB) each(ctx context.Context, q Query, c *compiled, byDate bool, limit,
 		if err := h.prepare(ctx, batch); err != nil {
 			return err
 		}
-		for i := range batch {
-			hit, err := h.hit(ctx, &batch[i])
-			if err != nil {
-				return err
-			}
-			if err := fn(hit); err != nil {
-				return err
-			}
+		if !send(batch) {
+			return nil
 		}
 		if len(batch) < n {
 			return nil
@@ -103,15 +143,15 @@ type found struct {
 	heading sql.NullString
 	text    sql.NullString
 	run     *run
+	meta    *runMeta
 }
 
-// hydrator makes hits of found rows. It finds each row's run (in the
-// runs in memory, or by a lookup), and reads what a batch's documents
-// share in one query for each kind of document.
+// hydrator makes hits of found rows. It looks up each row's run (once
+// for a run of rows), and reads what a batch's documents share in one
+// query for each kind of document.
 type hydrator struct {
 	d     *DB
 	words []Term
-	ri    *runIndex // nil: runs are looked up one by one
 	last  *run
 	meta  map[string]*runMeta // by kind of document and id
 }
@@ -172,6 +212,12 @@ func (h *hydrator) prepare(ctx context.Context, batch []found) error {
 			return err
 		}
 	}
+	// The rows carry their documents' data on: hits are made from them
+	// on another goroutine, which does not read the map.
+	for i := range batch {
+		f := &batch[i]
+		f.meta = h.meta[f.run.kind.docKind()+"\x00"+f.run.ref]
+	}
 	return nil
 }
 
@@ -181,22 +227,13 @@ func (h *hydrator) runOf(ctx context.Context, id int64) (*run, error) {
 		return r, nil
 	}
 	r := &run{}
-	if h.ri != nil {
-		i := sort.Search(len(h.ri.start), func(i int) bool { return h.ri.start[i] > id }) - 1
-		if i < 0 || id > h.ri.stop[i] {
-			return nil, errNoRun
-		}
-		ri := h.ri
-		*r = run{start: ri.start[i], stop: ri.stop[i], kind: ri.kind[i], ref: ri.ref[i], first: int(ri.first[i])}
-	} else {
-		err := h.d.queryRow(ctx, "SELECT start, stop, kind, ref, first FROM search_runs WHERE start <= ? ORDER BY start DESC LIMIT 1", id).
-			Scan(&r.start, &r.stop, &r.kind, &r.ref, &r.first)
-		if errors.Is(err, sql.ErrNoRows) || err == nil && id > r.stop {
-			return nil, errNoRun
-		}
-		if err != nil {
-			return nil, searchError(err)
-		}
+	err := h.d.queryRow(ctx, "SELECT start, stop, kind, ref, first FROM search_runs WHERE start <= ? ORDER BY start DESC LIMIT 1", id).
+		Scan(&r.start, &r.stop, &r.kind, &r.ref, &r.first)
+	if errors.Is(err, sql.ErrNoRows) || err == nil && id > r.stop {
+		return nil, errNoRun
+	}
+	if err != nil {
+		return nil, searchError(err)
 	}
 	h.last = r
 	return r, nil
@@ -255,8 +292,7 @@ func (h *hydrator) read(ctx context.Context, kind string, ids []string) error {
 }
 
 func (h *hydrator) hit(ctx context.Context, f *found) (Hit, error) {
-	r := f.run
-	m := h.meta[r.kind.docKind()+"\x00"+r.ref]
+	r, m := f.run, f.meta
 	hit := Hit{Kind: r.kind.kind(), Session: m.session, SessionTitle: m.sessionTitle, Date: m.date,
 		Title: m.title, Speaker: m.speaker, SpeakerID: m.speakerID, Language: m.lang, Score: f.score}
 	var fields []field

@@ -142,3 +142,63 @@ func (e *JSONEscaper) Flush() error {
 	e.part = e.part[:0]
 	return err
 }
+
+// AppendJSONString appends s to dst as a JSON string, escaped as
+// encoding/json and then EscapeJSON would leave it (quotes, backslashes,
+// C0 controls, DEL, the C1 controls and the Invisible characters as
+// escapes; invalid UTF-8 as U+FFFD), in one pass: for writers of many
+// records, such as a search streaming every result.
+func AppendJSONString(dst []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	dst = append(dst, '"')
+	last := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != 0x7f && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			dst = append(dst, s[last:i]...)
+			switch c {
+			case '"', '\\':
+				dst = append(dst, '\\', c)
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\r':
+				dst = append(dst, '\\', 'r')
+			case '\t':
+				dst = append(dst, '\\', 't')
+			default:
+				// The rest of C0, DEL, and < > & as encoding/json has them.
+				dst = append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			}
+			i++
+			last = i
+			continue
+		}
+		if c >= 0xc3 && c <= 0xdf && c != 0xcd && c != 0xd8 && i+1 < len(s) && s[i+1]&0xc0 == 0x80 {
+			// Two bytes that hold none of the escaped characters (the
+			// C1 controls and U+00AD start 0xC2, U+034F 0xCD, U+061C
+			// 0xD8): Cyrillic, Kazakh, Greek, most Latin.
+			i += 2
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			dst = append(dst, s[last:i]...)
+			dst = append(dst, `\ufffd`...)
+			i++
+			last = i
+			continue
+		}
+		if r < 0xa0 || Invisible(r) {
+			dst = append(dst, s[last:i]...)
+			dst = appendUnicodeEscape(dst, r)
+			last = i + size
+		}
+		i += size
+	}
+	dst = append(dst, s[last:]...)
+	return append(dst, '"')
+}

@@ -210,3 +210,22 @@ func FuzzWriteJSON(f *testing.F) {
 		}
 	})
 }
+
+// AppendJSONString writes what json.Marshal and EscapeJSON write, for
+// every kind of character they treat apart.
+func TestAppendJSONStringAgrees(t *testing.T) {
+	cases := []string{"", "plain", `quote " back \ slash`, "tab\tnew\nline\rcr", "\x00\x01\x1f\x7f", "<a href=\"x\">&amp;</a>",
+		"\u0080\u009b\u009f\u00a0", "\u00ad\u200b\u202e\u2028\u2029\u2066\ufeff", "Қазақстан парламент", "😀 \U000e0041",
+		"bad \xff\xfe utf8 \xe2\x82", "mixed \x1b]52;c;x\x07 \u009d0;t\u009c end"}
+	for _, s := range cases {
+		want, err := json.Marshal(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want = EscapeJSON(want)
+		got := AppendJSONString(nil, s)
+		if string(got) != string(want) {
+			t.Errorf("%q:\n got %s\nwant %s", s, got, want)
+		}
+	}
+}

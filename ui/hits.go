@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -13,9 +14,72 @@ import (
 // snippet with the matches between « and ».
 func HitText(n int, h data.Hit, width int) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d. %s\n", n, ansi.Truncate(hitPlace(h), width, "…"))
-	for _, l := range strings.Split(ansi.Wrap(Guillemets(SanitizeLine(h.Snippet)), max(width-3, 20), ""), "\n") {
+	fmt.Fprintf(&b, "%d. %s\n", n, truncate(hitPlace(h), width))
+	for _, l := range strings.Split(wrap(Guillemets(SanitizeLine(h.Snippet)), max(width-3, 20)), "\n") {
 		b.WriteString("   " + l + "\n")
+	}
+	return b.String()
+}
+
+// narrow reports whether every rune of s takes one cell alone: printable
+// Latin, Greek and Cyrillic letters and common punctuation, no marks,
+// no wide letters, no escapes. Such text is measured by counting runes,
+// which costs far less than finding grapheme clusters.
+func narrow(s string) bool {
+	for _, r := range s {
+		switch {
+		case r >= 0x20 && r < 0x7f, r >= 0xa0 && r < 0x300, r >= 0x370 && r < 0x530,
+			r >= 0x2010 && r <= 0x2027, r >= 0x2030 && r <= 0x205e:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// truncate is ansi.Truncate with "…", by runes where they are narrow.
+func truncate(s string, width int) string {
+	if !narrow(s) {
+		return ansi.Truncate(s, width, "…")
+	}
+	if utf8.RuneCountInString(s) <= width {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:max(width-1, 0)]) + "…"
+}
+
+// wrap is ansi.Wrap at spaces, by runes where they are narrow.
+func wrap(s string, width int) string {
+	if !narrow(s) {
+		return ansi.Wrap(s, width, "")
+	}
+	var b strings.Builder
+	line := 0
+	for i, w := range strings.Split(s, " ") {
+		n := utf8.RuneCountInString(w)
+		switch {
+		case i == 0:
+		case line+1+n <= width:
+			b.WriteByte(' ')
+			line++
+		default:
+			b.WriteByte('\n')
+			line = 0
+		}
+		for n > width {
+			// A word longer than a line is cut, as ansi.Wrap cuts it.
+			r := []rune(w)
+			if line > 0 {
+				b.WriteByte('\n')
+				line = 0
+			}
+			b.WriteString(string(r[:width]))
+			b.WriteByte('\n')
+			w, n = string(r[width:]), n-width
+		}
+		b.WriteString(w)
+		line += n
 	}
 	return b.String()
 }
@@ -70,5 +134,7 @@ func CountLine(res *data.SearchResult, offset, n int) string {
 // Guillemets writes a snippet's match marks as « and », for text that is
 // read rather than styled.
 func Guillemets(s string) string {
-	return strings.NewReplacer(data.MarkStart, "«", data.MarkEnd, "»").Replace(s)
+	return guillemets.Replace(s)
 }
+
+var guillemets = strings.NewReplacer(data.MarkStart, "«", data.MarkEnd, "»")

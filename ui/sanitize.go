@@ -81,6 +81,9 @@ func cleanLen[T string | []byte](s T, tab bool) int {
 		switch {
 		case c >= 0x20 && c < 0x7f || c == '\n' || c == '\t' && tab:
 			i++
+		case c >= 0xd0 && c <= 0xd3 && i+1 < len(s) && s[i+1]&0xc0 == 0x80:
+			// Cyrillic and Kazakh letters, the common case after ASCII.
+			i += 2
 		case c < 0xc2:
 			// Other C0 controls, DEL, a stray continuation byte or
 			// an overlong lead.

@@ -264,6 +264,13 @@ func batchMemory() {
 	debug.SetMemoryLimit(110 << 20)
 }
 
+// streamMemory is batchMemory for a search that streams many results:
+// its live data is two batches, and the bound is lower.
+func streamMemory() {
+	debug.SetGCPercent(-1)
+	debug.SetMemoryLimit(48 << 20)
+}
+
 // Interrupted ends a command that a signal stopped: exit status 130.
 type Interrupted struct{ Msg string }
 

@@ -43,6 +43,11 @@ func Search(ctx context.Context, query string, o Options, e Env) error {
 	if o.All {
 		limit = -1
 	}
+	if (o.All || limit > 10000) && e.Remote == nil {
+		// A long stream's live data is a few batches: the collector
+		// rests until the heap nears a bound well under 100 MB.
+		streamMemory()
+	}
 	out := bufio.NewWriterSize(e.Stdout, 64<<10)
 	var sink hitSink
 	switch {
@@ -202,25 +207,23 @@ type hitSink interface {
 
 // jsonSink writes one JSON array, a result at a time.
 type jsonSink struct {
-	w *bufio.Writer
-	n int
+	w   *bufio.Writer
+	n   int
+	buf []byte
 }
 
 func (s *jsonSink) hit(h data.Hit) error {
 	h.Snippet = ui.Guillemets(h.Snippet)
 	// One result a line: the array streams, and a line-oriented tool can
 	// still read it.
-	b, err := json.Marshal(h)
-	if err != nil {
-		return err
-	}
-	sep := ",\n"
+	sep := byte(',')
 	if s.n == 0 {
-		sep = "[\n"
+		sep = '['
 	}
 	s.n++
-	s.w.WriteString(sep)
-	_, err = s.w.Write(sessions.EscapeJSON(b))
+	s.buf = append(append(s.buf[:0], sep, '\n'), nil...)
+	s.buf = h.AppendJSON(s.buf)
+	_, err := s.w.Write(s.buf)
 	return err
 }
 
