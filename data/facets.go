@@ -1,6 +1,7 @@
 package data
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -59,16 +60,29 @@ func (d *DB) Facets(ctx context.Context, q Query) (*Facets, error) {
 	if c == nil || err != nil {
 		return out, err
 	}
-	ri, err := d.runs.get(ctx, d)
-	if err != nil {
+	// The runs are read when the first result comes: a query that finds
+	// nothing does not wait for them.
+	var t *tally
+	var runsErr error
+	err = d.matchIDs(ctx, c, func(id int64) {
+		if t == nil && runsErr == nil {
+			var ri *runIndex
+			if ri, runsErr = d.runs.get(ctx, d); runsErr == nil {
+				t = newTally(ri)
+			}
+		}
+		if t != nil {
+			t.add(id)
+		}
+	})
+	if err = cmp.Or(err, runsErr); err != nil {
 		return nil, err
 	}
-	t := newTally(ri)
-	if err := d.matchIDs(ctx, c, t.add); err != nil {
-		return nil, err
+	if t == nil {
+		return out, nil
 	}
 	out.Total, out.Documents = t.total, t.documents()
-	out.Values = t.facets(ri)
+	out.Values = t.facets(t.ri)
 	if err := d.label(ctx, out.Values); err != nil {
 		return nil, err
 	}
@@ -168,40 +182,53 @@ func (c *runsCache) get(ctx context.Context, d *DB) (*runIndex, error) {
 
 func (d *DB) readRuns(ctx context.Context) (*runIndex, error) {
 	ri := &runIndex{keys: map[int32]string{}}
-	rows, err := d.query(ctx, "SELECT start, stop, kind, doc, session, speaker, lang FROM search_runs ORDER BY start")
-	if err != nil {
-		return nil, searchError(err)
-	}
+	// The runs come as one text a chunk, seven numbers a run, which costs
+	// SQLite and the driver far less than a row a run.
 	docs := map[int64]int32{}
-	for rows.Next() {
-		var start, stop, doc, session, speaker, lang int64
-		var kind runKind
-		if err := rows.Scan(&start, &stop, &kind, &doc, &session, &speaker, &lang); err != nil {
-			rows.Close()
+	after := int64(-1)
+	for {
+		var list []byte
+		err := d.queryRow(ctx, `SELECT coalesce(group_concat(start || ',' || stop || ',' || kind || ',' || doc || ',' || session || ',' || speaker || ',' || lang), '')
+			FROM (SELECT * FROM search_runs WHERE start > ? ORDER BY start LIMIT ?)`, after, idChunk/8).Scan(&list)
+		if err != nil {
 			return nil, searchError(err)
 		}
-		di := int32(-1)
-		if doc != 0 {
-			var ok bool
-			if di, ok = docs[doc]; !ok {
-				di = int32(len(docs))
-				docs[doc] = di
+		n := 0
+		var v [7]int64
+		for len(list) > 0 {
+			for k := range v {
+				v[k] = 0
+				i := 0
+				for i < len(list) && list[i] != ',' {
+					v[k] = v[k]*10 + int64(list[i]-'0')
+					i++
+				}
+				list = list[min(i+1, len(list)):]
 			}
+			start, stop, kind, doc := v[0], v[1], runKind(v[2]), v[3]
+			di := int32(-1)
+			if doc != 0 {
+				var ok bool
+				if di, ok = docs[doc]; !ok {
+					di = int32(len(docs))
+					docs[doc] = di
+				}
+			}
+			ri.start = append(ri.start, start)
+			ri.stop = append(ri.stop, stop)
+			ri.kind = append(ri.kind, kind)
+			ri.doc = append(ri.doc, di)
+			ri.session = append(ri.session, int32(v[4]))
+			ri.speaker = append(ri.speaker, int32(v[5]))
+			ri.lang = append(ri.lang, int32(v[6]))
+			n, after = n+1, start
 		}
-		ri.start = append(ri.start, start)
-		ri.stop = append(ri.stop, stop)
-		ri.kind = append(ri.kind, kind)
-		ri.doc = append(ri.doc, di)
-		ri.session = append(ri.session, int32(session))
-		ri.speaker = append(ri.speaker, int32(speaker))
-		ri.lang = append(ri.lang, int32(lang))
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, searchError(err)
+		if n < idChunk/8 {
+			break
+		}
 	}
 	ri.docs = len(docs)
-	rows, err = d.query(ctx, "SELECT id, value FROM search_keys")
+	rows, err := d.query(ctx, "SELECT id, value FROM search_keys")
 	if err != nil {
 		return nil, searchError(err)
 	}

@@ -280,17 +280,34 @@ func (q Query) Filtered() bool {
 // HasWords reports whether the query has words to rank by.
 func (q Query) HasWords() bool { return len(q.All) > 0 }
 
+// HasPrefix reports whether a word of the query ends in *.
+func (q Query) HasPrefix() bool {
+	for _, g := range q.All {
+		for _, t := range g {
+			if t.Prefix {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// prefixFrom is the shortest word PrefixLast makes a prefix. FTS5 joins
+// every word a prefix starts before it gives the first result: re* is
+// most of a Kazakh, Russian and English archive, ref* a tenth of it.
+const prefixFrom = 3
+
 // PrefixLast makes the query's last word match as a prefix too, as the
 // search box does while the cursor is at the end of a word being typed:
 // ref finds referendum. A phrase, a word that is already a prefix and a
-// single letter are left as they are.
+// word of fewer than prefixFrom letters are left as they are.
 func (q *Query) PrefixLast() {
 	if len(q.All) == 0 {
 		return
 	}
 	g := q.All[len(q.All)-1]
 	t := &g[len(g)-1]
-	if t.Phrase || t.Prefix || utf8.RuneCountInString(t.Text) < 2 || !isWord(t.Text) {
+	if t.Phrase || t.Prefix || utf8.RuneCountInString(t.Text) < prefixFrom || !isWord(t.Text) {
 		return
 	}
 	t.Prefix = true

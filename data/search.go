@@ -303,6 +303,13 @@ func (d *DB) order(ctx context.Context, q Query, c *compiled, opts SearchOptions
 		res.Ranked = true
 		return false, nil
 	}
+	if q.HasPrefix() {
+		// As Lucene scores a prefix alike for every word it starts:
+		// FTS5 joins those words before it finds the first result,
+		// and ranking would do it twice.
+		res.Note = "a word ending in * stands for every word it starts: the results are listed newest first, all of them"
+		return true, nil
+	}
 	probe, cancel := context.WithTimeout(ctx, rankProbe)
 	defer cancel()
 	var n int
