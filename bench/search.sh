@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Search speed on the reference archive: 1,000,000 paragraphs in 10,000
 # sessions from kurultai gen (built once, kept in $KURULTAI_BENCH_DIR).
-#   - the 30-query set of data/bench_search_test.go: first page p50/p95
-#     and facet counts;
+#   - the 45-query set of data/bench_search_test.go: first page, exact
+#     count and exact facets, p50/p95 over the set;
+#   - --all over every result of the commonest word, as text, JSON and
+#     CSV: rows a second and peak RSS;
 #   - the whole `kurultai search` process against `rg -i` over the same
 #     text exported as one file per speech (Debian's ripgrep);
 #   - peak RSS of a search against a process that opens the archive and
@@ -21,6 +23,15 @@ fi
 
 echo "== query set (go test -bench SearchQueries)"
 KURULTAI_BENCH_ARCHIVE="$db" go test -tags fts5 -run '^$' -bench SearchQueries -benchtime 1x ./data | grep Benchmark
+
+echo "== --all: every result of 'parliament' (wall time, rows/s, peak RSS)"
+n=$("$k" search --archive "$db" --count parliament)
+for fmt in text --json --csv; do
+  f=$fmt; [ "$fmt" = text ] && f=
+  /usr/bin/time -f "%e %M" -o "$dir/all-time" "$k" search --archive "$db" --all $f parliament >/dev/null 2>&1 || true
+  read -r secs kb < <(tail -n1 "$dir/all-time")
+  awk -v f="$fmt" -v n="$n" -v s="$secs" -v kb="$kb" 'BEGIN { printf "%-7s %d rows in %.2f s: %d rows/s, peak RSS %d MB\n", f, n, s, n / s, kb / 1024 }'
+done
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 timeit() { # runs a command 5 times, prints the median wall time in ms

@@ -71,6 +71,9 @@ type DB struct {
 	// progress hears how a long migration goes.
 	progress Progress
 	runs     runsCache
+	answers  answerCache
+	heavy    chan struct{} // a place for each facet count running
+	prefixes chan struct{} // a place for each search of a prefix running
 }
 
 const driverName = "sqlite3_kurultai"
@@ -108,7 +111,10 @@ func OpenWithProgress(ctx context.Context, path string, mode Mode, progress Prog
 // NeedsUpgrade reports whether the archive at path opens only once
 // upgraded: its schema is older than this kurultai's.
 func NeedsUpgrade(ctx context.Context, path string) bool {
-	_, err := Open(ctx, path, ReadOnly)
+	d, err := Open(ctx, path, ReadOnly)
+	if err == nil {
+		d.Close()
+	}
 	return errors.Is(err, ErrNeedsUpgrade)
 }
 
@@ -151,7 +157,7 @@ func open(ctx context.Context, path string, mode Mode, sch schema, progress Prog
 		return nil, fmt.Errorf("cannot open archive %s: %w", path, err)
 	}
 	sqldb.SetMaxOpenConns(4)
-	d := &DB{db: sqldb, path: path, mode: mode, schema: sch, progress: progress}
+	d := &DB{db: sqldb, path: path, mode: mode, schema: sch, progress: progress, heavy: make(chan struct{}, 2), prefixes: make(chan struct{}, 2)}
 	if err := d.check(ctx); err != nil {
 		sqldb.Close()
 		return nil, fmt.Errorf("cannot open %s %s: %w", sch.what, path, err)

@@ -51,15 +51,52 @@ func (f *Facets) Field(name string) []Facet {
 // label read from the archive; the rest are named by their id.
 const labelled = 20
 
-// Facets counts the results of q by facet.
+// Facets counts the results of q by facet. The answer is shared with
+// later callers that ask the same of the same archive: it is not to be
+// changed.
 func (d *DB) Facets(ctx context.Context, q Query) (*Facets, error) {
 	res := &SearchResult{}
-	out := &Facets{}
 	c, err := d.prepare(ctx, q, res)
-	out.Notes = res.Notes
 	if c == nil || err != nil {
-		return out, err
+		return &Facets{Notes: res.Notes}, err
 	}
+	gen, err := d.generation(ctx)
+	if err != nil {
+		return nil, err
+	}
+	key := "facets\x00" + gen + "\x00" + c.key()
+	if v, ok := d.answers.get(key); ok {
+		f := *v.(*Facets)
+		f.Notes = res.Notes
+		return &f, nil
+	}
+	// Facets read every result: a few at a time, so that many readers
+	// of a served archive share the machine instead of filling it.
+	select {
+	case d.heavy <- struct{}{}:
+		defer func() { <-d.heavy }()
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	// Someone may have counted them while this waited.
+	if v, ok := d.answers.get(key); ok {
+		f := *v.(*Facets)
+		f.Notes = res.Notes
+		return &f, nil
+	}
+	out, err := d.facets(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	d.answers.put(key, out)
+	f := *out
+	f.Notes = res.Notes
+	return &f, nil
+}
+
+func (d *DB) facets(ctx context.Context, c *compiled) (*Facets, error) {
+	out := &Facets{}
+	var err error
 	// The runs are read when the first result comes: a query that finds
 	// nothing does not wait for them.
 	var t *tally
@@ -160,11 +197,59 @@ type runsCache struct {
 	ri *runIndex
 }
 
+// generation names the state of the search index: an import changes it.
+func (d *DB) generation(ctx context.Context) (string, error) {
+	var gen string
+	err := d.queryRow(ctx, "SELECT coalesce((SELECT value FROM meta WHERE key = 'search_generation'), '')").Scan(&gen)
+	return gen, searchError(err)
+}
+
+// key names the compiled query, for answers kept.
+func (c *compiled) key() string {
+	return fmt.Sprintf("%d\x00%d\x00%s", c.lo, c.hi, c.match)
+}
+
+// answerCache keeps the last answers to the queries that read every
+// result (counts and facets), by query and state of the index: people
+// who search a served archive often ask the same.
+type answerCache struct {
+	mu    sync.Mutex
+	m     map[string]any
+	order []string
+}
+
+// answersKept is how many answers an archive keeps.
+const answersKept = 128
+
+func (a *answerCache) get(key string) (any, bool) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	v, ok := a.m[key]
+	return v, ok
+}
+
+func (a *answerCache) put(key string, v any) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.m == nil {
+		a.m = map[string]any{}
+	}
+	if _, ok := a.m[key]; ok {
+		return
+	}
+	if len(a.order) >= answersKept {
+		delete(a.m, a.order[0])
+		a.order = a.order[1:]
+	}
+	a.m[key] = v
+	a.order = append(a.order, key)
+}
+
 // get gives the runs, reading them again if the index changed.
 func (c *runsCache) get(ctx context.Context, d *DB) (*runIndex, error) {
-	var gen string
-	if err := d.queryRow(ctx, "SELECT coalesce((SELECT value FROM meta WHERE key = 'search_generation'), '')").Scan(&gen); err != nil {
-		return nil, searchError(err)
+	gen, err := d.generation(ctx)
+	if err != nil {
+		return nil, err
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()

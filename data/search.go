@@ -267,6 +267,11 @@ func (d *DB) Search(ctx context.Context, q Query, opts SearchOptions) (*SearchRe
 	if c == nil || err != nil {
 		return res, err
 	}
+	release, err := d.takePrefix(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	limit := opts.Limit
 	if limit <= 0 {
 		limit = 50
@@ -290,6 +295,23 @@ func (d *DB) Search(ctx context.Context, q Query, opts SearchOptions) (*SearchRe
 		res.Total, res.Counted = n, true
 	}
 	return res, nil
+}
+
+// takePrefix waits for a place to search a query with a prefix, if it
+// has one. FTS5 joins every word a prefix starts before it gives a
+// result, in one step that cannot be interrupted: two at a time keep a
+// served archive's connections and cores for everyone else, and a
+// search given up while it waits (the next key typed) costs nothing.
+func (d *DB) takePrefix(ctx context.Context, q Query) (func(), error) {
+	if !q.HasPrefix() {
+		return func() {}, nil
+	}
+	select {
+	case d.prefixes <- struct{}{}:
+		return func() { <-d.prefixes }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }
 
 // order decides between relevance and date order: relevance where the
@@ -352,7 +374,27 @@ func (d *DB) Count(ctx context.Context, q Query) (int, error) {
 	if c == nil || err != nil {
 		return 0, err
 	}
-	return d.count(ctx, c)
+	gen, err := d.generation(ctx)
+	if err != nil {
+		return 0, err
+	}
+	key := "count\x00" + gen + "\x00" + c.key()
+	if v, ok := d.answers.get(key); ok {
+		return v.(int), nil
+	}
+	release, err := d.takePrefix(ctx, q)
+	if err != nil {
+		return 0, err
+	}
+	defer release()
+	if v, ok := d.answers.get(key); ok {
+		return v.(int), nil
+	}
+	n, err := d.count(ctx, c)
+	if err == nil {
+		d.answers.put(key, n)
+	}
+	return n, err
 }
 
 func (d *DB) count(ctx context.Context, c *compiled) (int, error) {

@@ -151,14 +151,31 @@ func TestSearchAnyInput(t *testing.T) {
 
 func FuzzParseQuery(f *testing.F) {
 	for _, s := range []string{`referendum "vice president" reform* -senate OR x speaker:"A B" from:2024 to:2025-12-31 kind:proposal lang:kk`,
-		`"`, "-", "*", "OR OR", "a:b", "\xff"} {
+		`"`, "-", "*", "OR OR", "a:b", "\xff",
+		// filters alone, and fields
+		"speaker:tokayev", "session:nk-5 kind:timeline", "from:2026-02 to:2026", "lang:en -referendum", "kind:speaker",
+		`name:"Kassym-Jomart" title:referendum place:kyzyl*`, "to:1999", "from:2027-13-45"} {
 		f.Add(s)
 	}
 	d := searchArchiveF(f)
 	f.Fuzz(func(t *testing.T, s string) {
+		ctx := context.Background()
 		q := ParseQuery(s)
-		if _, err := d.Search(context.Background(), q, SearchOptions{Limit: 5}); err != nil {
+		res, err := d.Search(ctx, q, SearchOptions{Limit: 5, Count: true})
+		if err != nil {
 			t.Fatalf("%q: %v", s, err)
+		}
+		// Whatever the query, the count, the facets and the page agree.
+		fs, err := d.Facets(ctx, q)
+		if err != nil {
+			t.Fatalf("%q: facets: %v", s, err)
+		}
+		kinds := 0
+		for _, v := range fs.Field("kind") {
+			kinds += v.Count
+		}
+		if fs.Total != res.Total || kinds != res.Total || len(res.Hits) != min(5, res.Total) {
+			t.Fatalf("%q: count %d, facets %d (kinds %d), page %d", s, res.Total, fs.Total, kinds, len(res.Hits))
 		}
 	})
 }

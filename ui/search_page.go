@@ -113,9 +113,25 @@ func (p *searchPage) run(offset int) tea.Cmd {
 		res, err := c.db.Search(ctx, q, opts)
 		return searchResultMsg{token: token, seq: seq, offset: offset, res: res, err: err}
 	}
-	if offset > 0 {
-		return search
-	}
+	return search
+}
+
+// countDelay is how long the query must stay as it is after its first
+// page before the exact count and the facets are worked out: they read
+// every result, and while a word is being typed they would be thrown
+// away at the next key. The status line says "counting…" meanwhile.
+const countDelay = 300 * time.Millisecond
+
+type countTickMsg struct{ token, seq int }
+
+// runCounts works out the count and the facets of the query shown.
+func (p *searchPage) runCounts() tea.Cmd {
+	// They belong to the query's search: a new query, or leaving the
+	// page, cancels them.
+	ctx, cancel := context.WithCancel(p.c.ctx)
+	prev := p.cancel
+	p.cancel = func() { cancel(); prev() }
+	token, seq, c, q := p.token, p.seq, p.c, p.parsed()
 	facets := func() tea.Msg {
 		f, err := c.db.Facets(ctx, q)
 		return facetsMsg{token: token, seq: seq, f: f, err: err}
@@ -124,8 +140,7 @@ func (p *searchPage) run(offset int) tea.Cmd {
 		n, err := c.db.Count(ctx, q)
 		return countMsg{token: token, seq: seq, total: n, err: err}
 	}
-	// The first page comes first; the count and the facets follow.
-	return tea.Batch(search, count, facets)
+	return tea.Batch(count, facets)
 }
 
 // Close cancels whatever this page still has running; the root calls it
@@ -169,14 +184,26 @@ func (p *searchPage) Update(msg tea.Msg) (tea.Cmd, bool) {
 		if p.count != nil && p.count.seq == msg.seq {
 			p.res.Total, p.res.Counted = p.count.total, true
 		}
+		var cmd tea.Cmd
 		if msg.offset == 0 {
 			p.hits = msg.res.Hits
 			p.list.cursor = 0
+			token, seq := p.token, p.seq
+			cmd = tea.Tick(countDelay, func(time.Time) tea.Msg { return countTickMsg{token, seq} })
 		} else {
 			p.hits = append(p.hits, msg.res.Hits...)
 		}
 		p.refresh(len(msg.res.Hits) == searchPageSize)
-		return nil, true
+		return cmd, true
+	case countTickMsg:
+		if msg.token != p.token || msg.seq != p.seq {
+			return nil, false
+		}
+		if p.cancel == nil {
+			// The page was left (Close) before the count was due.
+			return nil, true
+		}
+		return p.runCounts(), true
 	case countMsg:
 		if msg.token != p.token || msg.seq != p.seq || msg.err != nil {
 			return nil, msg.token == p.token
