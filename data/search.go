@@ -150,14 +150,8 @@ func (d *DB) compile(ctx context.Context, q Query) (*compiled, error) {
 		if errors.Is(err, sql.ErrNoRows) {
 			err = d.queryRow(ctx, "SELECT id FROM search_keys WHERE kind = 'session' AND kfold(value) = ? ORDER BY id LIMIT 1", Fold(q.Session)).Scan(&key)
 		}
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			c.none = true
-			c.notes = append(c.notes, fmt.Sprintf("no session has the id %s", q.Session))
-		case err != nil:
-			return nil, searchError(err)
-		default:
-			tags = append(tags, `"s`+strconv.FormatInt(key, 10)+`"`)
+		if err := c.keyTag(err, key, "s", &tags, "no session has the id "+q.Session); err != nil {
+			return nil, err
 		}
 	}
 	if q.Speaker != "" {
@@ -179,14 +173,8 @@ func (d *DB) compile(ctx context.Context, q Query) (*compiled, error) {
 	if q.Lang != "" {
 		var key int64
 		err := d.queryRow(ctx, "SELECT id FROM search_keys WHERE kind = 'lang' AND lower(value) = ?", q.Lang).Scan(&key)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			c.none = true
-			c.notes = append(c.notes, fmt.Sprintf("nothing in the archive is in the language %s", q.Lang))
-		case err != nil:
-			return nil, searchError(err)
-		default:
-			tags = append(tags, `"l`+strconv.FormatInt(key, 10)+`"`)
+		if err := c.keyTag(err, key, "l", &tags, "nothing in the archive is in the language "+q.Lang); err != nil {
+			return nil, err
 		}
 	}
 	filters := ""
@@ -212,6 +200,21 @@ func (d *DB) compile(ctx context.Context, q Query) (*compiled, error) {
 		c.match = q.words("{tags} : (" + strings.Join(all, " OR ") + ")")
 	}
 	return c, nil
+}
+
+// keyTag adds the tag of a filter's key to tags, as its lookup went: a
+// filter that names nothing finds nothing, and says so.
+func (c *compiled) keyTag(err error, key int64, prefix string, tags *[]string, none string) error {
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		c.none = true
+		c.notes = append(c.notes, none)
+	case err != nil:
+		return searchError(err)
+	default:
+		*tags = append(*tags, `"`+prefix+strconv.FormatInt(key, 10)+`"`)
+	}
+	return nil
 }
 
 // int64s reads a column of integers.
@@ -361,6 +364,11 @@ func (d *DB) Each(ctx context.Context, q Query, byDate bool, fn func(Hit) error)
 	if c == nil || err != nil {
 		return res, err
 	}
+	release, err := d.takePrefix(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	if byDate, err = d.order(ctx, q, c, SearchOptions{ByDate: byDate}, res); err != nil {
 		return nil, err
 	}

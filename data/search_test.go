@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"unicode"
 
 	"kurultai/sessions"
 )
@@ -370,4 +371,95 @@ func BenchmarkFold(b *testing.B) {
 			}
 		}
 	})
+}
+
+// What the reader shows of the sample can be found: the speaker's name
+// in either script, the place, and the timeline notes; counted against
+// the sample's own records.
+func TestSampleFindsWhatReaderShows(t *testing.T) {
+	d := searchArchive(t)
+	ctx := context.Background()
+	all, _ := sessions.Sample()
+	hasWord := func(text, w string) bool {
+		for _, f := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+			if f == w {
+				return true
+			}
+		}
+		return false
+	}
+	decree := 0
+	for _, s := range all {
+		for _, p := range s.Proposals {
+			for _, e := range p.Timeline {
+				if hasWord(e.Note, "decree") || hasWord(e.Status, "decree") || hasWord(e.Source, "decree") {
+					decree++
+				}
+			}
+		}
+	}
+	if decree == 0 {
+		t.Fatal("the sample's timelines should mention a decree")
+	}
+	for q, check := range map[string]func(res *SearchResult) string{
+		"tokayev": func(res *SearchResult) string {
+			for _, h := range res.Hits {
+				if h.Kind == KindSpeaker && h.SpeakerID == "tokayev" && h.Field == "name" {
+					return ""
+				}
+			}
+			return "no speaker name row for tokayev"
+		},
+		"Тоқаев": func(res *SearchResult) string {
+			for _, h := range res.Hits {
+				if h.Kind == KindSpeaker && strings.Contains(h.Snippet, MarkStart+"Тоқаев"+MarkEnd) {
+					return ""
+				}
+			}
+			return "no speaker name row marked Тоқаев"
+		},
+		"Қызылорда": func(res *SearchResult) string {
+			for _, h := range res.Hits {
+				if h.Kind == KindSession && h.Session == "nk-5" && h.Field == "place" {
+					return ""
+				}
+			}
+			return "nk-5's place not found"
+		},
+		"decree kind:timeline": func(res *SearchResult) string {
+			if res.Total != decree || len(res.Hits) != decree {
+				return fmt.Sprintf("%d results (%d shown), the sample has %d timeline events that mention a decree", res.Total, len(res.Hits), decree)
+			}
+			for _, h := range res.Hits {
+				if h.Kind != KindTimeline || h.Event == 0 || !strings.Contains(h.FieldLabel(), "timeline, ") {
+					return fmt.Sprintf("not a timeline event: %+v", h)
+				}
+			}
+			return ""
+		},
+	} {
+		res, err := d.Search(ctx, ParseQuery(q), SearchOptions{Limit: 100, Count: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if msg := check(res); msg != "" {
+			t.Errorf("%s: %s", q, msg)
+		}
+	}
+	// The speaker filter alone lists everything the speaker said.
+	n, err := d.Count(ctx, ParseQuery("speaker:tokayev kind:speech"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := 0
+	for _, s := range all {
+		for _, sp := range s.Speeches {
+			if sp.Speaker.ID == "tokayev" {
+				want += len(sp.Paragraphs)
+			}
+		}
+	}
+	if n != want || want == 0 {
+		t.Errorf("speaker:tokayev kind:speech: %d, the sample has %d paragraphs of his", n, want)
+	}
 }

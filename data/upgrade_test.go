@@ -17,8 +17,6 @@ import (
 	"testing"
 	"unicode"
 
-	"golang.org/x/text/unicode/norm"
-
 	"kurultai/sessions"
 )
 
@@ -554,29 +552,11 @@ func (p *upgradeProgress) check(t *testing.T, sessionCount int) {
 	t.Logf("%d progress calls, stages %q", len(p.calls), stages)
 }
 
-// upgradeFold folds a word as the index (unicode61, remove_diacritics 2)
-// is meant to: lower case, then the combining marks of Latin letters
-// dropped.
-func upgradeFold(s string) string {
-	s = strings.ToLower(s)
-	var b strings.Builder
-	base := rune(0)
-	for _, r := range norm.NFD.String(s) {
-		if !unicode.Is(unicode.Mn, r) {
-			base = r
-		} else if unicode.Is(unicode.Latin, base) {
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return norm.NFC.String(b.String())
-}
-
 // upgradeWords adds the words of texts: runs of letters and digits.
 func upgradeWords(set map[string]bool, texts ...string) {
 	for _, text := range texts {
 		for _, w := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) }) {
-			set[upgradeFold(w)] = true
+			set[exactFold(w)] = true
 		}
 	}
 }
@@ -695,7 +675,7 @@ func (q upgradeQuery) String() string {
 // match gives the keys of the rows a query finds.
 func (m *upgradeModel) match(q upgradeQuery) []string {
 	var out []string
-	word := upgradeFold(q.word)
+	word := exactFold(q.word)
 	for _, r := range m.rows {
 		switch {
 		case word != "" && !r.words[word]:

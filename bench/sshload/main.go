@@ -490,7 +490,9 @@ func session(addr string, i int, end time.Time, gate *idleGate) result {
 	out.settle(300*time.Millisecond, 20*time.Second)
 	ctx, cancel := context.WithDeadline(context.Background(), end)
 	defer cancel()
-	for n := 0; ctx.Err() == nil; n++ {
+	// A session ends the round it is in when the time is up, as a person
+	// finishes what they were doing, then sits idle on the sessions list.
+	for n := 0; ctx.Err() == nil || n%len(script) != 0; n++ {
 		key, optional := script[n%len(script)].key, script[n%len(script)].optional
 		before := out.count()
 		select {
