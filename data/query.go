@@ -298,16 +298,27 @@ func (q Query) HasPrefix() bool {
 const prefixFrom = 3
 
 // PrefixLast makes the query's last word match as a prefix too, as the
-// search box does while the cursor is at the end of a word being typed:
+// search box does while the cursor is at the end of a word being typed
+// (typed is the query's text):
 // ref finds referendum. A phrase, a word that is already a prefix and a
 // word of fewer than prefixFrom letters are left as they are.
-func (q *Query) PrefixLast() {
+func (q *Query) PrefixLast(typed string) {
 	if len(q.All) == 0 {
 		return
 	}
+	// The word being typed is the query's last: not a filter or an
+	// exclusion typed after it.
+	fields := strings.Fields(typed)
+	if len(fields) == 0 {
+		return
+	}
+	last := fields[len(fields)-1]
+	if i := strings.IndexByte(last, ':'); i > 0 && textFields[strings.ToLower(last[:i])] {
+		last = last[i+1:]
+	}
 	g := q.All[len(q.All)-1]
 	t := &g[len(g)-1]
-	if t.Phrase || t.Prefix || utf8.RuneCountInString(t.Text) < prefixFrom || !isWord(t.Text) {
+	if t.Text != last || t.Phrase || t.Prefix || utf8.RuneCountInString(t.Text) < prefixFrom || !isWord(t.Text) {
 		return
 	}
 	t.Prefix = true

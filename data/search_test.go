@@ -463,3 +463,33 @@ func TestSampleFindsWhatReaderShows(t *testing.T) {
 		t.Errorf("speaker:tokayev kind:speech: %d, the sample has %d paragraphs of his", n, want)
 	}
 }
+
+// Only the word being typed becomes a prefix: not one before a filter,
+// an exclusion or a phrase typed after it.
+func TestPrefixLast(t *testing.T) {
+	for typed, want := range map[string]string{
+		"ref":                    "ref*",
+		"referendum ref":         "ref*",
+		"referendum from:2020":   "",
+		"referendum -senate":     "",
+		`referendum "vice pres`:  "",
+		"re":                     "",
+		"name:tok":               "tok*",
+		"referendum speaker:tok": "",
+		"ref OR parl":            "parl*",
+	} {
+		q := ParseQuery(typed)
+		q.PrefixLast(typed)
+		got := ""
+		for _, g := range q.All {
+			for _, term := range g {
+				if term.Prefix {
+					got = term.Text + "*"
+				}
+			}
+		}
+		if got != want {
+			t.Errorf("%q: prefix %q, want %q", typed, got, want)
+		}
+	}
+}

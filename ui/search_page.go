@@ -301,7 +301,7 @@ func (p *searchPage) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 func (p *searchPage) parsed() data.Query {
 	q := data.ParseQuery(p.query)
 	if p.query != "" && !strings.HasSuffix(p.query, " ") {
-		q.PrefixLast()
+		q.PrefixLast(p.query)
 	}
 	return q
 }
@@ -444,8 +444,10 @@ func (p *searchPage) SetSize(w, h int) tea.Cmd {
 func (p *searchPage) Title() string { return "Search" }
 
 func (p *searchPage) Status() string {
+	// The order the results are in: newest first where relevance was
+	// asked for but not had (filters alone, a prefix, too many).
 	order := "by relevance"
-	if p.byDate {
+	if p.byDate || p.res != nil && !p.res.Ranked && len(p.hits) > 0 {
 		order = "newest first"
 	}
 	switch {
