@@ -1,7 +1,9 @@
 package server
 
 import (
+	"errors"
 	"log/slog"
+	"net"
 	"os"
 	"strconv"
 	"strings"
@@ -52,14 +54,31 @@ func TestAcceptSurvivesEMFILE(t *testing.T) {
 	restore := func() { syscall.Setrlimit(syscall.RLIMIT_NOFILE, &lim) }
 	t.Cleanup(restore)
 	// The client's socket takes the last descriptor below the limit, so
-	// the server's accept has none.
-	_, second := freeDescriptors(t)
-	low := lim
-	low.Cur = uint64(second)
-	if err := syscall.Setrlimit(syscall.RLIMIT_NOFILE, &low); err != nil {
-		t.Skipf("cannot lower the limit on open files: %v", err)
+	// the server's accept has none. Something else in the process (the
+	// runtime, a goroutine of an earlier test closing its connection)
+	// may open or close a descriptor between the count and the dial: the
+	// count is taken again then.
+	var c net.Conn
+	for try := 0; c == nil; try++ {
+		_, second := freeDescriptors(t)
+		low := lim
+		low.Cur = uint64(second)
+		if err := syscall.Setrlimit(syscall.RLIMIT_NOFILE, &low); err != nil {
+			t.Skipf("cannot lower the limit on open files: %v", err)
+		}
+		var err error
+		c, err = net.DialTimeout("tcp", ts.addr, 5*time.Second)
+		if err != nil {
+			restore()
+			if !errors.Is(err, syscall.EMFILE) || try == 4 {
+				t.Fatal(err)
+			}
+			c = nil
+			time.Sleep(50 * time.Millisecond)
+			continue
+		}
+		t.Cleanup(func() { c.Close() })
 	}
-	c := dialFrom(t, "127.0.0.1", ts.addr)
 	deadline := time.Now().Add(5 * time.Second)
 	for !strings.Contains(log.String(), "cannot accept connections") {
 		if time.Now().After(deadline) {
