@@ -206,8 +206,8 @@ func runShow(ctx context.Context, inv *Invocation) error {
 func runSearch(ctx context.Context, inv *Invocation) error {
 	o := inv.Opts
 	switch {
-	case len(inv.Args) == 0:
-		return cli.UsageError{Msg: `search needs a query, for example: kurultai search "vice president"`}
+	case strings.TrimSpace(strings.Join(inv.Args, " ")) == "":
+		return cli.UsageError{Msg: `search needs a query, for example: kurultai search "vice president" or kurultai search speaker:tokayev`}
 	case o.JSON && o.CSV:
 		return cli.UsageError{Msg: "choose --json or --csv, not both"}
 	case o.Limit < 1:

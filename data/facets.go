@@ -88,7 +88,7 @@ func (d *DB) Facets(ctx context.Context, q Query) (*Facets, error) {
 	if err != nil {
 		return nil, err
 	}
-	d.answers.put(key, out)
+	d.answers.put(key, out, out.size()+len(key))
 	f := *out
 	f.Notes = res.Notes
 	return &f, nil
@@ -214,35 +214,57 @@ func (c *compiled) key() string {
 // who search a served archive often ask the same.
 type answerCache struct {
 	mu    sync.Mutex
-	m     map[string]any
+	m     map[string]answer
 	order []string
+	bytes int
 }
 
-// answersKept is how many answers an archive keeps.
-const answersKept = 128
+type answer struct {
+	v    any
+	size int
+}
+
+// The answers an archive keeps: the last 128, in 16 MB at most (the
+// facets of a common word name every session and speaker).
+const (
+	answersKept  = 128
+	answersBytes = 16 << 20
+)
 
 func (a *answerCache) get(key string) (any, bool) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	v, ok := a.m[key]
-	return v, ok
+	return v.v, ok
 }
 
-func (a *answerCache) put(key string, v any) {
+// put keeps an answer of about size bytes.
+func (a *answerCache) put(key string, v any, size int) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.m == nil {
-		a.m = map[string]any{}
+		a.m = map[string]answer{}
 	}
-	if _, ok := a.m[key]; ok {
+	if _, ok := a.m[key]; ok || size > answersBytes/4 {
 		return
 	}
-	if len(a.order) >= answersKept {
+	for len(a.order) > 0 && (len(a.order) >= answersKept || a.bytes+size > answersBytes) {
+		a.bytes -= a.m[a.order[0]].size
 		delete(a.m, a.order[0])
 		a.order = a.order[1:]
 	}
-	a.m[key] = v
+	a.m[key] = answer{v, size}
+	a.bytes += size
 	a.order = append(a.order, key)
+}
+
+// size is about how much memory facets take.
+func (f *Facets) size() int {
+	n := 64
+	for _, v := range f.Values {
+		n += 64 + len(v.Field) + len(v.Value) + len(v.Label) + len(v.Query)
+	}
+	return n
 }
 
 // get gives the runs, reading them again if the index changed.

@@ -400,7 +400,7 @@ func (d *DB) Count(ctx context.Context, q Query) (int, error) {
 	}
 	n, err := d.count(ctx, c)
 	if err == nil {
-		d.answers.put(key, n)
+		d.answers.put(key, n, 64+len(key))
 	}
 	return n, err
 }

@@ -493,3 +493,25 @@ func TestPrefixLast(t *testing.T) {
 		}
 	}
 }
+
+// The kept answers stay within their count and their bytes, and an
+// answer too large to keep is not kept.
+func TestAnswerCacheBounds(t *testing.T) {
+	var a answerCache
+	for i := range 1000 {
+		a.put(fmt.Sprint("k", i), i, 1<<20)
+	}
+	if len(a.order) > answersKept || a.bytes > answersBytes || len(a.m) != len(a.order) {
+		t.Fatalf("%d answers in %d bytes (map %d)", len(a.order), a.bytes, len(a.m))
+	}
+	if v, ok := a.get("k999"); !ok || v.(int) != 999 {
+		t.Errorf("the newest answer is gone: %v %v", v, ok)
+	}
+	if _, ok := a.get("k0"); ok {
+		t.Error("the oldest answer is still kept")
+	}
+	a.put("huge", 1, answersBytes)
+	if _, ok := a.get("huge"); ok {
+		t.Error("an answer of the whole budget was kept")
+	}
+}
