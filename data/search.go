@@ -261,18 +261,29 @@ func (d *DB) prepare(ctx context.Context, q Query, res *SearchResult) (*compiled
 	return c, nil
 }
 
+// start prepares a query and takes its place if it searches a prefix:
+// no compiled query (nil) when it finds nothing by its own terms, and
+// release to call when done otherwise.
+func (d *DB) start(ctx context.Context, q Query) (*SearchResult, *compiled, func(), error) {
+	res := &SearchResult{}
+	c, err := d.prepare(ctx, q, res)
+	if c == nil || err != nil {
+		return res, nil, nil, err
+	}
+	release, err := d.takePrefix(ctx, q)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return res, c, release, nil
+}
+
 // Search gives a page of a query's results, by relevance or newest
 // first. Every result can be reached by paging; Count and Facets count
 // them all.
 func (d *DB) Search(ctx context.Context, q Query, opts SearchOptions) (*SearchResult, error) {
-	res := &SearchResult{}
-	c, err := d.prepare(ctx, q, res)
+	res, c, release, err := d.start(ctx, q)
 	if c == nil || err != nil {
 		return res, err
-	}
-	release, err := d.takePrefix(ctx, q)
-	if err != nil {
-		return nil, err
 	}
 	defer release()
 	limit := opts.Limit
@@ -359,14 +370,9 @@ func (d *DB) order(ctx context.Context, q Query, c *compiled, opts SearchOptions
 // page them, reading them as it goes: memory stays flat however many
 // there are. It returns what Search would say of the order.
 func (d *DB) Each(ctx context.Context, q Query, byDate bool, fn func(Hit) error) (*SearchResult, error) {
-	res := &SearchResult{}
-	c, err := d.prepare(ctx, q, res)
+	res, c, release, err := d.start(ctx, q)
 	if c == nil || err != nil {
 		return res, err
-	}
-	release, err := d.takePrefix(ctx, q)
-	if err != nil {
-		return nil, err
 	}
 	defer release()
 	if byDate, err = d.order(ctx, q, c, SearchOptions{ByDate: byDate}, res); err != nil {
