@@ -245,7 +245,7 @@ func TestSampleDocuments(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.Kind != KindProposal || len(p.Timeline) != 6 || len(p.MadeIn) != 2 || p.MadeIn[0].Excerpt == "" {
+	if p.Kind != KindProposal || len(p.Timeline) != 12 || len(p.MadeIn) != 2 || p.MadeIn[0].Excerpt == "" {
 		t.Fatalf("proposal: %+v", p)
 	}
 	if !strings.Contains(p.MadeIn[0].Excerpt, "145") {
@@ -379,5 +379,13 @@ func assertIntegrity(t *testing.T, d *DB) {
 		+ (SELECT count(*) FROM speeches WHERE session_id NOT IN (SELECT id FROM sessions))`).Scan(&orphans)
 	if orphans > 0 {
 		t.Fatalf("%d orphaned rows", orphans)
+	}
+}
+
+// A binary built without the fts5 tag says how to build it, in one line.
+func TestNoFTS5SaysHowToBuild(t *testing.T) {
+	err := Friendly(fmt.Errorf("migration 0003_search.sql: %w", errors.New("no such module: fts5")))
+	if !errors.Is(err, ErrNoFTS5) || !strings.Contains(err.Error(), "-tags fts5") || strings.Contains(err.Error(), "\n") {
+		t.Fatalf("got %v", err)
 	}
 }

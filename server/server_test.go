@@ -199,7 +199,7 @@ func TestBrowseAndBookmarkOverSSH(t *testing.T) {
 	scr.waitFor(t, "Kyzylorda")
 	// Open the newest session, its speeches, the address; bookmark ¶ 2.
 	scr.keys(t, "\r")
-	scr.waitFor(t, "Speeches (1)")
+	scr.waitFor(t, "Speeches (3)")
 	scr.keys(t, "\t", "\r")
 	scr.waitFor(t, "¶ 1")
 	scr.keys(t, "]", "b")
@@ -335,7 +335,7 @@ func guestSession(t *testing.T, leave func(c *gossh.Client, scr *screen)) {
 	scr := openScreen(t, c, 100, 30)
 	scr.waitFor(t, "bookmarks last until you disconnect")
 	scr.keys(t, "\r")
-	scr.waitFor(t, "Speeches (1)")
+	scr.waitFor(t, "Speeches (3)")
 	scr.keys(t, "\t", "\r")
 	scr.waitFor(t, "¶ 1")
 	scr.keys(t, "b", "\r", "\r")

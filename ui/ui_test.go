@@ -153,7 +153,7 @@ func TestWalkSessionsSessionReader(t *testing.T) {
 	d.expect("5 sessions · newest first")
 	d.expect("Fifth meeting")
 	d.press("enter")
-	d.expect("Speeches (1)")
+	d.expect("Speeches (3)")
 	d.expect("Proposals (8)")
 	d.expect("Summary written for this archive")
 	d.press("tab", "enter")
@@ -161,7 +161,7 @@ func TestWalkSessionsSessionReader(t *testing.T) {
 	d.expect("Kassym-Jomart Tokayev")
 	d.expect("¶ 1/13")
 	d.press("esc")
-	d.expect("Speeches (1)")
+	d.expect("Speeches (3)")
 	d.press("tab", "down", "enter")
 	d.expect("Parliament elects the Supreme Court")
 	d.expect("Timeline")
@@ -184,7 +184,7 @@ func TestEscRunTogether(t *testing.T) {
 	d.send(tea.KeyPressMsg{Code: tea.KeyEscape, Mod: tea.ModAlt}) // esc esc
 	d.expect("5 sessions")
 	d.press("enter")
-	d.expect("Speeches (1)")
+	d.expect("Speeches (3)")
 	d.send(tea.KeyPressMsg{Code: tea.KeyDown, Mod: tea.ModAlt}) // esc down
 	d.expect("5 sessions")
 	d.send(tea.KeyPressMsg{Code: tea.KeyEnter, Mod: tea.ModAlt}) // esc enter: the list stays, enter opens
@@ -696,20 +696,20 @@ func TestSearchScreen(t *testing.T) {
 		d.press(string(r))
 	}
 	// The driver runs the debounce timer, so results are in: every one
-	// of the 21, exactly counted, with the facets grouped by field.
-	d.expect("of 21")
-	d.expect("session summary")
+	// of the 34, exactly counted, with the facets grouped by field.
+	d.expect("of 34")
+	d.expect("title: A Constitution")
 	d.expect("timeline, 2026-02-11")
 	d.expect(" kind")
 	d.expect(" year")
 	p := d.m.top().(*searchPage)
-	if len(p.hits) != 21 || p.facets == nil || p.facets.Total != 21 {
+	if len(p.hits) != 34 || p.facets == nil || p.facets.Total != 34 {
 		t.Fatalf("hits %d, facets %v", len(p.hits), p.facets)
 	}
 	// A stale answer (an older query) is dropped.
 	d.send(searchResultMsg{token: p.token, seq: p.seq - 1, res: &data.SearchResult{}})
 	d.send(searchResultMsg{token: p.token + 100, seq: p.seq, res: &data.SearchResult{}})
-	if len(p.hits) != 21 {
+	if len(p.hits) != 34 {
 		t.Fatal("an answer to an older query replaced the results")
 	}
 	// Enter opens the reader at the paragraph with the words highlighted.
