@@ -105,9 +105,10 @@ func init() {
 				stringFlag("group", "session|tag", "md only: group the passages", func(v *values) *string { return &v.o.Group }),
 				hostPath(stringFlag("o", "FILE", "write to a file instead of standard output", func(v *values) *string { return &v.o.Out })),
 				boolFlag("force", "with -o: replace the file if it exists", func(v *values) *bool { return &v.o.Force }),
+				boolFlag("notes", "csl-json, bibtex, ris: include the notes (left out otherwise)", func(v *values) *bool { return &v.o.Notes }),
 			},
 			Run: runExport},
-		{Name: "bookmarks", Args: "add ID | list | rm N | import FILE", Summary: "keep passages and list, remove or import them",
+		{Name: "bookmarks", Args: "add ID | list | rm N | import FILE", Summary: "keep, list, remove or import passages; adding a kept one: no change, exit 0",
 			Flags: []Flag{
 				stringFlag("para", "N[-M]", "add: the paragraphs", func(v *values) *string { return &v.o.Para }),
 				stringFlag("note", "TEXT", "add: a note", func(v *values) *string { return &v.o.Note }),

@@ -5,8 +5,10 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"os"
 	"path/filepath"
 	"sort"
@@ -57,7 +59,21 @@ func newUID() string {
 	return hex.EncodeToString(b[:])
 }
 
+// AlreadyKept is the error of adding a passage its owner already keeps:
+// the same document and paragraphs. Nothing was changed.
+type AlreadyKept struct {
+	ID       int64 // the bookmark that keeps it
+	Doc      string
+	From, To int
+}
+
+func (e *AlreadyKept) Error() string {
+	return fmt.Sprintf("bookmark %d already keeps %s, %s; nothing changed", e.ID, e.Doc, sessions.Citation{From: e.From, To: e.To}.Paras())
+}
+
 // Add keeps a new passage. It sets its uid (unless it has one) and times.
+// A passage its owner already keeps (same document and paragraphs) is not
+// added again: Add returns that bookmark's number and an *AlreadyKept.
 func (b *Bookmarks) Add(ctx context.Context, p *sessions.Passage) (int64, error) {
 	now := time.Now().UTC().Format(time.RFC3339)
 	if p.UID == "" {
@@ -70,7 +86,19 @@ func (b *Bookmarks) Add(ctx context.Context, p *sessions.Passage) (int64, error)
 		p.Updated = now
 	}
 	var id int64
+	var kept *AlreadyKept
+	// The transaction takes the write lock first (_txlock=immediate), so
+	// two writers cannot both find the passage missing and both add it.
 	err := b.db.inTx(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, "SELECT id FROM bookmarks WHERE owner = ? AND doc = ? AND para_from = ? AND para_to = ? ORDER BY id LIMIT 1",
+			p.Owner, p.Doc, p.From, p.To).Scan(&id)
+		if err == nil {
+			kept = &AlreadyKept{ID: id, Doc: p.Doc, From: p.From, To: p.To}
+			return nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return Friendly(err)
+		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO bookmarks (uid, owner, archive, doc, session, date, para_from, para_to, quote, note, created, updated)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, p.UID, p.Owner, p.Archive, p.Doc, p.Citation.Session, p.Citation.Date,
 			p.From, p.To, p.Quote, p.Note, p.Created, p.Updated)
@@ -85,6 +113,9 @@ func (b *Bookmarks) Add(ctx context.Context, p *sessions.Passage) (int64, error)
 		}
 		return nil
 	})
+	if err == nil && kept != nil {
+		return id, kept
+	}
 	return id, err
 }
 
@@ -174,7 +205,9 @@ func (b *Bookmarks) Remove(ctx context.Context, owner string, id int64) error {
 }
 
 // Import adds passages (from a JSON export) that the file does not hold
-// yet, by uid, for owner. It reports how many it added and skipped.
+// yet, by uid, for owner; a passage the owner already keeps under another
+// uid (the same document and paragraphs) is skipped too. It reports how
+// many it added and skipped.
 func (b *Bookmarks) Import(ctx context.Context, owner string, ps []sessions.Passage) (added, skipped int, err error) {
 	for _, p := range ps {
 		var n int
@@ -186,7 +219,11 @@ func (b *Bookmarks) Import(ctx context.Context, owner string, ps []sessions.Pass
 			continue
 		}
 		p.Owner = owner
-		if _, err := b.Add(ctx, &p); err != nil {
+		var kept *AlreadyKept
+		if _, err := b.Add(ctx, &p); errors.As(err, &kept) {
+			skipped++
+			continue
+		} else if err != nil {
 			return added, skipped, err
 		}
 		added++
@@ -215,15 +252,27 @@ func ParseRange(s string) (int, int, error) {
 	return from, to, nil
 }
 
+// RangeError is a paragraph range that a document does not have.
+type RangeError struct {
+	Doc        string
+	Paragraphs int // how many it has
+	From, To   int
+}
+
+func (e *RangeError) Error() string {
+	return fmt.Sprintf("%s has %d paragraphs; ¶ %d is not among them", e.Doc, e.Paragraphs, e.To)
+}
+
 // NewPassage makes a passage of paragraphs from..to of a speech or
-// proposal, quoting them as they stand in the archive.
+// proposal, quoting them as they stand in the archive. A range the
+// document does not have is a *RangeError.
 func (d *DB) NewPassage(ctx context.Context, owner, doc string, from, to int) (*sessions.Passage, error) {
 	dd, err := d.Document(ctx, doc)
 	if err != nil {
 		return nil, err
 	}
-	if to > len(dd.Paragraphs) {
-		return nil, fmt.Errorf("%s has %d paragraphs; ¶ %d is not among them", doc, len(dd.Paragraphs), to)
+	if from < 1 || to < from || to > len(dd.Paragraphs) {
+		return nil, &RangeError{Doc: doc, Paragraphs: len(dd.Paragraphs), From: from, To: to}
 	}
 	var quote []string
 	for _, p := range dd.Paragraphs[from-1 : to] {
@@ -233,24 +282,26 @@ func (d *DB) NewPassage(ctx context.Context, owner, doc string, from, to int) (*
 	if err != nil {
 		return nil, err
 	}
+	c, err := newCiter(d).cite(ctx, dd)
+	if err != nil {
+		return nil, err
+	}
+	c.From, c.To = from, to
 	return &sessions.Passage{Owner: owner, Archive: archive, Doc: doc, From: from, To: to,
-		Quote: strings.Join(quote, "\n\n"), Citation: citation(dd, from, to)}, nil
-}
-
-func citation(dd *Document, from, to int) sessions.Citation {
-	return sessions.Citation{Speaker: dd.Speaker, Title: dd.Title, Body: dd.Session.Body, Session: dd.Session.ID,
-		Meeting: dd.Session.Number, Place: dd.Session.Place, Date: dd.Session.Date, From: from, To: to,
-		SourceURL: dd.SourceURL, Kind: dd.Kind}
+		Quote: strings.Join(quote, "\n\n"), Citation: c}, nil
 }
 
 // Cite fills in the citations of bookmarks from the archive, and keeps
 // those of session (when it is set). A passage whose paragraphs no longer
 // hold the text it quoted is looked for again (anchor): where it is found
 // it is "moved" and cited where it now stands; where it is not, it is
-// "orphaned" and keeps its quote, so it never points at the wrong text.
+// "orphaned", keeps its quote and is cited without paragraphs, so that it
+// never points at the wrong text or at paragraphs that do not exist. The
+// others are "ok".
 func (d *DB) Cite(ctx context.Context, bms []Bookmark, session string) ([]sessions.Passage, error) {
 	heads := map[string]*Document{} // header facts only, by document
 	full := map[string]*Document{}  // whole documents, read only to re-anchor
+	ct := newCiter(d)
 	out := make([]sessions.Passage, 0, len(bms))
 	for _, bm := range bms {
 		head, ok := heads[bm.Doc]
@@ -263,10 +314,14 @@ func (d *DB) Cite(ctx context.Context, bms []Bookmark, session string) ([]sessio
 			heads[bm.Doc] = head
 		}
 		p := bm.Passage
+		p.State = "ok"
 		switch {
 		case head == nil:
+			// The document is gone: cite it by what the bookmark recorded.
+			s := bm.Citation.Session
 			p.State = "orphaned"
-			p.Citation = sessions.Citation{Title: bm.Doc, From: bm.From, To: bm.To}
+			p.Citation = sessions.Citation{Key: sessions.BaseKey("", bm.Citation.Date, s) + sessions.DocSuffix(bm.Doc, s),
+				Title: bm.Doc, Session: s, Date: bm.Citation.Date}
 		default:
 			text, err := d.rangeText(ctx, head, bm.From, bm.To)
 			if err != nil {
@@ -281,12 +336,21 @@ func (d *DB) Cite(ctx context.Context, bms []Bookmark, session string) ([]sessio
 					full[bm.Doc] = dd
 				}
 				from, to, state := anchor(dd.Paragraphs, bm.Quote, bm.From, bm.To)
-				p.State = state
+				if state != "" {
+					p.State = state
+				}
 				if state == "moved" {
 					p.From, p.To = from, to
 				}
 			}
-			p.Citation = citation(head, p.From, p.To)
+			c, err := ct.cite(ctx, head)
+			if err != nil {
+				return nil, err
+			}
+			if p.State != "orphaned" {
+				c.From, c.To = p.From, p.To
+			}
+			p.Citation = c
 		}
 		if session != "" && p.Citation.Session != session {
 			continue
@@ -295,6 +359,227 @@ func (d *DB) Cite(ctx context.Context, bms []Bookmark, session string) ([]sessio
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Citation.Date < out[j].Citation.Date })
 	return out, nil
+}
+
+// citer makes the citations of documents, without paragraphs, and keeps
+// what it read for the next.
+type citer struct {
+	d     *DB
+	docs  map[string]sessions.Citation
+	keys  map[string]string // document id -> citation key
+	years map[string][]sessionRef
+}
+
+type sessionRef struct{ id, body, title string }
+
+func newCiter(d *DB) *citer {
+	return &citer{d: d, docs: map[string]sessions.Citation{}, keys: map[string]string{}, years: map[string][]sessionRef{}}
+}
+
+// cite is the citation of a document: its author and source (for a
+// proposal, those of the speech it was made in), its session, and its key.
+func (ct *citer) cite(ctx context.Context, dd *Document) (sessions.Citation, error) {
+	if c, ok := ct.docs[dd.ID]; ok {
+		return c, nil
+	}
+	c := sessions.Citation{Speaker: dd.Speaker, Title: dd.Title, Body: dd.Session.Body, Session: dd.Session.ID,
+		Meeting: dd.Session.Number, Place: dd.Session.Place, Date: dd.Session.Date, SourceURL: dd.SourceURL, Kind: dd.Kind}
+	if dd.Kind == KindProposal {
+		if err := ct.d.proposalSource(ctx, dd, &c); err != nil {
+			return c, err
+		}
+	}
+	key, err := ct.key(ctx, dd.ID, dd.Session.ID, dd.Session.Date)
+	if err != nil {
+		return c, err
+	}
+	c.Key = key
+	ct.docs[dd.ID] = c
+	return c, nil
+}
+
+// madeInSQL picks the speech a proposal was made in that cites it: the
+// first, in the session's order, that has a speaker, else the first.
+const madeInSQL = `SELECT coalesce(sp.name, ''), s.source_url FROM proposal_refs r
+	JOIN speeches s ON s.id = r.speech_id LEFT JOIN speakers sp ON sp.id = s.speaker_id
+	WHERE r.proposal_id = ? ORDER BY coalesce(sp.name, '') = '', s.ord, r.speech_id, r.paragraph LIMIT 1`
+
+// institution is the author of what has no speaker: the body, or else the
+// session.
+func institution(body, title, id string) string {
+	switch {
+	case body != "":
+		return body
+	case title != "":
+		return title
+	}
+	return id
+}
+
+// proposalSource fills in a proposal's author and URL: the speaker and
+// source of the speech it was made in; failing a speaker, the body as an
+// institution; failing that speech's source, the first web address in the
+// proposal's timeline, then the session's first source.
+func (d *DB) proposalSource(ctx context.Context, dd *Document, c *sessions.Citation) error {
+	var name, url string
+	err := d.queryRow(ctx, madeInSQL, dd.ID).Scan(&name, &url)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return Friendly(err)
+	}
+	c.Speaker = name
+	if c.Speaker == "" {
+		c.Speaker = institution(dd.Session.Body, dd.Session.Title, dd.Session.ID)
+	}
+	c.SourceURL = url
+	// A timeline's source is prose that may hold addresses: "https://… (2026-01-20); …".
+	for _, e := range dd.Timeline {
+		for _, f := range strings.Fields(e.Source) {
+			if f = strings.TrimRight(f, ";,."); c.SourceURL == "" && isWebAddress(f) {
+				c.SourceURL = f
+			}
+		}
+	}
+	if c.SourceURL == "" {
+		var raw string
+		if err := d.queryRow(ctx, "SELECT sources FROM sessions WHERE id = ?", dd.Session.ID).Scan(&raw); err != nil {
+			return Friendly(err)
+		}
+		var srcs []sessions.Source
+		if err := json.Unmarshal([]byte(raw), &srcs); err != nil {
+			return fmt.Errorf("session %s has unreadable sources: %w", dd.Session.ID, err)
+		}
+		for _, s := range srcs {
+			if isWebAddress(s.URL) {
+				c.SourceURL = s.URL
+				break
+			}
+		}
+	}
+	return nil
+}
+
+func isWebAddress(s string) bool {
+	return (strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://")) && !strings.ContainsAny(s, " \t\n")
+}
+
+// key is a document's citation key. It depends on the archive's documents
+// only, never on what else is cited with it: the base key (the author's
+// family name, year and session); where documents share one (as a speech
+// and the proposals made in it do), the first of them in the archive's
+// order (speeches before proposals, then by session, order and id) keeps
+// it and the others add their id's suffix (DocSuffix), and a hash of the
+// id in the unlikely case that is not enough.
+func (ct *citer) key(ctx context.Context, doc, session, date string) (string, error) {
+	if k, ok := ct.keys[doc]; ok {
+		return k, nil
+	}
+	year := ""
+	if len(date) >= 4 {
+		year = date[:4]
+	}
+	refs, ok := ct.years[year]
+	if !ok {
+		rows, err := ct.d.query(ctx, "SELECT id, body, title FROM sessions WHERE substr(date, 1, 4) = ? ORDER BY id", year)
+		if err != nil {
+			return "", Friendly(err)
+		}
+		for rows.Next() {
+			var r sessionRef
+			if err := rows.Scan(&r.id, &r.body, &r.title); err != nil {
+				rows.Close()
+				return "", Friendly(err)
+			}
+			refs = append(refs, r)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return "", Friendly(err)
+		}
+		ct.years[year] = refs
+	}
+	// The documents whose base keys could be the same: those of the
+	// sessions of the same year whose ids fold alike.
+	type member struct {
+		id, session, base string
+		proposal          bool
+		ord               int
+	}
+	var group []member
+	fold := sessions.FoldKey(session)
+	for _, r := range refs {
+		if sessions.FoldKey(r.id) != fold {
+			continue
+		}
+		rows, err := ct.d.query(ctx, `SELECT x.id, 0, x.ord, coalesce(sp.name, '') FROM speeches x
+			LEFT JOIN speakers sp ON sp.id = x.speaker_id WHERE x.session_id = ?1
+			UNION ALL SELECT p.id, 1, p.ord, coalesce((SELECT sp.name FROM proposal_refs r
+				JOIN speeches s ON s.id = r.speech_id JOIN speakers sp ON sp.id = s.speaker_id
+				WHERE r.proposal_id = p.id AND sp.name <> '' ORDER BY s.ord, r.speech_id, r.paragraph LIMIT 1), '')
+			FROM proposals p WHERE p.session_id = ?1`, r.id)
+		if err != nil {
+			return "", Friendly(err)
+		}
+		for rows.Next() {
+			var m member
+			var author string
+			if err := rows.Scan(&m.id, &m.proposal, &m.ord, &author); err != nil {
+				rows.Close()
+				return "", Friendly(err)
+			}
+			if author == "" && m.proposal {
+				author = institution(r.body, r.title, r.id)
+			}
+			m.session = r.id
+			m.base = sessions.BaseKey(author, date, r.id)
+			group = append(group, m)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return "", Friendly(err)
+		}
+	}
+	sort.Slice(group, func(i, j int) bool {
+		a, b := group[i], group[j]
+		switch {
+		case a.proposal != b.proposal:
+			return !a.proposal
+		case a.session != b.session:
+			return a.session < b.session
+		case a.ord != b.ord:
+			return a.ord < b.ord
+		}
+		return a.id < b.id
+	})
+	taken := map[string]bool{}
+	keys := make([]string, len(group))
+	for i, m := range group {
+		if !taken[m.base] {
+			keys[i] = m.base
+			taken[m.base] = true
+		}
+	}
+	for i, m := range group {
+		if keys[i] != "" {
+			continue
+		}
+		k := m.base + sessions.DocSuffix(m.id, m.session)
+		if taken[k] {
+			h := fnv.New32a()
+			h.Write([]byte(m.id))
+			k += fmt.Sprintf("%08x", h.Sum32())
+		}
+		keys[i] = k
+		taken[k] = true
+	}
+	for i, m := range group {
+		ct.keys[m.id] = keys[i]
+	}
+	if k, ok := ct.keys[doc]; ok {
+		return k, nil
+	}
+	// Not among them (the archive changed while it was read): the base
+	// key with the document's suffix.
+	return sessions.BaseKey("", date, session) + sessions.DocSuffix(doc, session), nil
 }
 
 // header reads what cites a speech or proposal, without its paragraphs

@@ -52,7 +52,13 @@ func TestBookmarks(t *testing.T) {
 	if err != nil || added != 0 || skipped != 1 {
 		t.Fatalf("re-import: added %d skipped %d %v", added, skipped, err)
 	}
+	// A passage without a uid is new, unless its owner keeps those
+	// paragraphs already.
 	passages[0].UID = ""
+	if added, skipped, _ := bm.Import(ctx, "alice", passages); added != 0 || skipped != 1 {
+		t.Errorf("the same paragraphs under a new uid: added %d skipped %d", added, skipped)
+	}
+	passages[0].UID, passages[0].From, passages[0].To = "", 5, 5
 	if added, _, _ := bm.Import(ctx, "alice", passages); added != 1 {
 		t.Error("a passage without a uid is new")
 	}
@@ -105,6 +111,17 @@ func TestBookmarkReanchoring(t *testing.T) {
 	for k, want := range map[string]string{"Beta": "moved 3-3", "Gamm": "moved 4-4", "Alph": "orphaned 1-1"} {
 		if got[k] != want {
 			t.Errorf("%s: %q, want %q (all %v)", k, got[k], want, got)
+		}
+	}
+	// Each is cited where its text now stands; the orphaned one, whose
+	// text is nowhere, at no paragraph.
+	for _, p := range ps {
+		want := [2]int{p.From, p.To}
+		if p.State == "orphaned" {
+			want = [2]int{0, 0}
+		}
+		if got := [2]int{p.Citation.From, p.Citation.To}; got != want {
+			t.Errorf("%s %s: cited at %v, want %v", p.State, p.Quote[:4], got, want)
 		}
 	}
 }

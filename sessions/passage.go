@@ -2,10 +2,13 @@ package sessions
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -15,17 +18,50 @@ import (
 // Citation is what a passage is cited by: who said it, where and when,
 // and which paragraphs.
 type Citation struct {
-	Speaker   string `json:"speaker,omitempty"`
-	Title     string `json:"title"`
-	Body      string `json:"body"`
-	Session   string `json:"session"`
-	Meeting   int    `json:"meeting,omitempty"`
-	Place     string `json:"place,omitempty"`
-	Date      string `json:"date"`
+	// Key is the citation key of the document (speech or proposal), the
+	// same in every export; the archive gives it (data's Cite).
+	Key   string `json:"key"`
+	Title string `json:"title"`
+	// Speaker is the author: the speaker of a speech; for a proposal the
+	// speaker of the speech it was made in, or else the body as an
+	// institution.
+	Speaker string `json:"author"`
+	Body    string `json:"body"`
+	Session string `json:"session"`
+	Meeting int    `json:"number"`
+	Place   string `json:"place"`
+	Date    string `json:"date"`
+	// From and To are the paragraphs cited; both are 0 when the passage's
+	// text is no longer in the archive (orphaned), which cites none.
 	From      int    `json:"from"`
 	To        int    `json:"to"`
-	SourceURL string `json:"url,omitempty"`
+	SourceURL string `json:"url"`
 	Kind      string `json:"kind"` // speech or proposal
+}
+
+// UnmarshalJSON reads a citation, also as earlier exports wrote it
+// ("speaker" and "meeting" for author and number), and refuses fields it
+// does not know, as the bookmarks import does.
+func (c *Citation) UnmarshalJSON(b []byte) error {
+	type plain Citation
+	var v struct {
+		plain
+		OldSpeaker string `json:"speaker"`
+		OldMeeting int    `json:"meeting"`
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&v); err != nil {
+		return err
+	}
+	*c = Citation(v.plain)
+	if c.Speaker == "" {
+		c.Speaker = v.OldSpeaker
+	}
+	if c.Meeting == 0 {
+		c.Meeting = v.OldMeeting
+	}
+	return nil
 }
 
 // Passage is a bookmarked stretch of paragraphs with its note and tags and
@@ -43,19 +79,28 @@ type Passage struct {
 	Created  string   `json:"created"`
 	Updated  string   `json:"updated"`
 	Citation Citation `json:"citation"`
-	// State says how the passage stands in the archive now: "" where it
-	// was made, "moved" when its text was found at other paragraphs (the
-	// citation gives them), "orphaned" when its text is no longer there.
+	// State says how the passage stands in the archive, once cited: "ok"
+	// where it was made, "moved" when its text was found at other
+	// paragraphs (the citation gives them), "orphaned" when its text is no
+	// longer there (the citation gives no paragraphs). It is "" for a
+	// passage not yet cited.
 	State string `json:"state,omitempty"`
 }
 
-// Paras is the paragraph range as people write it: ¶ 3 or ¶ 3–5.
+// Paras is the paragraph range as people write it: ¶ 3 or ¶ 3–5, or ""
+// when the citation has no paragraphs (an orphaned passage).
 func (c Citation) Paras() string {
-	if c.From == c.To {
+	switch {
+	case c.From < 1:
+		return ""
+	case c.From == c.To:
 		return fmt.Sprintf("¶ %d", c.From)
 	}
 	return fmt.Sprintf("¶ %d–%d", c.From, c.To)
 }
+
+// Locator is the paragraph range as a citation's locator: 3 or 3–5, or "".
+func (c Citation) Locator() string { return strings.TrimPrefix(c.Paras(), "¶ ") }
 
 // Line is the citation in one line of prose.
 func (c Citation) Line() string {
@@ -68,11 +113,18 @@ func (c Citation) Line() string {
 	if c.Meeting > 0 {
 		meeting += fmt.Sprintf(", meeting %d", c.Meeting)
 	}
-	parts = append(parts, meeting)
+	if meeting != "" {
+		parts = append(parts, meeting)
+	}
 	if c.Place != "" {
 		parts = append(parts, c.Place)
 	}
-	parts = append(parts, c.Date, c.Paras())
+	if c.Date != "" {
+		parts = append(parts, c.Date)
+	}
+	if p := c.Paras(); p != "" {
+		parts = append(parts, p)
+	}
 	line := strings.Join(parts, ", ")
 	if c.SourceURL != "" {
 		line += ". " + c.SourceURL
@@ -82,13 +134,14 @@ func (c Citation) Line() string {
 
 var keyWord = regexp.MustCompile(`[\p{L}\p{N}]+`)
 
-// Key is a stable, readable citation key: speaker's family name, year and
-// session, such as tokayev2026nk5, with a letter added when keys clash.
-func (c Citation) Key() string {
+// BaseKey is the readable start of a citation key: the author's family
+// name, the year and the session, such as tokayev2026nk5. Two documents
+// can share it; the archive then tells them apart (DocSuffix).
+func BaseKey(author, date, session string) string {
 	name := "anon"
-	if c.Speaker != "" {
+	if author != "" {
 		// "Family, Given" or "Given Family (…)": take the family name.
-		s := c.Speaker
+		s := author
 		if i := strings.IndexByte(s, '('); i > 0 {
 			s = s[:i]
 		}
@@ -102,12 +155,34 @@ func (c Citation) Key() string {
 		}
 	}
 	year := ""
-	if len(c.Date) >= 4 {
-		year = c.Date[:4]
+	if len(date) >= 4 {
+		year = date[:4]
 	}
-	session := strings.ToLower(strings.Join(keyWord.FindAllString(asciiFold(c.Session), -1), ""))
-	return name + year + session
+	return name + year + FoldKey(session)
 }
+
+// FoldKey is s as it stands in a citation key: its letters and digits,
+// in Latin, lower case.
+func FoldKey(s string) string {
+	return strings.ToLower(strings.Join(keyWord.FindAllString(asciiFold(s), -1), ""))
+}
+
+// DocSuffix tells a document apart from others of the same base key: its
+// id without the session's, folded (nk-5/p8-commission-referendum gives
+// p8commissionreferendum). It depends on the document alone.
+func DocSuffix(doc, session string) string {
+	rest := doc
+	if session != "" && strings.HasPrefix(doc, session) && len(doc) > len(session) {
+		rest = doc[len(session):]
+	}
+	if s := FoldKey(rest); s != "" {
+		return s
+	}
+	return FoldKey(doc)
+}
+
+// BaseKey is the citation's BaseKey.
+func (c Citation) BaseKey() string { return BaseKey(c.Speaker, c.Date, c.Session) }
 
 // asciiFold spells Cyrillic and Kazakh letters in Latin for keys.
 func asciiFold(s string) string {
@@ -129,23 +204,31 @@ var translit = map[rune]string{
 	'ш': "sh", 'щ': "shch", 'ъ': "", 'ы': "y", 'і': "i", 'ь': "", 'э': "e", 'ю': "yu", 'я': "ya",
 }
 
-// Keys gives each passage its citation key, adding a, b, c… to keys that
-// two passages share, in order.
+// Keys gives each passage the key of its document. Passages cited by the
+// archive carry their key. For those that do not, the key is made from the
+// passages themselves: the base key, and where two documents share it, the
+// document's suffix for every one of them but the first by id.
 func Keys(ps []Passage) []string {
 	keys := make([]string, len(ps))
-	count := map[string]int{}
+	docs := map[string][]string{} // base key -> the documents without a key that have it
 	for i, p := range ps {
-		keys[i] = p.Citation.Key()
-		count[keys[i]]++
+		if p.Citation.Key != "" {
+			keys[i] = p.Citation.Key
+			continue
+		}
+		b := p.Citation.BaseKey()
+		if !slices.Contains(docs[b], p.Doc) {
+			docs[b] = append(docs[b], p.Doc)
+		}
 	}
-	seen := map[string]int{}
-	for i, k := range keys {
-		if count[k] > 1 {
-			seen[k]++
-			keys[i] = k + string(rune('a'+(seen[k]-1)%26))
-			if seen[k] > 26 {
-				keys[i] += strconv.Itoa(seen[k] / 26)
-			}
+	for i, p := range ps {
+		if keys[i] != "" {
+			continue
+		}
+		b := p.Citation.BaseKey()
+		keys[i] = b
+		if d := docs[b]; len(d) > 1 && slices.Min(d) != p.Doc {
+			keys[i] = b + DocSuffix(p.Doc, p.Citation.Session)
 		}
 	}
 	return keys
@@ -154,15 +237,32 @@ func Keys(ps []Passage) []string {
 // ExportFormats are the formats WritePassages writes.
 var ExportFormats = []string{"md", "json", "csv", "csl-json", "bibtex", "ris"}
 
-// WritePassages writes passages in a format: md (blockquotes with their
-// citations, grouped by group: "session", "tag" or ""), json (everything,
-// for kurultai bookmarks import), csv (a row a passage), csl-json (for
-// Zotero and pandoc's citeproc), bibtex or ris.
+// ExportOptions are how an export is written.
+type ExportOptions struct {
+	// Group groups the Markdown's passages: "session", "tag" or "".
+	Group string
+	// Notes puts the passages' notes in the bibliographies (csl-json,
+	// bibtex, ris), which leave them out otherwise: a note is private, and
+	// a bibliography is often shared.
+	Notes bool
+}
+
+// WritePassages writes passages in a format, without their notes in the
+// bibliographies (WriteExport).
+func WritePassages(w io.Writer, format, group string, ps []Passage) error {
+	return WriteExport(w, format, ExportOptions{Group: group}, ps)
+}
+
+// WriteExport writes passages in a format: md (blockquotes with their
+// citations, grouped by opt.Group), json (everything, for kurultai
+// bookmarks import), csv (a row a passage), or one entry a document with
+// the paragraphs cited as its locators: csl-json (for Zotero and pandoc's
+// citeproc), bibtex or ris.
 //
 // JSON escapes control, bidi and zero-width characters (WriteJSON); the
 // text formats leave out control characters (textSafe), which they cannot
 // carry.
-func WritePassages(w io.Writer, format, group string, ps []Passage) error {
+func WriteExport(w io.Writer, format string, opt ExportOptions, ps []Passage) error {
 	bw := bufio.NewWriter(w)
 	if format != "json" && format != "csl-json" {
 		ps = textSafePassages(ps)
@@ -170,7 +270,7 @@ func WritePassages(w io.Writer, format, group string, ps []Passage) error {
 	var err error
 	switch format {
 	case "md":
-		err = writeMarkdown(bw, group, ps)
+		err = writeMarkdown(bw, opt.Group, ps)
 	case "json":
 		if ps == nil {
 			ps = []Passage{}
@@ -181,7 +281,7 @@ func WritePassages(w io.Writer, format, group string, ps []Passage) error {
 		}{1, ps})
 	case "csv":
 		cw := csv.NewWriter(bw)
-		cw.Write([]string{"key", "speaker", "title", "body", "meeting", "place", "date", "paragraphs", "url", "quote", "note", "tags"})
+		cw.Write([]string{"key", "speaker", "title", "body", "meeting", "place", "date", "paragraphs", "url", "quote", "note", "tags", "state"})
 		keys := Keys(ps)
 		for i, p := range ps {
 			c := p.Citation
@@ -189,16 +289,16 @@ func WritePassages(w io.Writer, format, group string, ps []Passage) error {
 			if c.Meeting > 0 {
 				meeting = strconv.Itoa(c.Meeting)
 			}
-			cw.Write([]string{keys[i], c.Speaker, c.Title, c.Body, meeting, c.Place, c.Date, c.Paras(), c.SourceURL, p.Quote, p.Note, strings.Join(p.Tags, "; ")})
+			cw.Write([]string{keys[i], c.Speaker, c.Title, c.Body, meeting, c.Place, c.Date, c.Paras(), c.SourceURL, p.Quote, p.Note, strings.Join(p.Tags, "; "), p.State})
 		}
 		cw.Flush()
 		err = cw.Error()
 	case "csl-json":
-		err = writeCSL(bw, ps)
+		err = writeCSL(bw, entries(ps), opt.Notes)
 	case "bibtex":
-		err = writeBibTeX(bw, ps)
+		err = writeBibTeX(bw, entries(ps), opt.Notes)
 	case "ris":
-		err = writeRIS(bw, ps)
+		err = writeRIS(bw, entries(ps), opt.Notes)
 	default:
 		return fmt.Errorf("format %q: expected one of %s", format, strings.Join(ExportFormats, ", "))
 	}
@@ -258,12 +358,18 @@ func writeMarkdown(w io.Writer, group string, ps []Passage) error {
 			for _, line := range strings.Split(strings.TrimSpace(p.Quote), "\n") {
 				fmt.Fprintln(w, strings.TrimRight("> "+line, " "))
 			}
-			fmt.Fprintf(w, "\n— %s [@%s, para. %s]\n", p.Citation.Line(), keys[i], strings.TrimPrefix(p.Citation.Paras(), "¶ "))
+			// An orphaned passage is cited without a locator: its
+			// paragraphs no longer hold its text.
+			if loc := p.Citation.Locator(); loc != "" {
+				fmt.Fprintf(w, "\n— %s [@%s, para. %s]\n", p.Citation.Line(), keys[i], loc)
+			} else {
+				fmt.Fprintf(w, "\n— %s [@%s]\n", p.Citation.Line(), keys[i])
+			}
 			switch p.State {
 			case "moved":
 				fmt.Fprintf(w, "\n(The archive changed: this passage now stands at %s.)\n", p.Citation.Paras())
 			case "orphaned":
-				fmt.Fprintln(w, "\n(The archive changed: this text is no longer in it; the quote is as it was bookmarked.)")
+				fmt.Fprintln(w, "\n(Orphaned: the archive changed and this text is no longer in it; the quote is as it was bookmarked.)")
 			}
 			if p.Note != "" {
 				fmt.Fprintf(w, "\n%s\n", p.Note)
@@ -274,6 +380,79 @@ func writeMarkdown(w io.Writer, group string, ps []Passage) error {
 		}
 	}
 	return nil
+}
+
+// entry is one document in a bibliography, with the passages cited from it.
+type entry struct {
+	key string
+	c   Citation // the document's; its paragraphs are the passages'
+	ps  []Passage
+}
+
+// entries groups passages by document (by key, which is the document's),
+// in the order the documents first appear.
+func entries(ps []Passage) []entry {
+	keys := Keys(ps)
+	var out []entry
+	index := map[string]int{}
+	for i, p := range ps {
+		j, ok := index[keys[i]]
+		if !ok {
+			j = len(out)
+			index[keys[i]] = j
+			out = append(out, entry{key: keys[i], c: p.Citation})
+		}
+		out[j].ps = append(out[j].ps, p)
+	}
+	return out
+}
+
+// locators are the paragraph ranges cited from the entry's document, in
+// order, each once: ["3–4", "7"]. Orphaned passages cite none.
+func (e entry) locators() []string {
+	var cs []Citation
+	for _, p := range e.ps {
+		if p.Citation.From > 0 {
+			cs = append(cs, p.Citation)
+		}
+	}
+	sort.SliceStable(cs, func(a, b int) bool {
+		if cs[a].From != cs[b].From {
+			return cs[a].From < cs[b].From
+		}
+		return cs[a].To < cs[b].To
+	})
+	var out []string
+	for _, c := range cs {
+		if l := c.Locator(); !slices.Contains(out, l) {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// paras is the entry's locators as people write them: ¶ 3–4, 7.
+func (e entry) paras() string {
+	if l := e.locators(); len(l) > 0 {
+		return "¶ " + strings.Join(l, ", ")
+	}
+	return ""
+}
+
+// notes are the passages' notes, each after its paragraphs.
+func (e entry) notes() string {
+	var out []string
+	for _, p := range e.ps {
+		if p.Note == "" {
+			continue
+		}
+		where := p.Citation.Paras()
+		if where == "" {
+			where = "orphaned passage"
+		}
+		out = append(out, where+": "+p.Note)
+	}
+	return strings.Join(out, "\n")
 }
 
 // dateParts is a CSL date: [[year, month, day]] as far as known.
@@ -289,7 +468,7 @@ func dateParts(date string) [][]int {
 	return [][]int{parts}
 }
 
-func writeCSL(w io.Writer, ps []Passage) error {
+func writeCSL(w io.Writer, es []entry, notes bool) error {
 	type name struct {
 		Family  string `json:"family,omitempty"`
 		Given   string `json:"given,omitempty"`
@@ -304,18 +483,18 @@ func writeCSL(w io.Writer, ps []Passage) error {
 		EventPlace string             `json:"event-place,omitempty"`
 		Issued     map[string][][]int `json:"issued"`
 		URL        string             `json:"URL,omitempty"`
-		Note       string             `json:"note,omitempty"`
-		Locator    string             `json:"locator,omitempty"`
-		Label      string             `json:"label,omitempty"`
+		// Note holds the paragraphs cited, which citeproc may print; the
+		// passages' own notes go only in Annote, which it does not.
+		Note   string `json:"note,omitempty"`
+		Annote string `json:"annote,omitempty"`
 	}
-	keys := Keys(ps)
-	items := make([]item, 0, len(ps))
-	for i, p := range ps {
-		c := p.Citation
-		// CSL item data has no locator (a citation gives one: [@key, para 3]);
-		// the paragraphs are in the note.
-		it := item{ID: keys[i], Type: "speech", Title: c.Title, EventPlace: c.Place,
-			Issued: map[string][][]int{"date-parts": dateParts(c.Date)}, URL: c.SourceURL}
+	items := make([]item, 0, len(es))
+	for _, e := range es {
+		c := e.c
+		// CSL item data has no locator (a citation gives one: [@key, para.
+		// 3]); the paragraphs cited are in the note.
+		it := item{ID: e.key, Type: "speech", Title: c.Title, EventPlace: c.Place,
+			Issued: map[string][][]int{"date-parts": dateParts(c.Date)}, URL: c.SourceURL, Note: e.paras()}
 		it.Event = c.Body
 		if c.Meeting > 0 {
 			it.Event = fmt.Sprintf("%s, meeting %d", c.Body, c.Meeting)
@@ -327,11 +506,9 @@ func writeCSL(w io.Writer, ps []Passage) error {
 				it.Author = []name{{Literal: c.Speaker}}
 			}
 		}
-		note := c.Paras()
-		if p.Note != "" {
-			note += ". " + p.Note
+		if notes {
+			it.Annote = e.notes()
 		}
-		it.Note = note
 		items = append(items, it)
 	}
 	return WriteJSON(w, items)
@@ -343,14 +520,13 @@ func bibEscape(s string) string {
 	return r.Replace(strings.Join(strings.Fields(s), " "))
 }
 
-func writeBibTeX(w io.Writer, ps []Passage) error {
-	keys := Keys(ps)
-	for i, p := range ps {
-		c := p.Citation
+func writeBibTeX(w io.Writer, es []entry, notes bool) error {
+	for i, e := range es {
+		c := e.c
 		if i > 0 {
 			fmt.Fprintln(w)
 		}
-		fmt.Fprintf(w, "@misc{%s,\n", keys[i])
+		fmt.Fprintf(w, "@misc{%s,\n", e.key)
 		if c.Speaker != "" {
 			// Double braces: one name as written, not parsed into parts.
 			fmt.Fprintf(w, "  author = {{%s}},\n", bibEscape(c.Speaker))
@@ -371,27 +547,28 @@ func writeBibTeX(w io.Writer, ps []Passage) error {
 		if c.SourceURL != "" && !strings.ContainsAny(c.SourceURL, "{} ") {
 			fmt.Fprintf(w, "  url = {%s},\n", c.SourceURL)
 		}
-		note := c.Paras()
-		if p.Note != "" {
-			note += ". " + p.Note
+		if p := e.paras(); p != "" {
+			fmt.Fprintf(w, "  note = {%s},\n", bibEscape(p))
 		}
-		fmt.Fprintf(w, "  note = {%s}\n}\n", bibEscape(note))
+		if n := e.notes(); notes && n != "" {
+			fmt.Fprintf(w, "  annote = {%s},\n", bibEscape(n))
+		}
+		fmt.Fprintln(w, "}")
 	}
 	return nil
 }
 
-func writeRIS(w io.Writer, ps []Passage) error {
+func writeRIS(w io.Writer, es []entry, notes bool) error {
 	line := func(tag, value string) {
 		value = strings.Join(strings.Fields(value), " ")
 		if value != "" {
 			fmt.Fprintf(w, "%s  - %s\r\n", tag, value)
 		}
 	}
-	keys := Keys(ps)
-	for i, p := range ps {
-		c := p.Citation
+	for _, e := range es {
+		c := e.c
 		line("TY", "GEN")
-		line("ID", keys[i])
+		line("ID", e.key)
 		line("AU", c.Speaker)
 		line("TI", c.Title)
 		event := c.Body
@@ -405,10 +582,34 @@ func writeRIS(w io.Writer, ps []Passage) error {
 			line("PY", c.Date[:4])
 		}
 		line("UR", c.SourceURL)
-		line("SP", c.Paras())
-		line("AB", p.Quote)
-		line("N1", p.Note)
-		for _, t := range p.Tags {
+		line("SP", e.paras())
+		var quotes []string
+		var tags []string
+		for _, p := range e.ps {
+			q := p.Quote
+			if where := p.Citation.Paras(); where != "" {
+				q = where + ": " + q
+			}
+			quotes = append(quotes, q)
+			for _, t := range p.Tags {
+				if !slices.Contains(tags, t) {
+					tags = append(tags, t)
+				}
+			}
+		}
+		line("AB", strings.Join(quotes, " … "))
+		if notes {
+			for _, p := range e.ps {
+				if p.Note != "" {
+					where := p.Citation.Paras()
+					if where == "" {
+						where = "orphaned passage"
+					}
+					line("N1", where+": "+p.Note)
+				}
+			}
+		}
+		for _, t := range tags {
 			line("KW", t)
 		}
 		fmt.Fprint(w, "ER  - \r\n")

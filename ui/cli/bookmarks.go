@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -39,6 +40,10 @@ func Bookmarks(ctx context.Context, pos []string, o Options, e Env) error {
 		}
 		defer db.Close()
 		p, err := db.NewPassage(ctx, owner, pos[1], from, to)
+		var re *data.RangeError
+		if errors.As(err, &re) {
+			return UsageError{Msg: err.Error()}
+		}
 		if err != nil {
 			return err
 		}
@@ -49,10 +54,16 @@ func Bookmarks(ctx context.Context, pos []string, o Options, e Env) error {
 		}
 		defer bm.Close()
 		id, err := bm.Add(ctx, p)
+		var kept *data.AlreadyKept
+		if errors.As(err, &kept) {
+			// Adding again is no failure: the passage is kept, as asked.
+			_, err := fmt.Fprintln(e.Stdout, ui.SanitizeLine(kept.Error()))
+			return err
+		}
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(e.Stdout, "bookmark %d: %s, %s\n", id, p.Doc, p.Citation.Paras())
+		fmt.Fprintf(e.Stdout, "bookmark %d: %s, %s\n", id, ui.SanitizeLine(p.Doc), p.Citation.Paras())
 		return nil
 	case "list":
 		bm, err := data.OpenBookmarks(ctx, path)
@@ -64,30 +75,47 @@ func Bookmarks(ctx context.Context, pos []string, o Options, e Env) error {
 		if err != nil {
 			return err
 		}
+		// Each bookmark is cited as it stands in the archive now.
+		cited := map[string]sessions.Passage{}
+		db, err := OpenArchive(ctx, o, e)
+		if err == nil {
+			var ps []sessions.Passage
+			ps, err = db.Cite(ctx, list, "")
+			db.Close()
+			for _, p := range ps {
+				cited[p.UID] = p
+			}
+		}
 		if o.JSON {
+			if err != nil {
+				return fmt.Errorf("cannot cite the bookmarks: %w", err)
+			}
 			out := make([]any, 0, len(list))
 			for _, b := range list {
 				out = append(out, struct {
 					ID int64 `json:"id"`
 					sessions.Passage
-				}{b.ID, b.Passage})
+				}{b.ID, cited[b.UID]})
 			}
 			return sessions.WriteJSON(e.Stdout, out)
 		}
-		// Where the archive opens, each bookmark says how it stands in it.
-		state := map[string]string{}
-		if db, err := OpenArchive(ctx, o, e); err == nil {
-			if ps, err := db.Cite(ctx, list, ""); err == nil {
-				for _, p := range ps {
-					if p.State != "" {
-						state[p.UID] = fmt.Sprintf(" [%s: now %s]", p.State, p.Citation.Paras())
-					}
+		for _, b := range list {
+			// Where the archive does not open, the paragraphs are those the
+			// bookmark recorded.
+			where := "¶ " + sessions.Citation{From: b.From, To: b.To}.Locator()
+			if p, ok := cited[b.UID]; ok {
+				switch p.State {
+				case "moved":
+					where = p.Citation.Paras() + " [moved]"
+				case "orphaned":
+					// Its paragraphs no longer hold its text, and may not
+					// exist: it names none.
+					where = "[orphaned: its text is no longer in the archive]"
+				default:
+					where = p.Citation.Paras()
 				}
 			}
-			db.Close()
-		}
-		for _, b := range list {
-			fmt.Fprintf(e.Stdout, "%4d  %s ¶ %d–%d%s  %s  %s\n", b.ID, ui.SanitizeLine(b.Doc), b.From, b.To, state[b.UID],
+			fmt.Fprintf(e.Stdout, "%4d  %s %s  %s  %s\n", b.ID, ui.SanitizeLine(b.Doc), where,
 				ui.SanitizeLine(strings.Join(b.Tags, ", ")), ui.SanitizeLine(b.Note))
 		}
 		return nil
@@ -157,23 +185,48 @@ func Export(ctx context.Context, o Options, e Env) error {
 		return err
 	}
 	defer db.Close()
+	if o.Session != "" {
+		// A session the archive does not have is a mistake in the
+		// command, not an empty result.
+		kind, err := db.Kind(ctx, o.Session)
+		if errors.Is(err, data.ErrNotFound) {
+			return UsageError{Msg: fmt.Sprintf("--session %q: the archive has no session with that id (kurultai sessions lists them)", OneLine(o.Session))}
+		}
+		if err != nil {
+			return err
+		}
+		if kind != data.KindSession {
+			return UsageError{Msg: fmt.Sprintf("--session %q: that is a %s, not a session", OneLine(o.Session), kind)}
+		}
+	}
 	passages, err := db.Cite(ctx, list, o.Session)
 	if err != nil {
 		return err
 	}
+	if len(passages) == 0 && (o.Tag != "" || o.Session != "") {
+		var what []string
+		if o.Tag != "" {
+			what = append(what, fmt.Sprintf("with the tag %q", OneLine(o.Tag)))
+		}
+		if o.Session != "" {
+			what = append(what, fmt.Sprintf("in session %s", OneLine(o.Session)))
+		}
+		return fmt.Errorf("nothing matched: no bookmarked passage %s", strings.Join(what, " and "))
+	}
+	opt := sessions.ExportOptions{Group: o.Group, Notes: o.Notes}
 	if o.Out == "" {
 		if tty, _ := e.terminal(); tty {
 			var b strings.Builder
-			if err := sessions.WritePassages(&b, o.Format, o.Group, passages); err != nil {
+			if err := sessions.WriteExport(&b, o.Format, opt, passages); err != nil {
 				return err
 			}
 			_, err := io.WriteString(e.Stdout, ui.Sanitize(b.String()))
 			return err
 		}
-		return sessions.WritePassages(e.Stdout, o.Format, o.Group, passages)
+		return sessions.WriteExport(e.Stdout, o.Format, opt, passages)
 	}
 	if err := sessions.WriteFileAtomic(o.Out, func(w io.Writer) error {
-		return sessions.WritePassages(w, o.Format, o.Group, passages)
+		return sessions.WriteExport(w, o.Format, opt, passages)
 	}); err != nil {
 		return fmt.Errorf("cannot write %s: %w (nothing was written there)", o.Out, err)
 	}

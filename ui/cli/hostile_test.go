@@ -113,7 +113,7 @@ func TestOutputWithoutTerminalIsSafe(t *testing.T) {
 		runs = append(runs, struct {
 			name string
 			run  func(Options, Env) error
-		}{"export --format " + f, func(o Options, e Env) error { o.Format = f; return Export(ctx, o, e) }})
+		}{"export --format " + f, func(o Options, e Env) error { o.Format, o.Notes = f, true; return Export(ctx, o, e) }})
 	}
 	for _, r := range runs {
 		var direct bytes.Buffer
@@ -168,7 +168,7 @@ func TestJSONOutputEscapesControls(t *testing.T) {
 			decode(t, b, &doc)
 			return doc.Passages[0].Quote
 		}},
-		{"export --format csl-json", func(o Options, e Env) error { o.Format = "csl-json"; return Export(ctx, o, e) }, nil},
+		{"export --format csl-json", func(o Options, e Env) error { o.Format, o.Notes = "csl-json", true; return Export(ctx, o, e) }, nil},
 	}
 	for _, r := range runs {
 		var out bytes.Buffer
