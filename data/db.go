@@ -282,6 +282,9 @@ func (d *DB) migrate(ctx context.Context, applied int) error {
 			_, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations (version, name) VALUES (?, ?)", m.version, m.name)
 			return err
 		})
+		if err := Friendly(err); errors.Is(err, ErrNoFTS5) {
+			return err
+		}
 		if err != nil {
 			return fmt.Errorf("migration %s failed: %w", m.name, Friendly(err))
 		}
@@ -312,8 +315,14 @@ func (d *DB) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	return Friendly(tx.Commit())
 }
 
+// ErrNoFTS5 is a kurultai built without SQLite's full-text search.
+var ErrNoFTS5 = errors.New("this kurultai was built without full-text search: rebuild it with go build -tags fts5 -o kurultai .")
+
 // Friendly turns driver errors into plain words; other errors pass through.
 func Friendly(err error) error {
+	if err != nil && strings.Contains(err.Error(), "no such module: fts5") {
+		return ErrNoFTS5
+	}
 	var se sqlite3.Error
 	if !errors.As(err, &se) {
 		return err

@@ -305,7 +305,7 @@ func (p *bookmarksPage) export() tea.Cmd {
 		if err != nil {
 			return statusMsg{text: "cannot export: " + plainError(err) + " (nothing was written)", err: true}
 		}
-		return statusMsg{text: fmt.Sprintf("Exported %d passages to %s", len(passages), path)}
+		return statusMsg{text: fmt.Sprintf("Exported %s to %s", Count(len(passages), "passage"), path)}
 	}
 }
 

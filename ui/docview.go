@@ -113,8 +113,12 @@ func measure(width int, numbered bool, maxPara int) (gutter, content int) {
 	if gutter > width/3 {
 		gutter = 0
 	}
-	return gutter, max(1, width-gutter-1)
+	return gutter, min(readWidth, max(1, width-gutter-1))
 }
+
+// readWidth caps the width text is wrapped to, however wide the terminal:
+// longer lines are hard to read (glow wraps at 80 too).
+const readWidth = 80
 
 func (v *docView) maxPara() int {
 	if len(v.paras) == 0 {

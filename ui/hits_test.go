@@ -1,8 +1,11 @@
 package ui
 
 import (
+	"context"
 	"strings"
 	"testing"
+
+	tea "charm.land/bubbletea/v2"
 
 	"github.com/charmbracelet/x/ansi"
 )
@@ -22,5 +25,34 @@ func TestWrapTruncateAgree(t *testing.T) {
 				t.Errorf("truncate(%q, %d) = %q, ansi gives %q", s, w, got, want)
 			}
 		}
+	}
+}
+
+// --style ascii draws every sign of the screens in ASCII; NO_COLOR alone
+// keeps them.
+func TestStyleASCIIOnly(t *testing.T) {
+	db := sampleDB(t)
+	for _, opts := range []Options{{Theme: ThemeASCII}, {NoColor: true}} {
+		d := &driver{t: t, m: New(context.Background(), db, opts)}
+		d.send(tea.WindowSizeMsg{Width: 100, Height: 30})
+		d.run(d.m.Init())
+		d.send(openDocMsg{id: "nk-5/address"})
+		screen := d.m.View().Content
+		nonASCII := strings.IndexFunc(screen, func(r rune) bool {
+			return r > 0x7e && strings.ContainsRune("›▌•¶—·…█│", r)
+		}) >= 0
+		if opts.Theme == ThemeASCII && nonASCII {
+			t.Errorf("--style ascii draws a sign outside ASCII:\n%s", screen)
+		}
+		if opts.NoColor && !nonASCII {
+			t.Errorf("NO_COLOR alone should keep the signs:\n%s", screen)
+		}
+	}
+	var b strings.Builder
+	if err := PrintDocument(context.Background(), &b, db, "nk-5/address", PrintOptions{Width: 80, Plain: true, ASCII: true}); err != nil {
+		t.Fatal(err)
+	}
+	if strings.ContainsAny(b.String(), "›▌•¶—·…█│") {
+		t.Errorf("show --style ascii prints signs outside ASCII:\n%s", b.String())
 	}
 }

@@ -14,11 +14,31 @@ import (
 
 // PrintSessions writes the sessions list as a plain table.
 func PrintSessions(w io.Writer, rows []data.SessionRow, width int) error {
-	c := &common{styles: NewStyles(NewTheme(ThemeASCII)), keys: DefaultKeyMap()}
-	p := &sessionsPage{c: c, width: width}
-	lines := []string{strings.TrimRight(p.headerRow(), " ")}
+	// The id first, as show takes it; the title last, whole when the
+	// output is not a terminal (width 0), cut to the width when it is.
+	idW, placeW := len("ID"), len("Place")
 	for _, r := range rows {
-		lines = append(lines, strings.TrimRight(p.formatRow(r), " "))
+		idW = max(idW, ansi.StringWidth(SanitizeLine(r.ID)))
+		placeW = max(placeW, ansi.StringWidth(SanitizeLine(r.Place)))
+	}
+	if width > 0 {
+		placeW = min(placeW, 28)
+	}
+	line := func(id, date, place, sp, pr, title string) string {
+		l := pad(id, idW) + "  " + pad(date, 10) + "  " + pad(place, placeW) + "  " + fmt.Sprintf("%8s  %9s", sp, pr) + "  " + title
+		if width > 0 {
+			l = ansi.Truncate(l, width, "…")
+		}
+		return strings.TrimRight(l, " ")
+	}
+	lines := []string{line("ID", "Date", "Place", "Speeches", "Proposals", "Title")}
+	for _, r := range rows {
+		place := SanitizeLine(r.Place)
+		if width > 0 {
+			place = ansi.Truncate(place, placeW, "…")
+		}
+		lines = append(lines, line(SanitizeLine(r.ID), SanitizeLine(r.Date), place,
+			fmt.Sprint(r.Speeches), fmt.Sprint(r.Proposals), SanitizeLine(r.Title)))
 	}
 	_, err := io.WriteString(w, strings.Join(lines, "\n")+"\n")
 	return err
@@ -30,6 +50,8 @@ type PrintOptions struct {
 	Theme string
 	// Plain writes text without escape sequences, for pipes and files.
 	Plain bool
+	// ASCII draws every sign in ASCII (--style ascii).
+	ASCII bool
 }
 
 // PrintDocument renders a session, speech or proposal whole, as the reader
@@ -38,6 +60,9 @@ type PrintOptions struct {
 // stops when ctx ends (an interrupt, or an SSH client that left) and
 // returns ctx.Err().
 func PrintDocument(ctx context.Context, w io.Writer, db *data.DB, id string, opts PrintOptions) error {
+	if opts.ASCII {
+		w = asciiWriter{w}
+	}
 	theme := NewTheme(opts.Theme)
 	if opts.Plain {
 		theme = NewTheme(ThemeASCII)

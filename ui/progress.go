@@ -55,6 +55,15 @@ func NewProgress(w io.Writer, tty bool, width int) func(data.ImportProgress) {
 	}
 }
 
+// Count writes a number of things for people: "1 passage", "12,408
+// records". Every noun kurultai counts takes an s.
+func Count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return Thousands(int64(n)) + " " + noun + "s"
+}
+
 // Thousands formats a count for people: 12,408.
 func Thousands(n int64) string { return data.Thousands(n) }
 

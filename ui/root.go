@@ -138,6 +138,8 @@ type Options struct {
 // a stack and draws the frame: a title line, the screen, a status line and
 // help.
 type Model struct {
+	// asciiOnly draws every sign in ASCII: --style ascii.
+	asciiOnly  bool
 	c          *common
 	stack      []page
 	help       help.Model
@@ -190,15 +192,32 @@ func (f *frameCache) fit(next map[string]string, l string, width int) string {
 }
 
 // helpView draws the short help for keys, again only when they change.
-func (m *Model) helpView(keys []key.Binding) string {
+// With help, "? help" ends the line whatever its width: the keys before
+// it give way.
+func (m *Model) helpView(keys []key.Binding, withHelp bool) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d|%p", m.width, m.c.styles)
+	fmt.Fprintf(&b, "%d|%p|%t", m.width, m.c.styles, withHelp)
 	for _, k := range keys {
 		h := k.Help()
 		fmt.Fprintf(&b, "|%t|%s|%s", k.Enabled(), h.Key, h.Desc)
 	}
 	if b.String() != m.drawn.helpKey {
-		m.drawn.helpKey, m.drawn.help = b.String(), m.help.ShortHelpView(keys)
+		m.help.SetWidth(0)
+		line := m.help.ShortHelpView(keys)
+		if withHelp {
+			tail := m.help.ShortHelpView([]key.Binding{m.c.keys.Help})
+			sep := m.help.Styles.ShortSeparator.Inline(true).Render(m.help.ShortSeparator)
+			if room := m.width - ansi.StringWidth(tail) - ansi.StringWidth(sep); ansi.StringWidth(line) > room {
+				m.help.SetWidth(max(room, 0))
+				line = m.help.ShortHelpView(keys)
+				m.help.SetWidth(0)
+			}
+			if line != "" {
+				line += sep
+			}
+			line += tail
+		}
+		m.drawn.helpKey, m.drawn.help = b.String(), line
 	}
 	return m.drawn.help
 }
@@ -219,7 +238,7 @@ func New(ctx context.Context, db *data.DB, opts Options) *Model {
 	}
 	c := &common{db: db, ctx: ctx, styles: NewStyles(NewTheme(theme)), keys: DefaultKeyMap(), cache: newRenderCache(cacheBytes),
 		marks: opts.Bookmarks, owner: opts.Owner, exportHint: opts.ExportHint}
-	m := &Model{c: c, help: help.New(), themeFixed: fixed}
+	m := &Model{c: c, help: help.New(), themeFixed: fixed, asciiOnly: opts.Theme == ThemeASCII}
 	if opts.Trace != nil {
 		m.trace = newTracer(opts.Trace, opts.Started)
 	}
@@ -479,6 +498,9 @@ func (m *Model) resize() tea.Cmd {
 // width, so nothing wraps, however small the terminal.
 func (m *Model) View() tea.View {
 	content := m.render()
+	if m.asciiOnly {
+		content = ASCIIOnly(content)
+	}
 	if m.trace != nil && content != "" {
 		m.trace.viewed(time.Now())
 	}
@@ -521,11 +543,7 @@ func (m *Model) render() string {
 		out = append(out, m.statusLine(top))
 	}
 	if helpLine {
-		keys := top.ShortHelp()
-		if !top.Capturing() {
-			keys = append(keys, m.c.keys.Help)
-		}
-		out = append(out, m.helpView(keys))
+		out = append(out, m.helpView(top.ShortHelp(), !top.Capturing()))
 	}
 	if m.drawn.width != m.width {
 		m.drawn.width, m.drawn.lines = m.width, nil

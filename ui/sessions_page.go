@@ -126,7 +126,9 @@ func (p *sessionsPage) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	case msg.String() == "ctrl+u":
 		p.filter = ""
 		return p.load(false), true
-	case p.list.Update(msg, false):
+	case p.list.Update(msg, p.filter == ""):
+		// j, k, g and G move until a filter has begun, as on every
+		// other screen; other letters begin one.
 		return p.more(), true
 	case typed(msg) != "":
 		text := typed(msg)
@@ -290,7 +292,7 @@ func (p *sessionsPage) Capturing() bool { return p.filter != "" }
 
 func (p *sessionsPage) ShortHelp() []key.Binding {
 	k := p.c.keys
-	return []key.Binding{k.Filter, k.Up, k.Down, k.Open, k.Order, k.Quit}
+	return []key.Binding{k.Filter, k.Search, k.Bookmarks, k.Open, k.Up, k.Down, k.Order, k.Quit}
 }
 
 func (p *sessionsPage) FullHelp() [][]key.Binding {

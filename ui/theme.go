@@ -2,6 +2,8 @@ package ui
 
 import (
 	"image/color"
+	"io"
+	"strings"
 
 	"charm.land/glamour/v2/ansi"
 	"charm.land/glamour/v2/styles"
@@ -128,4 +130,28 @@ func (t Theme) GlamourStyle() ansi.StyleConfig {
 	cfg.Document.BlockPrefix = ""
 	cfg.Document.BlockSuffix = ""
 	return cfg
+}
+
+// asciiGlyphs are the signs kurultai draws with, and what --style ascii
+// draws instead, for terminals and fonts that have only ASCII. Letters of
+// the archive's text stay as they are, and so do the ⟨U+202E⟩ marks that
+// stand for invisible characters: in ASCII they could be taken for text.
+var asciiGlyphs = strings.NewReplacer(
+	"›", ">", "▌", "|", "•", "*", "¶", "#", "—", "-", "–", "-", "·", "-", "…", "...",
+	"→", "->", "←", "<-", "↑", "^", "↓", "v", "█", "_", "│", "|", "─", "-", "░", ".",
+	"«", "\"", "»", "\"", "“", "\"", "”", "\"", "‘", "'", "’", "'",
+)
+
+// ASCIIOnly redraws the signs of text in ASCII (see asciiGlyphs).
+func ASCIIOnly(s string) string { return asciiGlyphs.Replace(s) }
+
+// asciiWriter writes through ASCIIOnly. The signs are whole runes, and
+// kurultai writes whole lines, so no sign is split between writes.
+type asciiWriter struct{ w io.Writer }
+
+func (a asciiWriter) Write(p []byte) (int, error) {
+	if _, err := io.WriteString(a.w, ASCIIOnly(string(p))); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }

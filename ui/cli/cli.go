@@ -150,6 +150,8 @@ type Options struct {
 	AllowOutside bool
 	// Force lets -o and --out replace a file that exists.
 	Force bool
+	// Notes puts bookmarks' notes in export's bibliographies.
+	Notes bool
 	Shape string
 	Gen   sessions.GenOptions
 }
@@ -239,6 +241,10 @@ func archiveIn(ctx context.Context, o Options, e Env, mode data.Mode) (*data.DB,
 			return nil, err
 		}
 		if _, err := data.EnsureSample(ctx, path); err != nil {
+			if errors.Is(err, data.ErrNoFTS5) {
+				// Which file could not be built says nothing useful.
+				return nil, data.ErrNoFTS5
+			}
 			return nil, err
 		}
 	}

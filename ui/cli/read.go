@@ -35,7 +35,8 @@ func Sessions(ctx context.Context, o Options, e Env) error {
 	if o.JSON {
 		return sessions.WriteJSON(e.Stdout, rows)
 	}
-	width := 100
+	// Piped, every title is whole; on a terminal, cut to its width.
+	width := 0
 	if tty, w := e.terminal(); tty {
 		width = w
 	}
@@ -62,7 +63,7 @@ func Show(ctx context.Context, id string, o Options, e Env) error {
 	if theme == "" && e.Getenv("NO_COLOR") != "" {
 		theme = ui.ThemeASCII
 	}
-	return ui.PrintDocument(ctx, e.Stdout, db, id, ui.PrintOptions{Width: width, Theme: theme, Plain: !tty})
+	return ui.PrintDocument(ctx, e.Stdout, db, id, ui.PrintOptions{Width: width, Theme: theme, Plain: !tty, ASCII: o.Style == ui.ThemeASCII})
 }
 
 // Browse opens the terminal UI, on the document open names if any.

@@ -42,9 +42,9 @@ func Import(ctx context.Context, paths []string, o Options, e Env) error {
 	if s := rep.Elapsed.Seconds(); s > 0 {
 		rate = float64(rep.Records) / s
 	}
-	fmt.Fprintf(e.Stdout, "imported %d files into %s: %d sessions added, %d updated, %d unchanged (%s records, %s records/s)\n",
-		rep.Files-len(rep.Failed), db.Path(), rep.Added, rep.Updated, rep.Unchanged,
-		ui.Thousands(rep.Records), ui.Thousands(int64(rate)))
+	fmt.Fprintf(e.Stdout, "imported %s into %s: %s added, %d updated, %d unchanged (%s, %s records/s)\n",
+		ui.Count(rep.Files-len(rep.Failed), "file"), db.Path(), ui.Count(rep.Added, "session"), rep.Updated, rep.Unchanged,
+		ui.Count(int(rep.Records), "record"), ui.Thousands(int64(rate)))
 	if len(rep.Failed) > 0 {
 		fmt.Fprintf(e.Stderr, "kurultai: %d sources were not imported:\n", len(rep.Failed))
 		for _, f := range rep.Failed {
