@@ -7,6 +7,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"kurultai/data"
+
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -54,5 +56,30 @@ func TestStyleASCIIOnly(t *testing.T) {
 	}
 	if strings.ContainsAny(b.String(), "›▌•¶—·…█│") {
 		t.Errorf("show --style ascii prints signs outside ASCII:\n%s", b.String())
+	}
+}
+
+// A result row keeps its first match in view whatever the width, and the
+// list draws matches in the match colours, not in quotation marks.
+func TestHitRowCentresAndColoursMatch(t *testing.T) {
+	long := strings.Repeat("word ", 60)
+	h := data.Hit{Kind: data.KindSpeech, Session: "nk-5", Date: "2026-01-20", Speaker: "A Speaker", Paragraph: 3,
+		Snippet: long + data.MarkStart + "referendum" + data.MarkEnd + " " + long}
+	st := NewStyles(NewTheme(ThemeDark))
+	for _, w := range []int{60, 80, 120, 200} {
+		row := hitRow(h, w)
+		for _, selected := range []bool{false, true} {
+			drawn := drawMarked(row, w, selected, st)
+			plain := ansi.Strip(drawn)
+			if !strings.Contains(plain, "referendum") {
+				t.Errorf("width %d: the match is cut off: %q", w, plain)
+			}
+			if ansi.StringWidth(plain) > w || strings.ContainsAny(plain, "«»"+data.MarkStart+data.MarkEnd) {
+				t.Errorf("width %d: row %q", w, plain)
+			}
+			if !strings.Contains(drawn, st.Match.Render("referendum")) && !strings.Contains(drawn, st.MatchCurrent.Render("referendum")) {
+				t.Errorf("width %d: the match is not coloured: %q", w, drawn)
+			}
+		}
 	}
 }

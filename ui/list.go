@@ -5,7 +5,10 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"kurultai/data"
 )
 
 // listView is a windowed list: it keeps the rows that have been loaded and
@@ -21,7 +24,10 @@ type listView struct {
 	width   int
 	more    bool // more rows can be loaded after the last
 	loading bool
-	empty   string
+	// marked says rows may hold matches between data.MarkStart and
+	// data.MarkEnd, which are drawn in the match colours.
+	marked bool
+	empty  string
 	// drawn keeps rows as drawn at drawnW cells (cut to the width, the
 	// selected one padded): a frame only joins them, and moving the
 	// cursor draws two rows again, not the screen.
@@ -144,7 +150,12 @@ func (l *listView) View() string {
 			k = -1 - i
 		}
 		row, ok := l.drawn[k]
-		if !ok {
+		switch {
+		case ok:
+		case l.marked:
+			row = drawMarked(l.row(i), l.width, i == l.cursor, st)
+			l.drawn[k] = row
+		default:
 			row = ansi.Truncate(l.row(i), l.width, "…")
 			if i == l.cursor {
 				row = st.Selected.Render(row + strings.Repeat(" ", max(0, l.width-ansi.StringWidth(row))))
@@ -161,4 +172,44 @@ func (l *listView) View() string {
 		out = append(out, "")
 	}
 	return strings.Join(out, "\n")
+}
+
+// drawMarked draws a row whose matches stand between data.MarkStart and
+// data.MarkEnd: cut to width, the matches in the match colours (the
+// current ones on the selected row), each piece styled by itself so
+// that a match's end does not end the selection's background.
+func drawMarked(s string, width int, selected bool, st *Styles) string {
+	base, match := lipgloss.NewStyle(), st.Match
+	if selected {
+		base, match = st.Selected, st.MatchCurrent
+	}
+	var b strings.Builder
+	used, in := 0, false
+	for used < width {
+		i := strings.IndexAny(s, data.MarkStart+data.MarkEnd)
+		seg := s
+		if i >= 0 {
+			seg = s[:i]
+		}
+		if w := ansi.StringWidth(seg); used+w > width {
+			seg = ansi.Truncate(seg, width-used, "…")
+		}
+		if seg != "" {
+			if in {
+				b.WriteString(match.Render(seg))
+			} else {
+				b.WriteString(base.Render(seg))
+			}
+			used += ansi.StringWidth(seg)
+		}
+		if i < 0 {
+			break
+		}
+		in = strings.HasPrefix(s[i:], data.MarkStart)
+		s = s[i+len(data.MarkStart):] // both marks are three bytes
+	}
+	if selected && used < width {
+		b.WriteString(base.Render(strings.Repeat(" ", width-used)))
+	}
+	return b.String()
 }

@@ -315,12 +315,13 @@ func (p *searchPage) more() tea.Cmd {
 }
 
 func (p *searchPage) refresh(more bool) {
-	rows := make([]string, 0, 2*len(p.hits))
-	for _, h := range p.hits {
-		rows = append(rows, hitRow(h))
-	}
+	// Rows are made as they come on screen, at the list's width: the
+	// snippet is placed around its match for the room there is.
+	hits, list := p.hits, &p.list
 	cursor := p.list.cursor
-	p.list.SetRows(rows, more)
+	p.list.SetRowFunc(len(hits), func(i int) string { return hitRow(hits[i], list.width) })
+	p.list.more = more
+	p.list.marked = true
 	p.list.loading = false
 	p.list.cursor = cursor
 	p.list.fix()
@@ -483,7 +484,7 @@ func (p *searchPage) ThemeChanged() tea.Cmd { return nil }
 
 // hitRow is one line of the results: session, date, who or what, ¶, and the
 // snippet.
-func hitRow(h data.Hit) string {
+func hitRow(h data.Hit, width int) string {
 	who := SanitizeLine(h.Speaker)
 	switch h.Kind {
 	case data.KindProposal:
@@ -504,8 +505,24 @@ func hitRow(h data.Hit) string {
 	if h.Paragraph > 0 {
 		para = fmt.Sprintf("¶ %d", h.Paragraph)
 	}
-	return fmt.Sprintf(" %s  %s  %s %s  %s", pad(SanitizeLine(h.Session), 10), SanitizeLine(h.Date), pad(who, 22), pad(para, 5),
-		Guillemets(nearMatch(SanitizeLine(h.Snippet), 16)))
+	// Who or what gives way to the snippet on a narrow screen: the
+	// snippet keeps about 30 cells.
+	whoW := max(8, min(22, width-60))
+	head := fmt.Sprintf(" %s  %s  %s %s  ", pad(SanitizeLine(h.Session), 10), pad(SanitizeLine(h.Date), 10), pad(ansi.Truncate(who, whoW, "…"), whoW), pad(para, 5))
+	// The first match stands in the middle of the room left for the
+	// snippet, so that the row never cuts it off. The matches keep their
+	// marks: the list colours them.
+	snip := SanitizeLine(h.Snippet)
+	room := width - ansi.StringWidth(head)
+	before := 16
+	if i := strings.Index(snip, data.MarkStart); i >= 0 && room > 0 {
+		j := strings.Index(snip[i:], data.MarkEnd)
+		if j < 0 {
+			j = len(snip) - i
+		}
+		before = max(2, (room-ansi.StringWidth(snip[i:i+j]))/2)
+	}
+	return head + nearMatch(snip, before)
 }
 
 // nearMatch drops the start of a snippet so that its first match stands

@@ -691,7 +691,7 @@ func TestSearchScreen(t *testing.T) {
 	for _, r := range "ref" {
 		d.press(string(r))
 	}
-	d.expect("«referendum")
+	d.expect("referendum")
 	for _, r := range "erendum " {
 		d.press(string(r))
 	}
