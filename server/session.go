@@ -129,6 +129,11 @@ func (s *Server) browse(sess ssh.Session, owner string, guest bool) {
 	if s.cfg.Theme == "" && envOf(sess)("NO_COLOR") != "" {
 		opts.NoColor = true
 	}
+	// The reader's terminal: inside their tmux, copying says what it
+	// needs. The host's tmux is never theirs.
+	if pty, _, ok := sess.Pty(); ok {
+		opts.Term = pty.Term
+	}
 	var program *tea.Program
 	bubbletea.MiddlewareWithProgramHandler(func(sess ssh.Session) *tea.Program {
 		s.mu.Lock()

@@ -83,3 +83,29 @@ func TestHitRowCentresAndColoursMatch(t *testing.T) {
 		}
 	}
 }
+
+// What copying says depends on what can be promised: inside tmux without
+// its buffer, that tmux may keep the text from the clipboard.
+func TestCopySaysWhatItCan(t *testing.T) {
+	db := sampleDB(t)
+	var got string
+	for _, c := range []struct {
+		opts Options
+		want string
+	}{
+		{Options{}, "Copied ¶ 3 with its citation."},
+		{Options{Term: "tmux-256color"}, "set-clipboard on"},
+		{Options{Term: "tmux-256color", Copy: func(s string) error { got = s; return nil }}, "tmux's buffer and the clipboard"},
+	} {
+		c.opts.Theme = ThemeDark
+		d := &driver{t: t, m: New(context.Background(), db, c.opts)}
+		d.send(tea.WindowSizeMsg{Width: 120, Height: 30})
+		d.run(d.m.Init())
+		d.send(openDocMsg{id: "nk-5/address", para: 3})
+		d.press("y")
+		d.expect(c.want)
+	}
+	if !strings.Contains(got, "Tokayev") {
+		t.Errorf("the second way got %q", got)
+	}
+}

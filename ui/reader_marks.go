@@ -128,6 +128,31 @@ func (p *readerPage) markKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 
 type copyMsg struct{ text, paras string }
 
+// copied puts copied text on the clipboard by the second way there is,
+// if any, and says what can be promised: "Copied" only where the text
+// is known to reach the clipboard or nothing says it may not.
+func (c *common) copied(msg copyMsg) tea.Cmd {
+	copyText, term := c.copyText, c.term
+	return func() tea.Msg {
+		what := msg.paras + " with its citation"
+		if copyText != nil {
+			if err := copyText(msg.text); err != nil {
+				return statusMsg{text: "Sent " + what + " as OSC 52; tmux's buffer: " + OneLineErr(err)}
+			}
+			return statusMsg{text: "Copied " + what + " (tmux's buffer and the clipboard)."}
+		}
+		if strings.HasPrefix(term, "tmux") || strings.HasPrefix(term, "screen") {
+			return statusMsg{text: "Sent " + what + " as OSC 52: tmux needs set-clipboard on."}
+		}
+		return statusMsg{text: "Copied " + what + "."}
+	}
+}
+
+// OneLineErr is an error's message on one line.
+func OneLineErr(err error) string {
+	return SanitizeLine(strings.Join(strings.Fields(err.Error()), " "))
+}
+
 // save keeps the passage the form was for.
 func (p *readerPage) save(f *markForm) tea.Cmd {
 	c, id, token := p.c, p.id, p.token

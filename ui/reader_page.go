@@ -113,8 +113,7 @@ func (p *readerPage) Update(msg tea.Msg) (tea.Cmd, bool) {
 		}
 		return nil, true
 	case copyMsg:
-		text := "Copied " + msg.paras + " with its citation."
-		return tea.Batch(tea.SetClipboard(msg.text), func() tea.Msg { return statusMsg{text: text} }), true
+		return tea.Batch(tea.SetClipboard(msg.text), p.c.copied(msg)), true
 	case tea.KeyPressMsg:
 		if cmd, used := p.markKey(msg); used {
 			return cmd, true

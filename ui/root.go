@@ -27,6 +27,8 @@ type common struct {
 	marks      *data.Bookmarks // nil when bookmarks cannot be kept
 	owner      string
 	exportHint func(format string) string // set: write no export file, say this
+	copyText   func(text string) error      // a second way to the clipboard (tmux's buffer)
+	term       string                       // the terminal's TERM, for what copying can promise
 	ctx        context.Context
 	styles     *Styles
 	keys       KeyMap
@@ -123,6 +125,15 @@ type Options struct {
 	// host that serves the UI to others sets it, with its own way to
 	// export.
 	ExportHint func(format string) string
+	// Copy, if set, puts copied text on the clipboard another way too
+	// (inside tmux: tmux's buffer, which tmux hands to the clipboard
+	// whatever its set-clipboard option). Copying always also sends the
+	// terminal an OSC 52 sequence.
+	Copy func(text string) error
+	// Term is the terminal's TERM: inside tmux or screen, an OSC 52
+	// sequence alone may not reach the clipboard, and the status line
+	// says so.
+	Term string
 	// Guest is set for a connection without a key, whose bookmarks last
 	// only as long as the connection.
 	Guest bool
@@ -237,7 +248,7 @@ func New(ctx context.Context, db *data.DB, opts Options) *Model {
 		cacheBytes = 16 << 20
 	}
 	c := &common{db: db, ctx: ctx, styles: NewStyles(NewTheme(theme)), keys: DefaultKeyMap(), cache: newRenderCache(cacheBytes),
-		marks: opts.Bookmarks, owner: opts.Owner, exportHint: opts.ExportHint}
+		marks: opts.Bookmarks, owner: opts.Owner, exportHint: opts.ExportHint, copyText: opts.Copy, term: opts.Term}
 	m := &Model{c: c, help: help.New(), themeFixed: fixed, asciiOnly: opts.Theme == ThemeASCII}
 	if opts.Trace != nil {
 		m.trace = newTracer(opts.Trace, opts.Started)
@@ -252,7 +263,7 @@ func New(ctx context.Context, db *data.DB, opts Options) *Model {
 }
 
 func (m *Model) setHelpStyles() {
-	m.help.Styles = help.DefaultStyles(m.c.styles.Theme.Name != ThemeLight)
+	m.help.Styles = m.c.styles.Help
 }
 
 func (m *Model) top() page { return m.stack[len(m.stack)-1] }
@@ -519,17 +530,11 @@ func (m *Model) render() string {
 	if m.width <= 0 || m.height <= 0 {
 		return ""
 	}
-	st := m.c.styles
 	header, status, helpLine := m.frame()
 	var out []string
 	top := m.top()
 	if header {
-		crumbs := make([]string, 0, len(m.stack)+1)
-		crumbs = append(crumbs, "kurultai")
-		for _, p := range m.stack {
-			crumbs = append(crumbs, p.Title())
-		}
-		out = append(out, st.Title.Render("kurultai")+st.Crumb.Render(" › "+strings.Join(crumbs[1:], " › ")))
+		out = append(out, m.crumbLine())
 	}
 	_, bodyH := m.bodySize()
 	body := top.View()
@@ -554,6 +559,49 @@ func (m *Model) render() string {
 	}
 	m.drawn.lines = next
 	return strings.Join(out, "\n")
+}
+
+// crumbLine draws the title line: kurultai, then the title of every screen
+// on the stack. When that is wider than the terminal, the crumbs on the
+// left give way first, to an ellipsis, and then the left of the last
+// crumb, so that the end of the current screen's name stays in view.
+func (m *Model) crumbLine() string {
+	st := m.c.styles
+	const sep = " › "
+	ell := "…"
+	titles := make([]string, 0, len(m.stack))
+	for _, p := range m.stack {
+		titles = append(titles, p.Title())
+	}
+	if m.asciiOnly {
+		// View redraws the signs in ASCII after lines are cut to the
+		// width, and "…" becomes three columns: measure what is drawn.
+		ell = "..."
+		for i, t := range titles {
+			titles[i] = ASCIIOnly(t)
+		}
+	}
+	tail := strings.Join(titles, sep)
+	if ansi.StringWidth("kurultai"+sep+tail) <= m.width {
+		return st.Title.Render("kurultai") + st.Crumb.Render(sep+tail)
+	}
+	for i := range titles {
+		tail = strings.Join(titles[i:], sep)
+		if ansi.StringWidth(ell+sep+tail) <= m.width {
+			return st.Crumb.Render(ell + sep + tail)
+		}
+	}
+	last := titles[len(titles)-1]
+	if w := ansi.StringWidth(last); w > m.width {
+		cut := w - max(m.width-ansi.StringWidth(ell), 0)
+		short := ansi.TruncateLeft(last, cut, ell)
+		if ansi.StringWidth(short) > m.width {
+			// The cut fell inside a wide character, which was kept.
+			short = ansi.TruncateLeft(last, cut+1, ell)
+		}
+		last = short
+	}
+	return st.Crumb.Render(last)
 }
 
 func (m *Model) statusLine(top page) string {

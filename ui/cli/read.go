@@ -83,7 +83,8 @@ func Browse(ctx context.Context, open string, o Options, e Env) error {
 			return err
 		}
 	}
-	opts := ui.Options{Theme: o.Style, NoColor: e.Getenv("NO_COLOR") != "", Open: open, Owner: localOwner(e.Getenv)}
+	opts := ui.Options{Theme: o.Style, NoColor: e.Getenv("NO_COLOR") != "", Open: open, Owner: localOwner(e.Getenv),
+		Copy: tmuxCopy(e), Term: e.Getenv("TERM")}
 	// Bookmarks are kept beside the default archive; if they cannot be,
 	// the browser still works and says so when asked to bookmark.
 	if path, err := bookmarksPath(e.Getenv); err == nil {
