@@ -38,14 +38,14 @@ if as stranger sessions 2>/dev/null; then fail "an unlisted key was admitted"; f
 t new-session -d -s k -x 100 -y 30 "ssh ${opts[*]} -t -i $work/a 127.0.0.1"
 t set-option -t k remain-on-exit on # to read the farewell after the server stops
 wait_for "newest first"
-t send-keys -t k Enter; wait_for "Speeches (1)"
+t send-keys -t k Enter; wait_for "Speeches (3)"
 t send-keys -t k Tab Enter; wait_for "¶ 1"
 t send-keys -t k ']' b; wait_for "note:"
 t send-keys -t k -l 'read over ssh'; t send-keys -t k Enter
 t send-keys -t k -l 'remote'; t send-keys -t k Enter
 wait_for "Bookmarked ¶ 2"
 t resize-window -t k -x 60 -y 20; sleep 0.3
-t capture-pane -p -t k | grep -qE 'growth of 6\.5% *$' || fail "the UI did not re-wrap ¶ 2 to 60 columns"
+t capture-pane -p -t k | grep -qE 'grown by 6\.5% *$' || fail "the UI did not re-wrap ¶ 2 to 60 columns"
 
 as a export --format md > "$work/a.md"
 grep -q "read over ssh" "$work/a.md" || fail "key a's export lacks its bookmark"
@@ -113,7 +113,7 @@ mb=$(peak_mb)
 # Back to the pane's own size, the session goes on as usual.
 t resize-window -t k -x 100 -y 31
 wait_for "newest first"
-t send-keys -t k Enter; wait_for "Speeches (1)"
+t send-keys -t k Enter; wait_for "Speeches (3)"
 t send-keys -t k q
 for _ in $(seq 100); do [ "$(t display-message -p -t k '#{pane_dead}')" = 1 ] && break; sleep 0.05; done
 [ "$(t display-message -p -t k '#{pane_dead}')" = 1 ] || fail "the session did not end with q"

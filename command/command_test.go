@@ -383,8 +383,9 @@ func TestBookmarksAndExport(t *testing.T) {
 	if code, out, _ := runCommand(t, home, "bookmarks", "import", file); code != 0 || !strings.Contains(out, "0 bookmarks added, 2 already here") {
 		t.Errorf("import of an export should add nothing: %s", out)
 	}
-	// Unwritable places give a clear error and leave no partial file.
-	if code, _, stderr := runCommand(t, home, "export", "-o", filepath.Join(home, "missing", "x.md")); code != 1 || !strings.Contains(stderr, "nothing was written") {
+	// Unwritable places give a clear error and leave no partial file. (A
+	// missing folder is made; one under a file cannot be.)
+	if code, _, stderr := runCommand(t, home, "export", "-o", filepath.Join(file, "x.md")); code != 1 || !strings.Contains(stderr, "nothing was written") {
 		t.Errorf("unwritable export: %d %s", code, stderr)
 	}
 	if code, _, _ := runCommand(t, home, "bookmarks", "rm", "1"); code != 0 {

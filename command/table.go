@@ -12,6 +12,7 @@ import (
 
 	"kurultai/data"
 	"kurultai/sessions"
+	"kurultai/ui"
 	"kurultai/ui/cli"
 )
 
@@ -244,6 +245,7 @@ func runExport(ctx context.Context, inv *Invocation) error {
 	if r := inv.Env.Remote; r != nil && r.Guest {
 		return cli.UsageError{Msg: "export needs a key: bookmarks made without one last only for that connection"}
 	}
+	o.Out = cli.OutPath(o.Out, ui.ExportFileName(o.Format))
 	if err := noOverwrite(o.Out, o.Force); err != nil {
 		return err
 	}
@@ -258,6 +260,7 @@ func runDump(ctx context.Context, inv *Invocation) error {
 	if o.Format != "json" && o.Format != "markdown" {
 		return cli.UsageError{Msg: fmt.Sprintf("--format %q: expected json or markdown", o.Format)}
 	}
+	o.Out = cli.OutPath(o.Out, cli.OutName("dump", o.Format))
 	if err := noOverwrite(o.Out, o.Force); err != nil {
 		return err
 	}
@@ -288,6 +291,7 @@ func runGen(ctx context.Context, inv *Invocation) error {
 	default:
 		return cli.UsageError{Msg: fmt.Sprintf("--shape %q: expected archive or transcript", o.Shape)}
 	}
+	o.Out = cli.OutPath(o.Out, cli.OutName("gen", o.Format))
 	if err := noOverwrite(o.Out, o.Force); err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -47,7 +48,7 @@ func proposalBlocks(doc *data.Document) []docBlock {
 	if doc.Provenance == sessions.ProvenanceSummary {
 		out = append(out, docBlock{kind: blockText, md: provenanceNote})
 	}
-	status := "**Status:** " + SanitizeLine(orDash(doc.Status))
+	status := "**Status:** " + statusLabel(doc.Status, lastConfidence(doc.Timeline))
 	if doc.Category != "" {
 		status += " · **Category:** " + SanitizeLine(doc.Category)
 	}
@@ -77,6 +78,44 @@ func proposalBlocks(doc *data.Document) []docBlock {
 	return out
 }
 
+// statusLabel is a proposal's current status with the confidence of the
+// timeline step it comes from, so that a status a source barely supports
+// does not read as settled. Without a stated confidence it is the status
+// alone.
+func statusLabel(status, confidence string) string {
+	s := SanitizeLine(orDash(status))
+	if confidence != "" {
+		s += " · " + SanitizeLine(confidence) + " confidence"
+	}
+	return s
+}
+
+// lastConfidence is the confidence of the last timeline step, where the
+// current status comes from (sessions.Proposal.CurrentStatus).
+func lastConfidence(timeline []sessions.Event) string {
+	if n := len(timeline); n > 0 {
+		return timeline[n-1].Confidence
+	}
+	return ""
+}
+
+// currentConfidences reads, for each proposal in rows, the confidence of
+// its current status. The list rows do not carry it, so each proposal is
+// read whole; this runs in a command, off the UI's loop.
+func currentConfidences(ctx context.Context, db *data.DB, rows []data.ItemRow) (map[string]string, error) {
+	out := make(map[string]string, len(rows))
+	for _, r := range rows {
+		d, err := db.Document(ctx, r.ID)
+		if err != nil {
+			return nil, err
+		}
+		if c := lastConfidence(d.Timeline); c != "" {
+			out[r.ID] = c
+		}
+	}
+	return out, nil
+}
+
 func timelineEntry(e sessions.Event) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "- **%s · %s**", SanitizeLine(e.Date), SanitizeLine(e.Status))
@@ -87,7 +126,10 @@ func timelineEntry(e sessions.Event) string {
 		b.WriteString(" — " + SanitizeLine(e.Note))
 	}
 	if e.Source != "" {
-		b.WriteString(" *Source: " + SanitizeLine(e.Source) + "*")
+		// On a line of its own and in plain text: emphasis around a source
+		// broke wherever an address in it became a link, leaving stray
+		// asterisks, and an address starting its line is broken less.
+		b.WriteString("\\\n  Source: " + SanitizeLine(e.Source))
 	}
 	return b.String()
 }

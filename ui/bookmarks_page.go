@@ -260,12 +260,12 @@ func (p *bookmarksPage) submit() tea.Cmd {
 // with -2, -3 … added when that name is taken, so that an export never
 // replaces a file.
 func exportPath(format string) string {
-	ext := map[string]string{"md": "md", "json": "json", "csv": "csv", "csl-json": "csl.json", "bibtex": "bib", "ris": "ris"}[format]
+	ext := exportExt(format)
 	home, err := os.UserHomeDir()
 	if err != nil {
 		home = "."
 	}
-	path := filepath.Join(home, "kurultai-bookmarks."+ext)
+	path := filepath.Join(home, ExportFileName(format))
 	for n := 2; n < 1000; n++ {
 		if _, err := os.Lstat(path); errors.Is(err, fs.ErrNotExist) {
 			break
@@ -274,6 +274,16 @@ func exportPath(format string) string {
 	}
 	return path
 }
+
+// exportExt is the file name extension of an export format.
+func exportExt(format string) string {
+	return map[string]string{"md": "md", "json": "json", "csv": "csv", "csl-json": "csl.json", "bibtex": "bib", "ris": "ris"}[format]
+}
+
+// ExportFileName is the name an export in format is given when only a
+// folder is named for it, here and by kurultai export -o DIR, so that
+// both name the same export alike.
+func ExportFileName(format string) string { return "kurultai-bookmarks." + exportExt(format) }
 
 // chooseTarget picks the file the export prompt offers, once, not in
 // every frame; a host that writes no files (exportHint) has none.
@@ -290,6 +300,9 @@ func (p *bookmarksPage) export() tea.Cmd {
 		return func() tea.Msg { return statusMsg{text: c.exportHint(format)} }
 	}
 	path := p.target
+	// The status line holds the message beside this page's own status;
+	// the room left is measured now, on the UI's side.
+	room := p.width - ansi.StringWidth(p.Status()) - 1
 	return func() tea.Msg {
 		// Everything the filter keeps, whole, not only the pages loaded.
 		shown, err := c.marks.List(c.ctx, c.owner, data.BookmarkFilter{Text: text})
@@ -305,8 +318,53 @@ func (p *bookmarksPage) export() tea.Cmd {
 		if err != nil {
 			return statusMsg{text: "cannot export: " + plainError(err) + " (nothing was written)", err: true}
 		}
-		return statusMsg{text: fmt.Sprintf("Exported %s to %s", Count(len(passages), "passage"), path)}
+		return statusMsg{text: exportedText(Count(len(passages), "passage"), SanitizeLine(path), room)}
 	}
+}
+
+// exportedText says where an export went in room columns. The path is
+// what the reader needs to find the file, so words give way first, then
+// the middle of the folder; the file name is kept whole.
+func exportedText(count, path string, room int) string {
+	long := "Exported " + count + " to "
+	for _, lead := range []string{long, "Exported to ", ""} {
+		if ansi.StringWidth(lead+path) <= room {
+			return lead + path
+		}
+	}
+	// Shortened, the count is the first to go, so that the folder keeps
+	// as much of itself as it can.
+	for _, lead := range []string{"Exported to ", ""} {
+		if short, ok := shortenPath(path, room-ansi.StringWidth(lead), minFolder); ok {
+			return lead + short
+		}
+	}
+	if short, ok := shortenPath(path, room, 0); ok {
+		return short
+	}
+	// Narrower than …/name: the name alone, which the root cuts if need be.
+	return filepath.Base(path)
+}
+
+// minFolder is how much of the folder a shortened path keeps before the
+// words beside it give way too.
+const minFolder = 16
+
+// shortenPath fits path into w columns by putting … in place of the
+// middle of its folder, keeping the start of the folder, its end and the
+// file name whole. It reports false when less than least columns of the
+// folder, or not even …/name, would fit.
+func shortenPath(path string, w, least int) (string, bool) {
+	dir, name := filepath.Split(path)
+	// dir ends in the separator, which stays beside the file name.
+	keep := w - ansi.StringWidth(name) - 1 // 1 for …
+	if dir == "" || keep < max(least, 1) {
+		return "", false
+	}
+	dirW := ansi.StringWidth(dir)
+	head := keep / 2
+	tail := keep - head
+	return ansi.Truncate(dir, head, "") + "…" + ansi.TruncateLeft(dir, dirW-tail, "") + name, true
 }
 
 func (p *bookmarksPage) View() string {

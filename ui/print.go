@@ -191,6 +191,13 @@ func appendItems(ctx context.Context, db *data.DB, id string, blocks []docBlock)
 		if len(all) == 0 {
 			continue
 		}
+		var conf map[string]string
+		if kind == data.KindProposal {
+			var err error
+			if conf, err = currentConfidences(ctx, db, all); err != nil {
+				return nil, err
+			}
+		}
 		title := "## Speeches"
 		if kind == data.KindProposal {
 			title = "## Proposals"
@@ -203,7 +210,7 @@ func appendItems(ctx context.Context, db *data.DB, id string, blocks []docBlock)
 				line += " — " + SanitizeLine(r.Speaker)
 			}
 			if kind == data.KindProposal {
-				line += " — " + SanitizeLine(orDash(r.Status))
+				line += " — " + statusLabel(r.Status, conf[r.ID])
 			}
 			list = append(list, "- "+line)
 		}

@@ -27,8 +27,8 @@ type common struct {
 	marks      *data.Bookmarks // nil when bookmarks cannot be kept
 	owner      string
 	exportHint func(format string) string // set: write no export file, say this
-	copyText   func(text string) error      // a second way to the clipboard (tmux's buffer)
-	term       string                       // the terminal's TERM, for what copying can promise
+	copyText   func(text string) error    // a second way to the clipboard (tmux's buffer)
+	term       string                     // the terminal's TERM, for what copying can promise
 	ctx        context.Context
 	styles     *Styles
 	keys       KeyMap

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"maps"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -32,6 +33,7 @@ type sessionPage struct {
 	speeches  listView
 	proposals listView
 	items     [2][]data.ItemRow
+	conf      map[string]string // proposal id → confidence of its current status
 	err       error
 	width     int
 	height    int
@@ -48,6 +50,7 @@ type itemsLoadedMsg struct {
 	token  int
 	tab    int
 	rows   []data.ItemRow
+	conf   map[string]string // proposals: see currentConfidences
 	append bool
 	err    error
 }
@@ -109,7 +112,11 @@ func (p *sessionPage) loadItems(tab int, more bool) tea.Cmd {
 		} else {
 			rows, err = c.db.Proposals(c.ctx, id, page)
 		}
-		return itemsLoadedMsg{token: token, tab: tab, rows: rows, append: more, err: err}
+		var conf map[string]string
+		if err == nil && tab == tabProposals {
+			conf, err = currentConfidences(c.ctx, c.db, rows)
+		}
+		return itemsLoadedMsg{token: token, tab: tab, rows: rows, conf: conf, append: more, err: err}
 	}
 }
 
@@ -143,6 +150,12 @@ func (p *sessionPage) Update(msg tea.Msg) (tea.Cmd, bool) {
 			p.items[msg.tab-1] = append(p.items[msg.tab-1], msg.rows...)
 		} else {
 			p.items[msg.tab-1] = msg.rows
+		}
+		if msg.conf != nil {
+			if p.conf == nil {
+				p.conf = map[string]string{}
+			}
+			maps.Copy(p.conf, msg.conf)
 		}
 		p.refreshRows(msg.tab, len(msg.rows) == itemsPageSize)
 		return nil, true
@@ -222,7 +235,7 @@ func (p *sessionPage) refreshRows(tab int, more bool) {
 			}
 			out[i] = fmt.Sprintf(" %3d  %s · %d ¶ · %d words", r.Order, label, r.Paragraphs, r.Words)
 		} else {
-			out[i] = fmt.Sprintf(" %3d  %s  [%s]", r.Order, SanitizeLine(r.Title), SanitizeLine(orDash(r.Status)))
+			out[i] = fmt.Sprintf(" %3d  %s  [%s]", r.Order, SanitizeLine(r.Title), statusLabel(r.Status, p.conf[r.ID]))
 			if r.Category != "" {
 				out[i] += " · " + SanitizeLine(r.Category)
 			}

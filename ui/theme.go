@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/glamour/v2/ansi"
 	"charm.land/glamour/v2/styles"
 	"charm.land/lipgloss/v2"
@@ -19,11 +20,21 @@ const (
 
 // Theme is the palette everything on screen is drawn from. Mono themes use
 // no colour at all, only bold, faint and reverse video.
+//
+// Accent, Muted, Faint, Text and Error are drawn straight on the
+// terminal's background and read on it at a contrast of at least 4.5:1,
+// WCAG AA for normal text. kurultai does not paint the background: the
+// dark theme is chosen for a dark terminal and is measured against black,
+// the light one against white (see contrast_test.go).
 type Theme struct {
 	Name   string
 	Mono   bool
 	Accent color.Color
 	Muted  color.Color
+	// Faint is the least text, the help line's descriptions and
+	// separators: the grey nearest the background that still reads at
+	// 4.5:1.
+	Faint  color.Color
 	Text   color.Color
 	Error  color.Color
 	Match  color.Color
@@ -37,13 +48,13 @@ func NewTheme(name string) Theme {
 	switch name {
 	case ThemeLight:
 		return Theme{Name: name, Accent: lipgloss.Color("#1B6AC9"), Muted: lipgloss.Color("#6B6B6B"),
-			Text: lipgloss.Color("#1A1A1A"), Error: lipgloss.Color("#B3261E"), Match: lipgloss.Color("#F4D35E"),
+			Faint: lipgloss.Color("#767676"), Text: lipgloss.Color("#1A1A1A"), Error: lipgloss.Color("#B3261E"), Match: lipgloss.Color("#F4D35E"),
 			OnHi: lipgloss.Color("#000000"), Select: lipgloss.Color("#DDE7F7")}
 	case ThemeASCII:
 		return Theme{Name: name, Mono: true}
 	}
 	return Theme{Name: ThemeDark, Accent: lipgloss.Color("#7AB8FF"), Muted: lipgloss.Color("#8A8A8A"),
-		Text: lipgloss.Color("#E4E4E4"), Error: lipgloss.Color("#FF6B6B"), Match: lipgloss.Color("#E8C547"),
+		Faint: lipgloss.Color("#757575"), Text: lipgloss.Color("#E4E4E4"), Error: lipgloss.Color("#FF6B6B"), Match: lipgloss.Color("#E8C547"),
 		OnHi: lipgloss.Color("#000000"), Select: lipgloss.Color("#2E3A4D")}
 }
 
@@ -67,6 +78,8 @@ type Styles struct {
 	Error        lipgloss.Style
 	Banner       lipgloss.Style
 	Input        lipgloss.Style
+	// Help styles the help line and the full help.
+	Help help.Styles
 }
 
 // NewStyles derives the named styles from a theme.
@@ -90,6 +103,9 @@ func NewStyles(t Theme) *Styles {
 		s.Error = lipgloss.NewStyle().Bold(true)
 		s.Banner = lipgloss.NewStyle().Italic(true)
 		s.Input = lipgloss.NewStyle().Bold(true)
+		// Plain text: faint would lower the contrast by an amount that
+		// depends on the terminal.
+		s.Help = help.Styles{}
 		return s
 	}
 	s.Title = lipgloss.NewStyle().Bold(true).Foreground(t.Accent)
@@ -109,6 +125,13 @@ func NewStyles(t Theme) *Styles {
 	s.Error = lipgloss.NewStyle().Foreground(t.Error).Bold(true)
 	s.Banner = lipgloss.NewStyle().Italic(true).Foreground(t.Muted)
 	s.Input = lipgloss.NewStyle().Foreground(t.Accent).Bold(true)
+	// The help bubble's own greys (help.DefaultStyles) read below 4.5:1
+	// on black and on white. Keys stay a step stronger than what they do,
+	// as they are there.
+	key := lipgloss.NewStyle().Foreground(t.Muted)
+	faint := lipgloss.NewStyle().Foreground(t.Faint)
+	s.Help = help.Styles{Ellipsis: faint, ShortKey: key, ShortDesc: faint, ShortSeparator: faint,
+		FullKey: key, FullDesc: faint, FullSeparator: faint}
 	return s
 }
 

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -224,6 +225,12 @@ func Export(ctx context.Context, o Options, e Env) error {
 			return err
 		}
 		return sessions.WriteExport(e.Stdout, o.Format, opt, passages)
+	}
+	// A folder that does not exist yet is made, as dump and gen make theirs.
+	if dir := filepath.Dir(o.Out); dir != "." {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return fmt.Errorf("cannot create %s: %w (nothing was written)", dir, err)
+		}
 	}
 	if err := sessions.WriteFileAtomic(o.Out, func(w io.Writer) error {
 		return sessions.WriteExport(w, o.Format, opt, passages)

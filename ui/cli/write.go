@@ -3,6 +3,9 @@ package cli
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 
 	"kurultai/data"
 	"kurultai/sessions"
@@ -135,4 +138,35 @@ func Generate(ctx context.Context, o Options, e Env) error {
 	}
 	fmt.Fprintf(e.Stdout, "wrote %d sessions, %d paragraphs, to %s\n", n, o.Gen.Paragraphs, o.Out)
 	return nil
+}
+
+// OutPath is the file that -o or --out names: path itself, or, when path
+// names a folder (an existing one, or any path ending in a slash), the
+// file name inside it. The folder formats (markdown, tei) pass name ""
+// and keep path as it is, since for them the folder is the output.
+func OutPath(path, name string) string {
+	if path == "" || name == "" {
+		return path
+	}
+	if strings.HasSuffix(path, "/") || strings.HasSuffix(path, string(filepath.Separator)) {
+		return filepath.Join(path, name)
+	}
+	// Stat, not Lstat: a link to a folder is a folder to write in.
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		return filepath.Join(path, name)
+	}
+	return path
+}
+
+// OutName is the file name that dump (what "dump") and gen (what "gen")
+// write in a folder given with -o or --out, by format; "" for the formats
+// that write a folder of their own.
+func OutName(what, format string) string {
+	switch format {
+	case "json":
+		return "kurultai-" + what + ".json"
+	case "archive":
+		return "kurultai-" + what + ".db"
+	}
+	return ""
 }

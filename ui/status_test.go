@@ -1,0 +1,48 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+)
+
+// TestStatusConfidence: wherever a proposal's current status is listed,
+// the confidence of the timeline step it comes from stands beside it.
+func TestStatusConfidence(t *testing.T) {
+	db := sampleDB(t)
+	ctx := context.Background()
+	const want = "constitution in force · medium confidence"
+	for _, id := range []string{"nk-5", "nk-5/p7-digital-data"} {
+		var b bytes.Buffer
+		if err := PrintDocument(ctx, &b, db, id, PrintOptions{Width: 200, Plain: true}); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("show %s lacks %q:\n%s", id, want, b.String())
+		}
+	}
+	d := newDriver(t, db, 160, 30)
+	d.press("enter", "tab", "tab")
+	d.expect("[" + want + "]")
+	if got := statusLabel("proposed", ""); got != "proposed" {
+		t.Errorf("without a confidence: %q", got)
+	}
+}
+
+// TestTimelineSourcePlain: a timeline's source reads "Source: …" with no
+// stray emphasis around the addresses in it.
+func TestTimelineSourcePlain(t *testing.T) {
+	db := sampleDB(t)
+	var b bytes.Buffer
+	if err := PrintDocument(context.Background(), &b, db, "nk-5/p7-digital-data", PrintOptions{Width: 200, Plain: true}); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	if strings.Contains(out, "*Source") || strings.Contains(out, "*https") || strings.Contains(out, "Source: *") {
+		t.Errorf("stray asterisks around a source:\n%s", out)
+	}
+	if !strings.Contains(out, "Source: https://qazinform.com/news/") {
+		t.Errorf("the source does not read cleanly:\n%s", out)
+	}
+}
