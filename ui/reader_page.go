@@ -169,7 +169,7 @@ func (p *readerPage) header(h int) []string {
 		who += ", " + SanitizeLine(d.Role)
 	}
 	if d.Kind == data.KindProposal {
-		who = "Proposal · " + SanitizeLine(orDash(d.Status))
+		who = "Proposal · " + statusLabel(d.Status, lastConfidence(d.Timeline))
 	}
 	lang := "language: " + SanitizeLine(orDash(d.Language))
 	lines := []string{
