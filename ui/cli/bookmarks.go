@@ -160,7 +160,7 @@ func Bookmarks(ctx context.Context, pos []string, o Options, e Env) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(e.Stdout, "%d bookmarks added, %d already here\n", added, skipped)
+		fmt.Fprintf(e.Stdout, "%s added, %d already here\n", ui.Count(added, "bookmark"), skipped)
 		return nil
 	}
 	return UsageError{Msg: fmt.Sprintf("bookmarks %s: expected add, list, rm or import", pos[0])}
@@ -237,6 +237,6 @@ func Export(ctx context.Context, o Options, e Env) error {
 	}); err != nil {
 		return fmt.Errorf("cannot write %s: %w (nothing was written there)", o.Out, err)
 	}
-	fmt.Fprintf(e.Stderr, "wrote %d passages to %s\n", len(passages), o.Out)
+	fmt.Fprintf(e.Stderr, "wrote %s to %s\n", ui.Count(len(passages), "passage"), o.Out)
 	return nil
 }
