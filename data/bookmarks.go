@@ -645,11 +645,16 @@ func anchor(paras []sessions.Paragraph, quote string, from, to int) (int, int, s
 		}
 		return strings.Join(parts, "\n\n")
 	}
-	if from >= 1 && to <= len(paras) && window(from-1) == quote {
+	// White space does not count: a paragraph whose hard-wrapped lines
+	// became one line is the same paragraph.
+	same := func(a, b string) bool {
+		return a == b || strings.Join(strings.Fields(a), " ") == strings.Join(strings.Fields(b), " ")
+	}
+	if from >= 1 && to <= len(paras) && same(window(from-1), quote) {
 		return from, to, ""
 	}
 	for i := 0; i+n <= len(paras); i++ {
-		if window(i) == quote {
+		if same(window(i), quote) {
 			return i + 1, i + n, "moved"
 		}
 	}

@@ -125,3 +125,13 @@ func TestBookmarkReanchoring(t *testing.T) {
 		}
 	}
 }
+
+// A paragraph whose hard-wrapped lines became one line is the same
+// paragraph: its bookmarks stay where they were, not moved.
+func TestAnchorIgnoresWhiteSpace(t *testing.T) {
+	paras := []sessions.Paragraph{{Number: 1, Text: "First one"}, {Number: 2, Text: "The second paragraph, now on one line."}}
+	from, to, state := anchor(paras, "The second paragraph,\nnow on one line.", 2, 2)
+	if from != 2 || to != 2 || state != "" {
+		t.Errorf("got ¶ %d–%d %q, want ¶ 2 as it was", from, to, state)
+	}
+}

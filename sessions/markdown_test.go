@@ -52,10 +52,25 @@ func TestSample(t *testing.T) {
 	}
 }
 
+// Breaks that mean something are kept: lists, tables, quotations,
+// indented code and hard breaks.
+func TestSplitParagraphsKeepsMeantBreaks(t *testing.T) {
+	for _, text := range []string{"- one\n- two", "1. one\n2. two", "| a | b |\n|---|---|", "> said\n> again",
+		"    code\n    more", "line one  \nline two", "line one\\\nline two", "Text\n* item"} {
+		got := SplitParagraphs(text)
+		if len(got) != 1 || got[0].Text != text {
+			t.Errorf("%q became %+v", text, got)
+		}
+	}
+	if got := SplitParagraphs("  wrapped \n  lines "); got[0].Text != "wrapped lines" {
+		t.Errorf("prose: %q", got[0].Text)
+	}
+}
+
 func TestSplitParagraphs(t *testing.T) {
 	got := SplitParagraphs("# Part one\n\nFirst\nstill first\n\nSecond\n## Part two\nThird\n\n```\ncode\n\nmore\n```\n\n# Appendix\n")
 	want := []Paragraph{
-		{1, "Part one", "First\nstill first"},
+		{1, "Part one", "First still first"}, // prose is one line
 		{2, "", "Second"},
 		{3, "Part two", "Third"},
 		{4, "", "```\ncode\n\nmore\n```"},

@@ -364,7 +364,7 @@ func SplitParagraphs(text string) []Paragraph {
 		if len(block) == 0 && !(last && heading != "") {
 			return
 		}
-		text := strings.Join(block, "\n")
+		text := joinBlock(block)
 		if text == emptyParagraph {
 			text = ""
 		}
@@ -401,6 +401,45 @@ func SplitParagraphs(text string) []Paragraph {
 	last = true
 	flush()
 	return out
+}
+
+// joinBlock makes the lines of a paragraph its text. A paragraph of prose
+// is one line: the breaks of a hard-wrapped source file are spaces, as
+// Markdown reads them, and a citation, a search result or a copy carries
+// no break the author did not mean. A block whose breaks mean something
+// (a list, a table, a quotation, code, a line ended with two spaces or a
+// backslash) keeps its lines.
+func joinBlock(block []string) string {
+	for _, l := range block {
+		t := strings.TrimLeft(l, " \t")
+		if len(l)-len(t) >= 4 || strings.HasSuffix(l, "  ") || strings.HasSuffix(l, "\\") || listOrQuote(t) {
+			return strings.Join(block, "\n")
+		}
+	}
+	parts := make([]string, len(block))
+	for i, l := range block {
+		parts[i] = strings.TrimSpace(l)
+	}
+	return strings.Join(parts, " ")
+}
+
+// listOrQuote reports whether a line starts a list item, a table row, a
+// quotation, a fence or an HTML block.
+func listOrQuote(t string) bool {
+	if t == "" {
+		return false
+	}
+	switch t[0] {
+	case '|', '>', '<', '`', '~':
+		return true
+	case '-', '*', '+':
+		return len(t) == 1 || t[1] == ' '
+	}
+	i := 0
+	for i < len(t) && t[i] >= '0' && t[i] <= '9' {
+		i++
+	}
+	return i > 0 && i < len(t) && (t[i] == '.' || t[i] == ')')
 }
 
 func isHeading(line string) bool {
