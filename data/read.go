@@ -419,3 +419,43 @@ func (d *DB) SessionsOf(ctx context.Context, ids []string) (map[string]string, e
 	}
 	return out, nil
 }
+
+// Version is one language version of a document.
+type Version struct {
+	ID       string `json:"id"`
+	Language string `json:"language"`
+}
+
+// Versions lists the language versions of a speech: the speech whose id
+// the others extend with -LANG, their own language (nk-5/address,
+// nk-5/address-kk, nk-5/address-ru), in the session's order. A speech
+// with no other version has only itself.
+func (d *DB) Versions(ctx context.Context, id string) ([]Version, error) {
+	var session, lang string
+	err := d.db.QueryRowContext(ctx, "SELECT session_id, language FROM speeches WHERE id = ?", id).Scan(&session, &lang)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("%w: speech %s", ErrNotFound, id)
+	}
+	if err != nil {
+		return nil, Friendly(err)
+	}
+	base := id
+	if lang != "" && strings.HasSuffix(id, "-"+lang) {
+		base = strings.TrimSuffix(id, "-"+lang)
+	}
+	rows, err := d.db.QueryContext(ctx, `SELECT id, language FROM speeches WHERE session_id = ?1
+		AND (id = ?2 OR language != '' AND id = ?2 || '-' || language) ORDER BY ord, id`, session, base)
+	if err != nil {
+		return nil, Friendly(err)
+	}
+	defer rows.Close()
+	var out []Version
+	for rows.Next() {
+		var v Version
+		if err := rows.Scan(&v.ID, &v.Language); err != nil {
+			return nil, Friendly(err)
+		}
+		out = append(out, v)
+	}
+	return out, Friendly(rows.Err())
+}

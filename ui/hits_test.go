@@ -109,3 +109,27 @@ func TestCopySaysWhatItCan(t *testing.T) {
 		t.Errorf("the second way got %q", got)
 	}
 }
+
+// L reads the same paragraph of the next language version of a speech,
+// round to the first, in the same page.
+func TestLanguageVersions(t *testing.T) {
+	db := sampleDB(t)
+	vs, err := db.Versions(context.Background(), "nk-5/address-kk")
+	if err != nil || len(vs) != 3 || vs[0].ID != "nk-5/address" {
+		t.Fatalf("versions of nk-5/address-kk: %+v, %v", vs, err)
+	}
+	d := newDriver(t, db, 100, 30)
+	d.send(openDocMsg{id: "nk-5/address", para: 5})
+	depth := len(d.m.stack)
+	for _, want := range []string{"nk-5/address-kk", "nk-5/address-ru", "nk-5/address"} {
+		d.press("L")
+		d.expect("¶ 5/13")
+		r, ok := d.m.top().(*readerPage)
+		if !ok || r.id != want || len(d.m.stack) != depth {
+			t.Fatalf("after L: %T %v, stack %d (was %d); want %s", d.m.top(), r.id, len(d.m.stack), depth, want)
+		}
+	}
+	if vs, _ := db.Versions(context.Background(), "nk-1/address"); len(vs) != 1 {
+		t.Errorf("a speech with no other version has only itself: %+v", vs)
+	}
+}

@@ -41,6 +41,7 @@ type KeyMap struct {
 	Bookmark   key.Binding
 	Range      key.Binding
 	Copy       key.Binding
+	Language   key.Binding
 	Bookmarks  key.Binding
 }
 
@@ -84,6 +85,7 @@ func DefaultKeyMap() KeyMap {
 		Bookmark:   key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "bookmark ¶ (or the range)")),
 		Range:      key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "start/stop a range of ¶")),
 		Copy:       key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy ¶ with its citation")),
+		Language:   key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "the same ¶ in the next language")),
 		Bookmarks:  key.NewBinding(key.WithKeys("B"), key.WithHelp("B", "bookmarks")),
 	}
 }

@@ -114,9 +114,27 @@ func (p *readerPage) Update(msg tea.Msg) (tea.Cmd, bool) {
 		return nil, true
 	case copyMsg:
 		return tea.Batch(tea.SetClipboard(msg.text), p.c.copied(msg)), true
+	case versionMsg:
+		if msg.token != p.token {
+			return nil, false
+		}
+		if msg.err != nil {
+			return errorCmd(msg.err), true
+		}
+		if msg.id == "" {
+			return func() tea.Msg { return statusMsg{text: "This document has no other language version."} }, true
+		}
+		// The same page reads the other version, at the same paragraph.
+		p.id, p.para, p.token = msg.id, msg.para, p.c.token()
+		p.doc, p.view = nil, nil
+		return p.Init(), true
 	case tea.KeyPressMsg:
 		if cmd, used := p.markKey(msg); used {
 			return cmd, true
+		}
+		if key.Matches(msg, p.c.keys.Language) && p.form == nil && p.doc != nil && p.doc.Kind == data.KindSpeech &&
+			(p.view == nil || !p.view.Capturing()) {
+			return p.nextVersion(), true
 		}
 	}
 	if p.view == nil {
@@ -189,6 +207,36 @@ func (p *readerPage) SetSize(w, h int) tea.Cmd {
 	return p.view.SetSize(w, h-p.headerHeight())
 }
 
+// versionMsg names the language version to read next; no id: none.
+type versionMsg struct {
+	token int
+	id    string
+	para  int
+	err   error
+}
+
+// nextVersion finds the next language version of the speech, after this
+// one in the session's order, round to the first.
+func (p *readerPage) nextVersion() tea.Cmd {
+	c, id, token := p.c, p.id, p.token
+	para := p.para
+	if p.view != nil && len(p.view.paras) > 0 {
+		para = p.view.blocks[p.view.paras[p.view.cursor]].para
+	}
+	return func() tea.Msg {
+		vs, err := c.db.Versions(c.ctx, id)
+		if err != nil || len(vs) < 2 {
+			return versionMsg{token: token, err: err}
+		}
+		for i, v := range vs {
+			if v.ID == id {
+				return versionMsg{token: token, id: vs[(i+1)%len(vs)].ID, para: para}
+			}
+		}
+		return versionMsg{token: token}
+	}
+}
+
 func (p *readerPage) Title() string { return SanitizeLine(p.id) }
 
 func (p *readerPage) Status() string {
@@ -234,7 +282,7 @@ func (p *readerPage) FullHelp() [][]key.Binding {
 		{k.HalfUp, k.HalfDown, k.Home, k.VimTop, k.End, k.VimBottom},
 		{k.NextPara, k.PrevPara, k.Find, k.NextMatch, k.PrevMatch},
 		{k.NextLink, k.PrevLink, k.Open},
-		{k.Bookmark, k.Range, k.Copy, k.Bookmarks},
+		{k.Bookmark, k.Range, k.Copy, k.Bookmarks, k.Language},
 	}
 }
 
