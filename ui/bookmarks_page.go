@@ -35,6 +35,7 @@ type bookmarksPage struct {
 	format  int    // index into sessions.ExportFormats
 	target  string // where the export prompt will write, chosen when it opens or the format changes
 	deleted *data.Bookmark
+	cited   map[int64]sessions.Passage // how the rows stand in the archive, by number
 	err     error
 	width   int
 	height  int
@@ -43,6 +44,7 @@ type bookmarksPage struct {
 type bookmarksLoadedMsg struct {
 	token, req   int
 	rows         []data.Bookmark
+	cited        map[int64]sessions.Passage // by bookmark number: how each stands now
 	offset       int
 	total, count int
 	err          error
@@ -75,6 +77,27 @@ func (p *bookmarksPage) load(offset int) tea.Cmd {
 	return func() tea.Msg {
 		rows, err := c.marks.List(c.ctx, c.owner, f)
 		msg := bookmarksLoadedMsg{token: token, req: req, rows: rows, offset: offset, err: err}
+		if err == nil && c.db != nil {
+			// How each stands in the archive now: moved, orphaned or ok.
+			msg.cited = map[int64]sessions.Passage{}
+			for _, b := range rows {
+				// The screen's rows hold the start of each quote; placing
+				// a passage takes the whole of it.
+				full, err := c.marks.Get(c.ctx, c.owner, b.ID)
+				if err != nil {
+					msg.err = err
+					break
+				}
+				cited, err := c.db.Cite(c.ctx, []data.Bookmark{*full}, "")
+				if err != nil {
+					msg.err = err
+					break
+				}
+				if len(cited) == 1 {
+					msg.cited[b.ID] = cited[0]
+				}
+			}
+		}
 		if err == nil && offset == 0 {
 			msg.total, msg.err = c.marks.Count(c.ctx, c.owner, data.BookmarkFilter{Text: f.Text})
 			if msg.err == nil {
@@ -92,8 +115,15 @@ func (p *bookmarksPage) refresh() {
 	p.list.SetRowFunc(len(rows), func(i int) string {
 		b := &rows[i]
 		var sb strings.Builder
-		sb.WriteString(" " + pad(b.Citation.Date+" "+b.Citation.Session, 22) + " " + b.Doc + " " +
-			sessions.Citation{From: b.From, To: b.To}.Paras())
+		where := sessions.Citation{From: b.From, To: b.To}.Paras()
+		switch c := p.cited[b.ID]; c.State {
+		case "moved":
+			where = sessions.Citation{From: c.From, To: c.To}.Paras() + " [moved]"
+		case "orphaned":
+			// No paragraph numbers: they would point at other text.
+			where = "[orphaned]"
+		}
+		sb.WriteString(" " + pad(b.Citation.Date+" "+b.Citation.Session, 22) + " " + b.Doc + " " + where)
 		for _, t := range b.Tags {
 			sb.WriteString(" #" + t)
 		}
@@ -128,8 +158,12 @@ func (p *bookmarksPage) Update(msg tea.Msg) (tea.Cmd, bool) {
 		}
 		if msg.offset == 0 {
 			p.rows, p.total, p.count = msg.rows, msg.total, msg.count
+			p.cited = map[int64]sessions.Passage{}
 		} else {
 			p.rows = append(p.rows, msg.rows...)
+		}
+		for id, c := range msg.cited {
+			p.cited[id] = c
 		}
 		p.more = len(msg.rows) == bookmarksPageSize
 		p.refresh()
@@ -151,6 +185,12 @@ func (p *bookmarksPage) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	switch {
 	case key.Matches(msg, k.Open) && b != nil:
 		id, para := b.Doc, b.From
+		switch c := p.cited[b.ID]; c.State {
+		case "moved":
+			para = c.From
+		case "orphaned":
+			return p.c.openOrphan(*b), true
+		}
 		return openDoc(id, para), true
 	case key.Matches(msg, bmKeys.filter):
 		p.prompt, p.input = "filter", p.filter

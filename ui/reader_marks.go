@@ -43,8 +43,18 @@ func (p *readerPage) loadMarks() tea.Cmd {
 		if err != nil {
 			return markedMsg{token: token, err: err}
 		}
+		// Where the archive changed under a bookmark, the mark follows
+		// its text: a moved one marks where the text is now, an orphaned
+		// one marks nothing.
+		cited, err := c.db.Cite(c.ctx, list, "")
+		if err != nil {
+			return markedMsg{token: token, err: err}
+		}
 		var paras []int
-		for _, b := range list {
+		for _, b := range cited {
+			if b.State == "orphaned" {
+				continue
+			}
 			for n := b.From; n <= b.To; n++ {
 				paras = append(paras, n)
 			}

@@ -351,6 +351,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.push(p)
 	case openSearchMsg:
 		return m.push(newSearchPage(m.c))
+	case openPageMsg:
+		return m.push(msg.page)
 	case statusMsg:
 		m.statusSeq++
 		m.status, m.statusErr = msg.text, msg.err
