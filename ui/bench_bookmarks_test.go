@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"math/rand"
 	"path/filepath"
@@ -34,7 +35,7 @@ func bookmarked(b *testing.B) (*data.DB, *data.Bookmarks) {
 		b.Fatal(err)
 	}
 	rng := rand.New(rand.NewSource(1))
-	for i := 0; i < 10000; i++ {
+	for i := 0; i < 10000; {
 		k := rng.Intn(len(docs))
 		from := 1 + rng.Intn(sizes[k])
 		p, err := w.NewPassage(ctx, "bench", docs[k], from, from)
@@ -43,9 +44,13 @@ func bookmarked(b *testing.B) (*data.DB, *data.Bookmarks) {
 		}
 		p.Tags = []string{fmt.Sprintf("tag%d", i%7)}
 		p.Note = "a note"
-		if _, err := marks.Add(ctx, p); err != nil {
+		var kept *data.AlreadyKept
+		if _, err := marks.Add(ctx, p); errors.As(err, &kept) {
+			continue // a paragraph drawn twice: a bookmark keeps it once
+		} else if err != nil {
 			b.Fatal(err)
 		}
+		i++
 	}
 	b.Cleanup(func() { w.Close(); marks.Close() })
 	return w, marks

@@ -44,7 +44,6 @@ type bookmarksPage struct {
 type bookmarksLoadedMsg struct {
 	token, req   int
 	rows         []data.Bookmark
-	cited        map[int64]sessions.Passage // by bookmark number: how each stands now
 	offset       int
 	total, count int
 	err          error
@@ -77,31 +76,50 @@ func (p *bookmarksPage) load(offset int) tea.Cmd {
 	return func() tea.Msg {
 		rows, err := c.marks.List(c.ctx, c.owner, f)
 		msg := bookmarksLoadedMsg{token: token, req: req, rows: rows, offset: offset, err: err}
-		if err == nil && c.db != nil {
-			// How each stands in the archive now: moved, orphaned or ok.
-			msg.cited = map[int64]sessions.Passage{}
-			for _, b := range rows {
-				// The screen's rows hold the start of each quote; placing
-				// a passage takes the whole of it.
-				full, err := c.marks.Get(c.ctx, c.owner, b.ID)
-				if err != nil {
-					msg.err = err
-					break
-				}
-				cited, err := c.db.Cite(c.ctx, []data.Bookmark{*full}, "")
-				if err != nil {
-					msg.err = err
-					break
-				}
-				if len(cited) == 1 {
-					msg.cited[b.ID] = cited[0]
-				}
-			}
-		}
 		if err == nil && offset == 0 {
 			msg.total, msg.err = c.marks.Count(c.ctx, c.owner, data.BookmarkFilter{Text: f.Text})
 			if msg.err == nil {
 				msg.count, msg.err = c.marks.Count(c.ctx, c.owner, data.BookmarkFilter{})
+			}
+		}
+		return msg
+	}
+}
+
+// bookmarksCitedMsg says how loaded bookmarks stand in the archive now:
+// moved, orphaned or ok, by bookmark number.
+type bookmarksCitedMsg struct {
+	token, req int
+	cited      map[int64]sessions.Passage
+	err        error
+}
+
+// cite finds how rows stand in the archive now.
+func (p *bookmarksPage) cite(rows []data.Bookmark, req int) tea.Cmd {
+	c, token := p.c, p.token
+	if c.db == nil || len(rows) == 0 {
+		return nil
+	}
+	return func() tea.Msg {
+		msg := bookmarksCitedMsg{token: token, req: req, cited: map[int64]sessions.Passage{}}
+		for _, b := range rows {
+			// The screen's rows hold the start of each quote; placing a
+			// passage takes the whole of it.
+			full, err := c.marks.Get(c.ctx, c.owner, b.ID)
+			if errors.Is(err, data.ErrNotFound) {
+				continue // removed meanwhile
+			}
+			if err != nil {
+				msg.err = err
+				break
+			}
+			cited, err := c.db.Cite(c.ctx, []data.Bookmark{*full}, "")
+			if err != nil {
+				msg.err = err
+				break
+			}
+			if len(cited) == 1 {
+				msg.cited[b.ID] = cited[0]
 			}
 		}
 		return msg
@@ -162,10 +180,21 @@ func (p *bookmarksPage) Update(msg tea.Msg) (tea.Cmd, bool) {
 		} else {
 			p.rows = append(p.rows, msg.rows...)
 		}
+		p.more = len(msg.rows) == bookmarksPageSize
+		p.refresh()
+		// How each stands in the archive comes after the rows, which are
+		// shown at once: finding it reads each passage's paragraphs.
+		return p.cite(msg.rows, msg.req), true
+	case bookmarksCitedMsg:
+		if msg.token != p.token || msg.req != p.req {
+			return nil, false
+		}
+		if msg.err != nil {
+			return errorCmd(msg.err), true
+		}
 		for id, c := range msg.cited {
 			p.cited[id] = c
 		}
-		p.more = len(msg.rows) == bookmarksPageSize
 		p.refresh()
 		return nil, true
 	case tea.KeyPressMsg:
