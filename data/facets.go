@@ -126,16 +126,6 @@ func (d *DB) facets(ctx context.Context, c *compiled) (*Facets, error) {
 	return out, nil
 }
 
-// CountDocuments gives the exact number of a query's results and of the
-// sessions, speeches and proposals they belong to.
-func (d *DB) CountDocuments(ctx context.Context, q Query) (results, documents int, err error) {
-	f, err := d.Facets(ctx, q)
-	if err != nil {
-		return 0, 0, err
-	}
-	return f.Total, f.Documents, nil
-}
-
 // idChunk is how many rowids one statement hands over, as text: up to
 // about 20 MB, however many results there are in all. Each statement
 // finds its matches anew (a prefix merges its words again), so chunks

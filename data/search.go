@@ -11,8 +11,6 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
-
-	"kurultai/sessions"
 )
 
 // Hit is one search result: one row of one kind (see Kinds).
@@ -435,42 +433,6 @@ func searchError(err error) error {
 	return errors.New("the search could not be run")
 }
 
-// bestParagraph finds the paragraph of a proposal's text that matches the
-// query best (the most query words), and its number.
-func bestParagraph(text string, q Query) (int, string) {
-	paras := sessions.SplitParagraphs(text)
-	if len(paras) == 0 {
-		return 0, text
-	}
-	words := q.Words()
-	best, bestN := 0, -1
-	for i, p := range paras {
-		n := len(matchRanges(p.Text, words))
-		if n > bestN {
-			best, bestN = i, n
-		}
-	}
-	return paras[best].Number, paras[best].Text
-}
-
-// matchRanges finds where the query words stand in text, as byte ranges of
-// whole words (or word starts, for prefixes), ignoring case in any script.
-func matchRanges(text string, words []Term) [][2]int {
-	var out [][2]int
-	eachMatch(text, words, func(i, j int) bool {
-		out = append(out, [2]int{i, j})
-		return true
-	})
-	return out
-}
-
-// hasMatch reports whether a query word stands in text.
-func hasMatch(text string, words []Term) bool {
-	found := false
-	eachMatch(text, words, func(int, int) bool { found = true; return false })
-	return found
-}
-
 // eachMatch calls fn with the byte range of each word of text that a
 // query word matches, until fn returns false. A word is folded only when
 // its first letter could start one of the query words: most words of a
@@ -554,20 +516,10 @@ func decodeLastRune(s string) (rune, int) {
 	return utf8.DecodeLastRuneInString(s)
 }
 
-// wordRune is isWordRune once the table is built.
+// wordRune reports whether r is a letter or a digit, as the index reads
+// words; eachMatch builds the table first.
 func wordRune(r rune) bool {
 	if r < 1<<16 {
-		return wordRunes[r>>6]&(1<<(r&63)) != 0
-	}
-	return unicode.IsLetter(r) || unicode.IsDigit(r)
-}
-
-func isWordRune(r rune) bool {
-	if r < utf8.RuneSelf {
-		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
-	}
-	if r < 1<<16 {
-		wordOnce.Do(buildWordRunes)
 		return wordRunes[r>>6]&(1<<(r&63)) != 0
 	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r)
@@ -632,16 +584,10 @@ const (
 	MarkEnd   = "\ue001"
 )
 
-// Snippet cuts about width words of text around the first match and marks
-// every match between MarkStart and MarkEnd.
-func Snippet(text string, words []Term, width int) string {
-	s, _ := snippet(text, words, width)
-	return s
-}
-
-// snippet is Snippet, saying whether anything matched. Only the words
-// around the first match are read past it, so a long text costs little
-// more than a short one.
+// snippet cuts about width words of text around the first match, marks
+// every match between MarkStart and MarkEnd, and says whether anything
+// matched. Only the words around the first match are read past it, so a
+// long text costs little more than a short one.
 func snippet(text string, words []Term, width int) (string, bool) {
 	if strings.IndexByte(text, MarkStart[0]) >= 0 {
 		// The marks' first byte: remove them only if they are there.

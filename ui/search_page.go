@@ -458,7 +458,7 @@ func (p *searchPage) Status() string {
 		return order
 	case len(p.hits) == 0:
 		if len(p.res.Notes) > 0 {
-			return "nothing found · " + p.res.Notes[0]
+			return "nothing found · " + SanitizeLine(p.res.Notes[0])
 		}
 		return "nothing found"
 	}
