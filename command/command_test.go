@@ -444,7 +444,10 @@ func TestBookmarksTwoWriters(t *testing.T) {
 }
 
 // Pandoc reads what export writes: the Markdown's citations resolve
-// against the CSL-JSON with --citeproc.
+// against the CSL-JSON with --citeproc, the author in parts (family name
+// first in the bibliography, alone in the citation), a proposal under the
+// person who made it, and a Kazakh title as written (no English title
+// case).
 func TestExportWithPandoc(t *testing.T) {
 	pandoc, err := exec.LookPath("pandoc")
 	if err != nil {
@@ -453,6 +456,8 @@ func TestExportWithPandoc(t *testing.T) {
 	home := t.TempDir()
 	runCommand(t, home, "bookmarks", "add", "nk-5/address", "--para", "3-4", "--tag", "parliament")
 	runCommand(t, home, "bookmarks", "add", "nk-1/address", "--para", "1")
+	runCommand(t, home, "bookmarks", "add", "nk-5/p8-commission-referendum", "--para", "1")
+	runCommand(t, home, "bookmarks", "add", "nk-5/address-kk", "--para", "2")
 	md, csl := filepath.Join(home, "passages.md"), filepath.Join(home, "refs.json")
 	for _, x := range [][2]string{{"md", md}, {"csl-json", csl}} {
 		if code, _, stderr := runCommand(t, home, "export", "--format", x[0], "-o", x[1]); code != 0 {
@@ -467,9 +472,21 @@ func TestExportWithPandoc(t *testing.T) {
 	if strings.Contains(text, "[@") || strings.Contains(text, "???") || !strings.Contains(text, "Kassym-Jomart Tokayev") {
 		t.Fatalf("citations did not resolve:\n%s", text)
 	}
-	if flat := strings.ToLower(strings.Join(strings.Fields(text), " ")); !strings.Contains(flat, "address at the fifth meeting") {
+	flat := strings.Join(strings.Fields(text), " ")
+	if !strings.Contains(strings.ToLower(flat), "address at the fifth meeting") {
 		t.Fatalf("the bibliography lacks the address:\n%s", text)
 	}
+	for _, want := range []string{
+		"Tokayev, Kassym-Jomart. 2022", // the bibliography: family, given
+		"(Tokayev 2026", "paras. 3–4)", // the citation: the family name and the locator
+		"Constitutional Commission and a National Referendum", // the proposal, under his name
+		"“Бесінші отырыста сөйлеген сөзі",                     // kk: left as written
+	} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("pandoc's rendering lacks %q:\n%s", want, text)
+		}
+	}
+
 }
 
 // A document's key is the same in every export, whatever the filters keep

@@ -383,11 +383,19 @@ func (ct *citer) cite(ctx context.Context, dd *Document) (sessions.Citation, err
 		return c, nil
 	}
 	c := sessions.Citation{Speaker: dd.Speaker, Title: dd.Title, Body: dd.Session.Body, Session: dd.Session.ID,
-		Meeting: dd.Session.Number, Place: dd.Session.Place, Date: dd.Session.Date, SourceURL: dd.SourceURL, Kind: dd.Kind}
+		Meeting: dd.Session.Number, Place: dd.Session.Place, Date: dd.Session.Date, SourceURL: dd.SourceURL, Kind: dd.Kind, Language: dd.Language}
 	if dd.Kind == KindProposal {
 		if err := ct.d.proposalSource(ctx, dd, &c); err != nil {
 			return c, err
 		}
+	} else {
+		var forms string
+		err := ct.d.queryRow(ctx, `SELECT sp.family, sp.given, sp.forms FROM speeches x
+			JOIN speakers sp ON sp.id = x.speaker_id WHERE x.id = ?`, dd.ID).Scan(&c.Family, &c.Given, &forms)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return c, Friendly(err)
+		}
+		c.Forms = parseForms(forms)
 	}
 	key, err := ct.key(ctx, dd.ID, dd.Session.ID, dd.Session.Date)
 	if err != nil {
@@ -400,7 +408,8 @@ func (ct *citer) cite(ctx context.Context, dd *Document) (sessions.Citation, err
 
 // madeInSQL picks the speech a proposal was made in that cites it: the
 // first, in the session's order, that has a speaker, else the first.
-const madeInSQL = `SELECT coalesce(sp.name, ''), s.source_url FROM proposal_refs r
+const madeInSQL = `SELECT coalesce(sp.name, ''), coalesce(sp.family, ''), coalesce(sp.given, ''), coalesce(sp.forms, ''),
+	s.source_url FROM proposal_refs r
 	JOIN speeches s ON s.id = r.speech_id LEFT JOIN speakers sp ON sp.id = s.speaker_id
 	WHERE r.proposal_id = ? ORDER BY coalesce(sp.name, '') = '', s.ord, r.speech_id, r.paragraph LIMIT 1`
 
@@ -421,12 +430,12 @@ func institution(body, title, id string) string {
 // institution; failing that speech's source, the first web address in the
 // proposal's timeline, then the session's first source.
 func (d *DB) proposalSource(ctx context.Context, dd *Document, c *sessions.Citation) error {
-	var name, url string
-	err := d.queryRow(ctx, madeInSQL, dd.ID).Scan(&name, &url)
+	var name, forms, url string
+	err := d.queryRow(ctx, madeInSQL, dd.ID).Scan(&name, &c.Family, &c.Given, &forms, &url)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return Friendly(err)
 	}
-	c.Speaker = name
+	c.Speaker, c.Forms = name, parseForms(forms)
 	if c.Speaker == "" {
 		c.Speaker = institution(dd.Session.Body, dd.Session.Title, dd.Session.ID)
 	}

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -303,5 +304,69 @@ func TestBookmarksFileUpgrade(t *testing.T) {
 	id, err := bm.Add(ctx, &sessions.Passage{Owner: "alice", Archive: "x", Doc: "nk-5/address", From: 3, To: 3, Quote: "q"})
 	if err != nil || id != 8 {
 		t.Errorf("the next bookmark is %d (%v), want 8", id, err)
+	}
+}
+
+// A speaker's name parts travel from the sample's front matter through the
+// archive into citations, of speeches and of the proposals made in them,
+// and survive a dump and its import, as JSON and as Markdown.
+func TestCitationNameParts(t *testing.T) {
+	ctx := context.Background()
+	d, bms := sampleMarks(t)
+	ps, err := d.Cite(ctx, bms, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	kk := sessions.PersonName{Family: "Тоқаев", Given: "Қасым-Жомарт"}
+	ru := sessions.PersonName{Family: "Токаев", Given: "Касым-Жомарт"}
+	for _, p := range ps {
+		c := p.Citation
+		if c.Family != "Tokayev" || c.Given != "Kassym-Jomart" || c.Forms["kk"] != kk || c.Forms["ru"] != ru || len(c.Forms) != 2 {
+			t.Errorf("%s: author parts %q %q %v", p.Doc, c.Family, c.Given, c.Forms)
+		}
+		if c.Language != "en" {
+			t.Errorf("%s: language %q", p.Doc, c.Language)
+		}
+	}
+
+	s, err := d.FullSession(ctx, "nk-5")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := s.Speeches[0].Speaker
+	if want.Family != "Tokayev" || want.Forms["kk"] != kk {
+		t.Fatalf("the archive's speaker: %+v", want)
+	}
+	var js bytes.Buffer
+	jw, err := sessions.NewJSONWriter(&js)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := jw.Write(s); err != nil {
+		t.Fatal(err)
+	}
+	if err := jw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	var back []sessions.Session
+	if err := sessions.DecodeJSON("dump.json", bytes.NewReader(js.Bytes()), func(s *sessions.Session) error {
+		back = append(back, *s)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if got := back[0].Speeches[0].Speaker; got.Family != want.Family || got.Given != want.Given || len(got.Forms) != 2 || got.Forms["ru"] != ru {
+		t.Errorf("through JSON: %+v, want %+v", got, want)
+	}
+	dir := t.TempDir()
+	if err := sessions.NewMarkdownWriter(dir).Write(s); err != nil {
+		t.Fatal(err)
+	}
+	md, err := sessions.DecodeMarkdownFS(os.DirFS(dir), ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := md[0].Speeches[0].Speaker; got.Family != want.Family || got.Given != want.Given || len(got.Forms) != 2 || got.Forms["kk"] != kk {
+		t.Errorf("through Markdown: %+v, want %+v", got, want)
 	}
 }

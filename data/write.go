@@ -56,8 +56,9 @@ var writeSQL = map[string]string{
 	"delSession":    "DELETE FROM sessions WHERE id = ?",
 	"session": `INSERT INTO sessions (id, body, number, date, place, title, summary, language, provenance, sources, origin, hash)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-	"speaker": `INSERT INTO speakers (id, name, role) VALUES (?, ?, ?)
-		ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role`,
+	"speaker": `INSERT INTO speakers (id, name, role, family, given, forms) VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role,
+			family = excluded.family, given = excluded.given, forms = excluded.forms`,
 	"speech": `INSERT INTO speeches (id, session_id, speaker_id, ord, title, language, source_url, provenance, role, topic)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 	"paragraph": "INSERT INTO paragraphs (id, speech_id, number, heading, text, words) VALUES (?, ?, ?, ?, ?, ?)",
@@ -139,7 +140,8 @@ func (w *writer) session(ctx context.Context, s *sessions.Session, origin, hash 
 		if sp.Speaker.ID != "" {
 			speaker = sp.Speaker.ID
 			if !speakers[sp.Speaker.ID] {
-				if err := w.exec(ctx, "speaker", sp.Speaker.ID, sp.Speaker.Name, sp.Speaker.Role); err != nil {
+				if err := w.exec(ctx, "speaker", sp.Speaker.ID, sp.Speaker.Name, sp.Speaker.Role,
+					sp.Speaker.Family, sp.Speaker.Given, formsJSON(sp.Speaker.Forms)); err != nil {
 					return err
 				}
 				if err := w.index.speaker(ctx, sp.Speaker); err != nil {
@@ -366,4 +368,29 @@ func (b *Builder) remove() {
 	for _, suffix := range []string{"", "-wal", "-shm"} {
 		os.Remove(b.tmp + suffix)
 	}
+}
+
+// formsJSON is a speaker's name forms as the speakers table keeps them: a
+// JSON object by language code, or "" when there are none.
+func formsJSON(forms map[string]sessions.PersonName) string {
+	if len(forms) == 0 {
+		return ""
+	}
+	b, err := json.Marshal(forms) // map keys sorted: the same forms, the same text
+	if err != nil {
+		return ""
+	}
+	return string(b)
+}
+
+// parseForms reads what formsJSON wrote; anything else is no forms.
+func parseForms(s string) map[string]sessions.PersonName {
+	if s == "" {
+		return nil
+	}
+	var forms map[string]sessions.PersonName
+	if json.Unmarshal([]byte(s), &forms) != nil || len(forms) == 0 {
+		return nil
+	}
+	return forms
 }

@@ -82,8 +82,15 @@ func textSafePassages(ps []Passage) []Passage {
 	for i, p := range ps {
 		c := &p.Citation
 		for _, f := range []*string{&p.UID, &p.Owner, &p.Archive, &p.Doc, &p.Quote, &p.Note, &p.Created, &p.Updated, &p.State,
-			&c.Speaker, &c.Title, &c.Body, &c.Session, &c.Place, &c.Date, &c.SourceURL, &c.Kind} {
+			&c.Speaker, &c.Family, &c.Given, &c.Title, &c.Body, &c.Session, &c.Place, &c.Date, &c.SourceURL, &c.Kind, &c.Language} {
 			*f = textSafe(*f)
+		}
+		if len(c.Forms) > 0 {
+			forms := make(map[string]PersonName, len(c.Forms))
+			for lang, n := range c.Forms {
+				forms[textSafe(lang)] = PersonName{Family: textSafe(n.Family), Given: textSafe(n.Given)}
+			}
+			c.Forms = forms
 		}
 		if len(p.Tags) > 0 {
 			tags := make([]string, len(p.Tags))

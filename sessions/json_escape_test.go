@@ -160,6 +160,9 @@ func TestTextFormatsDropControls(t *testing.T) {
 	ps[0].Note = "note \x1b]2;pane\x1b\\"
 	ps[0].Tags = []string{"tag\x1b[31m"}
 	ps[0].Citation.Speaker = "Speaker \x1b[2J"
+	ps[0].Citation.Family = "Speaker \x1b[2J"
+	ps[0].Citation.Given = "Given \x1b]0;x\x07"
+	ps[0].Citation.Forms = map[string]PersonName{"kk\x1b[1m": {Family: "Тоқаев\x9b2J"}}
 	ps[0].Citation.Title = "Title \u0085\u009b"
 	for _, f := range []string{"md", "csv", "ris", "bibtex"} {
 		var b bytes.Buffer

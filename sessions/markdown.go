@@ -31,6 +31,43 @@ var allowedFields = map[string][]string{
 	KindProposal: {"kind", "id", "session", "order", "title", "category", "status", "provenance", "timeline", "made_in"},
 }
 
+// speakerFields are the fields of a speaker, and nameFields those of each
+// of its name's forms.
+var (
+	speakerFields = []string{"id", "name", "role", "family", "given", "forms"}
+	nameFields    = []string{"family", "given"}
+)
+
+// checkSpeakerNode refuses fields a speaker does not have, also in the
+// forms of its name, so that a misspelt "familly" is not lost. It gives
+// the line and the message, or "" when all is well.
+func checkSpeakerNode(n *yaml.Node) (int, string) {
+	if n.Kind != yaml.MappingNode {
+		return n.Line, ""
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if !contains(speakerFields, k.Value) {
+			return k.Line, fmt.Sprintf("unknown field %q for a speaker; expected one of: %s", k.Value, strings.Join(speakerFields, ", "))
+		}
+		if k.Value != "forms" || v.Kind != yaml.MappingNode {
+			continue
+		}
+		for j := 0; j+1 < len(v.Content); j += 2 {
+			lang, form := v.Content[j], v.Content[j+1]
+			if form.Kind != yaml.MappingNode {
+				return form.Line, fmt.Sprintf("speaker name form %q: expected family: and given: beneath it", lang.Value)
+			}
+			for f := 0; f+1 < len(form.Content); f += 2 {
+				if !contains(nameFields, form.Content[f].Value) {
+					return form.Content[f].Line, fmt.Sprintf("unknown field %q in the speaker's %s name form; expected family or given", form.Content[f].Value, lang.Value)
+				}
+			}
+		}
+	}
+	return 0, ""
+}
+
 // frontMatter is the union of the fields of every kind; allowedFields says
 // which belong to which.
 type frontMatter struct {
@@ -143,6 +180,11 @@ func DecodeMarkdown(name string, data []byte) (*Document, error) {
 		seen[k.Value] = true
 		if !contains(allowed, k.Value) {
 			return fail(k.Line+1, "unknown field %q for a %s; expected one of: %s", k.Value, doc.Kind, strings.Join(allowed[1:], ", "))
+		}
+		if k.Value == "speaker" {
+			if line, msg := checkSpeakerNode(m.Content[i+1]); msg != "" {
+				return fail(line+1, "%s", msg)
+			}
 		}
 	}
 	if err := m.Decode(&doc.front); err != nil {

@@ -28,9 +28,12 @@ type sessionFront struct {
 }
 
 type speakerFront struct {
-	ID   string `yaml:"id,omitempty"`
-	Name string `yaml:"name,omitempty"`
-	Role string `yaml:"role,omitempty"`
+	ID     string                `yaml:"id,omitempty"`
+	Name   string                `yaml:"name,omitempty"`
+	Role   string                `yaml:"role,omitempty"`
+	Family string                `yaml:"family,omitempty"`
+	Given  string                `yaml:"given,omitempty"`
+	Forms  map[string]PersonName `yaml:"forms,omitempty"`
 }
 
 type speechFront struct {
@@ -98,8 +101,9 @@ func (w *MarkdownWriter) Write(s *Session) error {
 	for i, sp := range s.Speeches {
 		front := speechFront{Kind: KindSpeech, ID: sp.ID, Session: s.ID, Order: sp.Order, Title: sp.Title,
 			Language: sp.Language, SourceURL: sp.SourceURL, Provenance: sp.Provenance, Topic: sp.Topic}
-		if sp.Speaker != (Speaker{}) {
-			front.Speaker = &speakerFront{ID: sp.Speaker.ID, Name: sp.Speaker.Name, Role: sp.Speaker.Role}
+		if !sp.Speaker.IsZero() {
+			front.Speaker = &speakerFront{ID: sp.Speaker.ID, Name: sp.Speaker.Name, Role: sp.Speaker.Role,
+				Family: sp.Speaker.Family, Given: sp.Speaker.Given, Forms: sp.Speaker.Forms}
 		}
 		if err := writeDoc(filepath.Join(dir, fmt.Sprintf("speech-%04d.md", i+1)), front, JoinParagraphs(sp.Paragraphs)); err != nil {
 			return err

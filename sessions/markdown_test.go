@@ -105,6 +105,9 @@ func TestDecodeMarkdownErrors(t *testing.T) {
 		{"twice", "---\nkind: session\nid: a\nid: b\n---\n", 4, "given twice"},
 		{"not a mapping", "---\n- a\n- b\n---\n", 2, "set of fields"},
 		{"invalid utf-8", "---\nkind: session\ntitle: \xff\n---\n", 3, "not valid UTF-8"},
+		{"misspelt speaker field", "---\nkind: speech\nid: s1/a\nspeaker:\n  name: X\n  familly: Y\n---\n", 6, `unknown field "familly" for a speaker`},
+		{"misspelt name form field", "---\nkind: speech\nid: s1/a\nspeaker:\n  forms:\n    kk:\n      famly: Y\n---\n", 7, `unknown field "famly" in the speaker's kk name form`},
+		{"name form not a mapping", "---\nkind: speech\nid: s1/a\nspeaker:\n  forms:\n    kk: Тоқаев\n---\n", 6, `expected family: and given:`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -26,6 +26,11 @@ type Citation struct {
 	// speaker of the speech it was made in, or else the body as an
 	// institution.
 	Speaker string `json:"author"`
+	// Family, Given and Forms are the author's name in parts, where the
+	// archive has them (see Speaker); bibliographies use them.
+	Family  string                `json:"family,omitempty"`
+	Given   string                `json:"given,omitempty"`
+	Forms   map[string]PersonName `json:"forms,omitempty"`
 	Body    string `json:"body"`
 	Session string `json:"session"`
 	Meeting int    `json:"number"`
@@ -37,6 +42,9 @@ type Citation struct {
 	To        int    `json:"to"`
 	SourceURL string `json:"url"`
 	Kind      string `json:"kind"` // speech or proposal
+	// Language is the document's language code, where known: citation
+	// processors change the case of English titles only.
+	Language string `json:"language,omitempty"`
 }
 
 // UnmarshalJSON reads a citation, also as earlier exports wrote it
@@ -97,6 +105,19 @@ func (c Citation) Paras() string {
 		return fmt.Sprintf("¶ %d", c.From)
 	}
 	return fmt.Sprintf("¶ %d–%d", c.From, c.To)
+}
+
+// AuthorParts is the author's name in parts: those the archive gives, or
+// else those of a name written "Family, Given". ok is false when there are
+// none: the name is then cited as written, whole.
+func (c Citation) AuthorParts() (n PersonName, ok bool) {
+	if c.Family != "" {
+		return PersonName{Family: c.Family, Given: c.Given}, true
+	}
+	if fam, given, found := strings.Cut(c.Speaker, ","); found && strings.TrimSpace(fam) != "" {
+		return PersonName{Family: strings.TrimSpace(fam), Given: strings.TrimSpace(given)}, true
+	}
+	return PersonName{}, false
 }
 
 // Locator is the paragraph range as a citation's locator: 3 or 3–5, or "".
@@ -281,7 +302,7 @@ func WriteExport(w io.Writer, format string, opt ExportOptions, ps []Passage) er
 		}{1, ps})
 	case "csv":
 		cw := csv.NewWriter(bw)
-		cw.Write([]string{"key", "speaker", "title", "body", "meeting", "place", "date", "paragraphs", "url", "quote", "note", "tags", "state"})
+		cw.Write([]string{"key", "speaker", "family", "given", "title", "body", "meeting", "place", "date", "paragraphs", "url", "quote", "note", "tags", "state"})
 		keys := Keys(ps)
 		for i, p := range ps {
 			c := p.Citation
@@ -289,7 +310,8 @@ func WriteExport(w io.Writer, format string, opt ExportOptions, ps []Passage) er
 			if c.Meeting > 0 {
 				meeting = strconv.Itoa(c.Meeting)
 			}
-			cw.Write([]string{keys[i], c.Speaker, c.Title, c.Body, meeting, c.Place, c.Date, c.Paras(), c.SourceURL, p.Quote, p.Note, strings.Join(p.Tags, "; "), p.State})
+			n, _ := c.AuthorParts()
+			cw.Write([]string{keys[i], c.Speaker, n.Family, n.Given, c.Title, c.Body, meeting, c.Place, c.Date, c.Paras(), c.SourceURL, p.Quote, p.Note, strings.Join(p.Tags, "; "), p.State})
 		}
 		cw.Flush()
 		err = cw.Error()
@@ -469,10 +491,17 @@ func dateParts(date string) [][]int {
 }
 
 func writeCSL(w io.Writer, es []entry, notes bool) error {
+	// multi is citeproc-js's way of giving a name in other languages and
+	// scripts: {"_key": {"kk": {"family": …, "given": …}}}. Processors
+	// that do not know it use the main form.
+	type multi struct {
+		Key map[string]PersonName `json:"_key"`
+	}
 	type name struct {
 		Family  string `json:"family,omitempty"`
 		Given   string `json:"given,omitempty"`
 		Literal string `json:"literal,omitempty"`
+		Multi   *multi `json:"multi,omitempty"`
 	}
 	type item struct {
 		ID         string             `json:"id"`
@@ -485,8 +514,9 @@ func writeCSL(w io.Writer, es []entry, notes bool) error {
 		URL        string             `json:"URL,omitempty"`
 		// Note holds the paragraphs cited, which citeproc may print; the
 		// passages' own notes go only in Annote, which it does not.
-		Note   string `json:"note,omitempty"`
-		Annote string `json:"annote,omitempty"`
+		Note     string `json:"note,omitempty"`
+		Annote   string `json:"annote,omitempty"`
+		Language string `json:"language,omitempty"`
 	}
 	items := make([]item, 0, len(es))
 	for _, e := range es {
@@ -494,17 +524,19 @@ func writeCSL(w io.Writer, es []entry, notes bool) error {
 		// CSL item data has no locator (a citation gives one: [@key, para.
 		// 3]); the paragraphs cited are in the note.
 		it := item{ID: e.key, Type: "speech", Title: c.Title, EventPlace: c.Place,
-			Issued: map[string][][]int{"date-parts": dateParts(c.Date)}, URL: c.SourceURL, Note: e.paras()}
+			Issued: map[string][][]int{"date-parts": dateParts(c.Date)}, URL: c.SourceURL, Note: e.paras(), Language: c.Language}
 		it.Event = c.Body
 		if c.Meeting > 0 {
 			it.Event = fmt.Sprintf("%s, meeting %d", c.Body, c.Meeting)
 		}
-		if c.Speaker != "" {
-			if fam, given, ok := strings.Cut(c.Speaker, ","); ok {
-				it.Author = []name{{Family: strings.TrimSpace(fam), Given: strings.TrimSpace(given)}}
-			} else {
-				it.Author = []name{{Literal: c.Speaker}}
+		if n, ok := c.AuthorParts(); ok {
+			a := name{Family: n.Family, Given: n.Given}
+			if len(c.Forms) > 0 {
+				a.Multi = &multi{Key: c.Forms}
 			}
+			it.Author = []name{a}
+		} else if c.Speaker != "" {
+			it.Author = []name{{Literal: c.Speaker}}
 		}
 		if notes {
 			it.Annote = e.notes()
@@ -520,6 +552,22 @@ func bibEscape(s string) string {
 	return r.Replace(strings.Join(strings.Fields(s), " "))
 }
 
+// bibName is a name as BibTeX parses it: "Family, Given". A part that
+// BibTeX would split (at a comma or an "and") is braced whole.
+func bibName(n PersonName) string {
+	part := func(s string) string {
+		s = bibEscape(s)
+		if strings.Contains(s, ",") || strings.Contains(" "+strings.ToLower(s)+" ", " and ") {
+			return "{" + s + "}"
+		}
+		return s
+	}
+	if n.Given == "" {
+		return part(n.Family)
+	}
+	return part(n.Family) + ", " + part(n.Given)
+}
+
 func writeBibTeX(w io.Writer, es []entry, notes bool) error {
 	for i, e := range es {
 		c := e.c
@@ -527,7 +575,9 @@ func writeBibTeX(w io.Writer, es []entry, notes bool) error {
 			fmt.Fprintln(w)
 		}
 		fmt.Fprintf(w, "@misc{%s,\n", e.key)
-		if c.Speaker != "" {
+		if n, ok := c.AuthorParts(); ok {
+			fmt.Fprintf(w, "  author = {%s},\n", bibName(n))
+		} else if c.Speaker != "" {
 			// Double braces: one name as written, not parsed into parts.
 			fmt.Fprintf(w, "  author = {{%s}},\n", bibEscape(c.Speaker))
 		}
@@ -569,7 +619,13 @@ func writeRIS(w io.Writer, es []entry, notes bool) error {
 		c := e.c
 		line("TY", "GEN")
 		line("ID", e.key)
-		line("AU", c.Speaker)
+		if n, ok := c.AuthorParts(); ok && n.Given != "" {
+			line("AU", n.Family+", "+n.Given)
+		} else if ok {
+			line("AU", n.Family)
+		} else {
+			line("AU", c.Speaker)
+		}
 		line("TI", c.Title)
 		event := c.Body
 		if c.Meeting > 0 {
@@ -582,6 +638,7 @@ func writeRIS(w io.Writer, es []entry, notes bool) error {
 			line("PY", c.Date[:4])
 		}
 		line("UR", c.SourceURL)
+		line("LA", c.Language)
 		line("SP", e.paras())
 		var quotes []string
 		var tags []string

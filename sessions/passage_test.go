@@ -12,7 +12,8 @@ import (
 func samplePassages() []Passage {
 	c := Citation{Speaker: "Kassym-Jomart Tokayev (Қасым-Жомарт Тоқаев)", Title: "Address at the fifth meeting (summary)",
 		Body: "National Kurultai", Session: "nk-5", Meeting: 5, Place: "Kyzylorda (Қызылорда)", Date: "2026-01-20",
-		From: 3, To: 4, SourceURL: "https://eku.kz", Kind: "speech"}
+		From: 3, To: 4, SourceURL: "https://eku.kz", Kind: "speech", Family: "Tokayev", Given: "Kassym-Jomart",
+		Forms: map[string]PersonName{"kk": {Family: "Тоқаев", Given: "Қасым-Жомарт"}, "ru": {Family: "Токаев", Given: "Касым-Жомарт"}}}
 	c2 := c
 	c2.From, c2.To = 11, 11
 	c3 := Citation{Speaker: "Главчев, Димитър Борисов", Title: "Главчев, Димитър Борисов", Body: "ParlaMint-BG",

@@ -33,11 +33,66 @@ type Source struct {
 	URL   string `yaml:"url" json:"url,omitempty"`
 }
 
-// Speaker is a person who speaks in a session.
+// Speaker is a person who speaks in a session. Name is the name as shown;
+// Family and Given are its parts, as citation tools take them, and Forms
+// the same parts in other languages and scripts, by language code (the
+// Kazakh and the Russian form of a name written in Latin letters). The
+// parts are optional: a name without them is cited as written.
 type Speaker struct {
-	ID   string `yaml:"id" json:"id"`
-	Name string `yaml:"name" json:"name"`
-	Role string `yaml:"role" json:"role,omitempty"`
+	ID         string `yaml:"id" json:"id"`
+	Name       string `yaml:"name" json:"name"`
+	Role       string `yaml:"role" json:"role,omitempty"`
+	PersonName `yaml:",inline"`
+	Forms      map[string]PersonName `yaml:"forms,omitempty" json:"forms,omitempty"`
+}
+
+// PersonName is a name in parts: the family name and the given names.
+type PersonName struct {
+	Family string `yaml:"family,omitempty" json:"family,omitempty"`
+	Given  string `yaml:"given,omitempty" json:"given,omitempty"`
+}
+
+// IsZero reports whether the name has no parts.
+func (n PersonName) IsZero() bool { return n.Family == "" && n.Given == "" }
+
+// IsZero reports whether the speaker says nothing at all.
+func (s Speaker) IsZero() bool {
+	return s.ID == "" && s.Name == "" && s.Role == "" && s.PersonName.IsZero() && len(s.Forms) == 0
+}
+
+// checkParts checks a speaker's name parts: text without control
+// characters, a family name wherever a given name is given, and forms
+// keyed by language codes.
+func (s Speaker) checkParts() error {
+	check := func(what string, n PersonName) error {
+		for field, v := range map[string]string{"family name": n.Family, "given name": n.Given} {
+			if err := checkText(what+field, v); err != nil {
+				return err
+			}
+			if strings.ContainsFunc(v, unicode.IsControl) {
+				return fmt.Errorf("%s%s %q has control characters", what, field, v)
+			}
+		}
+		if n.Family == "" && n.Given != "" {
+			return fmt.Errorf("%sgiven name %q has no family name beside it", what, n.Given)
+		}
+		return nil
+	}
+	if err := check("", s.PersonName); err != nil {
+		return err
+	}
+	for lang, n := range s.Forms {
+		if lang == "" || !langPattern.MatchString(lang) {
+			return fmt.Errorf("speaker name form %q: expected a language code such as kk or ru", lang)
+		}
+		if n.IsZero() {
+			return fmt.Errorf("speaker name form %s has neither a family nor a given name", lang)
+		}
+		if err := check("the "+lang+" form's ", n); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Paragraph is the unit of citation, search and bookmarks. Numbers start at
@@ -284,6 +339,9 @@ func (sp *Speech) validate(session string) error {
 		return errorf("speech %s: %v", sp.ID, err)
 	}
 	if err := checkProvenance(sp.Provenance); err != nil {
+		return errorf("speech %s: %v", sp.ID, err)
+	}
+	if err := sp.Speaker.checkParts(); err != nil {
 		return errorf("speech %s: %v", sp.ID, err)
 	}
 	for field, v := range map[string]string{"title": sp.Title, "speaker name": sp.Speaker.Name, "speaker role": sp.Speaker.Role, "topic": sp.Topic} {

@@ -35,8 +35,16 @@ var teiSkip = map[string]bool{"note": true, "gap": true, "desc": true, "vocal": 
 // include; each names the file.
 type Warn func(msg string)
 
-// Namer gives a speaker's name from their person id and the utterance id.
-type Namer func(who, utterance string) string
+// Namer gives a speaker's name from their person id and the utterance id,
+// with its parts where they are known.
+type Namer func(who, utterance string) Person
+
+// Person is a name as a corpus's list of persons gives it: whole, and in
+// parts where it has them.
+type Person struct {
+	Name string
+	PersonName
+}
 
 // sitting collects one TEI component as it streams past.
 type sitting struct {
@@ -272,7 +280,8 @@ func newSpeech(t xml.StartElement, st *sitting, prefix string, namer Namer) *Spe
 		return sp
 	}
 	sp.Speaker.ID = prefix + ":" + who
-	sp.Speaker.Name = namer(who, sp.ID)
+	p := namer(who, sp.ID)
+	sp.Speaker.Name, sp.Speaker.PersonName = p.Name, p.PersonName
 	sp.Title = sp.Speaker.Name
 	return sp
 }

@@ -58,7 +58,7 @@ func DecodeTEIFile(path string, opts CorpusOptions, emit func(*Session) error, w
 type Corpus struct {
 	Root     string
 	Sittings []string
-	People   map[string]string
+	People   map[string]Person
 }
 
 // ReadCorpus reads a corpus root: the sittings it includes and, when its
@@ -67,7 +67,7 @@ type Corpus struct {
 // CorpusOptions); those refused are returned as RefusedIncludes, with the
 // Corpus of the others.
 func ReadCorpus(root string, opts CorpusOptions, warn Warn) (*Corpus, error) {
-	c := &Corpus{Root: root, People: map[string]string{}}
+	c := &Corpus{Root: root, People: map[string]Person{}}
 	dir, err := newFolder(filepath.Dir(root))
 	if err != nil {
 		return nil, &Error{File: root, Msg: "cannot read its folder: " + plainError(err)}
@@ -166,7 +166,7 @@ func decodeCorpus(root string, opts CorpusOptions, emit func(*Session) error, wa
 }
 
 // readPeople reads a listPerson file: each person's id and name.
-func readPeople(path string, people map[string]string) error {
+func readPeople(path string, people map[string]Person) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
@@ -217,8 +217,9 @@ func readPeople(path string, people map[string]string) error {
 				}
 				inName = false
 			case "person":
+				family, given := strings.Join(surnames, " "), strings.Join(forenames, " ")
 				if name := strings.TrimSpace(strings.Join(append(forenames, surnames...), " ")); id != "" && name != "" {
-					people[id] = name
+					people[id] = Person{Name: name, PersonName: PersonName{Family: family, Given: given}}
 				}
 			}
 		}
@@ -274,11 +275,11 @@ func readMeta(xmlPath string, opts CorpusOptions) (map[string]string, error) {
 // DecodeTEISittingFile reads one sitting file. people maps person ids to
 // names (from the corpus's listPerson); without it, or for ids it lacks,
 // names come from the -meta.tsv beside the file, else from the ids.
-func DecodeTEISittingFile(path string, people map[string]string, opts CorpusOptions, emit func(*Session) error, warn Warn) error {
+func DecodeTEISittingFile(path string, people map[string]Person, opts CorpusOptions, emit func(*Session) error, warn Warn) error {
 	return decodeSittingFile(path, people, opts, emit, warn)
 }
 
-func decodeSittingFile(path string, people map[string]string, opts CorpusOptions, emit func(*Session) error, warn Warn) error {
+func decodeSittingFile(path string, people map[string]Person, opts CorpusOptions, emit func(*Session) error, warn Warn) error {
 	meta, err := readMeta(path, opts)
 	if err != nil {
 		return err
@@ -291,14 +292,14 @@ func decodeSittingFile(path string, people map[string]string, opts CorpusOptions
 	if len(people) == 0 && meta == nil {
 		warn(fmt.Sprintf("%s: no list of persons and no -meta.tsv beside it; speakers are named from their ids", path))
 	}
-	return DecodeTEISitting(path, f, func(who, uid string) string {
-		if name := people[who]; name != "" {
-			return name
+	return DecodeTEISitting(path, f, func(who, uid string) Person {
+		if p := people[who]; p.Name != "" {
+			return p
 		}
 		if name := meta[uid]; name != "" {
-			return name
+			return Person{Name: name}
 		}
-		return readableID(who)
+		return Person{Name: readableID(who)}
 	}, emit)
 }
 

@@ -17,13 +17,13 @@ type TEIWriter struct {
 	dir      string
 	corpus   string
 	sittings []string
-	people   map[string]string
+	people   map[string]Speaker
 }
 
 // NewTEIWriter writes a corpus named corpus (such as "ParlaMint-XX") into
 // dir, which must exist.
 func NewTEIWriter(dir, corpus string) *TEIWriter {
-	return &TEIWriter{dir: dir, corpus: corpus, people: map[string]string{}}
+	return &TEIWriter{dir: dir, corpus: corpus, people: map[string]Speaker{}}
 }
 
 func xmlText(s string) string {
@@ -73,7 +73,7 @@ func (w *TEIWriter) Write(s *Session) error {
 		who := ""
 		if sp.Speaker.ID != "" {
 			pid := ncName(sp.Speaker.ID)
-			w.people[pid] = sp.Speaker.Name
+			w.people[pid] = sp.Speaker
 			who = fmt.Sprintf(` who="#%s"`, pid)
 		}
 		for _, p := range sp.Paragraphs {
@@ -108,7 +108,11 @@ func (w *TEIWriter) Close() error {
 	}
 	sort.Strings(ids)
 	for _, id := range ids {
-		first, last, _ := strings.Cut(w.people[id], " ")
+		sp := w.people[id]
+		first, last := sp.Given, sp.Family
+		if sp.Family == "" {
+			first, last, _ = strings.Cut(sp.Name, " ")
+		}
 		fmt.Fprintf(&lp, ` <person xml:id="%s"><persName><forename>%s</forename><surname>%s</surname></persName></person>`+"\n",
 			id, xmlText(first), xmlText(last))
 	}

@@ -82,7 +82,7 @@ const miniTEI = `<?xml version="1.0" encoding="UTF-8"?>
 
 func TestDecodeTEISitting(t *testing.T) {
 	var got *Session
-	err := DecodeTEISitting("mini.xml", strings.NewReader(miniTEI), func(who, u string) string { return readableID(who) },
+	err := DecodeTEISitting("mini.xml", strings.NewReader(miniTEI), func(who, u string) Person { return Person{Name: readableID(who)} },
 		func(s *Session) error { got = s; return nil })
 	if err != nil {
 		t.Fatal(err)
@@ -108,7 +108,7 @@ func TestDecodeTEISitting(t *testing.T) {
 		{strings.Replace(miniTEI, "Next.", "Ne\xffxt.", 1), "not valid UTF-8"},
 		{strings.Replace(miniTEI, "<TEI ", "<teiCorpus ", 1), "expected <TEI>"},
 	} {
-		err := DecodeTEISitting("bad.xml", strings.NewReader(bad.text), func(w, u string) string { return w },
+		err := DecodeTEISitting("bad.xml", strings.NewReader(bad.text), func(w, u string) Person { return Person{Name: w} },
 			validateAs("bad.xml"))
 		if err == nil || !strings.Contains(err.Error(), bad.want) || !strings.HasPrefix(err.Error(), "bad.xml:") {
 			t.Errorf("got %v, want %q with the file and line", err, bad.want)
@@ -126,7 +126,7 @@ func FuzzDecodeTEI(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		err := DecodeTEISitting("f.xml", strings.NewReader(string(data)), func(w, u string) string { return readableID(w) },
+		err := DecodeTEISitting("f.xml", strings.NewReader(string(data)), func(w, u string) Person { return Person{Name: readableID(w)} },
 			validateAs("f.xml"))
 		if err != nil && !strings.HasPrefix(err.Error(), "f.xml") {
 			t.Fatalf("error without the file name: %v", err)
