@@ -31,11 +31,11 @@ type Citation struct {
 	Family  string                `json:"family,omitempty"`
 	Given   string                `json:"given,omitempty"`
 	Forms   map[string]PersonName `json:"forms,omitempty"`
-	Body    string `json:"body"`
-	Session string `json:"session"`
-	Meeting int    `json:"number"`
-	Place   string `json:"place"`
-	Date    string `json:"date"`
+	Body    string                `json:"body"`
+	Session string                `json:"session"`
+	Meeting int                   `json:"number"`
+	Place   string                `json:"place"`
+	Date    string                `json:"date"`
 	// From and To are the paragraphs cited; both are 0 when the passage's
 	// text is no longer in the archive (orphaned), which cites none.
 	From      int    `json:"from"`
