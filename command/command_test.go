@@ -83,7 +83,7 @@ func TestShow(t *testing.T) {
 		}
 	}
 	for _, l := range strings.Split(out, "\n") {
-		if len([]rune(l)) > 60 {
+		if len([]rune(l)) > 60 && !strings.HasPrefix(strings.TrimSpace(l), "https://") { // an address is never cut in two
 			t.Errorf("line wider than --width 60: %q", l)
 		}
 	}

@@ -221,6 +221,10 @@ func (v *docView) pullCache() {
 // screen where it was. anchor forces a block to the top; -1 keeps the
 // current one.
 func (v *docView) relayout(anchor int) {
+	// A selected link on screen stays on screen, however the blocks
+	// above it grow or shrink as glamour's lines replace the stand-ins.
+	linkShown := v.link >= 0 && v.link < len(v.links) && v.links[v.link] < len(v.first) &&
+		v.first[v.links[v.link]] >= v.y && v.first[v.links[v.link]] < v.y+v.height
 	topBlock, within := -1, 0
 	if anchor >= 0 {
 		topBlock = anchor
@@ -251,6 +255,9 @@ func (v *docView) relayout(anchor int) {
 		v.y = v.first[topBlock] + min(within, max(len(v.blocks[topBlock].lines)-1, 0))
 	}
 	v.clampY()
+	if linkShown {
+		v.reveal(v.first[v.links[v.link]])
+	}
 	if v.query != "" {
 		v.findAll(false)
 	}

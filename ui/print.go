@@ -157,8 +157,10 @@ func (v *docView) printBlock(i int, r *markdownRenderer) []string {
 		if j == 0 {
 			g = v.gutterText(b, true, false, false)
 		}
-		if w := v.width - v.gutterW; strings.IndexByte(l, 0x1b) >= 0 || textWidth(l) > w {
-			// Only a styled line may be wider than wrapping made it.
+		if w := v.width - v.gutterW; (strings.IndexByte(l, 0x1b) >= 0 || textWidth(l) > w) && !strings.Contains(l, "://") {
+			// Only a styled line may be wider than wrapping made it, or
+			// one with a web address longer than a line (keepWhole),
+			// which is printed whole: cut, it would lead nowhere.
 			l = ansi.Truncate(l, w, "")
 		}
 		out = append(out, strings.TrimRight(g+l, " "))

@@ -3,6 +3,8 @@ package ui
 import (
 	"container/list"
 	"hash/fnv"
+	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -126,11 +128,126 @@ func (r *markdownRenderer) render(md string) []string {
 	if note := measureShape(md).plainNote(r.width); note != "" {
 		return plainLines(md, note, r.width, r.note)
 	}
+	if kept, words, ok := keepWhole(md, r.width); ok {
+		if out, err := r.tr.Render(kept); err == nil {
+			if out, ok := restoreWhole(out, words); ok {
+				return trimBlankLines(strings.Split(KeepStyling(out), "\n"))
+			}
+		}
+	}
 	out, err := r.tr.Render(md)
 	if err != nil {
 		return wrapPlain(md, r.width)
 	}
 	return trimBlankLines(strings.Split(KeepStyling(out), "\n"))
+}
+
+// wholeWord finds what must not be broken across lines: web addresses and
+// archive ids (nk-5/p8-commission-referendum), which glamour would break
+// at a hyphen or a slash. What follows a word (a full stop, a bracket) is
+// trimmed off by wholeWords.
+var wholeWord = regexp.MustCompile(`(?:https?://|www\.)[^\s<>\[\]]+|[\p{L}\p{N}][\p{L}\p{N}_.:-]*/[\p{L}\p{N}_.:/#?=&%~+-]*|\b\d{4}-\d\d(?:-\d\d)?\b`)
+
+// keepWhole stands in for each whole word a run of one private-use
+// character, of the word's width: glamour wraps it as one word, so it goes
+// to the next line whole. A word longer than a line (width) stands in for
+// as long as a line, and its line comes back wider than width: it is never
+// cut in two. restoreWhole puts the words back. ok is false when there is
+// nothing to keep whole. A link's own address ([text](address),
+// <address>) is left alone: glamour prints it as it likes.
+func keepWhole(md string, width int) (kept string, words wholeWords, ok bool) {
+	if !strings.ContainsRune(md, '/') && !strings.ContainsRune(md, '-') {
+		return md, words, false
+	}
+	for r := rune(0xE000); r < 0xE100; r++ {
+		if !strings.ContainsRune(md, r) {
+			words.stand = r
+			break
+		}
+	}
+	if words.stand == 0 {
+		return md, words, false
+	}
+	line := max(width-6, 8) // room for glamour's margin and a list's indent
+	var b strings.Builder
+	last := 0
+	for _, m := range wholeWord.FindAllStringIndex(md, -1) {
+		start, end := m[0], trimWordEnd(md[m[0]:m[1]])+m[0]
+		if strings.HasSuffix(md[:start], "](") || strings.HasSuffix(md[:start], "<") || end-start < 2 {
+			continue
+		}
+		word := []rune(md[start:end])
+		if slices.ContainsFunc(word, func(r rune) bool { return runewidth.RuneWidth(r) != 1 }) {
+			continue
+		}
+		b.WriteString(md[last:start])
+		n := min(len(word), line)
+		b.WriteString(strings.Repeat(string(words.stand), n))
+		words.list = append(words.list, wholeWordAt{word, n})
+		last = end
+	}
+	if len(words.list) == 0 {
+		return md, words, false
+	}
+	b.WriteString(md[last:])
+	return b.String(), words, true
+}
+
+// wholeWords are the words keepWhole took out, in order, and the rune that
+// stands in for them.
+type wholeWords struct {
+	stand rune
+	list  []wholeWordAt
+}
+
+type wholeWordAt struct {
+	word  []rune
+	stand int // how many stand-ins it has
+}
+
+// trimWordEnd is the length of a whole word without the punctuation that
+// ends the sentence or the bracket around it: a closing bracket stays when
+// the word opened one.
+func trimWordEnd(w string) int {
+	for len(w) > 0 {
+		c := w[len(w)-1]
+		switch {
+		case strings.IndexByte(".,;:!?'\"", c) >= 0:
+		case c == ')' && strings.Count(w, "(") < strings.Count(w, ")"):
+		default:
+			return len(w)
+		}
+		w = w[:len(w)-1]
+	}
+	return 0
+}
+
+// restoreWhole puts back the words keepWhole stood in for, in order: each
+// stand-in is a rune of its word, and the last of a word's stand-ins is the
+// rest of it. ok is false when glamour did not give back exactly as many
+// stand-ins as it was given.
+func restoreWhole(out string, words wholeWords) (string, bool) {
+	var b strings.Builder
+	b.Grow(len(out))
+	i, k := 0, 0 // the word, and its stand-ins so far
+	for _, r := range out {
+		if r != words.stand {
+			b.WriteRune(r)
+			continue
+		}
+		if i == len(words.list) {
+			return "", false
+		}
+		w := words.list[i]
+		if k == w.stand-1 {
+			b.WriteString(string(w.word[k:]))
+			i, k = i+1, 0
+			continue
+		}
+		b.WriteRune(w.word[k])
+		k++
+	}
+	return b.String(), i == len(words.list) && k == 0
 }
 
 // plainLines shows a block as plain wrapped text, under a note that says

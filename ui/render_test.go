@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -352,5 +353,52 @@ func TestRenderHeldBoundedByCache(t *testing.T) {
 	}
 	if n != len(v.lines) {
 		t.Fatalf("the covered view was not laid out again: %d lines, its blocks have %d", len(v.lines), n)
+	}
+}
+
+// Web addresses, archive ids and dates are never broken across lines: one
+// that does not fit goes to the next line whole, and one longer than a line
+// stands on a line of its own, wider than the rest. The words are the
+// block's, in order.
+func TestRenderKeepsAddressesWhole(t *testing.T) {
+	long := "https://qazinform.com/news/president-tokayev-says-senate-to-continue-its-operation-until-referendum-and-elections-results-fb7fea"
+	words := []string{"https://lenta.ru/news/2025/09/11/tokaev-anonsiroval-referendum/", "nk-5/p8-commission-referendum", "2025-09-11", long}
+	md := "The source is the record-keeping of " + words[0] + " (read on " + words[2] + "), cited as " + words[1] +
+		"; the first report is at " + long + ". And then the sentence carries on for a while, with a self-evident, well-known end."
+	for _, theme := range []string{ThemeDark, ThemeASCII} {
+		for _, width := range []int{30, 40, 60, 80} {
+			r, err := newMarkdownRenderer(NewTheme(theme), width)
+			if err != nil {
+				t.Fatal(err)
+			}
+			lines := r.render(md)
+			var plain []string
+			for _, l := range lines {
+				plain = append(plain, ansi.Strip(l))
+			}
+			text := strings.Join(plain, "\n")
+			for _, w := range words {
+				if !strings.Contains(text, w) {
+					t.Errorf("%s, width %d: %q is broken:\n%s", theme, width, w, text)
+				}
+			}
+			// Ordinary words may still break at a hyphen: compare without spaces.
+			if got, want := strings.Join(strings.Fields(text), ""), strings.Join(strings.Fields(md), ""); got != want {
+				t.Errorf("%s, width %d: the text changed:\n%s\nwant\n%s", theme, width, got, want)
+			}
+			for _, l := range plain {
+				if textWidth(l) > width && !slices.ContainsFunc(words, func(w string) bool { return len(w) > width-6 && strings.Contains(l, w) }) {
+					t.Errorf("%s, width %d: a line of %d cells without a word longer than a line: %q", theme, width, textWidth(l), l)
+				}
+			}
+		}
+	}
+	// Glamour's own rendering of a link's address is left alone, and a
+	// stand-in that is already in the text turns the keeping off.
+	for _, md := range []string{"see [the record](https://example.org/a-b-c/d) now", "x \ue000 y/z and more/words"} {
+		r, _ := newMarkdownRenderer(NewTheme(ThemeDark), 40)
+		if got := ansi.Strip(strings.Join(r.render(md), " ")); !strings.Contains(got, strings.Fields(md)[len(strings.Fields(md))-1]) {
+			t.Errorf("%q rendered as %q", md, got)
+		}
 	}
 }
