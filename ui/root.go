@@ -222,6 +222,11 @@ func (m *Model) helpView(keys []key.Binding, withHelp bool) string {
 				m.help.SetWidth(max(room, 0))
 				line = m.help.ShortHelpView(keys)
 				m.help.SetWidth(0)
+				if ansi.StringWidth(line) > room {
+					// help measures some keys' glyphs otherwise than the
+					// screen does: cut what is left over.
+					line = ansi.Truncate(line, max(room-1, 0), "…")
+				}
 			}
 			if line != "" {
 				line += sep
@@ -393,13 +398,20 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	top := m.top()
 	if key.Matches(msg, k.SearchAll) {
-		return m.push(newSearchPage(m.c))
+		sp := newSearchPage(m.c)
+		// What the sessions' filter holds is searched for everywhere.
+		if list, ok := top.(*sessionsPage); ok && list.Filter() != "" {
+			sp.query = list.Filter()
+			return tea.Batch(m.push(sp), sp.changed())
+		}
+		return m.push(sp)
 	}
 	if !top.Capturing() {
 		_, reading := top.(*readerPage)
 		_, searching := top.(*searchPage)
 		_, marking := top.(*bookmarksPage)
-		reading = reading || marking // / filters the bookmarks there
+		_, listing := top.(*sessionsPage)
+		reading = reading || marking || listing // / filters the bookmarks and the sessions there
 		switch {
 		case key.Matches(msg, k.Quit) && top.Title() != sessionsTitle:
 			return tea.Quit

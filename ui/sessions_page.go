@@ -23,7 +23,10 @@ type sessionsPage struct {
 	list   listView
 	rows   []data.SessionRow
 	filter string
-	oldest bool
+	// filtering is true once / has opened the filter, before anything is
+	// typed into it.
+	filtering bool
+	oldest    bool
 	total  int
 	req    int // the newest request; older answers are dropped
 	width  int
@@ -114,9 +117,16 @@ func (p *sessionsPage) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, k.Order):
 		p.oldest = !p.oldest
 		return p.load(false), true
-	case key.Matches(msg, k.Back) && p.filter != "":
-		p.filter = ""
+	case key.Matches(msg, k.Back) && p.Capturing():
+		reload := p.filter != ""
+		p.filter, p.filtering = "", false
+		if !reload {
+			return nil, true
+		}
 		return p.load(false), true
+	case key.Matches(msg, k.FilterStart) && !p.Capturing():
+		p.filtering = true
+		return nil, true
 	case msg.String() == "backspace" || msg.String() == "ctrl+h":
 		if r := []rune(p.filter); len(r) > 0 {
 			p.filter = string(r[:len(r)-1])
@@ -124,16 +134,20 @@ func (p *sessionsPage) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		}
 		return nil, true
 	case msg.String() == "ctrl+u":
+		reload := p.filter != ""
 		p.filter = ""
+		if !reload {
+			return nil, true
+		}
 		return p.load(false), true
-	case p.list.Update(msg, p.filter == ""):
+	case p.list.Update(msg, !p.Capturing()):
 		// j, k, g and G move until a filter has begun, as on every
 		// other screen; other letters begin one.
 		return p.more(), true
 	case typed(msg) != "":
 		text := typed(msg)
-		// q and ? keep their meaning until a filter has begun.
-		if p.filter == "" && (text == "q" || text == "?") {
+		// q, ? and B keep their meaning until a filter has begun.
+		if !p.Capturing() && (text == "q" || text == "?" || text == "B") {
 			return nil, false
 		}
 		p.filter = appendInput(p.filter, text)
@@ -274,30 +288,36 @@ func (p *sessionsPage) Status() string {
 	return count + " · " + order
 }
 
-// Prompt shows the filter while one is typed.
+// Prompt shows the filter while one is typed, and what the keys do then.
 func (p *sessionsPage) Prompt() (string, bool) {
-	if p.filter == "" {
+	if !p.Capturing() {
 		return "", false
 	}
 	st := p.c.styles
 	right := st.Status.Render(p.Status())
 	left := st.Input.Render("filter: ") + p.filter + "█"
+	if p.filter == "" {
+		right = st.Status.Render("enter opens · esc closes · ctrl+g searches everything")
+	}
 	gap := max(1, p.width-ansi.StringWidth(left)-ansi.StringWidth(right))
 	return left + strings.Repeat(" ", gap) + right, true
 }
 
-// Capturing is true once a filter has begun: then every letter, q and ?
-// included, goes into it.
-func (p *sessionsPage) Capturing() bool { return p.filter != "" }
+// Capturing is true once a filter has begun (with / or a letter): then
+// every letter, q and ? included, goes into it.
+func (p *sessionsPage) Capturing() bool { return p.filter != "" || p.filtering }
+
+// Filter is the filter typed so far.
+func (p *sessionsPage) Filter() string { return p.filter }
 
 func (p *sessionsPage) ShortHelp() []key.Binding {
 	k := p.c.keys
-	return []key.Binding{k.Filter, k.Search, k.Bookmarks, k.Open, k.Up, k.Down, k.Order, k.Quit}
+	return []key.Binding{k.FilterStart, k.SearchAll, k.Bookmarks, k.Open, k.Up, k.Down, k.Order, k.Quit}
 }
 
 func (p *sessionsPage) FullHelp() [][]key.Binding {
 	k := p.c.keys
-	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}, {k.Open, k.Filter, k.Order}}
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}, {k.Open, k.FilterStart, k.Filter, k.Order}}
 }
 
 func (p *sessionsPage) ThemeChanged() tea.Cmd { return nil }

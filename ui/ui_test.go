@@ -683,9 +683,9 @@ func TestSessionsFilterAfterResize(t *testing.T) {
 
 func TestSearchScreen(t *testing.T) {
 	d := newDriver(t, sampleDB(t), 120, 30)
-	d.press("/")
+	d.send(tea.KeyPressMsg{Code: 'g', Mod: tea.ModCtrl})
 	if _, ok := d.m.top().(*searchPage); !ok {
-		t.Fatal("/ should open search from the sessions list")
+		t.Fatal("ctrl+g should open search from the sessions list")
 	}
 	// While a word is typed it matches as a prefix: ref finds referendum.
 	for _, r := range "ref" {
@@ -879,5 +879,54 @@ func TestInputIsCapped(t *testing.T) {
 	}
 	if got := appendInput(strings.Repeat("a", maxInput), "b"); len(got) != maxInput {
 		t.Fatal("a full line took more")
+	}
+}
+
+// On the sessions list / opens the filter, as in other lists: then q, ?, j
+// and every other letter are typed into it; esc closes it. ctrl+g searches
+// everything for what the filter holds. A letter the screen does not bind
+// starts a filter too.
+func TestSessionsSlashFilters(t *testing.T) {
+	d := newDriver(t, sampleDB(t), 80, 24)
+	p := d.m.top().(*sessionsPage)
+	d.expect("/ filter")
+	d.expect("ctrl+g search everything")
+	d.expect("? help")
+	d.press("/")
+	if _, ok := d.m.top().(*sessionsPage); !ok || !p.Capturing() {
+		t.Fatal("/ should open the sessions' filter")
+	}
+	d.expect("filter: █")
+	d.press("q", "?", "j")
+	if p.filter != "q?j" || d.quit || d.m.full {
+		t.Fatalf("in the filter q ? j are typed: filter %q, quit %v, help %v", p.filter, d.quit, d.m.full)
+	}
+	d.press("esc")
+	if p.Capturing() || p.filter != "" {
+		t.Fatal("esc should close the filter")
+	}
+	d.press("/", "esc")
+	if p.Capturing() {
+		t.Fatal("esc should close an empty filter")
+	}
+	if _, ok := d.m.top().(*sessionsPage); !ok {
+		t.Fatal("esc on an open, empty filter should not leave the list")
+	}
+	d.press("/")
+	for _, r := range "Kyzylorda" {
+		d.press(string(r))
+	}
+	d.expect("1 session")
+	d.send(tea.KeyPressMsg{Code: 'g', Mod: tea.ModCtrl})
+	sp, ok := d.m.top().(*searchPage)
+	if !ok || sp.query != "Kyzylorda" {
+		t.Fatalf("ctrl+g should search everything for the filter, got %T", d.m.top())
+	}
+	d.expect("Kyzylorda")
+	d.press("esc")
+	d.press("esc")
+	d.press("x")
+	if p.filter != "x" {
+		t.Errorf("an unbound letter should start a filter: %q", p.filter)
 	}
 }
