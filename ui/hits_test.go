@@ -50,6 +50,31 @@ func TestStyleASCIIOnly(t *testing.T) {
 			t.Errorf("NO_COLOR alone should keep the signs:\n%s", screen)
 		}
 	}
+	// In ASCII an ellipsis is three cells and an arrow two: no line of any
+	// screen grows past the width for it.
+	for _, size := range [][2]int{{80, 24}, {41, 12}, {20, 5}} {
+		d := &driver{t: t, m: New(context.Background(), db, Options{Theme: ThemeASCII})}
+		d.send(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+		d.run(d.m.Init())
+		check := func(where string) {
+			for _, l := range strings.Split(d.m.View().Content, "\n") {
+				if w := ansi.StringWidth(l); w > size[0] {
+					t.Errorf("%dx%d, %s: a line of %d cells: %q", size[0], size[1], where, w, ansi.Strip(l))
+				}
+			}
+		}
+		check("sessions")
+		d.press("enter")
+		check("session")
+		d.send(openDocMsg{id: "nk-5/p2-supreme-court"})
+		d.press("tab")
+		check("proposal with a link selected")
+		d.send(tea.KeyPressMsg{Code: 'g', Mod: tea.ModCtrl})
+		for _, r := range "referendum" {
+			d.press(string(r))
+		}
+		check("search")
+	}
 	var b strings.Builder
 	if err := PrintDocument(context.Background(), &b, db, "nk-5/address", PrintOptions{Width: 80, Plain: true, ASCII: true}); err != nil {
 		t.Fatal(err)

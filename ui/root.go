@@ -524,7 +524,7 @@ func (m *Model) resize() tea.Cmd {
 func (m *Model) View() tea.View {
 	content := m.render()
 	if m.asciiOnly {
-		content = ASCIIOnly(content)
+		content = asciiScreen(content, m.width)
 	}
 	if m.trace != nil && content != "" {
 		m.trace.viewed(time.Now())
@@ -696,4 +696,25 @@ func Run(ctx context.Context, db *data.DB, opts Options, progOpts ...tea.Program
 		return fmt.Errorf("the terminal interface stopped: %w", err)
 	}
 	return nil
+}
+
+// asciiScreen is a screen in ASCII (ASCIIOnly). An ellipsis or an arrow
+// takes more cells in ASCII than it did, so a line that grows past the
+// width is cut again, ending in "...".
+func asciiScreen(content string, width int) string {
+	content = ASCIIOnly(content)
+	if width <= 0 {
+		return content
+	}
+	lines := strings.Split(content, "\n")
+	cut := false
+	for i, l := range lines {
+		if ansi.StringWidth(l) > width {
+			lines[i], cut = ansi.Truncate(l, width, "..."), true
+		}
+	}
+	if !cut {
+		return content
+	}
+	return strings.Join(lines, "\n")
 }
