@@ -32,6 +32,9 @@ import (
 type Term struct {
 	Text   string // the words as typed, without quotes or *
 	Prefix bool
+	// Typing is a prefix made by PrefixLast, not typed with *: the word
+	// the search box is still typing.
+	Typing bool
 	Phrase bool
 	// Column restricts the term to one field: name, title or place; ""
 	// is every field that holds text.
@@ -281,6 +284,19 @@ func (q Query) Filtered() bool {
 func (q Query) HasWords() bool { return len(q.All) > 0 }
 
 // HasPrefix reports whether a word of the query ends in *.
+// TypedPrefixes reports whether a word of the query ends in * as typed
+// (HasPrefix, not counting the word PrefixLast made a prefix).
+func (q Query) TypedPrefixes() bool {
+	for _, g := range q.All {
+		for _, t := range g {
+			if t.Prefix && !t.Typing {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func (q Query) HasPrefix() bool {
 	for _, g := range q.All {
 		for _, t := range g {
@@ -321,7 +337,7 @@ func (q *Query) PrefixLast(typed string) {
 	if t.Text != last || t.Phrase || t.Prefix || utf8.RuneCountInString(t.Text) < prefixFrom || !isWord(t.Text) {
 		return
 	}
-	t.Prefix = true
+	t.Prefix, t.Typing = true, true
 	q.checkPrefixes()
 }
 

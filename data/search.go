@@ -342,6 +342,9 @@ func (d *DB) order(ctx context.Context, q Query, c *compiled, opts SearchOptions
 		// FTS5 joins those words before it finds the first result,
 		// and ranking would do it twice.
 		res.Note = "a word ending in * stands for every word it starts: the results are listed newest first, all of them"
+		if !q.TypedPrefixes() {
+			res.Note = "the word being typed finds every word it starts, newest first; a space ends it"
+		}
 		return true, nil
 	}
 	probe, cancel := context.WithTimeout(ctx, rankProbe)

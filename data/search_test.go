@@ -495,6 +495,27 @@ func TestPrefixLast(t *testing.T) {
 	}
 }
 
+// The note of a prefix search speaks of what was typed: a word ending in *
+// when one was, the word being typed when the box made it a prefix.
+func TestPrefixNote(t *testing.T) {
+	d := searchArchive(t)
+	for typed, want := range map[string]string{
+		"ref":            "the word being typed finds every word it starts",
+		"ref*":           "a word ending in * stands for every word it starts",
+		"parl* referend": "a word ending in * stands for every word it starts",
+	} {
+		q := ParseQuery(typed)
+		q.PrefixLast(typed)
+		res, err := d.Search(context.Background(), q, SearchOptions{Limit: 5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(res.Note, want) || len(res.Hits) == 0 {
+			t.Errorf("%q: %d results, note %q, want %q", typed, len(res.Hits), res.Note, want)
+		}
+	}
+}
+
 // The kept answers stay within their count and their bytes, and an
 // answer too large to keep is not kept.
 func TestAnswerCacheBounds(t *testing.T) {
