@@ -48,6 +48,18 @@ var contentTables = []struct{ name, order string }{
 	{"proposals", "id"},
 	{"proposal_events", "proposal_id, seq"},
 	{"proposal_refs", "proposal_id, speech_id, paragraph"},
+	{"batches", "id"},
+	{"removed", "batch, kind, id"},
+}
+
+// recordColumns are the columns of the record alone, without bookkeeping
+// (the batch that wrote each row), where a table has both.
+var recordColumns = map[string]string{
+	"sessions":        "id, body, number, date, place, title, summary, language, provenance, sources",
+	"speeches":        "id, session_id, speaker_id, ord, title, language, source_url, provenance, role, topic",
+	"paragraphs":      "speech_id, number, heading, text, words",
+	"proposals":       "id, session_id, ord, title, text, category, status, provenance",
+	"proposal_events": "proposal_id, seq, date, status, note, source, confidence",
 }
 
 // ContentHash is a digest of everything the archive holds, row by row in a
@@ -57,7 +69,7 @@ var contentTables = []struct{ name, order string }{
 func (d *DB) ContentHash(ctx context.Context) (string, error) { return d.hashRows(ctx, false) }
 
 // RecordHash is ContentHash without bookkeeping (the meta table, where each
-// session came from, and import digests): it compares the record alone, as
+// session came from, import digests, and batches): it compares the record alone, as
 // a dump carries it.
 func (d *DB) RecordHash(ctx context.Context) (string, error) { return d.hashRows(ctx, true) }
 
@@ -66,12 +78,14 @@ func (d *DB) hashRows(ctx context.Context, recordOnly bool) (string, error) {
 	for _, t := range contentTables {
 		cols := "*"
 		switch {
-		case t.name == "meta" && recordOnly:
+		case (t.name == "meta" || t.name == "batches" || t.name == "removed") && recordOnly:
 			continue
+		case recordOnly && recordColumns[t.name] != "":
+			cols = recordColumns[t.name]
 		case t.name == "paragraphs":
-			cols = "speech_id, number, heading, text, words"
-		case t.name == "sessions" && recordOnly:
-			cols = "id, body, number, date, place, title, summary, language, provenance, sources"
+			// Not the row ids: they are where the search index put
+			// a paragraph, which depends on history.
+			cols = "speech_id, number, heading, text, words, batch"
 		}
 		rows, err := d.db.QueryContext(ctx, fmt.Sprintf("SELECT %s FROM %s ORDER BY %s", cols, t.name, t.order))
 		if err != nil {

@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/mattn/go-sqlite3"
@@ -43,10 +44,48 @@ type Import struct {
 	seen     map[string]string // session id -> the source it came from, in this import
 	speakers map[string]bool
 	Counts   Counts
-	done     bool
+	// Removed counts the sessions the import removed.
+	Removed int
+	done    bool
+	// The batch the import writes in: made at its first change, so that
+	// an import that changes nothing leaves no batch.
+	batch     int64
+	batchKind string
+	sources   []string // where what changed came from, each once
 	// What a savepoint restores.
-	savedCounts Counts
-	sinceSave   []string
+	savedCounts  Counts
+	savedRemoved int
+	savedBatch   int64
+	savedSources int
+	sinceSave    []string
+}
+
+// SetBatchKind says what made the import: BatchImport (the default),
+// BatchSync or BatchSample.
+func (im *Import) SetBatchKind(kind string) { im.batchKind = kind }
+
+// Batch is the number of the batch the import wrote in, 0 while it has
+// changed nothing.
+func (im *Import) Batch() int64 { return im.batch }
+
+// ensureBatch makes the import's batch at its first change.
+func (im *Import) ensureBatch() (int64, error) {
+	if im.batch != 0 {
+		return im.batch, nil
+	}
+	kind := im.batchKind
+	if kind == "" {
+		kind = BatchImport
+	}
+	err := im.tx.QueryRowContext(im.ctx, "INSERT INTO batches (kind) VALUES (?) RETURNING id", kind).Scan(&im.batch)
+	return im.batch, Friendly(err)
+}
+
+// noteSource keeps where a change came from, for the batch.
+func (im *Import) noteSource(source string) {
+	if source != "" && !slices.Contains(im.sources, source) && len(im.sources) < 100 {
+		im.sources = append(im.sources, source)
+	}
 }
 
 // BeginImport starts an import transaction.
@@ -232,7 +271,18 @@ func (im *Import) WritePrepared(p *Prepared, origin, source string) (Outcome, er
 		im.Counts.Unchanged++
 		return Unchanged, nil
 	}
-	if err := im.w.session(im.ctx, s, origin, p.hash, p.words, im.speakers, p.spend); err != nil {
+	batch, err := im.ensureBatch()
+	if err != nil {
+		return 0, err
+	}
+	im.noteSource(source)
+	var pr *prior
+	if exists {
+		if pr, err = readPrior(im.ctx, im.tx, s.ID); err != nil {
+			return 0, fmt.Errorf("reading session %s as it was: %w", s.ID, Friendly(err))
+		}
+	}
+	if err := im.w.session(im.ctx, s, origin, p.hash, p.words, im.speakers, p.spend, planBatches(s, pr, batch), batch); err != nil {
 		return 0, im.explain(s.ID, err)
 	}
 	if exists {
@@ -276,6 +326,7 @@ func (im *Import) explain(session string, err error) error {
 // source can be dropped while the rest of the import goes on.
 func (im *Import) Savepoint() error {
 	im.savedCounts, im.sinceSave = im.Counts, nil
+	im.savedRemoved, im.savedBatch, im.savedSources = im.Removed, im.batch, len(im.sources)
 	_, err := im.tx.ExecContext(im.ctx, "SAVEPOINT source")
 	return Friendly(err)
 }
@@ -294,6 +345,9 @@ func (im *Import) RollbackTo() error {
 	}
 	_, err := im.tx.ExecContext(im.ctx, "RELEASE source")
 	im.Counts = im.savedCounts
+	// A batch made since the savepoint is gone with it (and, never
+	// seen, its number may be given again).
+	im.Removed, im.batch, im.sources = im.savedRemoved, im.savedBatch, im.sources[:im.savedSources]
 	for _, id := range im.sinceSave {
 		delete(im.seen, id)
 	}
@@ -312,6 +366,10 @@ func (im *Import) Commit() error {
 	}
 	im.done = true
 	err := im.w.index.bump(im.ctx)
+	if err == nil && im.batch != 0 {
+		_, err = im.tx.ExecContext(im.ctx, "UPDATE batches SET added = ?, changed = ?, removed = ?, source = ? WHERE id = ?",
+			im.Counts.Added, im.Counts.Updated, im.Removed, sourceLine(im.sources), im.batch)
+	}
 	im.w.close()
 	if err != nil {
 		im.tx.Rollback()
@@ -393,26 +451,45 @@ func normalize(s *sessions.Session) {
 	}
 }
 
-// deleteOrigin removes every session of an origin with all its rows.
-func (im *Import) deleteOrigin(origin string) error {
-	rows, err := im.tx.QueryContext(im.ctx, "SELECT id FROM sessions WHERE origin = ?", origin)
+// removeOrigin removes the sessions of an origin that keep does not hold,
+// each with all its rows, as the import's removals.
+func (im *Import) removeOrigin(origin string, keep map[string]bool) error {
+	ids, err := columnStrings(im.ctx, im.tx, "SELECT id FROM sessions WHERE origin = ? ORDER BY id", origin)
 	if err != nil {
 		return Friendly(err)
 	}
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return Friendly(err)
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
 	for _, id := range ids {
-		if err := im.w.delete(im.ctx, id); err != nil {
-			return Friendly(err)
+		if keep[id] {
+			continue
+		}
+		if _, err := im.RemoveSession(id); err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+// RemoveSession removes a session with all its rows, and records it as
+// removed in the import's batch. It reports whether there was one.
+func (im *Import) RemoveSession(id string) (bool, error) {
+	var title string
+	err := im.tx.QueryRowContext(im.ctx, "SELECT title FROM sessions WHERE id = ?", id).Scan(&title)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, Friendly(err)
+	}
+	batch, err := im.ensureBatch()
+	if err != nil {
+		return false, err
+	}
+	if err := im.w.delete(im.ctx, id); err != nil {
+		return false, Friendly(err)
+	}
+	if err := im.w.exec(im.ctx, "removed", batch, "session", id, id, title); err != nil {
+		return false, Friendly(err)
+	}
+	im.Removed++
+	return true, nil
 }

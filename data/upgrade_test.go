@@ -413,9 +413,11 @@ var upgradeRecords = map[string]string{
 	"paragraphs":      "SELECT speech_id, number, heading, text, words FROM paragraphs ORDER BY speech_id, number",
 	"sessions":        "SELECT id, body, number, date, place, title, summary, language, provenance, sources, origin, hash FROM sessions ORDER BY id",
 	"speakers":        "SELECT id, name, role FROM speakers ORDER BY id", // the columns of schema 4; 6 adds the name parts, empty
-	"speeches":        "SELECT * FROM speeches ORDER BY id",
-	"proposals":       "SELECT * FROM proposals ORDER BY id",
-	"proposal_events": "SELECT * FROM proposal_events ORDER BY proposal_id, seq",
+	// The columns of schema 4; 7 adds the batch of each row, 0 for what
+	// was there before.
+	"speeches":        "SELECT id, session_id, speaker_id, ord, title, language, source_url, provenance, role, topic FROM speeches ORDER BY id",
+	"proposals":       "SELECT id, session_id, ord, title, text, category, status, provenance FROM proposals ORDER BY id",
+	"proposal_events": "SELECT proposal_id, seq, date, status, note, source, confidence FROM proposal_events ORDER BY proposal_id, seq",
 	"proposal_refs":   "SELECT * FROM proposal_refs ORDER BY proposal_id, speech_id, paragraph",
 	"meta":            "SELECT key, value FROM meta WHERE key <> 'search_generation' ORDER BY key",
 }
@@ -927,7 +929,7 @@ func TestUpgradeKeepsRecords(t *testing.T) {
 
 	d := upgradeArchive(t, path, len(corpus))
 	db := d.SQL()
-	if v := upgradeSchema(t, db); v != SchemaVersion() || v != 6 {
+	if v := upgradeSchema(t, db); v != SchemaVersion() || v != 7 {
 		t.Errorf("schema %d after the upgrade, want %d", v, SchemaVersion())
 	}
 	if old := upgradeOldObjects(t, db); len(old) > 0 {

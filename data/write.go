@@ -24,8 +24,15 @@ func (d *DB) Replace(ctx context.Context, origin string, all []sessions.Session)
 		return err
 	}
 	defer im.Rollback()
+	if origin == sessions.SampleOrigin {
+		im.SetBatchKind(BatchSample)
+	}
 	if origin != "" {
-		if err := im.deleteOrigin(origin); err != nil {
+		keep := make(map[string]bool, len(all))
+		for i := range all {
+			keep[all[i].ID] = true
+		}
+		if err := im.removeOrigin(origin, keep); err != nil {
 			return err
 		}
 	}
@@ -54,18 +61,19 @@ var writeSQL = map[string]string{
 	"delParagraphs": "DELETE FROM paragraphs WHERE speech_id IN (SELECT id FROM speeches WHERE session_id = ?)",
 	"delSpeeches":   "DELETE FROM speeches WHERE session_id = ?",
 	"delSession":    "DELETE FROM sessions WHERE id = ?",
-	"session": `INSERT INTO sessions (id, body, number, date, place, title, summary, language, provenance, sources, origin, hash)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	"session": `INSERT INTO sessions (id, body, number, date, place, title, summary, language, provenance, sources, origin, hash, batch)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 	"speaker": `INSERT INTO speakers (id, name, role, family, given, forms) VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role,
 			family = excluded.family, given = excluded.given, forms = excluded.forms`,
-	"speech": `INSERT INTO speeches (id, session_id, speaker_id, ord, title, language, source_url, provenance, role, topic)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-	"paragraph": "INSERT INTO paragraphs (id, speech_id, number, heading, text, words) VALUES (?, ?, ?, ?, ?, ?)",
-	"proposal": `INSERT INTO proposals (id, session_id, ord, title, text, category, status, provenance)
+	"speech": `INSERT INTO speeches (id, session_id, speaker_id, ord, title, language, source_url, provenance, role, topic, batch)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	"paragraph": "INSERT INTO paragraphs (id, speech_id, number, heading, text, words, batch) VALUES (?, ?, ?, ?, ?, ?, ?)",
+	"proposal": `INSERT INTO proposals (id, session_id, ord, title, text, category, status, provenance, batch)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	"event": `INSERT INTO proposal_events (proposal_id, seq, date, status, note, source, confidence, batch)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-	"event": `INSERT INTO proposal_events (proposal_id, seq, date, status, note, source, confidence)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`,
+	"removed": `INSERT OR REPLACE INTO removed (batch, kind, id, session, title) VALUES (?, ?, ?, ?, ?)`,
 	"ref": "INSERT OR IGNORE INTO proposal_refs (proposal_id, speech_id, paragraph) VALUES (?, ?, ?)",
 }
 
@@ -74,12 +82,12 @@ var writeSQL = map[string]string{
 const paragraphBatch = 32
 
 func init() {
-	rows := strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?), ", paragraphBatch), ", ")
-	writeSQL["paragraphs"] = "INSERT INTO paragraphs (id, speech_id, number, heading, text, words) VALUES " + rows
+	rows := strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?), ", paragraphBatch), ", ")
+	writeSQL["paragraphs"] = "INSERT INTO paragraphs (id, speech_id, number, heading, text, words, batch) VALUES " + rows
 }
 
 func newWriter(ctx context.Context, tx *sql.Tx) (*writer, error) {
-	w := &writer{tx: tx, stmts: map[string]*sql.Stmt{}, args: make([]any, 0, 6*paragraphBatch), index: newIndexer(tx)}
+	w := &writer{tx: tx, stmts: map[string]*sql.Stmt{}, args: make([]any, 0, 7*paragraphBatch), index: newIndexer(tx)}
 	for name, q := range writeSQL {
 		st, err := tx.PrepareContext(ctx, q)
 		if err != nil {
@@ -119,7 +127,10 @@ func (w *writer) delete(ctx context.Context, id string) error {
 // Speakers already written in this transaction are not written again.
 // drop says that the session is the caller's to spend: a huge paragraph's
 // text is dropped from it once stored (see writeHuge).
-func (w *writer) session(ctx context.Context, s *sessions.Session, origin, hash string, words [][]int, speakers map[string]bool, drop bool) (err error) {
+//
+// bp gives the batch of each of its parts and what it no longer has
+// (planBatches); batch is the batch the session is written in.
+func (w *writer) session(ctx context.Context, s *sessions.Session, origin, hash string, words [][]int, speakers map[string]bool, drop bool, bp *batchPlan, batch int64) (err error) {
 	if err := w.delete(ctx, s.ID); err != nil {
 		return err
 	}
@@ -131,7 +142,7 @@ func (w *writer) session(ctx context.Context, s *sessions.Session, origin, hash 
 		sources = []byte("[]")
 	}
 	if err := w.exec(ctx, "session", s.ID, s.Body, s.Number, s.Date, s.Place, s.Title, s.Summary,
-		s.Language, s.Provenance, string(sources), origin, hash); err != nil {
+		s.Language, s.Provenance, string(sources), origin, hash, batch); err != nil {
 		return err
 	}
 	for i := range s.Speeches {
@@ -151,7 +162,7 @@ func (w *writer) session(ctx context.Context, s *sessions.Session, origin, hash 
 			}
 		}
 		if err := w.exec(ctx, "speech", sp.ID, s.ID, speaker, sp.Order, sp.Title, sp.Language,
-			sp.SourceURL, sp.Provenance, sp.Speaker.Role, sp.Topic); err != nil {
+			sp.SourceURL, sp.Provenance, sp.Speaker.Role, sp.Topic, bp.speech[i]); err != nil {
 			return &idError{kind: "speech", id: sp.ID, err: err}
 		}
 	}
@@ -175,12 +186,12 @@ func (w *writer) session(ctx context.Context, s *sessions.Session, origin, hash 
 					return err
 				}
 				w.args, rows = w.args[:0], 0
-				if err := w.writeHuge(ctx, id, sp.ID, p, words[i][j], drop); err != nil {
+				if err := w.writeHuge(ctx, id, sp.ID, p, words[i][j], bp.paras[i][j], drop); err != nil {
 					return err
 				}
 				continue
 			}
-			w.args = append(w.args, id, sp.ID, p.Number, p.Heading, p.Text, words[i][j])
+			w.args = append(w.args, id, sp.ID, p.Number, p.Heading, p.Text, words[i][j], bp.paras[i][j])
 			if rows++; rows == paragraphBatch {
 				if err := w.exec(ctx, "paragraphs", w.args...); err != nil {
 					return err
@@ -200,11 +211,11 @@ func (w *writer) session(ctx context.Context, s *sessions.Session, origin, hash 
 	for i := range s.Proposals {
 		p := &s.Proposals[i]
 		if err := w.exec(ctx, "proposal", p.ID, s.ID, p.Order, p.Title, p.Text, p.Category,
-			p.CurrentStatus(), p.Provenance); err != nil {
+			p.CurrentStatus(), p.Provenance, bp.proposal[i]); err != nil {
 			return &idError{kind: "proposal", id: p.ID, err: err}
 		}
 		for seq, e := range p.Timeline {
-			if err := w.exec(ctx, "event", p.ID, seq+1, e.Date, e.Status, e.Note, e.Source, e.Confidence); err != nil {
+			if err := w.exec(ctx, "event", p.ID, seq+1, e.Date, e.Status, e.Note, e.Source, e.Confidence, bp.events[i][seq]); err != nil {
 				return err
 			}
 		}
@@ -214,6 +225,11 @@ func (w *writer) session(ctx context.Context, s *sessions.Session, origin, hash 
 					return err
 				}
 			}
+		}
+	}
+	for k, r := range bp.removed {
+		if err := w.exec(ctx, "removed", batch, r[0], r[1], s.ID, bp.removedAt[k]); err != nil {
+			return err
 		}
 	}
 	return nil
