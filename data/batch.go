@@ -41,11 +41,11 @@ func digestOf(fields ...string) digest {
 // that what the new version keeps as it was keeps its batch, and only what
 // was added or changed takes the import's.
 type prior struct {
-	speeches  map[string]priorDoc            // by id
-	paras     map[string]map[digest]int64    // by speech, then heading and text
-	proposals map[string]priorDoc            // by id
-	events    map[string]map[digest][]int64  // by proposal, then the event's fields (batches, in order)
-	titles    map[string]string              // speech and proposal titles, for what is removed
+	speeches  map[string]priorDoc           // by id
+	paras     map[string]map[digest]int64   // by speech, then heading and text
+	proposals map[string]priorDoc           // by id
+	events    map[string]map[digest][]int64 // by proposal, then the event's fields (batches, in order)
+	titles    map[string]string             // speech and proposal titles, for what is removed
 }
 
 type priorDoc struct {
@@ -222,10 +222,10 @@ func canonicalRefs(refs []sessions.ParagraphRef) []sessions.ParagraphRef {
 // batchPlan is the batch of everything a session is about to be written
 // with.
 type batchPlan struct {
-	speech    []int64   // by speech
-	paras     [][]int64 // by speech, by paragraph
-	proposal  []int64   // by proposal
-	events    [][]int64 // by proposal, by event
+	speech    []int64     // by speech
+	paras     [][]int64   // by speech, by paragraph
+	proposal  []int64     // by proposal
+	events    [][]int64   // by proposal, by event
 	removed   [][2]string // kind and id of the speeches and proposals the session no longer has
 	removedAt []string    // their titles
 }

@@ -410,9 +410,9 @@ func upgradeRows(t testing.TB, db *sql.DB, query string) []string {
 // upgradeRecords are the queries whose rows an upgrade must keep as they
 // are: everything but the paragraphs' ids and the search index.
 var upgradeRecords = map[string]string{
-	"paragraphs":      "SELECT speech_id, number, heading, text, words FROM paragraphs ORDER BY speech_id, number",
-	"sessions":        "SELECT id, body, number, date, place, title, summary, language, provenance, sources, origin, hash FROM sessions ORDER BY id",
-	"speakers":        "SELECT id, name, role FROM speakers ORDER BY id", // the columns of schema 4; 6 adds the name parts, empty
+	"paragraphs": "SELECT speech_id, number, heading, text, words FROM paragraphs ORDER BY speech_id, number",
+	"sessions":   "SELECT id, body, number, date, place, title, summary, language, provenance, sources, origin, hash FROM sessions ORDER BY id",
+	"speakers":   "SELECT id, name, role FROM speakers ORDER BY id", // the columns of schema 4; 6 adds the name parts, empty
 	// The columns of schema 4; 7 adds the batch of each row, 0 for what
 	// was there before.
 	"speeches":        "SELECT id, session_id, speaker_id, ord, title, language, source_url, provenance, role, topic FROM speeches ORDER BY id",

@@ -74,7 +74,7 @@ var writeSQL = map[string]string{
 	"event": `INSERT INTO proposal_events (proposal_id, seq, date, status, note, source, confidence, batch)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 	"removed": `INSERT OR REPLACE INTO removed (batch, kind, id, session, title) VALUES (?, ?, ?, ?, ?)`,
-	"ref": "INSERT OR IGNORE INTO proposal_refs (proposal_id, speech_id, paragraph) VALUES (?, ?, ?)",
+	"ref":     "INSERT OR IGNORE INTO proposal_refs (proposal_id, speech_id, paragraph) VALUES (?, ?, ?)",
 }
 
 // paragraphBatch is how many paragraphs one INSERT writes: one statement

@@ -27,10 +27,10 @@ type sessionsPage struct {
 	// typed into it.
 	filtering bool
 	oldest    bool
-	total  int
-	req    int // the newest request; older answers are dropped
-	width  int
-	height int
+	total     int
+	req       int // the newest request; older answers are dropped
+	width     int
+	height    int
 }
 
 type sessionsLoadedMsg struct {
