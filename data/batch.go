@@ -41,6 +41,9 @@ func digestOf(fields ...string) digest {
 // that what the new version keeps as it was keeps its batch, and only what
 // was added or changed takes the import's.
 type prior struct {
+	record       digest // the session's own fields
+	recordBatch  int64
+	createdBatch int64
 	speeches  map[string]priorDoc           // by id
 	paras     map[string]map[digest]int64   // by speech, then heading and text
 	proposals map[string]priorDoc           // by id
@@ -51,8 +54,10 @@ type prior struct {
 type priorDoc struct {
 	fields digest // the document's own fields, without its paragraphs or events
 	batch  int64
-	paras  int // how many paragraphs a speech had
-	events int // how many timeline events a proposal had
+}
+
+func recordFields(s *sessions.Session, sources string) digest {
+	return digestOf(s.Body, fmt.Sprint(s.Number), s.Date, s.Place, s.Title, s.Summary, s.Language, s.Provenance, sources)
 }
 
 func speechFields(sp *sessions.Speech) digest {
@@ -67,8 +72,16 @@ func eventFields(e sessions.Event) digest {
 func readPrior(ctx context.Context, tx *sql.Tx, id string) (*prior, error) {
 	p := &prior{speeches: map[string]priorDoc{}, paras: map[string]map[digest]int64{},
 		proposals: map[string]priorDoc{}, events: map[string]map[digest][]int64{}, titles: map[string]string{}}
-	rows, err := tx.QueryContext(ctx, `SELECT id, coalesce(speaker_id, ''), title, language, source_url, provenance, role, topic, ord, batch,
-		(SELECT count(*) FROM paragraphs WHERE speech_id = speeches.id) FROM speeches WHERE session_id = ?`, id)
+	var rec sessions.Session
+	var sources string
+	err := tx.QueryRowContext(ctx, "SELECT body, number, date, place, title, summary, language, provenance, sources, record_batch, created_batch FROM sessions WHERE id = ?", id).
+		Scan(&rec.Body, &rec.Number, &rec.Date, &rec.Place, &rec.Title, &rec.Summary, &rec.Language, &rec.Provenance, &sources, &p.recordBatch, &p.createdBatch)
+	if err != nil {
+		return nil, err
+	}
+	p.record = recordFields(&rec, sources)
+	rows, err := tx.QueryContext(ctx, `SELECT id, coalesce(speaker_id, ''), title, language, source_url, provenance, role, topic, ord, batch
+		FROM speeches WHERE session_id = ?`, id)
 	if err != nil {
 		return nil, err
 	}
@@ -76,7 +89,7 @@ func readPrior(ctx context.Context, tx *sql.Tx, id string) (*prior, error) {
 		var sp sessions.Speech
 		var d priorDoc
 		if err := rows.Scan(&sp.ID, &sp.Speaker.ID, &sp.Title, &sp.Language, &sp.SourceURL, &sp.Provenance, &sp.Speaker.Role,
-			&sp.Topic, &sp.Order, &d.batch, &d.paras); err != nil {
+			&sp.Topic, &sp.Order, &d.batch); err != nil {
 			rows.Close()
 			return nil, err
 		}
@@ -111,7 +124,7 @@ func readPrior(ctx context.Context, tx *sql.Tx, id string) (*prior, error) {
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	rows, err = tx.QueryContext(ctx, `SELECT id, ord, title, text, category, status, provenance, batch FROM proposals WHERE session_id = ?`, id)
+	rows, err = tx.QueryContext(ctx, `SELECT id, ord, title, text, category, provenance, batch FROM proposals WHERE session_id = ?`, id)
 	if err != nil {
 		return nil, err
 	}
@@ -120,13 +133,11 @@ func readPrior(ctx context.Context, tx *sql.Tx, id string) (*prior, error) {
 	batches := map[string]int64{}
 	for rows.Next() {
 		pr := &sessions.Proposal{}
-		var status string
 		var batch int64
-		if err := rows.Scan(&pr.ID, &pr.Order, &pr.Title, &pr.Text, &pr.Category, &status, &pr.Provenance, &batch); err != nil {
+		if err := rows.Scan(&pr.ID, &pr.Order, &pr.Title, &pr.Text, &pr.Category, &pr.Provenance, &batch); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		pr.Status = status
 		ids = append(ids, pr.ID)
 		byID[pr.ID], batches[pr.ID] = pr, batch
 	}
@@ -159,7 +170,6 @@ func readPrior(ctx context.Context, tx *sql.Tx, id string) (*prior, error) {
 			return nil, err
 		}
 		m := map[digest][]int64{}
-		n := 0
 		for ev.Next() {
 			var e sessions.Event
 			var batch int64
@@ -169,23 +179,22 @@ func readPrior(ctx context.Context, tx *sql.Tx, id string) (*prior, error) {
 			}
 			k := eventFields(e)
 			m[k] = append(m[k], batch)
-			n++
 		}
 		ev.Close()
 		p.events[pid] = m
 		// The stored status is the timeline's last (CurrentStatus), so
 		// the proposal's fields compare alike when nothing changed.
-		p.proposals[pid] = priorDoc{fields: storedProposalFields(pr), batch: batches[pid], events: n}
+		p.proposals[pid] = priorDoc{fields: storedProposalFields(pr), batch: batches[pid]}
 		p.titles["proposal "+pid] = pr.Title
 	}
 	return p, nil
 }
 
-// storedProposalFields is proposalFields of a proposal as the archive
-// holds it, whose status is the one stored, made-in references sorted as
-// the archive keeps them.
+// storedProposalFields is a digest of a proposal's own fields, made-in
+// references sorted as the archive keeps them. Its status is not one of
+// them: it is the timeline's last, whose events have batches of their own.
 func storedProposalFields(p *sessions.Proposal) digest {
-	f := []string{p.Title, p.Text, p.Category, p.Status, p.Provenance, fmt.Sprint(p.Order)}
+	f := []string{p.Title, p.Text, p.Category, p.Provenance, fmt.Sprint(p.Order)}
 	for _, r := range p.MadeIn {
 		f = append(f, r.Speech, fmt.Sprint(r.Paragraphs))
 	}
@@ -222,6 +231,8 @@ func canonicalRefs(refs []sessions.ParagraphRef) []sessions.ParagraphRef {
 // batchPlan is the batch of everything a session is about to be written
 // with.
 type batchPlan struct {
+	record    int64     // the session's record
+	created   int64     // the session's first
 	speech    []int64     // by speech
 	paras     [][]int64   // by speech, by paragraph
 	proposal  []int64     // by proposal
@@ -233,9 +244,20 @@ type batchPlan struct {
 // planBatches gives each part of s the batch it keeps from before (pr) or
 // the current batch when it is new or changed. pr is nil for a new
 // session.
-func planBatches(s *sessions.Session, pr *prior, current int64) *batchPlan {
-	bp := &batchPlan{speech: make([]int64, len(s.Speeches)), paras: make([][]int64, len(s.Speeches)),
+//
+// A speech keeps its batch while its own fields stay as they were,
+// whatever becomes of its paragraphs, which have batches of their own; so
+// does a proposal, whose timeline events have theirs. sources is the
+// session's sources as the archive stores them.
+func planBatches(s *sessions.Session, sources string, pr *prior, current int64) *batchPlan {
+	bp := &batchPlan{record: current, created: current, speech: make([]int64, len(s.Speeches)), paras: make([][]int64, len(s.Speeches)),
 		proposal: make([]int64, len(s.Proposals)), events: make([][]int64, len(s.Proposals))}
+	if pr != nil && pr.record == recordFields(s, sources) {
+		bp.record = pr.recordBatch
+	}
+	if pr != nil {
+		bp.created = pr.createdBatch
+	}
 	kept := map[string]bool{}
 	for i := range s.Speeches {
 		sp := &s.Speeches[i]
@@ -247,13 +269,13 @@ func planBatches(s *sessions.Session, pr *prior, current int64) *batchPlan {
 			var ok bool
 			old, ok = pr.speeches[sp.ID]
 			oldParas = pr.paras[sp.ID]
-			changed = !ok || old.fields != speechFields(sp) || old.paras != len(sp.Paragraphs)
+			changed = !ok || old.fields != speechFields(sp)
 			kept["speech "+sp.ID] = ok
 		}
 		for j := range sp.Paragraphs {
 			b, ok := oldParas[digestOf(sp.Paragraphs[j].Heading, sp.Paragraphs[j].Text)]
 			if !ok {
-				b, changed = current, true
+				b = current
 			}
 			ps[j] = b
 		}
@@ -274,8 +296,7 @@ func planBatches(s *sessions.Session, pr *prior, current int64) *batchPlan {
 			old, ok = pr.proposals[p.ID]
 			cp := *p
 			cp.MadeIn = canonicalRefs(p.MadeIn)
-			cp.Status = p.CurrentStatus()
-			changed = !ok || old.fields != storedProposalFields(&cp) || old.events != len(p.Timeline)
+			changed = !ok || old.fields != storedProposalFields(&cp)
 			kept["proposal "+p.ID] = ok
 			// The same event twice takes the batches it had, in order.
 			oldEvents = map[digest][]int64{}
@@ -288,7 +309,7 @@ func planBatches(s *sessions.Session, pr *prior, current int64) *batchPlan {
 			if bs := oldEvents[k]; len(bs) > 0 {
 				es[j], oldEvents[k] = bs[0], bs[1:]
 			} else {
-				es[j], changed = current, true
+				es[j] = current
 			}
 		}
 		bp.events[i] = es

@@ -99,14 +99,16 @@ func TestBatches(t *testing.T) {
 		want  int64
 	}{
 		{"the session", "SELECT batch FROM sessions WHERE id = ?", []any{"b-1"}, second},
-		{"A", "SELECT batch FROM speeches WHERE id = ?", []any{"b-1/a"}, second},
+		{"the session's record, unchanged", "SELECT record_batch FROM sessions WHERE id = ?", []any{"b-1"}, first},
+		{"the session, first added", "SELECT created_batch FROM sessions WHERE id = ?", []any{"b-1"}, first},
+		{"A, its own fields unchanged", "SELECT batch FROM speeches WHERE id = ?", []any{"b-1/a"}, first},
 		{"A ¶ 1, unchanged", "SELECT batch FROM paragraphs WHERE speech_id = ? AND number = 1", []any{"b-1/a"}, first},
 		{"A ¶ 2, amended", "SELECT batch FROM paragraphs WHERE speech_id = ? AND number = 2", []any{"b-1/a"}, second},
 		{"A ¶ 3, unchanged", "SELECT batch FROM paragraphs WHERE speech_id = ? AND number = 3", []any{"b-1/a"}, first},
-		{"B, a paragraph more", "SELECT batch FROM speeches WHERE id = ?", []any{"b-1/b"}, second},
+		{"B, a paragraph more", "SELECT batch FROM speeches WHERE id = ?", []any{"b-1/b"}, first},
 		{"B ¶ 2, unchanged", "SELECT batch FROM paragraphs WHERE speech_id = ? AND number = 2", []any{"b-1/b"}, first},
 		{"B ¶ 3, new", "SELECT batch FROM paragraphs WHERE speech_id = ? AND number = 3", []any{"b-1/b"}, second},
-		{"the proposal", "SELECT batch FROM proposals WHERE id = ?", []any{"b-1/p"}, second},
+		{"the proposal, whose timeline alone moved", "SELECT batch FROM proposals WHERE id = ?", []any{"b-1/p"}, first},
 		{"its first event", "SELECT batch FROM proposal_events WHERE proposal_id = ? AND seq = 1", []any{"b-1/p"}, first},
 		{"its new event", "SELECT batch FROM proposal_events WHERE proposal_id = ? AND seq = 3", []any{"b-1/p"}, second},
 		{"C, removed", "SELECT batch FROM removed WHERE kind = 'speech' AND id = ?", []any{"b-1/c"}, second},
@@ -126,11 +128,25 @@ func TestBatches(t *testing.T) {
 	if got := batchOf(t, d, "SELECT batch FROM paragraphs WHERE speech_id = 'b-1/b' AND number = 1"); got != second {
 		t.Errorf("a paragraph that moved: batch %d, want %d", got, second)
 	}
-	if got := batchOf(t, d, "SELECT batch FROM proposals WHERE id = 'b-1/p'"); got != second {
-		t.Errorf("the unchanged proposal: batch %d, want %d (this batch is %d)", got, second, third)
+	if got := batchOf(t, d, "SELECT batch FROM proposals WHERE id = 'b-1/p'"); got != first {
+		t.Errorf("the unchanged proposal: batch %d, want %d (this batch is %d)", got, first, third)
 	}
-	if got := batchOf(t, d, "SELECT batch FROM speeches WHERE id = 'b-1/a'"); got != second {
-		t.Errorf("the unchanged speech A: batch %d, want %d", got, second)
+	if got := batchOf(t, d, "SELECT batch FROM speeches WHERE id = 'b-1/a'"); got != first {
+		t.Errorf("the speech A, never changed in its own fields: batch %d, want %d", got, first)
+	}
+	// A new title is the speech's own change, and a new summary the
+	// session's.
+	s3 := s2
+	s3.Speeches = append([]sessions.Speech(nil), s2.Speeches...)
+	s3.Speeches[0].Title = "A, retitled"
+	s3.Summary = "Now with a summary."
+	importJSONFile(t, d, "fourth.json", s3)
+	fourth, _ := d.LastBatch(ctx)
+	if got := batchOf(t, d, "SELECT batch FROM speeches WHERE id = 'b-1/a'"); got != fourth {
+		t.Errorf("the retitled speech: batch %d, want %d", got, fourth)
+	}
+	if got := batchOf(t, d, "SELECT record_batch FROM sessions WHERE id = 'b-1'"); got != fourth {
+		t.Errorf("the session with a new summary: record batch %d, want %d", got, fourth)
 	}
 }
 

@@ -282,7 +282,7 @@ func (im *Import) WritePrepared(p *Prepared, origin, source string) (Outcome, er
 			return 0, fmt.Errorf("reading session %s as it was: %w", s.ID, Friendly(err))
 		}
 	}
-	if err := im.w.session(im.ctx, s, origin, p.hash, p.words, im.speakers, p.spend, planBatches(s, pr, batch), batch); err != nil {
+	if err := im.w.session(im.ctx, s, origin, p.hash, p.words, im.speakers, p.spend, planBatches(s, sourcesJSON(s), pr, batch), batch); err != nil {
 		return 0, im.explain(s.ID, err)
 	}
 	if exists {

@@ -61,8 +61,8 @@ var writeSQL = map[string]string{
 	"delParagraphs": "DELETE FROM paragraphs WHERE speech_id IN (SELECT id FROM speeches WHERE session_id = ?)",
 	"delSpeeches":   "DELETE FROM speeches WHERE session_id = ?",
 	"delSession":    "DELETE FROM sessions WHERE id = ?",
-	"session": `INSERT INTO sessions (id, body, number, date, place, title, summary, language, provenance, sources, origin, hash, batch)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	"session": `INSERT INTO sessions (id, body, number, date, place, title, summary, language, provenance, sources, origin, hash, batch, record_batch, created_batch)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 	"speaker": `INSERT INTO speakers (id, name, role, family, given, forms) VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role,
 			family = excluded.family, given = excluded.given, forms = excluded.forms`,
@@ -134,15 +134,8 @@ func (w *writer) session(ctx context.Context, s *sessions.Session, origin, hash 
 	if err := w.delete(ctx, s.ID); err != nil {
 		return err
 	}
-	sources, err := json.Marshal(s.Sources)
-	if err != nil {
-		return err
-	}
-	if s.Sources == nil {
-		sources = []byte("[]")
-	}
 	if err := w.exec(ctx, "session", s.ID, s.Body, s.Number, s.Date, s.Place, s.Title, s.Summary,
-		s.Language, s.Provenance, string(sources), origin, hash, batch); err != nil {
+		s.Language, s.Provenance, sourcesJSON(s), origin, hash, batch, bp.record, bp.created); err != nil {
 		return err
 	}
 	for i := range s.Speeches {
@@ -409,4 +402,16 @@ func parseForms(s string) map[string]sessions.PersonName {
 		return nil
 	}
 	return forms
+}
+
+// sourcesJSON is a session's sources as the sessions table keeps them.
+func sourcesJSON(s *sessions.Session) string {
+	if s.Sources == nil {
+		return "[]"
+	}
+	b, err := json.Marshal(s.Sources)
+	if err != nil {
+		return "[]"
+	}
+	return string(b)
 }
