@@ -44,11 +44,11 @@ type prior struct {
 	record       digest // the session's own fields
 	recordBatch  int64
 	createdBatch int64
-	speeches  map[string]priorDoc           // by id
-	paras     map[string]map[digest]int64   // by speech, then heading and text
-	proposals map[string]priorDoc           // by id
-	events    map[string]map[digest][]int64 // by proposal, then the event's fields (batches, in order)
-	titles    map[string]string             // speech and proposal titles, for what is removed
+	speeches     map[string]priorDoc           // by id
+	paras        map[string]map[digest]int64   // by speech, then heading and text
+	proposals    map[string]priorDoc           // by id
+	events       map[string]map[digest][]int64 // by proposal, then the event's fields (batches, in order)
+	titles       map[string]string             // speech and proposal titles, for what is removed
 }
 
 type priorDoc struct {
@@ -231,8 +231,8 @@ func canonicalRefs(refs []sessions.ParagraphRef) []sessions.ParagraphRef {
 // batchPlan is the batch of everything a session is about to be written
 // with.
 type batchPlan struct {
-	record    int64     // the session's record
-	created   int64     // the session's first
+	record    int64       // the session's record
+	created   int64       // the session's first
 	speech    []int64     // by speech
 	paras     [][]int64   // by speech, by paragraph
 	proposal  []int64     // by proposal

@@ -509,4 +509,3 @@ func (nc *NewCounter) Count(ctx context.Context, f *Follow) error {
 	f.Problem = fmt.Sprintf("this kurultai does not know follows of the kind %q", f.Kind)
 	return nil
 }
-
