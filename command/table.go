@@ -119,6 +119,18 @@ func init() {
 			Run: func(ctx context.Context, inv *Invocation) error {
 				return cli.Bookmarks(ctx, inv.Args, inv.Opts, inv.Env)
 			}},
+		{Name: "follow", Args: "add QUERY | list | seen N | rm N", Summary: "follow a search, a speaker, a body or a proposal, and count what is new in each",
+			Flags: []Flag{
+				stringFlag("speaker", "ID", "add: follow a speaker", func(v *values) *string { return &v.o.Follow.Speaker }),
+				stringFlag("proposal", "ID", "add: follow a proposal's steps", func(v *values) *string { return &v.o.Follow.Proposal }),
+				stringFlag("body", "NAME", "add: follow the sittings of a body", func(v *values) *string { return &v.o.Follow.Body }),
+				stringFlag("name", "N", "add: a name for the list", func(v *values) *string { return &v.o.Follow.Name }),
+				boolFlag("all", "seen: mark every follow seen", func(v *values) *bool { return &v.o.All }),
+				jsonFlag,
+			},
+			Run: func(ctx context.Context, inv *Invocation) error {
+				return cli.Follow(ctx, inv.Args, inv.Opts, inv.Env)
+			}},
 		{Name: "stats", Summary: "count what the archive holds", Remote: true, Flags: []Flag{jsonFlag},
 			Run: func(ctx context.Context, inv *Invocation) error {
 				if err := noArgs(inv, "stats"); err != nil {

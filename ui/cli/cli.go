@@ -154,6 +154,8 @@ type Options struct {
 	Notes bool
 	Shape string
 	Gen   sessions.GenOptions
+	// Follow holds follow add's flags.
+	Follow FollowOptions
 }
 
 // defaultArchive is where the archive lives when --archive is not given.

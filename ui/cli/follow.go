@@ -1,0 +1,189 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"kurultai/data"
+	"kurultai/sessions"
+	"kurultai/ui"
+)
+
+// FollowOptions are follow's own flags.
+type FollowOptions struct {
+	Speaker, Proposal, Body, Name string
+}
+
+// Follow adds, lists, marks seen and removes what this person follows.
+func Follow(ctx context.Context, pos []string, o Options, e Env) error {
+	if len(pos) == 0 {
+		return UsageError{Msg: "follow needs add, list, seen or rm"}
+	}
+	path, err := bookmarksPath(e.Getenv)
+	if err != nil {
+		return err
+	}
+	owner := localOwner(e.Getenv)
+	db, err := OpenArchive(ctx, o, e)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	archive, err := db.ArchiveID(ctx)
+	if err != nil {
+		return err
+	}
+	bm, err := data.OpenBookmarks(ctx, path)
+	if err != nil {
+		return err
+	}
+	defer bm.Close()
+	number := func(what string) (int64, error) {
+		if len(pos) != 2 {
+			return 0, UsageError{Msg: fmt.Sprintf("follow %s takes a follow number, as follow list shows it", what)}
+		}
+		id, err := strconv.ParseInt(pos[1], 10, 64)
+		if err != nil || id < 1 {
+			return 0, UsageError{Msg: fmt.Sprintf("%q is not a follow number", pos[1])}
+		}
+		return id, nil
+	}
+	switch pos[0] {
+	case "add":
+		f, err := followOf(pos[1:], o.Follow)
+		if err != nil {
+			return err
+		}
+		if err := db.CheckFollow(ctx, f); err != nil {
+			return UsageError{Msg: err.Error()}
+		}
+		last, err := db.LastBatch(ctx)
+		if err != nil {
+			return err
+		}
+		id, err := bm.AddFollow(ctx, owner, archive, f, last)
+		var already *data.AlreadyFollowed
+		if errors.As(err, &already) {
+			// Following again is no failure: it is followed, as asked.
+			_, err := fmt.Fprintln(e.Stdout, already.Error())
+			return err
+		}
+		if err != nil {
+			return err
+		}
+		_, err = fmt.Fprintf(e.Stdout, "follow %d: %s %s; what arrives from now on counts as new\n", id, f.Kind, ui.SanitizeLine(quoted(f)))
+		return err
+	case "list":
+		if len(pos) != 1 {
+			return UsageError{Msg: "follow list takes no more words"}
+		}
+		fs, err := bm.Follows(ctx, owner, archive)
+		if err != nil {
+			return err
+		}
+		nc := db.NewCounter()
+		for i := range fs {
+			if err := nc.Count(ctx, &fs[i]); err != nil {
+				return fmt.Errorf("counting what is new for follow %d: %w", fs[i].ID, err)
+			}
+		}
+		if o.JSON {
+			if fs == nil {
+				fs = []data.Follow{}
+			}
+			return sessions.WriteJSON(e.Stdout, fs)
+		}
+		if len(fs) == 0 {
+			_, err := fmt.Fprintln(e.Stdout, "Nothing is followed. Follow a search with: kurultai follow add QUERY")
+			return err
+		}
+		for _, f := range fs {
+			fmt.Fprintln(e.Stdout, ui.SanitizeLine(FollowLine(f)))
+		}
+		return nil
+	case "seen":
+		var id int64
+		switch {
+		case o.All && len(pos) == 1:
+		case o.All:
+			return UsageError{Msg: "follow seen takes a follow number or --all, not both"}
+		default:
+			if id, err = number("seen"); err != nil {
+				return err
+			}
+		}
+		n, err := bm.SeeFollow(ctx, owner, db, id)
+		if errors.Is(err, data.ErrNoFollow) {
+			return UsageError{Msg: fmt.Sprintf("there is no follow %d; follow list shows the numbers", id)}
+		}
+		if err != nil {
+			return err
+		}
+		_, err = fmt.Fprintf(e.Stdout, "marked %s seen\n", ui.Count(n, "follow"))
+		return err
+	case "rm":
+		id, err := number("rm")
+		if err != nil {
+			return err
+		}
+		err = bm.RemoveFollow(ctx, owner, id)
+		if errors.Is(err, data.ErrNoFollow) {
+			return UsageError{Msg: fmt.Sprintf("there is no follow %d; follow list shows the numbers", id)}
+		}
+		return err
+	}
+	return UsageError{Msg: fmt.Sprintf("follow %s: expected add, list, seen or rm", pos[0])}
+}
+
+// followOf makes a follow of follow add's words and flags: a query, or
+// exactly one of --speaker, --proposal and --body.
+func followOf(words []string, fo FollowOptions) (*data.Follow, error) {
+	var fs []*data.Follow
+	if len(words) > 0 {
+		fs = append(fs, &data.Follow{Kind: data.FollowSearch, Target: strings.Join(words, " ")})
+	}
+	for _, c := range []struct{ kind, target string }{
+		{data.FollowSpeaker, fo.Speaker}, {data.FollowProposal, fo.Proposal}, {data.FollowBody, fo.Body},
+	} {
+		if c.target != "" {
+			fs = append(fs, &data.Follow{Kind: c.kind, Target: c.target})
+		}
+	}
+	if len(fs) != 1 {
+		return nil, UsageError{Msg: "follow add takes one of: a query, --speaker ID, --proposal ID or --body NAME; for example: kurultai follow add referendum"}
+	}
+	fs[0].Name = fo.Name
+	return fs[0], nil
+}
+
+// quoted is what a follow follows, as a line shows it.
+func quoted(f *data.Follow) string {
+	if f.Name != "" && f.Name != f.Target {
+		return fmt.Sprintf("“%s” (%s)", f.Name, f.Target)
+	}
+	return "“" + f.Target + "”"
+}
+
+// FollowLine is one follow as follow list prints it: its number, kind,
+// what it follows, what is new, and when it was last seen.
+func FollowLine(f data.Follow) string {
+	news := ui.Thousands(int64(f.New)) + " new"
+	switch {
+	case f.Problem != "":
+		news = "kept, not counted: " + f.Problem
+	case f.New == 0:
+		news = "nothing new"
+	}
+	line := fmt.Sprintf("%4d  %-8s %s  %s", f.ID, f.Kind, quoted(&f), news)
+	if f.Kind == data.FollowProposal && f.Status != "" {
+		if f.StatusMoved {
+			line += " · status now " + f.Status
+		} else {
+			line += " · " + f.Status
+		}
+	}
+	return line + " · seen " + strings.Replace(strings.TrimSuffix(f.SeenAt, "Z"), "T", " ", 1)
+}
