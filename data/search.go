@@ -341,9 +341,9 @@ func (d *DB) order(ctx context.Context, q Query, c *compiled, opts SearchOptions
 		// As Lucene scores a prefix alike for every word it starts:
 		// FTS5 joins those words before it finds the first result,
 		// and ranking would do it twice.
-		res.Note = "a word ending in * stands for every word it starts: the results are listed newest first, all of them"
+		res.Note = "a word ending in * finds every word it starts, newest first"
 		if !q.TypedPrefixes() {
-			res.Note = "the word being typed finds every word it starts, newest first; a space ends it"
+			res.Note = "the word being typed finds every word it starts, newest first"
 		}
 		return true, nil
 	}
@@ -354,12 +354,12 @@ func (d *DB) order(ctx context.Context, q Query, c *compiled, opts SearchOptions
 		c.match, c.lo, c.hi, RankCap+1).Scan(&n)
 	switch {
 	case err != nil && ctx.Err() == nil && probe.Err() != nil:
-		res.Note = "ranking these results would take too long: they are listed newest first, all of them"
+		res.Note = "too slow to rank: all of them, newest first"
 		return true, nil
 	case err != nil:
 		return false, searchError(err)
 	case n > RankCap:
-		res.Note = fmt.Sprintf("more than %s results are too many to rank by relevance in time: they are listed newest first, all of them", Thousands(RankCap))
+		res.Note = fmt.Sprintf("more than %s are too many to rank: all of them, newest first", Thousands(RankCap))
 		return true, nil
 	}
 	res.Ranked = true

@@ -501,8 +501,8 @@ func TestPrefixNote(t *testing.T) {
 	d := searchArchive(t)
 	for typed, want := range map[string]string{
 		"ref":            "the word being typed finds every word it starts",
-		"ref*":           "a word ending in * stands for every word it starts",
-		"parl* referend": "a word ending in * stands for every word it starts",
+		"ref*":           "a word ending in * finds every word it starts",
+		"parl* referend": "a word ending in * finds every word it starts",
 	} {
 		q := ParseQuery(typed)
 		q.PrefixLast(typed)

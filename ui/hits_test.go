@@ -88,22 +88,28 @@ func TestStyleASCIIOnly(t *testing.T) {
 // list draws matches in the match colours, not in quotation marks.
 func TestHitRowCentresAndColoursMatch(t *testing.T) {
 	long := strings.Repeat("word ", 60)
-	h := data.Hit{Kind: data.KindSpeech, Session: "nk-5", Date: "2026-01-20", Speaker: "A Speaker", Paragraph: 3,
-		Snippet: long + data.MarkStart + "referendum" + data.MarkEnd + " " + long}
+	// Before the match: short words; long Kazakh words; a web address
+	// with no space in it.
+	befores := []string{long, strings.Repeat("квотасыменнемесепарламенттегі ", 6),
+		"see https://otyrar.kz/2026/01/" + strings.Repeat("constitutional-", 8)}
 	st := NewStyles(NewTheme(ThemeDark))
 	for _, w := range []int{60, 80, 120, 200} {
-		row := hitRow(h, w)
-		for _, selected := range []bool{false, true} {
-			drawn := drawMarked(row, w, selected, st)
-			plain := ansi.Strip(drawn)
-			if !strings.Contains(plain, "referendum") {
-				t.Errorf("width %d: the match is cut off: %q", w, plain)
-			}
-			if ansi.StringWidth(plain) > w || strings.ContainsAny(plain, "«»"+data.MarkStart+data.MarkEnd) {
-				t.Errorf("width %d: row %q", w, plain)
-			}
-			if !strings.Contains(drawn, st.Match.Render("referendum")) && !strings.Contains(drawn, st.MatchCurrent.Render("referendum")) {
-				t.Errorf("width %d: the match is not coloured: %q", w, drawn)
+		for _, before := range befores {
+			h := data.Hit{Kind: data.KindSpeech, Session: "nk-5", Date: "2026-01-20", Speaker: "A Speaker", Paragraph: 3,
+				Snippet: before + data.MarkStart + "referendum" + data.MarkEnd + " " + long}
+			row := hitRow(h, w)
+			for _, selected := range []bool{false, true} {
+				drawn := drawMarked(row, w, selected, st)
+				plain := ansi.Strip(drawn)
+				if !strings.Contains(plain, "referendum") {
+					t.Errorf("width %d: the match is cut off: %q", w, plain)
+				}
+				if ansi.StringWidth(plain) > w || strings.ContainsAny(plain, "«»"+data.MarkStart+data.MarkEnd) {
+					t.Errorf("width %d: row %q", w, plain)
+				}
+				if !strings.Contains(drawn, st.Match.Render("referendum")) && !strings.Contains(drawn, st.MatchCurrent.Render("referendum")) {
+					t.Errorf("width %d: the match is not coloured: %q", w, drawn)
+				}
 			}
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -451,18 +452,64 @@ func (p *searchPage) Status() string {
 	if p.byDate || p.res != nil && !p.res.Ranked && len(p.hits) > 0 {
 		order = "newest first"
 	}
+	var parts []string
 	switch {
 	case p.running && p.res == nil:
 		return "searching… · " + order
 	case p.res == nil:
 		return order
 	case len(p.hits) == 0:
-		if len(p.res.Notes) > 0 {
-			return "nothing found · " + SanitizeLine(p.res.Notes[0])
+		parts = append(parts, "nothing found")
+		if len(p.res.Notes) == 0 && p.query != "" && shortLastWord(p.query) {
+			parts = append(parts, fmt.Sprintf("a word being typed finds longer words from its %s letter", ordinal(prefixFrom)))
 		}
-		return "nothing found"
+	case p.res.Counted:
+		parts = append(parts, fmt.Sprintf("%s of %s", Thousands(int64(p.list.cursor+1)), Thousands(int64(p.res.Total))))
+	default:
+		parts = append(parts, fmt.Sprintf("%s · counting…", Thousands(int64(p.list.cursor+1))))
 	}
-	return fmt.Sprintf("%d/%s · %s", p.list.cursor+1, CountLine(p.res, 0, len(p.hits)), order)
+	// What the query said of itself (a filter left out), and how the
+	// results are ordered, once: a note may say it already.
+	if len(p.res.Notes) > 0 {
+		parts = append(parts, SanitizeLine(p.res.Notes[0]))
+	}
+	if p.res.Note != "" {
+		parts = append(parts, SanitizeLine(p.res.Note))
+	}
+	if len(p.hits) > 0 && !strings.Contains(strings.Join(parts, " "), "newest first") {
+		parts = append(parts, order)
+	}
+	return strings.Join(parts, " · ")
+}
+
+// prefixFrom is the shortest word the search box makes a prefix while it
+// is typed (data.Query.PrefixLast).
+const prefixFrom = 3
+
+// shortLastWord reports whether the word being typed is too short to be
+// made a prefix.
+func shortLastWord(query string) bool {
+	f := strings.Fields(query)
+	if len(f) == 0 || strings.HasSuffix(query, " ") {
+		return false
+	}
+	w := f[len(f)-1]
+	if i := strings.IndexByte(w, ':'); i >= 0 {
+		w = w[i+1:]
+	}
+	return utf8.RuneCountInString(w) < prefixFrom && !strings.HasSuffix(w, "*")
+}
+
+func ordinal(n int) string {
+	switch n {
+	case 1:
+		return "first"
+	case 2:
+		return "second"
+	case 3:
+		return "third"
+	}
+	return fmt.Sprintf("%dth", n)
 }
 
 func (p *searchPage) Prompt() (string, bool) { return "", false }
@@ -526,7 +573,9 @@ func hitRow(h data.Hit, width int) string {
 }
 
 // nearMatch drops the start of a snippet so that its first match stands
-// within about before cells of the start: a row has little room.
+// within before cells of the start: a row has little room. It cuts at a
+// space where it can, and inside a word (a long Kazakh word, a web
+// address) where the word before the match would push it out of sight.
 func nearMatch(s string, before int) string {
 	i := strings.Index(s, data.MarkStart)
 	if i < 0 || ansi.StringWidth(s[:i]) <= before {
@@ -536,9 +585,15 @@ func nearMatch(s string, before int) string {
 	for cut > 0 && ansi.StringWidth(s[cut:i]) < before {
 		j := strings.LastIndexByte(s[:cut-1], ' ')
 		if j < 0 {
+			cut = 0
 			break
 		}
 		cut = j + 1
+	}
+	// The ellipsis takes a cell of its own.
+	for cut < i && ansi.StringWidth(s[cut:i]) > max(before-1, 0) {
+		_, n := utf8.DecodeRuneInString(s[cut:])
+		cut += n
 	}
 	return "…" + s[cut:]
 }
