@@ -32,6 +32,9 @@ type Command struct {
 	Args string
 	// Summary says in a few words what the command does.
 	Summary string
+	// Long is more that its help shows, after the flags: for search, the
+	// query language.
+	Long string
 	// Flags are the command's own flags; every command also takes the
 	// global ones.
 	Flags []Flag

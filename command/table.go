@@ -88,7 +88,7 @@ func init() {
 		{Name: "show", Args: "ID", Summary: "print a session, speech or proposal", Remote: true,
 			Flags: []Flag{intFlag("width", "N", "width in columns, 20 to 1000 (default: the terminal's, or 80)", func(v *values) *int { return &v.o.Width })},
 			Run:   runShow},
-		{Name: "search", Args: "QUERY", Summary: "search; exit 0 found, 1 none, 2 error", Remote: true,
+		{Name: "search", Args: "QUERY", Summary: "search; exit 0 found, 1 none, 2 error", Remote: true, Long: ui.SearchLanguage,
 			Flags: []Flag{jsonFlag,
 				boolFlag("csv", "CSV output", func(v *values) *bool { return &v.o.CSV }),
 				intFlag("limit", "N", "how many results at most (default 20)", func(v *values) *int { return &v.o.Limit }),

@@ -75,6 +75,9 @@ func printHelp(p *place, c *Command, w io.Writer) error {
 	}
 	b.WriteString("\nFlags for every command:\n")
 	writeFlags(&b, p, globalFlags)
+	if c.Long != "" {
+		b.WriteString("\n" + c.Long + "\n")
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }
@@ -88,7 +91,15 @@ func writeFlags(b *strings.Builder, p *place, flags []Flag) {
 		if f.Value != "" {
 			name += " " + f.Value
 		}
-		fmt.Fprintf(b, "  %-26s %s\n", name, f.Usage)
+		// The words stay within 80 columns, beside the flag, or under
+		// it when the flag is too long to leave them room.
+		const indent = "                             " // 29: two, the flag's 26, one
+		usage := strings.ReplaceAll(wrapWords(strings.Fields(f.Usage), 80-len(indent), ""), "\n", "\n"+indent)
+		if len(name) > 26 {
+			fmt.Fprintf(b, "  %s\n%s%s\n", name, indent, usage)
+			continue
+		}
+		fmt.Fprintf(b, "  %-26s %s\n", name, usage)
 	}
 }
 

@@ -49,6 +49,16 @@ func TestHelpFromTable(t *testing.T) {
 				t.Errorf("%s --help does not name %s", c.Name, dashed(f.Name))
 			}
 		}
+		for _, l := range strings.Split(out, "\n") {
+			if len([]rune(l)) > 80 {
+				t.Errorf("%s --help has a line of %d: %q", c.Name, len([]rune(l)), l)
+			}
+		}
+	}
+	// The search help teaches the query language.
+	if _, out, _ := runCommand(t, home, "search", "--help"); !strings.Contains(out, "The search language") ||
+		!strings.Contains(out, "kind:speech|proposal") || !strings.Contains(out, `"quoted" is a phrase`) {
+		t.Errorf("search --help lacks the query language:\n%s", out)
 	}
 	cases := []struct {
 		args []string

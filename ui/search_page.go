@@ -598,6 +598,10 @@ func nearMatch(s string, before int) string {
 	return "…" + s[cut:]
 }
 
+// SearchLanguage is the query language, for the full help and for
+// kurultai search --help.
+const SearchLanguage = searchHelp
+
 // searchHelp is the query language, for the full help.
 const searchHelp = `The search language
   referendum "vice president"   every word must match; "quoted" is a phrase
@@ -606,8 +610,8 @@ const searchHelp = `The search language
   name:tokayev  title:referendum  place:kyzylorda   a word in one field
   speaker:tokayev  session:nk-5  lang:kk  from:2024-01-01  to:2025-12
   kind:speech|proposal|session|title|speaker|timeline
-Filters alone list everything they select, newest first. The last word
-also matches as a prefix while you type it: ref finds referendum.
+Filters alone list everything they select, newest first. On the search
+screen the word being typed matches as a prefix too: ref finds referendum.
 Case is ignored in every script: ҚАЗАҚСТАН finds қазақстан.`
 
 func (p *searchPage) helpText() string { return p.c.styles.Dim.Render(searchHelp) }
