@@ -215,19 +215,29 @@ func (m *Model) helpView(keys []key.Binding, withHelp bool) string {
 	if b.String() != m.drawn.helpKey {
 		m.help.SetWidth(0)
 		line := m.help.ShortHelpView(keys)
+		tail := ""
+		sep := m.help.Styles.ShortSeparator.Inline(true).Render(m.help.ShortSeparator)
 		if withHelp {
-			tail := m.help.ShortHelpView([]key.Binding{m.c.keys.Help})
-			sep := m.help.Styles.ShortSeparator.Inline(true).Render(m.help.ShortSeparator)
-			if room := m.width - ansi.StringWidth(tail) - ansi.StringWidth(sep); ansi.StringWidth(line) > room {
-				m.help.SetWidth(max(room, 0))
-				line = m.help.ShortHelpView(keys)
-				m.help.SetWidth(0)
-				if ansi.StringWidth(line) > room {
-					// help measures some keys' glyphs otherwise than the
-					// screen does: cut what is left over.
-					line = ansi.Truncate(line, max(room-1, 0), "…")
-				}
+			tail = m.help.ShortHelpView([]key.Binding{m.c.keys.Help})
+		}
+		room := m.width
+		if tail != "" {
+			room -= ansi.StringWidth(tail) + ansi.StringWidth(sep)
+		}
+		// Keys that do not fit are left out whole, from the end, never
+		// cut in the middle of a word; an ellipsis says some are.
+		ell := m.help.Styles.Ellipsis.Inline(true).Render("…")
+		for n := len(keys); ansi.StringWidth(line) > room; n-- {
+			if n <= 0 {
+				line = ""
+				break
 			}
+			line = m.help.ShortHelpView(keys[:n-1])
+			if n-1 > 0 {
+				line += " " + ell
+			}
+		}
+		if tail != "" {
 			if line != "" {
 				line += sep
 			}
@@ -642,7 +652,26 @@ func (m *Model) statusLine(top page) string {
 // columns when the terminal is too narrow for all of them.
 func (m *Model) fullHelp() string {
 	k := m.c.keys
-	groups := append(m.top().FullHelp(), []key.Binding{k.Back, k.Quit, k.ForceQuit, k.Help})
+	groups := m.top().FullHelp()
+	// The keys of every screen, each once: a screen that takes every
+	// letter into a box (search) has no q or ? then.
+	seen := map[string]bool{}
+	for _, g := range groups {
+		for _, b := range g {
+			seen[b.Help().Key] = true
+		}
+	}
+	everywhere := []key.Binding{k.SearchAll, k.Bookmarks, k.Back, k.Quit, k.ForceQuit, k.Help}
+	if m.top().Capturing() {
+		everywhere = []key.Binding{k.SearchAll, k.Back, k.ForceQuit}
+	}
+	var global []key.Binding
+	for _, b := range everywhere {
+		if !seen[b.Help().Key] {
+			global, seen[b.Help().Key] = append(global, b), true
+		}
+	}
+	groups = append(groups, global)
 	var rows, row []string
 	width := 0
 	for _, g := range groups {

@@ -519,7 +519,7 @@ func (p *searchPage) Capturing() bool { return true }
 
 func (p *searchPage) ShortHelp() []key.Binding {
 	k := p.c.keys
-	return []key.Binding{k.Up, k.Down, k.Open, k.FacetFocus, k.SortOrder, k.SearchHelp, k.Back}
+	return []key.Binding{k.SearchHelp, k.Up, k.Down, k.Open, k.FacetFocus, k.SortOrder, k.Back}
 }
 
 func (p *searchPage) FullHelp() [][]key.Binding {

@@ -344,7 +344,7 @@ func (p *sessionPage) Capturing() bool {
 func (p *sessionPage) ShortHelp() []key.Binding {
 	k := p.c.keys
 	if p.tab == tabSummary {
-		return []key.Binding{k.NextTab, k.Down, k.Find, k.Back, k.Quit}
+		return []key.Binding{k.NextTab, k.Down, k.Search, k.Back, k.Quit}
 	}
 	return []key.Binding{k.NextTab, k.Up, k.Down, k.Open, k.Back, k.Quit}
 }
@@ -354,7 +354,7 @@ func (p *sessionPage) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.NextTab, k.PrevTab},
 		{k.Up, k.VimUp, k.Down, k.VimDown, k.PageUp, k.PageDown, k.Home, k.End},
-		{k.Open, k.Find, k.NextMatch, k.PrevMatch},
+		{k.Open, k.Search},
 	}
 }
 

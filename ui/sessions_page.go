@@ -317,7 +317,8 @@ func (p *sessionsPage) ShortHelp() []key.Binding {
 
 func (p *sessionsPage) FullHelp() [][]key.Binding {
 	k := p.c.keys
-	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}, {k.Open, k.FilterStart, k.Filter, k.Order}}
+	return [][]key.Binding{{k.Up, k.VimUp, k.Down, k.VimDown, k.PageUp, k.PageDown},
+		{k.Home, k.VimTop, k.End, k.VimBottom}, {k.Open, k.FilterStart, k.Filter, k.Order}}
 }
 
 func (p *sessionsPage) ThemeChanged() tea.Cmd { return nil }

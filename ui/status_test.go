@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	tea "charm.land/bubbletea/v2"
 )
 
 // TestStatusConfidence: wherever a proposal's current status is listed,
@@ -49,5 +51,45 @@ func TestTimelineSourcePlain(t *testing.T) {
 			return strings.TrimSpace(l) == "https://qazinform.com/news/first-draft-of-kazakhstans-new-constitution-presented-4457c5"
 		}) {
 		t.Errorf("the source does not read cleanly:\n%s", out)
+	}
+}
+
+// Every screen's footer ends in ? help, at any width a person uses, and
+// leaves out keys whole rather than cutting one in the middle; the search
+// screen, where ? is typed, names f1 first.
+func TestFooterKeepsHelp(t *testing.T) {
+	db := sampleDB(t)
+	for _, w := range []int{120, 80, 60, 40} {
+		d := newDriver(t, db, w, 24)
+		footer := func() string {
+			lines := strings.Split(d.screen(), "\n")
+			return strings.TrimRight(lines[len(lines)-1], " ")
+		}
+		check := func(where string) {
+			t.Helper()
+			f := footer()
+			if !strings.HasSuffix(f, "? help") {
+				t.Errorf("%d, %s: footer %q", w, where, f)
+			}
+			for _, part := range strings.Split(f, " • ") {
+				if strings.HasSuffix(part, " ") || part == "" {
+					t.Errorf("%d, %s: a key cut short in %q", w, where, f)
+				}
+			}
+		}
+		check("sessions")
+		d.press("enter")
+		check("session")
+		d.press("tab", "enter")
+		check("reader")
+		d.press("b")
+		d.press("esc")
+		d.press("B")
+		check("bookmarks")
+		d.press("esc", "esc", "esc")
+		d.send(tea.KeyPressMsg{Code: 'g', Mod: tea.ModCtrl})
+		if f := footer(); !strings.HasPrefix(f, "f1 ") {
+			t.Errorf("%d, search: footer %q", w, f)
+		}
 	}
 }
