@@ -488,7 +488,7 @@ func (v *docView) View() string {
 			line = lipgloss.StyleRanges(line, ranges...)
 		}
 		selected := b == cursorBlock || blk.kind == blockPara && v.anchor >= 0 && blk.para >= lo && blk.para <= hi
-		out = append(out, v.gutter(i, b, blk, selected)+ansi.Truncate(line, v.width-v.gutterW, ""))
+		out = append(out, v.gutter(i, b, blk, selected)+ansi.Truncate(line, v.width-v.gutterW, "…"))
 	}
 	for len(out) < v.height {
 		out = append(out, "")

@@ -362,9 +362,11 @@ func TestRenderHeldBoundedByCache(t *testing.T) {
 // block's, in order.
 func TestRenderKeepsAddressesWhole(t *testing.T) {
 	long := "https://qazinform.com/news/president-tokayev-says-senate-to-continue-its-operation-until-referendum-and-elections-results-fb7fea"
-	words := []string{"https://lenta.ru/news/2025/09/11/tokaev-anonsiroval-referendum/", "nk-5/p8-commission-referendum", "2025-09-11", long}
+	words := []string{"https://lenta.ru/news/2025/09/11/tokaev-anonsiroval-referendum/", "nk-5/p8-commission-referendum", "2025-09-11", long,
+		"9,127,192", "12,482,613", "87.15%", "gov.kz"}
 	md := "The source is the record-keeping of " + words[0] + " (read on " + words[2] + "), cited as " + words[1] +
-		"; the first report is at " + long + ". And then the sentence carries on for a while, with a self-evident, well-known end."
+		"; the first report is at " + long + ". And then the sentence carries on for a while, with a self-evident, well-known end." +
+		" Preliminary count: " + words[4] + " of " + words[5] + " voters took part, and " + words[6] + " said yes (" + words[7] + ")."
 	for _, theme := range []string{ThemeDark, ThemeASCII} {
 		for _, width := range []int{30, 40, 60, 80} {
 			r, err := newMarkdownRenderer(NewTheme(theme), width)
