@@ -268,9 +268,13 @@ func (p *bookmarksPage) promptKey(msg tea.KeyPressMsg) tea.Cmd {
 	case "esc":
 		p.prompt = ""
 		return nil
-	case "tab":
+	case "tab", "shift+tab":
 		if p.prompt == "export" {
-			p.format = (p.format + 1) % len(sessions.ExportFormats)
+			step := 1
+			if msg.String() == "shift+tab" {
+				step = len(sessions.ExportFormats) - 1
+			}
+			p.format = (p.format + step) % len(sessions.ExportFormats)
 			p.chooseTarget()
 		}
 		return nil
@@ -476,7 +480,24 @@ func (p *bookmarksPage) Prompt() (string, bool) {
 		if p.target == "" {
 			enter = "enter: how to export"
 		}
-		return st.Input.Render("export as ") + strings.Join(opts, " ") + st.Dim.Render("  tab: another · "+enter), true
+		line := st.Input.Render("export as ") + strings.Join(opts, " ") + st.Dim.Render("  tab: another · "+enter)
+		if ansi.StringWidth(line) > p.width {
+			// Narrow: the format chosen alone, so that the path still
+			// shows; a path longer than the room left loses the middle
+			// of its folder, never its file name.
+			lead := st.Input.Render("export as ") + opts[p.format] + st.Dim.Render(" · tab: another · enter: write ")
+			path := SanitizeLine(p.target)
+			if room := p.width - ansi.StringWidth(lead); p.target != "" && ansi.StringWidth(path) > room {
+				if short, ok := shortenPath(path, room, 0); ok {
+					path = short
+				}
+			}
+			line = lead + st.Dim.Render(path)
+			if p.target == "" {
+				line = st.Input.Render("export as ") + opts[p.format] + st.Dim.Render(" · tab: another · "+enter)
+			}
+		}
+		return line, true
 	}
 	return st.Input.Render(p.prompt+": ") + p.input + "█", true
 }

@@ -37,12 +37,24 @@ func TestExportSaysWhereAt80Columns(t *testing.T) {
 	d := &driver{t: t, m: New(ctx, db, Options{Theme: ThemeASCII, Bookmarks: marks, Owner: "tester"})}
 	d.send(tea.WindowSizeMsg{Width: 80, Height: 24})
 	d.run(d.m.Init())
-	d.press("B", "e", "enter")
+	d.press("B", "e")
+	// The prompt names the file, whole or with the middle of its folder
+	// left out, within the width.
+	lines := strings.Split(d.screen(), "\n")
+	prompt := lines[len(lines)-2]
+	if ansi.StringWidth(prompt) > 80 || !strings.Contains(prompt, string(filepath.Separator)+"kurultai-bookmarks.md") {
+		t.Fatalf("the export prompt: %q", prompt)
+	}
+	d.press("shift+tab")
+	if lines := strings.Split(d.screen(), "\n"); !strings.Contains(lines[len(lines)-2], "kurultai-bookmarks.ris") {
+		t.Fatalf("shift+tab should go back to the last format: %q", lines[len(lines)-2])
+	}
+	d.press("tab", "enter")
 	want := filepath.Join(home, "kurultai-bookmarks.md")
 	if _, err := os.Stat(want); err != nil {
 		t.Fatal(err)
 	}
-	lines := strings.Split(d.screen(), "\n")
+	lines = strings.Split(d.screen(), "\n")
 	status := lines[len(lines)-2]
 	if ansi.StringWidth(status) > 80 {
 		t.Fatalf("status line wider than 80 columns: %q", status)

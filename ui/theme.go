@@ -159,9 +159,14 @@ func (t Theme) GlamourStyle() ansi.StyleConfig {
 // draws instead, for terminals and fonts that have only ASCII. Letters of
 // the archive's text stay as they are, and so do the ⟨U+202E⟩ marks that
 // stand for invisible characters: in ASCII they could be taken for text.
+//
+// A sign that stands in a column (the ellipsis of a cut cell, an arrow)
+// takes one cell in ASCII too, so that columns stay aligned: … is ~. The
+// arrow keys are named up and dn, never a letter that is a key of its own
+// (v starts a range).
 var asciiGlyphs = strings.NewReplacer(
-	"›", ">", "▌", "|", "•", "*", "¶", "#", "—", "-", "–", "-", "·", "-", "…", "...",
-	"→", "->", "←", "<-", "↑", "^", "↓", "v", "█", "_", "│", "|", "─", "-", "░", ".",
+	"›", ">", "▌", "|", "•", "*", "¶", "#", "—", "-", "–", "-", "·", "-", "…", "~",
+	"→", ">", "←", "<", "↑", "up", "↓", "dn", "█", "_", "│", "|", "─", "-", "░", ".",
 	"«", "\"", "»", "\"", "“", "\"", "”", "\"", "‘", "'", "’", "'",
 )
 

@@ -111,7 +111,7 @@ func Dump(ctx context.Context, o Options, e Env) error {
 	if err != nil {
 		return fmt.Errorf("cannot dump to %s: %w (nothing was written there)", o.Out, err)
 	}
-	fmt.Fprintf(e.Stdout, "wrote %d sessions to %s\n", n, o.Out)
+	fmt.Fprintf(e.Stdout, "wrote %s to %s\n", ui.Count(n, "session"), o.Out)
 	return nil
 }
 
@@ -136,7 +136,7 @@ func Generate(ctx context.Context, o Options, e Env) error {
 		}
 		return fmt.Errorf("cannot generate %s: %w", o.Out, err)
 	}
-	fmt.Fprintf(e.Stdout, "wrote %d sessions, %d paragraphs, to %s\n", n, o.Gen.Paragraphs, o.Out)
+	fmt.Fprintf(e.Stdout, "wrote %s, %s, to %s\n", ui.Count(n, "session"), ui.Count(o.Gen.Paragraphs, "paragraph"), o.Out)
 	return nil
 }
 
