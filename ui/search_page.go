@@ -40,9 +40,13 @@ type searchPage struct {
 	count      *countMsg    // the count for the newest query, when it came first
 	flist      listView
 	focus      bool // the facet panel has the keys
-	err        error
-	width      int
-	height     int
+	// hitsSeq is the query hits are the results of; openWhenReady says
+	// that enter came before them.
+	hitsSeq       int
+	openWhenReady bool
+	err           error
+	width         int
+	height        int
 }
 
 type countMsg struct {
@@ -80,6 +84,7 @@ func (p *searchPage) Init() tea.Cmd { return nil }
 
 // changed schedules a search once typing pauses.
 func (p *searchPage) changed() tea.Cmd {
+	p.openWhenReady = false
 	// The search still running is for a query that is no longer wanted.
 	p.Close()
 	p.running = false
@@ -187,7 +192,7 @@ func (p *searchPage) Update(msg tea.Msg) (tea.Cmd, bool) {
 		}
 		var cmd tea.Cmd
 		if msg.offset == 0 {
-			p.hits = msg.res.Hits
+			p.hits, p.hitsSeq = msg.res.Hits, msg.seq
 			p.list.cursor = 0
 			token, seq := p.token, p.seq
 			cmd = tea.Tick(countDelay, func(time.Time) tea.Msg { return countTickMsg{token, seq} })
@@ -195,6 +200,10 @@ func (p *searchPage) Update(msg tea.Msg) (tea.Cmd, bool) {
 			p.hits = append(p.hits, msg.res.Hits...)
 		}
 		p.refresh(len(msg.res.Hits) == searchPageSize)
+		if p.openWhenReady && msg.offset == 0 {
+			p.openWhenReady = false
+			return tea.Batch(cmd, p.open()), true
+		}
 		return cmd, true
 	case countTickMsg:
 		if msg.token != p.token || msg.seq != p.seq {
@@ -256,26 +265,13 @@ func (p *searchPage) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	}
 	switch {
 	case key.Matches(msg, k.Open):
-		if len(p.hits) == 0 {
+		if p.hitsSeq != p.seq {
+			// Typed and entered at once: the results of what was typed
+			// are still coming, and the first of them opens when they do.
+			p.openWhenReady = true
 			return nil, true
 		}
-		h := p.hits[p.list.cursor]
-		switch h.Kind {
-		case data.KindSession:
-			id := h.Session
-			return func() tea.Msg { return openSessionMsg{id: id} }, true
-		case data.KindSpeaker:
-			// A speaker's name opens everything the speaker said.
-			p.query = "speaker:" + SanitizeLine(h.SpeakerID) + " "
-			p.byDate = true
-			return p.changed(), true
-		}
-		var words []string
-		for _, w := range p.parsed().Words() {
-			words = append(words, w.Text)
-		}
-		id, para := h.Speech, h.Paragraph
-		return func() tea.Msg { return openDocMsg{id: id, para: para, words: words} }, true
+		return p.open(), true
 	case key.Matches(msg, k.SortOrder):
 		p.byDate = !p.byDate
 		return p.changed(), true
@@ -295,6 +291,30 @@ func (p *searchPage) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return p.changed(), true
 	}
 	return nil, false
+}
+
+// open opens the result under the cursor.
+func (p *searchPage) open() tea.Cmd {
+	if len(p.hits) == 0 {
+		return nil
+	}
+	h := p.hits[p.list.cursor]
+	switch h.Kind {
+	case data.KindSession:
+		id := h.Session
+		return func() tea.Msg { return openSessionMsg{id: id} }
+	case data.KindSpeaker:
+		// A speaker's name opens everything the speaker said.
+		p.query = "speaker:" + SanitizeLine(h.SpeakerID) + " "
+		p.byDate = true
+		return p.changed()
+	}
+	var words []string
+	for _, w := range p.parsed().Words() {
+		words = append(words, w.Text)
+	}
+	id, para := h.Speech, h.Paragraph
+	return func() tea.Msg { return openDocMsg{id: id, para: para, words: words} }
 }
 
 // parsed is the query as the page searches it: while a word is being

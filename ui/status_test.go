@@ -93,3 +93,24 @@ func TestFooterKeepsHelp(t *testing.T) {
 		}
 	}
 }
+
+// Enter typed straight after a query, before its results came, opens the
+// first of them when they come.
+func TestSearchEnterBeforeResults(t *testing.T) {
+	d := newDriver(t, sampleDB(t), 100, 30)
+	d.send(tea.KeyPressMsg{Code: 'g', Mod: tea.ModCtrl})
+	var last tea.Cmd
+	for _, r := range "Azimova" {
+		_, last = d.m.Update(keyMsg(string(r)))
+	}
+	if _, cmd := d.m.Update(keyMsg("enter")); cmd != nil {
+		d.run(cmd)
+	}
+	if _, ok := d.m.top().(*searchPage); !ok {
+		t.Fatal("enter before the results left search")
+	}
+	d.run(last) // the pause after typing ends: the search runs, its results come
+	if r, ok := d.m.top().(*readerPage); !ok || !strings.HasPrefix(r.id, "nk-5/") {
+		t.Fatalf("the first result did not open: %T\n%s", d.m.top(), d.screen())
+	}
+}
