@@ -164,7 +164,7 @@ func finish(ctx context.Context, p *place, e cli.Env, err error) int {
 	}
 	var ue cli.UsageError
 	var sf2 cli.SearchFailure
-	if errors.As(err, &ue) || errors.Is(err, data.ErrNotFound) || errors.As(err, &sf2) {
+	if errors.As(err, &ue) || errors.Is(err, data.ErrNotFound) || errors.Is(err, data.ErrNotADocument) || errors.As(err, &sf2) {
 		return 2
 	}
 	return 1

@@ -598,6 +598,7 @@ func TestBookmarksListAddAgainAndExits(t *testing.T) {
 		{[]string{"bookmarks", "add", "nk-5/address", "--para", "400"}, 2, "¶ 400 is not among them"},
 		{[]string{"bookmarks", "add", "nk-5/address", "--para", "0"}, 2, ""},
 		{[]string{"bookmarks", "add", "nk-9/nothing", "--para", "1"}, 2, "nk-9/nothing"},
+		{[]string{"bookmarks", "add", "nk-5", "--para", "1"}, 2, "nk-5 is a session, not a speech or proposal"},
 		{[]string{"export", "--session", "nk-9"}, 2, `"nk-9"`},
 		{[]string{"export", "--session", "nk-5/address"}, 2, "not a session"},
 		{[]string{"export", "--tag", "nosuch"}, 1, "nothing matched"},

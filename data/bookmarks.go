@@ -602,7 +602,7 @@ func (d *DB) header(ctx context.Context, id string) (*Document, error) {
 		return d.proposal(ctx, id)
 	}
 	if kind != KindSpeech {
-		return nil, fmt.Errorf("%s is a session, not a speech or proposal", id)
+		return nil, fmt.Errorf("%s is %w", id, ErrNotADocument)
 	}
 	doc := &Document{Kind: KindSpeech, ID: id}
 	var session string

@@ -53,9 +53,12 @@ const (
 
 // Errors that callers may test for with errors.Is.
 var (
-	ErrNotFound   = errors.New("not found")
-	ErrNotArchive = errors.New("not a kurultai archive")
-	ErrTooNew     = errors.New("archive made by a newer kurultai")
+	ErrNotFound = errors.New("not found")
+	// ErrNotADocument is a session's id where a speech or proposal's is
+	// wanted.
+	ErrNotADocument = errors.New("a session, not a speech or proposal")
+	ErrNotArchive   = errors.New("not a kurultai archive")
+	ErrTooNew       = errors.New("archive made by a newer kurultai")
 	// ErrNeedsUpgrade is an archive of an older schema opened read-only:
 	// kurultai archive upgrade brings it up to date.
 	ErrNeedsUpgrade = errors.New("archive made by an older kurultai")

@@ -284,7 +284,7 @@ func (d *DB) Document(ctx context.Context, id string) (*Document, error) {
 	case KindProposal:
 		return d.proposal(ctx, id)
 	}
-	return nil, fmt.Errorf("%s is a session, not a speech or proposal", id)
+	return nil, fmt.Errorf("%s is %w", id, ErrNotADocument)
 }
 
 func (d *DB) speech(ctx context.Context, id string) (*Document, error) {
