@@ -509,3 +509,69 @@ func (nc *NewCounter) Count(ctx context.Context, f *Follow) error {
 	f.Problem = fmt.Sprintf("this kurultai does not know follows of the kind %q", f.Kind)
 	return nil
 }
+
+// Hits lists what is new for a follow of a search, a speaker or a body:
+// the results that batches after it was seen added or changed, newest
+// first, at most limit of them (0: all).
+func (nc *NewCounter) Hits(ctx context.Context, f Follow, limit int) ([]Hit, error) {
+	d := nc.d
+	var q Query
+	var c *compiled
+	body := ""
+	switch f.Kind {
+	case FollowSearch:
+		q = ParseQuery(f.Target)
+		if q.Refused != "" {
+			return nil, errors.New(q.Refused)
+		}
+		var err error
+		if c, err = d.compile(ctx, q); err != nil {
+			return nil, err
+		}
+		if c.none {
+			return nil, nil
+		}
+	case FollowSpeaker:
+		var key int64
+		if err := d.queryRow(ctx, "SELECT id FROM search_keys WHERE kind = 'speaker' AND value = ?", f.Target).Scan(&key); err != nil {
+			return nil, Friendly(err)
+		}
+		c = &compiled{match: `{tags} : "p` + strconv.FormatInt(key, 10) + `"`}
+		c.lo, c.hi = dateRange("", "")
+	case FollowBody:
+		body = f.Target
+		var err error
+		if c, err = d.compile(ctx, Query{}); err != nil {
+			return nil, err
+		}
+	default:
+		return nil, fmt.Errorf("a %s follow has no results to list", f.Kind)
+	}
+	n, err := nc.since(ctx, f.SeenBatch, body)
+	if err != nil {
+		return nil, err
+	}
+	var out []Hit
+	for i := len(n.ranges) - 1; i >= 0; i-- {
+		r := n.ranges[i]
+		cr := *c
+		cr.lo, cr.hi = max(r[0], c.lo), min(r[1], c.hi)
+		if cr.lo > cr.hi {
+			continue
+		}
+		want := -1
+		if limit > 0 {
+			want = limit - len(out)
+			if want <= 0 {
+				break
+			}
+		}
+		if err := d.each(ctx, q, &cr, true, want, 0, func(h Hit) error {
+			out = append(out, h)
+			return nil
+		}); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}

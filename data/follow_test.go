@@ -224,3 +224,45 @@ func TestFollowsFile(t *testing.T) {
 		t.Errorf("a follow after a removed one got number %d (%v), want 5", id, err)
 	}
 }
+
+// The new results a follow lists are those it counts, newest first.
+func TestFollowHitsAreTheCount(t *testing.T) {
+	ctx := context.Background()
+	d := MustOpen(t)
+	if err := d.Replace(ctx, "", genSessions(t, 1, 1500, 15, "gen-")); err != nil {
+		t.Fatal(err)
+	}
+	seen, _ := d.LastBatch(ctx)
+	fresh := genSessions(t, 3, 500, 4, "new-")
+	if err := d.Replace(ctx, "", fresh); err != nil {
+		t.Fatal(err)
+	}
+	nc := d.NewCounter()
+	for _, f := range []Follow{{Kind: FollowSearch, Target: "referendum"}, {Kind: FollowSearch, Target: "the reform"},
+		{Kind: FollowSpeaker, Target: fresh[0].Speeches[0].Speaker.ID}, {Kind: FollowBody, Target: "Synthetic Kurultai"}} {
+		f.SeenBatch = seen
+		if err := nc.Count(ctx, &f); err != nil {
+			t.Fatal(err)
+		}
+		hits, err := nc.Hits(ctx, f, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(hits) != f.New || f.New == 0 {
+			t.Errorf("%s %q: %d hits, %d counted", f.Kind, f.Target, len(hits), f.New)
+		}
+		for i, h := range hits {
+			if !strings.HasPrefix(h.Session, "new-") {
+				t.Errorf("%s %q: an old result %+v", f.Kind, f.Target, h)
+				break
+			}
+			if i > 0 && h.Date > hits[i-1].Date {
+				t.Errorf("%s %q: not newest first at %d", f.Kind, f.Target, i)
+				break
+			}
+		}
+		if few, _ := nc.Hits(ctx, f, 3); len(few) != min(3, f.New) {
+			t.Errorf("%s %q: a limit of 3 gave %d", f.Kind, f.Target, len(few))
+		}
+	}
+}

@@ -246,6 +246,7 @@ type Document struct {
 	Session    SessionRow
 	Title      string
 	Speaker    string
+	SpeakerID  string
 	Role       string
 	Language   string
 	SourceURL  string
@@ -290,9 +291,9 @@ func (d *DB) Document(ctx context.Context, id string) (*Document, error) {
 func (d *DB) speech(ctx context.Context, id string) (*Document, error) {
 	doc := &Document{Kind: KindSpeech, ID: id}
 	var session string
-	err := d.queryRow(ctx, `SELECT x.session_id, x.title, coalesce(sp.name, ''), x.role, x.language, x.source_url, x.provenance
+	err := d.queryRow(ctx, `SELECT x.session_id, x.title, coalesce(sp.name, ''), coalesce(x.speaker_id, ''), x.role, x.language, x.source_url, x.provenance
 		FROM speeches x LEFT JOIN speakers sp ON sp.id = x.speaker_id WHERE x.id = ?`, id).
-		Scan(&session, &doc.Title, &doc.Speaker, &doc.Role, &doc.Language, &doc.SourceURL, &doc.Provenance)
+		Scan(&session, &doc.Title, &doc.Speaker, &doc.SpeakerID, &doc.Role, &doc.Language, &doc.SourceURL, &doc.Provenance)
 	if err != nil {
 		return nil, Friendly(err)
 	}

@@ -69,6 +69,7 @@ type docView struct {
 	link   int // index into links, -1 when none is selected
 
 	marked   map[int]bool // bookmarked paragraph numbers, marked in the margin
+	changed  map[int]bool // paragraphs changed since the reader last opened the document
 	anchor   int          // index into paras where a range started, or -1
 	finding  bool         // the find prompt is open
 	query    string
@@ -522,6 +523,9 @@ func (v *docView) gutterText(blk *docBlock, first, cursor, showBar bool) string 
 	mark := ""
 	if label != "" && v.marked[blk.para] && pad > 0 {
 		mark, pad = "•", pad-1
+	}
+	if label != "" && v.changed[blk.para] && pad > 0 {
+		mark, pad = mark+"+", pad-1
 	}
 	text := bar + mark + strings.Repeat(" ", max(pad, 0)) + label + " "
 	if cursor {

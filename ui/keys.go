@@ -1,6 +1,10 @@
 package ui
 
-import "charm.land/bubbles/v2/key"
+import (
+	"reflect"
+
+	"charm.land/bubbles/v2/key"
+)
 
 // KeyMap is every key binding of the app, with its help text.
 type KeyMap struct {
@@ -45,50 +49,73 @@ type KeyMap struct {
 	Copy        key.Binding
 	Language    key.Binding
 	Bookmarks   key.Binding
+	// NextNew moves to the next item that is new to the reader.
+	NextNew key.Binding
+	// Follow follows what is on the screen (FollowSearch on the search
+	// screen, where f is typed); Following lists the follows.
+	Follow, FollowSearch, Following key.Binding
 }
 
 // DefaultKeyMap is the standard set of bindings.
 func DefaultKeyMap() KeyMap {
 	return KeyMap{
-		Quit:        key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
-		ForceQuit:   key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
-		Help:        key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
-		Back:        key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
-		Up:          key.NewBinding(key.WithKeys("up", "ctrl+p"), key.WithHelp("↑", "up")),
-		Down:        key.NewBinding(key.WithKeys("down", "ctrl+n"), key.WithHelp("↓", "down")),
-		VimUp:       key.NewBinding(key.WithKeys("k"), key.WithHelp("k", "up")),
-		VimDown:     key.NewBinding(key.WithKeys("j"), key.WithHelp("j", "down")),
-		PageUp:      key.NewBinding(key.WithKeys("pgup", "ctrl+b"), key.WithHelp("pgup", "page up")),
-		PageDown:    key.NewBinding(key.WithKeys("pgdown", "ctrl+f"), key.WithHelp("pgdn", "page down")),
-		Space:       key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "page down")),
-		HalfUp:      key.NewBinding(key.WithKeys("ctrl+u"), key.WithHelp("ctrl+u", "half page up")),
-		HalfDown:    key.NewBinding(key.WithKeys("ctrl+d"), key.WithHelp("ctrl+d", "half page down")),
-		Home:        key.NewBinding(key.WithKeys("home"), key.WithHelp("home", "top")),
-		End:         key.NewBinding(key.WithKeys("end"), key.WithHelp("end", "bottom")),
-		VimTop:      key.NewBinding(key.WithKeys("g"), key.WithHelp("g", "top")),
-		VimBottom:   key.NewBinding(key.WithKeys("G"), key.WithHelp("G", "bottom")),
-		Open:        key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
-		Order:       key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "newest/oldest first")),
-		Filter:      key.NewBinding(key.WithKeys("type"), key.WithHelp("a letter", "filter")),
-		FilterStart: key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
-		NextTab:     key.NewBinding(key.WithKeys("tab", "right", "l"), key.WithHelp("tab/→", "next tab")),
-		PrevTab:     key.NewBinding(key.WithKeys("shift+tab", "left", "h"), key.WithHelp("shift+tab/←", "previous tab")),
-		NextPara:    key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "next ¶")),
-		PrevPara:    key.NewBinding(key.WithKeys("["), key.WithHelp("[", "previous ¶")),
-		Find:        key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "find")),
-		NextMatch:   key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next match")),
-		PrevMatch:   key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "previous match")),
-		NextLink:    key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next link")),
-		PrevLink:    key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous link")),
-		Search:      key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "search everything")),
-		SearchAll:   key.NewBinding(key.WithKeys("ctrl+g"), key.WithHelp("ctrl+g", "search everything")),
-		SortOrder:   key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "relevance/date")),
-		FacetFocus:  key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "results/facets (enter adds one)")),
-		SearchHelp:  key.NewBinding(key.WithKeys("f1"), key.WithHelp("f1", "help and the search language")),
-		Bookmark:    key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "bookmark ¶ (or the range)")),
-		Range:       key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "start/stop a range of ¶")),
-		Copy:        key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy ¶ with its citation")),
-		Language:    key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "the same ¶ in the next language")),
-		Bookmarks:   key.NewBinding(key.WithKeys("B"), key.WithHelp("B", "bookmarks")),
+		Quit:         key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
+		ForceQuit:    key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+		Help:         key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Back:         key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+		Up:           key.NewBinding(key.WithKeys("up", "ctrl+p"), key.WithHelp("↑", "up")),
+		Down:         key.NewBinding(key.WithKeys("down", "ctrl+n"), key.WithHelp("↓", "down")),
+		VimUp:        key.NewBinding(key.WithKeys("k"), key.WithHelp("k", "up")),
+		VimDown:      key.NewBinding(key.WithKeys("j"), key.WithHelp("j", "down")),
+		PageUp:       key.NewBinding(key.WithKeys("pgup", "ctrl+b"), key.WithHelp("pgup", "page up")),
+		PageDown:     key.NewBinding(key.WithKeys("pgdown", "ctrl+f"), key.WithHelp("pgdn", "page down")),
+		Space:        key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "page down")),
+		HalfUp:       key.NewBinding(key.WithKeys("ctrl+u"), key.WithHelp("ctrl+u", "half page up")),
+		HalfDown:     key.NewBinding(key.WithKeys("ctrl+d"), key.WithHelp("ctrl+d", "half page down")),
+		Home:         key.NewBinding(key.WithKeys("home"), key.WithHelp("home", "top")),
+		End:          key.NewBinding(key.WithKeys("end"), key.WithHelp("end", "bottom")),
+		VimTop:       key.NewBinding(key.WithKeys("g"), key.WithHelp("g", "top")),
+		VimBottom:    key.NewBinding(key.WithKeys("G"), key.WithHelp("G", "bottom")),
+		Open:         key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
+		Order:        key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "newest/oldest first")),
+		Filter:       key.NewBinding(key.WithKeys("type"), key.WithHelp("a letter", "filter")),
+		FilterStart:  key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
+		NextTab:      key.NewBinding(key.WithKeys("tab", "right", "l"), key.WithHelp("tab/→", "next tab")),
+		PrevTab:      key.NewBinding(key.WithKeys("shift+tab", "left", "h"), key.WithHelp("shift+tab/←", "previous tab")),
+		NextPara:     key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "next ¶")),
+		PrevPara:     key.NewBinding(key.WithKeys("["), key.WithHelp("[", "previous ¶")),
+		Find:         key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "find")),
+		NextMatch:    key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next match")),
+		PrevMatch:    key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "previous match")),
+		NextLink:     key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next link")),
+		PrevLink:     key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous link")),
+		Search:       key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "search everything")),
+		SearchAll:    key.NewBinding(key.WithKeys("ctrl+g"), key.WithHelp("ctrl+g", "search everything")),
+		SortOrder:    key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "relevance/date")),
+		FacetFocus:   key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "results/facets (enter adds one)")),
+		SearchHelp:   key.NewBinding(key.WithKeys("f1"), key.WithHelp("f1", "help and the search language")),
+		Bookmark:     key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "bookmark ¶ (or the range)")),
+		Range:        key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "start/stop a range of ¶")),
+		Copy:         key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy ¶ with its citation")),
+		Language:     key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "the same ¶ in the next language")),
+		Bookmarks:    key.NewBinding(key.WithKeys("B"), key.WithHelp("B", "bookmarks")),
+		NextNew:      key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "next new")),
+		Follow:       key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "follow")),
+		FollowSearch: key.NewBinding(key.WithKeys("f2"), key.WithHelp("f2", "follow this search")),
+		Following:    key.NewBinding(key.WithKeys("F"), key.WithHelp("F", "following")),
 	}
+}
+
+// ascii is the key map with its help in ASCII (ASCIIOnly): the help is
+// laid out in columns by the width of its text, which must not change
+// once it is drawn.
+func (k KeyMap) ascii() KeyMap {
+	v := reflect.ValueOf(&k).Elem()
+	for i := 0; i < v.NumField(); i++ {
+		if b, ok := v.Field(i).Addr().Interface().(*key.Binding); ok {
+			h := b.Help()
+			b.SetHelp(ASCIIOnly(h.Key), ASCIIOnly(h.Desc))
+		}
+	}
+	return k
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strconv"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -84,7 +85,7 @@ func (p *readerPage) Update(msg tea.Msg) (tea.Cmd, bool) {
 			p.view.Highlight(p.words, p.para)
 			cmd = tea.Batch(cmd, p.view.ensureRendered())
 		}
-		cmd = tea.Batch(cmd, p.loadMarks())
+		cmd = tea.Batch(cmd, p.loadMarks(), p.c.loadChanged(p.token, p.id))
 		if p.view.theme.Name != p.c.styles.Theme.Name {
 			// The terminal's background answer came while loading.
 			cmd = p.view.ThemeChanged()
@@ -92,6 +93,11 @@ func (p *readerPage) Update(msg tea.Msg) (tea.Cmd, bool) {
 		return cmd, true
 	}
 	switch msg := msg.(type) {
+	case changedMsg:
+		if msg.token != p.token || p.view == nil || len(msg.paras) == 0 {
+			return nil, false
+		}
+		return p.showChanged(msg.paras), true
 	case markedMsg:
 		if msg.token != p.token {
 			return nil, false
@@ -291,4 +297,30 @@ func (p *readerPage) ThemeChanged() tea.Cmd {
 		return nil
 	}
 	return p.view.ThemeChanged()
+}
+
+// showChanged marks the paragraphs that changed since the reader last
+// opened the document, and says so; a document new whole is said to be
+// new, without a mark on every paragraph. For a proposal they are
+// timeline steps.
+func (p *readerPage) showChanged(paras []int) tea.Cmd {
+	text := ""
+	switch {
+	case p.doc.Kind == data.KindProposal:
+		text = Count(len(paras), "new timeline step") + " since you last looked."
+	case len(paras) >= len(p.view.paras):
+		text = "New since you last looked."
+	default:
+		p.view.changed = map[int]bool{}
+		for _, n := range paras {
+			p.view.changed[n] = true
+		}
+		p.view.relayout(-1)
+		where := make([]string, 0, len(paras))
+		for _, n := range paras {
+			where = append(where, strconv.Itoa(n))
+		}
+		text = "Changed since you last read it (+ in the margin): ¶ " + strings.Join(where, ", ")
+	}
+	return func() tea.Msg { return statusMsg{text: text} }
 }

@@ -131,7 +131,7 @@ func (r *markdownRenderer) render(md string) []string {
 	if kept, words, ok := keepWhole(md, r.width); ok {
 		if out, err := r.tr.Render(kept); err == nil {
 			if out, ok := restoreWhole(out, words); ok {
-				return trimBlankLines(strings.Split(KeepStyling(out), "\n"))
+				return r.breakAfterLong(trimBlankLines(strings.Split(KeepStyling(out), "\n")))
 			}
 		}
 	}
@@ -147,7 +147,7 @@ func (r *markdownRenderer) render(md string) []string {
 // names with points or commas inside (9,127,192; 87.15%; gov.kz), which
 // glamour would break at a hyphen, a slash, a point or a comma. What follows a word (a full stop, a bracket) is
 // trimmed off by wholeWords.
-var wholeWord = regexp.MustCompile(`(?:https?://|www\.)[^\s<>\[\]]+|[\p{L}\p{N}][\p{L}\p{N}_.:-]*/[\p{L}\p{N}_.:/#?=&%~+-]*|\b\d{4}-\d\d(?:-\d\d)?\b|[\p{L}\p{N}]+(?:[.,:][\p{L}\p{N}]+)+%?`)
+var wholeWord = regexp.MustCompile(`(?:https?://|www\.)[^\s<>\[\]]+|[\p{L}\p{N}][\p{L}\p{N}_.:-]*/[\p{L}\p{N}_.:/#?=&%~+-]*|\b\d{4}-\d\d(?:-\d\d)?\b|[\p{L}\p{N}]+(?:[.,:][\p{L}\p{N}]+)+%?|\b\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December)(?: \d{4})?\b`)
 
 // keepWhole stands in for each whole word a run of one private-use
 // character, of the word's width: glamour wraps it as one word, so it goes
@@ -204,6 +204,39 @@ type wholeWords struct {
 type wholeWordAt struct {
 	word  []rune
 	stand int // how many stand-ins it has
+}
+
+// breakAfterLong puts what follows a word longer than a line on a line of
+// its own, at the same indent: on the word's line it would be cut off
+// with the word's end.
+func (r *markdownRenderer) breakAfterLong(lines []string) []string {
+	var out []string
+	for _, l := range lines {
+		plain := ansi.Strip(l)
+		if textWidth(plain) <= r.width {
+			out = append(out, l)
+			continue
+		}
+		indent := len(plain) - len(strings.TrimLeft(plain, " "))
+		// The last space before which the line is too wide ends the
+		// long word; what follows it moves down.
+		cut, at := -1, 0
+		col := 0
+		for i, ch := range plain {
+			if ch == ' ' && i > indent && col >= r.width-1 {
+				cut, at = col, i
+				break
+			}
+			col += runeCells(ch)
+		}
+		if cut < 0 || strings.TrimSpace(plain[at+1:]) == "" {
+			out = append(out, l)
+			continue
+		}
+		total := textWidth(plain)
+		out = append(out, ansi.Cut(l, 0, cut), strings.Repeat(" ", indent)+ansi.Cut(l, cut+1, total))
+	}
+	return out
 }
 
 // trimWordEnd is the length of a whole word without the punctuation that

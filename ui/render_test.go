@@ -363,10 +363,10 @@ func TestRenderHeldBoundedByCache(t *testing.T) {
 func TestRenderKeepsAddressesWhole(t *testing.T) {
 	long := "https://qazinform.com/news/president-tokayev-says-senate-to-continue-its-operation-until-referendum-and-elections-results-fb7fea"
 	words := []string{"https://lenta.ru/news/2025/09/11/tokaev-anonsiroval-referendum/", "nk-5/p8-commission-referendum", "2025-09-11", long,
-		"9,127,192", "12,482,613", "87.15%", "gov.kz"}
+		"9,127,192", "12,482,613", "87.15%", "gov.kz", "15 March 2026"}
 	md := "The source is the record-keeping of " + words[0] + " (read on " + words[2] + "), cited as " + words[1] +
 		"; the first report is at " + long + ". And then the sentence carries on for a while, with a self-evident, well-known end." +
-		" Preliminary count: " + words[4] + " of " + words[5] + " voters took part, and " + words[6] + " said yes (" + words[7] + ")."
+		" Preliminary count: " + words[4] + " of " + words[5] + " voters took part, and " + words[6] + " said yes (" + words[7] + "), on " + words[8] + "."
 	for _, theme := range []string{ThemeDark, ThemeASCII} {
 		for _, width := range []int{30, 40, 60, 80} {
 			r, err := newMarkdownRenderer(NewTheme(theme), width)
@@ -391,6 +391,11 @@ func TestRenderKeepsAddressesWhole(t *testing.T) {
 			for _, l := range plain {
 				if textWidth(l) > width && !slices.ContainsFunc(words, func(w string) bool { return len(w) > width-6 && strings.Contains(l, w) }) {
 					t.Errorf("%s, width %d: a line of %d cells without a word longer than a line: %q", theme, width, textWidth(l), l)
+				}
+				// Nothing follows a word longer than the line on its line:
+				// a screen would cut it off.
+				if f := strings.Fields(l); textWidth(l) > width && len(f[len(f)-1]) <= width-6 {
+					t.Errorf("%s, width %d: text after a long word: %q", theme, width, l)
 				}
 			}
 		}

@@ -26,6 +26,7 @@ type common struct {
 	db         *data.DB
 	marks      *data.Bookmarks // nil when bookmarks cannot be kept
 	owner      string
+	news       *data.News // what is new to this reader; nil without marks
 	exportHint func(format string) string // set: write no export file, say this
 	copyText   func(text string) error    // a second way to the clipboard (tmux's buffer)
 	term       string                     // the terminal's TERM, for what copying can promise
@@ -262,8 +263,13 @@ func New(ctx context.Context, db *data.DB, opts Options) *Model {
 	if cacheBytes <= 0 {
 		cacheBytes = 16 << 20
 	}
-	c := &common{db: db, ctx: ctx, styles: NewStyles(NewTheme(theme)), keys: DefaultKeyMap(), cache: newRenderCache(cacheBytes),
+	keys := DefaultKeyMap()
+	if opts.Theme == ThemeASCII {
+		keys = keys.ascii()
+	}
+	c := &common{db: db, ctx: ctx, styles: NewStyles(NewTheme(theme)), keys: keys, cache: newRenderCache(cacheBytes),
 		marks: opts.Bookmarks, owner: opts.Owner, exportHint: opts.ExportHint, copyText: opts.Copy, term: opts.Term}
+	c.news = newNews(ctx, db, opts.Bookmarks, opts.Owner)
 	m := &Model{c: c, help: help.New(), themeFixed: fixed, asciiOnly: opts.Theme == ThemeASCII}
 	if opts.Trace != nil {
 		m.trace = newTracer(opts.Trace, opts.Started)
@@ -450,7 +456,12 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 			c.Close()
 		}
 		m.stack = m.stack[:len(m.stack)-1]
-		return m.top().SetSize(m.bodySize())
+		cmd := m.top().SetSize(m.bodySize())
+		// What was opened meanwhile is no longer new there.
+		if r, ok := m.top().(interface{ Refresh() tea.Cmd }); ok {
+			cmd = tea.Batch(cmd, r.Refresh())
+		}
+		return cmd
 	}
 	return cmd
 }
@@ -630,7 +641,9 @@ func (m *Model) crumbLine() string {
 
 func (m *Model) statusLine(top page) string {
 	st := m.c.styles
-	right := st.Status.Render(top.Status())
+	// A screen's own status longer than the line ends in an ellipsis, so
+	// that it is seen to go on.
+	right := st.Status.Render(ansi.Truncate(top.Status(), max(m.width, 1), "…"))
 	if prompt, ok := top.Prompt(); ok {
 		return prompt
 	}

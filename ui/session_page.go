@@ -34,6 +34,7 @@ type sessionPage struct {
 	proposals listView
 	items     [2][]data.ItemRow
 	conf      map[string]string // proposal id → confidence of its current status
+	news      map[string]bool   // speeches and proposals new to the reader
 	err       error
 	width     int
 	height    int
@@ -86,7 +87,13 @@ func (p *sessionPage) Init() tea.Cmd {
 		v.prepare(w, h, 0)
 		return sessionLoadedMsg{token: token, detail: d, summary: v}
 	}
-	return tea.Batch(load, p.loadItems(tabSpeeches, false), p.loadItems(tabProposals, false))
+	return tea.Batch(load, p.loadItems(tabSpeeches, false), p.loadItems(tabProposals, false), p.Refresh())
+}
+
+// Refresh reads again which speeches and proposals are new to the reader.
+func (p *sessionPage) Refresh() tea.Cmd {
+	c, id, token := p.c, p.id, p.token
+	return func() tea.Msg { return newsLoadedMsg{token: token, docs: c.docNews(c.ctx, id)} }
 }
 
 func (p *sessionPage) list(tab int) *listView {
@@ -159,6 +166,14 @@ func (p *sessionPage) Update(msg tea.Msg) (tea.Cmd, bool) {
 		}
 		p.refreshRows(msg.tab, len(msg.rows) == itemsPageSize)
 		return nil, true
+	case newsLoadedMsg:
+		if msg.token != p.token {
+			return nil, false
+		}
+		p.news = msg.docs
+		p.refreshRows(tabSpeeches, p.speeches.more)
+		p.refreshRows(tabProposals, p.proposals.more)
+		return nil, true
 	case tea.KeyPressMsg:
 		return p.key(msg)
 	case tea.MouseWheelMsg:
@@ -197,6 +212,15 @@ func (p *sessionPage) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return p.summary.Update(msg)
 	}
 	l := p.list(p.tab)
+	if key.Matches(msg, k.NextNew) {
+		rows := p.items[p.tab-1]
+		if i, ok := nextNew(len(rows), l.cursor, func(i int) bool { return p.news[rows[i].ID] }); ok {
+			l.cursor = i
+			l.fix()
+			return nil, true
+		}
+		return func() tea.Msg { return statusMsg{text: "Nothing new here."} }, true
+	}
 	if key.Matches(msg, k.Open) {
 		rows := p.items[p.tab-1]
 		if len(rows) == 0 {
@@ -233,9 +257,9 @@ func (p *sessionPage) refreshRows(tab int, more bool) {
 			if title := SanitizeLine(r.Title); title != "" && title != SanitizeLine(r.Speaker) && title != "Unknown speaker" {
 				label = title + " — " + who
 			}
-			out[i] = fmt.Sprintf(" %3d  %s · %d ¶ · %d words", r.Order, label, r.Paragraphs, r.Words)
+			out[i] = fmt.Sprintf(" %3d  %s%s · %d ¶ · %d words", r.Order, newMark(p.news[r.ID]), label, r.Paragraphs, r.Words)
 		} else {
-			out[i] = fmt.Sprintf(" %3d  %s  [%s]", r.Order, SanitizeLine(r.Title), statusLabel(r.Status, p.conf[r.ID]))
+			out[i] = fmt.Sprintf(" %3d  %s%s  [%s]", r.Order, newMark(p.news[r.ID]), SanitizeLine(r.Title), statusLabel(r.Status, p.conf[r.ID]))
 			if r.Category != "" {
 				out[i] += " · " + SanitizeLine(r.Category)
 			}
@@ -354,7 +378,7 @@ func (p *sessionPage) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.NextTab, k.PrevTab},
 		{k.Up, k.VimUp, k.Down, k.VimDown, k.PageUp, k.PageDown, k.Home, k.End},
-		{k.Open, k.Search},
+		{k.Open, k.Search, k.NextNew, k.Follow, k.Following},
 	}
 }
 
@@ -363,4 +387,12 @@ func (p *sessionPage) ThemeChanged() tea.Cmd {
 		return nil
 	}
 	return p.summary.ThemeChanged()
+}
+
+// newMark marks a row new to the reader, as newsboat marks unread items.
+func newMark(isNew bool) string {
+	if isNew {
+		return "new · "
+	}
+	return ""
 }

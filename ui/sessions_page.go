@@ -27,6 +27,7 @@ type sessionsPage struct {
 	// typed into it.
 	filtering bool
 	oldest    bool
+	news      map[string]int // speeches and proposals new to the reader, by session
 	total     int
 	req       int // the newest request; older answers are dropped
 	width     int
@@ -36,6 +37,7 @@ type sessionsPage struct {
 type sessionsLoadedMsg struct {
 	req    int
 	rows   []data.SessionRow
+	news   map[string]int
 	total  int
 	append bool
 	err    error
@@ -66,6 +68,7 @@ func (p *sessionsPage) load(more bool) tea.Cmd {
 	return func() tea.Msg {
 		rows, err := c.db.Sessions(c.ctx, q)
 		msg := sessionsLoadedMsg{req: req, rows: rows, append: more, total: -1, err: err}
+		msg.news = c.sessionNews(c.ctx, sessionIDs(rows))
 		if err == nil && !more {
 			msg.total, msg.err = c.db.CountSessions(c.ctx, q.Filter)
 		}
@@ -84,6 +87,15 @@ func (p *sessionsPage) Update(msg tea.Msg) (tea.Cmd, bool) {
 			p.list.more = false
 			return errorCmd(msg.err), true
 		}
+		if !msg.append {
+			p.news = nil
+		}
+		for id, n := range msg.news {
+			if p.news == nil {
+				p.news = map[string]int{}
+			}
+			p.news[id] = n
+		}
 		if msg.append {
 			p.rows = append(p.rows, msg.rows...)
 		} else {
@@ -92,6 +104,13 @@ func (p *sessionsPage) Update(msg tea.Msg) (tea.Cmd, bool) {
 			p.list.cursor = 0
 		}
 		p.refreshRows(len(msg.rows) == sessionsPageSize)
+		return nil, true
+	case newsLoadedMsg:
+		if msg.token != p.req {
+			return nil, false
+		}
+		p.news = msg.sessions
+		p.refreshRows(p.list.more)
 		return nil, true
 	case tea.MouseWheelMsg:
 		p.list.Update(msg, false)
@@ -114,6 +133,13 @@ func (p *sessionsPage) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		}
 		id := p.rows[p.list.cursor].ID
 		return func() tea.Msg { return openSessionMsg{id: id} }, true
+	case key.Matches(msg, k.NextNew) && !p.Capturing():
+		if i, ok := nextNew(len(p.rows), p.list.cursor, func(i int) bool { return p.news[p.rows[i].ID] > 0 }); ok {
+			p.list.cursor = i
+			p.list.fix()
+			return nil, true
+		}
+		return func() tea.Msg { return statusMsg{text: "Nothing new in the sessions listed."} }, true
 	case key.Matches(msg, k.Order):
 		p.oldest = !p.oldest
 		return p.load(false), true
@@ -213,7 +239,12 @@ func (p *sessionsPage) formatRow(r data.SessionRow) string {
 		tail = fmt.Sprintf("  %8d  %9d", r.Speeches, r.Proposals)
 	}
 	titleW := max(p.width-ansi.StringWidth(b.String())-len(tail)-1, 8)
-	b.WriteString(pad(SanitizeLine(r.Title), titleW))
+	title := SanitizeLine(r.Title)
+	if n := p.news[r.ID]; n > 0 {
+		// What is new leads, so that a narrow screen still shows it.
+		title = fmt.Sprintf("%d new · %s", n, title)
+	}
+	b.WriteString(pad(title, titleW))
 	b.WriteString(tail)
 	return b.String()
 }
@@ -312,13 +343,41 @@ func (p *sessionsPage) Filter() string { return p.filter }
 
 func (p *sessionsPage) ShortHelp() []key.Binding {
 	k := p.c.keys
-	return []key.Binding{k.FilterStart, k.SearchAll, k.Bookmarks, k.Open, k.Up, k.Down, k.Order, k.Quit}
+	return []key.Binding{k.FilterStart, k.SearchAll, k.Bookmarks, k.Following, k.Open, k.Up, k.Down, k.Order, k.Quit}
 }
 
 func (p *sessionsPage) FullHelp() [][]key.Binding {
 	k := p.c.keys
 	return [][]key.Binding{{k.Up, k.VimUp, k.Down, k.VimDown, k.PageUp, k.PageDown},
-		{k.Home, k.VimTop, k.End, k.VimBottom}, {k.Open, k.FilterStart, k.Filter, k.Order}}
+		{k.Home, k.VimTop, k.End, k.VimBottom}, {k.Open, k.FilterStart, k.Filter, k.Order}, {k.NextNew, k.Follow, k.Following}}
 }
 
 func (p *sessionsPage) ThemeChanged() tea.Cmd { return nil }
+
+func sessionIDs(rows []data.SessionRow) []string {
+	ids := make([]string, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	return ids
+}
+
+// nextNew finds the next of n rows, after cursor and round to the start,
+// that is new.
+func nextNew(n, cursor int, isNew func(int) bool) (int, bool) {
+	for k := 1; k <= n; k++ {
+		if i := (cursor + k) % n; isNew(i) {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+// Refresh counts again what is new in the sessions listed: coming back to
+// the list, what was opened meanwhile is no longer new.
+func (p *sessionsPage) Refresh() tea.Cmd {
+	c, ids, req := p.c, sessionIDs(p.rows), p.req
+	return func() tea.Msg {
+		return newsLoadedMsg{token: req, sessions: c.sessionNews(c.ctx, ids)}
+	}
+}

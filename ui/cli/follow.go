@@ -133,6 +133,10 @@ func Follow(ctx context.Context, pos []string, o Options, e Env) error {
 		if errors.Is(err, data.ErrNoFollow) {
 			return UsageError{Msg: fmt.Sprintf("there is no follow %d; follow list shows the numbers", id)}
 		}
+		if err != nil {
+			return err
+		}
+		_, err = fmt.Fprintf(e.Stdout, "stopped following %d\n", id)
 		return err
 	}
 	return UsageError{Msg: fmt.Sprintf("follow %s: expected add, list, seen or rm", pos[0])}
