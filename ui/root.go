@@ -26,7 +26,7 @@ type common struct {
 	db         *data.DB
 	marks      *data.Bookmarks // nil when bookmarks cannot be kept
 	owner      string
-	news       *data.News // what is new to this reader; nil without marks
+	news       *data.News                 // what is new to this reader; nil without marks
 	exportHint func(format string) string // set: write no export file, say this
 	copyText   func(text string) error    // a second way to the clipboard (tmux's buffer)
 	term       string                     // the terminal's TERM, for what copying can promise
