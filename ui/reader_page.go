@@ -289,6 +289,7 @@ func (p *readerPage) FullHelp() [][]key.Binding {
 		{k.NextPara, k.PrevPara, k.Find, k.NextMatch, k.PrevMatch},
 		{k.NextLink, k.PrevLink, k.Open},
 		{k.Bookmark, k.Range, k.Copy, k.Bookmarks, k.Language},
+		{k.Follow, k.Following},
 	}
 }
 

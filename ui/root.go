@@ -413,6 +413,13 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	}
 	top := m.top()
+	if key.Matches(msg, k.FollowSearch) {
+		if f, ok := top.(followable); ok {
+			if fl, ok := f.Followable(); ok {
+				return m.c.follow(fl)
+			}
+		}
+	}
 	if key.Matches(msg, k.SearchAll) {
 		sp := newSearchPage(m.c)
 		// What the sessions' filter holds is searched for everywhere.
@@ -437,6 +444,17 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		case key.Matches(msg, k.Bookmarks):
 			if _, there := top.(*bookmarksPage); !there {
 				return m.push(newBookmarksPage(m.c))
+			}
+		case key.Matches(msg, k.Following):
+			if _, there := top.(*followingPage); !there {
+				return m.push(newFollowingPage(m.c))
+			}
+		case key.Matches(msg, k.Follow):
+			if f, ok := top.(followable); ok {
+				if fl, ok := f.Followable(); ok {
+					return m.c.follow(fl)
+				}
+				return func() tea.Msg { return statusMsg{text: "Nothing here to follow yet."} }
 			}
 		case key.Matches(msg, k.Search) && !reading && !searching:
 			// In the reader / finds in the document; ctrl+g searches

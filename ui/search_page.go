@@ -544,7 +544,7 @@ func (p *searchPage) ShortHelp() []key.Binding {
 
 func (p *searchPage) FullHelp() [][]key.Binding {
 	k := p.c.keys
-	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}, {k.Open, k.FacetFocus, k.SortOrder, k.Back, k.ForceQuit}}
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}, {k.Open, k.FacetFocus, k.SortOrder, k.FollowSearch, k.Back, k.ForceQuit}}
 }
 
 func (p *searchPage) ThemeChanged() tea.Cmd { return nil }

@@ -1,0 +1,419 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"kurultai/data"
+)
+
+// followable is a screen that can be followed: f (f2 on the search
+// screen) follows what it shows.
+type followable interface {
+	Followable() (data.Follow, bool)
+}
+
+// follow keeps a follow of what the screen shows, and says so.
+func (c *common) follow(f data.Follow) tea.Cmd {
+	if c.marks == nil || c.news == nil {
+		return func() tea.Msg { return statusMsg{text: "Following is not available: there is no file to keep it in.", err: true} }
+	}
+	ctx, db, marks, owner, archive := c.ctx, c.db, c.marks, c.owner, c.news.Archive
+	return func() tea.Msg {
+		if err := db.CheckFollow(ctx, &f); err != nil {
+			return statusMsg{text: "cannot follow: " + plainError(err), err: true}
+		}
+		last, err := db.LastBatch(ctx)
+		if err != nil {
+			return statusMsg{text: plainError(err), err: true}
+		}
+		id, err := marks.AddFollow(ctx, owner, archive, &f, last)
+		var already *data.AlreadyFollowed
+		if errors.As(err, &already) {
+			return statusMsg{text: fmt.Sprintf("Followed already, as follow %d (F lists them).", already.ID)}
+		}
+		if err != nil {
+			return statusMsg{text: plainError(err), err: true}
+		}
+		return statusMsg{text: fmt.Sprintf("Following %s “%s” (follow %d): what arrives from now on is new. F lists them.", f.Kind, SanitizeLine(f.Name), id)}
+	}
+}
+
+// followingPage lists the reader's follows with what is new in each: a
+// proposal whose status moved heads the screen; enter opens what is new,
+// x marks a follow seen and X all of them.
+type followingPage struct {
+	c       *common
+	token   int
+	follows []data.Follow
+	list    listView
+	loaded  bool
+	err     error
+	width   int
+	height  int
+}
+
+type followsLoadedMsg struct {
+	token   int
+	follows []data.Follow
+	err     error
+}
+
+func newFollowingPage(c *common) *followingPage {
+	p := &followingPage{c: c, token: c.token()}
+	p.list = listView{c: c, empty: "Nothing is followed yet: f follows a search (f2 there), a speaker, a body or a proposal."}
+	return p
+}
+
+func (p *followingPage) Init() tea.Cmd { return p.load() }
+
+func (p *followingPage) load() tea.Cmd {
+	c, token := p.c, p.token
+	if c.marks == nil || c.news == nil {
+		return func() tea.Msg {
+			return followsLoadedMsg{token: token, err: errors.New("following is not available: there is no file to keep it in")}
+		}
+	}
+	p.list.loading = true
+	return func() tea.Msg {
+		fs, err := c.marks.Follows(c.ctx, c.owner, c.news.Archive)
+		if err != nil {
+			return followsLoadedMsg{token: token, err: err}
+		}
+		nc := c.db.NewCounter()
+		for i := range fs {
+			if err := nc.Count(c.ctx, &fs[i]); err != nil {
+				return followsLoadedMsg{token: token, err: err}
+			}
+		}
+		return followsLoadedMsg{token: token, follows: fs}
+	}
+}
+
+// Refresh counts again: coming back, what was marked seen is not new.
+func (p *followingPage) Refresh() tea.Cmd { return p.load() }
+
+func (p *followingPage) Update(msg tea.Msg) (tea.Cmd, bool) {
+	switch msg := msg.(type) {
+	case followsLoadedMsg:
+		if msg.token != p.token {
+			return nil, false
+		}
+		p.list.loading = false
+		p.loaded = true
+		if msg.err != nil {
+			p.err = msg.err
+			return errorCmd(msg.err), true
+		}
+		p.follows = msg.follows
+		rows := make([]string, len(p.follows))
+		for i, f := range p.follows {
+			rows[i] = followRow(f)
+		}
+		cursor := p.list.cursor
+		p.list.SetRows(rows, false)
+		p.list.cursor = cursor
+		p.list.fix()
+		p.list.SetSize(p.width, p.listHeight())
+		return nil, true
+	case tea.KeyPressMsg:
+		return p.key(msg)
+	case tea.MouseWheelMsg:
+		p.list.Update(msg, true)
+		return nil, true
+	}
+	return nil, false
+}
+
+func (p *followingPage) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	k := p.c.keys
+	switch {
+	case key.Matches(msg, k.Open):
+		if len(p.follows) == 0 {
+			return nil, true
+		}
+		f := p.follows[p.list.cursor]
+		switch {
+		case f.Problem != "":
+			return func() tea.Msg { return statusMsg{text: SanitizeLine(f.Problem), err: true} }, true
+		case f.Kind == data.FollowProposal:
+			return openDoc(f.Target, 0), true
+		case f.New == 0:
+			return func() tea.Msg { return statusMsg{text: "Nothing new here since you marked it seen."} }, true
+		}
+		return func() tea.Msg { return openPageMsg{page: newNewHitsPage(p.c, f)} }, true
+	case msg.String() == "x" || msg.String() == "X":
+		if len(p.follows) == 0 {
+			return nil, true
+		}
+		var id int64
+		if msg.String() == "x" {
+			id = p.follows[p.list.cursor].ID
+		}
+		c := p.c
+		load := p.load()
+		return func() tea.Msg {
+			n, err := c.marks.SeeFollow(c.ctx, c.owner, c.db, id)
+			if err != nil {
+				return statusMsg{text: plainError(err), err: true}
+			}
+			msg := load()
+			return tea.BatchMsg{func() tea.Msg { return msg }, func() tea.Msg {
+				return statusMsg{text: "Marked " + Count(n, "follow") + " seen."}
+			}}
+		}, true
+	case p.list.Update(msg, true):
+		return nil, true
+	}
+	return nil, false
+}
+
+// followRow is one follow as the list shows it.
+func followRow(f data.Follow) string {
+	news := fmt.Sprintf("%6s new", Thousands(int64(f.New)))
+	switch {
+	case f.Problem != "":
+		news = "  not counted"
+	case f.New == 0:
+		news = "   nothing new"
+	}
+	what := SanitizeLine(f.Name)
+	if f.Kind == data.FollowProposal && f.Status != "" {
+		what += " [" + SanitizeLine(f.Status) + "]"
+	}
+	return fmt.Sprintf(" %-14s  %-8s  %s", news, f.Kind, what)
+}
+
+// headlines are the proposals whose status moved since they were seen.
+func (p *followingPage) headlines() []string {
+	var out []string
+	for _, f := range p.follows {
+		if f.Kind == data.FollowProposal && f.StatusMoved && f.Problem == "" {
+			out = append(out, fmt.Sprintf(" Status moved: %s → %s", SanitizeLine(f.Name), SanitizeLine(f.Status)))
+		}
+	}
+	return out
+}
+
+func (p *followingPage) listHeight() int {
+	return max(p.height-min(len(p.headlines()), 3), 0)
+}
+
+func (p *followingPage) View() string {
+	st := p.c.styles
+	var b strings.Builder
+	heads := p.headlines()
+	for i, h := range heads {
+		if i == 3 {
+			break
+		}
+		b.WriteString(st.Match.Render(truncate(h, p.width)) + "\n")
+	}
+	b.WriteString(p.list.View())
+	return b.String()
+}
+
+func (p *followingPage) SetSize(w, h int) tea.Cmd {
+	p.width, p.height = w, h
+	p.list.SetSize(w, p.listHeight())
+	return nil
+}
+
+func (p *followingPage) Title() string { return "Following" }
+
+func (p *followingPage) Status() string {
+	if !p.loaded {
+		return "counting what is new…"
+	}
+	total := 0
+	for _, f := range p.follows {
+		total += f.New
+	}
+	return fmt.Sprintf("%s · %s new", Count(len(p.follows), "follow"), Thousands(int64(total)))
+}
+
+func (p *followingPage) Prompt() (string, bool) { return "", false }
+func (p *followingPage) Capturing() bool        { return false }
+func (p *followingPage) ThemeChanged() tea.Cmd  { return nil }
+
+func (p *followingPage) ShortHelp() []key.Binding {
+	k := p.c.keys
+	return []key.Binding{k.Open, k.SeenOne, k.SeenAll, k.Up, k.Down, k.Back}
+}
+
+func (p *followingPage) FullHelp() [][]key.Binding {
+	k := p.c.keys
+	return [][]key.Binding{{k.Up, k.VimUp, k.Down, k.VimDown, k.Home, k.End}, {k.Open, k.SeenOne, k.SeenAll}}
+}
+
+// newHitsPage lists what is new for a follow, newest first.
+type newHitsPage struct {
+	c      *common
+	token  int
+	f      data.Follow
+	hits   []data.Hit
+	list   listView
+	loaded bool
+	width  int
+	height int
+}
+
+type newHitsMsg struct {
+	token int
+	hits  []data.Hit
+	err   error
+}
+
+// newHitsShown is how many new results the screen lists; the status says
+// when there are more.
+const newHitsShown = 1000
+
+func newNewHitsPage(c *common, f data.Follow) *newHitsPage {
+	p := &newHitsPage{c: c, token: c.token(), f: f}
+	p.list = listView{c: c, empty: "Nothing new.", marked: true}
+	return p
+}
+
+func (p *newHitsPage) Init() tea.Cmd {
+	c, token, f := p.c, p.token, p.f
+	p.list.loading = true
+	return func() tea.Msg {
+		hits, err := c.db.NewCounter().Hits(c.ctx, f, newHitsShown)
+		return newHitsMsg{token: token, hits: hits, err: err}
+	}
+}
+
+func (p *newHitsPage) Update(msg tea.Msg) (tea.Cmd, bool) {
+	switch msg := msg.(type) {
+	case newHitsMsg:
+		if msg.token != p.token {
+			return nil, false
+		}
+		p.list.loading, p.loaded = false, true
+		if msg.err != nil {
+			return errorCmd(msg.err), true
+		}
+		p.hits = msg.hits
+		p.refresh()
+		return nil, true
+	case tea.KeyPressMsg:
+		k := p.c.keys
+		switch {
+		case key.Matches(msg, k.Open):
+			if len(p.hits) == 0 {
+				return nil, true
+			}
+			h := p.hits[p.list.cursor]
+			if h.Kind == data.KindSession {
+				id := h.Session
+				return func() tea.Msg { return openSessionMsg{id: id} }, true
+			}
+			var words []string
+			if p.f.Kind == data.FollowSearch {
+				for _, w := range data.ParseQuery(p.f.Target).Words() {
+					words = append(words, w.Text)
+				}
+			}
+			id, para := h.Speech, h.Paragraph
+			return func() tea.Msg { return openDocMsg{id: id, para: para, words: words} }, true
+		case p.list.Update(msg, true):
+			return nil, true
+		}
+	case tea.MouseWheelMsg:
+		p.list.Update(msg, true)
+		return nil, true
+	}
+	return nil, false
+}
+
+func (p *newHitsPage) refresh() {
+	hits, w := p.hits, p.width
+	p.list.SetRowFunc(len(hits), func(i int) string { return hitRow(hits[i], w) })
+	p.list.more = false
+	p.list.fix()
+}
+
+func (p *newHitsPage) View() string { return p.list.View() }
+
+func (p *newHitsPage) SetSize(w, h int) tea.Cmd {
+	p.width, p.height = w, h
+	p.list.SetSize(w, h)
+	if p.loaded {
+		p.refresh()
+	}
+	return nil
+}
+
+func (p *newHitsPage) Title() string { return "New: " + SanitizeLine(p.f.Name) }
+
+func (p *newHitsPage) Status() string {
+	if !p.loaded {
+		return "finding what is new…"
+	}
+	if len(p.hits) == 0 {
+		return "nothing new"
+	}
+	s := fmt.Sprintf("%s of %s new · newest first", Thousands(int64(p.list.cursor+1)), Thousands(int64(p.f.New)))
+	if len(p.hits) < p.f.New {
+		s += fmt.Sprintf(" · the newest %s listed; kurultai follow list counts them all", Thousands(int64(len(p.hits))))
+	}
+	return s
+}
+
+func (p *newHitsPage) Prompt() (string, bool) { return "", false }
+func (p *newHitsPage) Capturing() bool        { return false }
+func (p *newHitsPage) ThemeChanged() tea.Cmd  { return nil }
+
+func (p *newHitsPage) ShortHelp() []key.Binding {
+	k := p.c.keys
+	return []key.Binding{k.Open, k.Up, k.Down, k.Back}
+}
+
+func (p *newHitsPage) FullHelp() [][]key.Binding {
+	k := p.c.keys
+	return [][]key.Binding{{k.Up, k.VimUp, k.Down, k.VimDown, k.Home, k.End}, {k.Open}}
+}
+
+// Followable: the sessions list follows the body of the session under
+// the cursor.
+func (p *sessionsPage) Followable() (data.Follow, bool) {
+	if len(p.rows) == 0 || p.list.cursor >= len(p.rows) {
+		return data.Follow{}, false
+	}
+	return data.Follow{Kind: data.FollowBody, Target: p.rows[p.list.cursor].Body}, true
+}
+
+// Followable: a session's screen follows its body.
+func (p *sessionPage) Followable() (data.Follow, bool) {
+	if p.detail == nil {
+		return data.Follow{}, false
+	}
+	return data.Follow{Kind: data.FollowBody, Target: p.detail.Body}, true
+}
+
+// Followable: the reader follows a proposal's steps, or a speech's
+// speaker.
+func (p *readerPage) Followable() (data.Follow, bool) {
+	switch {
+	case p.doc == nil:
+		return data.Follow{}, false
+	case p.doc.Kind == data.KindProposal:
+		return data.Follow{Kind: data.FollowProposal, Target: p.doc.ID}, true
+	case p.doc.SpeakerID != "":
+		return data.Follow{Kind: data.FollowSpeaker, Target: p.doc.SpeakerID}, true
+	}
+	return data.Follow{}, false
+}
+
+// Followable: the search screen follows its query, filters and all.
+func (p *searchPage) Followable() (data.Follow, bool) {
+	q := strings.TrimSpace(p.query)
+	if q == "" {
+		return data.Follow{}, false
+	}
+	return data.Follow{Kind: data.FollowSearch, Target: q}, true
+}
