@@ -20,7 +20,9 @@ type followable interface {
 // follow keeps a follow of what the screen shows, and says so.
 func (c *common) follow(f data.Follow) tea.Cmd {
 	if c.marks == nil || c.news == nil {
-		return func() tea.Msg { return statusMsg{text: "Following is not available: there is no file to keep it in.", err: true} }
+		return func() tea.Msg {
+			return statusMsg{text: "Following is not available: there is no file to keep it in.", err: true}
+		}
 	}
 	ctx, db, marks, owner, archive := c.ctx, c.db, c.marks, c.owner, c.news.Archive
 	return func() tea.Msg {
