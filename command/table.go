@@ -128,8 +128,31 @@ func init() {
 				boolFlag("all", "seen: mark every follow seen", func(v *values) *bool { return &v.o.All }),
 				jsonFlag,
 			},
+			Remote: true,
 			Run: func(ctx context.Context, inv *Invocation) error {
 				return cli.Follow(ctx, inv.Args, inv.Opts, inv.Env)
+			}},
+		{Name: "feed", Summary: "an Atom feed of what is new in what you follow", Remote: true,
+			Flags: []Flag{
+				intFlag("follow", "N", "one follow's alone", func(v *values) *int { return &v.o.FeedFollow }),
+				hostPath(stringFlag("o", "FILE", "write to a file (default: standard output)", func(v *values) *string { return &v.o.Out })),
+				hostPath(boolFlag("force", "replace the file if it exists", func(v *values) *bool { return &v.o.Force })),
+			},
+			Run: func(ctx context.Context, inv *Invocation) error {
+				if err := noArgs(inv, "feed"); err != nil {
+					return err
+				}
+				o := inv.Opts
+				if o.FeedFollow < 0 {
+					return cli.UsageError{Msg: "--follow takes a follow number, as kurultai follow list shows it"}
+				}
+				if o.Out != "" {
+					o.Out = cli.OutPath(o.Out, "kurultai-feed.xml")
+					if err := noOverwrite(o.Out, o.Force); err != nil {
+						return err
+					}
+				}
+				return cli.Feed(ctx, o, inv.Env, int64(o.FeedFollow))
 			}},
 		{Name: "stats", Summary: "count what the archive holds", Remote: true, Flags: []Flag{jsonFlag},
 			Run: func(ctx context.Context, inv *Invocation) error {

@@ -799,5 +799,11 @@ func (b *Bookmarks) Forget(ctx context.Context, prefix string) (int64, error) {
 		return 0, Friendly(err)
 	}
 	n, _ := res.RowsAffected()
+	// Their follows and what they have seen go with them.
+	for _, table := range []string{"follows", "opened", "baselines"} {
+		if _, err := b.db.db.ExecContext(ctx, "DELETE FROM "+table+" WHERE substr(owner, 1, length(?1)) = ?1", prefix); err != nil {
+			return n, Friendly(err)
+		}
+	}
 	return n, nil
 }

@@ -3,6 +3,8 @@ package data
 import (
 	"context"
 	"strings"
+
+	"kurultai/sessions"
 )
 
 // DocChange is a speech or proposal that a batch after some point added
@@ -224,4 +226,72 @@ func (n *News) Paragraphs(ctx context.Context, doc string) ([]int, error) {
 		return nil, err
 	}
 	return paras, n.b.MarkOpened(ctx, n.owner, n.Archive, doc, last)
+}
+
+// HitBatch is the batch that last added or changed the row a hit is, and
+// when that batch was written ("" for a batch before batches were kept).
+func (d *DB) HitBatch(ctx context.Context, h Hit) (int64, string, error) {
+	var q string
+	var args []any
+	switch h.Kind {
+	case KindSpeech:
+		q, args = "SELECT batch FROM paragraphs WHERE speech_id = ? AND number = ?", []any{h.Speech, h.Paragraph}
+	case KindTitle:
+		q, args = "SELECT batch FROM speeches WHERE id = ?1 UNION ALL SELECT batch FROM proposals WHERE id = ?1", []any{h.Speech}
+	case KindProposal:
+		q, args = "SELECT batch FROM proposals WHERE id = ?", []any{h.Speech}
+	case KindTimeline:
+		q, args = "SELECT batch FROM proposal_events WHERE proposal_id = ? AND seq = ?", []any{h.Speech, h.Event}
+	case KindSession:
+		q, args = "SELECT record_batch FROM sessions WHERE id = ?", []any{h.Session}
+	default:
+		return 0, "", nil
+	}
+	var b int64
+	if err := d.queryRow(ctx, q, args...).Scan(&b); err != nil {
+		return 0, "", Friendly(err)
+	}
+	at, err := d.batchTime(ctx, b)
+	return b, at, err
+}
+
+// batchTime is when a batch was written, "" for batch 0.
+func (d *DB) batchTime(ctx context.Context, b int64) (string, error) {
+	if b == 0 {
+		return "", nil
+	}
+	var at string
+	err := d.queryRow(ctx, "SELECT at FROM batches WHERE id = ?", b).Scan(&at)
+	return at, Friendly(err)
+}
+
+// NewEvent is a timeline step of a proposal that a batch added or changed.
+type NewEvent struct {
+	Proposal string
+	Title    string // the proposal's
+	Seq      int
+	Event    sessions.Event
+	Batch    int64
+	At       string
+}
+
+// NewEvents lists the timeline steps of a proposal that batches after
+// since added or changed, in the order of its timeline.
+func (d *DB) NewEvents(ctx context.Context, proposal string, since int64) ([]NewEvent, error) {
+	rows, err := d.query(ctx, `SELECT p.title, e.seq, e.date, e.status, e.note, e.source, e.confidence, e.batch, coalesce(b.at, '')
+		FROM proposal_events e JOIN proposals p ON p.id = e.proposal_id LEFT JOIN batches b ON b.id = e.batch
+		WHERE e.proposal_id = ? AND e.batch > ? ORDER BY e.seq`, proposal, since)
+	if err != nil {
+		return nil, Friendly(err)
+	}
+	defer rows.Close()
+	var out []NewEvent
+	for rows.Next() {
+		e := NewEvent{Proposal: proposal}
+		if err := rows.Scan(&e.Title, &e.Seq, &e.Event.Date, &e.Event.Status, &e.Event.Note, &e.Event.Source, &e.Event.Confidence, &e.Batch, &e.At); err != nil {
+			return nil, Friendly(err)
+		}
+		out = append(out, e)
+	}
+	return out, Friendly(rows.Err())
 }

@@ -143,3 +143,11 @@ func TestFollowingWhatIsNew(t *testing.T) {
 		t.Errorf("the headline stays after marking seen:\n%s", d.screen())
 	}
 }
+
+// A feed's link opens the reader at its paragraph.
+func TestOpenAtParagraph(t *testing.T) {
+	d := &driver{t: t, m: New(context.Background(), sampleDB(t), Options{Theme: ThemeASCII, Open: "nk-5/address", OpenPara: 5})}
+	d.send(tea.WindowSizeMsg{Width: 100, Height: 30})
+	d.run(d.m.Init())
+	d.expect("¶ 5/13")
+}

@@ -77,7 +77,7 @@ type (
 )
 
 // openAny opens a session, speech or proposal by id, whichever it is.
-func openAny(c *common, id string) tea.Cmd {
+func openAny(c *common, id string, para int) tea.Cmd {
 	return func() tea.Msg {
 		kind, err := c.db.Kind(c.ctx, id)
 		switch {
@@ -86,7 +86,7 @@ func openAny(c *common, id string) tea.Cmd {
 		case kind == "session":
 			return openSessionMsg{id: id}
 		}
-		return openDocMsg{id: id}
+		return openDocMsg{id: id, para: para}
 	}
 }
 
@@ -115,6 +115,8 @@ type Options struct {
 	// Open starts in the reader at this speech or proposal, or in this
 	// session; empty starts at the sessions list.
 	Open string
+	// OpenPara is the paragraph the reader opens at, with Open.
+	OpenPara int
 	// CacheBytes bounds the render cache; 0 means 16 MiB.
 	CacheBytes int
 	// Bookmarks is where passages are kept, and Owner whose they are;
@@ -163,6 +165,7 @@ type Model struct {
 	statusSeq  int
 	themeFixed bool
 	open       string
+	openPara   int
 	drawn      frameCache
 	trace      *tracer
 	pacer      *framePacer
@@ -276,7 +279,7 @@ func New(ctx context.Context, db *data.DB, opts Options) *Model {
 	}
 	m.setHelpStyles()
 	m.stack = []page{newSessionsPage(c)}
-	m.open = opts.Open
+	m.open, m.openPara = opts.Open, opts.OpenPara
 	if opts.Guest {
 		m.status = "Connected without a key: bookmarks last until you disconnect."
 	}
@@ -306,7 +309,7 @@ func (m *Model) init() tea.Cmd {
 		cmds = append(cmds, tea.RequestBackgroundColor)
 	}
 	if m.open != "" {
-		cmds = append(cmds, openAny(m.c, m.open))
+		cmds = append(cmds, openAny(m.c, m.open, m.openPara))
 	}
 	return tea.Batch(cmds...)
 }

@@ -154,8 +154,9 @@ type Options struct {
 	Notes bool
 	Shape string
 	Gen   sessions.GenOptions
-	// Follow holds follow add's flags.
-	Follow FollowOptions
+	// Follow holds follow add's flags; FeedFollow is feed's --follow.
+	Follow     FollowOptions
+	FeedFollow int
 }
 
 // defaultArchive is where the archive lives when --archive is not given.

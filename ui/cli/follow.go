@@ -22,11 +22,11 @@ func Follow(ctx context.Context, pos []string, o Options, e Env) error {
 	if len(pos) == 0 {
 		return UsageError{Msg: "follow needs add, list, seen or rm"}
 	}
-	path, err := bookmarksPath(e.Getenv)
+	path, err := e.bookmarksFile()
 	if err != nil {
 		return err
 	}
-	owner := localOwner(e.Getenv)
+	owner := e.owner()
 	db, err := OpenArchive(ctx, o, e)
 	if err != nil {
 		return err

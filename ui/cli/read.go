@@ -78,12 +78,17 @@ func Browse(ctx context.Context, open string, o Options, e Env) error {
 		return err
 	}
 	defer db.Close()
+	// A link from a feed: kurultai:nk-5/address?para=3.
+	para := 0
+	if doc, p, ok := ParseLink(open); ok {
+		open, para = doc, p
+	}
 	if open != "" {
 		if _, err := db.Kind(ctx, open); err != nil {
 			return err
 		}
 	}
-	opts := ui.Options{Theme: o.Style, NoColor: e.Getenv("NO_COLOR") != "", Open: open, Owner: localOwner(e.Getenv),
+	opts := ui.Options{Theme: o.Style, NoColor: e.Getenv("NO_COLOR") != "", Open: open, OpenPara: para, Owner: localOwner(e.Getenv),
 		Copy: tmuxCopy(e), Term: e.Getenv("TERM")}
 	// Bookmarks are kept beside the default archive; if they cannot be,
 	// the browser still works and says so when asked to bookmark.
