@@ -10,7 +10,9 @@ import (
 	"time"
 
 	"github.com/mmcdole/gofeed"
+	gossh "golang.org/x/crypto/ssh"
 
+	"kurultai/server/sshtest"
 	"kurultai/ui/cli"
 )
 
@@ -193,4 +195,39 @@ func readFile(t *testing.T, path string) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// Over SSH each key follows for itself, and its feed is its own.
+func TestRemoteFollowAndFeed(t *testing.T) {
+	rs := startRemote(t)
+	a, b := sshtest.NewKey(t), sshtest.NewKey(t)
+	run := func(key gossh.Signer, cmd string) (string, error) {
+		t.Helper()
+		s, err := rs.connect(t, key).NewSession()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		out, err := s.Output(cmd)
+		return string(out), err
+	}
+	if out, err := run(a, "follow add referendum"); err != nil || !strings.Contains(out, "follow 1: search") {
+		t.Fatalf("follow add over SSH: %v %q", err, out)
+	}
+	if out, _ := run(a, "follow list"); !strings.Contains(out, "“referendum”  nothing new") {
+		t.Errorf("a's list: %q", out)
+	}
+	if out, _ := run(b, "follow list"); !strings.Contains(out, "Nothing is followed") {
+		t.Errorf("b sees a's follows: %q", out)
+	}
+	out, err := run(a, "feed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f, err := gofeed.NewParser().ParseString(out); err != nil || f.FeedType != "atom" || len(f.Items) != 0 {
+		t.Errorf("a's feed: %v %+v", err, f)
+	}
+	if _, err := run(a, "feed -o /tmp/x.xml"); err == nil {
+		t.Error("feed -o names a file on the host and must be refused over SSH")
+	}
 }
