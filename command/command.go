@@ -41,6 +41,9 @@ type Command struct {
 	// Remote offers the command over SSH, with the flags that are not
 	// HostPath.
 	Remote bool
+	// Hidden leaves the command out of the list in --help: the server's
+	// side of sync, which people do not type.
+	Hidden bool
 	// Run carries out the command once its flags are parsed.
 	Run func(ctx context.Context, inv *Invocation) error
 }

@@ -132,6 +132,28 @@ func init() {
 			Run: func(ctx context.Context, inv *Invocation) error {
 				return cli.Follow(ctx, inv.Args, inv.Opts, inv.Env)
 			}},
+		{Name: "sync", Args: "ssh://[user@]host[:port]", Summary: "bring the archive up to date with a kurultai server",
+			Flags: []Flag{
+				boolFlag("accept-new", "record an unknown host key without asking (a changed one is refused)", func(v *values) *bool { return &v.o.Sync.AcceptNew }),
+				hostPath(stringFlag("i", "FILE", "the private key to log in with (default: the agent, ~/.ssh/id_*)", func(v *values) *string { return &v.o.Sync.Identity })),
+			},
+			Run: func(ctx context.Context, inv *Invocation) error {
+				if len(inv.Args) != 1 {
+					return cli.UsageError{Msg: "sync takes the server's address, for example: kurultai sync ssh://kurultai.example.org:2222"}
+				}
+				return cli.Sync(ctx, inv.Args[0], inv.Opts, inv.Env)
+			}},
+		{Name: "sync-manifest", Summary: "for sync: the served archive's sessions and their digests", Remote: true, Hidden: true,
+			Run: func(ctx context.Context, inv *Invocation) error {
+				if err := noArgs(inv, "sync-manifest"); err != nil {
+					return err
+				}
+				return cli.ServeManifest(ctx, inv.Opts, inv.Env)
+			}},
+		{Name: "sync-sessions", Args: "ID...", Summary: "for sync: sessions of the served archive, whole", Remote: true, Hidden: true,
+			Run: func(ctx context.Context, inv *Invocation) error {
+				return cli.ServeSessions(ctx, inv.Args, inv.Opts, inv.Env)
+			}},
 		{Name: "feed", Summary: "an Atom feed of what is new in what you follow", Remote: true,
 			Flags: []Flag{
 				intFlag("follow", "N", "one follow's alone", func(v *values) *int { return &v.o.FeedFollow }),

@@ -39,7 +39,7 @@ func printUsage(p *place, w io.Writer) error {
 		b.WriteString("kurultai: a terminal archive of the National Kurultai of Kazakhstan\n\nUsage:\n")
 	}
 	for _, c := range commands {
-		if p.remote && (!c.Remote || c.Name == "") {
+		if p.remote && (!c.Remote || c.Name == "") || c.Hidden {
 			continue
 		}
 		fmt.Fprintf(&b, "  %s\n", wrapWords(p.synopsis(c), 76, "      "))

@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 
@@ -175,6 +176,20 @@ func Hash(s *sessions.Session) string {
 		for _, v := range []string{sp.ID, sp.SessionID, sp.Speaker.ID, sp.Speaker.Name, sp.Speaker.Role,
 			sp.Title, sp.Language, sp.SourceURL, sp.Provenance, sp.Topic} {
 			str(v)
+		}
+		// A name's parts, where it has them: a session without them
+		// keeps the digest it had before they were kept.
+		if sk := sp.Speaker; !sk.PersonName.IsZero() || len(sk.Forms) > 0 {
+			str("name parts")
+			str(sk.Family)
+			str(sk.Given)
+			langs := slices.Sorted(maps.Keys(sk.Forms))
+			num(len(langs))
+			for _, l := range langs {
+				str(l)
+				str(sk.Forms[l].Family)
+				str(sk.Forms[l].Given)
+			}
 		}
 		num(sp.Order)
 		num(len(sp.Paragraphs))

@@ -68,8 +68,9 @@ func Count(n int, noun string) string {
 func Thousands(n int64) string { return data.Thousands(n) }
 
 // NewStepProgress draws a long step, such as an archive upgrade: a bar
-// redrawn in place on a terminal, elsewhere a line every few seconds.
-func NewStepProgress(w io.Writer, tty bool, width int) data.Progress {
+// redrawn in place on a terminal, elsewhere a line every few seconds,
+// each beginning with what (upgrade, sync).
+func NewStepProgress(w io.Writer, tty bool, width int, what string) data.Progress {
 	start := time.Now()
 	var lastLine time.Time
 	last := ""
@@ -86,7 +87,7 @@ func NewStepProgress(w io.Writer, tty bool, width int) data.Progress {
 		if !tty {
 			if done == total || stage != last || time.Since(lastLine) >= 5*time.Second {
 				lastLine, last = time.Now(), stage
-				fmt.Fprintln(w, "upgrade: "+text)
+				fmt.Fprintln(w, what+": "+text)
 			}
 			return
 		}

@@ -157,6 +157,8 @@ type Options struct {
 	// Follow holds follow add's flags; FeedFollow is feed's --follow.
 	Follow     FollowOptions
 	FeedFollow int
+	// Sync holds sync's flags.
+	Sync SyncOptions
 }
 
 // defaultArchive is where the archive lives when --archive is not given.
@@ -212,7 +214,7 @@ func Upgrade(ctx context.Context, o Options, e Env) error {
 		w = e.progress
 		tty, width = isTerminal(e.progress)
 	}
-	db, err := data.OpenWithProgress(ctx, path, data.ReadWrite, ui.NewStepProgress(w, tty, width))
+	db, err := data.OpenWithProgress(ctx, path, data.ReadWrite, ui.NewStepProgress(w, tty, width, "upgrade"))
 	if err != nil {
 		if ctx.Err() != nil {
 			return Interrupted{Msg: "upgrade interrupted: the archive is as it was"}
