@@ -104,7 +104,6 @@ func genFor(t *testing.T, seed int64, paragraphs, n int, prefix string) []sessio
 	return out
 }
 
-
 // The whole way: a server with archive A; a client syncs it; the server's
 // archive is replaced by A with new sessions and a new step of a proposal
 // the reader follows; a second sync brings just those, and the follows,
