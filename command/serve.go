@@ -3,7 +3,10 @@ package command
 import (
 	"context"
 	"log/slog"
+	"os"
+	"os/signal"
 	"path/filepath"
+	"syscall"
 
 	"kurultai/server"
 	"kurultai/ui/cli"
@@ -38,5 +41,20 @@ func runServe(ctx context.Context, inv *Invocation) error {
 	if err != nil {
 		return err
 	}
+	// SIGHUP moves the server to its archive file as it is now, as the
+	// file being replaced does.
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	go func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-hup:
+				srv.Reload(ctx)
+			}
+		}
+	}()
 	return srv.ListenAndServe(ctx)
 }

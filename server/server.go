@@ -82,7 +82,7 @@ type Config struct {
 type Server struct {
 	cfg     Config
 	srv     *ssh.Server
-	db      *data.DB
+	db      atomic.Pointer[data.DB] // swapped by Reload
 	marks   *data.Bookmarks
 	allowed map[string]bool
 	slots   chan struct{}
@@ -105,6 +105,7 @@ type Server struct {
 	mu       sync.Mutex
 	stopping bool
 	programs map[*tea.Program]bool // the UIs running now, to end them on shutdown
+	retired  []retired             // archives Reload moved away from, closed after a while
 }
 
 // New opens the archive read-only and the bookmarks file under DataDir,
@@ -151,7 +152,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.db = db
+	s.db.Store(db)
 	marks, err := data.OpenBookmarks(ctx, s.bookmarksPath())
 	if err != nil {
 		db.Close()
@@ -218,6 +219,7 @@ func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 	defer s.full.flush()
 	done := make(chan error, 1)
 	go func() { done <- s.srv.Serve(g) }()
+	go s.watchArchive(s.quit, archiveWatchEvery)
 	select {
 	case err := <-done:
 		s.close()
@@ -265,9 +267,10 @@ func (s *Server) close() {
 	if s.marks != nil {
 		s.marks.Close()
 	}
-	if s.db != nil {
-		s.db.Close()
+	if db := s.db.Load(); db != nil {
+		db.Close()
 	}
+	s.closeRetired()
 }
 
 func (s *Server) publicKey(_ ssh.Context, key ssh.PublicKey) bool {
@@ -329,7 +332,7 @@ func (c *trackedConn) Close() error {
 					debug.FreeOSMemory()
 					// Time spent waiting for one of the archive's
 					// connections tells whether its pool is too small.
-					st := c.s.db.SQL().Stats()
+					st := c.s.db.Load().SQL().Stats()
 					c.s.log.Info("idle", "goroutines", runtime.NumGoroutine(),
 						"archive_waits", st.WaitCount, "archive_wait", st.WaitDuration.Round(time.Millisecond))
 				}

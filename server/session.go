@@ -143,7 +143,7 @@ func (s *Server) browse(sess ssh.Session, owner string, guest bool) {
 		}
 		ctx, cancel := s.sessionContext(sess)
 		go func() { <-sess.Context().Done(); cancel() }()
-		m := ui.New(ctx, s.db, opts)
+		m := ui.New(ctx, s.db.Load(), opts)
 		// sess is fitted (fitPTY): its size is always within bounds, and
 		// the program takes no size from anywhere else.
 		size := func() (int, int) {

@@ -97,7 +97,7 @@ type bookmarksCitedMsg struct {
 // cite finds how rows stand in the archive now.
 func (p *bookmarksPage) cite(rows []data.Bookmark, req int) tea.Cmd {
 	c, token := p.c, p.token
-	if c.db == nil || len(rows) == 0 {
+	if c.archive() == nil || len(rows) == 0 {
 		return nil
 	}
 	return func() tea.Msg {
@@ -113,7 +113,7 @@ func (p *bookmarksPage) cite(rows []data.Bookmark, req int) tea.Cmd {
 				msg.err = err
 				break
 			}
-			cited, err := c.db.Cite(c.ctx, []data.Bookmark{*full}, "")
+			cited, err := c.archive().Cite(c.ctx, []data.Bookmark{*full}, "")
 			if err != nil {
 				msg.err = err
 				break
@@ -381,7 +381,7 @@ func (p *bookmarksPage) export() tea.Cmd {
 		shown, err := c.marks.List(c.ctx, c.owner, data.BookmarkFilter{Text: text})
 		var passages []sessions.Passage
 		if err == nil {
-			passages, err = c.db.Cite(c.ctx, shown, "")
+			passages, err = c.archive().Cite(c.ctx, shown, "")
 		}
 		if err == nil {
 			err = sessions.WriteFileAtomic(path, func(w io.Writer) error {

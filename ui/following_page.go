@@ -19,12 +19,12 @@ type followable interface {
 
 // follow keeps a follow of what the screen shows, and says so.
 func (c *common) follow(f data.Follow) tea.Cmd {
-	if c.marks == nil || c.news == nil {
+	if c.marks == nil || c.newsNow() == nil {
 		return func() tea.Msg {
 			return statusMsg{text: "Following is not available: there is no file to keep it in.", err: true}
 		}
 	}
-	ctx, db, marks, owner, archive := c.ctx, c.db, c.marks, c.owner, c.news.Archive
+	ctx, db, marks, owner, archive := c.ctx, c.archive(), c.marks, c.owner, c.newsNow().Archive
 	return func() tea.Msg {
 		if err := db.CheckFollow(ctx, &f); err != nil {
 			return statusMsg{text: "cannot follow: " + plainError(err), err: true}
@@ -75,18 +75,18 @@ func (p *followingPage) Init() tea.Cmd { return p.load() }
 
 func (p *followingPage) load() tea.Cmd {
 	c, token := p.c, p.token
-	if c.marks == nil || c.news == nil {
+	if c.marks == nil || c.newsNow() == nil {
 		return func() tea.Msg {
 			return followsLoadedMsg{token: token, err: errors.New("following is not available: there is no file to keep it in")}
 		}
 	}
 	p.list.loading = true
 	return func() tea.Msg {
-		fs, err := c.marks.Follows(c.ctx, c.owner, c.news.Archive)
+		fs, err := c.marks.Follows(c.ctx, c.owner, c.newsNow().Archive)
 		if err != nil {
 			return followsLoadedMsg{token: token, err: err}
 		}
-		nc := c.db.NewCounter()
+		nc := c.archive().NewCounter()
 		for i := range fs {
 			if err := nc.Count(c.ctx, &fs[i]); err != nil {
 				return followsLoadedMsg{token: token, err: err}
@@ -159,7 +159,7 @@ func (p *followingPage) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		c := p.c
 		load := p.load()
 		return func() tea.Msg {
-			n, err := c.marks.SeeFollow(c.ctx, c.owner, c.db, id)
+			n, err := c.marks.SeeFollow(c.ctx, c.owner, c.archive(), id)
 			if err != nil {
 				return statusMsg{text: plainError(err), err: true}
 			}
@@ -284,7 +284,7 @@ func (p *newHitsPage) Init() tea.Cmd {
 	c, token, f := p.c, p.token, p.f
 	p.list.loading = true
 	return func() tea.Msg {
-		hits, err := c.db.NewCounter().Hits(c.ctx, f, newHitsShown)
+		hits, err := c.archive().NewCounter().Hits(c.ctx, f, newHitsShown)
 		return newHitsMsg{token: token, hits: hits, err: err}
 	}
 }

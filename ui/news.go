@@ -23,10 +23,10 @@ type newsLoadedMsg struct {
 // are new to the reader. It gives nothing when there is no bookmarks file
 // to keep what they have seen.
 func (c *common) sessionNews(ctx context.Context, ids []string) map[string]int {
-	if c.news == nil || len(ids) == 0 {
+	if c.newsNow() == nil || len(ids) == 0 {
 		return nil
 	}
-	docs, err := c.news.Docs(ctx, ids)
+	docs, err := c.newsNow().Docs(ctx, ids)
 	if err != nil || len(docs) == 0 {
 		return nil
 	}
@@ -40,10 +40,10 @@ func (c *common) sessionNews(ctx context.Context, ids []string) map[string]int {
 // docNews gives the speeches and proposals of a session that are new to
 // the reader.
 func (c *common) docNews(ctx context.Context, session string) map[string]bool {
-	if c.news == nil {
+	if c.newsNow() == nil {
 		return nil
 	}
-	docs, err := c.news.Docs(ctx, []string{session})
+	docs, err := c.newsNow().Docs(ctx, []string{session})
 	if err != nil || len(docs) == 0 {
 		return nil
 	}
@@ -64,10 +64,10 @@ type changedMsg struct {
 // loadChanged reads what changed in a document since it was last opened,
 // and records that it is open now.
 func (c *common) loadChanged(token int, doc string) tea.Cmd {
-	if c.news == nil {
+	if c.newsNow() == nil {
 		return nil
 	}
-	ctx, news := c.ctx, c.news
+	ctx, news := c.ctx, c.newsNow()
 	return func() tea.Msg {
 		paras, err := news.Paragraphs(ctx, doc)
 		if err != nil {

@@ -67,7 +67,8 @@ func PrintDocument(ctx context.Context, w io.Writer, db *data.DB, id string, opt
 	if opts.Plain {
 		theme = NewTheme(ThemeASCII)
 	}
-	c := &common{db: db, ctx: ctx, styles: NewStyles(theme), keys: DefaultKeyMap()}
+	c := &common{ctx: ctx, styles: NewStyles(theme), keys: DefaultKeyMap()}
+	c.db.Store(db)
 	kind, err := db.Kind(ctx, id)
 	if err != nil {
 		return err

@@ -46,7 +46,7 @@ func (p *readerPage) loadMarks() tea.Cmd {
 		// Where the archive changed under a bookmark, the mark follows
 		// its text: a moved one marks where the text is now, an orphaned
 		// one marks nothing.
-		cited, err := c.db.Cite(c.ctx, list, "")
+		cited, err := c.archive().Cite(c.ctx, list, "")
 		if err != nil {
 			return markedMsg{token: token, err: err}
 		}
@@ -122,7 +122,7 @@ func (p *readerPage) markKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		p.view.anchor = -1
 		c, id := p.c, p.id
 		return func() tea.Msg {
-			pass, err := c.db.NewPassage(c.ctx, c.owner, id, from, to)
+			pass, err := c.archive().NewPassage(c.ctx, c.owner, id, from, to)
 			if err != nil {
 				return statusMsg{text: plainError(err), err: true}
 			}
@@ -174,7 +174,7 @@ func (p *readerPage) save(f *markForm) tea.Cmd {
 	}
 	note := strings.TrimSpace(f.note)
 	return func() tea.Msg {
-		pass, err := c.db.NewPassage(c.ctx, c.owner, id, f.from, f.to)
+		pass, err := c.archive().NewPassage(c.ctx, c.owner, id, f.from, f.to)
 		if err == nil {
 			pass.Note, pass.Tags = note, tags
 			_, err = c.marks.Add(c.ctx, pass)

@@ -54,7 +54,7 @@ func (p *readerPage) Init() tea.Cmd {
 	c, id, para, token, theme := p.c, p.id, p.para, p.token, p.c.styles.Theme
 	w, h := p.width, p.height-p.headerHeight()
 	return func() tea.Msg {
-		doc, err := c.db.Document(c.ctx, id)
+		doc, err := c.archive().Document(c.ctx, id)
 		if err != nil {
 			return docLoadedMsg{token: token, err: err}
 		}
@@ -230,7 +230,7 @@ func (p *readerPage) nextVersion() tea.Cmd {
 		para = p.view.blocks[p.view.paras[p.view.cursor]].para
 	}
 	return func() tea.Msg {
-		vs, err := c.db.Versions(c.ctx, id)
+		vs, err := c.archive().Versions(c.ctx, id)
 		if err != nil || len(vs) < 2 {
 			return versionMsg{token: token, err: err}
 		}

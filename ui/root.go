@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -23,10 +24,14 @@ import (
 // common is what every screen shares: the archive, the styles, the keys
 // and the render cache.
 type common struct {
-	db         *data.DB
+	// db is the archive, and news what is new in it to this reader (nil
+	// without marks). A server that moves to a replaced archive swaps
+	// both while commands run beside the UI: they are read with archive
+	// and newsNow.
+	db         atomic.Pointer[data.DB]
+	news       atomic.Pointer[data.News]
 	marks      *data.Bookmarks // nil when bookmarks cannot be kept
 	owner      string
-	news       *data.News                 // what is new to this reader; nil without marks
 	exportHint func(format string) string // set: write no export file, say this
 	copyText   func(text string) error    // a second way to the clipboard (tmux's buffer)
 	term       string                     // the terminal's TERM, for what copying can promise
@@ -36,6 +41,21 @@ type common struct {
 	cache      *renderCache
 	nextID     int
 }
+
+// ArchiveUpdated moves the UI to a replaced archive, as a server sends it
+// to every session: what the screens list and open from then on comes
+// from DB, the sessions list is read again, and the status line says
+// Note.
+type ArchiveUpdated struct {
+	DB   *data.DB
+	Note string
+}
+
+// archive is the archive the UI reads.
+func (c *common) archive() *data.DB { return c.db.Load() }
+
+// newsNow is what is new to this reader, nil without marks.
+func (c *common) newsNow() *data.News { return c.news.Load() }
 
 // token gives each load a number, so that a screen can tell its own
 // results from those of another screen showing the same thing.
@@ -79,7 +99,7 @@ type (
 // openAny opens a session, speech or proposal by id, whichever it is.
 func openAny(c *common, id string, para int) tea.Cmd {
 	return func() tea.Msg {
-		kind, err := c.db.Kind(c.ctx, id)
+		kind, err := c.archive().Kind(c.ctx, id)
 		switch {
 		case err != nil:
 			return statusMsg{text: plainError(err), err: true}
@@ -270,9 +290,10 @@ func New(ctx context.Context, db *data.DB, opts Options) *Model {
 	if opts.Theme == ThemeASCII {
 		keys = keys.ascii()
 	}
-	c := &common{db: db, ctx: ctx, styles: NewStyles(NewTheme(theme)), keys: keys, cache: newRenderCache(cacheBytes),
+	c := &common{ctx: ctx, styles: NewStyles(NewTheme(theme)), keys: keys, cache: newRenderCache(cacheBytes),
 		marks: opts.Bookmarks, owner: opts.Owner, exportHint: opts.ExportHint, copyText: opts.Copy, term: opts.Term}
-	c.news = newNews(ctx, db, opts.Bookmarks, opts.Owner)
+	c.db.Store(db)
+	c.news.Store(newNews(ctx, db, opts.Bookmarks, opts.Owner))
 	m := &Model{c: c, help: help.New(), themeFixed: fixed, asciiOnly: opts.Theme == ThemeASCII}
 	if opts.Trace != nil {
 		m.trace = newTracer(opts.Trace, opts.Started)
@@ -377,6 +398,24 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.push(newSearchPage(m.c))
 	case openPageMsg:
 		return m.push(msg.page)
+	case ArchiveUpdated:
+		if msg.DB == nil {
+			return nil
+		}
+		m.c.db.Store(msg.DB)
+		m.c.news.Store(newNews(m.c.ctx, msg.DB, m.c.marks, m.c.owner))
+		cmds := []tea.Cmd{func() tea.Msg { return statusMsg{text: SanitizeLine(msg.Note)} }}
+		// The screen in view shows what is new at once; the others when
+		// they come back into view.
+		for _, p := range m.stack {
+			if r, ok := p.(interface{ Reload() tea.Cmd }); ok {
+				cmds = append(cmds, r.Reload())
+			}
+		}
+		if r, ok := m.top().(interface{ Refresh() tea.Cmd }); ok {
+			cmds = append(cmds, r.Refresh())
+		}
+		return tea.Batch(cmds...)
 	case statusMsg:
 		m.statusSeq++
 		m.status, m.statusErr = msg.text, msg.err

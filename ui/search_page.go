@@ -116,7 +116,7 @@ func (p *searchPage) run(offset int) tea.Cmd {
 		opts.Ranked, opts.ByDate = p.res.Ranked, !p.res.Ranked
 	}
 	search := func() tea.Msg {
-		res, err := c.db.Search(ctx, q, opts)
+		res, err := c.archive().Search(ctx, q, opts)
 		return searchResultMsg{token: token, seq: seq, offset: offset, res: res, err: err}
 	}
 	return search
@@ -139,11 +139,11 @@ func (p *searchPage) runCounts() tea.Cmd {
 	p.cancel = func() { cancel(); prev() }
 	token, seq, c, q := p.token, p.seq, p.c, p.parsed()
 	facets := func() tea.Msg {
-		f, err := c.db.Facets(ctx, q)
+		f, err := c.archive().Facets(ctx, q)
 		return facetsMsg{token: token, seq: seq, f: f, err: err}
 	}
 	count := func() tea.Msg {
-		n, err := c.db.Count(ctx, q)
+		n, err := c.archive().Count(ctx, q)
 		return countMsg{token: token, seq: seq, total: n, err: err}
 	}
 	return tea.Batch(count, facets)

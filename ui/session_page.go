@@ -79,7 +79,7 @@ func (p *sessionPage) Init() tea.Cmd {
 	c, id, token, theme := p.c, p.id, p.token, p.c.styles.Theme
 	w, h := p.width, p.bodyHeight()
 	load := func() tea.Msg {
-		d, err := c.db.Session(c.ctx, id)
+		d, err := c.archive().Session(c.ctx, id)
 		if err != nil {
 			return sessionLoadedMsg{token: token, err: err}
 		}
@@ -115,13 +115,13 @@ func (p *sessionPage) loadItems(tab int, more bool) tea.Cmd {
 		var rows []data.ItemRow
 		var err error
 		if tab == tabSpeeches {
-			rows, err = c.db.Speeches(c.ctx, id, page)
+			rows, err = c.archive().Speeches(c.ctx, id, page)
 		} else {
-			rows, err = c.db.Proposals(c.ctx, id, page)
+			rows, err = c.archive().Proposals(c.ctx, id, page)
 		}
 		var conf map[string]string
 		if err == nil && tab == tabProposals {
-			conf, err = currentConfidences(c.ctx, c.db, rows)
+			conf, err = currentConfidences(c.ctx, c.archive(), rows)
 		}
 		return itemsLoadedMsg{token: token, tab: tab, rows: rows, conf: conf, append: more, err: err}
 	}

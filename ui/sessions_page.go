@@ -66,11 +66,11 @@ func (p *sessionsPage) load(more bool) tea.Cmd {
 		q.After = &last
 	}
 	return func() tea.Msg {
-		rows, err := c.db.Sessions(c.ctx, q)
+		rows, err := c.archive().Sessions(c.ctx, q)
 		msg := sessionsLoadedMsg{req: req, rows: rows, append: more, total: -1, err: err}
 		msg.news = c.sessionNews(c.ctx, sessionIDs(rows))
 		if err == nil && !more {
-			msg.total, msg.err = c.db.CountSessions(c.ctx, q.Filter)
+			msg.total, msg.err = c.archive().CountSessions(c.ctx, q.Filter)
 		}
 		return msg
 	}
@@ -381,3 +381,7 @@ func (p *sessionsPage) Refresh() tea.Cmd {
 		return newsLoadedMsg{token: req, sessions: c.sessionNews(c.ctx, ids)}
 	}
 }
+
+// Reload reads the list again from the archive: a server moved to a
+// replaced one.
+func (p *sessionsPage) Reload() tea.Cmd { return p.load(false) }

@@ -43,12 +43,13 @@ func main() {
 	clients := flag.Int("clients", 100, "concurrent sessions")
 	duration := flag.Duration("duration", 60*time.Second, "how long the sessions run")
 	profile := flag.String("cpuprofile", "", "write the server's CPU profile to this file")
+	swaps := flag.Int("swaps", 0, "replace the served archive this many times while the sessions run (a copy with one more session, renamed into place)")
 	flag.Parse()
 	if *archive == "" {
 		fmt.Fprintln(os.Stderr, "sshload: -archive is required")
 		os.Exit(2)
 	}
-	if err := run(*archive, *bin, *profile, *clients, *duration); err != nil {
+	if err := run(*archive, *bin, *profile, *clients, *duration, *swaps); err != nil {
 		fmt.Fprintln(os.Stderr, "sshload:", err)
 		os.Exit(1)
 	}
@@ -138,12 +139,21 @@ func goroutines(line string) int {
 	return n
 }
 
-func run(archive, bin, profile string, clients int, duration time.Duration) error {
+func run(archive, bin, profile string, clients int, duration time.Duration, swaps int) error {
 	work, err := os.MkdirTemp("", "sshload")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(work)
+	reference := archive
+	if swaps > 0 {
+		// The server serves a name of its own, which the swaps replace;
+		// the reference archive is left as it is.
+		archive = filepath.Join(work, "served.db")
+		if err := copyFile(reference, archive); err != nil {
+			return err
+		}
+	}
 	if bin == "" {
 		bin = filepath.Join(work, "kurultai")
 		build := exec.Command("go", "build", "-tags", "fts5", "-o", bin, ".")
@@ -238,7 +248,10 @@ func run(archive, bin, profile string, clients int, duration time.Duration) erro
 	time.Sleep(idleWindow)
 	idleCPU = cpuTime(srv.Process.Pid) - idleCPU
 	close(gate.leave)
+	swapDone := make(chan error, 1)
+	go func() { swapDone <- swapArchive(bin, reference, archive, work, swaps, duration, &log) }()
 	wg.Wait()
+	swapErr := <-swapDone
 	close(stopSampling)
 
 	idleLine, idleErr := log.waitFor(regexp.MustCompile(`msg=idle`), mark, 15*time.Second)
@@ -305,8 +318,18 @@ func run(archive, bin, profile string, clients int, duration time.Duration) erro
 			fmt.Printf("archive connections: waited for %s times, %s in all\n", m[1], m[2])
 		}
 	}
+	if swaps > 0 {
+		if swapErr != nil {
+			fmt.Println("archive swaps:", swapErr)
+		} else {
+			fmt.Printf("archive swaps while the sessions ran: %d, each reloaded by the server\n", swaps)
+		}
+	}
 	if errs > 0 || dropped > 0 {
 		return errors.New("some sessions failed")
+	}
+	if swapErr != nil {
+		return swapErr
 	}
 	return nil
 }
@@ -547,4 +570,54 @@ func session(addr string, i int, end time.Time, gate *idleGate) result {
 		r.err = fmt.Errorf("client %d: the UI did not quit", i)
 	}
 	return r
+}
+
+// swapArchive replaces the served archive n times, evenly through the
+// sessions' run: a copy of the reference with one session more each time,
+// renamed into place, as a publisher does; each must be reloaded by the
+// server (its log says so) before the next.
+func swapArchive(bin, reference, served, work string, n int, duration time.Duration, log *serverLog) error {
+	start := time.Now()
+	for i := 1; i <= n; i++ {
+		time.Sleep(time.Until(start.Add(duration * time.Duration(i) / time.Duration(n+1))))
+		next := filepath.Join(work, "next.db")
+		if err := copyFile(reference, next); err != nil {
+			return err
+		}
+		extra := filepath.Join(work, fmt.Sprintf("swap-%d.json", i))
+		doc := fmt.Sprintf(`{"kurultai": 1, "sessions": [{"id": "swap-%d", "body": "Swap", "date": "2026-11-%02d", "title": "Published during the load test, %d",
+			"speeches": [{"id": "swap-%d/a", "title": "A", "paragraphs": [{"number": 1, "text": "A sitting published while people read."}]}]}]}`, i, i, i, i)
+		if err := os.WriteFile(extra, []byte(doc), 0o644); err != nil {
+			return err
+		}
+		if out, err := exec.Command(bin, "import", "--quiet", "--archive", next, extra).CombinedOutput(); err != nil {
+			return fmt.Errorf("importing into the copy: %v: %s", err, out)
+		}
+		mark := log.len()
+		if err := os.Rename(next, served); err != nil {
+			return err
+		}
+		if _, err := log.waitFor(regexp.MustCompile(`msg="archive reloaded"`), mark, 30*time.Second); err != nil {
+			return fmt.Errorf("swap %d: %w", i, err)
+		}
+	}
+	return nil
+}
+
+// copyFile copies a file whole.
+func copyFile(from, to string) error {
+	in, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.Create(to)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
 }

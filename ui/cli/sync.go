@@ -270,11 +270,15 @@ func remoteOutput(c *gossh.Client, cmd string) ([]byte, string, error) {
 	if err := s.Start(cmd); err != nil {
 		return nil, "", err
 	}
-	b, err := io.ReadAll(io.LimitReader(out, 256<<20))
-	if err != nil {
-		return nil, stderr.String(), err
+	b, readErr := io.ReadAll(io.LimitReader(out, 256<<20))
+	// The error stream is whole, and read here alone, once the command
+	// has ended.
+	waitErr := s.Wait()
+	said := stderr.String()
+	if readErr != nil {
+		return nil, said, readErr
 	}
-	return b, stderr.String(), s.Wait()
+	return b, said, waitErr
 }
 
 // remoteSessions asks the server for sessions and decodes them as they
