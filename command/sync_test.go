@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -149,10 +150,13 @@ func TestSyncEndToEnd(t *testing.T) {
 	b = append(b[:7], b[8:]...)
 	fresh := genFor(t, 2, 1000, 5, "new-")
 	b = append(b, fresh...)
+	// The server's archive is replaced under it, as a publisher does.
 	archB := filepath.Join(dir, "b.db")
 	buildArchive(t, archB, b)
-	srv.stop()
-	srv = startSyncServer(t, archB, filepath.Join(dir, "server"), srv.addr)
+	if err := os.Rename(archB, archA); err != nil {
+		t.Fatal(err)
+	}
+	archB = archA
 
 	code, out, stderr = runCommand(t, home, "sync", srv.url())
 	if code != 0 || !strings.Contains(out, "5 added, 1 changed, 1 removed") {
@@ -178,6 +182,42 @@ func TestSyncEndToEnd(t *testing.T) {
 		t.Errorf("session %s, gone from the server, is still here", gone)
 	}
 	bs, _ := ldb.Batches(context.Background(), 1)
+	// The lists mark what arrived: every speech and proposal of the new
+	// sessions, and the proposal with the new step.
+	marks, err := data.OpenBookmarks(context.Background(), filepath.Join(home, "kurultai", "bookmarks.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	news, err := ldb.NewNews(context.Background(), marks, "local")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	wantNew := map[string]bool{followed: true}
+	for _, s := range b {
+		ids = append(ids, s.ID)
+	}
+	for _, s := range fresh {
+		for _, sp := range s.Speeches {
+			wantNew[sp.ID] = true
+		}
+		for _, p := range s.Proposals {
+			wantNew[p.ID] = true
+		}
+	}
+	docs, err := news.Docs(context.Background(), ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(docs) != len(wantNew) {
+		t.Errorf("%d documents are new to the reader, want %d", len(docs), len(wantNew))
+	}
+	for _, d := range docs {
+		if !wantNew[d.Doc] {
+			t.Errorf("%s is marked new", d.Doc)
+		}
+	}
+	marks.Close()
 	ldb.Close()
 	if len(bs) != 1 || bs[0].Kind != data.BatchSync || bs[0].Source != srv.url() || bs[0].Added != 5 || bs[0].Removed != 1 {
 		t.Errorf("the sync's batch: %+v", bs)

@@ -41,6 +41,10 @@ func Follow(ctx context.Context, pos []string, o Options, e Env) error {
 		return err
 	}
 	defer bm.Close()
+	// From the first follow on, what arrives is new to this reader.
+	if _, err := db.NewNews(ctx, bm, owner); err != nil {
+		return err
+	}
 	number := func(what string) (int64, error) {
 		if len(pos) != 2 {
 			return 0, UsageError{Msg: fmt.Sprintf("follow %s takes a follow number, as follow list shows it", what)}

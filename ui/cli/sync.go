@@ -167,6 +167,28 @@ func Sync(ctx context.Context, target string, o Options, e Env) error {
 		}
 	}
 	sort.Strings(remove)
+	// What a sync brings is new to this reader, even if they have not
+	// opened the archive since: their baseline is noted before it. The
+	// first sync from a server is where they start, as opening the
+	// archive for the first time is: its baseline is noted after it.
+	first := true
+	for _, have := range local {
+		if have[1] == t.origin() {
+			first = false
+			break
+		}
+	}
+	noteBaseline := func() {
+		if path, err := e.bookmarksFile(); err == nil {
+			if bm, err := data.OpenBookmarks(ctx, path); err == nil {
+				db.NewNews(ctx, bm, e.owner())
+				bm.Close()
+			}
+		}
+	}
+	if !first {
+		noteBaseline()
+	}
 	if len(fetch) == 0 && len(remove) == 0 {
 		_, err := fmt.Fprintf(e.Stdout, "up to date with %s: %s\n", t.origin(), ui.Count(len(m.Sessions), "session"))
 		return err
@@ -223,6 +245,9 @@ func Sync(ctx context.Context, target string, o Options, e Env) error {
 	}
 	if err := im.Commit(); err != nil {
 		return err
+	}
+	if first {
+		noteBaseline()
 	}
 	c := im.Counts
 	_, err = fmt.Fprintf(e.Stdout, "synced with %s: %d added, %d changed, %d removed\n", t.origin(), c.Added, c.Updated, im.Removed)
