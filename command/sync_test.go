@@ -417,6 +417,9 @@ func TestSyncFaults(t *testing.T) {
 	if code == 0 || !strings.Contains(stderr, "SHA256:") || !strings.Contains(stderr, "--accept-new") {
 		t.Errorf("an unknown host key: %d %q", code, stderr)
 	}
+	if _, err := os.Stat(filepath.Join(home, ".ssh", "known_hosts")); err == nil {
+		t.Error("a refused host left a known_hosts file behind")
+	}
 	if code, _, stderr := runCommand(t, home, "sync", "--accept-new", srv.url()); code != 0 {
 		t.Fatal(stderr)
 	}
@@ -438,4 +441,28 @@ func TestSyncFaults(t *testing.T) {
 		}
 	}
 
+}
+
+// A speaker is kept once for all the sessions they speak in: a new
+// sitting that gives a known speaker with another name, or without the
+// parts of their name, does not make the sessions the server sends differ
+// from their digests.
+func TestSyncSharedSpeaker(t *testing.T) {
+	dir := t.TempDir()
+	all, _ := sessions.Sample()
+	nk6 := sessions.Session{ID: "nk-6", Body: "National Kurultai", Number: 6, Date: "2026-11-20", Title: "Sixth",
+		Speeches: []sessions.Speech{{ID: "nk-6/address", SessionID: "nk-6", Order: 1, Title: "Address",
+			Speaker:    sessions.Speaker{ID: "tokayev", Name: "K.-J. Tokayev", Role: "President"},
+			Paragraphs: sessions.SplitParagraphs("The referendum is behind us.")}}}
+	arch := filepath.Join(dir, "served.db")
+	buildArchive(t, arch, append(all, nk6))
+	srv := startSyncServer(t, arch, filepath.Join(dir, "server"), "")
+	home := filepath.Join(dir, "reader")
+	code, out, stderr := runCommand(t, home, "sync", "--accept-new", srv.url())
+	if code != 0 || !strings.Contains(out, "1 added, 0 changed, 0 removed") {
+		t.Fatalf("sync: %d %q %q", code, out, stderr)
+	}
+	if code, out, _ := runCommand(t, home, "sync", srv.url()); code != 0 || !strings.Contains(out, "up to date") {
+		t.Errorf("the next sync: %d %q", code, out)
+	}
 }

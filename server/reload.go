@@ -87,6 +87,12 @@ func (s *Server) Reload(ctx context.Context) error {
 	}
 	old := s.db.Load()
 	note := updateNote(ctx, old, db)
+	// Follows and what readers have seen belong to an archive's identity
+	// and its batches; a file built anew has others.
+	if a, b := identity(ctx, old), identity(ctx, db); a != "" && b != "" && a != b {
+		s.log.Warn("the new archive file is another archive, not a new edition of this one: readers' follows and what they have seen stay with the old one; publish by importing into a copy of the served file",
+			"old", a, "new", b)
+	}
 	s.mu.Lock()
 	if s.stopping {
 		s.mu.Unlock()
@@ -179,4 +185,16 @@ func updateNote(ctx context.Context, old, now *data.DB) string {
 		return none
 	}
 	return none + ": " + strings.Join(parts, ", ")
+}
+
+// identity is an archive's id, "" when it cannot be read.
+func identity(ctx context.Context, db *data.DB) string {
+	if db == nil {
+		return ""
+	}
+	id, err := db.ArchiveID(ctx)
+	if err != nil {
+		return ""
+	}
+	return id
 }

@@ -33,15 +33,16 @@ func (c *common) follow(f data.Follow) tea.Cmd {
 		if err != nil {
 			return statusMsg{text: plainError(err), err: true}
 		}
-		id, err := marks.AddFollow(ctx, owner, archive, &f, last)
+		_, err = marks.AddFollow(ctx, owner, archive, &f, last)
 		var already *data.AlreadyFollowed
 		if errors.As(err, &already) {
-			return statusMsg{text: fmt.Sprintf("Followed already, as follow %d (F lists them).", already.ID)}
+			return statusMsg{text: fmt.Sprintf("Followed already, as follow %d (F lists follows)", already.ID)}
 		}
 		if err != nil {
 			return statusMsg{text: plainError(err), err: true}
 		}
-		return statusMsg{text: fmt.Sprintf("Following %s “%s” (follow %d): what arrives from now on is new. F lists them.", f.Kind, SanitizeLine(f.Name), id)}
+		// Short: the screen's own status shares the line.
+		return statusMsg{text: fmt.Sprintf("Following “%s” (F lists follows)", truncate(SanitizeLine(f.Name), 30))}
 	}
 }
 

@@ -45,11 +45,11 @@ func TestFollowingWhatIsNew(t *testing.T) {
 		d.press(string(r))
 	}
 	d.press("f2")
-	d.expect("Following search")
+	d.expect("Following “referendum”")
 	d.press("esc")
 	d.send(openDocMsg{id: "nk-5/p8-commission-referendum"})
 	d.press("f")
-	d.expect("Following proposal")
+	d.expect("Following “A Constitutional")
 	d.press("F")
 	d.expect("2 follows")
 	d.expect("nothing new")

@@ -173,7 +173,7 @@ func Feed(ctx context.Context, o Options, e Env, only int64) error {
 				Updated:  atomTime(at),
 				Link:     atomLink{Href: Link(docOf(h), h.Paragraph)},
 				Category: atomCategory{Term: follow},
-				Summary:  ui.SanitizeLine(ui.Guillemets(h.Snippet)),
+				Summary:  ui.SanitizeLine(unmarked.Replace(h.Snippet)),
 			})
 		}
 		if f.New > len(hits) {
@@ -194,6 +194,10 @@ func Feed(ctx context.Context, o Options, e Env, only int64) error {
 	}
 	return writeFeed(e, o, feed)
 }
+
+// unmarked drops a snippet's match marks: a feed's summary is plain text,
+// and « » are ordinary quotation marks in Kazakh and Russian.
+var unmarked = strings.NewReplacer(data.MarkStart, "", data.MarkEnd, "")
 
 // docOf is the document a hit opens: its session for a session's record.
 func docOf(h data.Hit) string {

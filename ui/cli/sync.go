@@ -393,17 +393,13 @@ type hostKeyRefused struct{ msg string }
 func (h *hostKeyRefused) Error() string { return h.msg }
 
 func hostKeyCheck(path string, acceptNew bool, e Env) (gossh.HostKeyCallback, error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, fmt.Errorf("cannot make %s: %w", filepath.Dir(path), err)
-	}
-	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-		if err := os.WriteFile(path, nil, 0o600); err != nil {
-			return nil, fmt.Errorf("cannot make %s: %w", path, err)
+	// No file yet: every host is unknown, and the file is made when a
+	// key is recorded, not before.
+	known := func(string, net.Addr, gossh.PublicKey) error { return &knownhosts.KeyError{} }
+	if _, err := os.Stat(path); err == nil {
+		if known, err = knownhosts.New(path); err != nil {
+			return nil, fmt.Errorf("cannot read %s: %w", path, err)
 		}
-	}
-	known, err := knownhosts.New(path)
-	if err != nil {
-		return nil, fmt.Errorf("cannot read %s: %w", path, err)
 	}
 	return func(host string, remote net.Addr, key gossh.PublicKey) error {
 		err := known(host, remote, key)
@@ -426,7 +422,10 @@ func hostKeyCheck(path string, acceptNew bool, e Env) (gossh.HostKeyCallback, er
 				return &hostKeyRefused{"the host key was not accepted; nothing was changed"}
 			}
 		}
-		f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0o600)
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			return fmt.Errorf("cannot make %s: %w", filepath.Dir(path), err)
+		}
+		f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY|os.O_CREATE, 0o600)
 		if err != nil {
 			return fmt.Errorf("cannot record the host key in %s: %w", path, err)
 		}
