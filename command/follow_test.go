@@ -231,3 +231,46 @@ func TestRemoteFollowAndFeed(t *testing.T) {
 		t.Error("feed -o names a file on the host and must be refused over SSH")
 	}
 }
+
+// A new edition published as the docs say (new sittings imported into a
+// copy of the served file, renamed into place) keeps every reader's
+// follows over SSH, and they count what it brought.
+func TestRemoteFollowsSurviveANewEdition(t *testing.T) {
+	rs := startRemote(t)
+	key := sshtest.NewKey(t)
+	run := func(cmd string) string {
+		t.Helper()
+		s, err := rs.connect(t, key).NewSession()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		out, err := s.CombinedOutput(cmd)
+		if err != nil {
+			t.Fatalf("%s: %v %s", cmd, err, out)
+		}
+		return string(out)
+	}
+	run("follow add referendum")
+	next := rs.archive + ".next"
+	b, err := os.ReadFile(rs.archive)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(next, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	src := filepath.Join(t.TempDir(), "nk6.json")
+	os.WriteFile(src, []byte(`{"kurultai": 1, "sessions": [{"id": "nk-6", "body": "National Kurultai", "number": 6, "date": "2026-09-01",
+		"title": "Sixth meeting", "speeches": [{"id": "nk-6/a", "title": "Opening",
+		"paragraphs": [{"number": 1, "text": "The referendum is behind us."}]}]}]}`), 0o644)
+	if code, _, stderr := runCommand(t, t.TempDir(), "import", "--quiet", "--archive", next, src); code != 0 {
+		t.Fatal(stderr)
+	}
+	if err := os.Rename(next, rs.archive); err != nil {
+		t.Fatal(err)
+	}
+	if out := run("follow list"); !strings.Contains(out, "“referendum”  1 new") {
+		t.Errorf("after the new edition: %q", out)
+	}
+}
