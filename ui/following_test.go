@@ -117,6 +117,11 @@ func TestFollowingWhatIsNew(t *testing.T) {
 
 	// The following screen: the proposal's status moved; the search has
 	// one new result, the new sitting's ¶ 1.
+	// The proposal with a new step shows it.
+	d.send(openDocMsg{id: "nk-5/p8-commission-referendum"})
+	d.expect("1 new timeline step since you last looked. It is in view.")
+	d.expect("reviewed")
+	d.press("esc")
 	d.press("F")
 	d.expect("Status moved: A Constitutional Commission and a national referendum → reviewed")
 	fp := d.m.top().(*followingPage)

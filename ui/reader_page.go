@@ -309,6 +309,14 @@ func (p *readerPage) showChanged(paras []int) tea.Cmd {
 	switch {
 	case p.doc.Kind == data.KindProposal:
 		text = Count(len(paras), "new timeline step") + " since you last looked."
+		// The first of them comes into view: the timeline is at the end.
+		for i, b := range p.view.blocks {
+			if b.kind == blockText && b.md == "## Timeline" && i+paras[0] < len(p.view.blocks) && i+paras[0] < len(p.view.first) {
+				p.view.reveal(p.view.first[i+paras[0]])
+				status := func() tea.Msg { return statusMsg{text: text + " It is in view."} }
+				return tea.Batch(p.view.ensureRendered(), status)
+			}
+		}
 	case len(paras) >= len(p.view.paras):
 		text = "New since you last looked."
 	default:
