@@ -150,7 +150,10 @@ func (s *Server) browse(sess ssh.Session, owner string, guest bool) {
 			pty, _, _ := sess.Pty()
 			return pty.Window.Width, pty.Window.Height
 		}
-		popts := append([]tea.ProgramOption{tea.WithFPS(ui.FPS)}, bubbletea.MakeOptions(sess)...)
+		// The process's signals are the server's: a SIGTERM ends every
+		// session through the shutdown, which says goodbye, not through
+		// each program on its own, which would leave before it could.
+		popts := append([]tea.ProgramOption{tea.WithFPS(ui.FPS), tea.WithoutSignalHandler()}, bubbletea.MakeOptions(sess)...)
 		out := ui.NewWatchedOutput(sess)
 		program = tea.NewProgram(m, append(popts, tea.WithFilter(sizeFilter(size)),
 			tea.WithInput(quickEscape{sess}), tea.WithOutput(out))...)
