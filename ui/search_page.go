@@ -556,8 +556,11 @@ func hitRow(h data.Hit, width int) string {
 	switch h.Kind {
 	case data.KindProposal:
 		who = "proposal: " + SanitizeLine(h.Title)
-	case data.KindSession, data.KindSpeaker, data.KindTimeline:
+	case data.KindSession, data.KindSpeaker:
 		who = SanitizeLine(h.FieldLabel())
+	case data.KindTimeline:
+		// Several steps of one date read alike: the proposal names them.
+		who = "step of " + SanitizeLine(h.Title)
 	case data.KindTitle:
 		who = SanitizeLine(h.FieldLabel()) + ": " + SanitizeLine(h.Title)
 	case data.KindSpeech:

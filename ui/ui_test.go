@@ -699,7 +699,7 @@ func TestSearchScreen(t *testing.T) {
 	// of the 34, exactly counted, with the facets grouped by field.
 	d.expect("of 34")
 	d.expect("title: A Constitution")
-	d.expect("timeline, 2026-02-11")
+	d.expect("2026-02-11  step of A Constitutio") // a timeline step names its proposal
 	d.expect(" kind")
 	d.expect(" year")
 	p := d.m.top().(*searchPage)
