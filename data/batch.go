@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"kurultai/sessions"
 )
@@ -378,11 +379,15 @@ func (d *DB) LastBatch(ctx context.Context) (int64, error) {
 }
 
 // sourceLine is the sources of a batch as one line, cut to a length a
-// list can show.
+// list can show, at a letter's boundary.
 func sourceLine(sources []string) string {
 	s := strings.Join(sources, ", ")
-	if len(s) > 500 {
-		s = s[:500] + "…"
+	if len(s) <= 500 {
+		return s
 	}
-	return s
+	cut := 500
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
 }

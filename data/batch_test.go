@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"kurultai/sessions"
 )
@@ -197,5 +198,14 @@ func TestBatchRollbackAndRemoval(t *testing.T) {
 	bs, _ = d.Batches(ctx, 1)
 	if bs[0].Kind != BatchSample || bs[0].Added != len(all) {
 		t.Errorf("the sample's batch: %+v", bs[0])
+	}
+}
+
+// A batch's sources, cut to a length a list shows, are cut between letters.
+func TestSourceLineCutsBetweenLetters(t *testing.T) {
+	long := strings.Repeat("Қызылорда/", 60)
+	got := sourceLine([]string{long})
+	if !utf8.ValidString(got) || !strings.HasSuffix(got, "…") || len(got) > 500+len("…") {
+		t.Errorf("%d bytes, valid %v: %q", len(got), utf8.ValidString(got), got[len(got)-12:])
 	}
 }

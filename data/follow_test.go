@@ -15,19 +15,7 @@ import (
 func genSessions(t *testing.T, seed int64, paragraphs, n int, prefix string) []sessions.Session {
 	t.Helper()
 	var out []sessions.Session
-	err := sessions.Generate(sessions.GenOptions{Paragraphs: paragraphs, Sessions: n, Seed: seed}, func(s *sessions.Session) error {
-		re := func(id string) string { return strings.Replace(id, "gen-", prefix, 1) }
-		s.ID = re(s.ID)
-		for i := range s.Speeches {
-			s.Speeches[i].ID, s.Speeches[i].SessionID = re(s.Speeches[i].ID), s.ID
-		}
-		for i := range s.Proposals {
-			p := &s.Proposals[i]
-			p.ID, p.SessionID = re(p.ID), s.ID
-			for j := range p.MadeIn {
-				p.MadeIn[j].Speech = re(p.MadeIn[j].Speech)
-			}
-		}
+	err := sessions.Generate(sessions.GenOptions{Paragraphs: paragraphs, Sessions: n, Seed: seed, Prefix: prefix}, func(s *sessions.Session) error {
 		out = append(out, *s)
 		return nil
 	})

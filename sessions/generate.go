@@ -30,6 +30,10 @@ type GenOptions struct {
 	// counts in their corpus headers: 1.56 million utterances, 3.95
 	// million segs and 202 million words.
 	Transcript bool
+	// Prefix begins the sessions' ids (and so their speeches' and
+	// proposals'); "" is gen-. Two archives of other prefixes can stand
+	// side by side.
+	Prefix string
 }
 
 // Words that open the vocabulary, so that they are the most frequent: the
@@ -180,7 +184,11 @@ func Generate(opts GenOptions, emit func(*Session) error) error {
 	for i, budget := range budgets {
 		month := start + i*span/n
 		day := 1 + g.rng.Intn(28)
-		id := fmt.Sprintf("gen-%05d", i+1)
+		prefix := opts.Prefix
+		if prefix == "" {
+			prefix = "gen-"
+		}
+		id := fmt.Sprintf("%s%05d", prefix, i+1)
 		lang := []string{"kk", "ru", "en"}[g.rng.Intn(3)]
 		s := Session{ID: id, Body: "Synthetic Kurultai", Number: i + 1,
 			Date:  fmt.Sprintf("%04d-%02d-%02d", month/12, month%12+1, day),

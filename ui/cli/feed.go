@@ -78,25 +78,13 @@ func ParseLink(s string) (doc string, para int, ok bool) {
 // timeline steps. Entry ids name the archive, the row and the batch that
 // made it new, so that a feed reader sees each once.
 func Feed(ctx context.Context, o Options, e Env, only int64) error {
-	path, err := e.bookmarksFile()
+	fl, err := openFollowing(ctx, o, e)
 	if err != nil {
 		return err
 	}
-	db, err := OpenArchive(ctx, o, e)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	archive, err := db.ArchiveID(ctx)
-	if err != nil {
-		return err
-	}
-	bm, err := data.OpenBookmarks(ctx, path)
-	if err != nil {
-		return err
-	}
-	defer bm.Close()
-	fs, err := bm.Follows(ctx, e.owner(), archive)
+	defer fl.close()
+	db, archive := fl.db, fl.archive
+	fs, err := fl.bm.Follows(ctx, fl.owner, archive)
 	if err != nil {
 		return err
 	}

@@ -22,25 +22,12 @@ func Follow(ctx context.Context, pos []string, o Options, e Env) error {
 	if len(pos) == 0 {
 		return UsageError{Msg: "follow needs add, list, seen or rm"}
 	}
-	path, err := e.bookmarksFile()
+	fl, err := openFollowing(ctx, o, e)
 	if err != nil {
 		return err
 	}
-	owner := e.owner()
-	db, err := OpenArchive(ctx, o, e)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	archive, err := db.ArchiveID(ctx)
-	if err != nil {
-		return err
-	}
-	bm, err := data.OpenBookmarks(ctx, path)
-	if err != nil {
-		return err
-	}
-	defer bm.Close()
+	defer fl.close()
+	db, bm, archive, owner := fl.db, fl.bm, fl.archive, fl.owner
 	// From the first follow on, what arrives is new to this reader.
 	if _, err := db.NewNews(ctx, bm, owner); err != nil {
 		return err
@@ -194,4 +181,39 @@ func FollowLine(f data.Follow) string {
 		}
 	}
 	return line + " · seen " + strings.Replace(strings.TrimSuffix(f.SeenAt, "Z"), "T", " ", 1)
+}
+
+// following is what a follow command reads: the archive, its identity,
+// and this person's bookmarks file, where follows are kept.
+type following struct {
+	db             *data.DB
+	bm             *data.Bookmarks
+	archive, owner string
+}
+
+func openFollowing(ctx context.Context, o Options, e Env) (*following, error) {
+	path, err := e.bookmarksFile()
+	if err != nil {
+		return nil, err
+	}
+	db, err := OpenArchive(ctx, o, e)
+	if err != nil {
+		return nil, err
+	}
+	archive, err := db.ArchiveID(ctx)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	bm, err := data.OpenBookmarks(ctx, path)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return &following{db: db, bm: bm, archive: archive, owner: e.owner()}, nil
+}
+
+func (f *following) close() {
+	f.bm.Close()
+	f.db.Close()
 }

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -216,7 +217,7 @@ func Sync(ctx context.Context, target string, o Options, e Env) error {
 			}
 			digest, asked := want[s.ID]
 			switch {
-			case !asked || !contains(chunk, s.ID):
+			case !asked || !slices.Contains(chunk, s.ID):
 				return fmt.Errorf("%s sent session %s, which was not asked for", t.addr(), OneLine(s.ID))
 			case p.PreparedHash() != digest:
 				return fmt.Errorf("session %s from %s does not match its digest: its content is not what the server's manifest says", s.ID, t.addr())
@@ -252,15 +253,6 @@ func Sync(ctx context.Context, target string, o Options, e Env) error {
 	c := im.Counts
 	_, err = fmt.Fprintf(e.Stdout, "synced with %s: %d added, %d changed, %d removed\n", t.origin(), c.Added, c.Updated, im.Removed)
 	return err
-}
-
-func contains(ids []string, id string) bool {
-	for _, x := range ids {
-		if x == id {
-			return true
-		}
-	}
-	return false
 }
 
 // notKurultai explains a manifest request that failed: said is what the
