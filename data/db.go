@@ -89,7 +89,15 @@ func register() {
 			ConnectHook: func(c *sqlite3.SQLiteConn) error {
 				// SQLite's lower() and LIKE fold ASCII only; kfold folds
 				// Cyrillic and Kazakh letters as well.
-				return c.RegisterFunc("kfold", Fold, true)
+				if err := c.RegisterFunc("kfold", Fold, true); err != nil {
+					return err
+				}
+				for name, fn := range sqlFunctions {
+					if err := c.RegisterFunc(name, fn, true); err != nil {
+						return err
+					}
+				}
+				return nil
 			},
 		})
 	})

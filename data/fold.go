@@ -1,7 +1,12 @@
 package data
 
 import (
+	"fmt"
+	"strings"
+	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // The accent fold of the search: what FTS5's tokenizer (unicode61 with
@@ -95,4 +100,135 @@ func foldFrom(b []byte, i int) {
 		}
 		i++
 	}
+}
+
+// indexFold is the fold of a rune as the index holds it: lower case, the
+// accent fold, and a Latin letter without its diacritics (what
+// remove_diacritics 2 does); the rune itself when that is not one rune.
+// It covers the two-byte UTF-8 range.
+var indexFold = func() (t [0x800]rune) {
+	for r := range t {
+		l := unicode.ToLower(rune(r))
+		t[r] = l
+		if l >= 0x800 {
+			continue
+		}
+		if f := []rune(foldMark(FoldAccents(string(l)))); len(f) == 1 {
+			t[r] = f[0]
+		}
+	}
+	return t
+}()
+
+// FoldRune is a rune as search compares it: lower case, and without the
+// accents the search folds (see accentFold), Latin ones included. The
+// reader's find folds the text and what is typed with it.
+func FoldRune(r rune) rune {
+	if r < 0x800 {
+		return indexFold[r]
+	}
+	return unicode.ToLower(r)
+}
+
+// foldChanges reports whether the index holds a word of text otherwise
+// than as written, lower case aside: an accent, a ё, a final sigma. Only
+// such text has tokens in the exact column.
+func foldChanges(text string) bool {
+	for i := 0; i < len(text); {
+		c := text[i]
+		if c < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, n := decodeRune(text[i:])
+		i += n
+		if r < 0x800 {
+			l := lowerTable[r]
+			if indexFold[r] != l || l >= 0x300 && l < 0x370 {
+				return true
+			}
+			continue
+		}
+		if unicode.IsLetter(r) || unicode.Is(unicode.Mn, r) {
+			plainOnce.Do(buildPlain)
+			l := unicode.ToLower(r)
+			if l >= plainRunes || !plain[l] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// exactMarker is the token of the exact column that says a word of the
+// row folds to f (it was written with an accent the index drops).
+func exactMarker(f string) string { return "0" + f }
+
+// appendExactToken appends a word, lower case, as the exact column holds
+// it: each letter the index would fold is written as 0 and its code point
+// in six digits, which no fold changes.
+func appendExactToken(dst []byte, lw string) []byte {
+	for _, r := range lw {
+		if r < utf8.RuneSelf || r < 0x800 && indexFold[r] == r && (r < 0x300 || r >= 0x370) ||
+			r >= 0x800 && !unicode.Is(unicode.Mn, r) && FoldRune(r) == r && foldMark(string(r)) == string(r) {
+			dst = utf8.AppendRune(dst, r)
+			continue
+		}
+		dst = append(dst, '0')
+		dst = append(dst, fmt.Sprintf("%06d", r)...)
+	}
+	return dst
+}
+
+// appendExact appends the tokens of the exact column for text: for each
+// word the index holds otherwise than as written, the word as written and
+// the marker of its folded form; and each word written as the index holds
+// it whose folded form has a marker, so that =cafe finds the rows with
+// cafe as written, and not those with café alone.
+func appendExact(dst []byte, text string) []byte {
+	if !foldChanges(text) {
+		return dst
+	}
+	wordOnce.Do(buildWordRunes)
+	var markers map[string]bool
+	var plainWords []string
+	for i := 0; i < len(text); {
+		r, n := decodeRune(text[i:])
+		if !wordRune(r) {
+			i += n
+			continue
+		}
+		j := i + n
+		for j < len(text) {
+			r2, n2 := decodeRune(text[j:])
+			if !wordRune(r2) && (r2 < 0x300 || !unicode.Is(unicode.Mn, r2)) {
+				break
+			}
+			j += n2
+		}
+		lw := norm.NFC.String(strings.ToLower(text[i:j]))
+		i = j
+		f := foldMark(FoldAccents(lw))
+		if f == lw {
+			plainWords = append(plainWords, lw)
+			continue
+		}
+		if markers == nil {
+			markers = map[string]bool{}
+		}
+		if len(dst) > 0 {
+			dst = append(dst, ' ')
+		}
+		dst = appendExactToken(dst, lw)
+		dst = append(dst, ' ')
+		dst = append(dst, exactMarker(f)...)
+		markers[f] = true
+	}
+	for _, u := range plainWords {
+		if markers[u] {
+			dst = append(dst, ' ')
+			dst = append(dst, u...)
+		}
+	}
+	return dst
 }

@@ -43,6 +43,7 @@ func (h *Hit) AppendJSON(b []byte) []byte {
 	b = num(b, "paragraph", h.Paragraph)
 	b = num(b, "event", h.Event)
 	b = str(b, "snippet", h.Snippet, false)
+	b = str(b, "through", h.Through, true)
 	b = str(b, "text", h.Text, false)
 	b = append(b, `,"score":`...)
 	return append(appendJSONFloat(b, h.Score), '}')

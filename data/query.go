@@ -39,6 +39,14 @@ type Term struct {
 	// Column restricts the term to one field: name, title or place; ""
 	// is every field that holds text.
 	Column string
+	// Exact is a word typed after =: this spelling, these accents, and
+	// no other script.
+	Exact bool
+	// Key is, in the words Words gives for marking, the Kazakh
+	// cross-script key a word of another spelling must have (see
+	// KazakhKey); such a term matches in Kazakh text only.
+	Key    string
+	script script // of Key's word as typed
 }
 
 // Query is a parsed search.
@@ -111,6 +119,9 @@ func ParseQuery(s string) Query {
 		if !tok.quoted && strings.HasSuffix(t.Text, "*") {
 			t.Text, t.Prefix = strings.TrimRight(t.Text, "*"), true
 		}
+		if tok.exact {
+			t = q.exactTerm(t)
+		}
 		if !searchable(t.Text) {
 			if strings.TrimSpace(tok.text) != "" && tok.text != "-" && strings.Trim(tok.text, "*") != "" {
 				q.Notes = append(q.Notes, fmt.Sprintf("%q has no letters or digits to search for", tok.text))
@@ -148,6 +159,7 @@ type token struct {
 	text    string
 	quoted  bool
 	exclude bool
+	exact   bool
 	field   string
 }
 
@@ -181,6 +193,10 @@ func tokenize(s string) []token {
 			t.field = strings.ToLower(string(rs[i:j]))
 			i = j + 1
 		}
+		if i+1 < len(rs) && rs[i] == '=' && !unicode.IsSpace(rs[i+1]) {
+			t.exact = true
+			i++
+		}
 		if i < len(rs) && rs[i] == '"' {
 			end := i + 1
 			for end < len(rs) && rs[end] != '"' {
@@ -199,6 +215,31 @@ func tokenize(s string) []token {
 		out = append(out, t)
 	}
 	return out
+}
+
+// exactTerm makes t an exact word (=word), or says why it cannot be one
+// and leaves it as it is.
+func (q *Query) exactTerm(t Term) Term {
+	switch {
+	case t.Phrase || len(splitWords(t.Text)) > 1:
+		q.Notes = append(q.Notes, fmt.Sprintf("=%s: = keeps the spelling of one word; this is searched with any accents and script", t.Text))
+		return t
+	case t.Prefix:
+		q.Notes = append(q.Notes, fmt.Sprintf("=%s*: = keeps the spelling of a whole word; the * was left out", t.Text))
+		t.Prefix = false
+	}
+	if t.Column != "" {
+		q.Notes = append(q.Notes, fmt.Sprintf("%s:=%s: a word after = is matched in every field", t.Column, t.Text))
+		t.Column = ""
+	}
+	t.Exact = true
+	return t
+}
+
+// splitWords splits text into its words as the index reads them: letters
+// and digits.
+func splitWords(text string) []string {
+	return strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r) })
 }
 
 // searchable reports whether text has a letter or digit for the index.
@@ -372,18 +413,73 @@ func (q *Query) checkPrefixes() {
 	}
 }
 
-// textColumns is the column filter of a word searched in every field.
-const textColumns = "- {tags} : "
+// textColumns is the column filter of a word searched in every field: the
+// columns of the words as written, not the tags, keys or exact forms.
+const textColumns = "- {tags kcyr klat exact} : "
+
+// ftsString quotes text as an FTS5 string.
+func ftsString(text string) string {
+	return `"` + strings.ReplaceAll(text, `"`, `""`) + `"`
+}
 
 func quoteFTS(t Term) string {
-	s := `"` + strings.ReplaceAll(t.Text, `"`, `""`) + `"`
-	if t.Prefix {
-		s += "*"
+	if t.Exact {
+		return exactFTS(t.Text)
 	}
+	star := ""
+	if t.Prefix {
+		star = "*"
+	}
+	s := ftsString(FoldAccents(t.Text)) + star
 	if t.Column != "" {
 		return "{" + t.Column + "} : " + s
 	}
+	key, sc := termKey(t.Text)
+	switch sc {
+	case scriptLatin:
+		return "(" + textColumns + s + " OR {kcyr klat} : " + ftsString(key) + star + ")"
+	case scriptCyrillic:
+		return "(" + textColumns + s + " OR {klat} : " + ftsString(key) + star + ")"
+	}
 	return textColumns + s
+}
+
+// exactFTS is the FTS5 expression of =word. A word the index holds as
+// written is matched in the text columns of rows that hold no other
+// spelling of it, and in the exact column of those that do; a word the
+// index folds is matched in the exact column alone (see appendExact).
+func exactFTS(word string) string {
+	lw := norm.NFC.String(strings.ToLower(word))
+	f := foldMark(FoldAccents(lw))
+	if f != lw {
+		return "{exact} : " + ftsString(string(appendExactToken(nil, lw)))
+	}
+	return "((" + textColumns + ftsString(f) + " NOT {exact} : " + ftsString(exactMarker(f)) + ") OR {exact} : " + ftsString(f) + ")"
+}
+
+// termKey is the Kazakh cross-script key of a term's words and the script
+// they are typed in, when they are all Latin or all Cyrillic; else the
+// script is other.
+func termKey(text string) (string, script) {
+	var b []byte
+	sc := scriptOther
+	for i := 0; i < len(text); {
+		r, n := decodeRune(text[i:])
+		wordOnce.Do(buildWordRunes)
+		if !wordRune(r) {
+			i += n
+			continue
+		}
+		j := keyWordEnd(text, i)
+		ws := wordScript(text[i:j])
+		if ws == scriptOther || sc != scriptOther && ws != sc {
+			return "", scriptOther
+		}
+		sc = ws
+		b = appendSpaced(b, text[i:j])
+		i = j
+	}
+	return string(b), sc
 }
 
 // words is the FTS5 expression for the query's words, filters aside:
@@ -414,15 +510,41 @@ func (q Query) words(base string) string {
 	return expr
 }
 
-// Words are the words of the positive terms, folded, for marking matches in
-// snippets and text.
+// Words are the words of the positive terms, folded, for marking matches
+// in snippets and text; with, for a term that has a Kazakh key, the key of
+// each of its words.
 func (q Query) Words() []Term {
 	var out []Term
 	for _, g := range q.All {
 		for _, t := range g {
-			for _, w := range strings.FieldsFunc(t.Text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
-				out = append(out, Term{Text: foldMark(w), Prefix: t.Prefix, Column: t.Column})
+			out = append(out, t.words()...)
+		}
+	}
+	return out
+}
+
+// words are the terms that mark what t matches, a word each.
+func (t Term) words() []Term {
+	if t.Exact {
+		return []Term{{Text: norm.NFC.String(strings.ToLower(t.Text)), Exact: true}}
+	}
+	var out []Term
+	for _, w := range splitWords(t.Text) {
+		out = append(out, Term{Text: foldMark(FoldAccents(w)), Prefix: t.Prefix, Column: t.Column})
+	}
+	if t.Column != "" {
+		return out
+	}
+	if _, sc := termKey(t.Text); sc != scriptOther {
+		for i := 0; i < len(t.Text); {
+			r, n := decodeRune(t.Text[i:])
+			if !wordRune(r) {
+				i += n
+				continue
 			}
+			j := keyWordEnd(t.Text, i)
+			out = append(out, Term{Key: KazakhKey(t.Text[i:j]), Prefix: t.Prefix, script: sc})
+			i = j
 		}
 	}
 	return out

@@ -5,12 +5,15 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Hit is one search result: one row of one kind (see Kinds).
@@ -25,16 +28,22 @@ type Hit struct {
 	// Date is the row's date: its session's, or a timeline event's own.
 	Date string `json:"date,omitempty"`
 	// Speech is the speech or proposal the row belongs to.
-	Speech    string  `json:"speech,omitempty"`
-	Title     string  `json:"title,omitempty"`
-	Speaker   string  `json:"speaker,omitempty"`
-	SpeakerID string  `json:"speaker_id,omitempty"`
-	Language  string  `json:"language,omitempty"`
-	Paragraph int     `json:"paragraph,omitempty"`
-	Event     int     `json:"event,omitempty"` // a timeline event's number in its proposal
-	Snippet   string  `json:"snippet"`         // matches between MarkStart and MarkEnd
-	Text      string  `json:"text"`
-	Score     float64 `json:"score"`
+	Speech    string `json:"speech,omitempty"`
+	Title     string `json:"title,omitempty"`
+	Speaker   string `json:"speaker,omitempty"`
+	SpeakerID string `json:"speaker_id,omitempty"`
+	Language  string `json:"language,omitempty"`
+	Paragraph int    `json:"paragraph,omitempty"`
+	Event     int    `json:"event,omitempty"` // a timeline event's number in its proposal
+	Snippet   string `json:"snippet"`         // matches between MarkStart and MarkEnd
+	// Through says the words marked in the snippet were matched through
+	// the Kazakh cross-script key: "script" when one of them is in
+	// another script than the query's word (qurultai marking құрылтай),
+	// "spelling" when in the same script but another alphabet (Shymkent
+	// marking Şymkent); "" when matched as written.
+	Through string  `json:"through,omitempty"`
+	Text    string  `json:"text"`
+	Score   float64 `json:"score"`
 }
 
 // Key names the row a hit is, for comparing result lists.
@@ -436,20 +445,116 @@ func searchError(err error) error {
 	return errors.New("the search could not be run")
 }
 
+// throughNames are Hit.Through's words for how a snippet matched.
+var throughNames = [...]string{matchDirect: "", matchSpelling: "spelling", matchScript: "script"}
+
+// How a word matched a query word: as written (folded), through the
+// Kazakh key in the same script (another alphabet or spelling), or
+// through the key in another script.
+const (
+	matchDirect = iota
+	matchSpelling
+	matchScript
+)
+
 // eachMatch calls fn with the byte range of each word of text that a
-// query word matches, until fn returns false. A word is folded only when
-// its first letter could start one of the query words: most words of a
-// paragraph are passed over after one letter.
-func eachMatch(text string, words []Term, fn func(i, j int) bool) {
+// query word matches, and how it matched, in order and without overlaps,
+// until fn returns false. The query words' Kazakh keys are matched only
+// where kazakh says the text is Kazakh.
+func eachMatch(text string, words []Term, kazakh bool, fn func(i, j, how int) bool) {
+	var direct, keyed []Term
+	for _, t := range words {
+		switch {
+		case t.Key == "":
+			direct = append(direct, t)
+		case kazakh:
+			keyed = append(keyed, t)
+		}
+	}
+	if len(keyed) == 0 {
+		eachDirect(text, direct, func(i, j int) bool { return fn(i, j, matchDirect) })
+		return
+	}
+	type span struct{ i, j, how int }
+	var spans []span
+	eachDirect(text, direct, func(i, j int) bool {
+		spans = append(spans, span{i, j, matchDirect})
+		return true
+	})
+	eachKeyed(text, keyed, func(i, j, how int) bool {
+		spans = append(spans, span{i, j, how})
+		return true
+	})
+	sort.SliceStable(spans, func(a, b int) bool {
+		return spans[a].i < spans[b].i || spans[a].i == spans[b].i && spans[a].how < spans[b].how
+	})
+	end := 0
+	for _, sp := range spans {
+		if sp.i < end {
+			continue
+		}
+		if !fn(sp.i, sp.j, sp.how) {
+			return
+		}
+		end = sp.j
+	}
+}
+
+// eachKeyed calls fn with each word of text whose Kazakh key a keyed
+// query word matches: a Latin query word matches Cyrillic and Latin words,
+// a Cyrillic one Latin words (Cyrillic ones it matches as written).
+func eachKeyed(text string, words []Term, fn func(i, j, how int) bool) {
+	wordOnce.Do(buildWordRunes)
+	var buf [64]byte
+	for i := 0; i < len(text); {
+		r, n := decodeRune(text[i:])
+		if !wordRune(r) {
+			i += n
+			continue
+		}
+		j := keyWordEnd(text, i)
+		ws := letterScript(lowerKeyRune(r))
+		if ws != scriptOther {
+			var key []byte
+			for _, t := range words {
+				if ws == scriptCyrillic && t.script != scriptLatin {
+					continue
+				}
+				if key == nil {
+					key = appendKazakhKey(buf[:0], text[i:j])
+				}
+				if string(key) == t.Key || t.Prefix && strings.HasPrefix(string(key), t.Key) {
+					how := matchSpelling
+					if ws != t.script {
+						how = matchScript
+					}
+					if !fn(i, j, how) {
+						return
+					}
+					break
+				}
+			}
+		}
+		i = j
+	}
+}
+
+// eachDirect calls fn with the byte range of each word of text that a
+// query word matches as written (folded, or exactly for =word), until fn
+// returns false. A word is folded only when its first letter could start
+// one of the query words: most words of a paragraph are passed over after
+// one letter.
+func eachDirect(text string, words []Term, fn func(i, j int) bool) {
 	if len(words) == 0 {
 		return
 	}
 	wordOnce.Do(buildWordRunes)
 	plainOnce.Do(buildPlain)
 	var firsts [8]rune
-	nf, anyFirst := 0, false
+	nf, anyFirst, exact := 0, false, false
 	for _, t := range words {
 		r, _ := utf8.DecodeRuneInString(t.Text)
+		exact = exact || t.Exact
 		if nf < len(firsts) {
 			firsts[nf] = r
 			nf++
@@ -479,9 +584,13 @@ func eachMatch(text string, words []Term, fn func(i, j int) bool) {
 			j += size2
 		}
 		if anyFirst || mayStart(r, firsts[:nf]) {
-			w := foldMark(text[i:j])
+			w := foldMark(FoldAccents(text[i:j]))
+			lw := ""
+			if exact {
+				lw = norm.NFC.String(strings.ToLower(text[i:j]))
+			}
 			for _, t := range words {
-				if w == t.Text || t.Prefix && strings.HasPrefix(w, t.Text) {
+				if t.Exact && lw == t.Text || !t.Exact && (w == t.Text || t.Prefix && strings.HasPrefix(w, t.Text)) {
 					if !fn(i, j) {
 						return
 					}
@@ -589,15 +698,16 @@ const (
 
 // snippet cuts about width words of text around the first match, marks
 // every match between MarkStart and MarkEnd, and says whether anything
-// matched. Only the words around the first match are read past it, so a
+// matched, and how the marked words matched at most (matchScript when one
+// of them matched through another script). Only the words around the first match are read past it, so a
 // long text costs little more than a short one.
-func snippet(text string, words []Term, width int) (string, bool) {
+func snippet(text string, words []Term, kazakh bool, width int) (string, bool, int) {
 	if strings.IndexByte(text, MarkStart[0]) >= 0 {
 		// The marks' first byte: remove them only if they are there.
 		text = markRemover.Replace(text)
 	}
-	start, matched := 0, false
-	eachMatch(text, words, func(i, _ int) bool {
+	start, matched, how := 0, false, matchDirect
+	eachMatch(text, words, kazakh, func(i, _, _ int) bool {
 		start, matched = i, true
 		return false
 	})
@@ -611,17 +721,18 @@ func snippet(text string, words []Term, width int) (string, bool) {
 		b.WriteString("… ")
 	}
 	at := 0
-	eachMatch(window, words, func(i, j int) bool {
+	eachMatch(window, words, kazakh, func(i, j, h int) bool {
 		b.WriteString(window[at:i])
 		b.WriteString(MarkStart + window[i:j] + MarkEnd)
 		at = j
+		how = max(how, h)
 		return true
 	})
 	b.WriteString(window[at:])
 	if strings.TrimSpace(text[end:]) != "" {
 		b.WriteString(" …")
 	}
-	return b.String(), matched
+	return b.String(), matched, how
 }
 
 // fieldsBack moves i back to the start of the white-space-separated

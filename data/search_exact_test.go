@@ -54,6 +54,9 @@ type exactRow struct {
 	lang    string
 	doc     string // the document it belongs to; "" for none
 	cols    map[string][]string
+	// Of a row in Kazakh, the keys of its words (see modelKeys).
+	kcyr, klat []string
+	raw        map[string]bool // its words as =word compares them
 }
 
 // exactColumns are the columns that hold words.
@@ -68,9 +71,13 @@ func exactFold(s string) string {
 	for _, r := range norm.NFD.String(s) {
 		if !unicode.Is(unicode.Mn, r) {
 			base = r
-		} else if unicode.Is(unicode.Latin, base) {
-			// SQLite's unicode61 takes the marks off Latin letters
-			// only: й and ё are letters of their own.
+			if r == 'ς' {
+				r = 'σ'
+			}
+		} else if unicode.Is(unicode.Latin, base) || unicode.Is(unicode.Greek, base) || base == 'е' && r == '\u0308' {
+			// SQLite's unicode61 takes the marks off Latin letters;
+			// kurultai takes them off Greek ones, and ё is е. й and
+			// the Kazakh letters are letters of their own.
 			continue
 		}
 		b.WriteRune(r)
@@ -121,7 +128,11 @@ type exactArchive struct {
 	byKey    map[string]*exactRow
 }
 
-func (a *exactArchive) add(r *exactRow) {
+func (a *exactArchive) add(r *exactRow, texts ...string) {
+	if IsKazakh(r.lang) {
+		r.kcyr, r.klat = modelKeys(texts...)
+	}
+	r.raw = modelExactWords(texts...)
 	r.num = -1
 	if r.date != "" {
 		r.num = exactDateNum(r.date, false)
@@ -141,7 +152,8 @@ func exactRows(list []*sessions.Session) *exactArchive {
 	for _, s := range list {
 		a.add(&exactRow{key: key(KindSession, s.ID, 0, 0), kind: KindSession, date: s.Date, session: s.ID,
 			lang: s.Language, doc: "session:" + s.ID,
-			cols: map[string][]string{"title": exactTokens(s.Title), "place": exactTokens(s.Place), "body": exactTokens(s.Summary)}})
+			cols: map[string][]string{"title": exactTokens(s.Title), "place": exactTokens(s.Place), "body": exactTokens(s.Summary)}},
+			s.Summary, s.Title, s.Place)
 		for _, sp := range s.Speeches {
 			if id := sp.Speaker.ID; id != "" {
 				if _, ok := a.speakers[id]; !ok {
@@ -157,34 +169,40 @@ func exactRows(list []*sessions.Session) *exactArchive {
 			if sp.Title != "" || sp.Topic != "" {
 				a.add(&exactRow{key: key(KindTitle, sp.ID, 0, 0), kind: KindTitle, date: s.Date, session: s.ID,
 					speaker: sp.Speaker.ID, lang: lang, doc: doc,
-					cols: map[string][]string{"title": exactTokens(sp.Title), "heading": exactTokens(sp.Topic)}})
+					cols: map[string][]string{"title": exactTokens(sp.Title), "heading": exactTokens(sp.Topic)}},
+					sp.Topic, sp.Title)
 			}
 			for _, p := range sp.Paragraphs {
 				a.add(&exactRow{key: key(KindSpeech, sp.ID, p.Number, 0), kind: KindSpeech, date: s.Date, session: s.ID,
 					speaker: sp.Speaker.ID, lang: lang, doc: doc,
-					cols: map[string][]string{"body": exactTokens(p.Text), "heading": exactTokens(p.Heading)}})
+					cols: map[string][]string{"body": exactTokens(p.Text), "heading": exactTokens(p.Heading)}},
+					p.Text, p.Heading)
 			}
 		}
 		for _, pr := range s.Proposals {
 			doc := "proposal:" + pr.ID
 			a.add(&exactRow{key: key(KindTitle, pr.ID, 0, 0), kind: KindTitle, date: s.Date, session: s.ID,
 				lang: s.Language, doc: doc,
-				cols: map[string][]string{"title": exactTokens(pr.Title), "heading": exactTokens(pr.Category)}})
+				cols: map[string][]string{"title": exactTokens(pr.Title), "heading": exactTokens(pr.Category)}},
+				pr.Category, pr.Title)
 			for _, p := range sessions.SplitParagraphs(pr.Text) {
 				a.add(&exactRow{key: key(KindProposal, pr.ID, p.Number, 0), kind: KindProposal, date: s.Date, session: s.ID,
 					lang: s.Language, doc: doc,
-					cols: map[string][]string{"body": exactTokens(p.Text), "heading": exactTokens(p.Heading)}})
+					cols: map[string][]string{"body": exactTokens(p.Text), "heading": exactTokens(p.Heading)}},
+					p.Text, p.Heading)
 			}
 			for i, e := range pr.Timeline {
 				a.add(&exactRow{key: key(KindTimeline, pr.ID, 0, i+1), kind: KindTimeline, date: e.Date, session: s.ID,
 					lang: s.Language, doc: doc,
-					cols: map[string][]string{"body": exactTokens(e.Note), "heading": exactTokens(e.Status), "source": exactTokens(e.Source)}})
+					cols: map[string][]string{"body": exactTokens(e.Note), "heading": exactTokens(e.Status), "source": exactTokens(e.Source)}},
+					e.Note, e.Status, e.Source)
 			}
 		}
 	}
 	for _, id := range speakerOrder {
 		a.add(&exactRow{key: key(KindSpeaker, id, 0, 0), kind: KindSpeaker, speaker: id,
-			cols: map[string][]string{"name": exactTokens(a.speakers[id])}})
+			cols: map[string][]string{"name": exactTokens(a.speakers[id])}},
+			a.speakers[id])
 	}
 	return a
 }
@@ -193,6 +211,12 @@ func exactRows(list []*sessions.Session) *exactArchive {
 // as a prefix) stands in the row: its words one after another in one
 // column.
 func (r *exactRow) has(t Term) bool {
+	if t.Exact {
+		return r.raw[norm.NFC.String(strings.ToLower(t.Text))]
+	}
+	if t.Column == "" && len(r.kcyr)+len(r.klat) > 0 && modelKeyed(t.Text, t.Prefix, r.kcyr, r.klat) {
+		return true
+	}
 	want := exactTokens(t.Text)
 	if len(want) == 0 {
 		return false
@@ -596,11 +620,12 @@ func exactTable(t *testing.T, a *exactArchive) ([]exactCase, string) {
 		{q: "бюджете", min: 1},
 		{q: "ёлка", min: 1},
 		{q: "мой", min: 1},
-		// й and ё are letters of their own (unicode61 takes marks off
-		// Latin letters only): without their marks the words are others.
-		{q: "елка", zero: true},
+		// ё is е, as most Russian is printed; й is a letter of its own
+		// (unicode61 takes marks off Latin letters only, kurultai off
+		// Greek ones and ё): without its mark the word is another.
+		{q: "елка", min: 1},
 		{q: "мои", zero: true},
-		{q: "name:елкин", zero: true},
+		{q: "name:елкин", min: 1},
 		{q: "name:ёлкин", min: 1},
 		{q: "Который", min: 1},
 		{q: "majilis symkent", zero: true},

@@ -337,18 +337,20 @@ func (h *hydrator) hit(ctx context.Context, f *found) (Hit, error) {
 		hit.Text = e.Note
 		fields = []field{{"note", "body", e.Note}, {"status", "heading", e.Status}, {"source", "source", e.Source}}
 	}
+	kazakh := IsKazakh(m.lang)
 	for _, fl := range fields {
 		words := fl.words(h.words)
 		if len(words) == 0 || fl.text == "" {
 			continue
 		}
-		if snip, ok := snippet(fl.text, words, 24); ok {
+		if snip, ok, how := snippet(fl.text, words, kazakh, 24); ok {
 			hit.Field, hit.Snippet = fl.name, snip
+			hit.Through = throughNames[how]
 			break
 		}
 	}
 	if hit.Field == "" && len(fields) > 0 {
-		hit.Snippet, _ = snippet(fields[0].text, nil, 24)
+		hit.Snippet, _, _ = snippet(fields[0].text, nil, false, 24)
 	}
 	return hit, nil
 }

@@ -118,20 +118,52 @@ func dateRange(from, to string) (lo, hi int64) {
 
 // indexer writes search rows within an import's transaction.
 type indexer struct {
-	tx    *sql.Tx
-	next  map[int64]int64 // date block -> the next rowid to give out
-	keys  map[string]int64
-	dirty bool
+	tx     *sql.Tx
+	next   map[int64]int64 // date block -> the next rowid to give out
+	keys   map[string]int64
+	kazakh map[int64]bool // language keys that are Kazakh
+	dirty  bool
+	// narrow is an index of before migration 8, without the key and
+	// exact columns: the migrations before it write to one.
+	narrow, checked bool
 }
 
 func newIndexer(tx *sql.Tx) *indexer {
-	return &indexer{tx: tx, next: map[int64]int64{}, keys: map[string]int64{}}
+	return &indexer{tx: tx, next: map[int64]int64{}, keys: map[string]int64{}, kazakh: map[int64]bool{}}
 }
 
 // forget drops what the indexer remembers of the transaction, after a
 // rollback to a savepoint.
 func (x *indexer) forget() {
-	x.next, x.keys = map[int64]int64{}, map[string]int64{}
+	x.next, x.keys, x.kazakh = map[int64]int64{}, map[string]int64{}, map[int64]bool{}
+}
+
+// isNarrow reports whether the index lacks the columns of migration 8.
+func (x *indexer) isNarrow(ctx context.Context) (bool, error) {
+	if !x.checked {
+		var n int
+		if err := x.tx.QueryRowContext(ctx, "SELECT count(*) FROM pragma_table_info('search_fts') WHERE name = 'exact'").Scan(&n); err != nil {
+			return false, err
+		}
+		x.narrow, x.checked = n == 0, true
+	}
+	return x.narrow, nil
+}
+
+// isKazakh reports whether a language key is Kazakh's.
+func (x *indexer) isKazakh(ctx context.Context, key int64) (bool, error) {
+	if key == 0 {
+		return false, nil
+	}
+	if k, ok := x.kazakh[key]; ok {
+		return k, nil
+	}
+	var lang string
+	if err := x.tx.QueryRowContext(ctx, "SELECT value FROM search_keys WHERE id = ?", key).Scan(&lang); err != nil {
+		return false, err
+	}
+	x.kazakh[key] = IsKazakh(lang)
+	return x.kazakh[key], nil
 }
 
 // alloc gives out n consecutive rowids in a date's block.
@@ -214,9 +246,51 @@ type row struct {
 	body, heading, title, name, place, source string
 }
 
-func (x *indexer) insert(ctx context.Context, id int64, tags string, c row) error {
-	_, err := x.tx.ExecContext(ctx, `INSERT INTO search_fts (rowid, body, heading, title, name, place, source, tags)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, id, c.body, c.heading, c.title, c.name, c.place, c.source, tags)
+func (x *indexer) insert(ctx context.Context, id int64, r *run, c row) error {
+	narrow, err := x.isNarrow(ctx)
+	if err != nil {
+		return err
+	}
+	f := FoldAccents
+	if narrow {
+		_, err = x.tx.ExecContext(ctx, `INSERT INTO search_fts (rowid, body, heading, title, name, place, source, tags)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, id, f(c.body), f(c.heading), f(c.title), f(c.name), f(c.place), f(c.source), r.tags())
+		return err
+	}
+	kazakh, err := x.isKazakh(ctx, r.lang)
+	if err != nil {
+		return err
+	}
+	cyr, lat, exact := indexColumns(kazakh, c.body, c.heading, c.title, c.name, c.place, c.source)
+	_, err = x.tx.ExecContext(ctx, `INSERT INTO search_fts (rowid, body, heading, title, name, place, source, tags, kcyr, klat, exact)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, f(c.body), f(c.heading), f(c.title), f(c.name), f(c.place), f(c.source), r.tags(),
+		cyr, lat, exact)
+	return err
+}
+
+// insertParagraphs writes the rows of a run of speech paragraphs from
+// the stored paragraphs, whose ids are the rows' rowids.
+func (x *indexer) insertParagraphs(ctx context.Context, r *run) error {
+	narrow, err := x.isNarrow(ctx)
+	if err != nil {
+		return err
+	}
+	if narrow {
+		_, err := x.tx.ExecContext(ctx, `INSERT INTO search_fts (rowid, body, heading, tags)
+			SELECT id, kurultai_fold(text), kurultai_fold(heading), ? FROM paragraphs WHERE id BETWEEN ? AND ?`, r.tags(), r.start, r.stop)
+		return err
+	}
+	kazakh, err := x.isKazakh(ctx, r.lang)
+	if err != nil {
+		return err
+	}
+	keys := "NULL, NULL"
+	if kazakh {
+		keys = "kurultai_kcyr(text, heading), kurultai_klat(text, heading)"
+	}
+	_, err = x.tx.ExecContext(ctx, `INSERT INTO search_fts (rowid, body, heading, tags, kcyr, klat, exact)
+		SELECT id, kurultai_fold(text), kurultai_fold(heading), ?, `+keys+`, kurultai_exact(text, heading)
+		FROM paragraphs WHERE id BETWEEN ? AND ?`, r.tags(), r.start, r.stop)
 	return err
 }
 
@@ -226,7 +300,7 @@ func (x *indexer) single(ctx context.Context, r run, c row) error {
 		r.doc = r.start
 	}
 	r.stop = r.start
-	if err := x.insert(ctx, r.start, r.tags(), c); err != nil {
+	if err := x.insert(ctx, r.start, &r, c); err != nil {
 		return err
 	}
 	return x.addRun(ctx, &r)
@@ -380,8 +454,7 @@ func (x *indexer) index(ctx context.Context, s *sessions.Session, p *plannedSess
 		}
 		r := run{start: ps.first, stop: ps.first + int64(ps.paragraphs) - 1, kind: runSpeech, doc: doc,
 			session: p.key, speaker: ps.speaker, lang: ps.lang, ref: sp.ID, first: 1}
-		if _, err := x.tx.ExecContext(ctx, `INSERT INTO search_fts (rowid, body, heading, tags)
-			SELECT id, text, heading, ? FROM paragraphs WHERE id BETWEEN ? AND ?`, r.tags(), r.start, r.stop); err != nil {
+		if err := x.insertParagraphs(ctx, &r); err != nil {
 			return err
 		}
 		if err := x.addRun(ctx, &r); err != nil {
@@ -413,9 +486,8 @@ func (x *indexer) proposal(ctx context.Context, s *sessions.Session, pr *session
 	if len(paras) > 0 {
 		r := base
 		r.start, r.stop, r.kind, r.first = start+1, start+int64(len(paras)), runProposal, paras[0].Number
-		tags := r.tags()
 		for i, para := range paras {
-			if err := x.insert(ctx, r.start+int64(i), tags, row{body: para.Text, heading: para.Heading}); err != nil {
+			if err := x.insert(ctx, r.start+int64(i), &r, row{body: para.Text, heading: para.Heading}); err != nil {
 				return err
 			}
 		}

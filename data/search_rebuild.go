@@ -14,6 +14,99 @@ type Progress func(stage string, done, total int)
 // run after the migration's SQL in its transaction.
 var goMigrations = map[int]func(context.Context, *sql.Tx, Progress) error{
 	5: rebuildSearch,
+	8: reindexSearch,
+}
+
+// reindexSearch writes every row of the index again, from the records,
+// under the rowid it had: migration 8 made the index anew.
+func reindexSearch(ctx context.Context, tx *sql.Tx, progress Progress) error {
+	if progress == nil {
+		progress = func(string, int, int) {}
+	}
+	var total int
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM search_runs").Scan(&total); err != nil {
+		return err
+	}
+	rows, err := tx.QueryContext(ctx, "SELECT start, stop, kind, doc, session, speaker, lang, ref, first FROM search_runs ORDER BY start")
+	if err != nil {
+		return err
+	}
+	var runs []run
+	for rows.Next() {
+		var r run
+		if err := rows.Scan(&r.start, &r.stop, &r.kind, &r.doc, &r.session, &r.speaker, &r.lang, &r.ref, &r.first); err != nil {
+			rows.Close()
+			return err
+		}
+		runs = append(runs, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	x := newIndexer(tx)
+	for i := range runs {
+		r := &runs[i]
+		if err := x.reindexRun(ctx, r); err != nil {
+			return err
+		}
+		if i%1000 == 999 || i == len(runs)-1 {
+			progress("indexing again", i+1, total)
+		}
+	}
+	x.dirty = true
+	return x.bump(ctx)
+}
+
+// reindexRun writes the rows of one run from the records.
+func (x *indexer) reindexRun(ctx context.Context, r *run) error {
+	one := func(query string, scan func(*sql.Row) (row, error)) error {
+		c, err := scan(x.tx.QueryRowContext(ctx, query, r.ref))
+		if err != nil {
+			return err
+		}
+		return x.insert(ctx, r.start, r, c)
+	}
+	switch r.kind {
+	case runSpeech:
+		return x.insertParagraphs(ctx, r)
+	case runSession:
+		return one("SELECT title, place, summary FROM sessions WHERE id = ?", func(q *sql.Row) (c row, err error) {
+			return c, q.Scan(&c.title, &c.place, &c.body)
+		})
+	case runSpeechTitle:
+		return one("SELECT title, topic FROM speeches WHERE id = ?", func(q *sql.Row) (c row, err error) {
+			return c, q.Scan(&c.title, &c.heading)
+		})
+	case runProposalTitle:
+		return one("SELECT title, category FROM proposals WHERE id = ?", func(q *sql.Row) (c row, err error) {
+			return c, q.Scan(&c.title, &c.heading)
+		})
+	case runSpeaker:
+		return one("SELECT name FROM speakers WHERE id = ?", func(q *sql.Row) (c row, err error) {
+			return c, q.Scan(&c.name)
+		})
+	case runTimeline:
+		var c row
+		err := x.tx.QueryRowContext(ctx, "SELECT status, note, source FROM proposal_events WHERE proposal_id = ? AND seq = ?", r.ref, r.first).
+			Scan(&c.heading, &c.body, &c.source)
+		if err != nil {
+			return err
+		}
+		return x.insert(ctx, r.start, r, c)
+	case runProposal:
+		var text string
+		if err := x.tx.QueryRowContext(ctx, "SELECT text FROM proposals WHERE id = ?", r.ref).Scan(&text); err != nil {
+			return err
+		}
+		paras := sessions.SplitParagraphs(text)
+		for i := int64(0); i <= r.stop-r.start && int(i) < len(paras); i++ {
+			if err := x.insert(ctx, r.start+i, r, row{body: paras[i].Text, heading: paras[i].Heading}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // rebuildSearch fills the search index of migration 5 from the records.

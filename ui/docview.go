@@ -9,6 +9,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"kurultai/data"
 )
 
 type blockKind int
@@ -73,7 +75,8 @@ type docView struct {
 	anchor   int          // index into paras where a range started, or -1
 	finding  bool         // the find prompt is open
 	query    string
-	terms    []string // words a search brought the reader to, all highlighted
+	terms    []data.Term // words a search brought the reader to, all highlighted
+	kazakh   bool        // the document is in Kazakh: find matches its words in any script
 	matches  []match
 	capped   bool // more than maxMatches were found
 	current  int
@@ -534,11 +537,17 @@ func (v *docView) gutterText(blk *docBlock, first, cursor, showBar bool) string 
 	return st.Gutter.Render(text)
 }
 
-// Highlight marks every occurrence of the words a search found, and puts
-// the current match on the first one in paragraph para (or after it).
-func (v *docView) Highlight(words []string, para int) {
+// Highlight marks every word a search's words match, as the search
+// matched them, and puts the current match on the first one in paragraph
+// para (or after it).
+func (v *docView) Highlight(words []data.Term, para int) {
 	v.terms = words
-	v.query = strings.Join(words, " ")
+	v.query = ""
+	for _, w := range words {
+		if w.Text != "" {
+			v.query = strings.TrimSpace(v.query + " " + w.Text)
+		}
+	}
 	v.findAll(false)
 	if len(v.matches) == 0 {
 		return

@@ -5,11 +5,12 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"kurultai/data"
 )
 
 // Find and links in a docView: the find prompt and its matches, and the
@@ -103,7 +104,8 @@ func (v *docView) linkVisible() bool {
 const maxMatches = 100_000
 
 // foldLine appends a screen line to buf as find reads it: without
-// styling, and in lower case in any script (as strings.ToLower folds). Find
+// styling, in lower case in any script, and without the accents a search
+// folds (data.FoldRune): ευχαριστω finds Ευχαριστώ, все finds всё. Find
 // folds each line into the same buffer as it goes, rather than keeping a
 // folded copy of the document, which took four bytes a letter.
 func foldLine(buf []byte, l string) []byte {
@@ -121,7 +123,7 @@ func foldLine(buf []byte, l string) []byte {
 			i++
 		case c >= 0xc2 && c < 0xe0 && i+1 < len(l) && l[i+1]&0xc0 == 0x80:
 			// Two bytes: Latin letters with marks, Greek, Cyrillic.
-			if r := lowerTwoByte[rune(c&0x1f)<<6|rune(l[i+1]&0x3f)]; r >= 0x80 && r < 0x800 {
+			if r := data.FoldRune(rune(c&0x1f)<<6 | rune(l[i+1]&0x3f)); r >= 0x80 && r < 0x800 {
 				buf = append(buf, 0xc0|byte(r>>6), 0x80|byte(r&0x3f))
 			} else {
 				buf = utf8.AppendRune(buf, r)
@@ -129,22 +131,12 @@ func foldLine(buf []byte, l string) []byte {
 			i += 2
 		default:
 			r, n := utf8.DecodeRuneInString(l[i:])
-			buf = utf8.AppendRune(buf, unicode.ToLower(r))
+			buf = utf8.AppendRune(buf, data.FoldRune(r))
 			i += n
 		}
 	}
 	return buf
 }
-
-// lowerTwoByte is unicode.ToLower for the runes UTF-8 writes in two bytes,
-// which is most of what an archive holds that is not ASCII; looking them up
-// makes find several times faster on Kazakh and Russian text.
-var lowerTwoByte = func() (t [0x800]rune) {
-	for r := range t {
-		t[r] = unicode.ToLower(rune(r))
-	}
-	return t
-}()
 
 // findAll finds the query on every line, ignoring case in any script. With
 // jump, the view moves to the first match at or after the top of the
@@ -161,58 +153,27 @@ func (v *docView) findAll(jump bool) {
 		}
 	}
 	v.matches, v.capped = v.matches[:0], false
-	needles := v.terms
-	if len(needles) == 0 {
-		needles = []string{v.query}
-	}
-	for _, needle := range needles {
-		q := strings.ToLower(needle)
-		if q == "" {
-			continue
-		}
-		qw := 0
-		for _, r := range q {
-			qw += runeCells(r)
-		}
-		var line []byte
-		qb := []byte(q)
-	lines:
-		for i, l := range v.lines {
-			line = foldLine(line[:0], l)
-			cells, counted := 0, 0 // cells before byte counted
-			for at := 0; at+len(q) <= len(line); {
-				j := bytes.Index(line[at:], qb)
-				if j < 0 {
-					break
+	switch {
+	case len(v.terms) > 0:
+		v.findWords(v.terms)
+	case v.query != "":
+		v.findText(v.query)
+		if keys := data.FindKeyTerms(v.query); v.kazakh && len(keys) > 0 && !v.capped {
+			v.findWords(keys)
+			sort.Slice(v.matches, func(a, b int) bool {
+				ma, mb := v.matches[a], v.matches[b]
+				return ma.line < mb.line || ma.line == mb.line && ma.start < mb.start
+			})
+			// Overlapping matches keep the first.
+			kept := v.matches[:0]
+			for _, m := range v.matches {
+				if n := len(kept); n > 0 && kept[n-1].line == m.line && m.start < kept[n-1].end {
+					continue
 				}
-				if len(v.matches) == maxMatches {
-					v.capped = true
-					break lines
-				}
-				s := at + j
-				for _, r := range string(line[counted:s]) {
-					cells += runeCells(r)
-				}
-				counted = s
-				v.matches = append(v.matches, match{i, cells, cells + qw})
-				at = s + len(q)
+				kept = append(kept, m)
 			}
+			v.matches = kept
 		}
-	}
-	if len(needles) > 1 {
-		sort.Slice(v.matches, func(a, b int) bool {
-			ma, mb := v.matches[a], v.matches[b]
-			return ma.line < mb.line || ma.line == mb.line && ma.start < mb.start
-		})
-		// Overlapping matches of different words keep the first.
-		kept := v.matches[:0]
-		for _, m := range v.matches {
-			if n := len(kept); n > 0 && kept[n-1].line == m.line && m.start < kept[n-1].end {
-				continue
-			}
-			kept = append(kept, m)
-		}
-		v.matches = kept
 	}
 	if len(v.matches) == 0 {
 		return
@@ -244,6 +205,71 @@ func (v *docView) findAll(jump bool) {
 	}
 	if jump && len(v.matches) > 0 {
 		v.showMatch()
+	}
+}
+
+// findText finds what is typed on every line, as a search folds it: in
+// any case, and without the accents the search folds.
+func (v *docView) findText(needle string) {
+	qb := foldLine(nil, needle)
+	if len(qb) == 0 {
+		return
+	}
+	qw := 0
+	for _, r := range string(qb) {
+		qw += runeCells(r)
+	}
+	var line []byte
+	for i, l := range v.lines {
+		line = foldLine(line[:0], l)
+		cells, counted := 0, 0 // cells before byte counted
+		for at := 0; at+len(qb) <= len(line); {
+			j := bytes.Index(line[at:], qb)
+			if j < 0 {
+				break
+			}
+			if len(v.matches) == maxMatches {
+				v.capped = true
+				return
+			}
+			s := at + j
+			for _, r := range string(line[counted:s]) {
+				cells += runeCells(r)
+			}
+			counted = s
+			v.matches = append(v.matches, match{i, cells, cells + qw})
+			at = s + len(qb)
+		}
+	}
+}
+
+// findWords finds the words that terms match on every line, as a search
+// matches them: a search's words, or the Kazakh keys of what is typed.
+func (v *docView) findWords(terms []data.Term) {
+	for i, l := range v.lines {
+		if strings.IndexByte(l, 0x1b) >= 0 {
+			l = ansi.Strip(l)
+		}
+		cells, counted := 0, 0
+		data.EachMatch(l, terms, v.kazakh, func(s, e int) bool {
+			if len(v.matches) == maxMatches {
+				v.capped = true
+				return false
+			}
+			for _, r := range l[counted:s] {
+				cells += runeCells(r)
+			}
+			start := cells
+			for _, r := range l[s:e] {
+				cells += runeCells(r)
+			}
+			counted = e
+			v.matches = append(v.matches, match{i, start, cells})
+			return true
+		})
+		if v.capped {
+			return
+		}
 	}
 }
 

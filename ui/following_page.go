@@ -315,11 +315,9 @@ func (p *newHitsPage) Update(msg tea.Msg) (tea.Cmd, bool) {
 				id := h.Session
 				return func() tea.Msg { return openSessionMsg{id: id} }, true
 			}
-			var words []string
+			var words []data.Term
 			if p.f.Kind == data.FollowSearch {
-				for _, w := range data.ParseQuery(p.f.Target).Words() {
-					words = append(words, w.Text)
-				}
+				words = data.ParseQuery(p.f.Target).Words()
 			}
 			id, para := h.Speech, h.Paragraph
 			return func() tea.Msg { return openDocMsg{id: id, para: para, words: words} }, true

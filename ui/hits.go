@@ -115,7 +115,22 @@ func hitPlace(h data.Hit) string {
 	if l := h.FieldLabel(); l != "" {
 		parts = append(parts, SanitizeLine(l))
 	}
+	if t := ThroughLabel(h); t != "" {
+		parts = append(parts, t)
+	}
 	return strings.Join(parts, " · ")
+}
+
+// ThroughLabel says that a result matched a word in another script or
+// spelling than the one typed, as its line shows it.
+func ThroughLabel(h data.Hit) string {
+	switch h.Through {
+	case "script":
+		return "≈ matched in another script"
+	case "spelling":
+		return "≈ matched in another spelling"
+	}
+	return ""
 }
 
 // CountLine is "1–50 of 12,408" with the ranking note, if any.

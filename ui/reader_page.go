@@ -18,7 +18,7 @@ type readerPage struct {
 	c      *common
 	id     string
 	para   int
-	words  []string // search words to highlight on opening
+	words  []data.Term // search words to highlight on opening
 	form   *markForm
 	token  int
 	doc    *data.Document
@@ -65,6 +65,7 @@ func (p *readerPage) Init() tea.Cmd {
 			blocks = speechBlocks(doc)
 		}
 		v := newDocView(c, theme, id, blocks, true)
+		v.kazakh = data.IsKazakh(doc.Language)
 		v.prepare(w, h, para)
 		return docLoadedMsg{token: token, doc: doc, view: v}
 	}

@@ -86,7 +86,7 @@ type (
 	openDocMsg     struct {
 		id    string
 		para  int
-		words []string // search words to highlight
+		words []data.Term // search words to highlight
 	}
 	openSearchMsg struct{}
 	statusMsg     struct {

@@ -309,10 +309,7 @@ func (p *searchPage) open() tea.Cmd {
 		p.byDate = true
 		return p.changed()
 	}
-	var words []string
-	for _, w := range p.parsed().Words() {
-		words = append(words, w.Text)
-	}
+	words := p.parsed().Words()
 	id, para := h.Speech, h.Paragraph
 	return func() tea.Msg { return openDocMsg{id: id, para: para, words: words} }
 }
@@ -583,6 +580,10 @@ func hitRow(h data.Hit, width int) string {
 	// snippet, so that the row never cuts it off. The matches keep their
 	// marks: the list colours them.
 	snip := SanitizeLine(h.Snippet)
+	if h.Through != "" {
+		// Matched in another script or spelling: the row says so first.
+		head += "≈ "
+	}
 	room := width - ansi.StringWidth(head)
 	before := 16
 	if i := strings.Index(snip, data.MarkStart); i >= 0 && room > 0 {
