@@ -155,7 +155,11 @@ func FuzzParseQuery(f *testing.F) {
 		`"`, "-", "*", "OR OR", "a:b", "\xff",
 		// filters alone, and fields
 		"speaker:tokayev", "session:nk-5 kind:timeline", "from:2026-02 to:2026", "lang:en -referendum", "kind:speaker",
-		`name:"Kassym-Jomart" title:referendum place:kyzyl*`, "to:1999", "from:2027-13-45"} {
+		`name:"Kassym-Jomart" title:referendum place:kyzyl*`, "to:1999", "from:2027-13-45",
+		// scripts, alphabets and accents, and the exact operator
+		"qurultai Шымкент", "=bar -=все", `="Ulttyq Qurultai"`, "S'ymkent* Şymkent", "ΣΥΝΕΔΡΙΑΣΗ ευχαριστω",
+		"=ΣΥΝΕΔΡΙΑΣΗ*", "name:=Tokayev", "Ádilet OR әділет -бар", "ı İ ŋ ’ ʼ", "=", "==x", "-=", "=-x", "qazaq'stan'",
+		"Quryltaı* OR Qūryltai", "ёлка =café", "Қызылорда kyzylorda"} {
 		f.Add(s)
 	}
 	d := searchArchiveF(f)

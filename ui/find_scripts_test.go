@@ -1,0 +1,82 @@
+package ui
+
+import (
+	"fmt"
+	"testing"
+
+	"kurultai/data"
+)
+
+// The reader's find folds as the search does: Greek without accents, ё
+// as е, Latin accents; and in a Kazakh document it finds a word typed in
+// another script or alphabet.
+func TestReaderFindScripts(t *testing.T) {
+	text := func(i int) string {
+		switch i {
+		case 3:
+			return "Ұлттық құрылтай отырысы Шымкентте өтті."
+		case 7:
+			return "Ευχαριστώ πολύ. ΣΥΝΕΔΡΙΑΣΗ."
+		case 9:
+			return "Всё решено в кафе «Café»."
+		case 12:
+			return "Qurultai and Shymkent, in Latin."
+		}
+		return fmt.Sprintf("Filler paragraph %d.", i)
+	}
+	find := func(d *driver, typed string) []int {
+		d.press("/")
+		for _, r := range typed {
+			d.press(string(r))
+		}
+		d.press("enter")
+		v := d.reader()
+		var paras []int
+		for _, m := range v.matches {
+			paras = append(paras, v.blocks[v.owner[m.line]].para)
+		}
+		d.press("esc")
+		return paras
+	}
+	kk := paragraphsSession(15, text)
+	d := openReader(t, archiveWith(t, kk), 70, 30)
+	for _, c := range []struct {
+		typed string
+		want  []int
+	}{
+		{"qurultai", []int{3, 12}},
+		{"qurult", []int{3, 12}},
+		{"құрылтай", []int{3, 12}},
+		{"Şymkent", []int{3, 12}},
+		{"shymkent", []int{3, 12}},
+		{"ευχαριστω", []int{7}},
+		{"συνεδριαση", []int{7}},
+		{"все", []int{9}},
+		{"cafe", []int{9}},
+		{"казак", nil},
+	} {
+		if got := find(d, c.typed); fmt.Sprint(got) != fmt.Sprint(c.want) {
+			t.Errorf("find %q in Kazakh: paragraphs %v, want %v", c.typed, got, c.want)
+		}
+	}
+
+	// In a document in another language, the Kazakh key is not used.
+	ru := paragraphsSession(15, text)
+	ru.Speeches[0].Language = "ru"
+	d = openReader(t, archiveWith(t, ru), 70, 30)
+	if got := find(d, "qurultai"); fmt.Sprint(got) != "[12]" {
+		t.Errorf("find qurultai in Russian: paragraphs %v, want [12]", got)
+	}
+
+	// A search's words are highlighted as the search matched them.
+	d = openReader(t, archiveWith(t, kk), 70, 30)
+	v := d.reader()
+	v.Highlight(data.ParseQuery("qurultai =café").Words(), 0)
+	var paras []int
+	for _, m := range v.matches {
+		paras = append(paras, v.blocks[v.owner[m.line]].para)
+	}
+	if fmt.Sprint(paras) != "[3 9 12]" {
+		t.Errorf("highlight of qurultai =café: paragraphs %v, want [3 9 12]", paras)
+	}
+}
