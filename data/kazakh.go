@@ -112,7 +112,7 @@ var keyLetters = func() (t [0x800]string) {
 		t[r] = s
 	}
 	cyr := map[rune]string{
-		'а': "a", 'ә': "a", 'б': "b", 'в': "v", 'г': "g", 'ғ': "g", 'д': "d", 'е': "e", 'ё': "io",
+		'а': "a", 'ә': "a", 'б': "b", 'в': "v", 'г': "g", 'ғ': "g", 'д': "d", 'е': "e", 'ё': "e",
 		'ж': "j", 'з': "z", 'и': "i", 'й': "i", 'к': "k", 'қ': "k", 'л': "l", 'м': "m", 'н': "n",
 		'ң': "n", 'о': "o", 'ө': "o", 'п': "p", 'р': "r", 'с': "s", 'т': "t", 'у': "u", 'ұ': "u",
 		'ү': "u", 'ф': "f", 'х': "h", 'һ': "h", 'ц': "ts", 'ч': "ch", 'ш': "sh", 'щ': "shch",
@@ -300,28 +300,6 @@ func keyWordEnd(text string, i int) int {
 		j += n
 	}
 	return j
-}
-
-// appendKazakhKeys appends the keys of the words of text to cyr and lat,
-// by the script of each word, separated by spaces.
-func appendKazakhKeys(cyr, lat []byte, text string) ([]byte, []byte) {
-	wordOnce.Do(buildWordRunes)
-	for i := 0; i < len(text); {
-		r, n := decodeRune(text[i:])
-		if !wordRune(r) {
-			i += n
-			continue
-		}
-		j := keyWordEnd(text, i)
-		switch letterScript(r) {
-		case scriptCyrillic:
-			cyr = appendSpaced(cyr, text[i:j])
-		case scriptLatin:
-			lat = appendSpaced(lat, text[i:j])
-		}
-		i = j
-	}
-	return cyr, lat
 }
 
 func appendSpaced(dst []byte, word string) []byte {

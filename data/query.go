@@ -415,14 +415,14 @@ func (q *Query) checkPrefixes() {
 
 // textColumns is the column filter of a word searched in every field: the
 // columns of the words as written, not the tags, keys or exact forms.
-const textColumns = "- {tags kcyr klat exact} : "
+const textColumns = "- {tags klat exact} : "
 
 // ftsString quotes text as an FTS5 string.
 func ftsString(text string) string {
 	return `"` + strings.ReplaceAll(text, `"`, `""`) + `"`
 }
 
-func quoteFTS(t Term) string {
+func quoteFTS(t Term, kk *kazakhSearch) string {
 	if t.Exact {
 		return exactFTS(t.Text)
 	}
@@ -437,11 +437,66 @@ func quoteFTS(t Term) string {
 	key, sc := termKey(t.Text)
 	switch sc {
 	case scriptLatin:
-		return "(" + textColumns + s + " OR {kcyr klat} : " + ftsString(key) + star + ")"
+		alts := textColumns + s + " OR {klat} : " + ftsString(key) + star
+		if cyr := kk.cyrillic(t, key); cyr != "" {
+			alts += " OR " + cyr
+		}
+		return "(" + alts + ")"
 	case scriptCyrillic:
 		return "(" + textColumns + s + " OR {klat} : " + ftsString(key) + star + ")"
 	}
 	return textColumns + s
+}
+
+// kazakhSearch is what matching a Latin word in Kazakh text written in
+// Cyrillic needs of the archive: the tags of its Kazakh languages, and
+// its Cyrillic Kazakh words by key (kazakh_words).
+type kazakhSearch struct {
+	tags  string // "l3" OR "l9"; "" when nothing is in Kazakh
+	words func(key string, prefix bool) ([]string, bool)
+	notes []string
+	err   error
+}
+
+// maxKazakhPhrases bounds the spellings of a phrase matched in Cyrillic:
+// each word's spellings times the others'.
+const maxKazakhPhrases = 256
+
+// cyrillic is the FTS5 expression that matches the Kazakh rows holding a
+// Cyrillic word with t's key: the words are looked up, and matched as
+// written in the rows tagged Kazakh. "" when there are none.
+func (kk *kazakhSearch) cyrillic(t Term, key string) string {
+	if kk == nil || kk.tags == "" {
+		return ""
+	}
+	keys := strings.Fields(key)
+	phrases := []string{""}
+	for i, k := range keys {
+		words, cut := kk.words(k, t.Prefix && i == len(keys)-1)
+		if cut {
+			kk.notes = append(kk.notes, fmt.Sprintf("%s: more than %s Kazakh words in Cyrillic start so; the first %s are searched, type more letters for the rest",
+				t.Text, Thousands(maxKazakhWords), Thousands(maxKazakhWords)))
+		}
+		if len(words) == 0 {
+			return ""
+		}
+		if len(phrases)*len(words) > maxKazakhPhrases {
+			kk.notes = append(kk.notes, fmt.Sprintf("%q has too many spellings in Cyrillic to search them all; the first %d are searched", t.Text, maxKazakhPhrases))
+			words = words[:max(1, maxKazakhPhrases/len(phrases))]
+		}
+		next := make([]string, 0, len(phrases)*len(words))
+		for _, p := range phrases {
+			for _, w := range words {
+				next = append(next, strings.TrimSpace(p+" "+w))
+			}
+		}
+		phrases = next
+	}
+	quoted := make([]string, len(phrases))
+	for i, p := range phrases {
+		quoted[i] = ftsString(p)
+	}
+	return "(" + textColumns + "(" + strings.Join(quoted, " OR ") + ") AND {tags} : (" + kk.tags + "))"
 }
 
 // exactFTS is the FTS5 expression of =word. A word the index holds as
@@ -486,12 +541,12 @@ func termKey(text string) (string, script) {
 // only quoted strings, column filters and the operators AND, OR and NOT,
 // so that no input can be read as FTS5 syntax. base stands in for the
 // positive words when there are none (filters alone, or exclusions).
-func (q Query) words(base string) string {
+func (q Query) words(base string, kk *kazakhSearch) string {
 	groups := make([]string, len(q.All))
 	for i, g := range q.All {
 		alts := make([]string, len(g))
 		for j, t := range g {
-			alts[j] = quoteFTS(t)
+			alts[j] = quoteFTS(t, kk)
 		}
 		groups[i] = "(" + strings.Join(alts, " OR ") + ")"
 	}
@@ -503,7 +558,7 @@ func (q Query) words(base string) string {
 		// One NOT for all the exclusions keeps the expression shallow.
 		ex := make([]string, len(q.Exclude))
 		for i, t := range q.Exclude {
-			ex[i] = quoteFTS(t)
+			ex[i] = quoteFTS(t, kk)
 		}
 		expr = "(" + expr + ") NOT (" + strings.Join(ex, " OR ") + ")"
 	}

@@ -211,3 +211,27 @@ func TestSearchScriptsMarked(t *testing.T) {
 		}
 	}
 }
+
+// In the sample, Kazakh typed in Latin finds the Kazakh summary of the
+// fifth address, and marks its Cyrillic words.
+func TestSampleLatinKazakh(t *testing.T) {
+	d := searchArchive(t)
+	for _, q := range []string{"Ulttyq Qurultai", "Qyzylorda", "Mäjiliste", "qurultai*"} {
+		res, err := d.Search(context.Background(), ParseQuery(q+" session:nk-5"), SearchOptions{Limit: 50, Count: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, h := range res.Hits {
+			if h.Speech == "nk-5/address-kk" {
+				found = true
+				if h.Through != "script" || !strings.Contains(h.Snippet, MarkStart) {
+					t.Errorf("%s: ¶ %d through %q, snippet %q", q, h.Paragraph, h.Through, h.Snippet)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%s does not find the Kazakh summary of the fifth address: %d results", q, res.Total)
+		}
+	}
+}

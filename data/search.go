@@ -124,8 +124,9 @@ const RankCap = 10000
 const rankProbe = 10 * time.Millisecond
 
 // bm25 weighs the columns of search_fts: body, heading, title, name,
-// place, source, tags.
-const bm25 = "bm25(search_fts, 1.0, 2.0, 4.0, 4.0, 2.0, 0.5, 0.0)"
+// place, source, tags, and the Kazakh keys and exact words (kcyr, klat,
+// exact), which hold the words of every field and weigh as the body.
+const bm25 = "bm25(search_fts, 1.0, 2.0, 4.0, 4.0, 2.0, 0.5, 0.0, 1.0, 1.0, 1.0)"
 
 // compiled is a query as the index runs it.
 type compiled struct {
@@ -191,22 +192,90 @@ func (d *DB) compile(ctx context.Context, q Query) (*compiled, error) {
 		}
 		filters += "{tags} : " + t
 	}
+	kk, err := d.kazakhSearch(ctx)
+	if err != nil {
+		return nil, err
+	}
 	switch {
 	case q.HasWords() && filters != "":
-		c.match = "(" + q.words("") + ") AND " + filters
+		c.match = "(" + q.words("", kk) + ") AND " + filters
 	case q.HasWords():
-		c.match = q.words("")
+		c.match = q.words("", kk)
 	case filters != "":
-		c.match = q.words(filters)
+		c.match = q.words(filters, kk)
 	default:
 		// Dates alone, or exclusions alone: every row of every kind.
 		all := make([]string, len(Kinds))
 		for i, k := range Kinds {
 			all[i] = `"` + kindTag(k) + `"`
 		}
-		c.match = q.words("{tags} : (" + strings.Join(all, " OR ") + ")")
+		c.match = q.words("{tags} : ("+strings.Join(all, " OR ")+")", kk)
 	}
+	if kk.err != nil {
+		return nil, searchError(kk.err)
+	}
+	c.notes = append(c.notes, kk.notes...)
 	return c, nil
+}
+
+// maxKazakhWords bounds the Cyrillic spellings a Latin word or prefix is
+// matched by.
+const maxKazakhWords = 2000
+
+// kazakhSearch gives what matching Latin words in Cyrillic Kazakh needs
+// (see quoteFTS); its lookups are made as the query is compiled.
+func (d *DB) kazakhSearch(ctx context.Context) (*kazakhSearch, error) {
+	kk := &kazakhSearch{}
+	rows, err := d.query(ctx, "SELECT id, value FROM search_keys WHERE kind = 'lang' ORDER BY id")
+	if err != nil {
+		return nil, searchError(err)
+	}
+	var tags []string
+	for rows.Next() {
+		var id int64
+		var lang string
+		if err := rows.Scan(&id, &lang); err != nil {
+			rows.Close()
+			return nil, searchError(err)
+		}
+		if IsKazakh(lang) {
+			tags = append(tags, `"l`+strconv.FormatInt(id, 10)+`"`)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, searchError(err)
+	}
+	kk.tags = strings.Join(tags, " OR ")
+	kk.words = func(key string, prefix bool) ([]string, bool) {
+		q := "SELECT word FROM kazakh_words WHERE key = ?1 ORDER BY word LIMIT ?2"
+		if prefix {
+			q = "SELECT word FROM kazakh_words WHERE key >= ?1 AND key < ?1 || char(1114111) ORDER BY key, word LIMIT ?2"
+		}
+		rows, err := d.query(ctx, q, key, maxKazakhWords+1)
+		if err != nil {
+			kk.err = err
+			return nil, false
+		}
+		defer rows.Close()
+		var out []string
+		for rows.Next() {
+			var w string
+			if err := rows.Scan(&w); err != nil {
+				kk.err = err
+				return nil, false
+			}
+			out = append(out, w)
+		}
+		if err := rows.Err(); err != nil {
+			kk.err = err
+		}
+		if len(out) > maxKazakhWords {
+			return out[:maxKazakhWords], true
+		}
+		return out, false
+	}
+	return kk, nil
 }
 
 // keyTag adds the tag of a filter's key to tags, as its lookup went: a

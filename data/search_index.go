@@ -122,20 +122,40 @@ type indexer struct {
 	next   map[int64]int64 // date block -> the next rowid to give out
 	keys   map[string]int64
 	kazakh map[int64]bool // language keys that are Kazakh
+	vocab  *kazakhVocab   // the Cyrillic words of Kazakh rows, for kazakh_words
 	dirty  bool
 	// narrow is an index of before migration 8, without the key and
 	// exact columns: the migrations before it write to one.
 	narrow, checked bool
+	stmts           map[string]*sql.Stmt // prepared in tx, which closes them
+}
+
+// exec runs a statement the indexer runs often, prepared once in its
+// transaction: preparing it for every row cost a tenth of an import.
+func (x *indexer) exec(ctx context.Context, query string, args ...any) error {
+	st, ok := x.stmts[query]
+	if !ok {
+		var err error
+		if st, err = x.tx.PrepareContext(ctx, query); err != nil {
+			return err
+		}
+		if x.stmts == nil {
+			x.stmts = map[string]*sql.Stmt{}
+		}
+		x.stmts[query] = st
+	}
+	_, err := st.ExecContext(ctx, args...)
+	return err
 }
 
 func newIndexer(tx *sql.Tx) *indexer {
-	return &indexer{tx: tx, next: map[int64]int64{}, keys: map[string]int64{}, kazakh: map[int64]bool{}}
+	return &indexer{tx: tx, next: map[int64]int64{}, keys: map[string]int64{}, kazakh: map[int64]bool{}, vocab: newKazakhVocab()}
 }
 
 // forget drops what the indexer remembers of the transaction, after a
 // rollback to a savepoint.
 func (x *indexer) forget() {
-	x.next, x.keys, x.kazakh = map[int64]int64{}, map[string]int64{}, map[int64]bool{}
+	x.next, x.keys, x.kazakh, x.vocab = map[int64]int64{}, map[string]int64{}, map[int64]bool{}, newKazakhVocab()
 }
 
 // isNarrow reports whether the index lacks the columns of migration 8.
@@ -236,9 +256,8 @@ func (r *run) tags() string {
 
 func (x *indexer) addRun(ctx context.Context, r *run) error {
 	x.dirty = true
-	_, err := x.tx.ExecContext(ctx, `INSERT INTO search_runs (start, stop, kind, doc, session, speaker, lang, ref, first)
+	return x.exec(ctx, `INSERT INTO search_runs (start, stop, kind, doc, session, speaker, lang, ref, first)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.start, r.stop, r.kind, r.doc, r.session, r.speaker, r.lang, r.ref, r.first)
-	return err
 }
 
 // row is the text of one search row, by column.
@@ -261,16 +280,19 @@ func (x *indexer) insert(ctx context.Context, id int64, r *run, c row) error {
 	if err != nil {
 		return err
 	}
-	cyr, lat, exact := indexColumns(kazakh, c.body, c.heading, c.title, c.name, c.place, c.source)
-	_, err = x.tx.ExecContext(ctx, `INSERT INTO search_fts (rowid, body, heading, title, name, place, source, tags, kcyr, klat, exact)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, f(c.body), f(c.heading), f(c.title), f(c.name), f(c.place), f(c.source), r.tags(),
-		cyr, lat, exact)
-	return err
+	lat, exact := rowColumns(x.vocab, kazakh, c.body, c.heading, c.title, c.name, c.place, c.source)
+	return x.exec(ctx, `INSERT INTO search_fts (rowid, body, heading, title, name, place, source, tags, klat, exact)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, f(c.body), f(c.heading), f(c.title), f(c.name), f(c.place), f(c.source), r.tags(),
+		lat, exact)
 }
 
-// insertParagraphs writes the rows of a run of speech paragraphs from
-// the stored paragraphs, whose ids are the rows' rowids.
-func (x *indexer) insertParagraphs(ctx context.Context, r *run) error {
+// insertParagraphs writes the rows of a run of speech paragraphs, whose
+// ids are the rows' rowids. With paras, the paragraphs as they were just
+// stored, the rows that the fold and the keys leave as written are
+// copied from the stored paragraphs many to a statement, and only the
+// others are written one by one; without, every row is read from the
+// stored paragraphs through kurultai's SQL functions.
+func (x *indexer) insertParagraphs(ctx context.Context, r *run, paras []sessions.Paragraph) error {
 	narrow, err := x.isNarrow(ctx)
 	if err != nil {
 		return err
@@ -284,14 +306,54 @@ func (x *indexer) insertParagraphs(ctx context.Context, r *run) error {
 	if err != nil {
 		return err
 	}
-	keys := "NULL, NULL"
-	if kazakh {
-		keys = "kurultai_kcyr(text, heading), kurultai_klat(text, heading)"
+	tags := r.tags()
+	if int64(len(paras)) != r.stop-r.start+1 || !inMemory(paras) {
+		keys := "NULL"
+		if kazakh {
+			h := vocabNext.Add(1)
+			vocabs.Store(h, x.vocab)
+			defer vocabs.Delete(h)
+			keys = "kurultai_kk(" + strconv.FormatInt(h, 10) + ", text, heading)"
+		}
+		_, err = x.tx.ExecContext(ctx, `INSERT INTO search_fts (rowid, body, heading, tags, klat, exact)
+			SELECT id, kurultai_fold(text), kurultai_fold(heading), ?, `+keys+`, kurultai_exact(text, heading)
+			FROM paragraphs WHERE id BETWEEN ? AND ?`, tags, r.start, r.stop)
+		return err
 	}
-	_, err = x.tx.ExecContext(ctx, `INSERT INTO search_fts (rowid, body, heading, tags, kcyr, klat, exact)
-		SELECT id, kurultai_fold(text), kurultai_fold(heading), ?, `+keys+`, kurultai_exact(text, heading)
-		FROM paragraphs WHERE id BETWEEN ? AND ?`, r.tags(), r.start, r.stop)
-	return err
+	plain := func(from, to int64) error {
+		if from > to {
+			return nil
+		}
+		return x.exec(ctx, `INSERT INTO search_fts (rowid, body, heading, tags)
+			SELECT id, text, heading, ? FROM paragraphs WHERE id BETWEEN ? AND ?`, tags, from, to)
+	}
+	from := r.start
+	for i := range paras {
+		p := &paras[i]
+		id := r.start + int64(i)
+		lat, exact := rowColumns(x.vocab, kazakh, p.Text, p.Heading)
+		if lat == nil && exact == nil && !foldChanges(p.Text) && !foldChanges(p.Heading) {
+			continue
+		}
+		if err := plain(from, id-1); err != nil {
+			return err
+		}
+		from = id + 1
+		err := x.exec(ctx, `INSERT INTO search_fts (rowid, body, heading, tags, klat, exact) VALUES (?, ?, ?, ?, ?, ?)`,
+			id, FoldAccents(p.Text), FoldAccents(p.Heading), tags, lat, exact)
+		if err != nil {
+			return err
+		}
+	}
+	return plain(from, r.stop)
+}
+
+// flushVocab writes the Kazakh words gathered so far.
+func (x *indexer) flushVocab(ctx context.Context) error {
+	if narrow, err := x.isNarrow(ctx); narrow || err != nil {
+		return err
+	}
+	return x.vocab.flush(ctx, x.tx)
 }
 
 // single writes a run of one row.
@@ -454,7 +516,7 @@ func (x *indexer) index(ctx context.Context, s *sessions.Session, p *plannedSess
 		}
 		r := run{start: ps.first, stop: ps.first + int64(ps.paragraphs) - 1, kind: runSpeech, doc: doc,
 			session: p.key, speaker: ps.speaker, lang: ps.lang, ref: sp.ID, first: 1}
-		if err := x.insertParagraphs(ctx, &r); err != nil {
+		if err := x.insertParagraphs(ctx, &r, sp.Paragraphs); err != nil {
 			return err
 		}
 		if err := x.addRun(ctx, &r); err != nil {
@@ -466,7 +528,7 @@ func (x *indexer) index(ctx context.Context, s *sessions.Session, p *plannedSess
 			return err
 		}
 	}
-	return nil
+	return x.flushVocab(ctx)
 }
 
 // proposal writes a proposal's title, its paragraphs and its timeline.

@@ -51,6 +51,9 @@ func reindexSearch(ctx context.Context, tx *sql.Tx, progress Progress) error {
 			return err
 		}
 		if i%1000 == 999 || i == len(runs)-1 {
+			if err := x.flushVocab(ctx); err != nil {
+				return err
+			}
 			progress("indexing again", i+1, total)
 		}
 	}
@@ -69,7 +72,7 @@ func (x *indexer) reindexRun(ctx context.Context, r *run) error {
 	}
 	switch r.kind {
 	case runSpeech:
-		return x.insertParagraphs(ctx, r)
+		return x.insertParagraphs(ctx, r, nil)
 	case runSession:
 		return one("SELECT title, place, summary FROM sessions WHERE id = ?", func(q *sql.Row) (c row, err error) {
 			return c, q.Scan(&c.title, &c.place, &c.body)

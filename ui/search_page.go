@@ -634,8 +634,11 @@ const searchHelp = `The search language
   name:tokayev  title:referendum  place:kyzylorda   a word in one field
   speaker:tokayev  session:nk-5  lang:kk  from:2024-01-01  to:2025-12
   kind:speech|proposal|session|title|speaker|timeline
+  =bar  =всё                    this spelling only: no accents or scripts folded
 Filters alone list everything they select, newest first. On the search
 screen the word being typed matches as a prefix too: ref finds referendum.
-Case is ignored in every script: ҚАЗАҚСТАН finds қазақстан.`
+Case and accents are ignored: ΣΥΝΕΔΡΙΑΣΗ finds συνεδρίαση, все finds всё.
+Kazakh is found in any script or alphabet: qurultai, Quryltaı and Qūryltai
+find құрылтай; a result matched so is marked ≈.`
 
 func (p *searchPage) helpText() string { return p.c.styles.Dim.Render(searchHelp) }

@@ -1,14 +1,19 @@
 -- Search across scripts and accents (issue 15).
 --
 -- The text columns hold text folded before FTS5 reads it (Greek accents
--- and final sigma, Russian ё; see data/fold.go), and three columns are
+-- and final sigma, Russian ё; see data/fold.go), and two columns are
 -- added, which no word of a query matches unless it asks for them:
 --
---   kcyr   the Kazakh cross-script keys of the Cyrillic words of a row in
---          Kazakh (data/kazakh.go); empty in other rows
---   klat   the same of its Latin words
+--   klat   the Kazakh cross-script keys (data/kazakh.go) of the Latin
+--          words of a row in Kazakh; empty in other rows
 --   exact  for a row with words the fold changes, those words as written,
 --          for the =word operator (data/fold.go, appendExact)
+--
+-- kazakh_words lists the Cyrillic words of the rows in Kazakh, as the
+-- index holds them, under their keys: a word typed in Latin is looked up
+-- here, and its Cyrillic spellings are matched in the Kazakh rows (the
+-- tags column says which rows are in Kazakh). A word stays listed when
+-- its rows go; it then matches nothing, which costs nothing.
 --
 -- FTS5 cannot add a column, so the index is made anew; the rows are
 -- written again from the records, under the rowids search_runs gives
@@ -17,7 +22,13 @@
 DROP TABLE search_fts;
 
 CREATE VIRTUAL TABLE search_fts USING fts5(
-    body, heading, title, name, place, source, tags, kcyr, klat, exact,
+    body, heading, title, name, place, source, tags, klat, exact,
     content = '', contentless_delete = 1,
     tokenize = 'unicode61 remove_diacritics 2'
 );
+
+CREATE TABLE kazakh_words (
+    key  TEXT NOT NULL,
+    word TEXT NOT NULL,
+    PRIMARY KEY (key, word)
+) WITHOUT ROWID;
