@@ -1,7 +1,7 @@
 package data
 
 import (
-	"fmt"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -175,9 +175,56 @@ func appendExactToken(dst []byte, lw string) []byte {
 			continue
 		}
 		dst = append(dst, '0')
-		dst = append(dst, fmt.Sprintf("%06d", r)...)
+		n := strconv.AppendInt(nil, int64(r), 10)
+		for k := len(n); k < 6; k++ {
+			dst = append(dst, '0')
+		}
+		dst = append(dst, n...)
 	}
 	return dst
+}
+
+// exactLower is a word as =word compares it: lower case and composed.
+func exactLower(w string) string {
+	if lw, _, ok := foldWord(nil, nil, w); ok {
+		return string(lw)
+	}
+	return norm.NFC.String(strings.ToLower(w))
+}
+
+// nfcChanges marks the runes of the two-byte range that composition
+// changes on their own (a few Greek signs); words with them, or with a
+// combining mark or a rune beyond, are folded the long way.
+var nfcChanges = func() (t [0x800]bool) {
+	for r := rune(0); r < 0x800; r++ {
+		t[r] = norm.NFC.String(string(r)) != string(r) || r >= 0x300 && r < 0x370
+	}
+	return t
+}()
+
+// foldWord appends to lw the word in lower case and to f the word as the
+// index holds it (foldMark(FoldAccents(lw))), a rune at a time by table;
+// ok is false, and nothing is to be made of lw and f, for a word the
+// tables do not cover.
+func foldWord(lw, f []byte, w string) ([]byte, []byte, bool) {
+	for i := 0; i < len(w); {
+		c := w[i]
+		if c < utf8.RuneSelf {
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			lw, f = append(lw, c), append(f, c)
+			i++
+			continue
+		}
+		r, n := decodeRune(w[i:])
+		if r >= 0x800 || nfcChanges[r] {
+			return lw, f, false
+		}
+		lw, f = appendRune(lw, lowerTable[r]), appendRune(f, indexFold[r])
+		i += n
+	}
+	return lw, f, true
 }
 
 // appendExact appends the tokens of the exact column for text: for each
@@ -191,7 +238,8 @@ func appendExact(dst []byte, text string) []byte {
 	}
 	wordOnce.Do(buildWordRunes)
 	var markers map[string]bool
-	var plainWords []string
+	var plainWords [][2]int // where the words the fold leaves alone are
+	var lw, f []byte
 	for i := 0; i < len(text); {
 		r, n := decodeRune(text[i:])
 		if !wordRune(r) {
@@ -206,28 +254,38 @@ func appendExact(dst []byte, text string) []byte {
 			}
 			j += n2
 		}
-		lw := norm.NFC.String(strings.ToLower(text[i:j]))
-		i = j
-		f := foldMark(FoldAccents(lw))
-		if f == lw {
-			plainWords = append(plainWords, lw)
+		w := text[i:j]
+		var ok bool
+		if lw, f, ok = foldWord(lw[:0], f[:0], w); !ok {
+			l := norm.NFC.String(strings.ToLower(w))
+			lw, f = append(lw[:0], l...), append(f[:0], foldMark(FoldAccents(l))...)
+		}
+		if string(lw) == string(f) {
+			plainWords = append(plainWords, [2]int{i, j})
+			i = j
 			continue
 		}
+		i = j
 		if markers == nil {
 			markers = map[string]bool{}
 		}
 		if len(dst) > 0 {
 			dst = append(dst, ' ')
 		}
-		dst = appendExactToken(dst, lw)
-		dst = append(dst, ' ')
-		dst = append(dst, exactMarker(f)...)
-		markers[f] = true
+		dst = appendExactToken(dst, string(lw))
+		dst = append(dst, ' ', '0')
+		dst = append(dst, f...)
+		markers[string(f)] = true
 	}
-	for _, u := range plainWords {
-		if markers[u] {
+	for _, at := range plainWords {
+		w := text[at[0]:at[1]]
+		var ok bool
+		if lw, _, ok = foldWord(lw[:0], f[:0], w); !ok {
+			lw = append(lw[:0], norm.NFC.String(strings.ToLower(w))...)
+		}
+		if markers[string(lw)] {
 			dst = append(dst, ' ')
-			dst = append(dst, u...)
+			dst = append(dst, lw...)
 		}
 	}
 	return dst

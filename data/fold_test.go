@@ -3,7 +3,10 @@ package data
 import (
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 func TestFoldAccents(t *testing.T) {
@@ -52,5 +55,42 @@ func BenchmarkFoldAccents(b *testing.B) {
 	for b.Loop() {
 		copy(buf, foldSample)
 		FoldAccentsInPlace(buf)
+	}
+}
+
+// BenchmarkIndexText is all that kurultai works out of a paragraph as it
+// indexes it, on mixed Kazakh, Russian, English and Greek text: whether
+// the fold changes it, the text folded, the words the fold changes as
+// written, and, the paragraph taken as Kazakh, the keys of its Latin
+// words and its Cyrillic words for the list of Kazakh words.
+func BenchmarkIndexText(b *testing.B) {
+	v := newKazakhVocab()
+	b.SetBytes(int64(len(foldSample)))
+	for b.Loop() {
+		if foldChanges(foldSample) {
+			FoldAccents(foldSample)
+		}
+		rowColumns(v, true, foldSample)
+		v.pending = v.pending[:0]
+	}
+}
+
+// The table fold of a word is the long way's (lower case, composed, then
+// foldMark of FoldAccents) for every letter it covers, alone and in a word.
+func TestFoldWordByTable(t *testing.T) {
+	for r := rune(0); r < 0x800; r++ {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			continue
+		}
+		for _, w := range []string{string(r), "Ab" + string(r) + "ς", string(r) + string(r)} {
+			lw, f, ok := foldWord(nil, nil, w)
+			if !ok {
+				continue
+			}
+			slow := norm.NFC.String(strings.ToLower(w))
+			if string(lw) != slow || string(f) != foldMark(FoldAccents(slow)) {
+				t.Errorf("%q (U+%04X): table gives %q and %q, the long way %q and %q", w, r, lw, f, slow, foldMark(FoldAccents(slow)))
+			}
+		}
 	}
 }

@@ -170,7 +170,3 @@ func inMemory(paras []sessions.Paragraph) bool {
 	}
 	return len(paras) > 0
 }
-
-// textColumnList are the columns that hold a row's words as written (and
-// folded), which a word of a query matches.
-const textColumnList = "body heading title name place source"

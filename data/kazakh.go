@@ -139,20 +139,28 @@ const (
 // letterScript is the script of a letter, for the key: Latin or Cyrillic
 // when the key reads it, else other.
 func letterScript(r rune) script {
-	switch {
-	case r < 0x80:
-		if r|0x20 >= 'a' && r|0x20 <= 'z' {
-			return scriptLatin
-		}
-	case r >= 0x400 && r < 0x530:
-		return scriptCyrillic
-	case r < 0x800:
-		if unicode.Is(unicode.Latin, r) {
-			return scriptLatin
-		}
+	if r < 0x800 {
+		return scripts[r]
 	}
 	return scriptOther
 }
+
+// scripts is letterScript over the two-byte range, for speed.
+var scripts = func() (t [0x800]script) {
+	for r := rune(0); r < 0x800; r++ {
+		switch {
+		case r < 0x80:
+			if r|0x20 >= 'a' && r|0x20 <= 'z' {
+				t[r] = scriptLatin
+			}
+		case r >= 0x400 && r < 0x530:
+			t[r] = scriptCyrillic
+		case unicode.Is(unicode.Latin, r):
+			t[r] = scriptLatin
+		}
+	}
+	return t
+}()
 
 // isApostrophe reports whether r is one of the apostrophes the 2017
 // alphabet is typed with: ' ’ ʼ.
@@ -282,9 +290,8 @@ func IsKazakh(lang string) bool {
 
 // keyWordEnd is where the word that starts at i ends, for the key: letters,
 // digits and marks, and an apostrophe after a Latin letter (the 2017
-// alphabet's s' is one letter).
+// alphabet's s' is one letter). The caller has built wordRunes.
 func keyWordEnd(text string, i int) int {
-	wordOnce.Do(buildWordRunes)
 	j := i
 	prevLatin := false
 	for j < len(text) {

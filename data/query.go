@@ -504,7 +504,7 @@ func (kk *kazakhSearch) cyrillic(t Term, key string) string {
 // spelling of it, and in the exact column of those that do; a word the
 // index folds is matched in the exact column alone (see appendExact).
 func exactFTS(word string) string {
-	lw := norm.NFC.String(strings.ToLower(word))
+	lw := exactLower(word)
 	f := foldMark(FoldAccents(lw))
 	if f != lw {
 		return "{exact} : " + ftsString(string(appendExactToken(nil, lw)))
@@ -581,7 +581,7 @@ func (q Query) Words() []Term {
 // words are the terms that mark what t matches, a word each.
 func (t Term) words() []Term {
 	if t.Exact {
-		return []Term{{Text: norm.NFC.String(strings.ToLower(t.Text)), Exact: true}}
+		return []Term{{Text: exactLower(t.Text), Exact: true}}
 	}
 	var out []Term
 	for _, w := range splitWords(t.Text) {
@@ -591,6 +591,7 @@ func (t Term) words() []Term {
 		return out
 	}
 	if _, sc := termKey(t.Text); sc != scriptOther {
+		wordOnce.Do(buildWordRunes)
 		for i := 0; i < len(t.Text); {
 			r, n := decodeRune(t.Text[i:])
 			if !wordRune(r) {

@@ -12,8 +12,6 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
-
-	"golang.org/x/text/unicode/norm"
 )
 
 // Hit is one search result: one row of one kind (see Kinds).
@@ -124,9 +122,9 @@ const RankCap = 10000
 const rankProbe = 10 * time.Millisecond
 
 // bm25 weighs the columns of search_fts: body, heading, title, name,
-// place, source, tags, and the Kazakh keys and exact words (kcyr, klat,
-// exact), which hold the words of every field and weigh as the body.
-const bm25 = "bm25(search_fts, 1.0, 2.0, 4.0, 4.0, 2.0, 0.5, 0.0, 1.0, 1.0, 1.0)"
+// place, source, tags, and the Kazakh keys and exact words (klat, exact),
+// which hold the words of every field and weigh as the body.
+const bm25 = "bm25(search_fts, 1.0, 2.0, 4.0, 4.0, 2.0, 0.5, 0.0, 1.0, 1.0)"
 
 // compiled is a query as the index runs it.
 type compiled struct {
@@ -656,7 +654,7 @@ func eachDirect(text string, words []Term, fn func(i, j int) bool) {
 			w := foldMark(FoldAccents(text[i:j]))
 			lw := ""
 			if exact {
-				lw = norm.NFC.String(strings.ToLower(text[i:j]))
+				lw = exactLower(text[i:j])
 			}
 			for _, t := range words {
 				if t.Exact && lw == t.Text || !t.Exact && (w == t.Text || t.Prefix && strings.HasPrefix(w, t.Text)) {
