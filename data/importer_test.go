@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -25,14 +26,56 @@ func parlamint(t testing.TB) string {
 // sampledRoots are the corpus roots of the sampled ParlaMint corpora (BG,
 // GB and TR), whose counts the samples' README gives. The folder also
 // holds the whole ES-GA sittings and GB's annotated twin of its 2017
-// sitting, which the importer does not yet read as the same sitting; they
-// are not part of these counts.
+// sitting (see TestImportAnnotatedTwin); they are not part of these
+// counts.
 func sampledRoots(dir string) []string {
 	var out []string
 	for _, c := range []string{"BG", "GB", "TR"} {
 		out = append(out, filepath.Join(dir, "ParlaMint-"+c, "ParlaMint-"+c+".xml"))
 	}
 	return out
+}
+
+// An annotated sitting is its plain twin: one session with one id, the
+// same words, whether both come in one import or one after the other.
+func TestImportAnnotatedTwin(t *testing.T) {
+	dir := parlamint(t)
+	ctx := context.Background()
+	d := MustOpen(t)
+	var warnings []string
+	rep, err := d.ImportFiles(ctx, []string{filepath.Join(dir, "ParlaMint-GB")}, ImportOptions{Warn: func(w string) { warnings = append(warnings, w) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _ := d.Stats(ctx)
+	want := Stats{Sessions: 3, Speeches: 12, Speakers: 11, Paragraphs: 6 + 22 + 23, Words: 250 + 2294 + 2202}
+	if st != want || rep.Added != 3 {
+		t.Errorf("the GB folder, plain and annotated: stats %+v (added %d), want %+v", st, rep.Added, want)
+	}
+	if !slices.ContainsFunc(warnings, func(w string) bool { return strings.Contains(w, "1 sitting is here both plain and annotated") }) {
+		t.Errorf("no word of the twin read once: %q", warnings)
+	}
+
+	d = MustOpen(t)
+	plain := filepath.Join(dir, "ParlaMint-GB", "2017", "ParlaMint-GB_2017-09-07-commons.xml")
+	ana := filepath.Join(dir, "ParlaMint-GB", "2017", "ParlaMint-GB_2017-09-07-commons.ana.xml")
+	for i, f := range []string{plain, ana} {
+		rep, err := d.ImportFiles(ctx, []string{f}, ImportOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i == 1 && (rep.Added != 0 || rep.Updated+rep.Unchanged != 1) {
+			t.Errorf("the annotated copy after the plain one: %+v, want it to update the plain one", rep)
+		}
+	}
+	st, _ = d.Stats(ctx)
+	if want := (Stats{Sessions: 1, Speeches: 4, Speakers: 4, Paragraphs: 6, Words: 250}); st != want {
+		t.Errorf("plain, then annotated: stats %+v, want %+v", st, want)
+	}
+	rows, _ := d.Sessions(ctx, SessionQuery{})
+	if len(rows) != 1 || rows[0].ID != "ParlaMint-GB_2017-09-07-commons" {
+		t.Errorf("sessions %+v", rows)
+	}
 }
 
 // Each sitting of the samples gives exactly the counts of their README.

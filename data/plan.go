@@ -66,7 +66,41 @@ func plan(paths []string, opts ImportOptions, warn sessions.Warn) ([]unit, []Fai
 			pl.units = append(pl.units, unit{path: s, format: "tei", size: fileSize(s), reach: pl.reach})
 		}
 	}
+	pl.units = pl.oneOfTwins(pl.units)
 	return pl.units, pl.refused, nil
+}
+
+// oneOfTwins keeps one copy of a sitting given both plain (X.xml) and
+// annotated (X.ana.xml): the two are one sitting with one id, and the
+// annotated copy, which holds the same text, is read.
+func (pl *planner) oneOfTwins(units []unit) []unit {
+	stem := func(u unit) (string, bool) {
+		if u.format != "tei" {
+			return "", false
+		}
+		abs, _ := filepath.Abs(u.path)
+		base := strings.TrimSuffix(abs, filepath.Ext(abs))
+		return strings.TrimSuffix(base, ".ana"), strings.HasSuffix(base, ".ana")
+	}
+	annotated := map[string]bool{}
+	for _, u := range units {
+		if s, ana := stem(u); ana {
+			annotated[s] = true
+		}
+	}
+	kept, dropped := units[:0], 0
+	for _, u := range units {
+		if s, ana := stem(u); s != "" && !ana && annotated[s] {
+			dropped++
+			continue
+		}
+		kept = append(kept, u)
+	}
+	if dropped > 0 {
+		pl.warn(fmt.Sprintf("%s both plain and annotated (.ana): each is read once, from its annotated copy, which holds the same text",
+			plural(dropped, "sitting is here", "sittings are here")))
+	}
+	return kept
 }
 
 // refuse deals with a source that may not be read: it stops the import,
@@ -185,4 +219,13 @@ func (pl *planner) file(path string, named bool) error {
 	}
 	pl.warn(fmt.Sprintf("%s: skipped, not a format kurultai reads", path))
 	return nil
+}
+
+// plural writes a count with the word that agrees with it: 1 sitting is,
+// 2 sittings are.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%s %s", Thousands(int64(n)), many)
 }

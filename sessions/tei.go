@@ -20,6 +20,14 @@ import (
 // without what nested note, gap, desc, vocal, incident, kinesic and time
 // elements hold. A debateSection's <head> becomes the heading of the next
 // paragraph.
+//
+// An annotated (.ana) sitting has the same text in words (<w>) and
+// punctuation (<pc>), one a line: its seg's text is those tokens, a space
+// after each but where join says the next one follows without
+// (join="right" or "both" on it, "left" or "both" on the next), and not
+// the layout between them. Its ids are the plain sitting's, but for the
+// sitting's own, which ends in .ana: that is taken off, so that an
+// annotated copy of a sitting replaces the plain one, not stands beside it.
 
 const (
 	teiNS = "http://www.tei-c.org/ns/1.0"
@@ -71,6 +79,14 @@ func DecodeTEISitting(name string, r io.Reader, namer Namer, emit func(*Session)
 		speech  *Speech
 		seg     spaceCollapser
 		inSeg   = false
+		// In a seg of words and punctuation (.ana): the token being
+		// read, its depth, and whether the last one joins the next.
+		tokens   strings.Builder
+		token    strings.Builder
+		inToken  = 0
+		tokenSeg = false
+		joinNext = true // no space before the seg's first token
+		joinThis = false
 		headers = 0 // depth of teiHeader
 		prefix  string
 	)
@@ -99,7 +115,7 @@ func DecodeTEISitting(name string, r io.Reader, namer Namer, emit func(*Session)
 				if local != "TEI" {
 					return fail("root element <%s>: expected <TEI>, one ParlaMint sitting", local)
 				}
-				st.s.ID = attr(t, xmlNS, "id")
+				st.s.ID = strings.TrimSuffix(attr(t, xmlNS, "id"), ".ana")
 				st.s.Language = attr(t, xmlNS, "lang")
 				if st.s.ID == "" {
 					return fail("<TEI> has no xml:id")
@@ -162,6 +178,18 @@ func DecodeTEISitting(name string, r io.Reader, namer Namer, emit func(*Session)
 				if speech != nil && !inSeg {
 					inSeg = true
 					seg.reset()
+					tokens.Reset()
+					tokenSeg, joinNext = false, true
+				}
+			case "w", "pc":
+				if inSeg && skip == 0 && inToken == 0 {
+					inToken, tokenSeg = depth, true
+					token.Reset()
+					join := attr(t, "", "join")
+					joinThis = join == "left" || join == "both"
+					if join == "right" || join == "both" {
+						inToken = -depth // joins the next token
+					}
 				}
 			}
 			if local == "title" && capture == depth {
@@ -180,7 +208,11 @@ func DecodeTEISitting(name string, r io.Reader, namer Namer, emit func(*Session)
 				if len(t) >= hugeText {
 					settleMemory()
 				}
-				seg.write(t)
+				if inToken != 0 {
+					token.Write(t)
+				} else {
+					seg.write(t)
+				}
 			}
 		case xml.EndElement:
 			depth := len(stack)
@@ -194,6 +226,16 @@ func DecodeTEISitting(name string, r io.Reader, namer Namer, emit func(*Session)
 			stack, names = stack[:depth-1], names[:depth-1]
 			if skip == depth {
 				skip = 0
+			}
+			if inToken == depth || inToken == -depth {
+				if w := strings.Join(strings.Fields(token.String()), " "); w != "" {
+					if tokens.Len() > 0 && !joinNext && !joinThis {
+						tokens.WriteByte(' ')
+					}
+					tokens.WriteString(w)
+					joinNext = inToken < 0
+				}
+				inToken = 0
 			}
 			if capture == depth {
 				capture = -1
@@ -231,7 +273,11 @@ func DecodeTEISitting(name string, r io.Reader, namer Namer, emit func(*Session)
 			case "seg":
 				if inSeg && speech != nil {
 					inSeg = false
-					p := Paragraph{Number: len(speech.Paragraphs) + 1, Text: seg.String()}
+					text := seg.String()
+					if tokenSeg {
+						text = tokens.String()
+					}
+					p := Paragraph{Number: len(speech.Paragraphs) + 1, Text: text}
 					if st.heading != "" {
 						p.Heading, st.heading = st.heading, ""
 					}

@@ -230,7 +230,8 @@ func readPeople(path string, people map[string]Person) error {
 // utterance id. Short or malformed rows are passed over. The file is
 // checked before it is opened, as an include is.
 func readMeta(xmlPath string, opts CorpusOptions) (map[string]string, error) {
-	base := strings.TrimSuffix(xmlPath, filepath.Ext(xmlPath))
+	// An annotated sitting (X.ana.xml) shares its plain twin's X-meta.tsv.
+	base := strings.TrimSuffix(strings.TrimSuffix(xmlPath, filepath.Ext(xmlPath)), ".ana")
 	for _, suffix := range []string{"-meta.tsv", "-meta-en.tsv"} {
 		if ok, err := besideFile(base+suffix, opts); err != nil || !ok {
 			if err != nil {

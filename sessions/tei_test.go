@@ -1,9 +1,11 @@
 package sessions
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -27,6 +29,7 @@ var parlamintCounts = []struct {
 	{"ParlaMint-BG/2019/ParlaMint-BG_2019-10-03.xml", "2019-10-03", "bg", 4, 3, 35, 611},
 	{"ParlaMint-BG/2022/ParlaMint-BG_2022-07-29.xml", "2022-07-29", "bg", 4, 3, 47, 1965},
 	{"ParlaMint-GB/2017/ParlaMint-GB_2017-09-07-commons.xml", "2017-09-07", "en", 4, 4, 6, 250},
+	{"ParlaMint-GB/2017/ParlaMint-GB_2017-09-07-commons.ana.xml", "2017-09-07", "en", 4, 4, 6, 250},
 	{"ParlaMint-GB/2020/ParlaMint-GB_2020-02-12-lords.xml", "2020-02-12", "en", 4, 4, 22, 2294},
 	{"ParlaMint-GB/2022/ParlaMint-GB_2022-07-21-commons.xml", "2022-07-21", "en", 4, 4, 23, 2202},
 	{"ParlaMint-TR/2014/ParlaMint-TR_2014-12-11-tbmm-T24.xml", "2014-12-11", "tr", 4, 3, 266, 3049},
@@ -154,5 +157,82 @@ func validateAs(name string) func(*Session) error {
 			return fmt.Errorf("%s: %w", name, err)
 		}
 		return nil
+	}
+}
+
+// An annotated sitting reads as its plain twin: the same ids, speakers
+// and paragraphs, word for word, its words and punctuation joined as
+// join says.
+func TestTEIAnnotatedIsPlain(t *testing.T) {
+	dir := parlamintDir(t)
+	read := func(f string) *Session {
+		var got *Session
+		err := DecodeTEIFile(filepath.Join(dir, f), CorpusOptions{}, func(s *Session) error { got = s; return nil }, func(string) {})
+		if err != nil || got == nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		return got
+	}
+	ana := read("ParlaMint-GB/2017/ParlaMint-GB_2017-09-07-commons.ana.xml")
+	plain := read("ParlaMint-GB/2017/ParlaMint-GB_2017-09-07-commons.xml")
+	// The two files differ where the corpus does: the annotated copy's
+	// title says "ParlaMint.ana", and its <u>s carry no topic:.
+	if !strings.Contains(ana.Title, "ParlaMint.ana") {
+		t.Errorf("the annotated title %q", ana.Title)
+	}
+	ana.Title = plain.Title
+	for i := range plain.Speeches {
+		plain.Speeches[i].Topic = ""
+	}
+	if !reflect.DeepEqual(ana, plain) {
+		a, _ := json.MarshalIndent(ana, "", " ")
+		p, _ := json.MarshalIndent(plain, "", " ")
+		t.Errorf("the annotated sitting differs from the plain one:\nannotated %s\nplain     %s", a, p)
+	}
+}
+
+// join: right and both join a token to the next, left and both to the
+// one before; what stands between tokens (line breaks, <name> spans,
+// links) is layout; notes in a seg are not text; a seg without tokens
+// reads as before.
+func TestTEIJoin(t *testing.T) {
+	const ana = `<?xml version="1.0" encoding="UTF-8"?>
+<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="ParlaMint-XX_2020-01-01.ana" xml:lang="en">
+ <teiHeader><profileDesc><settingDesc><setting><date when="2020-01-01"/></setting></settingDesc></profileDesc></teiHeader>
+ <text><body><div>
+  <u xml:id="ParlaMint-XX_2020-01-01.u1" who="#A"><seg xml:id="s1">
+   <s>
+<w join="right">"</w>
+<w>Tere</w>
+     <name type="PER">
+<w lemma="Mari">Mari</w>
+     </name>
+<pc join="left">,</pc>
+<w>hommikust</w>
+<note>laughter</note>
+<pc>!</pc>
+<w join="both">-</w>
+<w join="right">ok</w>
+<pc join="right">"</pc>
+<linkGrp><link target="#a #b"/></linkGrp>
+   </s>
+  </seg><seg>Plain   text, as before.</seg></u>
+ </div></body></text>
+</TEI>`
+	var got *Session
+	if err := DecodeTEISitting("x.ana.xml", strings.NewReader(ana), func(who, u string) Person { return Person{Name: who} },
+		func(s *Session) error { got = s; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if got.ID != "ParlaMint-XX_2020-01-01" {
+		t.Errorf("id %q: .ana should be taken off", got.ID)
+	}
+	want := []string{`"Tere Mari, hommikust !-ok"`, "Plain text, as before."}
+	var texts []string
+	for _, p := range got.Speeches[0].Paragraphs {
+		texts = append(texts, p.Text)
+	}
+	if !reflect.DeepEqual(texts, want) {
+		t.Errorf("paragraphs %q, want %q", texts, want)
 	}
 }
