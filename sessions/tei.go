@@ -87,8 +87,8 @@ func DecodeTEISitting(name string, r io.Reader, namer Namer, emit func(*Session)
 		tokenSeg = false
 		joinNext = true // no space before the seg's first token
 		joinThis = false
-		headers = 0 // depth of teiHeader
-		prefix  string
+		headers  = 0 // depth of teiHeader
+		prefix   string
 	)
 	fail := func(format string, args ...any) error {
 		line, col := dec.InputPos()
