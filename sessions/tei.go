@@ -61,8 +61,9 @@ type sitting struct {
 	titleAny string
 	date     string // settingDesc/setting/date/@when
 	altDate  string // sourceDesc's date, or the sitting meeting's @n
-	city     string
-	country  string
+	// places are the setting's city and country names, by type and
+	// then by xml:lang ("" when the name has none).
+	places map[string]map[string]string
 	heading  string // a <head> waiting for the next paragraph
 }
 
@@ -70,7 +71,7 @@ type sitting struct {
 func DecodeTEISitting(name string, r io.Reader, namer Namer, emit func(*Session) error) error {
 	// encoding/xml checks UTF-8 itself and names the line.
 	dec := xml.NewDecoder(bufio.NewReaderSize(r, 256*1024))
-	st := &sitting{titles: map[string]string{}}
+	st := &sitting{titles: map[string]string{}, places: map[string]map[string]string{}}
 	var (
 		stack   []string // local names of open elements
 		text    strings.Builder
@@ -198,7 +199,7 @@ func DecodeTEISitting(name string, r io.Reader, namer Namer, emit func(*Session)
 				stack[depth-1] = "title:" + lang
 			}
 			if local == "name" && capture == depth {
-				stack[depth-1] = "name:" + attr(t, "", "type")
+				stack[depth-1] = "name:" + attr(t, "", "type") + ":" + attr(t, xmlNS, "lang")
 			}
 		case xml.CharData:
 			if capture > 0 {
@@ -249,10 +250,14 @@ func DecodeTEISitting(name string, r io.Reader, namer Namer, emit func(*Session)
 					if st.titleAny == "" {
 						st.titleAny = value
 					}
-				case open == "name:city":
-					st.city = value
-				case open == "name:country":
-					st.country = value
+				case strings.HasPrefix(open, "name:"):
+					kind, lang, _ := strings.Cut(strings.TrimPrefix(open, "name:"), ":")
+					if st.places[kind] == nil {
+						st.places[kind] = map[string]string{}
+					}
+					if _, ok := st.places[kind][lang]; !ok && value != "" {
+						st.places[kind][lang] = value
+					}
 				case open == "idno":
 					if st.s.Sources == nil && value != "" {
 						st.s.Sources = []Source{{Title: "Official record", URL: value}}
@@ -352,11 +357,36 @@ func (st *sitting) finish(name string, emit func(*Session) error) error {
 	if s.Date == "" {
 		return &Error{File: name, Msg: "the sitting has no date (settingDesc/setting/date/@when)"}
 	}
-	s.Place = strings.Trim(st.city+", "+st.country, ", ")
+	s.Place = st.place()
 	// A <head> after the last utterance titles nothing that was said, and
 	// each <seg> is one paragraph, so it is not made into one.
 	// The importer validates what it writes; reading does not do it twice.
 	return emit(s)
+}
+
+// place is the sitting's city and country in one language: English when
+// the setting gives both (or the one it has) in English, else the
+// sitting's own language, where a name without xml:lang counts as in it.
+// A name the language chosen lacks is left out rather than given in
+// another: "Vienna, Österreich" is never written.
+func (st *sitting) place() string {
+	lang := "en"
+	for _, kind := range []string{"city", "country"} {
+		if names := st.places[kind]; len(names) > 0 && names["en"] == "" {
+			lang = st.s.Language
+		}
+	}
+	var parts []string
+	for _, kind := range []string{"city", "country"} {
+		v := st.places[kind][lang]
+		if v == "" && lang == st.s.Language {
+			v = st.places[kind][""]
+		}
+		if v != "" {
+			parts = append(parts, v)
+		}
+	}
+	return strings.Join(parts, ", ")
 }
 
 func teiError(name string, dec *xml.Decoder, err error) error {

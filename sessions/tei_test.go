@@ -236,3 +236,29 @@ func TestTEIJoin(t *testing.T) {
 		t.Errorf("paragraphs %q, want %q", texts, want)
 	}
 }
+
+// A place is in one language: English where the setting gives English,
+// else the sitting's own; never one name in each.
+func TestTEIPlaceOneLanguage(t *testing.T) {
+	for _, c := range []struct{ names, want string }{
+		{`<name type="city" xml:lang="de">Wien</name><name type="city" xml:lang="en">Vienna</name>
+		  <name type="country" xml:lang="en">Austria</name><name type="country" xml:lang="de">Österreich</name>`, "Vienna, Austria"},
+		{`<name type="city" xml:lang="de">Wien</name><name type="city" xml:lang="en">Vienna</name>
+		  <name type="country" xml:lang="de">Österreich</name>`, "Wien, Österreich"},
+		{`<name type="city">Wien</name><name type="country" key="AT">Österreich</name>`, "Wien, Österreich"},
+		{`<name type="city" xml:lang="en">Vienna</name><name type="place">Parlament</name>`, "Vienna"},
+		{``, ""},
+	} {
+		doc := `<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="ParlaMint-AT_2020-01-01" xml:lang="de"><teiHeader><profileDesc>
+		  <settingDesc><setting>` + c.names + `<date when="2020-01-01"/></setting></settingDesc></profileDesc></teiHeader>
+		  <text><body><u xml:id="u1"><seg>Text.</seg></u></body></text></TEI>`
+		var got *Session
+		if err := DecodeTEISitting("at.xml", strings.NewReader(doc), func(who, u string) Person { return Person{Name: who} },
+			func(s *Session) error { got = s; return nil }); err != nil {
+			t.Fatal(err)
+		}
+		if got.Place != c.want {
+			t.Errorf("%s: place %q, want %q", c.names, got.Place, c.want)
+		}
+	}
+}
