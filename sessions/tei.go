@@ -88,6 +88,10 @@ func DecodeTEISitting(name string, r io.Reader, namer Namer, emit func(*Session)
 		tokenSeg = false
 		joinNext = true // no space before the seg's first token
 		joinThis = false
+		// The language of the seg being read, and the words of the
+		// speech's segs by language ("" for the utterance's own).
+		segLang   string
+		langWords = map[string]int{}
 		headers  = 0 // depth of teiHeader
 		prefix   string
 	)
@@ -181,6 +185,7 @@ func DecodeTEISitting(name string, r io.Reader, namer Namer, emit func(*Session)
 					seg.reset()
 					tokens.Reset()
 					tokenSeg, joinNext = false, true
+					segLang = attr(t, xmlNS, "lang")
 				}
 			case "w", "pc":
 				if inSeg && skip == 0 && inToken == 0 {
@@ -282,6 +287,7 @@ func DecodeTEISitting(name string, r io.Reader, namer Namer, emit func(*Session)
 					if tokenSeg {
 						text = tokens.String()
 					}
+					langWords[segLang] += WordCount(text)
 					p := Paragraph{Number: len(speech.Paragraphs) + 1, Text: text}
 					if st.heading != "" {
 						p.Heading, st.heading = st.heading, ""
@@ -290,6 +296,8 @@ func DecodeTEISitting(name string, r io.Reader, namer Namer, emit func(*Session)
 				}
 			case "u":
 				if speech != nil {
+					speech.Language = speechLanguage(speech.Language, langWords)
+					clear(langWords)
 					speech.Order = len(st.s.Speeches) + 1
 					st.s.Speeches = append(st.s.Speeches, *speech)
 					speech = nil
@@ -304,6 +312,27 @@ func DecodeTEISitting(name string, r io.Reader, namer Namer, emit func(*Session)
 	// let go before the sitting is handed over to be written.
 	dec = nil
 	return st.finish(name, emit)
+}
+
+// speechLanguage is a speech's language from its segs': the language most
+// of its words are in, a seg without xml:lang counting as in the
+// utterance's own (own). ParlaMint-BE marks an utterance nl and each of
+// its segs fr: the speech is in French.
+func speechLanguage(own string, words map[string]int) string {
+	by := map[string]int{}
+	for lang, n := range words {
+		if lang == "" {
+			lang = own
+		}
+		by[lang] += n
+	}
+	best, most := own, -1
+	for lang, n := range by {
+		if n > most || n == most && lang < best {
+			best, most = lang, n
+		}
+	}
+	return best
 }
 
 func newSpeech(t xml.StartElement, st *sitting, prefix string, namer Namer) *Speech {

@@ -262,3 +262,27 @@ func TestTEIPlaceOneLanguage(t *testing.T) {
 		}
 	}
 }
+
+// A speech's language is its segs': the language most of its words are
+// in, a seg without xml:lang counting as in the utterance's.
+func TestTEISpeechLanguageFromSegs(t *testing.T) {
+	doc := `<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="ParlaMint-BE_2020-01-01" xml:lang="nl"><teiHeader><profileDesc>
+	  <settingDesc><setting><date when="2020-01-01"/></setting></settingDesc></profileDesc></teiHeader><text><body>
+	  <u xml:id="u1" xml:lang="nl"><seg xml:lang="fr">Monsieur le président, chers collègues.</seg><seg xml:lang="fr">Merci.</seg></u>
+	  <u xml:id="u2"><seg>Dank u wel, voorzitter.</seg><seg xml:lang="fr">Merci.</seg></u>
+	  <u xml:id="u3" xml:lang="fr"><seg xml:lang="nl">Ja.</seg><seg>Je vous remercie beaucoup.</seg></u>
+	  <u xml:id="u4"><seg>Geen taal op de seg.</seg></u>
+	</body></text></TEI>`
+	var got *Session
+	if err := DecodeTEISitting("be.xml", strings.NewReader(doc), func(who, u string) Person { return Person{Name: who} },
+		func(s *Session) error { got = s; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	var langs []string
+	for _, sp := range got.Speeches {
+		langs = append(langs, sp.Language)
+	}
+	if want := []string{"fr", "nl", "fr", "nl"}; !reflect.DeepEqual(langs, want) {
+		t.Errorf("speech languages %q, want %q", langs, want)
+	}
+}
