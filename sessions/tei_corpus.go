@@ -75,13 +75,31 @@ func ReadCorpus(root string, opts CorpusOptions, warn Warn) (*Corpus, error) {
 	var missingHeader, missingSittings []string
 	var refused RefusedIncludes
 	defer func() {
-		if len(missingSittings) > 0 {
-			warn(fmt.Sprintf("%s: %d sittings it includes are not there, going on without them: %s",
-				root, len(missingSittings), listSome(missingSittings)))
+		if n := len(missingSittings); n > 0 {
+			warn(fmt.Sprintf("%s: %s, going on without %s: %s", root,
+				counted(n, "sitting it includes is not there", "sittings it includes are not there"),
+				counted1(n, "it", "them"), listSome(missingSittings)))
 		}
-		if len(missingHeader) > 0 {
-			warn(fmt.Sprintf("%s: %d header files it includes (lists, taxonomies) are not there, going on without them: %s",
-				root, len(missingHeader), listSome(missingHeader)))
+		// The lists of persons and organisations are named: without them
+		// speakers are named from elsewhere. The rest (taxonomies) are
+		// files kurultai does not read, only counted.
+		var lists []string
+		others := 0
+		for _, h := range missingHeader {
+			if b := filepath.Base(h); strings.Contains(b, "listPerson") || strings.Contains(b, "listOrg") {
+				lists = append(lists, h)
+			} else {
+				others++
+			}
+		}
+		if len(lists) > 0 {
+			warn(fmt.Sprintf("%s: %s, going on without %s: %s", root,
+				counted(len(lists), "list it includes is not there", "lists it includes are not there"),
+				counted1(len(lists), "it", "them"), strings.Join(lists, ", ")))
+		}
+		if others > 0 {
+			warn(fmt.Sprintf("%s: %s (taxonomies and the like, which kurultai does not read)", root,
+				counted(others, "other header file it includes is not there", "other header files it includes are not there")))
 		}
 	}()
 	err = walkIncludes(root, func(href string, inHeader bool) error {
@@ -114,6 +132,22 @@ func ReadCorpus(root string, opts CorpusOptions, warn Warn) (*Corpus, error) {
 		return c, refused
 	}
 	return c, nil
+}
+
+// counted writes a count with the words that agree with it.
+func counted(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// counted1 is one or many by the count.
+func counted1(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 func walkIncludes(root string, fn func(href string, inHeader bool) error) error {

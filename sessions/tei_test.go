@@ -286,3 +286,32 @@ func TestTEISpeechLanguageFromSegs(t *testing.T) {
 		t.Errorf("speech languages %q, want %q", langs, want)
 	}
 }
+
+// Missing includes are warned of in plain words, in the right number: the
+// sittings and the lists of persons and organisations named, the
+// taxonomies, which kurultai does not read, only counted.
+func TestTEIMissingIncludesWarnings(t *testing.T) {
+	dir := t.TempDir()
+	root := `<teiCorpus xmlns="http://www.tei-c.org/ns/1.0" xmlns:xi="http://www.w3.org/2001/XInclude" xml:id="ParlaMint-XX" xml:lang="en">
+	 <teiHeader><encodingDesc><classDecl>
+	   <xi:include href="ParlaMint-taxonomy-a.xml"/><xi:include href="ParlaMint-taxonomy-b.xml"/>
+	 </classDecl></encodingDesc><profileDesc><particDesc><xi:include href="ParlaMint-XX-listPerson.xml"/></particDesc></profileDesc></teiHeader>
+	 <xi:include href="ParlaMint-XX_2020-01-01.xml"/>
+	</teiCorpus>`
+	path := filepath.Join(dir, "ParlaMint-XX.xml")
+	if err := os.WriteFile(path, []byte(root), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var warnings []string
+	if _, err := ReadCorpus(path, CorpusOptions{}, func(w string) { warnings = append(warnings, strings.TrimPrefix(w, path+": ")) }); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"1 sitting it includes is not there, going on without it: ParlaMint-XX_2020-01-01.xml",
+		"1 list it includes is not there, going on without it: ParlaMint-XX-listPerson.xml",
+		"2 other header files it includes are not there (taxonomies and the like, which kurultai does not read)",
+	}
+	if !reflect.DeepEqual(warnings, want) {
+		t.Errorf("warnings\n%q\nwant\n%q", warnings, want)
+	}
+}
