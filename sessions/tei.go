@@ -63,8 +63,8 @@ type sitting struct {
 	altDate  string // sourceDesc's date, or the sitting meeting's @n
 	// places are the setting's city and country names, by type and
 	// then by xml:lang ("" when the name has none).
-	places map[string]map[string]string
-	heading  string // a <head> waiting for the next paragraph
+	places  map[string]map[string]string
+	heading string // a <head> waiting for the next paragraph
 }
 
 // DecodeTEISitting reads one sitting from r. name is used in errors.
@@ -92,8 +92,8 @@ func DecodeTEISitting(name string, r io.Reader, namer Namer, emit func(*Session)
 		// speech's segs by language ("" for the utterance's own).
 		segLang   string
 		langWords = map[string]int{}
-		headers  = 0 // depth of teiHeader
-		prefix   string
+		headers   = 0 // depth of teiHeader
+		prefix    string
 	)
 	fail := func(format string, args ...any) error {
 		line, col := dec.InputPos()
