@@ -64,7 +64,7 @@ type unit struct {
 	format string
 	files  []string // Markdown: the files of the tree
 	size   int64
-	people map[string]sessions.Person
+	people map[string]*sessions.PersonRecord
 	reach  sessions.CorpusOptions
 }
 

@@ -129,9 +129,10 @@ func TestImportParlaMintCounts(t *testing.T) {
 	if len(warnings) == 0 || !strings.Contains(strings.Join(warnings, "\n"), "listPerson") {
 		t.Errorf("missing includes should be warnings that name them: %q", warnings)
 	}
-	// Speakers come from the -meta.tsv when listPerson is missing.
+	// Speakers come from the -meta.tsv when listPerson is missing, whose
+	// "Surname, Forename" is put in the order of every other path.
 	doc, err := d.Document(ctx, "ParlaMint-GB_2017-09-07-commons.u1")
-	if err != nil || doc.Speaker != "Kinnock, Stephen Nathan" || doc.Role != "regular" {
+	if err != nil || doc.Speaker != "Stephen Nathan Kinnock" || doc.Role != "regular" {
 		t.Fatalf("speaker from meta: %+v %v", doc, err)
 	}
 	// An utterance without who is an unknown speaker.

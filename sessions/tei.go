@@ -43,9 +43,10 @@ var teiSkip = map[string]bool{"note": true, "gap": true, "desc": true, "vocal": 
 // include; each names the file.
 type Warn func(msg string)
 
-// Namer gives a speaker's name from their person id and the utterance id,
-// with its parts where they are known.
-type Namer func(who, utterance string) Person
+// Namer gives a speaker's name from their person id, the utterance id and
+// the sitting's date (the name valid that day), with its parts where they
+// are known.
+type Namer func(who, utterance, date string) Person
 
 // Person is a name as a corpus's list of persons gives it: whole, and in
 // parts where it has them.
@@ -360,7 +361,11 @@ func newSpeech(t xml.StartElement, st *sitting, prefix string, namer Namer) *Spe
 		return sp
 	}
 	sp.Speaker.ID = prefix + ":" + who
-	p := namer(who, sp.ID)
+	date := st.date
+	if date == "" {
+		date = st.altDate
+	}
+	p := namer(who, sp.ID, date)
 	sp.Speaker.Name, sp.Speaker.PersonName = p.Name, p.PersonName
 	sp.Title = sp.Speaker.Name
 	return sp

@@ -58,7 +58,7 @@ func DecodeTEIFile(path string, opts CorpusOptions, emit func(*Session) error, w
 type Corpus struct {
 	Root     string
 	Sittings []string
-	People   map[string]Person
+	People   map[string]*PersonRecord
 }
 
 // ReadCorpus reads a corpus root: the sittings it includes and, when its
@@ -67,7 +67,7 @@ type Corpus struct {
 // CorpusOptions); those refused are returned as RefusedIncludes, with the
 // Corpus of the others.
 func ReadCorpus(root string, opts CorpusOptions, warn Warn) (*Corpus, error) {
-	c := &Corpus{Root: root, People: map[string]Person{}}
+	c := &Corpus{Root: root, People: map[string]*PersonRecord{}}
 	dir, err := newFolder(filepath.Dir(root))
 	if err != nil {
 		return nil, &Error{File: root, Msg: "cannot read its folder: " + plainError(err)}
@@ -199,67 +199,6 @@ func decodeCorpus(root string, opts CorpusOptions, emit func(*Session) error, wa
 	return nil
 }
 
-// readPeople reads a listPerson file: each person's id and name.
-func readPeople(path string, people map[string]Person) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	dec := xml.NewDecoder(bufio.NewReader(f))
-	var id string
-	var forenames, surnames []string
-	var text strings.Builder
-	inName, done := false, false
-	for {
-		tok, err := dec.Token()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return teiError(path, dec, err)
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			switch t.Name.Local {
-			case "person":
-				id, forenames, surnames, done = attr(t, xmlNS, "id"), nil, nil, false
-			case "persName":
-				inName = !done
-			case "forename", "surname":
-				text.Reset()
-			}
-		case xml.CharData:
-			if inName {
-				text.Write(t)
-			}
-		case xml.EndElement:
-			switch t.Name.Local {
-			case "forename":
-				if inName {
-					forenames = append(forenames, strings.TrimSpace(text.String()))
-				}
-			case "surname":
-				if inName {
-					surnames = append(surnames, strings.TrimSpace(text.String()))
-				}
-			case "persName":
-				// The first name given is kept; later ones are
-				// earlier or later forms of it.
-				if inName && len(forenames)+len(surnames) > 0 {
-					done = true
-				}
-				inName = false
-			case "person":
-				family, given := strings.Join(surnames, " "), strings.Join(forenames, " ")
-				if name := strings.TrimSpace(strings.Join(append(forenames, surnames...), " ")); id != "" && name != "" {
-					people[id] = Person{Name: name, PersonName: PersonName{Family: family, Given: given}}
-				}
-			}
-		}
-	}
-}
-
 // readMeta reads the Speaker_name column of a sitting's -meta.tsv, by
 // utterance id. Short or malformed rows are passed over. The file is
 // checked before it is opened, as an include is.
@@ -310,11 +249,11 @@ func readMeta(xmlPath string, opts CorpusOptions) (map[string]string, error) {
 // DecodeTEISittingFile reads one sitting file. people maps person ids to
 // names (from the corpus's listPerson); without it, or for ids it lacks,
 // names come from the -meta.tsv beside the file, else from the ids.
-func DecodeTEISittingFile(path string, people map[string]Person, opts CorpusOptions, emit func(*Session) error, warn Warn) error {
+func DecodeTEISittingFile(path string, people map[string]*PersonRecord, opts CorpusOptions, emit func(*Session) error, warn Warn) error {
 	return decodeSittingFile(path, people, opts, emit, warn)
 }
 
-func decodeSittingFile(path string, people map[string]Person, opts CorpusOptions, emit func(*Session) error, warn Warn) error {
+func decodeSittingFile(path string, people map[string]*PersonRecord, opts CorpusOptions, emit func(*Session) error, warn Warn) error {
 	meta, err := readMeta(path, opts)
 	if err != nil {
 		return err
@@ -327,12 +266,14 @@ func decodeSittingFile(path string, people map[string]Person, opts CorpusOptions
 	if len(people) == 0 && meta == nil {
 		warn(fmt.Sprintf("%s: no list of persons and no -meta.tsv beside it; speakers are named from their ids", path))
 	}
-	return DecodeTEISitting(path, f, func(who, uid string) Person {
-		if p := people[who]; p.Name != "" {
-			return p
+	return DecodeTEISitting(path, f, func(who, uid, date string) Person {
+		if p := people[who]; p != nil {
+			if n, ok := p.NameOn(date); ok {
+				return Person{Name: n.Full, PersonName: n.PersonName}
+			}
 		}
 		if name := meta[uid]; name != "" {
-			return Person{Name: name}
+			return metaName(name)
 		}
 		return Person{Name: readableID(who)}
 	}, emit)

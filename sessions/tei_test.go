@@ -85,7 +85,7 @@ const miniTEI = `<?xml version="1.0" encoding="UTF-8"?>
 
 func TestDecodeTEISitting(t *testing.T) {
 	var got *Session
-	err := DecodeTEISitting("mini.xml", strings.NewReader(miniTEI), func(who, u string) Person { return Person{Name: readableID(who)} },
+	err := DecodeTEISitting("mini.xml", strings.NewReader(miniTEI), func(who, u, date string) Person { return Person{Name: readableID(who)} },
 		func(s *Session) error { got = s; return nil })
 	if err != nil {
 		t.Fatal(err)
@@ -111,7 +111,7 @@ func TestDecodeTEISitting(t *testing.T) {
 		{strings.Replace(miniTEI, "Next.", "Ne\xffxt.", 1), "not valid UTF-8"},
 		{strings.Replace(miniTEI, "<TEI ", "<teiCorpus ", 1), "expected <TEI>"},
 	} {
-		err := DecodeTEISitting("bad.xml", strings.NewReader(bad.text), func(w, u string) Person { return Person{Name: w} },
+		err := DecodeTEISitting("bad.xml", strings.NewReader(bad.text), func(w, u, date string) Person { return Person{Name: w} },
 			validateAs("bad.xml"))
 		if err == nil || !strings.Contains(err.Error(), bad.want) || !strings.HasPrefix(err.Error(), "bad.xml:") {
 			t.Errorf("got %v, want %q with the file and line", err, bad.want)
@@ -129,7 +129,7 @@ func FuzzDecodeTEI(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		err := DecodeTEISitting("f.xml", strings.NewReader(string(data)), func(w, u string) Person { return Person{Name: readableID(w)} },
+		err := DecodeTEISitting("f.xml", strings.NewReader(string(data)), func(w, u, date string) Person { return Person{Name: readableID(w)} },
 			validateAs("f.xml"))
 		if err != nil && !strings.HasPrefix(err.Error(), "f.xml") {
 			t.Fatalf("error without the file name: %v", err)
@@ -220,7 +220,7 @@ func TestTEIJoin(t *testing.T) {
  </div></body></text>
 </TEI>`
 	var got *Session
-	if err := DecodeTEISitting("x.ana.xml", strings.NewReader(ana), func(who, u string) Person { return Person{Name: who} },
+	if err := DecodeTEISitting("x.ana.xml", strings.NewReader(ana), func(who, u, date string) Person { return Person{Name: who} },
 		func(s *Session) error { got = s; return nil }); err != nil {
 		t.Fatal(err)
 	}
@@ -253,7 +253,7 @@ func TestTEIPlaceOneLanguage(t *testing.T) {
 		  <settingDesc><setting>` + c.names + `<date when="2020-01-01"/></setting></settingDesc></profileDesc></teiHeader>
 		  <text><body><u xml:id="u1"><seg>Text.</seg></u></body></text></TEI>`
 		var got *Session
-		if err := DecodeTEISitting("at.xml", strings.NewReader(doc), func(who, u string) Person { return Person{Name: who} },
+		if err := DecodeTEISitting("at.xml", strings.NewReader(doc), func(who, u, date string) Person { return Person{Name: who} },
 			func(s *Session) error { got = s; return nil }); err != nil {
 			t.Fatal(err)
 		}
@@ -274,7 +274,7 @@ func TestTEISpeechLanguageFromSegs(t *testing.T) {
 	  <u xml:id="u4"><seg>Geen taal op de seg.</seg></u>
 	</body></text></TEI>`
 	var got *Session
-	if err := DecodeTEISitting("be.xml", strings.NewReader(doc), func(who, u string) Person { return Person{Name: who} },
+	if err := DecodeTEISitting("be.xml", strings.NewReader(doc), func(who, u, date string) Person { return Person{Name: who} },
 		func(s *Session) error { got = s; return nil }); err != nil {
 		t.Fatal(err)
 	}

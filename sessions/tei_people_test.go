@@ -1,0 +1,127 @@
+package sessions
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// The whole list of persons of ParlaMint-ES-GA is read: every person, with
+// names, sex, birth, links and dated affiliations.
+func TestReadPeopleESGA(t *testing.T) {
+	dir := filepath.Join(parlamintDir(t), "ParlaMint-ES-GA")
+	list := filepath.Join(dir, "ParlaMint-ES-GA-listPerson.xml")
+	raw, err := os.ReadFile(list)
+	if err != nil {
+		t.Fatal(err)
+	}
+	people := map[string]*PersonRecord{}
+	if err := readPeople(list, people); err != nil {
+		t.Fatal(err)
+	}
+	if want := strings.Count(string(raw), "<person "); len(people) != want {
+		t.Errorf("%d persons read, the file has %d", len(people), want)
+	}
+	if want := strings.Count(string(raw), "<affiliation "); countAffiliations(people) != want {
+		t.Errorf("%d affiliations read, the file has %d", countAffiliations(people), want)
+	}
+	got := people["DíazYolanda"]
+	want := &PersonRecord{ID: "DíazYolanda",
+		Names: []DatedName{{PersonName: PersonName{Family: "Díaz Pérez", Given: "Yolanda"}, Full: "Yolanda Díaz Pérez"}},
+		Sex:   "F", Birth: "1971-05-06", BirthPlace: "Fene",
+		Links: []PersonLink{
+			{Type: "URI", Subtype: "wikimedia", Lang: "gl", URL: "https://gl.wikipedia.org/wiki/Yolanda_D%C3%ADaz"},
+			{Type: "URI", Subtype: "wikimedia", Lang: "en", URL: "https://en.wikipedia.org/wiki/Yolanda_D%C3%ADaz"}},
+		Affiliations: []Affiliation{
+			{Org: "PG", Role: "member", From: "2012-11-16", To: "2016-01-07", Ana: "#PG.9"},
+			{Org: "party.AGE", Role: "member", From: "2012-11-13", To: "2016-01-04", Ana: "#PG.9"}}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("DíazYolanda:\n%+v\nwant\n%+v", got, want)
+	}
+}
+
+func countAffiliations(people map[string]*PersonRecord) int {
+	n := 0
+	for _, p := range people {
+		n += len(p.Affiliations)
+	}
+	return n
+}
+
+// A speaker is named as on the day of the sitting: ParlaMint-EE's Marika
+// Tuus is Tuus-Laul from 2011-09-12.
+func TestNamesOverTime(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("ParlaMint-EE-listPerson.xml", `<listPerson xmlns="http://www.tei-c.org/ns/1.0">
+	 <person xml:id="m_tuus_laul_19510512">
+	  <persName to="2011-09-11"><surname>Tuus</surname><forename>Marika</forename></persName>
+	  <persName from="2011-09-12"><surname>Tuus-Laul</surname><forename>Marika</forename></persName>
+	  <sex value="F"/>
+	 </person>
+	 <person xml:id="vanDijk"><persName><forename>Jan</forename><nameLink>van</nameLink><surname>Dijk</surname></persName></person>
+	</listPerson>`)
+	write("ParlaMint-EE.xml", `<teiCorpus xmlns="http://www.tei-c.org/ns/1.0" xmlns:xi="http://www.w3.org/2001/XInclude" xml:id="ParlaMint-EE">
+	 <teiHeader><profileDesc><particDesc><xi:include href="ParlaMint-EE-listPerson.xml"/></particDesc></profileDesc></teiHeader>
+	 <xi:include href="ParlaMint-EE_2010-03-01.xml"/><xi:include href="ParlaMint-EE_2015-01-12.xml"/>
+	</teiCorpus>`)
+	for _, date := range []string{"2010-03-01", "2015-01-12"} {
+		write("ParlaMint-EE_"+date+".xml", `<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="ParlaMint-EE_`+date+`" xml:lang="et">
+		 <teiHeader><profileDesc><settingDesc><setting><date when="`+date+`"/></setting></settingDesc></profileDesc></teiHeader>
+		 <text><body><u xml:id="ParlaMint-EE_`+date+`.u1" who="#m_tuus_laul_19510512"><seg>Tere.</seg></u>
+		 <u xml:id="ParlaMint-EE_`+date+`.u2" who="#vanDijk"><seg>Hallo.</seg></u></body></text></TEI>`)
+	}
+	names := map[string][]string{}
+	err := DecodeTEIFile(filepath.Join(dir, "ParlaMint-EE.xml"), CorpusOptions{}, func(s *Session) error {
+		for _, sp := range s.Speeches {
+			names[s.Date] = append(names[s.Date], sp.Speaker.Name+" ("+sp.Speaker.Family+")")
+		}
+		return nil
+	}, func(string) {})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][]string{
+		"2010-03-01": {"Marika Tuus (Tuus)", "Jan van Dijk (van Dijk)"},
+		"2015-01-12": {"Marika Tuus-Laul (Tuus-Laul)", "Jan van Dijk (van Dijk)"},
+	}
+	if !reflect.DeepEqual(names, want) {
+		t.Errorf("names %q, want %q", names, want)
+	}
+}
+
+func TestNameOnPartialDates(t *testing.T) {
+	p := &PersonRecord{Names: []DatedName{
+		{Full: "Old", To: "2011"}, {Full: "New", From: "2012-03"}, {Full: "Undated"},
+	}}
+	for date, want := range map[string]string{
+		"2010-05-05": "Old", "2011-12-31": "Old", "2012-02-28": "Undated", "2012-03-01": "New", "2020-01-01": "New", "": "Undated",
+	} {
+		if n, _ := p.NameOn(date); n.Full != want {
+			t.Errorf("on %q: %q, want %q", date, n.Full, want)
+		}
+	}
+}
+
+// Names from -meta.tsv, "Surname, Forename", are put as every other path
+// writes them.
+func TestMetaName(t *testing.T) {
+	for in, want := range map[string]string{
+		"Bartošek, Jan":       "Jan Bartošek",
+		"ΚΑΚΛΑΜΑΝΗΣ, ΝΙΚΗΤΑΣ": "ΝΙΚΗΤΑΣ ΚΑΚΛΑΜΑΝΗΣ",
+		"Kinnock, Stephen N.": "Stephen N. Kinnock",
+		"Plain Name":          "Plain Name",
+		"One, Two, Three":     "One, Two, Three",
+		" Spaced ,  Out ":     "Out Spaced",
+	} {
+		if got := metaName(in).Name; got != want {
+			t.Errorf("%q: %q, want %q", in, got, want)
+		}
+	}
+}
