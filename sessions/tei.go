@@ -348,7 +348,10 @@ func newSpeech(t xml.StartElement, st *sitting, prefix string, namer Namer) *Spe
 		switch {
 		case strings.HasPrefix(tok, "topic:"):
 			sp.Topic = strings.TrimPrefix(tok, "topic:")
-		case strings.HasPrefix(tok, "#"):
+		case strings.HasPrefix(tok, "#topic."):
+			// ParlaMint-IS: #topic.146_226_M is a topic, not a role.
+			sp.Topic = strings.TrimPrefix(tok, "#topic.")
+		case strings.HasPrefix(tok, "#") && sp.Speaker.Role == "":
 			sp.Speaker.Role = strings.TrimPrefix(tok, "#")
 		}
 	}

@@ -315,3 +315,23 @@ func TestTEIMissingIncludesWarnings(t *testing.T) {
 		t.Errorf("warnings\n%q\nwant\n%q", warnings, want)
 	}
 }
+
+// A topic in ana is not taken for a role (ParlaMint-IS).
+func TestTEITopicIsNotRole(t *testing.T) {
+	doc := `<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="ParlaMint-IS_2020-01-01" xml:lang="is"><teiHeader><profileDesc>
+	  <settingDesc><setting><date when="2020-01-01"/></setting></settingDesc></profileDesc></teiHeader><text><body>
+	  <u xml:id="u1" who="#A" ana="#regular #topic.146_226_M"><seg>Texti.</seg></u>
+	  <u xml:id="u2" who="#B" ana="#topic.7_1 #chair"><seg>Texti.</seg></u>
+	</body></text></TEI>`
+	var got *Session
+	if err := DecodeTEISitting("is.xml", strings.NewReader(doc), func(who, u, date string) Person { return Person{Name: who} },
+		func(s *Session) error { got = s; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range [][2]string{{"regular", "146_226_M"}, {"chair", "7_1"}} {
+		sp := got.Speeches[i]
+		if sp.Speaker.Role != want[0] || sp.Topic != want[1] {
+			t.Errorf("u%d: role %q topic %q, want %q %q", i+1, sp.Speaker.Role, sp.Topic, want[0], want[1])
+		}
+	}
+}
