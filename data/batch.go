@@ -62,6 +62,12 @@ func recordFields(s *sessions.Session, sources string) digest {
 }
 
 func speechFields(sp *sessions.Speech) digest {
+	if sp.Speaker.Party != "" || sp.Speaker.PartyName != "" || sp.Speaker.Side != "" {
+		// The speaker's party and side on the day, where the source
+		// gives them; a speech without them digests as it always did.
+		return digestOf(sp.Speaker.ID, sp.Title, sp.Language, sp.SourceURL, sp.Provenance, sp.Speaker.Role, sp.Topic, fmt.Sprint(sp.Order),
+			sp.Speaker.Party, sp.Speaker.PartyName, sp.Speaker.Side)
+	}
 	return digestOf(sp.Speaker.ID, sp.Title, sp.Language, sp.SourceURL, sp.Provenance, sp.Speaker.Role, sp.Topic, fmt.Sprint(sp.Order))
 }
 

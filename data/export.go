@@ -129,7 +129,8 @@ func (d *DB) FullSession(ctx context.Context, id string) (*sessions.Session, err
 		s.Sources = det.Sources
 	}
 	rows, err := d.db.QueryContext(ctx, `SELECT x.id, x.ord, x.title, x.language, x.source_url, x.provenance, x.role, x.topic,
-		coalesce(sp.id, ''), coalesce(sp.name, ''), coalesce(sp.family, ''), coalesce(sp.given, ''), coalesce(sp.forms, '')
+		coalesce(sp.id, ''), coalesce(sp.name, ''), coalesce(sp.family, ''), coalesce(sp.given, ''), coalesce(sp.forms, ''),
+		x.party, x.party_name, x.side, coalesce(sp.gender, '')
 		FROM speeches x LEFT JOIN speakers sp ON sp.id = x.speaker_id WHERE x.session_id = ? ORDER BY x.ord, x.id`, id)
 	if err != nil {
 		return nil, Friendly(err)
@@ -138,7 +139,8 @@ func (d *DB) FullSession(ctx context.Context, id string) (*sessions.Session, err
 		sp := sessions.Speech{SessionID: id}
 		var forms string
 		if err := rows.Scan(&sp.ID, &sp.Order, &sp.Title, &sp.Language, &sp.SourceURL, &sp.Provenance,
-			&sp.Speaker.Role, &sp.Topic, &sp.Speaker.ID, &sp.Speaker.Name, &sp.Speaker.Family, &sp.Speaker.Given, &forms); err != nil {
+			&sp.Speaker.Role, &sp.Topic, &sp.Speaker.ID, &sp.Speaker.Name, &sp.Speaker.Family, &sp.Speaker.Given, &forms,
+			&sp.Speaker.Party, &sp.Speaker.PartyName, &sp.Speaker.Side, &sp.Speaker.Gender); err != nil {
 			rows.Close()
 			return nil, Friendly(err)
 		}

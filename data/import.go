@@ -180,6 +180,14 @@ func Hash(s *sessions.Session) string {
 			sp.Title, sp.Language, sp.SourceURL, sp.Provenance, sp.Topic} {
 			str(v)
 		}
+		if sp.Speaker.Party != "" || sp.Speaker.PartyName != "" || sp.Speaker.Side != "" {
+			// The party and side on the day are the speech's own, where
+			// the source gives them; a speech without them hashes as it
+			// did before they were kept.
+			for _, v := range []string{"party", sp.Speaker.Party, sp.Speaker.PartyName, sp.Speaker.Side} {
+				str(v)
+			}
+		}
 		num(sp.Order)
 		num(len(sp.Paragraphs))
 		for _, p := range sp.Paragraphs {

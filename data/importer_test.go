@@ -332,3 +332,37 @@ func parlamintOrSample(t *testing.T) string {
 	copyDir(t, sessions.SampleFS(), dir)
 	return dir
 }
+
+// A speech keeps its speaker's party on the day, and its side, from the
+// -meta.tsv (GB) or from the lists of persons and organisations (ES-GA).
+func TestImportPartyOnTheDay(t *testing.T) {
+	dir := parlamint(t)
+	ctx := context.Background()
+	d := MustOpen(t)
+	if _, err := d.ImportFiles(ctx, []string{filepath.Join(dir, "ParlaMint-GB"), filepath.Join(dir, "ParlaMint-ES-GA")}, ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for id, want := range map[string][3]string{
+		"ParlaMint-GB_2022-07-21-commons.u1":      {"LAB", "Labour", "opposition"},
+		"ParlaMint-GB_2022-07-21-commons.u2":      {"CON", "Conservative", ""},
+		"ParlaMint-ES-GA_2015-01-26-DSPGDP007.u1": {"PPdeG", "People's Party of Galicia", ""},
+	} {
+		doc, err := d.Document(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := [3]string{doc.Party, doc.PartyName, doc.Side}; got != want {
+			t.Errorf("%s: %q, want %q", id, got, want)
+		}
+	}
+	// The session digests as it is given back: the party is kept.
+	s, err := d.FullSession(ctx, "ParlaMint-GB_2022-07-21-commons")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var have string
+	d.SQL().QueryRowContext(ctx, "SELECT hash FROM sessions WHERE id = ?", s.ID).Scan(&have)
+	if Hash(s) != have || s.Speeches[0].Speaker.Party != "LAB" || s.Speeches[0].Speaker.Gender != "M" {
+		t.Errorf("given back: hash %s, kept %s; speaker %+v", Hash(s), have, s.Speeches[0].Speaker)
+	}
+}

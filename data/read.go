@@ -241,17 +241,20 @@ type Ref struct {
 // Document is a speech or proposal ready to read: its header facts, its
 // paragraphs, and for a proposal its status timeline and references.
 type Document struct {
-	Kind       string
-	ID         string
-	Session    SessionRow
-	Title      string
-	Speaker    string
-	SpeakerID  string
-	Role       string
-	Language   string
-	SourceURL  string
-	Provenance string
-	Paragraphs []sessions.Paragraph
+	Kind      string
+	ID        string
+	Session   SessionRow
+	Title     string
+	Speaker   string
+	SpeakerID string
+	Role      string
+	// Party and PartyName are the speaker's party or group on the day,
+	// short and full; Side is coalition or opposition; "" when unknown.
+	Party, PartyName, Side string
+	Language               string
+	SourceURL              string
+	Provenance             string
+	Paragraphs             []sessions.Paragraph
 	// Proposals only.
 	Status   string
 	Category string
@@ -291,9 +294,11 @@ func (d *DB) Document(ctx context.Context, id string) (*Document, error) {
 func (d *DB) speech(ctx context.Context, id string) (*Document, error) {
 	doc := &Document{Kind: KindSpeech, ID: id}
 	var session string
-	err := d.queryRow(ctx, `SELECT x.session_id, x.title, coalesce(sp.name, ''), coalesce(x.speaker_id, ''), x.role, x.language, x.source_url, x.provenance
+	err := d.queryRow(ctx, `SELECT x.session_id, x.title, coalesce(sp.name, ''), coalesce(x.speaker_id, ''), x.role, x.language, x.source_url, x.provenance,
+			x.party, x.party_name, x.side
 		FROM speeches x LEFT JOIN speakers sp ON sp.id = x.speaker_id WHERE x.id = ?`, id).
-		Scan(&session, &doc.Title, &doc.Speaker, &doc.SpeakerID, &doc.Role, &doc.Language, &doc.SourceURL, &doc.Provenance)
+		Scan(&session, &doc.Title, &doc.Speaker, &doc.SpeakerID, &doc.Role, &doc.Language, &doc.SourceURL, &doc.Provenance,
+			&doc.Party, &doc.PartyName, &doc.Side)
 	if err != nil {
 		return nil, Friendly(err)
 	}

@@ -63,11 +63,11 @@ var writeSQL = map[string]string{
 	"delSession":    "DELETE FROM sessions WHERE id = ?",
 	"session": `INSERT INTO sessions (id, body, number, date, place, title, summary, language, provenance, sources, origin, hash, batch, record_batch, created_batch)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-	"speaker": `INSERT INTO speakers (id, name, role, family, given, forms) VALUES (?, ?, ?, ?, ?, ?)
+	"speaker": `INSERT INTO speakers (id, name, role, family, given, forms, gender) VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role,
-			family = excluded.family, given = excluded.given, forms = excluded.forms`,
-	"speech": `INSERT INTO speeches (id, session_id, speaker_id, ord, title, language, source_url, provenance, role, topic, batch)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			family = excluded.family, given = excluded.given, forms = excluded.forms, gender = excluded.gender`,
+	"speech": `INSERT INTO speeches (id, session_id, speaker_id, ord, title, language, source_url, provenance, role, topic, batch, party, party_name, side)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 	"paragraph": "INSERT INTO paragraphs (id, speech_id, number, heading, text, words, batch) VALUES (?, ?, ?, ?, ?, ?, ?)",
 	"proposal": `INSERT INTO proposals (id, session_id, ord, title, text, category, status, provenance, batch)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -145,7 +145,7 @@ func (w *writer) session(ctx context.Context, s *sessions.Session, origin, hash 
 			speaker = sp.Speaker.ID
 			if !speakers[sp.Speaker.ID] {
 				if err := w.exec(ctx, "speaker", sp.Speaker.ID, sp.Speaker.Name, sp.Speaker.Role,
-					sp.Speaker.Family, sp.Speaker.Given, formsJSON(sp.Speaker.Forms)); err != nil {
+					sp.Speaker.Family, sp.Speaker.Given, formsJSON(sp.Speaker.Forms), sp.Speaker.Gender); err != nil {
 					return err
 				}
 				if err := w.index.speaker(ctx, sp.Speaker); err != nil {
@@ -155,7 +155,7 @@ func (w *writer) session(ctx context.Context, s *sessions.Session, origin, hash 
 			}
 		}
 		if err := w.exec(ctx, "speech", sp.ID, s.ID, speaker, sp.Order, sp.Title, sp.Language,
-			sp.SourceURL, sp.Provenance, sp.Speaker.Role, sp.Topic, bp.speech[i]); err != nil {
+			sp.SourceURL, sp.Provenance, sp.Speaker.Role, sp.Topic, bp.speech[i], sp.Speaker.Party, sp.Speaker.PartyName, sp.Speaker.Side); err != nil {
 			return &idError{kind: "speech", id: sp.ID, err: err}
 		}
 	}

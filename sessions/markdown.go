@@ -34,7 +34,7 @@ var allowedFields = map[string][]string{
 // speakerFields are the fields of a speaker, and nameFields those of each
 // of its name's forms.
 var (
-	speakerFields = []string{"id", "name", "role", "family", "given", "forms"}
+	speakerFields = []string{"id", "name", "role", "family", "given", "forms", "party", "party_name", "side", "gender"}
 	nameFields    = []string{"family", "given"}
 )
 

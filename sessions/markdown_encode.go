@@ -28,12 +28,16 @@ type sessionFront struct {
 }
 
 type speakerFront struct {
-	ID     string                `yaml:"id,omitempty"`
-	Name   string                `yaml:"name,omitempty"`
-	Role   string                `yaml:"role,omitempty"`
-	Family string                `yaml:"family,omitempty"`
-	Given  string                `yaml:"given,omitempty"`
-	Forms  map[string]PersonName `yaml:"forms,omitempty"`
+	ID        string                `yaml:"id,omitempty"`
+	Name      string                `yaml:"name,omitempty"`
+	Role      string                `yaml:"role,omitempty"`
+	Family    string                `yaml:"family,omitempty"`
+	Given     string                `yaml:"given,omitempty"`
+	Forms     map[string]PersonName `yaml:"forms,omitempty"`
+	Party     string                `yaml:"party,omitempty"`
+	PartyName string                `yaml:"party_name,omitempty"`
+	Side      string                `yaml:"side,omitempty"`
+	Gender    string                `yaml:"gender,omitempty"`
 }
 
 type speechFront struct {
@@ -103,7 +107,8 @@ func (w *MarkdownWriter) Write(s *Session) error {
 			Language: sp.Language, SourceURL: sp.SourceURL, Provenance: sp.Provenance, Topic: sp.Topic}
 		if !sp.Speaker.IsZero() {
 			front.Speaker = &speakerFront{ID: sp.Speaker.ID, Name: sp.Speaker.Name, Role: sp.Speaker.Role,
-				Family: sp.Speaker.Family, Given: sp.Speaker.Given, Forms: sp.Speaker.Forms}
+				Family: sp.Speaker.Family, Given: sp.Speaker.Given, Forms: sp.Speaker.Forms,
+				Party: sp.Speaker.Party, PartyName: sp.Speaker.PartyName, Side: sp.Speaker.Side, Gender: sp.Speaker.Gender}
 		}
 		if err := writeDoc(filepath.Join(dir, fmt.Sprintf("speech-%04d.md", i+1)), front, JoinParagraphs(sp.Paragraphs)); err != nil {
 			return err

@@ -44,7 +44,17 @@ type Speaker struct {
 	Role       string `yaml:"role" json:"role,omitempty"`
 	PersonName `yaml:",inline"`
 	Forms      map[string]PersonName `yaml:"forms,omitempty" json:"forms,omitempty"`
+	// Party and PartyName are the speaker's party or group on the day of
+	// the speech, short and full; Side is its side then, coalition or
+	// opposition. Gender is the person's, as the source gives it (M, F).
+	Party     string `yaml:"party,omitempty" json:"party,omitempty"`
+	PartyName string `yaml:"party_name,omitempty" json:"party_name,omitempty"`
+	Side      string `yaml:"side,omitempty" json:"side,omitempty"`
+	Gender    string `yaml:"gender,omitempty" json:"gender,omitempty"`
 }
+
+// Sides are the values of Speaker.Side.
+var Sides = []string{"coalition", "opposition"}
 
 // PersonName is a name in parts: the family name and the given names.
 type PersonName struct {
@@ -57,7 +67,8 @@ func (n PersonName) IsZero() bool { return n.Family == "" && n.Given == "" }
 
 // IsZero reports whether the speaker says nothing at all.
 func (s Speaker) IsZero() bool {
-	return s.ID == "" && s.Name == "" && s.Role == "" && s.PersonName.IsZero() && len(s.Forms) == 0
+	return s.ID == "" && s.Name == "" && s.Role == "" && s.PersonName.IsZero() && len(s.Forms) == 0 &&
+		s.Party == "" && s.PartyName == "" && s.Side == "" && s.Gender == ""
 }
 
 // checkParts checks a speaker's name parts: text without control
@@ -80,6 +91,17 @@ func (s Speaker) checkParts() error {
 	}
 	if err := check("", s.PersonName); err != nil {
 		return err
+	}
+	for field, v := range map[string]string{"party": s.Party, "party name": s.PartyName, "gender": s.Gender} {
+		if err := checkText("speaker "+field, v); err != nil {
+			return err
+		}
+		if strings.ContainsFunc(v, unicode.IsControl) {
+			return fmt.Errorf("speaker %s %q has control characters", field, v)
+		}
+	}
+	if s.Side != "" && s.Side != Sides[0] && s.Side != Sides[1] {
+		return fmt.Errorf("speaker side %q: expected coalition or opposition", s.Side)
 	}
 	for lang, n := range s.Forms {
 		if lang == "" || !langPattern.MatchString(lang) {

@@ -48,11 +48,13 @@ type Warn func(msg string)
 // are known.
 type Namer func(who, utterance, date string) Person
 
-// Person is a name as a corpus's list of persons gives it: whole, and in
-// parts where it has them.
+// Person is a speaker as a corpus gives them on the day of a speech: the
+// name, whole and in parts where it has them; the party or group (short
+// and full name) and its side, coalition or opposition; the gender.
 type Person struct {
 	Name string
 	PersonName
+	Party, PartyName, Side, Gender string
 }
 
 // sitting collects one TEI component as it streams past.
@@ -370,6 +372,7 @@ func newSpeech(t xml.StartElement, st *sitting, prefix string, namer Namer) *Spe
 	}
 	p := namer(who, sp.ID, date)
 	sp.Speaker.Name, sp.Speaker.PersonName = p.Name, p.PersonName
+	sp.Speaker.Party, sp.Speaker.PartyName, sp.Speaker.Side, sp.Speaker.Gender = p.Party, p.PartyName, p.Side, p.Gender
 	sp.Title = sp.Speaker.Name
 	return sp
 }

@@ -48,7 +48,7 @@ func DecodeTEIFile(path string, opts CorpusOptions, emit func(*Session) error, w
 	case "teiCorpus":
 		return decodeCorpus(path, opts, emit, warn)
 	case "TEI":
-		return decodeSittingFile(path, nil, opts, emit, warn)
+		return decodeSittingFile(path, nil, nil, opts, emit, warn)
 	}
 	return &Error{File: path, Line: 1, Msg: fmt.Sprintf("root element <%s>: expected a ParlaMint <teiCorpus> or <TEI>", kind)}
 }
@@ -59,6 +59,7 @@ type Corpus struct {
 	Root     string
 	Sittings []string
 	People   map[string]*PersonRecord
+	Orgs     map[string]*OrgRecord
 }
 
 // ReadCorpus reads a corpus root: the sittings it includes and, when its
@@ -67,7 +68,7 @@ type Corpus struct {
 // CorpusOptions); those refused are returned as RefusedIncludes, with the
 // Corpus of the others.
 func ReadCorpus(root string, opts CorpusOptions, warn Warn) (*Corpus, error) {
-	c := &Corpus{Root: root, People: map[string]*PersonRecord{}}
+	c := &Corpus{Root: root, People: map[string]*PersonRecord{}, Orgs: map[string]*OrgRecord{}}
 	dir, err := newFolder(filepath.Dir(root))
 	if err != nil {
 		return nil, &Error{File: root, Msg: "cannot read its folder: " + plainError(err)}
@@ -122,6 +123,8 @@ func ReadCorpus(root string, opts CorpusOptions, warn Warn) (*Corpus, error) {
 			c.Sittings = append(c.Sittings, path)
 		} else if strings.Contains(filepath.Base(href), "listPerson") {
 			return readPeople(path, c.People)
+		} else if strings.Contains(filepath.Base(href), "listOrg") {
+			return readOrgs(path, c.Orgs)
 		}
 		return nil
 	})
@@ -192,17 +195,23 @@ func decodeCorpus(root string, opts CorpusOptions, emit func(*Session) error, wa
 		return err
 	}
 	for _, path := range c.Sittings {
-		if err := decodeSittingFile(path, c.People, opts, emit, warn); err != nil {
+		if err := decodeSittingFile(path, c.People, c.Orgs, opts, emit, warn); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// readMeta reads the Speaker_name column of a sitting's -meta.tsv, by
-// utterance id. Short or malformed rows are passed over. The file is
-// checked before it is opened, as an include is.
-func readMeta(xmlPath string, opts CorpusOptions) (map[string]string, error) {
+// metaRow is what a sitting's -meta.tsv says of an utterance's speaker.
+type metaRow struct {
+	name, party, partyName, side, gender string
+}
+
+// readMeta reads a sitting's -meta.tsv by utterance id: the speaker's
+// name, party (short and full), the party's side (coalition or
+// opposition) and gender. "-" is nothing. Short or malformed rows are
+// passed over. The file is checked before it is opened, as an include is.
+func readMeta(xmlPath string, opts CorpusOptions) (map[string]metaRow, error) {
 	// An annotated sitting (X.ana.xml) shares its plain twin's X-meta.tsv.
 	base := strings.TrimSuffix(strings.TrimSuffix(xmlPath, filepath.Ext(xmlPath)), ".ana")
 	for _, suffix := range []string{"-meta.tsv", "-meta-en.tsv"} {
@@ -217,43 +226,56 @@ func readMeta(xmlPath string, opts CorpusOptions) (map[string]string, error) {
 			continue
 		}
 		defer f.Close()
-		names := map[string]string{}
+		rows := map[string]metaRow{}
 		sc := bufio.NewScanner(f)
 		sc.Buffer(make([]byte, 64*1024), 4<<20)
-		idCol, nameCol := -1, -1
+		col := map[string]int{}
+		get := func(cols []string, name string) string {
+			i, ok := col[name]
+			if !ok || i >= len(cols) || cols[i] == "-" {
+				return ""
+			}
+			return strings.TrimSpace(cols[i])
+		}
 		for sc.Scan() {
 			cols := strings.Split(sc.Text(), "\t")
-			if idCol < 0 {
+			if len(col) == 0 {
 				for i, c := range cols {
-					switch c {
-					case "ID":
-						idCol = i
-					case "Speaker_name":
-						nameCol = i
-					}
+					col[c] = i
 				}
-				if idCol < 0 || nameCol < 0 {
+				if _, ok := col["ID"]; !ok {
 					break
 				}
 				continue
 			}
-			if len(cols) > max(idCol, nameCol) && cols[nameCol] != "-" && cols[nameCol] != "" {
-				names[cols[idCol]] = cols[nameCol]
+			id := get(cols, "ID")
+			if id == "" || len(cols) < len(col)-1 {
+				continue
 			}
+			r := metaRow{name: get(cols, "Speaker_name"), party: get(cols, "Speaker_party"), partyName: get(cols, "Speaker_party_name"),
+				gender: get(cols, "Speaker_gender")}
+			switch strings.ToLower(get(cols, "Party_status")) {
+			case "coalition":
+				r.side = "coalition"
+			case "opposition":
+				r.side = "opposition"
+			}
+			rows[id] = r
 		}
-		return names, nil
+		return rows, nil
 	}
 	return nil, nil
 }
 
 // DecodeTEISittingFile reads one sitting file. people maps person ids to
-// names (from the corpus's listPerson); without it, or for ids it lacks,
-// names come from the -meta.tsv beside the file, else from the ids.
-func DecodeTEISittingFile(path string, people map[string]*PersonRecord, opts CorpusOptions, emit func(*Session) error, warn Warn) error {
-	return decodeSittingFile(path, people, opts, emit, warn)
+// their records (from the corpus's listPerson) and orgs organisation ids to
+// theirs (listOrg); without them, or for ids they lack, names come from
+// the -meta.tsv beside the file, else from the ids.
+func DecodeTEISittingFile(path string, people map[string]*PersonRecord, orgs map[string]*OrgRecord, opts CorpusOptions, emit func(*Session) error, warn Warn) error {
+	return decodeSittingFile(path, people, orgs, opts, emit, warn)
 }
 
-func decodeSittingFile(path string, people map[string]*PersonRecord, opts CorpusOptions, emit func(*Session) error, warn Warn) error {
+func decodeSittingFile(path string, people map[string]*PersonRecord, orgs map[string]*OrgRecord, opts CorpusOptions, emit func(*Session) error, warn Warn) error {
 	meta, err := readMeta(path, opts)
 	if err != nil {
 		return err
@@ -266,17 +288,44 @@ func decodeSittingFile(path string, people map[string]*PersonRecord, opts Corpus
 	if len(people) == 0 && meta == nil {
 		warn(fmt.Sprintf("%s: no list of persons and no -meta.tsv beside it; speakers are named from their ids", path))
 	}
-	return DecodeTEISitting(path, f, func(who, uid, date string) Person {
-		if p := people[who]; p != nil {
-			if n, ok := p.NameOn(date); ok {
-				return Person{Name: n.Full, PersonName: n.PersonName}
+	var disagree []string
+	err = DecodeTEISitting(path, f, func(who, uid, date string) Person {
+		var p Person
+		if rec := people[who]; rec != nil {
+			if n, ok := rec.NameOn(date); ok {
+				p.Name, p.PersonName = n.Full, n.PersonName
+			}
+			p.Gender = rec.Sex
+			p.Party, p.PartyName = rec.PartyOn(date, orgs)
+		}
+		m, ok := meta[uid]
+		if p.Name == "" && ok && m.name != "" {
+			p.Name, p.PersonName = metaName(m.name).Name, metaName(m.name).PersonName
+		}
+		if p.Name == "" {
+			p.Name = readableID(who)
+		}
+		if ok {
+			// The per-speech table wins where it speaks; where it and
+			// the list of persons disagree, both are named.
+			if m.party != "" && p.Party != "" && m.party != p.Party && m.party != p.PartyName {
+				disagree = append(disagree, fmt.Sprintf("%s: %s in the list of persons, %s in the -meta.tsv", uid, p.Party, m.party))
+			}
+			if m.party != "" {
+				p.Party, p.PartyName = m.party, m.partyName
+			}
+			p.Side = m.side
+			if m.gender != "" {
+				p.Gender = m.gender
 			}
 		}
-		if name := meta[uid]; name != "" {
-			return metaName(name)
-		}
-		return Person{Name: readableID(who)}
+		return p
 	}, emit)
+	if n := len(disagree); n > 0 {
+		warn(fmt.Sprintf("%s: %s the party of the list of persons on the day, and the -meta.tsv's is kept: %s", path,
+			counted(n, "speech's -meta.tsv party is not", "speeches' -meta.tsv parties are not"), listSome(disagree)))
+	}
+	return err
 }
 
 // readableID makes a person id such as "GlavchevDimitar" or

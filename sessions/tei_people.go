@@ -212,3 +212,140 @@ func metaName(s string) Person {
 	}
 	return Person{Name: given + " " + family, PersonName: PersonName{Family: family, Given: given}}
 }
+
+// OrgRecord is an organisation of a ParlaMint list of organisations: a
+// party, a parliamentary group, a parliament or a government.
+type OrgRecord struct {
+	ID   string
+	Role string // politicalParty, parliamentaryGroup, parliament, government, ...
+	// Names and Abbrs are its full and short names by language ("" for
+	// a name without xml:lang).
+	Names, Abbrs map[string]string
+}
+
+// name is the organisation's name in English where it has one, else in
+// the corpus's language or none, else any; full or short.
+func (o *OrgRecord) name(abbr bool) string {
+	names := o.Names
+	if abbr {
+		names = o.Abbrs
+	}
+	for _, lang := range []string{"en", ""} {
+		if n := names[lang]; n != "" {
+			return n
+		}
+	}
+	// Any other language, the same one every time.
+	best, found := "", false
+	for lang := range names {
+		if !found || lang < best {
+			best, found = lang, true
+		}
+	}
+	return names[best]
+}
+
+// partyRoles are the organisations a speaker's party on the day is taken
+// from, the party before the group.
+var partyRoles = []string{"politicalParty", "parliamentaryGroup"}
+
+// PartyOn is the speaker's party on date, from their affiliations: short
+// and full name. A political party is preferred to a parliamentary group,
+// and of several, the affiliation that began last; "" when none holds the
+// date.
+func (p *PersonRecord) PartyOn(date string, orgs map[string]*OrgRecord) (short, full string) {
+	for _, role := range partyRoles {
+		var best *Affiliation
+		for i := range p.Affiliations {
+			a := &p.Affiliations[i]
+			o := orgs[a.Org]
+			if o == nil || o.Role != role || !spans(a.From, a.To, date) {
+				continue
+			}
+			if best == nil || a.From > best.From {
+				best = a
+			}
+		}
+		if best != nil {
+			o := orgs[best.Org]
+			full = o.name(false)
+			short = o.name(true)
+			if short == "" {
+				short = full
+			}
+			return short, full
+		}
+	}
+	return "", ""
+}
+
+// readOrgs reads a list of organisations into orgs, by xml:id.
+func readOrgs(path string, orgs map[string]*OrgRecord) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	dec := xml.NewDecoder(bufio.NewReader(f))
+	var (
+		o           *OrgRecord
+		text        strings.Builder
+		inName      bool
+		full, lang  string
+		depth, orgD int
+	)
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return teiError(path, dec, err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			depth++
+			switch t.Name.Local {
+			case "org":
+				if o == nil {
+					o = &OrgRecord{ID: attr(t, xmlNS, "id"), Role: attr(t, "", "role"), Names: map[string]string{}, Abbrs: map[string]string{}}
+					orgD = depth
+				}
+			case "orgName":
+				// The organisation's own names, not those of what it
+				// holds (events, relations).
+				if o != nil && depth == orgD+1 {
+					inName, full, lang = true, attr(t, "", "full"), attr(t, xmlNS, "lang")
+					text.Reset()
+				}
+			}
+		case xml.CharData:
+			if inName {
+				text.Write(t)
+			}
+		case xml.EndElement:
+			switch t.Name.Local {
+			case "orgName":
+				if inName {
+					inName = false
+					v := strings.Join(strings.Fields(text.String()), " ")
+					names := o.Names
+					if full == "abb" {
+						names = o.Abbrs
+					}
+					if _, ok := names[lang]; !ok && v != "" {
+						names[lang] = v
+					}
+				}
+			case "org":
+				if o != nil && depth == orgD {
+					if o.ID != "" {
+						orgs[o.ID] = o
+					}
+					o = nil
+				}
+			}
+			depth--
+		}
+	}
+}

@@ -125,3 +125,79 @@ func TestMetaName(t *testing.T) {
 		}
 	}
 }
+
+// A speaker's party is the one of the day: ParlaMint-ES-GA's Antón Sánchez
+// was in AGE until 2016-08-01 and in En Marea from 2016-10-21.
+func TestPartyOnTheDay(t *testing.T) {
+	dir := filepath.Join(parlamintDir(t), "ParlaMint-ES-GA")
+	people, orgs := map[string]*PersonRecord{}, map[string]*OrgRecord{}
+	if err := readPeople(filepath.Join(dir, "ParlaMint-ES-GA-listPerson.xml"), people); err != nil {
+		t.Fatal(err)
+	}
+	if err := readOrgs(filepath.Join(dir, "ParlaMint-ES-GA-listOrg.xml"), orgs); err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := os.ReadFile(filepath.Join(dir, "ParlaMint-ES-GA-listOrg.xml"))
+	if want := strings.Count(string(raw), "<org "); len(orgs) != want {
+		t.Errorf("%d organisations read, the file has %d", len(orgs), want)
+	}
+	p := people["SánchezAntón"]
+	for date, want := range map[string][2]string{
+		"2015-01-26": {"AGE", "Galician Alternativa of the Left"},
+		"2016-08-01": {"AGE", "Galician Alternativa of the Left"},
+		"2016-09-15": {"", ""},
+		"2018-07-11": {"EM", "In Tide"},
+	} {
+		if short, full := p.PartyOn(date, orgs); short != want[0] || full != want[1] {
+			t.Errorf("on %s: %q (%q), want %q (%q)", date, short, full, want[0], want[1])
+		}
+	}
+}
+
+// Where the -meta.tsv and the list of persons disagree on a speaker's
+// party, the -meta.tsv's is kept and a warning names both.
+func TestPartyMetaWins(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("ParlaMint-XX-listPerson.xml", `<listPerson xmlns="http://www.tei-c.org/ns/1.0">
+	 <person xml:id="A"><persName><forename>Ann</forename><surname>Able</surname></persName><sex value="F"/>
+	  <affiliation role="member" ref="#party.X" from="2019"/></person>
+	 <person xml:id="B"><persName><forename>Bob</forename><surname>Best</surname></persName>
+	  <affiliation role="member" ref="#party.X" from="2019"/></person></listPerson>`)
+	write("ParlaMint-XX-listOrg.xml", `<listOrg xmlns="http://www.tei-c.org/ns/1.0">
+	 <org xml:id="party.X" role="politicalParty"><orgName full="yes" xml:lang="en">Party X</orgName><orgName full="abb">PX</orgName></org></listOrg>`)
+	write("ParlaMint-XX.xml", `<teiCorpus xmlns="http://www.tei-c.org/ns/1.0" xmlns:xi="http://www.w3.org/2001/XInclude">
+	 <teiHeader><profileDesc><particDesc><xi:include href="ParlaMint-XX-listOrg.xml"/><xi:include href="ParlaMint-XX-listPerson.xml"/></particDesc></profileDesc></teiHeader>
+	 <xi:include href="ParlaMint-XX_2020-01-01.xml"/></teiCorpus>`)
+	write("ParlaMint-XX_2020-01-01.xml", `<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="ParlaMint-XX_2020-01-01" xml:lang="en">
+	 <teiHeader><profileDesc><settingDesc><setting><date when="2020-01-01"/></setting></settingDesc></profileDesc></teiHeader>
+	 <text><body><u xml:id="u1" who="#A"><seg>One.</seg></u><u xml:id="u2" who="#B"><seg>Two.</seg></u></body></text></TEI>`)
+	write("ParlaMint-XX_2020-01-01-meta.tsv", "ID\tSpeaker_party\tSpeaker_party_name\tParty_status\tSpeaker_gender\n"+
+		"u1\tPY\tParty Y\tCoalition\t-\nu2\tPX\tParty X\tOpposition\tM\n")
+	var got *Session
+	var warnings []string
+	err := DecodeTEIFile(filepath.Join(dir, "ParlaMint-XX.xml"), CorpusOptions{}, func(s *Session) error { got = s; return nil },
+		func(w string) { warnings = append(warnings, w) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	var speakers []Speaker
+	for _, sp := range got.Speeches {
+		speakers = append(speakers, sp.Speaker)
+	}
+	want := []Speaker{
+		{ID: "ParlaMint-XX:A", Name: "Ann Able", PersonName: PersonName{Family: "Able", Given: "Ann"}, Party: "PY", PartyName: "Party Y", Side: "coalition", Gender: "F"},
+		{ID: "ParlaMint-XX:B", Name: "Bob Best", PersonName: PersonName{Family: "Best", Given: "Bob"}, Party: "PX", PartyName: "Party X", Side: "opposition", Gender: "M"},
+	}
+	if !reflect.DeepEqual(speakers, want) {
+		t.Errorf("speakers\n%+v\nwant\n%+v", speakers, want)
+	}
+	if len(warnings) != 1 || !strings.Contains(warnings[0], "1 speech's -meta.tsv party is not the party of the list of persons") ||
+		!strings.Contains(warnings[0], "u1: PX in the list of persons, PY in the -meta.tsv") {
+		t.Errorf("warnings %q", warnings)
+	}
+}

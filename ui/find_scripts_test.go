@@ -80,3 +80,12 @@ func TestReaderFindScripts(t *testing.T) {
 		t.Errorf("highlight of qurultai =café: paragraphs %v, want [3 9 12]", paras)
 	}
 }
+
+// The reader's header shows the speaker's party on the day and its side.
+func TestReaderHeaderParty(t *testing.T) {
+	s := paragraphsSession(3, func(i int) string { return fmt.Sprintf("Paragraph %d.", i) })
+	s.Speeches[0].Speaker.Role = "chair"
+	s.Speeches[0].Speaker.Party, s.Speeches[0].Speaker.PartyName, s.Speeches[0].Speaker.Side = "LAB", "Labour", "opposition"
+	d := openReader(t, archiveWith(t, s), 100, 20)
+	d.expect("Speaker, chair · LAB (Labour), opposition")
+}

@@ -193,6 +193,9 @@ func (p *readerPage) header(h int) []string {
 	if d.Role != "" {
 		who += ", " + SanitizeLine(d.Role)
 	}
+	if party := partyLabel(d.Party, d.PartyName, d.Side); party != "" {
+		who += " · " + party
+	}
 	if d.Kind == data.KindProposal {
 		who = "Proposal · " + statusLabel(d.Status, lastConfidence(d.Timeline))
 	}
@@ -204,6 +207,26 @@ func (p *readerPage) header(h int) []string {
 		st.Dim.Render(ansi.Truncate(who, w, "…")),
 	}
 	return lines[:h]
+}
+
+// partyLabel writes a speaker's party on the day and its side: "LAB
+// (Labour), opposition"; "" when none is known.
+func partyLabel(party, name, side string) string {
+	l := SanitizeLine(party)
+	if name != "" && name != party {
+		if l == "" {
+			l = SanitizeLine(name)
+		} else {
+			l += " (" + SanitizeLine(name) + ")"
+		}
+	}
+	if side != "" {
+		if l == "" {
+			return SanitizeLine(side)
+		}
+		l += ", " + SanitizeLine(side)
+	}
+	return l
 }
 
 func (p *readerPage) SetSize(w, h int) tea.Cmd {
