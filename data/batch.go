@@ -87,7 +87,8 @@ func readPrior(ctx context.Context, tx *sql.Tx, id string) (*prior, error) {
 		return nil, err
 	}
 	p.record = recordFields(&rec, sources)
-	rows, err := tx.QueryContext(ctx, `SELECT id, coalesce(speaker_id, ''), title, language, source_url, provenance, role, topic, ord, batch
+	rows, err := tx.QueryContext(ctx, `SELECT id, coalesce(speaker_id, ''), title, language, source_url, provenance, role, topic, ord, batch,
+			party, party_name, side
 		FROM speeches WHERE session_id = ?`, id)
 	if err != nil {
 		return nil, err
@@ -96,7 +97,7 @@ func readPrior(ctx context.Context, tx *sql.Tx, id string) (*prior, error) {
 		var sp sessions.Speech
 		var d priorDoc
 		if err := rows.Scan(&sp.ID, &sp.Speaker.ID, &sp.Title, &sp.Language, &sp.SourceURL, &sp.Provenance, &sp.Speaker.Role,
-			&sp.Topic, &sp.Order, &d.batch); err != nil {
+			&sp.Topic, &sp.Order, &d.batch, &sp.Speaker.Party, &sp.Speaker.PartyName, &sp.Speaker.Side); err != nil {
 			rows.Close()
 			return nil, err
 		}

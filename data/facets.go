@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode"
 )
 
 // Facet is one value of a facet with how many results have it.
@@ -21,7 +22,7 @@ type Facet struct {
 }
 
 // FacetFields are the facets, in the order they are shown.
-var FacetFields = []string{"kind", "year", "language", "session", "speaker"}
+var FacetFields = []string{"kind", "year", "language", "session", "speaker", "party", "role"}
 
 // Facets counts a query's results by kind, year, language, session and
 // speaker. The counts are exact and cover every result: the counts of
@@ -178,6 +179,8 @@ type runIndex struct {
 	session    []int32 // search_keys ids
 	speaker    []int32
 	lang       []int32
+	party      []int32 // the party's short name, for a speech's runs
+	role       []int32
 	docs       int
 	keys       map[int32]string // search_keys id -> value
 }
@@ -279,19 +282,20 @@ func (c *runsCache) get(ctx context.Context, d *DB) (*runIndex, error) {
 
 func (d *DB) readRuns(ctx context.Context) (*runIndex, error) {
 	ri := &runIndex{keys: map[int32]string{}}
-	// The runs come as one text a chunk, seven numbers a run, which costs
+	// The runs come as one text a chunk, nine numbers a run, which costs
 	// SQLite and the driver far less than a row a run.
 	docs := map[int64]int32{}
 	after := int64(-1)
 	for {
 		var list []byte
-		err := d.queryRow(ctx, `SELECT coalesce(group_concat(start || ',' || stop || ',' || kind || ',' || doc || ',' || session || ',' || speaker || ',' || lang), '')
+		err := d.queryRow(ctx, `SELECT coalesce(group_concat(start || ',' || stop || ',' || kind || ',' || doc || ',' || session || ',' || speaker || ',' || lang
+				|| ',' || party || ',' || role), '')
 			FROM (SELECT * FROM search_runs WHERE start > ? ORDER BY start LIMIT ?)`, after, idChunk/8).Scan(&list)
 		if err != nil {
 			return nil, searchError(err)
 		}
 		n := 0
-		var v [7]int64
+		var v [9]int64
 		for len(list) > 0 {
 			for k := range v {
 				v[k] = 0
@@ -318,6 +322,8 @@ func (d *DB) readRuns(ctx context.Context) (*runIndex, error) {
 			ri.session = append(ri.session, int32(v[4]))
 			ri.speaker = append(ri.speaker, int32(v[5]))
 			ri.lang = append(ri.lang, int32(v[6]))
+			ri.party = append(ri.party, int32(v[7]))
+			ri.role = append(ri.role, int32(v[8]))
 			n, after = n+1, start
 		}
 		if n < idChunk/8 {
@@ -389,6 +395,8 @@ func (t *tally) facets(ri *runIndex) []Facet {
 	lang := map[int32]int{}
 	session := map[int32]int{}
 	speaker := map[int32]int{}
+	party := map[int32]int{}
+	role := map[int32]int{}
 	for r, c32 := range t.runs {
 		if c32 == 0 {
 			continue
@@ -402,6 +410,12 @@ func (t *tally) facets(ri *runIndex) []Facet {
 		}
 		if s := ri.speaker[r]; s != 0 {
 			speaker[s] += c
+		}
+		if p := ri.party[r]; p != 0 {
+			party[p] += c
+		}
+		if p := ri.role[r]; p != 0 {
+			role[p] += c
 		}
 	}
 	for y, c := range t.stray {
@@ -454,7 +468,27 @@ func (t *tally) facets(ri *runIndex) []Facet {
 		v = append(v, Facet{Field: "speaker", Value: id, Label: id, Count: n, Query: "speaker:" + id})
 	}
 	add(v)
+	for _, f := range []struct {
+		field  string
+		counts map[int32]int
+	}{{"party", party}, {"role", role}} {
+		v = nil
+		for k, n := range f.counts {
+			val := ri.keys[k]
+			v = append(v, Facet{Field: f.field, Value: val, Label: val, Count: n, Query: f.field + ":" + quoteValue(val)})
+		}
+		add(v)
+	}
 	return out
+}
+
+// quoteValue writes a filter's value as the search language reads it:
+// quoted when it has a space.
+func quoteValue(v string) string {
+	if strings.ContainsFunc(v, unicode.IsSpace) {
+		return `"` + strings.ReplaceAll(v, `"`, "") + `"`
+	}
+	return v
 }
 
 // label names the largest values of the session and speaker facets as

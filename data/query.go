@@ -22,6 +22,7 @@ import (
 //	parliament -senate                    exclude a word
 //	kurultai OR parliament                either
 //	speaker:tokayev session:nk-5 kind:proposal lang:kk
+//	party:labour role:chair gender:f side:opposition
 //	from:2024-01-01 to:2025-12-31         dates, also YYYY or YYYY-MM
 //	name:tokayev title:referendum place:kyzylorda   words in one field
 //
@@ -59,9 +60,13 @@ type Query struct {
 	Session string
 	Kind    string // one of Kinds
 	Lang    string
-	From    string // YYYY-MM-DD
-	To      string // YYYY-MM-DD
-	Notes   []string
+	// Party, Role, Gender and Side select speeches by their speaker on
+	// the day: a party's short or full name, a role (chair, regular), a
+	// gender (M, F) and a side (coalition, opposition).
+	Party, Role, Gender, Side string
+	From                      string // YYYY-MM-DD
+	To                        string // YYYY-MM-DD
+	Notes                     []string
 	// Refused says why the query is not searched at all; it finds nothing.
 	Refused string
 
@@ -164,7 +169,7 @@ type token struct {
 }
 
 var fields = map[string]bool{"speaker": true, "session": true, "kind": true, "lang": true, "from": true, "to": true,
-	"name": true, "title": true, "place": true}
+	"name": true, "title": true, "place": true, "party": true, "role": true, "gender": true, "side": true}
 
 // textFields are the fields that hold words to match, not filters.
 var textFields = map[string]bool{"name": true, "title": true, "place": true}
@@ -265,6 +270,26 @@ func (q *Query) setField(field, value string) {
 		q.Session = value
 	case "lang":
 		q.Lang = strings.ToLower(value)
+	case "party":
+		q.Party = value
+	case "role":
+		q.Role = value
+	case "gender":
+		switch g := strings.ToLower(value); g {
+		case "m", "male", "man", "men":
+			q.Gender = "M"
+		case "f", "female", "woman", "women":
+			q.Gender = "F"
+		default:
+			q.Gender = strings.ToUpper(value)
+		}
+	case "side":
+		v := strings.ToLower(value)
+		if !slices.Contains(sessions.Sides, v) {
+			q.Notes = append(q.Notes, fmt.Sprintf("side:%s is not coalition or opposition; left out", value))
+			return
+		}
+		q.Side = v
 	case "kind":
 		k := strings.TrimSuffix(strings.ToLower(value), "s")
 		if k == "speeche" || k == "paragraph" {
@@ -318,7 +343,8 @@ func (q Query) Empty() bool {
 
 // Filtered reports whether the query has filters.
 func (q Query) Filtered() bool {
-	return q.Session != "" || q.Speaker != "" || q.Kind != "" || q.Lang != "" || q.From != "" || q.To != ""
+	return q.Session != "" || q.Speaker != "" || q.Kind != "" || q.Lang != "" || q.From != "" || q.To != "" ||
+		q.Party != "" || q.Role != "" || q.Gender != "" || q.Side != ""
 }
 
 // HasWords reports whether the query has words to rank by.

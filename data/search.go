@@ -30,6 +30,10 @@ type Hit struct {
 	Title     string `json:"title,omitempty"`
 	Speaker   string `json:"speaker,omitempty"`
 	SpeakerID string `json:"speaker_id,omitempty"`
+	// Party, Role and Gender are the speaker's on the day of a speech.
+	Party     string `json:"party,omitempty"`
+	Role      string `json:"role,omitempty"`
+	Gender    string `json:"gender,omitempty"`
 	Language  string `json:"language,omitempty"`
 	Paragraph int    `json:"paragraph,omitempty"`
 	Event     int    `json:"event,omitempty"` // a timeline event's number in its proposal
@@ -182,6 +186,37 @@ func (d *DB) compile(ctx context.Context, q Query) (*compiled, error) {
 		if err := c.keyTag(err, key, "l", &tags, "nothing in the archive is in the language "+q.Lang); err != nil {
 			return nil, err
 		}
+	}
+	people := []struct {
+		kinds, value, tag, none string
+	}{
+		{"'party', 'party_name'", q.Party, "g", "no speech's party is called " + q.Party},
+		{"'role'", q.Role, "r", "no speaker has the role " + q.Role},
+		{"'gender'", q.Gender, "x", "no speaker's gender is given as " + q.Gender},
+		{"'side'", q.Side, "o", "no speech is marked as of the " + q.Side},
+	}
+	for _, f := range people {
+		if f.value == "" {
+			continue
+		}
+		keys, err := d.int64s(ctx, "SELECT id FROM search_keys WHERE kind IN ("+f.kinds+") AND kfold(value) = ?1 ORDER BY id", Fold(f.value))
+		if err == nil && len(keys) == 0 && f.tag == "g" {
+			// A party by a part of its full name: party:labour.
+			keys, err = d.int64s(ctx, "SELECT id FROM search_keys WHERE kind = 'party_name' AND instr(kfold(value), ?1) > 0 ORDER BY id", Fold(f.value))
+		}
+		if err != nil {
+			return nil, err
+		}
+		if len(keys) == 0 {
+			c.none = true
+			c.notes = append(c.notes, f.none)
+			continue
+		}
+		alts := make([]string, len(keys))
+		for i, k := range keys {
+			alts[i] = `"` + f.tag + strconv.FormatInt(k, 10) + `"`
+		}
+		tags = append(tags, "("+strings.Join(alts, " OR ")+")")
 	}
 	filters := ""
 	for i, t := range tags {

@@ -57,6 +57,8 @@ type exactRow struct {
 	// Of a row in Kazakh, the keys of its words (see modelKeys).
 	kcyr, klat []string
 	raw        map[string]bool // its words as =word compares them
+	// Of a speech's rows, its speaker on the day.
+	party, partyName, role, gender, side string
 }
 
 // exactColumns are the columns that hold words.
@@ -166,16 +168,21 @@ func exactRows(list []*sessions.Session) *exactArchive {
 				lang = s.Language
 			}
 			doc := "speech:" + sp.ID
+			who := func(r *exactRow) *exactRow {
+				r.party, r.partyName, r.role, r.gender, r.side = sp.Speaker.Party, sp.Speaker.PartyName, sp.Speaker.Role,
+					strings.ToUpper(sp.Speaker.Gender), sp.Speaker.Side
+				return r
+			}
 			if sp.Title != "" || sp.Topic != "" {
-				a.add(&exactRow{key: key(KindTitle, sp.ID, 0, 0), kind: KindTitle, date: s.Date, session: s.ID,
+				a.add(who(&exactRow{key: key(KindTitle, sp.ID, 0, 0), kind: KindTitle, date: s.Date, session: s.ID,
 					speaker: sp.Speaker.ID, lang: lang, doc: doc,
-					cols: map[string][]string{"title": exactTokens(sp.Title), "heading": exactTokens(sp.Topic)}},
+					cols: map[string][]string{"title": exactTokens(sp.Title), "heading": exactTokens(sp.Topic)}}),
 					sp.Topic, sp.Title)
 			}
 			for _, p := range sp.Paragraphs {
-				a.add(&exactRow{key: key(KindSpeech, sp.ID, p.Number, 0), kind: KindSpeech, date: s.Date, session: s.ID,
+				a.add(who(&exactRow{key: key(KindSpeech, sp.ID, p.Number, 0), kind: KindSpeech, date: s.Date, session: s.ID,
 					speaker: sp.Speaker.ID, lang: lang, doc: doc,
-					cols: map[string][]string{"body": exactTokens(p.Text), "heading": exactTokens(p.Heading)}},
+					cols: map[string][]string{"body": exactTokens(p.Text), "heading": exactTokens(p.Heading)}}),
 					p.Text, p.Heading)
 			}
 		}
@@ -296,6 +303,10 @@ func (a *exactArchive) scan(text string, q Query) []*exactRow {
 		if span.dated && (r.num < 0 || r.num < span.from || r.num > span.to) {
 			continue
 		}
+		if q.Party != "" && !a.partyIs(r, q.Party) || q.Role != "" && !strings.EqualFold(r.role, q.Role) ||
+			q.Gender != "" && r.gender != q.Gender || q.Side != "" && r.side != q.Side {
+			continue
+		}
 		ok := true
 		for _, g := range q.All {
 			if !slices.ContainsFunc(g, r.has) {
@@ -309,6 +320,19 @@ func (a *exactArchive) scan(text string, q Query) []*exactRow {
 		out = append(out, r)
 	}
 	return out
+}
+
+// partyIs reports whether party: names the row's party: its short or its
+// full name in any case; and where no party of the archive is so called,
+// a part of its full name.
+func (a *exactArchive) partyIs(r *exactRow, want string) bool {
+	named := func(r *exactRow) bool {
+		return r.party != "" && strings.EqualFold(r.party, want) || r.partyName != "" && strings.EqualFold(r.partyName, want)
+	}
+	if !slices.ContainsFunc(a.rows, named) {
+		return r.partyName != "" && strings.Contains(strings.ToLower(r.partyName), strings.ToLower(want))
+	}
+	return named(r)
 }
 
 // exactFacets counts rows as the facets do, by "field=value", with the
@@ -329,6 +353,12 @@ func exactFacets(rows []*exactRow) (map[string]int, int) {
 		}
 		if r.speaker != "" {
 			m["speaker="+r.speaker]++
+		}
+		if r.party != "" {
+			m["party="+r.party]++
+		}
+		if r.role != "" {
+			m["role="+r.role]++
 		}
 		if r.doc != "" {
 			docs[r.doc] = true
@@ -684,6 +714,18 @@ func exactTable(t *testing.T, a *exactArchive) ([]exactCase, string) {
 		{q: "speaker:" + speaker, min: 10},
 		{q: "speaker:Ёлкин", min: 3},
 		{q: "speaker:nobody-at-all", zero: true},
+		// speakers on the day: party (short, full, part of the full
+		// name; a speaker who changed party in 2015), role, gender, side
+		{q: "party:AMN", min: 10},
+		{q: "party:amanat referendum", min: 1},
+		{q: "party:\"people's party\"", min: 10},
+		{q: "party:zhol", min: 10},
+		{q: "party:AZ from:2015", min: 10},
+		{q: "party:nobody", zero: true},
+		{q: "role:member kind:title", min: 10},
+		{q: "gender:f parliament", min: 10},
+		{q: "gender:male side:opposition", min: 10},
+		{q: "side:coalition -the", min: 1},
 		{q: "from:2020", min: 100},
 		{q: "to:2000", min: 10},
 		{q: "from:2010-06 to:2012-03", min: 10},

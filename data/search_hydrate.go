@@ -163,6 +163,7 @@ type runMeta struct {
 	speaker, speakerID                string
 	paras                             []sessions.Paragraph // a proposal's
 	place, summary                    string
+	party, role, gender               string // a speech's speaker on the day
 }
 
 func newHydrator(d *DB, q Query) *hydrator {
@@ -245,14 +246,14 @@ var errNoRun = errors.New("the search index does not match the records (the file
 // JSON array of their ids.
 var metaSQL = map[string]string{
 	"speech": `SELECT sp.id, sp.title, sp.topic, coalesce(nullif(sp.language, ''), s.language), coalesce(spk.id, ''), coalesce(spk.name, ''),
-			s.id, s.title, s.date, '', ''
+			s.id, s.title, s.date, '', '', sp.party, sp.role, coalesce(spk.gender, '')
 		FROM json_each(?) j JOIN speeches sp ON sp.id = j.value JOIN sessions s ON s.id = sp.session_id
 		LEFT JOIN speakers spk ON spk.id = sp.speaker_id`,
-	"proposal": `SELECT p.id, p.title, p.category, s.language, '', '', s.id, s.title, s.date, p.text, ''
+	"proposal": `SELECT p.id, p.title, p.category, s.language, '', '', s.id, s.title, s.date, p.text, '', '', '', ''
 		FROM json_each(?) j JOIN proposals p ON p.id = j.value JOIN sessions s ON s.id = p.session_id`,
-	"session": `SELECT s.id, '', '', s.language, '', '', s.id, s.title, s.date, s.place, s.summary
+	"session": `SELECT s.id, '', '', s.language, '', '', s.id, s.title, s.date, s.place, s.summary, '', '', ''
 		FROM json_each(?) j JOIN sessions s ON s.id = j.value`,
-	"speaker": `SELECT sp.id, '', '', '', sp.id, sp.name, '', '', '', '', ''
+	"speaker": `SELECT sp.id, '', '', '', sp.id, sp.name, '', '', '', '', '', '', '', sp.gender
 		FROM json_each(?) j JOIN speakers sp ON sp.id = j.value`,
 }
 
@@ -269,7 +270,8 @@ func (h *hydrator) read(ctx context.Context, kind string, ids []string) error {
 	for rows.Next() {
 		m := &runMeta{}
 		var id, a, b string
-		if err := rows.Scan(&id, &m.title, &m.second, &m.lang, &m.speakerID, &m.speaker, &m.session, &m.sessionTitle, &m.date, &a, &b); err != nil {
+		if err := rows.Scan(&id, &m.title, &m.second, &m.lang, &m.speakerID, &m.speaker, &m.session, &m.sessionTitle, &m.date, &a, &b,
+			&m.party, &m.role, &m.gender); err != nil {
 			return searchError(err)
 		}
 		switch kind {
@@ -294,7 +296,8 @@ func (h *hydrator) read(ctx context.Context, kind string, ids []string) error {
 func (h *hydrator) hit(ctx context.Context, f *found) (Hit, error) {
 	r, m := f.run, f.meta
 	hit := Hit{Kind: r.kind.kind(), Session: m.session, SessionTitle: m.sessionTitle, Date: m.date,
-		Title: m.title, Speaker: m.speaker, SpeakerID: m.speakerID, Language: m.lang, Score: f.score}
+		Title: m.title, Speaker: m.speaker, SpeakerID: m.speakerID, Language: m.lang, Score: f.score,
+		Party: m.party, Role: m.role, Gender: m.gender}
 	var fields []field
 	switch r.kind {
 	case runSpeech:

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"kurultai/sessions"
 )
@@ -240,6 +241,13 @@ type run struct {
 	session, speaker, lang int64
 	ref                    string
 	first                  int
+	people
+}
+
+// people are the keys of what a speech's runs say of its speaker on the
+// day: party (short and full name), role, gender and side; 0 for none.
+type people struct {
+	party, partyName, role, gender, side int64
 }
 
 // tags is the tags column of the run's rows.
@@ -251,13 +259,52 @@ func (r *run) tags() string {
 	if r.speaker != 0 {
 		t += " p" + strconv.FormatInt(r.speaker, 10)
 	}
+	for _, k := range []struct {
+		tag string
+		key int64
+	}{{" g", r.party}, {" g", r.partyName}, {" r", r.role}, {" x", r.gender}, {" o", r.side}} {
+		if k.key != 0 {
+			t += k.tag + strconv.FormatInt(k.key, 10)
+		}
+	}
 	return t + " l" + strconv.FormatInt(r.lang, 10)
 }
 
 func (x *indexer) addRun(ctx context.Context, r *run) error {
 	x.dirty = true
-	return x.exec(ctx, `INSERT INTO search_runs (start, stop, kind, doc, session, speaker, lang, ref, first)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.start, r.stop, r.kind, r.doc, r.session, r.speaker, r.lang, r.ref, r.first)
+	narrow, err := x.isNarrow(ctx)
+	if err != nil {
+		return err
+	}
+	if narrow {
+		return x.exec(ctx, `INSERT INTO search_runs (start, stop, kind, doc, session, speaker, lang, ref, first)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.start, r.stop, r.kind, r.doc, r.session, r.speaker, r.lang, r.ref, r.first)
+	}
+	return x.exec(ctx, `INSERT INTO search_runs (start, stop, kind, doc, session, speaker, lang, ref, first, party, party_name, role, gender, side)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.start, r.stop, r.kind, r.doc, r.session, r.speaker, r.lang, r.ref, r.first,
+		r.party, r.partyName, r.role, r.gender, r.side)
+}
+
+// speechPeople gives the keys of what a speech says of its speaker on the
+// day (see people).
+func (x *indexer) speechPeople(ctx context.Context, sp *sessions.Speech) (people, error) {
+	var p people
+	var err error
+	for _, k := range []struct {
+		kind, value string
+		key         *int64
+	}{
+		{"party", sp.Speaker.Party, &p.party}, {"party_name", sp.Speaker.PartyName, &p.partyName},
+		{"role", sp.Speaker.Role, &p.role}, {"gender", strings.ToUpper(sp.Speaker.Gender), &p.gender}, {"side", sp.Speaker.Side, &p.side},
+	} {
+		if *k.key, err = x.key(ctx, k.kind, k.value); err != nil {
+			return p, err
+		}
+	}
+	if p.partyName == p.party {
+		p.partyName = 0
+	}
+	return p, nil
 }
 
 // row is the text of one search row, by column.
@@ -442,6 +489,7 @@ type plannedSpeech struct {
 	speaker    int64
 	lang       int64
 	paragraphs int
+	people
 }
 
 // plan gives out the rowids of a session's record, its speeches' titles
@@ -480,6 +528,9 @@ func (x *indexer) plan(ctx context.Context, s *sessions.Session) (*plannedSessio
 		if ps.speaker, err = x.key(ctx, "speaker", sp.Speaker.ID); err != nil {
 			return nil, err
 		}
+		if ps.people, err = x.speechPeople(ctx, sp); err != nil {
+			return nil, err
+		}
 		ps.lang = p.lang
 		if sp.Language != "" {
 			if ps.lang, err = x.key(ctx, "lang", sp.Language); err != nil {
@@ -505,8 +556,8 @@ func (x *indexer) index(ctx context.Context, s *sessions.Session, p *plannedSess
 		doc := ps.first
 		if ps.title != 0 {
 			doc = ps.title
-			err := x.single(ctx, run{start: ps.title, kind: runSpeechTitle, doc: doc, session: p.key, speaker: ps.speaker, lang: ps.lang, ref: sp.ID},
-				row{title: sp.Title, heading: sp.Topic})
+			err := x.single(ctx, run{start: ps.title, kind: runSpeechTitle, doc: doc, session: p.key, speaker: ps.speaker, lang: ps.lang, ref: sp.ID,
+				people: ps.people}, row{title: sp.Title, heading: sp.Topic})
 			if err != nil {
 				return err
 			}
@@ -515,7 +566,7 @@ func (x *indexer) index(ctx context.Context, s *sessions.Session, p *plannedSess
 			continue
 		}
 		r := run{start: ps.first, stop: ps.first + int64(ps.paragraphs) - 1, kind: runSpeech, doc: doc,
-			session: p.key, speaker: ps.speaker, lang: ps.lang, ref: sp.ID, first: 1}
+			session: p.key, speaker: ps.speaker, lang: ps.lang, ref: sp.ID, first: 1, people: ps.people}
 		if err := x.insertParagraphs(ctx, &r, sp.Paragraphs); err != nil {
 			return err
 		}

@@ -27,14 +27,16 @@ func reindexSearch(ctx context.Context, tx *sql.Tx, progress Progress) error {
 	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM search_runs").Scan(&total); err != nil {
 		return err
 	}
-	rows, err := tx.QueryContext(ctx, "SELECT start, stop, kind, doc, session, speaker, lang, ref, first FROM search_runs ORDER BY start")
+	rows, err := tx.QueryContext(ctx, `SELECT start, stop, kind, doc, session, speaker, lang, ref, first, party, party_name, role, gender, side
+		FROM search_runs ORDER BY start`)
 	if err != nil {
 		return err
 	}
 	var runs []run
 	for rows.Next() {
 		var r run
-		if err := rows.Scan(&r.start, &r.stop, &r.kind, &r.doc, &r.session, &r.speaker, &r.lang, &r.ref, &r.first); err != nil {
+		if err := rows.Scan(&r.start, &r.stop, &r.kind, &r.doc, &r.session, &r.speaker, &r.lang, &r.ref, &r.first,
+			&r.party, &r.partyName, &r.role, &r.gender, &r.side); err != nil {
 			rows.Close()
 			return err
 		}
@@ -45,8 +47,30 @@ func reindexSearch(ctx context.Context, tx *sql.Tx, progress Progress) error {
 		return err
 	}
 	x := newIndexer(tx)
+	speech, err := tx.PrepareContext(ctx, `SELECT x.role, x.party, x.party_name, x.side, coalesce(sp.gender, '')
+		FROM speeches x LEFT JOIN speakers sp ON sp.id = x.speaker_id WHERE x.id = ?`)
+	if err != nil {
+		return err
+	}
+	defer speech.Close()
 	for i := range runs {
 		r := &runs[i]
+		if r.kind == runSpeech || r.kind == runSpeechTitle {
+			// What the speech says of its speaker on the day: the
+			// runs written before this migration have no keys for it.
+			var sp sessions.Speech
+			if err := speech.QueryRowContext(ctx, r.ref).Scan(&sp.Speaker.Role, &sp.Speaker.Party, &sp.Speaker.PartyName,
+				&sp.Speaker.Side, &sp.Speaker.Gender); err != nil {
+				return err
+			}
+			if r.people, err = x.speechPeople(ctx, &sp); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, "UPDATE search_runs SET party = ?, party_name = ?, role = ?, gender = ?, side = ? WHERE start = ?",
+				r.party, r.partyName, r.role, r.gender, r.side, r.start); err != nil {
+				return err
+			}
+		}
 		if err := x.reindexRun(ctx, r); err != nil {
 			return err
 		}

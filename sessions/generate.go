@@ -164,6 +164,29 @@ func (g *generator) budgets(paragraphs, sessions int) []int {
 	return out
 }
 
+// genParties are the generator's parties: short and full name, and side.
+var genParties = []struct{ short, full, side string }{
+	{"AMN", "Amanat", "coalition"}, {"AZ", "Ak Zhol", "coalition"}, {"HP", "People's Party", "opposition"},
+	{"AUL", "Auyl", "opposition"}, {"RSP", "Respublica", "opposition"},
+}
+
+// genPeople gives a generated speaker their party on the day, its side and
+// their gender, from who they are alone (the random stream is left as it
+// was): every fifth speaker is in each party, and every seventh moves to
+// the next party from 2015 on. The given names alternate men's and
+// women's.
+func genPeople(sp *Speaker, who int, date string) {
+	p := who % len(genParties)
+	if who%7 == 0 && date >= "2015" {
+		p = (p + 1) % len(genParties)
+	}
+	sp.Party, sp.PartyName, sp.Side = genParties[p].short, genParties[p].full, genParties[p].side
+	sp.Gender = "M"
+	if who%len(genGiven)%2 == 1 {
+		sp.Gender = "F"
+	}
+}
+
 // Generate makes a synthetic archive and hands its sessions to emit one at
 // a time, oldest first.
 func Generate(opts GenOptions, emit func(*Session) error) error {
@@ -211,6 +234,7 @@ func Generate(opts GenOptions, emit func(*Session) error) error {
 			who := g.rng.Intn(len(genGiven) * len(genFamily))
 			sp.Speaker = Speaker{ID: fmt.Sprintf("gen-speaker-%03d", who),
 				Name: genGiven[who%len(genGiven)] + " " + genFamily[who/len(genGiven)], Role: "member"}
+			genPeople(&sp.Speaker, who, s.Date)
 			sp.Title = g.words(2 + g.rng.Intn(5))
 			for p := 0; p < k; p++ {
 				words := g.paragraphWords()

@@ -633,6 +633,7 @@ const searchHelp = `The search language
   kurultai OR parliament        either word
   name:tokayev  title:referendum  place:kyzylorda   a word in one field
   speaker:tokayev  session:nk-5  lang:kk  from:2024-01-01  to:2025-12
+  party:labour  role:chair  gender:f  side:coalition|opposition
   kind:speech|proposal|session|title|speaker|timeline
   =bar  =всё                    this spelling only: no accents or scripts folded
 Filters alone list everything they select, newest first. On the search

@@ -1,4 +1,5 @@
--- Search across scripts and accents (issue 15).
+-- Search across scripts and accents (issue 15), and speakers as of the day
+-- they spoke (issue 16).
 --
 -- The text columns hold text folded before FTS5 reads it (Greek accents
 -- and final sigma, Russian ё; see data/fold.go), and two columns are
@@ -32,3 +33,22 @@ CREATE TABLE kazakh_words (
     word TEXT NOT NULL,
     PRIMARY KEY (key, word)
 ) WITHOUT ROWID;
+
+-- A speech keeps its speaker's party or group on the day, short and full,
+-- and its side (coalition or opposition); a speaker keeps their gender.
+-- ParlaMint gives them in its lists of persons and organisations and in
+-- each sitting's -meta.tsv; they are empty where the source says nothing.
+ALTER TABLE speeches ADD COLUMN party TEXT NOT NULL DEFAULT '';
+ALTER TABLE speeches ADD COLUMN party_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE speeches ADD COLUMN side TEXT NOT NULL DEFAULT '';
+ALTER TABLE speakers ADD COLUMN gender TEXT NOT NULL DEFAULT '';
+
+-- The runs of a speech's rows carry the keys (search_keys) of its party
+-- (its short and its full name), its speaker's role and gender, and its
+-- side, for the party:, role:, gender: and side: filters (tags g, r, x
+-- and o) and their facets.
+ALTER TABLE search_runs ADD COLUMN party INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE search_runs ADD COLUMN party_name INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE search_runs ADD COLUMN role INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE search_runs ADD COLUMN gender INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE search_runs ADD COLUMN side INTEGER NOT NULL DEFAULT 0;

@@ -242,7 +242,8 @@ type csvSink struct {
 	row []string
 }
 
-var csvHeader = []string{"kind", "field", "session", "date", "speech", "speaker", "paragraph", "event", "snippet", "text", "through"}
+var csvHeader = []string{"kind", "field", "session", "date", "speech", "speaker", "paragraph", "event", "snippet", "text", "through",
+	"party", "role", "gender"}
 
 func newCSVSink(w io.Writer) *csvSink {
 	s := &csvSink{w: csv.NewWriter(w), row: make([]string, len(csvHeader))}
@@ -252,7 +253,7 @@ func newCSVSink(w io.Writer) *csvSink {
 
 func (s *csvSink) hit(h data.Hit) error {
 	s.row = append(s.row[:0], h.Kind, h.Field, h.Session, h.Date, h.Speech, h.Speaker, strconv.Itoa(h.Paragraph),
-		strconv.Itoa(h.Event), ui.Guillemets(h.Snippet), h.Text, h.Through)
+		strconv.Itoa(h.Event), ui.Guillemets(h.Snippet), h.Text, h.Through, h.Party, h.Role, h.Gender)
 	// CSV is read on terminals too, and has no way to carry control
 	// characters: sanitised wherever it goes.
 	for i := range s.row {
