@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Search speed on the reference archive: 1,000,000 paragraphs in 10,000
 # sessions from kurultai gen (built once, kept in $KURULTAI_BENCH_DIR).
-#   - the 48-query set of data/bench_search_test.go: first page, exact
+#   - the 53-query set of data/bench_search_test.go: first page, exact
 #     count and exact facets, p50/p95 over the set;
 #   - --all over every result of the commonest word, as text, JSON and
 #     CSV: rows a second and peak RSS;

@@ -11,7 +11,7 @@ import (
 	"kurultai/sessions"
 )
 
-// benchQueries is the query set for search speed, 48 queries: common,
+// benchQueries is the query set for search speed, 53 queries: common,
 // mid-frequency and rare words, phrases, prefixes, scripts, combinations;
 // each filter with a rare word, a word of middling frequency and a word
 // in more than half the paragraphs; filters alone; and names, places,
@@ -31,7 +31,7 @@ func benchQueries() []string {
 		// combinations
 		"parliament -reform", "law OR закон", "constitution referendum deputies", `"the people" -state`,
 	}
-	for _, f := range []string{"speaker:gen-speaker-096", "session:gen-05000", "from:2020 to:2020", "lang:kk", "kind:proposal"} {
+	for _, f := range []string{"speaker:gen-speaker-096", "session:gen-05000", "from:2020 to:2020", "lang:kk", "kind:proposal", "party:AMN"} {
 		for _, word := range []string{rare, mid, common} {
 			q = append(q, word+" "+f)
 		}
@@ -39,6 +39,7 @@ func benchQueries() []string {
 	return append(q,
 		// filters alone
 		"speaker:gen-speaker-096", "session:gen-05000", "from:2024 to:2024", "from:2024-01-01 to:2025-12", "kind:timeline lang:ru",
+		"party:amanat", "side:opposition gender:f",
 		// names, places, titles, timelines
 		"name:Петрова", "place:Almaty", "title:reform", "adopted kind:timeline", "Смирнов kind:speaker")
 }

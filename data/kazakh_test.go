@@ -3,6 +3,7 @@ package data
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // Each letter of each official alphabet has the key of its Cyrillic
@@ -97,5 +98,28 @@ func BenchmarkKazakhKeys(b *testing.B) {
 	b.SetBytes(int64(len(text)))
 	for b.Loop() {
 		rowColumns(newKazakhVocab(), true, text)
+	}
+}
+
+// The first-letter test of the highlighter never passes over a word whose
+// key matches: for words of every spelling, each key's first byte is let
+// through by the word's first letter.
+func TestMayKeyTo(t *testing.T) {
+	words := []string{"Zhambyl", "Жамбыл", "Khan", "Хан", "Kazakhstan", "Yerlan", "Ерлан", "иесі", "ьа", "Shymkent", "S'ymkent",
+		"Şymkent", "Ngaire", "Ğabit", "Ünal", "Ýmit", "ıqylas", "Qurultai", "ЁЛКА", "ъезд", "Tengiz", "ю", "я"}
+	for _, c := range kazakhAlphabets["2018"] {
+		words = append(words, c[0], c[1], strings.ToUpper(c[0]), c[1]+"a", c[0]+"х")
+	}
+	for _, w := range words {
+		k := KazakhKey(w)
+		if k == "" {
+			continue
+		}
+		var firsts [256]bool
+		firsts[k[0]] = true
+		r, _ := utf8.DecodeRuneInString(w)
+		if !mayKeyTo(r, &firsts) {
+			t.Errorf("%q keys to %q, but its first letter is passed over", w, k)
+		}
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -562,7 +561,8 @@ const (
 // eachMatch calls fn with the byte range of each word of text that a
 // query word matches, and how it matched, in order and without overlaps,
 // until fn returns false. The query words' Kazakh keys are matched only
-// where kazakh says the text is Kazakh.
+// where kazakh says the text is Kazakh. A word matched as written is not
+// matched again by its key.
 func eachMatch(text string, words []Term, kazakh bool, fn func(i, j, how int) bool) {
 	var direct, keyed []Term
 	for _, t := range words {
@@ -577,36 +577,15 @@ func eachMatch(text string, words []Term, kazakh bool, fn func(i, j, how int) bo
 		eachDirect(text, direct, func(i, j int) bool { return fn(i, j, matchDirect) })
 		return
 	}
-	type span struct{ i, j, how int }
-	var spans []span
-	eachDirect(text, direct, func(i, j int) bool {
-		spans = append(spans, span{i, j, matchDirect})
-		return true
-	})
-	eachKeyed(text, keyed, func(i, j, how int) bool {
-		spans = append(spans, span{i, j, how})
-		return true
-	})
-	sort.SliceStable(spans, func(a, b int) bool {
-		return spans[a].i < spans[b].i || spans[a].i == spans[b].i && spans[a].how < spans[b].how
-	})
-	end := 0
-	for _, sp := range spans {
-		if sp.i < end {
-			continue
-		}
-		if !fn(sp.i, sp.j, sp.how) {
-			return
-		}
-		end = sp.j
-	}
-}
-
-// eachKeyed calls fn with each word of text whose Kazakh key a keyed
-// query word matches: a Latin query word matches Cyrillic and Latin words,
-// a Cyrillic one Latin words (Cyrillic ones it matches as written).
-func eachKeyed(text string, words []Term, fn func(i, j, how int) bool) {
+	// One pass over the words as the key reads them (an apostrophe after
+	// a Latin letter belongs to its word): the words as written inside
+	// each are tried first, then the whole word's key.
 	wordOnce.Do(buildWordRunes)
+	dm := newDirectMatcher(direct)
+	var firsts [256]bool
+	for _, t := range keyed {
+		firsts[t.Key[0]] = true
+	}
 	var buf [64]byte
 	for i := 0; i < len(text); {
 		r, n := decodeRune(text[i:])
@@ -615,15 +594,45 @@ func eachKeyed(text string, words []Term, fn func(i, j, how int) bool) {
 			continue
 		}
 		j := keyWordEnd(text, i)
-		ws := letterScript(lowerKeyRune(r))
-		if ws != scriptOther {
-			var key []byte
-			for _, t := range words {
-				if ws == scriptCyrillic && t.script != scriptLatin {
+		matched := false
+		if !strings.ContainsAny(text[i:j], "'’ʼ") {
+			// No apostrophe: the word the key reads is the word as
+			// written.
+			if dm.match(r, text[i:j]) {
+				matched = true
+				if !fn(i, j, matchDirect) {
+					return
+				}
+			}
+		} else {
+			for a := i; a < j; {
+				ra, na := decodeRune(text[a:])
+				if !wordRune(ra) {
+					a += na
 					continue
 				}
-				if key == nil {
-					key = appendKazakhKey(buf[:0], text[i:j])
+				b := a + na
+				for b < j {
+					rb, nb := decodeRune(text[b:])
+					if !wordRune(rb) && (rb < 0x300 || !unicode.Is(unicode.Mn, rb)) {
+						break
+					}
+					b += nb
+				}
+				if dm.match(ra, text[a:b]) {
+					matched = true
+					if !fn(a, b, matchDirect) {
+						return
+					}
+				}
+				a = b
+			}
+		}
+		if ws := letterScript(lowerKeyRune(r)); !matched && ws != scriptOther && mayKeyTo(r, &firsts) {
+			key := appendKazakhKey(buf[:0], text[i:j])
+			for _, t := range keyed {
+				if ws == scriptCyrillic && t.script != scriptLatin {
+					continue
 				}
 				if string(key) == t.Key || t.Prefix && strings.HasPrefix(string(key), t.Key) {
 					how := matchSpelling
@@ -641,29 +650,33 @@ func eachKeyed(text string, words []Term, fn func(i, j, how int) bool) {
 	}
 }
 
+// mayKeyTo reports whether a word whose first letter is r can have a key
+// that starts with one of firsts. A letter that keys to i (which the key
+// drops before e; y and ı key to i), to nothing (ъ, ь) or to a letter
+// beyond the tables is not ruled out.
+func mayKeyTo(r rune, firsts *[256]bool) bool {
+	l := lowerKeyRune(r)
+	if l >= 0x800 {
+		return true
+	}
+	k := keyLetters[l]
+	if k == "" || k == "-" || k[0] == 'i' {
+		return true
+	}
+	// zh is j and kh is h: a word that starts with z or k may key to
+	// either.
+	return firsts[k[0]] || k[0] == 'z' && firsts['j'] || k[0] == 'k' && firsts['h']
+}
+
 // eachDirect calls fn with the byte range of each word of text that a
 // query word matches as written (folded, or exactly for =word), until fn
-// returns false. A word is folded only when its first letter could start
-// one of the query words: most words of a paragraph are passed over after
-// one letter.
+// returns false.
 func eachDirect(text string, words []Term, fn func(i, j int) bool) {
 	if len(words) == 0 {
 		return
 	}
 	wordOnce.Do(buildWordRunes)
-	plainOnce.Do(buildPlain)
-	var firsts [8]rune
-	nf, anyFirst, exact := 0, false, false
-	for _, t := range words {
-		r, _ := utf8.DecodeRuneInString(t.Text)
-		exact = exact || t.Exact
-		if nf < len(firsts) {
-			firsts[nf] = r
-			nf++
-		} else {
-			anyFirst = true
-		}
-	}
+	dm := newDirectMatcher(words)
 	i := 0
 	for i < len(text) {
 		r, size := rune(text[i]), 1
@@ -685,23 +698,56 @@ func eachDirect(text string, words []Term, fn func(i, j int) bool) {
 			}
 			j += size2
 		}
-		if anyFirst || mayStart(r, firsts[:nf]) {
-			w := foldMark(FoldAccents(text[i:j]))
-			lw := ""
-			if exact {
-				lw = exactLower(text[i:j])
-			}
-			for _, t := range words {
-				if t.Exact && lw == t.Text || !t.Exact && (w == t.Text || t.Prefix && strings.HasPrefix(w, t.Text)) {
-					if !fn(i, j) {
-						return
-					}
-					break
-				}
-			}
+		if dm.match(r, text[i:j]) && !fn(i, j) {
+			return
 		}
 		i = j
 	}
+}
+
+// directMatcher matches words as written (folded, or exactly for =word)
+// against query words. A word is folded only when its first letter could
+// start one of the query words: most words of a paragraph are passed over
+// after one letter.
+type directMatcher struct {
+	words           []Term
+	firsts          [8]rune
+	nf              int
+	anyFirst, exact bool
+}
+
+func newDirectMatcher(words []Term) *directMatcher {
+	plainOnce.Do(buildPlain)
+	m := &directMatcher{words: words}
+	for _, t := range words {
+		r, _ := utf8.DecodeRuneInString(t.Text)
+		m.exact = m.exact || t.Exact
+		if m.nf < len(m.firsts) {
+			m.firsts[m.nf] = r
+			m.nf++
+		} else {
+			m.anyFirst = true
+		}
+	}
+	return m
+}
+
+// match reports whether word, whose first rune is r, matches a query word.
+func (m *directMatcher) match(r rune, word string) bool {
+	if len(m.words) == 0 || !m.anyFirst && !mayStart(r, m.firsts[:m.nf]) {
+		return false
+	}
+	w := foldMark(FoldAccents(word))
+	lw := ""
+	if m.exact {
+		lw = exactLower(word)
+	}
+	for _, t := range m.words {
+		if t.Exact && lw == t.Text || !t.Exact && (w == t.Text || t.Prefix && strings.HasPrefix(w, t.Text)) {
+			return true
+		}
+	}
+	return false
 }
 
 // decodeRune is utf8.DecodeRuneInString with ASCII and the two-byte
