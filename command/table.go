@@ -85,6 +85,17 @@ func init() {
 				}
 				return cli.Sessions(ctx, inv.Opts, inv.Env)
 			}},
+		{Name: "speakers", Summary: "list everyone who spoke: party now and before, speeches, words, dates", Remote: true,
+			Flags: []Flag{jsonFlag,
+				boolFlag("csv", "CSV output", func(v *values) *bool { return &v.o.CSV }),
+				stringFlag("sort", "BY", "order: name, speeches, words, first or last (default name)", func(v *values) *string { return &v.o.Order }),
+			},
+			Run: func(ctx context.Context, inv *Invocation) error {
+				if err := noArgs(inv, "speakers"); err != nil {
+					return err
+				}
+				return cli.Speakers(ctx, inv.Opts, inv.Env)
+			}},
 		{Name: "show", Args: "ID", Summary: "print a session, speech or proposal", Remote: true,
 			Flags: []Flag{intFlag("width", "N", "width in columns, 20 to 1000 (default: the terminal's, or 80)", func(v *values) *int { return &v.o.Width })},
 			Run:   runShow},

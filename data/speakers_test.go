@@ -1,0 +1,123 @@
+package data
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"testing"
+
+	"kurultai/sessions"
+)
+
+// The speakers list agrees with a count made from the corpora as decoded,
+// apart from the archive: speeches, words, first and last dates, and the
+// parties spoken for, latest first.
+func TestSpeakersList(t *testing.T) {
+	dir := parlamint(t)
+	roots := []string{filepath.Join(dir, "ParlaMint-GB", "ParlaMint-GB.xml"), filepath.Join(dir, "ParlaMint-ES-GA", "ParlaMint-ES-GA.xml")}
+	ctx := context.Background()
+	d := MustOpen(t)
+	if _, err := d.ImportFiles(ctx, roots, ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := d.Speakers(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	want := map[string]*SpeakerRow{}
+	lastFor := map[string]map[string]string{} // speaker -> party -> last date
+	for _, root := range roots {
+		err := sessions.DecodeTEIFile(root, sessions.CorpusOptions{}, func(s *sessions.Session) error {
+			for _, sp := range s.Speeches {
+				id := sp.Speaker.ID
+				if id == "" {
+					continue
+				}
+				r := want[id]
+				if r == nil {
+					r = &SpeakerRow{ID: id, Name: sp.Speaker.Name, Gender: sp.Speaker.Gender, First: s.Date, Last: s.Date}
+					want[id] = r
+					lastFor[id] = map[string]string{}
+				}
+				r.Speeches++
+				for _, p := range sp.Paragraphs {
+					r.Words += sessions.WordCount(p.Text)
+				}
+				r.First, r.Last = min(r.First, s.Date), max(r.Last, s.Date)
+				if p := sp.Speaker.Party; p != "" && s.Date > lastFor[id][p] {
+					lastFor[id][p] = s.Date
+				}
+			}
+			return nil
+		}, func(string) {})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	for id, parties := range lastFor {
+		var list []string
+		for p := range parties {
+			list = append(list, p)
+		}
+		sort.Slice(list, func(i, j int) bool {
+			if parties[list[i]] != parties[list[j]] {
+				return parties[list[i]] > parties[list[j]]
+			}
+			return list[i] < list[j]
+		})
+		if len(list) > 0 {
+			want[id].Party, want[id].Before = list[0], list[1:]
+			if len(want[id].Before) == 0 {
+				want[id].Before = nil
+			}
+		}
+	}
+	if len(got) != len(want) {
+		t.Fatalf("%d speakers listed, the corpora have %d", len(got), len(want))
+	}
+	for _, r := range got {
+		if w := want[r.ID]; w == nil || !reflect.DeepEqual(r, *w) {
+			t.Errorf("%s:\n%+v\nwant\n%+v", r.ID, r, w)
+		}
+	}
+	if !SortSpeakers(got, "speeches") || got[0].Speeches < got[len(got)-1].Speeches {
+		t.Errorf("sorted by speeches: first %d, last %d", got[0].Speeches, got[len(got)-1].Speeches)
+	}
+	if SortSpeakers(got, "height") {
+		t.Error("an unknown order was taken")
+	}
+}
+
+// A speaker who changed party is listed under the party of their last
+// speech, with the one before: the generator moves every seventh speaker
+// to the next party in 2015.
+func TestSpeakersChangedParty(t *testing.T) {
+	ctx := context.Background()
+	d := MustOpen(t)
+	if err := d.Replace(ctx, "", genSessions(t, 1, 6000, 60, "gen-")); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := d.Speakers(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	moved := 0
+	parties := []string{"AMN", "AZ", "HP", "AUL", "RSP"}
+	for _, r := range rows {
+		var who int
+		if _, err := fmt.Sscanf(r.ID, "gen-speaker-%d", &who); err != nil || who%7 != 0 || r.First >= "2015" || r.Last < "2015" {
+			continue
+		}
+		before, now := who%5, (who%5+1)%5
+		if r.Party != parties[now] || !reflect.DeepEqual(r.Before, []string{parties[before]}) {
+			t.Errorf("%s: party %s, before %q; want %s, before %s", r.ID, r.Party, r.Before, parties[now], parties[before])
+		}
+		moved++
+	}
+	if moved == 0 {
+		t.Error("no speaker who moved party in 2015 spoke before and after it: the test tells nothing")
+	}
+}

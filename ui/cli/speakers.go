@@ -1,0 +1,90 @@
+package cli
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"kurultai/data"
+	"kurultai/sessions"
+	"kurultai/ui"
+)
+
+// speakerSorts are the orders kurultai speakers --sort takes.
+var speakerSorts = []string{"name", "speeches", "words", "first", "last"}
+
+// Speakers lists everyone who spoke: their party now and before, how many
+// speeches and words, and the dates of their first and last speech; as a
+// table, JSON or CSV.
+func Speakers(ctx context.Context, o Options, e Env) error {
+	if o.JSON && o.CSV {
+		return UsageError{Msg: "choose --json or --csv, not both"}
+	}
+	by := o.Order
+	if by == "" {
+		by = "name"
+	}
+	db, err := OpenArchive(ctx, o, e)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	rows, err := db.Speakers(ctx)
+	if err != nil {
+		return err
+	}
+	if !data.SortSpeakers(rows, by) {
+		return UsageError{Msg: fmt.Sprintf("--sort %q: expected one of %s", by, strings.Join(speakerSorts, ", "))}
+	}
+	switch {
+	case o.JSON:
+		return sessions.WriteJSON(e.Stdout, rows)
+	case o.CSV:
+		w := csv.NewWriter(e.Stdout)
+		w.Write([]string{"id", "name", "gender", "party", "before", "speeches", "words", "first", "last"})
+		for _, r := range rows {
+			rec := []string{r.ID, r.Name, r.Gender, r.Party, strings.Join(r.Before, "; "), strconv.Itoa(r.Speeches), strconv.Itoa(r.Words), r.First, r.Last}
+			for i := range rec {
+				rec[i] = ui.Sanitize(rec[i])
+			}
+			w.Write(rec)
+		}
+		w.Flush()
+		return w.Error()
+	}
+	var b strings.Builder
+	table := [][]string{{"ID", "Name", "Party", "Before", "Speeches", "Words", "First", "Last"}}
+	for _, r := range rows {
+		table = append(table, []string{ui.SanitizeLine(r.ID), ui.SanitizeLine(r.Name), ui.SanitizeLine(r.Party),
+			ui.SanitizeLine(strings.Join(r.Before, ", ")), ui.Thousands(int64(r.Speeches)), ui.Thousands(int64(r.Words)), r.First, r.Last})
+	}
+	widths := make([]int, len(table[0]))
+	for _, row := range table {
+		for i, c := range row {
+			widths[i] = max(widths[i], ansi.StringWidth(c))
+		}
+	}
+	for _, row := range table {
+		for i, c := range row {
+			if i > 0 {
+				b.WriteString("  ")
+			}
+			pad := strings.Repeat(" ", widths[i]-ansi.StringWidth(c))
+			if i == 4 || i == 5 {
+				b.WriteString(pad + c)
+			} else if i < len(row)-1 {
+				b.WriteString(c + pad)
+			} else {
+				b.WriteString(c)
+			}
+		}
+		b.WriteString("\n")
+	}
+	fmt.Fprintf(&b, "%s\n", ui.Count(len(rows), "speaker"))
+	_, err = e.Stdout.Write([]byte(b.String()))
+	return err
+}
