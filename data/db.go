@@ -88,7 +88,7 @@ func register() {
 		sql.Register(driverName, &sqlite3.SQLiteDriver{
 			ConnectHook: func(c *sqlite3.SQLiteConn) error {
 				// SQLite's lower() and LIKE fold ASCII only; kfold folds
-				// Cyrillic and Kazakh letters as well.
+				// case in every script, and accents as the search does.
 				if err := c.RegisterFunc("kfold", Fold, true); err != nil {
 					return err
 				}
@@ -103,8 +103,10 @@ func register() {
 	})
 }
 
-// Fold lowers text for case-insensitive matching in any script.
-func Fold(s string) string { return strings.ToLower(s) }
+// Fold lowers text for matching names and ids in any case and without
+// accents, as the search folds words: speaker:sanchez finds Sánchez,
+// speaker:елкин finds Ёлкин.
+func Fold(s string) string { return foldMark(FoldAccents(s)) }
 
 // Open opens the archive at path. ReadWrite creates it if it is missing and
 // applies pending migrations; ReadOnly refuses a missing file, a file that is

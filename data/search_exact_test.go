@@ -295,15 +295,15 @@ func (a *exactArchive) scan(text string, q Query) []*exactRow {
 			continue
 		}
 		if q.Speaker != "" {
-			x := strings.ToLower(q.Speaker)
-			if r.speaker == "" || !strings.Contains(strings.ToLower(a.speakers[r.speaker]), x) && strings.ToLower(r.speaker) != x {
+			x := exactFold(q.Speaker)
+			if r.speaker == "" || !strings.Contains(exactFold(a.speakers[r.speaker]), x) && exactFold(r.speaker) != x {
 				continue
 			}
 		}
 		if span.dated && (r.num < 0 || r.num < span.from || r.num > span.to) {
 			continue
 		}
-		if q.Party != "" && !a.partyIs(r, q.Party) || q.Role != "" && !strings.EqualFold(r.role, q.Role) ||
+		if q.Party != "" && !a.partyIs(r, q.Party) || q.Role != "" && exactFold(r.role) != exactFold(q.Role) ||
 			q.Gender != "" && r.gender != q.Gender || q.Side != "" && r.side != q.Side {
 			continue
 		}
@@ -326,11 +326,12 @@ func (a *exactArchive) scan(text string, q Query) []*exactRow {
 // full name in any case; and where no party of the archive is so called,
 // a part of its full name.
 func (a *exactArchive) partyIs(r *exactRow, want string) bool {
+	w := exactFold(want)
 	named := func(r *exactRow) bool {
-		return r.party != "" && strings.EqualFold(r.party, want) || r.partyName != "" && strings.EqualFold(r.partyName, want)
+		return r.party != "" && exactFold(r.party) == w || r.partyName != "" && exactFold(r.partyName) == w
 	}
 	if !slices.ContainsFunc(a.rows, named) {
-		return r.partyName != "" && strings.Contains(strings.ToLower(r.partyName), strings.ToLower(want))
+		return r.partyName != "" && strings.Contains(exactFold(r.partyName), w)
 	}
 	return named(r)
 }
@@ -713,6 +714,7 @@ func exactTable(t *testing.T, a *exactArchive) ([]exactCase, string) {
 		{q: "speaker:smith", min: 10},
 		{q: "speaker:" + speaker, min: 10},
 		{q: "speaker:Ёлкин", min: 3},
+		{q: "speaker:елкин", min: 3},
 		{q: "speaker:nobody-at-all", zero: true},
 		// speakers on the day: party (short, full, part of the full
 		// name; a speaker who changed party in 2015), role, gender, side
