@@ -377,7 +377,10 @@ func (im *Import) Commit() error {
 		return errors.New("import already finished")
 	}
 	im.done = true
-	err := im.w.index.bump(im.ctx)
+	err := im.w.countTouched(im.ctx)
+	if err == nil {
+		err = im.w.index.bump(im.ctx)
+	}
 	if err == nil && im.batch != 0 {
 		_, err = im.tx.ExecContext(im.ctx, "UPDATE batches SET added = ?, changed = ?, removed = ?, source = ? WHERE id = ?",
 			im.Counts.Added, im.Counts.Updated, im.Removed, sourceLine(im.sources), im.batch)

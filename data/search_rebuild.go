@@ -82,6 +82,9 @@ func reindexSearch(ctx context.Context, tx *sql.Tx, progress Progress) error {
 		}
 	}
 	x.dirty = true
+	if err := countAllSpeakers(ctx, tx); err != nil {
+		return err
+	}
 	return x.bump(ctx)
 }
 

@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"sort"
+	"strings"
 )
 
 // SpeakerRow is one person who spoke, as the speakers list gives them:
@@ -20,52 +21,32 @@ type SpeakerRow struct {
 	Last     string   `json:"last"`
 }
 
-// Speakers lists everyone who spoke, by name.
+// Speakers lists everyone who spoke, by name, from the counts each import
+// keeps (speaker_stats).
 func (d *DB) Speakers(ctx context.Context) ([]SpeakerRow, error) {
-	rows, err := d.query(ctx, `SELECT sp.id, sp.name, sp.gender, count(*), coalesce(sum(w.words), 0), min(s.date), max(s.date)
-		FROM speakers sp JOIN speeches x ON x.speaker_id = sp.id JOIN sessions s ON s.id = x.session_id
-		LEFT JOIN (SELECT speech_id, sum(words) AS words FROM paragraphs GROUP BY speech_id) w ON w.speech_id = x.id
-		GROUP BY sp.id ORDER BY sp.name, sp.id`)
+	rows, err := d.query(ctx, `SELECT sp.id, sp.name, sp.gender, st.speeches, st.words, st.first, st.last, st.parties
+		FROM speaker_stats st JOIN speakers sp ON sp.id = st.speaker_id ORDER BY sp.name, sp.id`)
 	if err != nil {
 		return nil, Friendly(err)
 	}
+	defer rows.Close()
 	out := []SpeakerRow{}
-	at := map[string]int{}
 	for rows.Next() {
 		var r SpeakerRow
-		if err := rows.Scan(&r.ID, &r.Name, &r.Gender, &r.Speeches, &r.Words, &r.First, &r.Last); err != nil {
-			rows.Close()
+		var parties string
+		if err := rows.Scan(&r.ID, &r.Name, &r.Gender, &r.Speeches, &r.Words, &r.First, &r.Last, &parties); err != nil {
 			return nil, Friendly(err)
 		}
-		at[r.ID] = len(out)
+		if parties != "" {
+			list := strings.Split(parties, partySep)
+			r.Party = list[0]
+			if len(list) > 1 {
+				r.Before = list[1:]
+			}
+		}
 		out = append(out, r)
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, Friendly(err)
-	}
-	parties, err := d.query(ctx, `SELECT x.speaker_id, x.party, max(s.date) AS last FROM speeches x JOIN sessions s ON s.id = x.session_id
-		WHERE x.party != '' AND x.speaker_id IS NOT NULL GROUP BY x.speaker_id, x.party ORDER BY x.speaker_id, last DESC, x.party`)
-	if err != nil {
-		return nil, Friendly(err)
-	}
-	defer parties.Close()
-	for parties.Next() {
-		var id, party, last string
-		if err := parties.Scan(&id, &party, &last); err != nil {
-			return nil, Friendly(err)
-		}
-		i, ok := at[id]
-		if !ok {
-			continue
-		}
-		if out[i].Party == "" {
-			out[i].Party = party
-		} else {
-			out[i].Before = append(out[i].Before, party)
-		}
-	}
-	return out, Friendly(parties.Err())
+	return out, Friendly(rows.Err())
 }
 
 // SortSpeakers orders the list by a field: name, speeches, words, first

@@ -121,3 +121,83 @@ func TestSpeakersChangedParty(t *testing.T) {
 		t.Error("no speaker who moved party in 2015 spoke before and after it: the test tells nothing")
 	}
 }
+
+// The counts follow each import: a speaker whose speeches are gone leaves
+// the list, and the others are counted again.
+func TestSpeakersAfterChange(t *testing.T) {
+	ctx := context.Background()
+	d := MustOpen(t)
+	speech := func(session, id, who, party, text string) sessions.Speech {
+		return sessions.Speech{ID: session + "/" + id, SessionID: session, Order: 1, Speaker: sessions.Speaker{ID: who, Name: who, Party: party},
+			Paragraphs: sessions.SplitParagraphs(text)}
+	}
+	a := sessions.Session{ID: "a", Body: "B", Date: "2020-01-01", Title: "A", Language: "en",
+		Speeches: []sessions.Speech{speech("a", "1", "x", "P1", "one two three"), speech("a", "2", "y", "P1", "four five")}}
+	b := sessions.Session{ID: "b", Body: "B", Date: "2021-01-01", Title: "B", Language: "en",
+		Speeches: []sessions.Speech{speech("b", "1", "y", "P2", "six")}}
+	b.Speeches[0].Order = 1
+	a.Speeches[1].Order = 2
+	write := func(list ...sessions.Session) {
+		im, err := d.BeginImport(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range list {
+			if _, err := im.Write(&s, "", "test"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := im.Commit(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	list := func() string {
+		rows, err := d.Speakers(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := ""
+		for _, r := range rows {
+			out += fmt.Sprintf("%s %d %d %s-%s %s %v; ", r.ID, r.Speeches, r.Words, r.First, r.Last, r.Party, r.Before)
+		}
+		return out
+	}
+	write(a, b)
+	if got, want := list(), "x 1 3 2020-01-01-2020-01-01 P1 []; y 2 3 2020-01-01-2021-01-01 P2 [P1]; "; got != want {
+		t.Errorf("after the first import:\n%s\nwant\n%s", got, want)
+	}
+	a.Speeches = a.Speeches[1:]
+	a.Speeches[0].Order = 1
+	write(a)
+	if got, want := list(), "y 2 3 2020-01-01-2021-01-01 P2 [P1]; "; got != want {
+		t.Errorf("after x's speech went:\n%s\nwant\n%s", got, want)
+	}
+}
+
+// BenchmarkSpeakers lists 10,000 speakers of 1,000 sessions of 50
+// speeches each, as the speakers list and screen read them.
+func BenchmarkSpeakers(b *testing.B) {
+	ctx := context.Background()
+	d := MustOpen(b)
+	var list []sessions.Session
+	for i := range 1000 {
+		id := fmt.Sprintf("s%04d", i)
+		s := sessions.Session{ID: id, Body: "B", Date: fmt.Sprintf("%d-01-01", 2000+i%25), Title: id, Language: "en"}
+		for j := range 50 {
+			who := fmt.Sprintf("p%05d", (i*50+j)%10000)
+			s.Speeches = append(s.Speeches, sessions.Speech{ID: fmt.Sprintf("%s/%d", id, j), SessionID: id, Order: j + 1,
+				Speaker:    sessions.Speaker{ID: who, Name: "Person " + who, Party: fmt.Sprintf("P%d", (i+j)%7)},
+				Paragraphs: sessions.SplitParagraphs("A few words of a speech.")})
+		}
+		list = append(list, s)
+	}
+	if err := d.Replace(ctx, "", list); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		rows, err := d.Speakers(ctx)
+		if err != nil || len(rows) != 10000 {
+			b.Fatalf("%d speakers, %v", len(rows), err)
+		}
+	}
+}

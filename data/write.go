@@ -50,6 +50,9 @@ type writer struct {
 	args  []any
 	hand  *handOver
 	index *indexer
+	// touched are the speakers of the sessions written or removed, whose
+	// counts (speaker_stats) the import's end makes again.
+	touched map[string]bool
 }
 
 var writeSQL = map[string]string{
@@ -87,7 +90,8 @@ func init() {
 }
 
 func newWriter(ctx context.Context, tx *sql.Tx) (*writer, error) {
-	w := &writer{tx: tx, stmts: map[string]*sql.Stmt{}, args: make([]any, 0, 7*paragraphBatch), index: newIndexer(tx)}
+	w := &writer{tx: tx, stmts: map[string]*sql.Stmt{}, args: make([]any, 0, 7*paragraphBatch), index: newIndexer(tx),
+		touched: map[string]bool{}}
 	for name, q := range writeSQL {
 		st, err := tx.PrepareContext(ctx, q)
 		if err != nil {
@@ -114,6 +118,14 @@ func (w *writer) exec(ctx context.Context, name string, args ...any) error {
 func (w *writer) delete(ctx context.Context, id string) error {
 	if err := w.index.dropSession(ctx, id); err != nil {
 		return err
+	}
+	// Its speakers are counted again when the import ends.
+	ids, err := columnStrings(ctx, w.tx, "SELECT DISTINCT speaker_id FROM speeches WHERE session_id = ? AND speaker_id IS NOT NULL", id)
+	if err != nil {
+		return err
+	}
+	for _, s := range ids {
+		w.touched[s] = true
 	}
 	for _, del := range []string{"delRefs", "delEvents", "delProposals", "delParagraphs", "delSpeeches", "delSession"} {
 		if err := w.exec(ctx, del, id); err != nil {
@@ -153,6 +165,9 @@ func (w *writer) session(ctx context.Context, s *sessions.Session, origin, hash 
 				}
 				speakers[sp.Speaker.ID] = true
 			}
+		}
+		if sp.Speaker.ID != "" {
+			w.touched[sp.Speaker.ID] = true
 		}
 		if err := w.exec(ctx, "speech", sp.ID, s.ID, speaker, sp.Order, sp.Title, sp.Language,
 			sp.SourceURL, sp.Provenance, sp.Speaker.Role, sp.Topic, bp.speech[i], sp.Speaker.Party, sp.Speaker.PartyName, sp.Speaker.Side); err != nil {

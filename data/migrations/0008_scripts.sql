@@ -52,3 +52,17 @@ ALTER TABLE search_runs ADD COLUMN party_name INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE search_runs ADD COLUMN role INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE search_runs ADD COLUMN gender INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE search_runs ADD COLUMN side INTEGER NOT NULL DEFAULT 0;
+
+-- What each speaker said, counted: their speeches and words, the dates of
+-- their first and last speech, and the parties they spoke for, latest
+-- first (separated by the character U+001F). The speakers list reads it;
+-- every import counts again the speakers of the sessions it writes or
+-- removes.
+CREATE TABLE speaker_stats (
+    speaker_id TEXT PRIMARY KEY REFERENCES speakers (id) ON DELETE CASCADE,
+    speeches   INTEGER NOT NULL,
+    words      INTEGER NOT NULL,
+    first      TEXT NOT NULL,
+    last       TEXT NOT NULL,
+    parties    TEXT NOT NULL DEFAULT ''
+) WITHOUT ROWID;
