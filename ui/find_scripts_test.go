@@ -2,9 +2,11 @@ package ui
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"kurultai/data"
+	"kurultai/sessions"
 )
 
 // The reader's find folds as the search does: Greek without accents, ё
@@ -88,4 +90,30 @@ func TestReaderHeaderParty(t *testing.T) {
 	s.Speeches[0].Speaker.Party, s.Speeches[0].Speaker.PartyName, s.Speeches[0].Speaker.Side = "LAB", "Labour", "opposition"
 	d := openReader(t, archiveWith(t, s), 100, 20)
 	d.expect("Speaker, chair · LAB (Labour), opposition")
+}
+
+// S lists the speakers: filtered with /, ordered with o, and enter lists
+// a speaker's speeches newest first.
+func TestSpeakersScreen(t *testing.T) {
+	s := paragraphsSession(3, func(i int) string { return fmt.Sprintf("Paragraph %d.", i) })
+	s.Speeches[0].Speaker = sessions.Speaker{ID: "ann", Name: "Ann Able", Party: "PX"}
+	two := paragraphsSession(1, func(int) string { return "Words of Bob, many words here." })
+	two.ID, two.Date = "t-2", "2025-02-02"
+	two.Speeches[0].ID, two.Speeches[0].SessionID = "t-2/s", "t-2"
+	two.Speeches[0].Speaker = sessions.Speaker{ID: "bob", Name: "Bob Best", Party: "PY"}
+	d := newDriver(t, archiveWith(t, s, two), 120, 20)
+	d.press("S")
+	d.expect("Ann Able")
+	d.expect("Bob Best")
+	d.expect("2 speakers · by name")
+	d.press("o")
+	d.expect("by speeches")
+	d.press("/", "b", "e", "s", "t", "enter")
+	d.expect("1 speaker of 2")
+	d.expect("1 speech ")
+	if strings.Contains(d.m.render(), "Ann Able") {
+		t.Error("the filter best still shows Ann Able")
+	}
+	d.press("enter")
+	d.expect("speaker:bob")
 }

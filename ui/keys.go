@@ -54,6 +54,8 @@ type KeyMap struct {
 	// Follow follows what is on the screen (FollowSearch on the search
 	// screen, where f is typed); Following lists the follows.
 	Follow, FollowSearch, Following key.Binding
+	// Speakers lists everyone who spoke; SpeakerSort orders that list.
+	Speakers, SpeakerSort key.Binding
 	// SeenOne and SeenAll mark follows seen.
 	SeenOne, SeenAll key.Binding
 }
@@ -105,6 +107,8 @@ func DefaultKeyMap() KeyMap {
 		Follow:       key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "follow")),
 		FollowSearch: key.NewBinding(key.WithKeys("f2"), key.WithHelp("f2", "follow this search")),
 		Following:    key.NewBinding(key.WithKeys("F"), key.WithHelp("F", "following")),
+		Speakers:     key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "speakers")),
+		SpeakerSort:  key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "order")),
 		SeenOne:      key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "mark seen")),
 		SeenAll:      key.NewBinding(key.WithKeys("X"), key.WithHelp("X", "mark all seen")),
 	}

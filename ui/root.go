@@ -476,7 +476,8 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		_, searching := top.(*searchPage)
 		_, marking := top.(*bookmarksPage)
 		_, listing := top.(*sessionsPage)
-		reading = reading || marking || listing // / filters the bookmarks and the sessions there
+		_, speakers := top.(*speakersPage)
+		reading = reading || marking || listing || speakers // / filters the bookmarks, the sessions and the speakers there
 		switch {
 		case key.Matches(msg, k.Quit) && top.Title() != sessionsTitle:
 			return tea.Quit
@@ -490,6 +491,10 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		case key.Matches(msg, k.Following):
 			if _, there := top.(*followingPage); !there {
 				return m.push(newFollowingPage(m.c))
+			}
+		case key.Matches(msg, k.Speakers):
+			if _, there := top.(*speakersPage); !there {
+				return m.push(newSpeakersPage(m.c))
 			}
 		case key.Matches(msg, k.Follow):
 			if f, ok := top.(followable); ok {

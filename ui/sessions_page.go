@@ -349,7 +349,7 @@ func (p *sessionsPage) ShortHelp() []key.Binding {
 func (p *sessionsPage) FullHelp() [][]key.Binding {
 	k := p.c.keys
 	return [][]key.Binding{{k.Up, k.VimUp, k.Down, k.VimDown, k.PageUp, k.PageDown},
-		{k.Home, k.VimTop, k.End, k.VimBottom}, {k.Open, k.FilterStart, k.Filter, k.Order}, {k.NextNew, k.Follow, k.Following}}
+		{k.Home, k.VimTop, k.End, k.VimBottom}, {k.Open, k.FilterStart, k.Filter, k.Order}, {k.NextNew, k.Follow, k.Following, k.Speakers}}
 }
 
 func (p *sessionsPage) ThemeChanged() tea.Cmd { return nil }

@@ -1,0 +1,202 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"kurultai/data"
+)
+
+// speakersPage lists everyone who spoke: their party now and before, how
+// many speeches and words, and when. / filters by name, id or party; o
+// changes the order; enter lists the speaker's speeches, newest first.
+type speakersPage struct {
+	c         *common
+	token     int
+	all       []data.SpeakerRow
+	shown     []data.SpeakerRow
+	list      listView
+	filter    string
+	filtering bool
+	order     int // into speakerOrders
+	loaded    bool
+	width     int
+	height    int
+}
+
+// speakerOrders are the orders o steps through.
+var speakerOrders = []string{"name", "speeches", "words", "last", "first"}
+
+type speakersLoadedMsg struct {
+	token int
+	rows  []data.SpeakerRow
+	err   error
+}
+
+func newSpeakersPage(c *common) *speakersPage {
+	p := &speakersPage{c: c, token: c.token()}
+	p.list = listView{c: c, empty: "Nobody has spoken in this archive yet."}
+	return p
+}
+
+func (p *speakersPage) Init() tea.Cmd {
+	c, token := p.c, p.token
+	p.list.loading = true
+	return func() tea.Msg {
+		rows, err := c.archive().Speakers(c.ctx)
+		return speakersLoadedMsg{token: token, rows: rows, err: err}
+	}
+}
+
+// Refresh reads the list again: an import may have changed it.
+func (p *speakersPage) Refresh() tea.Cmd { return p.Init() }
+
+func (p *speakersPage) Update(msg tea.Msg) (tea.Cmd, bool) {
+	switch msg := msg.(type) {
+	case speakersLoadedMsg:
+		if msg.token != p.token {
+			return nil, false
+		}
+		p.list.loading, p.loaded = false, true
+		if msg.err != nil {
+			return errorCmd(msg.err), true
+		}
+		p.all = msg.rows
+		p.apply()
+		return nil, true
+	case tea.KeyPressMsg:
+		if p.filtering {
+			return p.filterKey(msg), true
+		}
+		return p.key(msg)
+	case tea.MouseWheelMsg:
+		p.list.Update(msg, true)
+		return nil, true
+	}
+	return nil, false
+}
+
+// apply orders the list and keeps the speakers the filter names.
+func (p *speakersPage) apply() {
+	data.SortSpeakers(p.all, speakerOrders[p.order])
+	f := data.Fold(strings.TrimSpace(p.filter))
+	p.shown = p.shown[:0]
+	for _, r := range p.all {
+		if f == "" || strings.Contains(data.Fold(r.Name+" "+r.ID+" "+r.Party+" "+strings.Join(r.Before, " ")), f) {
+			p.shown = append(p.shown, r)
+		}
+	}
+	shown := p.shown
+	p.list.SetRowFunc(len(shown), func(i int) string { return speakerRow(shown[i]) })
+	p.list.SetSize(p.width, p.height)
+}
+
+// speakerRow is one speaker as the list shows them.
+func speakerRow(r data.SpeakerRow) string {
+	party := SanitizeLine(r.Party)
+	if len(r.Before) > 0 {
+		party += " (before: " + SanitizeLine(strings.Join(r.Before, ", ")) + ")"
+	}
+	speeches := Thousands(int64(r.Speeches)) + " speeches"
+	if r.Speeches == 1 {
+		speeches = "1 speech"
+	}
+	return fmt.Sprintf(" %-28s %15s %15s  %s–%s  %s", truncate(SanitizeLine(r.Name), 28),
+		speeches, Count(r.Words, "word"), SanitizeLine(r.First), SanitizeLine(r.Last), party)
+}
+
+func (p *speakersPage) filterKey(msg tea.KeyPressMsg) tea.Cmd {
+	switch msg.String() {
+	case "enter":
+		p.filtering = false
+	case "esc", "ctrl+c":
+		p.filtering, p.filter = false, ""
+	case "backspace", "ctrl+h":
+		if r := []rune(p.filter); len(r) > 0 {
+			p.filter = string(r[:len(r)-1])
+		}
+	case "ctrl+u":
+		p.filter = ""
+	default:
+		if msg.Text != "" && !strings.ContainsAny(msg.Text, "\x1b") {
+			p.filter = appendInput(p.filter, msg.Text)
+		}
+	}
+	p.list.cursor = 0
+	p.apply()
+	return nil
+}
+
+func (p *speakersPage) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	k := p.c.keys
+	switch {
+	case key.Matches(msg, k.FilterStart):
+		p.filtering = true
+		return nil, true
+	case key.Matches(msg, k.SpeakerSort):
+		p.order = (p.order + 1) % len(speakerOrders)
+		p.list.cursor = 0
+		p.apply()
+		return nil, true
+	case key.Matches(msg, k.Back) && p.filter != "":
+		p.filter = ""
+		p.apply()
+		return nil, true
+	case key.Matches(msg, k.Open):
+		if len(p.shown) == 0 {
+			return nil, true
+		}
+		id := p.shown[p.list.cursor].ID
+		sp := newSearchPage(p.c)
+		sp.query = "speaker:" + SanitizeLine(id) + " "
+		sp.byDate = true
+		return tea.Batch(func() tea.Msg { return openPageMsg{page: sp} }, sp.changed()), true
+	case p.list.Update(msg, true):
+		return nil, true
+	}
+	return nil, false
+}
+
+func (p *speakersPage) View() string { return p.list.View() }
+
+func (p *speakersPage) SetSize(w, h int) tea.Cmd {
+	p.width, p.height = w, h
+	p.list.SetSize(w, h)
+	return nil
+}
+
+func (p *speakersPage) Title() string { return "Speakers" }
+
+func (p *speakersPage) Status() string {
+	if !p.loaded {
+		return "reading the speakers…"
+	}
+	s := fmt.Sprintf("%s · by %s", Count(len(p.shown), "speaker"), speakerOrders[p.order])
+	if p.filter != "" {
+		s = fmt.Sprintf("%s of %s · by %s", Count(len(p.shown), "speaker"), Thousands(int64(len(p.all))), speakerOrders[p.order])
+	}
+	return s
+}
+
+func (p *speakersPage) Prompt() (string, bool) {
+	if !p.filtering {
+		return "", false
+	}
+	return p.c.styles.Input.Render("filter: ") + SanitizeLine(p.filter) + "█", true
+}
+
+func (p *speakersPage) Capturing() bool       { return p.filtering }
+func (p *speakersPage) ThemeChanged() tea.Cmd { return nil }
+
+func (p *speakersPage) ShortHelp() []key.Binding {
+	k := p.c.keys
+	return []key.Binding{k.Open, k.FilterStart, k.SpeakerSort, k.Up, k.Down, k.Back}
+}
+
+func (p *speakersPage) FullHelp() [][]key.Binding {
+	k := p.c.keys
+	return [][]key.Binding{{k.Up, k.VimUp, k.Down, k.VimDown, k.Home, k.End}, {k.Open, k.FilterStart, k.SpeakerSort}}
+}
