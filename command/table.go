@@ -96,6 +96,13 @@ func init() {
 				}
 				return cli.Speakers(ctx, inv.Opts, inv.Env)
 			}},
+		{Name: "speaker", Args: "ID", Summary: "a speaker: parties, and every speech newest first", Remote: true, Flags: []Flag{jsonFlag},
+			Run: func(ctx context.Context, inv *Invocation) error {
+				if len(inv.Args) != 1 {
+					return cli.UsageError{Msg: "speaker takes one id, as kurultai speakers lists them"}
+				}
+				return cli.Speaker(ctx, inv.Args[0], inv.Opts, inv.Env)
+			}},
 		{Name: "show", Args: "ID", Summary: "print a session, speech or proposal", Remote: true,
 			Flags: []Flag{intFlag("width", "N", "width in columns, 20 to 1000 (default: the terminal's, or 80)", func(v *values) *int { return &v.o.Width })},
 			Run:   runShow},

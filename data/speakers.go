@@ -2,6 +2,8 @@ package data
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"sort"
 	"strings"
 )
@@ -70,4 +72,61 @@ func SortSpeakers(rows []SpeakerRow, by string) bool {
 		return a.Name < b.Name || a.Name == b.Name && a.ID < b.ID
 	})
 	return true
+}
+
+// SpeakerSpeech is one speech of a speaker, as their page lists it.
+type SpeakerSpeech struct {
+	ID      string `json:"id"`
+	Session string `json:"session"`
+	Date    string `json:"date"`
+	Title   string `json:"title,omitempty"`
+	Role    string `json:"role,omitempty"`
+	Party   string `json:"party,omitempty"` // on the day
+	Side    string `json:"side,omitempty"`
+	Words   int    `json:"words"`
+}
+
+// SpeakerDetail is a speaker with every speech of theirs, newest first.
+type SpeakerDetail struct {
+	SpeakerRow
+	// List is every speech of theirs, newest first.
+	List []SpeakerSpeech `json:"list"`
+}
+
+// ErrNoSpeaker is a speaker id the archive does not hold.
+var ErrNoSpeaker = errors.New("no speaker has this id")
+
+// Speaker gives a speaker and their speeches, newest first.
+func (d *DB) Speaker(ctx context.Context, id string) (*SpeakerDetail, error) {
+	all, err := d.Speakers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	det := &SpeakerDetail{}
+	found := false
+	for _, r := range all {
+		if r.ID == id {
+			det.SpeakerRow, found = r, true
+			break
+		}
+	}
+	if !found {
+		return nil, fmt.Errorf("%s: %w", id, ErrNoSpeaker)
+	}
+	rows, err := d.query(ctx, `SELECT x.id, x.session_id, s.date, x.title, x.role, x.party, x.side,
+			coalesce((SELECT sum(p.words) FROM paragraphs p WHERE p.speech_id = x.id), 0)
+		FROM speeches x JOIN sessions s ON s.id = x.session_id WHERE x.speaker_id = ? ORDER BY s.date DESC, x.session_id DESC, x.ord DESC`, id)
+	if err != nil {
+		return nil, Friendly(err)
+	}
+	defer rows.Close()
+	det.List = []SpeakerSpeech{}
+	for rows.Next() {
+		var sp SpeakerSpeech
+		if err := rows.Scan(&sp.ID, &sp.Session, &sp.Date, &sp.Title, &sp.Role, &sp.Party, &sp.Side, &sp.Words); err != nil {
+			return nil, Friendly(err)
+		}
+		det.List = append(det.List, sp)
+	}
+	return det, Friendly(rows.Err())
 }

@@ -2,6 +2,7 @@ package data
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"reflect"
@@ -199,5 +200,40 @@ func BenchmarkSpeakers(b *testing.B) {
 		if err != nil || len(rows) != 10000 {
 			b.Fatalf("%d speakers, %v", len(rows), err)
 		}
+	}
+}
+
+// A speaker's page lists every speech of theirs, newest first, each with
+// the party of its day.
+func TestSpeakerDetail(t *testing.T) {
+	ctx := context.Background()
+	d := MustOpen(t)
+	if err := d.Replace(ctx, "", genSessions(t, 1, 6000, 60, "gen-")); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := d.Speakers(ctx)
+	if err != nil || len(rows) == 0 {
+		t.Fatal(err)
+	}
+	r := rows[0]
+	det, err := d.Speaker(ctx, r.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	words := 0
+	for i, sp := range det.List {
+		words += sp.Words
+		if i > 0 && sp.Date > det.List[i-1].Date {
+			t.Errorf("speech %d (%s) is newer than the one before it (%s)", i, sp.Date, det.List[i-1].Date)
+		}
+		if sp.Party == "" {
+			t.Errorf("%s has no party of its day", sp.ID)
+		}
+	}
+	if len(det.List) != r.Speeches || words != r.Words || det.List[0].Date != r.Last {
+		t.Errorf("%d speeches of %d words, last %s; the list says %d, %d, %s", len(det.List), words, det.List[0].Date, r.Speeches, r.Words, r.Last)
+	}
+	if _, err := d.Speaker(ctx, "nobody"); !errors.Is(err, ErrNoSpeaker) {
+		t.Errorf("a speaker not there: %v", err)
 	}
 }

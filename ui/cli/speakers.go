@@ -88,3 +88,51 @@ func Speakers(ctx context.Context, o Options, e Env) error {
 	_, err = e.Stdout.Write([]byte(b.String()))
 	return err
 }
+
+// Speaker prints one speaker: who they are, their parties, and every
+// speech of theirs, newest first; or the same as JSON.
+func Speaker(ctx context.Context, id string, o Options, e Env) error {
+	db, err := OpenArchive(ctx, o, e)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	det, err := db.Speaker(ctx, id)
+	if err != nil {
+		return err
+	}
+	if o.JSON {
+		return sessions.WriteJSON(e.Stdout, det)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s (%s)\n", ui.SanitizeLine(det.Name), ui.SanitizeLine(det.ID))
+	if det.Gender != "" {
+		fmt.Fprintf(&b, "gender: %s\n", ui.SanitizeLine(det.Gender))
+	}
+	if det.Party != "" {
+		fmt.Fprintf(&b, "party: %s", ui.SanitizeLine(det.Party))
+		if len(det.Before) > 0 {
+			fmt.Fprintf(&b, " (before: %s)", ui.SanitizeLine(strings.Join(det.Before, ", ")))
+		}
+		b.WriteString("\n")
+	}
+	speeches := ui.Thousands(int64(det.Speeches)) + " speeches"
+	if det.Speeches == 1 {
+		speeches = "1 speech"
+	}
+	fmt.Fprintf(&b, "%s, %s, %s to %s\n\n", speeches, ui.Count(det.Words, "word"), det.First, det.Last)
+	for _, sp := range det.List {
+		line := sp.Date + "  " + ui.SanitizeLine(sp.ID)
+		for _, v := range []string{sp.Party, sp.Side, sp.Role} {
+			if v != "" {
+				line += " · " + ui.SanitizeLine(v)
+			}
+		}
+		if sp.Title != "" {
+			line += " · " + ui.SanitizeLine(sp.Title)
+		}
+		fmt.Fprintf(&b, "%s · %s\n", line, ui.Count(sp.Words, "word"))
+	}
+	_, err = e.Stdout.Write([]byte(b.String()))
+	return err
+}
