@@ -109,6 +109,7 @@ func TestOutputWithoutTerminalIsSafe(t *testing.T) {
 		{"sessions", func(o Options, e Env) error { return Sessions(ctx, o, e) }},
 		{"speakers", func(o Options, e Env) error { return Speakers(ctx, o, e) }},
 		{"speakers --csv", func(o Options, e Env) error { o.CSV = true; return Speakers(ctx, o, e) }},
+		{"speaker x", func(o Options, e Env) error { return Speaker(ctx, "x", o, e) }},
 		{"bookmarks list", func(o Options, e Env) error { return Bookmarks(ctx, []string{"list"}, o, e) }},
 	}
 	for _, f := range []string{"md", "csv", "ris", "bibtex"} {
@@ -133,9 +134,9 @@ func TestOutputWithoutTerminalIsSafe(t *testing.T) {
 		}
 		sw.Flush()
 		terminalSafe(t, r.name+" through SafeWriter", gated.String())
-		// The speakers list holds no paragraph text: its hostile name
-		// (an escape sequence) is checked above.
-		if !strings.HasPrefix(r.name, "speakers") && !strings.Contains(gated.String(), "⟨U+202E⟩") {
+		// The speakers list and a speaker's page hold no paragraph
+		// text: the hostile name (an escape sequence) is checked above.
+		if !strings.HasPrefix(r.name, "speaker") && !strings.Contains(gated.String(), "⟨U+202E⟩") {
 			t.Errorf("%s through SafeWriter: the override is not shown:\n%s", r.name, gated.String())
 		}
 		if r.name == "export --format ris" && !strings.Contains(gated.String(), "TY  - GEN\r\n") {
