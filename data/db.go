@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/mattn/go-sqlite3"
 )
@@ -165,17 +166,39 @@ func open(ctx context.Context, path string, mode Mode, sch schema, progress Prog
 		q.Set("_txlock", "immediate")
 	}
 	dsn := (&url.URL{Scheme: "file", Path: abs}).String() + "?" + q.Encode()
-	sqldb, err := sql.Open(driverName, dsn)
-	if err != nil {
-		return nil, fmt.Errorf("cannot open archive %s: %w", path, err)
-	}
-	sqldb.SetMaxOpenConns(4)
-	d := &DB{db: sqldb, path: path, mode: mode, schema: sch, progress: progress, heavy: make(chan struct{}, 2), prefixes: make(chan struct{}, 2)}
-	if err := d.check(ctx); err != nil {
+	// Two processes that make a new file at once race to set it up (its
+	// journal mode, its first migrations), and SQLite answers the loser
+	// "busy" at once, without waiting: it tries again for as long as a
+	// busy archive is waited for.
+	deadline := time.Now().Add(5 * time.Second)
+	for wait := 10 * time.Millisecond; ; wait = min(2*wait, 200*time.Millisecond) {
+		sqldb, err := sql.Open(driverName, dsn)
+		if err != nil {
+			return nil, fmt.Errorf("cannot open archive %s: %w", path, err)
+		}
+		sqldb.SetMaxOpenConns(4)
+		d := &DB{db: sqldb, path: path, mode: mode, schema: sch, progress: progress, heavy: make(chan struct{}, 2), prefixes: make(chan struct{}, 2)}
+		err = d.check(ctx)
+		if err == nil {
+			return d, nil
+		}
 		sqldb.Close()
+		if isBusy(err) && time.Now().Before(deadline) && ctx.Err() == nil {
+			time.Sleep(wait)
+			continue
+		}
 		return nil, fmt.Errorf("cannot open %s %s: %w", sch.what, path, err)
 	}
-	return d, nil
+}
+
+// isBusy reports whether err is SQLite's "busy" or "locked", as it is or
+// as Friendly words it.
+func isBusy(err error) bool {
+	var se sqlite3.Error
+	if errors.As(err, &se) {
+		return se.Code == sqlite3.ErrBusy || se.Code == sqlite3.ErrLocked
+	}
+	return strings.Contains(err.Error(), "the archive is busy")
 }
 
 // Close closes the archive.
