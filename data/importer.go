@@ -64,8 +64,7 @@ type unit struct {
 	format string
 	files  []string // Markdown: the files of the tree
 	size   int64
-	people map[string]*sessions.PersonRecord
-	orgs   map[string]*sessions.OrgRecord
+	corpus *sessions.Corpus // a sitting's root, with its persons and organisations
 	reach  sessions.CorpusOptions
 }
 
@@ -327,7 +326,7 @@ func decodeUnit(u unit, emit func(*sessions.Session) error, warn sessions.Warn) 
 		defer f.Close()
 		return sessions.DecodeJSON(u.path, f, emit)
 	case "tei":
-		return sessions.DecodeTEISittingFile(u.path, u.people, u.orgs, u.reach, emit, warn)
+		return sessions.DecodeTEISittingFile(u.path, u.corpus, u.reach, emit, warn)
 	}
 	return fmt.Errorf("unknown format %q", u.format)
 }

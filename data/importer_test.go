@@ -345,7 +345,7 @@ func TestImportPartyOnTheDay(t *testing.T) {
 	for id, want := range map[string][3]string{
 		"ParlaMint-GB_2022-07-21-commons.u1":      {"LAB", "Labour", "opposition"},
 		"ParlaMint-GB_2022-07-21-commons.u2":      {"CON", "Conservative", ""},
-		"ParlaMint-ES-GA_2015-01-26-DSPGDP007.u1": {"PPdeG", "People's Party of Galicia", ""},
+		"ParlaMint-ES-GA_2015-01-26-DSPGDP007.u1": {"PPdeG", "People's Party of Galicia", "coalition"},
 	} {
 		doc, err := d.Document(ctx, id)
 		if err != nil {

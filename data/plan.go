@@ -56,7 +56,7 @@ func plan(paths []string, opts ImportOptions, warn sessions.Warn) ([]unit, []Fai
 				continue
 			}
 			inRoot[abs] = true
-			pl.units = append(pl.units, unit{path: s, format: "tei", size: fileSize(s), people: c.People, orgs: c.Orgs, reach: pl.reach})
+			pl.units = append(pl.units, unit{path: s, format: "tei", size: fileSize(s), corpus: c, reach: pl.reach})
 		}
 	}
 	for _, s := range pl.sittings {

@@ -68,7 +68,7 @@ func TestLargeParagraphHeldOnce(t *testing.T) {
 		maxAlloc int64 // bytes allocated while decoding, or 0
 	}{
 		{"tei", func(emit func(*Session) error) error {
-			return DecodeTEISittingFile(tei, nil, nil, CorpusOptions{}, emit, func(string) {})
+			return DecodeTEISittingFile(tei, nil, CorpusOptions{}, emit, func(string) {})
 		}, 6 * n},
 		{"json", func(emit func(*Session) error) error {
 			f, err := os.Open(jsonPath)

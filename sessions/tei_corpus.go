@@ -48,7 +48,7 @@ func DecodeTEIFile(path string, opts CorpusOptions, emit func(*Session) error, w
 	case "teiCorpus":
 		return decodeCorpus(path, opts, emit, warn)
 	case "TEI":
-		return decodeSittingFile(path, nil, nil, opts, emit, warn)
+		return decodeSittingFile(path, nil, opts, emit, warn)
 	}
 	return &Error{File: path, Line: 1, Msg: fmt.Sprintf("root element <%s>: expected a ParlaMint <teiCorpus> or <TEI>", kind)}
 }
@@ -56,10 +56,11 @@ func DecodeTEIFile(path string, opts CorpusOptions, emit func(*Session) error, w
 // Corpus is what a corpus root names: its sittings (those on disk) and the
 // names of its persons.
 type Corpus struct {
-	Root     string
-	Sittings []string
-	People   map[string]*PersonRecord
-	Orgs     map[string]*OrgRecord
+	Root      string
+	Sittings  []string
+	People    map[string]*PersonRecord
+	Orgs      map[string]*OrgRecord
+	Relations []Relation // of the organisations: coalitions, oppositions
 }
 
 // ReadCorpus reads a corpus root: the sittings it includes and, when its
@@ -124,7 +125,7 @@ func ReadCorpus(root string, opts CorpusOptions, warn Warn) (*Corpus, error) {
 		} else if strings.Contains(filepath.Base(href), "listPerson") {
 			return readPeople(path, c.People)
 		} else if strings.Contains(filepath.Base(href), "listOrg") {
-			return readOrgs(path, c.Orgs)
+			return readOrgs(path, c.Orgs, &c.Relations)
 		}
 		return nil
 	})
@@ -195,7 +196,7 @@ func decodeCorpus(root string, opts CorpusOptions, emit func(*Session) error, wa
 		return err
 	}
 	for _, path := range c.Sittings {
-		if err := decodeSittingFile(path, c.People, c.Orgs, opts, emit, warn); err != nil {
+		if err := decodeSittingFile(path, c, opts, emit, warn); err != nil {
 			return err
 		}
 	}
@@ -271,11 +272,15 @@ func readMeta(xmlPath string, opts CorpusOptions) (map[string]metaRow, error) {
 // their records (from the corpus's listPerson) and orgs organisation ids to
 // theirs (listOrg); without them, or for ids they lack, names come from
 // the -meta.tsv beside the file, else from the ids.
-func DecodeTEISittingFile(path string, people map[string]*PersonRecord, orgs map[string]*OrgRecord, opts CorpusOptions, emit func(*Session) error, warn Warn) error {
-	return decodeSittingFile(path, people, orgs, opts, emit, warn)
+func DecodeTEISittingFile(path string, c *Corpus, opts CorpusOptions, emit func(*Session) error, warn Warn) error {
+	return decodeSittingFile(path, c, opts, emit, warn)
 }
 
-func decodeSittingFile(path string, people map[string]*PersonRecord, orgs map[string]*OrgRecord, opts CorpusOptions, emit func(*Session) error, warn Warn) error {
+func decodeSittingFile(path string, c *Corpus, opts CorpusOptions, emit func(*Session) error, warn Warn) error {
+	if c == nil {
+		c = &Corpus{}
+	}
+	people, orgs := c.People, c.Orgs
 	meta, err := readMeta(path, opts)
 	if err != nil {
 		return err
@@ -296,7 +301,11 @@ func decodeSittingFile(path string, people map[string]*PersonRecord, orgs map[st
 				p.Name, p.PersonName = n.Full, n.PersonName
 			}
 			p.Gender = rec.Sex
-			p.Party, p.PartyName = rec.PartyOn(date, orgs)
+			var org string
+			p.Party, p.PartyName, org = rec.partyOn(date, orgs)
+			if org != "" {
+				p.Side = SideOn(org, date, c.Relations)
+			}
 		}
 		m, ok := meta[uid]
 		if p.Name == "" && ok && m.name != "" {
@@ -312,9 +321,11 @@ func decodeSittingFile(path string, people map[string]*PersonRecord, orgs map[st
 				disagree = append(disagree, fmt.Sprintf("%s: %s in the list of persons, %s in the -meta.tsv", uid, p.Party, m.party))
 			}
 			if m.party != "" {
-				p.Party, p.PartyName = m.party, m.partyName
+				p.Party, p.PartyName, p.Side = m.party, m.partyName, m.side
 			}
-			p.Side = m.side
+			if m.side != "" {
+				p.Side = m.side
+			}
 			if m.gender != "" {
 				p.Gender = m.gender
 			}

@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"io"
 	"os"
+	"slices"
 	"strings"
 )
 
@@ -213,6 +214,15 @@ func metaName(s string) Person {
 	return Person{Name: given + " " + family, PersonName: PersonName{Family: family, Given: given}}
 }
 
+// Relation is a relation of a list of organisations: a coalition or an
+// opposition, between the organisations named, for a span of dates.
+type Relation struct {
+	Name     string   // coalition, opposition, ...
+	Mutual   []string // organisation ids, for a relation between equals
+	Active   []string // the side that holds the relation (the opposition)
+	From, To string
+}
+
 // OrgRecord is an organisation of a ParlaMint list of organisations: a
 // party, a parliamentary group, a parliament or a government.
 type OrgRecord struct {
@@ -249,11 +259,36 @@ func (o *OrgRecord) name(abbr bool) string {
 // from, the party before the group.
 var partyRoles = []string{"politicalParty", "parliamentaryGroup"}
 
+// SideOn is a party's side on date, from the relations of the list of
+// organisations: coalition when a coalition names it among its members,
+// opposition when an opposition names it as one of those opposing; ""
+// when no relation that holds the date says.
+func SideOn(org, date string, relations []Relation) string {
+	for _, r := range relations {
+		if !spans(r.From, r.To, date) {
+			continue
+		}
+		switch {
+		case r.Name == "coalition" && slices.Contains(r.Mutual, org):
+			return "coalition"
+		case r.Name == "opposition" && slices.Contains(r.Active, org):
+			return "opposition"
+		}
+	}
+	return ""
+}
+
 // PartyOn is the speaker's party on date, from their affiliations: short
 // and full name. A political party is preferred to a parliamentary group,
 // and of several, the affiliation that began last; "" when none holds the
 // date.
 func (p *PersonRecord) PartyOn(date string, orgs map[string]*OrgRecord) (short, full string) {
+	short, full, _ = p.partyOn(date, orgs)
+	return short, full
+}
+
+// partyOn is PartyOn with the organisation's id.
+func (p *PersonRecord) partyOn(date string, orgs map[string]*OrgRecord) (short, full, id string) {
 	for _, role := range partyRoles {
 		var best *Affiliation
 		for i := range p.Affiliations {
@@ -273,14 +308,15 @@ func (p *PersonRecord) PartyOn(date string, orgs map[string]*OrgRecord) (short, 
 			if short == "" {
 				short = full
 			}
-			return short, full
+			return short, full, best.Org
 		}
 	}
-	return "", ""
+	return "", "", ""
 }
 
-// readOrgs reads a list of organisations into orgs, by xml:id.
-func readOrgs(path string, orgs map[string]*OrgRecord) error {
+// readOrgs reads a list of organisations into orgs, by xml:id, and its
+// relations into relations.
+func readOrgs(path string, orgs map[string]*OrgRecord, relations *[]Relation) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
@@ -311,6 +347,20 @@ func readOrgs(path string, orgs map[string]*OrgRecord) error {
 					o = &OrgRecord{ID: attr(t, xmlNS, "id"), Role: attr(t, "", "role"), Names: map[string]string{}, Abbrs: map[string]string{}}
 					orgD = depth
 				}
+			case "relation":
+				ids := func(v string) []string {
+					var out []string
+					for _, f := range strings.Fields(v) {
+						out = append(out, strings.TrimPrefix(f, "#"))
+					}
+					return out
+				}
+				from, to := attr(t, "", "from"), attr(t, "", "to")
+				if when := attr(t, "", "when"); when != "" && from == "" && to == "" {
+					from, to = when, when
+				}
+				*relations = append(*relations, Relation{Name: attr(t, "", "name"), Mutual: ids(attr(t, "", "mutual")),
+					Active: ids(attr(t, "", "active")), From: from, To: to})
 			case "orgName":
 				// The organisation's own names, not those of what it
 				// holds (events, relations).

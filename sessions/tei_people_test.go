@@ -134,8 +134,27 @@ func TestPartyOnTheDay(t *testing.T) {
 	if err := readPeople(filepath.Join(dir, "ParlaMint-ES-GA-listPerson.xml"), people); err != nil {
 		t.Fatal(err)
 	}
-	if err := readOrgs(filepath.Join(dir, "ParlaMint-ES-GA-listOrg.xml"), orgs); err != nil {
+	var relations []Relation
+	if err := readOrgs(filepath.Join(dir, "ParlaMint-ES-GA-listOrg.xml"), orgs, &relations); err != nil {
 		t.Fatal(err)
+	}
+	if want := strings.Count(string(mustRead(t, filepath.Join(dir, "ParlaMint-ES-GA-listOrg.xml"))), "<relation "); len(relations) != want {
+		t.Errorf("%d relations read, the file has %d", len(relations), want)
+	}
+	// The side of a party on the day, from the coalitions and
+	// oppositions of the list (the term of 2016-2020 names no
+	// coalition).
+	for _, c := range []struct{ org, date, want string }{
+		{"party.PPdeG", "2015-01-26", "coalition"},
+		{"party.AGE", "2015-01-26", "opposition"},
+		{"party.EM", "2018-07-11", "opposition"},
+		{"party.PPdeG", "2018-07-11", ""},
+		{"party.BNG", "2022-05-25", "opposition"},
+		{"party.PPdeG", "2022-05-25", "coalition"},
+	} {
+		if got := SideOn(c.org, c.date, relations); got != c.want {
+			t.Errorf("%s on %s: %q, want %q", c.org, c.date, got, c.want)
+		}
 	}
 	raw, _ := os.ReadFile(filepath.Join(dir, "ParlaMint-ES-GA-listOrg.xml"))
 	if want := strings.Count(string(raw), "<org "); len(orgs) != want {
@@ -200,4 +219,13 @@ func TestPartyMetaWins(t *testing.T) {
 		!strings.Contains(warnings[0], "u1: PX in the list of persons, PY in the -meta.tsv") {
 		t.Errorf("warnings %q", warnings)
 	}
+}
+
+func mustRead(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
