@@ -40,22 +40,15 @@ func newKazakhVocab() *kazakhVocab { return &kazakhVocab{known: map[string]struc
 // latinKeys appends to lat the keys of the Latin words of text, and gives
 // its Cyrillic words to the vocabulary.
 func (v *kazakhVocab) latinKeys(lat []byte, text string) []byte {
-	wordOnce.Do(buildWordRunes)
-	for i := 0; i < len(text); {
-		r, n := decodeRune(text[i:])
-		if !wordRune(r) {
-			i += n
-			continue
-		}
-		j := keyWordEnd(text, i)
+	eachKeyWord(text, func(i, j int, r rune) bool {
 		switch letterScript(lowerKeyRune(r)) {
 		case scriptCyrillic:
 			v.word(text[i:j])
 		case scriptLatin:
 			lat = appendSpaced(lat, text[i:j])
 		}
-		i = j
-	}
+		return true
+	})
 	return lat
 }
 

@@ -309,6 +309,24 @@ func keyWordEnd(text string, i int) int {
 	return j
 }
 
+// eachKeyWord calls fn with each word of text as the key reads it (see
+// keyWordEnd), its bounds and its first rune, until fn returns false.
+func eachKeyWord(text string, fn func(i, j int, r rune) bool) {
+	wordOnce.Do(buildWordRunes)
+	for i := 0; i < len(text); {
+		r, n := decodeRune(text[i:])
+		if !wordRune(r) {
+			i += n
+			continue
+		}
+		j := keyWordEnd(text, i)
+		if !fn(i, j, r) {
+			return
+		}
+		i = j
+	}
+}
+
 func appendSpaced(dst []byte, word string) []byte {
 	if len(dst) > 0 {
 		dst = append(dst, ' ')

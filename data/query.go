@@ -543,22 +543,19 @@ func exactFTS(word string) string {
 // script is other.
 func termKey(text string) (string, script) {
 	var b []byte
-	sc := scriptOther
-	for i := 0; i < len(text); {
-		r, n := decodeRune(text[i:])
-		wordOnce.Do(buildWordRunes)
-		if !wordRune(r) {
-			i += n
-			continue
-		}
-		j := keyWordEnd(text, i)
+	sc, mixed := scriptOther, false
+	eachKeyWord(text, func(i, j int, _ rune) bool {
 		ws := wordScript(text[i:j])
 		if ws == scriptOther || sc != scriptOther && ws != sc {
-			return "", scriptOther
+			mixed = true
+			return false
 		}
 		sc = ws
 		b = appendSpaced(b, text[i:j])
-		i = j
+		return true
+	})
+	if mixed {
+		return "", scriptOther
 	}
 	return string(b), sc
 }
@@ -617,17 +614,10 @@ func (t Term) words() []Term {
 		return out
 	}
 	if _, sc := termKey(t.Text); sc != scriptOther {
-		wordOnce.Do(buildWordRunes)
-		for i := 0; i < len(t.Text); {
-			r, n := decodeRune(t.Text[i:])
-			if !wordRune(r) {
-				i += n
-				continue
-			}
-			j := keyWordEnd(t.Text, i)
+		eachKeyWord(t.Text, func(i, j int, _ rune) bool {
 			out = append(out, Term{Key: KazakhKey(t.Text[i:j]), Prefix: t.Prefix, script: sc})
-			i = j
-		}
+			return true
+		})
 	}
 	return out
 }

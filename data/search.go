@@ -580,53 +580,28 @@ func eachMatch(text string, words []Term, kazakh bool, fn func(i, j, how int) bo
 	// One pass over the words as the key reads them (an apostrophe after
 	// a Latin letter belongs to its word): the words as written inside
 	// each are tried first, then the whole word's key.
-	wordOnce.Do(buildWordRunes)
 	dm := newDirectMatcher(direct)
 	var firsts [256]bool
 	for _, t := range keyed {
 		firsts[t.Key[0]] = true
 	}
 	var buf [64]byte
-	for i := 0; i < len(text); {
-		r, n := decodeRune(text[i:])
-		if !wordRune(r) {
-			i += n
-			continue
-		}
-		j := keyWordEnd(text, i)
-		matched := false
+	eachKeyWord(text, func(i, j int, r rune) bool {
+		matched, going := false, true
 		if !strings.ContainsAny(text[i:j], "'’ʼ") {
 			// No apostrophe: the word the key reads is the word as
 			// written.
 			if dm.match(r, text[i:j]) {
-				matched = true
-				if !fn(i, j, matchDirect) {
-					return
-				}
+				matched, going = true, fn(i, j, matchDirect)
 			}
 		} else {
-			for a := i; a < j; {
-				ra, na := decodeRune(text[a:])
-				if !wordRune(ra) {
-					a += na
-					continue
-				}
-				b := a + na
-				for b < j {
-					rb, nb := decodeRune(text[b:])
-					if !wordRune(rb) && (rb < 0x300 || !unicode.Is(unicode.Mn, rb)) {
-						break
-					}
-					b += nb
-				}
-				if dm.match(ra, text[a:b]) {
-					matched = true
-					if !fn(a, b, matchDirect) {
-						return
-					}
-				}
-				a = b
-			}
+			eachDirect(text[i:j], direct, func(a, b int) bool {
+				matched, going = true, fn(i+a, i+b, matchDirect)
+				return going
+			})
+		}
+		if !going {
+			return false
 		}
 		if ws := letterScript(lowerKeyRune(r)); !matched && ws != scriptOther && mayKeyTo(r, &firsts) {
 			key := appendKazakhKey(buf[:0], text[i:j])
@@ -639,15 +614,12 @@ func eachMatch(text string, words []Term, kazakh bool, fn func(i, j, how int) bo
 					if ws != t.script {
 						how = matchScript
 					}
-					if !fn(i, j, how) {
-						return
-					}
-					break
+					return fn(i, j, how)
 				}
 			}
 		}
-		i = j
-	}
+		return true
+	})
 }
 
 // mayKeyTo reports whether a word whose first letter is r can have a key
