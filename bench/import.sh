@@ -3,6 +3,7 @@
 #   - TEI import speed (utterances a second) and peak memory, on a
 #     synthetic ParlaMint-shaped corpus of PARAGRAPHS segs, and on one twice
 #     that size, to show that memory stays flat;
+#   - what importing the lists of persons and organisations adds;
 #   - gen of a 1,000,000-paragraph archive: time and peak memory.
 # Needs GNU time at /usr/bin/time (Debian package "time").
 # Usage: bench/import.sh [PARAGRAPHS]
@@ -35,6 +36,25 @@ for n in "$paragraphs" $(( paragraphs * 2 )); do
     'BEGIN { printf "TEI import: %d segs, %d utterances, %d MB of XML: %.1f s, %.0f utterances/s, peak RSS %d MB\n", p, u, size, s, u/s, mb }'
   rm -rf "$work/tei-$n" "$work/tei-$n.db"*
 done
+
+# The lists of persons and organisations: the same corpus imported with
+# them and with its root's includes of them taken out, three times each,
+# alternating; the best of each.
+"$k" gen --paragraphs "$paragraphs" --sessions $(( paragraphs / 400 )) --shape transcript --format tei --out "$work/lists" >/dev/null
+root=$(ls "$work"/lists/*.xml | grep -v -- '-list' | head -1)
+sed -e 's|<xi:include href="[^"]*-list[A-Za-z]*\.xml"/>||g' "$root" > "${root%.xml}-bare.xml"
+with=9999; without=9999
+for i in 1 2 3; do
+  rm -f "$work"/lists-*.db*
+  read -r _ secs _ < <(measure import "$k" import --quiet --archive "$work/lists-with.db" "$root")
+  with=$(awk -v a="$with" -v b="$secs" 'BEGIN { print (b < a ? b : a) }')
+  read -r _ secs _ < <(measure import "$k" import --quiet --archive "$work/lists-without.db" "${root%.xml}-bare.xml" 2>/dev/null)
+  without=$(awk -v a="$without" -v b="$secs" 'BEGIN { print (b < a ? b : a) }')
+done
+people=$(grep -c '<person ' "$work"/lists/*-listPerson.xml)
+awk -v w="$with" -v wo="$without" -v n="$people" \
+  'BEGIN { printf "lists of persons and organisations (%d persons): %.1f s with, %.1f s without: %+.1f%%\n", n, w, wo, (w-wo)*100/wo }'
+rm -rf "$work/lists" "$work"/lists-*.db*
 
 read -r _ secs mb < <(measure gen "$k" gen --paragraphs 1000000 --sessions 10000 --out "$work/gen.db")
 echo "gen: 1,000,000 paragraphs in 10,000 sessions: ${secs} s, peak RSS ${mb} MB"

@@ -24,7 +24,13 @@ func hostileArchive(t *testing.T) (home, archive string) {
 		"id": "h-1", "body": "Test", "number": 1, "date": "2026-01-20", "place": "Place \u202eecalp",
 		"title": "Title \x1b]0;pwned\x07", "summary": hostileText, "language": "en",
 		"speeches": []any{map[string]any{"id": "h-1/s", "order": 1, "title": "Speech \x1b[2J",
-			"speaker": map[string]any{"id": "x", "name": "Name \u202eeman"}, "language": "en",
+			"speaker": map[string]any{"id": "x", "name": "Name \u202eeman", "person": map[string]any{
+				"names": []any{map[string]any{"name": "Old \x1b]0;t\x07name", "to": "2020\x1b[2J"}, map[string]any{"name": "New \u202ename"}},
+				"birth": "1970 \u009b31m", "birth_place": "Town \x1b]52;c;eA==\x07",
+				"links": []any{map[string]any{"type": "URI \u202e", "url": "https://example.org/\x1b[2J"}},
+				"affiliations": []any{map[string]any{"org": "o", "org_name": "Org \x1b]0;x\x07", "org_abbr": "O\u200bX",
+					"role": "member \u009d0;t\u0007", "term": "Term \x1b[1A", "orientation": "CL\x1b[2J", "from": "2020"}},
+			}}, "language": "en",
 			"paragraphs": []any{map[string]any{"number": 1, "text": hostileText}}}},
 	}}}
 	b, err := json.Marshal(doc)

@@ -130,21 +130,28 @@ func (d *DB) FullSession(ctx context.Context, id string) (*sessions.Session, err
 	}
 	rows, err := d.db.QueryContext(ctx, `SELECT x.id, x.ord, x.title, x.language, x.source_url, x.provenance, x.role, x.topic,
 		coalesce(sp.id, ''), coalesce(sp.name, ''), coalesce(sp.family, ''), coalesce(sp.given, ''), coalesce(sp.forms, ''),
-		x.party, x.party_name, x.side, coalesce(sp.gender, '')
+		x.party, x.party_name, x.side, coalesce(sp.gender, ''), coalesce(sp.person, '')
 		FROM speeches x LEFT JOIN speakers sp ON sp.id = x.speaker_id WHERE x.session_id = ? ORDER BY x.ord, x.id`, id)
 	if err != nil {
 		return nil, Friendly(err)
 	}
+	persons := map[string]*sessions.PersonInfo{}
 	for rows.Next() {
 		sp := sessions.Speech{SessionID: id}
-		var forms string
+		var forms, person string
 		if err := rows.Scan(&sp.ID, &sp.Order, &sp.Title, &sp.Language, &sp.SourceURL, &sp.Provenance,
 			&sp.Speaker.Role, &sp.Topic, &sp.Speaker.ID, &sp.Speaker.Name, &sp.Speaker.Family, &sp.Speaker.Given, &forms,
-			&sp.Speaker.Party, &sp.Speaker.PartyName, &sp.Speaker.Side, &sp.Speaker.Gender); err != nil {
+			&sp.Speaker.Party, &sp.Speaker.PartyName, &sp.Speaker.Side, &sp.Speaker.Gender, &person); err != nil {
 			rows.Close()
 			return nil, Friendly(err)
 		}
 		sp.Speaker.Forms = parseForms(forms)
+		if person != "" {
+			if persons[sp.Speaker.ID] == nil {
+				persons[sp.Speaker.ID] = parsePerson(person)
+			}
+			sp.Speaker.Person = persons[sp.Speaker.ID]
+		}
 		s.Speeches = append(s.Speeches, sp)
 	}
 	rows.Close()
@@ -159,10 +166,12 @@ func (d *DB) FullSession(ctx context.Context, id string) (*sessions.Session, err
 		}
 		for prows.Next() {
 			var p sessions.Paragraph
-			if err := prows.Scan(&p.Number, &p.Heading, &p.Text); err != nil {
+			var lemmas string
+			if err := prows.Scan(&p.Number, &p.Heading, &p.Text, &p.Language, &lemmas); err != nil {
 				prows.Close()
 				return nil, Friendly(err)
 			}
+			p.Lemmas = parseLemmas(lemmas)
 			sp.Paragraphs = append(sp.Paragraphs, p)
 		}
 		prows.Close()

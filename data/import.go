@@ -7,6 +7,7 @@ import (
 	"database/sql/driver"
 	"encoding/binary"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -43,6 +44,7 @@ type Import struct {
 	w        *writer
 	seen     map[string]string // session id -> the source it came from, in this import
 	speakers map[string]bool
+	person   map[string]string // a speaker's record as written in this import
 	Counts   Counts
 	// Removed counts the sessions the import removed.
 	Removed int
@@ -128,7 +130,8 @@ func (d *DB) BeginImport(ctx context.Context) (*Import, error) {
 		return nil, err
 	}
 	w.hand = hand
-	return &Import{d: d, ctx: ctx, tx: tx, w: w, release: release, seen: map[string]string{}, speakers: map[string]bool{}}, nil
+	return &Import{d: d, ctx: ctx, tx: tx, w: w, release: release, seen: map[string]string{}, speakers: map[string]bool{},
+		person: map[string]string{}}, nil
 }
 
 // Hash is a digest of a session's whole content. Importing a session whose
@@ -194,6 +197,19 @@ func Hash(s *sessions.Session) string {
 			num(p.Number)
 			str(p.Heading)
 			str(p.Text)
+			if p.Language != "" || len(p.Lemmas) > 0 {
+				// A paragraph's own language and its lemmas, where
+				// the source gives them; a paragraph without them
+				// hashes as it did before they were kept.
+				str("lang and lemmas")
+				str(p.Language)
+				num(len(p.Lemmas))
+				for _, l := range p.Lemmas {
+					// As the archive keeps them (lemmasText).
+					str(lemmaField(l.Form))
+					str(lemmaField(l.Lemma))
+				}
+			}
 		}
 	}
 	num(len(s.Proposals))
@@ -264,6 +280,39 @@ func (im *Import) Write(s *sessions.Session, origin, source string) (Outcome, er
 
 // WritePrepared writes a prepared session, as Write does.
 func (im *Import) WritePrepared(p *Prepared, origin, source string) (Outcome, error) {
+	out, err := im.writePrepared(p, origin, source)
+	if err == nil {
+		err = im.persons(p.Session)
+	}
+	return out, err
+}
+
+// persons keeps what a list of persons says of the session's speakers
+// (speakers.person), whether or not the session changed: a new edition of
+// a corpus may change a person's record and none of their sittings. A
+// session that says nothing of a speaker leaves their record alone.
+func (im *Import) persons(s *sessions.Session) error {
+	for i := range s.Speeches {
+		sp := &s.Speeches[i].Speaker
+		if sp.ID == "" || sp.Person == nil {
+			continue
+		}
+		b, err := json.Marshal(sp.Person)
+		if err != nil {
+			return err
+		}
+		if im.person[sp.ID] == string(b) {
+			continue
+		}
+		if _, err := im.tx.ExecContext(im.ctx, "UPDATE speakers SET person = ?1 WHERE id = ?2 AND person != ?1", string(b), sp.ID); err != nil {
+			return Friendly(err)
+		}
+		im.person[sp.ID] = string(b)
+	}
+	return nil
+}
+
+func (im *Import) writePrepared(p *Prepared, origin, source string) (Outcome, error) {
 	s := p.Session
 	if prev, dup := im.seen[s.ID]; dup {
 		if prev == "" || prev == source {
@@ -366,7 +415,7 @@ func (im *Import) RollbackTo() error {
 	im.sinceSave = nil
 	// Speakers written after the savepoint are gone again, and so are
 	// the search keys and rowids given out since.
-	im.speakers = map[string]bool{}
+	im.speakers, im.person = map[string]bool{}, map[string]string{}
 	im.w.index.forget()
 	return Friendly(err)
 }

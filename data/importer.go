@@ -53,8 +53,11 @@ type ImportReport struct {
 	Counts
 	Files   int
 	Records int64
-	Elapsed time.Duration
-	Failed  []FailedSource
+	// Lemmas is how many words came with their lemma (an annotated
+	// source), in how many paragraphs; lemma: searches them.
+	Lemmas, LemmaParagraphs int
+	Elapsed                 time.Duration
+	Failed                  []FailedSource
 }
 
 // unit is one thing to decode: a Markdown tree, a JSON document, or a TEI
@@ -113,13 +116,14 @@ func (d *DB) ImportFiles(ctx context.Context, paths []string, opts ImportOptions
 	go produce(rctx, units, items)
 	current, failed := -1, false
 	var unitRecords int64 // read from the current unit, dropped with it if it fails
+	var unitLemmas, unitLemmaParas int
 	for it := range items {
 		switch {
 		case it.warn != "":
 			warn(it.warn)
 			continue
 		case it.unit != current:
-			current, failed, unitRecords = it.unit, false, 0
+			current, failed, unitRecords, unitLemmas, unitLemmaParas = it.unit, false, 0, 0, 0
 			prog.Current = units[it.unit].path
 			tell(false)
 			if opts.KeepGoing {
@@ -134,6 +138,16 @@ func (d *DB) ImportFiles(ctx context.Context, paths []string, opts ImportOptions
 			n := records(it.session.Session)
 			prog.Records += n
 			unitRecords += n
+			for _, sp := range it.session.Session.Speeches {
+				for _, p := range sp.Paragraphs {
+					if len(p.Lemmas) > 0 {
+						rep.Lemmas += len(p.Lemmas)
+						rep.LemmaParagraphs++
+						unitLemmas += len(p.Lemmas)
+						unitLemmaParas++
+					}
+				}
+			}
 			_, err = im.WritePrepared(it.session, opts.Origin, u.path)
 			tell(false)
 		}
@@ -153,6 +167,8 @@ func (d *DB) ImportFiles(ctx context.Context, paths []string, opts ImportOptions
 			}
 			failed = true
 			prog.Records -= unitRecords
+			rep.Lemmas -= unitLemmas
+			rep.LemmaParagraphs -= unitLemmaParas
 			rep.Failed = append(rep.Failed, FailedSource{Path: u.path, Err: err})
 		}
 		if it.done {

@@ -147,6 +147,21 @@ var sqlFunctions = map[string]any{
 		lat, _ := rowColumns(v.(*kazakhVocab), true, a, b)
 		return lat
 	},
+	// kurultai_lemmas adds to a row's keys (or NULL) the lemma tokens
+	// of its lemmas (paragraphs.lemmas).
+	"kurultai_lemmas": func(keys any, lemmas string) any {
+		if lemmas == "" {
+			return keys
+		}
+		var b []byte
+		switch k := keys.(type) {
+		case string:
+			b = append(b, k...)
+		case []byte:
+			b = append(b, k...)
+		}
+		return nullBytes(appendLemmaTokens(b, lemmas))
+	},
 	"kurultai_exact": func(a, b string) any {
 		var x []byte
 		return nullBytes(appendExact(appendExact(x, a), b))

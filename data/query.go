@@ -37,8 +37,9 @@ type Term struct {
 	// the search box is still typing.
 	Typing bool
 	Phrase bool
-	// Column restricts the term to one field: name, title or place; ""
-	// is every field that holds text.
+	// Column restricts the term to one field: name, title or place, or
+	// to the lemmas of the words (lemma); "" is every field that holds
+	// text.
 	Column string
 	// Exact is a word typed after =: this spelling, these accents, and
 	// no other script.
@@ -169,10 +170,11 @@ type token struct {
 }
 
 var fields = map[string]bool{"speaker": true, "session": true, "kind": true, "lang": true, "from": true, "to": true,
-	"name": true, "title": true, "place": true, "party": true, "role": true, "gender": true, "side": true}
+	"name": true, "title": true, "place": true, "party": true, "role": true, "gender": true, "side": true, "lemma": true}
 
-// textFields are the fields that hold words to match, not filters.
-var textFields = map[string]bool{"name": true, "title": true, "place": true}
+// textFields are the fields that hold words to match, not filters;
+// lemma: matches the lemmas of the words (see data/lemma.go).
+var textFields = map[string]bool{"name": true, "title": true, "place": true, "lemma": true}
 
 // tokenize splits a query at white space, keeping "quoted phrases" whole
 // (an unclosed quote runs to the end) and field:value pairs together.
@@ -456,6 +458,13 @@ func quoteFTS(t Term, kk *kazakhSearch) string {
 	if t.Prefix {
 		star = "*"
 	}
+	if t.Column == "lemma" {
+		var b []byte
+		for _, w := range lemmaWords(t.Text) {
+			b = appendLemmaWords(b, w)
+		}
+		return "{klat} : " + ftsString(string(b)) + star
+	}
 	s := ftsString(FoldAccents(t.Text)) + star
 	if t.Column != "" {
 		return "{" + t.Column + "} : " + s
@@ -605,6 +614,11 @@ func (q Query) Words() []Term {
 func (t Term) words() []Term {
 	if t.Exact {
 		return []Term{{Text: exactLower(t.Text), Exact: true}}
+	}
+	if t.Column == "lemma" {
+		// A lemma (or a phrase of lemmas) marks the words it stands
+		// for, which the paragraph's lemmas say (see lemmaForms).
+		return []Term{{Text: t.Text, Prefix: t.Prefix, Column: t.Column}}
 	}
 	var out []Term
 	for _, w := range splitWords(t.Text) {

@@ -61,7 +61,7 @@ func proposalsSQL(where string) string {
 		FROM proposals x WHERE x.session_id = ?` + where + ` ORDER BY x.ord, x.id LIMIT ?`
 }
 
-const paragraphsSQL = "SELECT number, heading, text FROM paragraphs WHERE speech_id = ? ORDER BY number"
+const paragraphsSQL = "SELECT number, heading, text, lang, lemmas FROM paragraphs WHERE speech_id = ? ORDER BY number"
 
 func scanSession(row interface{ Scan(...any) error }) (SessionRow, error) {
 	var r SessionRow
@@ -312,9 +312,11 @@ func (d *DB) speech(ctx context.Context, id string) (*Document, error) {
 	defer rows.Close()
 	for rows.Next() {
 		var p sessions.Paragraph
-		if err := rows.Scan(&p.Number, &p.Heading, &p.Text); err != nil {
+		var lemmas string // to mark what a lemma: search found
+		if err := rows.Scan(&p.Number, &p.Heading, &p.Text, &p.Language, &lemmas); err != nil {
 			return nil, Friendly(err)
 		}
+		p.Lemmas = parseLemmas(lemmas)
 		doc.Paragraphs = append(doc.Paragraphs, p)
 	}
 	if err := rows.Err(); err != nil {

@@ -198,10 +198,12 @@ func (d *DB) compile(ctx context.Context, q Query) (*compiled, error) {
 		if f.value == "" {
 			continue
 		}
-		keys, err := d.int64s(ctx, "SELECT id FROM search_keys WHERE kind IN ("+f.kinds+") AND kfold(value) = ?1 ORDER BY id", Fold(f.value))
-		if err == nil && len(keys) == 0 && f.tag == "g" {
-			// A party by a part of its full name: party:labour.
-			keys, err = d.int64s(ctx, "SELECT id FROM search_keys WHERE kind = 'party_name' AND instr(kfold(value), ?1) > 0 ORDER BY id", Fold(f.value))
+		var keys []int64
+		var err error
+		if f.tag == "g" {
+			keys, err = d.partyKeys(ctx, f.value)
+		} else {
+			keys, err = d.int64s(ctx, "SELECT id FROM search_keys WHERE kind IN ("+f.kinds+") AND kfold(value) = ?1 ORDER BY id", Fold(f.value))
 		}
 		if err != nil {
 			return nil, err
@@ -937,4 +939,23 @@ func (d *DB) Optimize(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// partyKeys are the keys of the parties party:value names: by their short
+// or full name as the speeches keep it, or by any name the list of
+// organisations gives the party in any language (speakers.person keeps
+// them with each affiliation); failing those, by a part of a full name
+// (party:labour).
+func (d *DB) partyKeys(ctx context.Context, value string) ([]int64, error) {
+	const byNames = `SELECT id FROM search_keys WHERE kind IN ('party', 'party_name') AND (%s OR value IN (
+			SELECT json_extract(a.value, '$.org_abbr') FROM speakers sp, json_each(sp.person, '$.affiliations') a,
+				json_each(a.value, '$.org_names') n WHERE sp.person != '' AND %s
+			UNION SELECT json_extract(a.value, '$.org_name') FROM speakers sp, json_each(sp.person, '$.affiliations') a,
+				json_each(a.value, '$.org_names') n WHERE sp.person != '' AND %s)) ORDER BY id`
+	keys, err := d.int64s(ctx, fmt.Sprintf(byNames, "kfold(value) = ?1", "kfold(n.value) = ?1", "kfold(n.value) = ?1"), Fold(value))
+	if err != nil || len(keys) > 0 {
+		return keys, err
+	}
+	return d.int64s(ctx, fmt.Sprintf(byNames, "kind = 'party_name' AND instr(kfold(value), ?1) > 0",
+		"instr(kfold(n.value), ?1) > 0", "instr(kfold(n.value), ?1) > 0"), Fold(value))
 }

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"slices"
 	"sort"
 	"strings"
 
@@ -84,7 +85,13 @@ func (d *DB) readRows(ctx context.Context, h *hydrator, c *compiled, byDate bool
 	if byDate {
 		score, order, outer = "0", "rowid DESC", "m.id DESC"
 	}
-	sqlText := `SELECT m.id, m.score, p.number, p.heading, p.text FROM
+	// A paragraph's lemmas are read only for a query that asks for
+	// lemmas, to mark the words they stand for.
+	lemmas := "NULL"
+	if slices.ContainsFunc(h.words, func(t Term) bool { return t.Column == "lemma" }) {
+		lemmas = "p.lemmas"
+	}
+	sqlText := `SELECT m.id, m.score, p.number, p.heading, p.text, p.lang, ` + lemmas + ` FROM
 		(SELECT rowid AS id, ` + score + ` AS score FROM search_fts WHERE search_fts MATCH ? AND rowid BETWEEN ? AND ?
 			ORDER BY ` + order + ` LIMIT ? OFFSET ?) m
 		LEFT JOIN paragraphs p ON p.id = m.id ORDER BY ` + outer
@@ -101,7 +108,7 @@ func (d *DB) readRows(ctx context.Context, h *hydrator, c *compiled, byDate bool
 		batch := make([]found, 0, n)
 		for rows.Next() {
 			var r found
-			if err := rows.Scan(&r.id, &r.score, &r.number, &r.heading, &r.text); err != nil {
+			if err := rows.Scan(&r.id, &r.score, &r.number, &r.heading, &r.text, &r.lang, &r.lemmas); err != nil {
 				rows.Close()
 				return searchError(err)
 			}
@@ -142,6 +149,8 @@ type found struct {
 	number  sql.NullInt64
 	heading sql.NullString
 	text    sql.NullString
+	lang    sql.NullString // a paragraph's own, where it has one
+	lemmas  sql.NullString // a paragraph's, for a query with lemma:
 	run     *run
 	meta    *runMeta
 }
@@ -299,12 +308,17 @@ func (h *hydrator) hit(ctx context.Context, f *found) (Hit, error) {
 		Title: m.title, Speaker: m.speaker, SpeakerID: m.speakerID, Language: m.lang, Score: f.score,
 		Party: m.party, Role: m.role, Gender: m.gender}
 	var fields []field
+	words := h.words
 	switch r.kind {
 	case runSpeech:
 		hit.Speech = r.ref
 		hit.Paragraph = int(f.number.Int64)
 		hit.Text = f.text.String
+		if f.lang.String != "" {
+			hit.Language = f.lang.String
+		}
 		fields = []field{{"text", "body", f.text.String}, {"heading", "heading", f.heading.String}}
+		words = append(words, lemmaForms(h.words, f.lemmas.String)...)
 	case runProposal:
 		hit.Speech = r.ref
 		if i := int(f.id - r.start); i < len(m.paras) {
@@ -340,9 +354,9 @@ func (h *hydrator) hit(ctx context.Context, f *found) (Hit, error) {
 		hit.Text = e.Note
 		fields = []field{{"note", "body", e.Note}, {"status", "heading", e.Status}, {"source", "source", e.Source}}
 	}
-	kazakh := IsKazakh(m.lang)
+	kazakh := IsKazakh(hit.Language)
 	for _, fl := range fields {
-		words := fl.words(h.words)
+		words := fl.words(words)
 		if len(words) == 0 || fl.text == "" {
 			continue
 		}

@@ -128,7 +128,10 @@ type indexer struct {
 	// narrow is an index of before migration 8, without the key and
 	// exact columns: the migrations before it write to one.
 	narrow, checked bool
-	stmts           map[string]*sql.Stmt // prepared in tx, which closes them
+	// lemmas says whether paragraphs have the lemmas column (migration
+	// 9); the index of an archive being upgraded is written before it.
+	lemmas bool
+	stmts  map[string]*sql.Stmt // prepared in tx, which closes them
 }
 
 // exec runs a statement the indexer runs often, prepared once in its
@@ -167,6 +170,10 @@ func (x *indexer) isNarrow(ctx context.Context) (bool, error) {
 			return false, err
 		}
 		x.narrow, x.checked = n == 0, true
+		if err := x.tx.QueryRowContext(ctx, "SELECT count(*) FROM pragma_table_info('paragraphs') WHERE name = 'lemmas'").Scan(&n); err != nil {
+			return false, err
+		}
+		x.lemmas = n > 0
 	}
 	return x.narrow, nil
 }
@@ -362,6 +369,9 @@ func (x *indexer) insertParagraphs(ctx context.Context, r *run, paras []sessions
 			defer vocabs.Delete(h)
 			keys = "kurultai_kk(" + strconv.FormatInt(h, 10) + ", text, heading)"
 		}
+		if x.lemmas {
+			keys = "kurultai_lemmas(" + keys + ", lemmas)"
+		}
 		_, err = x.tx.ExecContext(ctx, `INSERT INTO search_fts (rowid, body, heading, tags, klat, exact)
 			SELECT id, kurultai_fold(text), kurultai_fold(heading), ?, `+keys+`, kurultai_exact(text, heading)
 			FROM paragraphs WHERE id BETWEEN ? AND ?`, tags, r.start, r.stop)
@@ -379,6 +389,16 @@ func (x *indexer) insertParagraphs(ctx context.Context, r *run, paras []sessions
 		p := &paras[i]
 		id := r.start + int64(i)
 		lat, exact := rowColumns(x.vocab, kazakh, p.Text, p.Heading)
+		if len(p.Lemmas) > 0 {
+			var b []byte
+			if l, ok := lat.(string); ok {
+				b = append(b, l...)
+			}
+			for _, l := range p.Lemmas {
+				b = appendLemmaWords(b, l.Lemma)
+			}
+			lat = nullBytes(b)
+		}
 		if lat == nil && exact == nil && !foldChanges(p.Text) && !foldChanges(p.Heading) {
 			continue
 		}
@@ -565,13 +585,41 @@ func (x *indexer) index(ctx context.Context, s *sessions.Session, p *plannedSess
 		if ps.paragraphs == 0 {
 			continue
 		}
-		r := run{start: ps.first, stop: ps.first + int64(ps.paragraphs) - 1, kind: runSpeech, doc: doc,
-			session: p.key, speaker: ps.speaker, lang: ps.lang, ref: sp.ID, first: 1, people: ps.people}
-		if err := x.insertParagraphs(ctx, &r, sp.Paragraphs); err != nil {
-			return err
+		// A run for each stretch of paragraphs in one language: a
+		// paragraph in a language of its own is filed under it.
+		// (A session rebuilt from its records comes without its
+		// paragraphs, from before paragraphs had languages.)
+		paraLang := func(i int) string {
+			if i < len(sp.Paragraphs) {
+				return sp.Paragraphs[i].Language
+			}
+			return ""
 		}
-		if err := x.addRun(ctx, &r); err != nil {
-			return err
+		for from := 0; from < ps.paragraphs; {
+			to := from + 1
+			for to < ps.paragraphs && paraLang(to) == paraLang(from) {
+				to++
+			}
+			lang := ps.lang
+			if l := paraLang(from); l != "" {
+				var err error
+				if lang, err = x.key(ctx, "lang", l); err != nil {
+					return err
+				}
+			}
+			r := run{start: ps.first + int64(from), stop: ps.first + int64(to) - 1, kind: runSpeech, doc: doc,
+				session: p.key, speaker: ps.speaker, lang: lang, ref: sp.ID, first: from + 1, people: ps.people}
+			paras := sp.Paragraphs
+			if len(paras) == ps.paragraphs {
+				paras = paras[from:to]
+			}
+			if err := x.insertParagraphs(ctx, &r, paras); err != nil {
+				return err
+			}
+			if err := x.addRun(ctx, &r); err != nil {
+				return err
+			}
+			from = to
 		}
 	}
 	for i := range s.Proposals {

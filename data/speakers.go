@@ -2,10 +2,13 @@ package data
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
 	"strings"
+
+	"kurultai/sessions"
 )
 
 // SpeakerRow is one person who spoke, as the speakers list gives them:
@@ -89,6 +92,9 @@ type SpeakerSpeech struct {
 // SpeakerDetail is a speaker with every speech of theirs, newest first.
 type SpeakerDetail struct {
 	SpeakerRow
+	// Person is what a list of persons says of them: names over time,
+	// links, dated affiliations; nil where none was imported.
+	Person *sessions.PersonInfo `json:"person,omitempty"`
 	// List is every speech of theirs, newest first.
 	List []SpeakerSpeech `json:"list"`
 }
@@ -113,6 +119,11 @@ func (d *DB) Speaker(ctx context.Context, id string) (*SpeakerDetail, error) {
 	if !found {
 		return nil, fmt.Errorf("%s: %w", id, ErrNoSpeaker)
 	}
+	var person string
+	if err := d.queryRow(ctx, "SELECT person FROM speakers WHERE id = ?", id).Scan(&person); err != nil {
+		return nil, Friendly(err)
+	}
+	det.Person = parsePerson(person)
 	rows, err := d.query(ctx, `SELECT x.id, x.session_id, s.date, x.title, x.role, x.party, x.side,
 			coalesce((SELECT sum(p.words) FROM paragraphs p WHERE p.speech_id = x.id), 0)
 		FROM speeches x JOIN sessions s ON s.id = x.session_id WHERE x.speaker_id = ? ORDER BY s.date DESC, x.session_id DESC, x.ord DESC`, id)
@@ -129,4 +140,18 @@ func (d *DB) Speaker(ctx context.Context, id string) (*SpeakerDetail, error) {
 		det.List = append(det.List, sp)
 	}
 	return det, Friendly(rows.Err())
+}
+
+// parsePerson reads a speaker's record as speakers.person keeps it; nil
+// for none, or for one that does not read (the file was changed by hand),
+// which is shown as none rather than stopping the speaker's page.
+func parsePerson(s string) *sessions.PersonInfo {
+	if s == "" {
+		return nil
+	}
+	var p sessions.PersonInfo
+	if json.Unmarshal([]byte(s), &p) != nil {
+		return nil
+	}
+	return &p
 }

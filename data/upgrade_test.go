@@ -952,7 +952,7 @@ func TestUpgradeKeepsRecords(t *testing.T) {
 
 	d := upgradeArchive(t, path, len(corpus))
 	db := d.SQL()
-	if v := upgradeSchema(t, db); v != SchemaVersion() || v != 8 {
+	if v := upgradeSchema(t, db); v != SchemaVersion() || v != 9 {
 		t.Errorf("schema %d after the upgrade, want %d", v, SchemaVersion())
 	}
 	if old := upgradeOldObjects(t, db); len(old) > 0 {

@@ -71,7 +71,7 @@ var writeSQL = map[string]string{
 			family = excluded.family, given = excluded.given, forms = excluded.forms, gender = excluded.gender`,
 	"speech": `INSERT INTO speeches (id, session_id, speaker_id, ord, title, language, source_url, provenance, role, topic, batch, party, party_name, side)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-	"paragraph": "INSERT INTO paragraphs (id, speech_id, number, heading, text, words, batch) VALUES (?, ?, ?, ?, ?, ?, ?)",
+	"paragraph": "INSERT INTO paragraphs (id, speech_id, number, heading, text, words, batch, lang, lemmas) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	"proposal": `INSERT INTO proposals (id, session_id, ord, title, text, category, status, provenance, batch)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 	"event": `INSERT INTO proposal_events (proposal_id, seq, date, status, note, source, confidence, batch)
@@ -84,13 +84,16 @@ var writeSQL = map[string]string{
 // for many rows costs SQLite far less than a statement a row.
 const paragraphBatch = 32
 
+// paragraphCols is how many values a paragraph's row takes.
+const paragraphCols = 9
+
 func init() {
-	rows := strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?), ", paragraphBatch), ", ")
-	writeSQL["paragraphs"] = "INSERT INTO paragraphs (id, speech_id, number, heading, text, words, batch) VALUES " + rows
+	rows := strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?), ", paragraphBatch), ", ")
+	writeSQL["paragraphs"] = "INSERT INTO paragraphs (id, speech_id, number, heading, text, words, batch, lang, lemmas) VALUES " + rows
 }
 
 func newWriter(ctx context.Context, tx *sql.Tx) (*writer, error) {
-	w := &writer{tx: tx, stmts: map[string]*sql.Stmt{}, args: make([]any, 0, 7*paragraphBatch), index: newIndexer(tx),
+	w := &writer{tx: tx, stmts: map[string]*sql.Stmt{}, args: make([]any, 0, paragraphCols*paragraphBatch), index: newIndexer(tx),
 		touched: map[string]bool{}}
 	for name, q := range writeSQL {
 		st, err := tx.PrepareContext(ctx, q)
@@ -199,7 +202,7 @@ func (w *writer) session(ctx context.Context, s *sessions.Session, origin, hash 
 				}
 				continue
 			}
-			w.args = append(w.args, id, sp.ID, p.Number, p.Heading, p.Text, words[i][j], bp.paras[i][j])
+			w.args = append(w.args, id, sp.ID, p.Number, p.Heading, p.Text, words[i][j], bp.paras[i][j], p.Language, lemmasText(p.Lemmas))
 			if rows++; rows == paragraphBatch {
 				if err := w.exec(ctx, "paragraphs", w.args...); err != nil {
 					return err

@@ -24,7 +24,7 @@ const hugeCacheKiB = 2048
 // flushParagraphs writes the rows gathered in w.args one by one.
 func (w *writer) flushParagraphs(ctx context.Context, rows int) error {
 	for i := 0; i < rows; i++ {
-		if err := w.exec(ctx, "paragraph", w.args[7*i:7*i+7]...); err != nil {
+		if err := w.exec(ctx, "paragraph", w.args[paragraphCols*i:paragraphCols*(i+1)]...); err != nil {
 			return err
 		}
 	}
@@ -81,7 +81,7 @@ func (h *handOver) register(driverConn any) error {
 // run with the collector held back, and what decoding left behind would
 // otherwise still take up memory.
 func (w *writer) writeHuge(ctx context.Context, id int64, speechID string, p *sessions.Paragraph, words int, batch int64, drop bool) error {
-	if _, err := w.stmts["paragraph"].ExecContext(ctx, id, speechID, p.Number, "", "", words, batch); err != nil {
+	if _, err := w.stmts["paragraph"].ExecContext(ctx, id, speechID, p.Number, "", "", words, batch, p.Language, lemmasText(p.Lemmas)); err != nil {
 		return err
 	}
 	var cache int64

@@ -34,8 +34,9 @@ var allowedFields = map[string][]string{
 // speakerFields are the fields of a speaker, and nameFields those of each
 // of its name's forms.
 var (
-	speakerFields = []string{"id", "name", "role", "family", "given", "forms", "party", "party_name", "side", "gender"}
+	speakerFields = []string{"id", "name", "role", "family", "given", "forms", "party", "party_name", "side", "gender", "person"}
 	nameFields    = []string{"family", "given"}
+	personFields  = []string{"names", "sex", "birth", "birth_place", "links", "affiliations"}
 )
 
 // checkSpeakerNode refuses fields a speaker does not have, also in the
@@ -49,6 +50,14 @@ func checkSpeakerNode(n *yaml.Node) (int, string) {
 		k, v := n.Content[i], n.Content[i+1]
 		if !contains(speakerFields, k.Value) {
 			return k.Line, fmt.Sprintf("unknown field %q for a speaker; expected one of: %s", k.Value, strings.Join(speakerFields, ", "))
+		}
+		if k.Value == "person" && v.Kind == yaml.MappingNode {
+			for j := 0; j+1 < len(v.Content); j += 2 {
+				if f := v.Content[j]; !contains(personFields, f.Value) {
+					return f.Line, fmt.Sprintf("unknown field %q for a speaker's person; expected one of: %s", f.Value, strings.Join(personFields, ", "))
+				}
+			}
+			continue
 		}
 		if k.Value != "forms" || v.Kind != yaml.MappingNode {
 			continue

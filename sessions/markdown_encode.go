@@ -38,6 +38,7 @@ type speakerFront struct {
 	PartyName string                `yaml:"party_name,omitempty"`
 	Side      string                `yaml:"side,omitempty"`
 	Gender    string                `yaml:"gender,omitempty"`
+	Person    *PersonInfo           `yaml:"person,omitempty"`
 }
 
 type speechFront struct {
@@ -108,7 +109,8 @@ func (w *MarkdownWriter) Write(s *Session) error {
 		if !sp.Speaker.IsZero() {
 			front.Speaker = &speakerFront{ID: sp.Speaker.ID, Name: sp.Speaker.Name, Role: sp.Speaker.Role,
 				Family: sp.Speaker.Family, Given: sp.Speaker.Given, Forms: sp.Speaker.Forms,
-				Party: sp.Speaker.Party, PartyName: sp.Speaker.PartyName, Side: sp.Speaker.Side, Gender: sp.Speaker.Gender}
+				Party: sp.Speaker.Party, PartyName: sp.Speaker.PartyName, Side: sp.Speaker.Side, Gender: sp.Speaker.Gender,
+				Person: sp.Speaker.Person}
 		}
 		if err := writeDoc(filepath.Join(dir, fmt.Sprintf("speech-%04d.md", i+1)), front, JoinParagraphs(sp.Paragraphs)); err != nil {
 			return err

@@ -2,6 +2,7 @@ package sessions
 
 import (
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -70,17 +71,17 @@ func TestSplitParagraphsKeepsMeantBreaks(t *testing.T) {
 func TestSplitParagraphs(t *testing.T) {
 	got := SplitParagraphs("# Part one\n\nFirst\nstill first\n\nSecond\n## Part two\nThird\n\n```\ncode\n\nmore\n```\n\n# Appendix\n")
 	want := []Paragraph{
-		{1, "Part one", "First still first"}, // prose is one line
-		{2, "", "Second"},
-		{3, "Part two", "Third"},
-		{4, "", "```\ncode\n\nmore\n```"},
-		{5, "Appendix", ""}, // a last heading is kept, not lost
+		{Number: 1, Heading: "Part one", Text: "First still first"}, // prose is one line
+		{Number: 2, Text: "Second"},
+		{Number: 3, Heading: "Part two", Text: "Third"},
+		{Number: 4, Text: "```\ncode\n\nmore\n```"},
+		{Number: 5, Heading: "Appendix"}, // a last heading is kept, not lost
 	}
 	if len(got) != len(want) {
 		t.Fatalf("got %d paragraphs %+v, want %d", len(got), got, len(want))
 	}
 	for i := range want {
-		if got[i] != want[i] {
+		if !reflect.DeepEqual(got[i], want[i]) {
 			t.Errorf("paragraph %d = %+v, want %+v", i+1, got[i], want[i])
 		}
 	}

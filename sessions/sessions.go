@@ -51,6 +51,10 @@ type Speaker struct {
 	PartyName string `yaml:"party_name,omitempty" json:"party_name,omitempty"`
 	Side      string `yaml:"side,omitempty" json:"side,omitempty"`
 	Gender    string `yaml:"gender,omitempty" json:"gender,omitempty"`
+	// Person is what a list of persons says of the speaker (ParlaMint's
+	// listPerson): names over time, links, dated affiliations. It is
+	// the person's, not the speech's: the archive keeps the latest given.
+	Person *PersonInfo `yaml:"person,omitempty" json:"person,omitempty"`
 }
 
 // Sides are the values of Speaker.Side.
@@ -124,6 +128,19 @@ type Paragraph struct {
 	Number  int    `json:"number"`
 	Heading string `json:"heading,omitempty"`
 	Text    string `json:"text"`
+	// Language is the paragraph's where it is not its speech's (a speech
+	// that mixes languages); empty where it is.
+	Language string `json:"lang,omitempty"`
+	// Lemmas are the lemmas of the paragraph's words in order, each with
+	// the word as written, where an annotated source gives them.
+	Lemmas []WordLemma `json:"lemmas,omitempty"`
+}
+
+// WordLemma is a word of a paragraph as written and its lemma (its
+// dictionary form): "говорю", "говорить".
+type WordLemma struct {
+	Form  string `json:"form"`
+	Lemma string `json:"lemma"`
 }
 
 // Speech is one contribution to a session: an address, a statement, an

@@ -55,6 +55,7 @@ type Person struct {
 	Name string
 	PersonName
 	Party, PartyName, Side, Gender string
+	Info                           *PersonInfo // from the list of persons, where it has them
 }
 
 // sitting collects one TEI component as it streams past.
@@ -91,6 +92,12 @@ func DecodeTEISitting(name string, r io.Reader, namer Namer, emit func(*Session)
 		tokenSeg = false
 		joinNext = true // no space before the seg's first token
 		joinThis = false
+		// The lemmas of the seg's words (.ana), and those of the word
+		// being read: its own, or those of the words within it (a
+		// contraction, del = de + el).
+		segLemmas   []WordLemma
+		tokenLemmas []string
+		tokenIsWord bool
 		// The language of the seg being read, and the words of the
 		// speech's segs by language ("" for the utterance's own).
 		segLang   string
@@ -189,11 +196,19 @@ func DecodeTEISitting(name string, r io.Reader, namer Namer, emit func(*Session)
 					tokens.Reset()
 					tokenSeg, joinNext = false, true
 					segLang = attr(t, xmlNS, "lang")
+					segLemmas = nil
 				}
 			case "w", "pc":
+				if lemma := attr(t, "", "lemma"); inToken != 0 && lemma != "" && local == "w" {
+					tokenLemmas = append(tokenLemmas, lemma)
+				}
 				if inSeg && skip == 0 && inToken == 0 {
 					inToken, tokenSeg = depth, true
 					token.Reset()
+					tokenLemmas, tokenIsWord = tokenLemmas[:0], local == "w"
+					if lemma := attr(t, "", "lemma"); lemma != "" && tokenIsWord {
+						tokenLemmas = append(tokenLemmas, lemma)
+					}
 					join := attr(t, "", "join")
 					joinThis = join == "left" || join == "both"
 					if join == "right" || join == "both" {
@@ -243,6 +258,11 @@ func DecodeTEISitting(name string, r io.Reader, namer Namer, emit func(*Session)
 					}
 					tokens.WriteString(w)
 					joinNext = inToken < 0
+					if tokenIsWord {
+						for _, l := range tokenLemmas {
+							segLemmas = append(segLemmas, WordLemma{Form: w, Lemma: l})
+						}
+					}
 				}
 				inToken = 0
 			}
@@ -291,7 +311,11 @@ func DecodeTEISitting(name string, r io.Reader, namer Namer, emit func(*Session)
 						text = tokens.String()
 					}
 					langWords[segLang] += WordCount(text)
-					p := Paragraph{Number: len(speech.Paragraphs) + 1, Text: text}
+					p := Paragraph{Number: len(speech.Paragraphs) + 1, Text: text, Language: segLang, Lemmas: segLemmas}
+					if p.Language == "" {
+						p.Language = speech.Language // the utterance's own, for now
+					}
+					segLemmas = nil
 					if st.heading != "" {
 						p.Heading, st.heading = st.heading, ""
 					}
@@ -301,6 +325,13 @@ func DecodeTEISitting(name string, r io.Reader, namer Namer, emit func(*Session)
 				if speech != nil {
 					speech.Language = speechLanguage(speech.Language, langWords)
 					clear(langWords)
+					// A paragraph keeps a language of its own only
+					// where it is not the speech's.
+					for i := range speech.Paragraphs {
+						if speech.Paragraphs[i].Language == speech.Language {
+							speech.Paragraphs[i].Language = ""
+						}
+					}
 					speech.Order = len(st.s.Speeches) + 1
 					st.s.Speeches = append(st.s.Speeches, *speech)
 					speech = nil
@@ -373,6 +404,7 @@ func newSpeech(t xml.StartElement, st *sitting, prefix string, namer Namer) *Spe
 	p := namer(who, sp.ID, date)
 	sp.Speaker.Name, sp.Speaker.PersonName = p.Name, p.PersonName
 	sp.Speaker.Party, sp.Speaker.PartyName, sp.Speaker.Side, sp.Speaker.Gender = p.Party, p.PartyName, p.Side, p.Gender
+	sp.Speaker.Person = p.Info
 	sp.Title = sp.Speaker.Name
 	return sp
 }

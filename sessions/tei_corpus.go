@@ -294,9 +294,14 @@ func decodeSittingFile(path string, c *Corpus, opts CorpusOptions, emit func(*Se
 		warn(fmt.Sprintf("%s: no list of persons and no -meta.tsv beside it; speakers are named from their ids", path))
 	}
 	var disagree []string
+	infos := map[string]*PersonInfo{} // one for every speech of a person
 	err = DecodeTEISitting(path, f, func(who, uid, date string) Person {
 		var p Person
 		if rec := people[who]; rec != nil {
+			if infos[who] == nil {
+				infos[who] = rec.Info(orgs)
+			}
+			p.Info = infos[who]
 			if n, ok := rec.NameOn(date); ok {
 				p.Name, p.PersonName = n.Full, n.PersonName
 			}

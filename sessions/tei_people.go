@@ -35,7 +35,10 @@ type DatedName struct {
 
 // PersonLink is an idno of a person: a web address and what it is.
 type PersonLink struct {
-	Type, Subtype, Lang, URL string
+	Type    string `json:"type,omitempty" yaml:"type,omitempty"`       // URI, wikimedia, ...
+	Subtype string `json:"subtype,omitempty" yaml:"subtype,omitempty"` // parliament, personal, ...
+	Lang    string `json:"lang,omitempty" yaml:"lang,omitempty"`
+	URL     string `json:"url" yaml:"url"`
 }
 
 // Affiliation is a person's membership of an organisation, in a role, for
@@ -231,6 +234,17 @@ type OrgRecord struct {
 	// Names and Abbrs are its full and short names by language ("" for
 	// a name without xml:lang).
 	Names, Abbrs map[string]string
+	// Orientation is its political orientation as the corpus's taxonomy
+	// names it (CL for centre-left), the latest where it is dated.
+	Orientation string
+	// Events are its dated events by id: a parliament's terms, a
+	// government's cabinets, which affiliations name in their ana.
+	Events map[string]OrgEvent
+}
+
+// OrgEvent is an event of an organisation: a term, a cabinet.
+type OrgEvent struct {
+	Label, From, To string
 }
 
 // name is the organisation's name in English where it has one, else in
@@ -329,6 +343,11 @@ func readOrgs(path string, orgs map[string]*OrgRecord, relations *[]Relation) er
 		inName      bool
 		full, lang  string
 		depth, orgD int
+		event       *OrgEvent // the event being read, with an id
+		eventID     string
+		inLabel     bool
+		labelLang   string
+		oriFrom     string // the start of the orientation kept, for the latest
 	)
 	for {
 		tok, err := dec.Token()
@@ -344,8 +363,18 @@ func readOrgs(path string, orgs map[string]*OrgRecord, relations *[]Relation) er
 			switch t.Name.Local {
 			case "org":
 				if o == nil {
-					o = &OrgRecord{ID: attr(t, xmlNS, "id"), Role: attr(t, "", "role"), Names: map[string]string{}, Abbrs: map[string]string{}}
-					orgD = depth
+					o = &OrgRecord{ID: attr(t, xmlNS, "id"), Role: attr(t, "", "role"), Names: map[string]string{}, Abbrs: map[string]string{},
+						Events: map[string]OrgEvent{}}
+					orgD, oriFrom = depth, ""
+				}
+			case "event":
+				if id := attr(t, xmlNS, "id"); o != nil && id != "" {
+					event, eventID = &OrgEvent{From: attr(t, "", "from"), To: attr(t, "", "to")}, id
+				}
+			case "label":
+				if event != nil {
+					inLabel, labelLang = true, attr(t, xmlNS, "lang")
+					text.Reset()
 				}
 			case "relation":
 				ids := func(v string) []string {
@@ -369,12 +398,42 @@ func readOrgs(path string, orgs map[string]*OrgRecord, relations *[]Relation) er
 					text.Reset()
 				}
 			}
+		}
+		if st, ok := tok.(xml.StartElement); ok && o != nil {
+			// A party's orientation is a reference to the taxonomy of
+			// orientations (#orientation.CL), on a state of the party
+			// (state type="politicalOrientation", or a state within
+			// it for each source); of several, the latest dated, else
+			// the first given, which ParlaMint gives from Wikipedia
+			// before an encoder's own.
+			for _, ref := range strings.Fields(attr(st, "", "ana")) {
+				if v, ok := strings.CutPrefix(ref, "#orientation."); ok {
+					if from := attr(st, "", "from"); o.Orientation == "" || from > oriFrom {
+						o.Orientation, oriFrom = v, from
+					}
+				}
+			}
+		}
+		switch t := tok.(type) {
 		case xml.CharData:
-			if inName {
+			if inName || inLabel {
 				text.Write(t)
 			}
 		case xml.EndElement:
 			switch t.Name.Local {
+			case "label":
+				if inLabel {
+					inLabel = false
+					// English where the corpus gives it, else the first.
+					if v := strings.Join(strings.Fields(text.String()), " "); v != "" && (event.Label == "" || labelLang == "en") {
+						event.Label = v
+					}
+				}
+			case "event":
+				if event != nil {
+					o.Events[eventID] = *event
+					event = nil
+				}
 			case "orgName":
 				if inName {
 					inName = false
@@ -398,4 +457,117 @@ func readOrgs(path string, orgs map[string]*OrgRecord, relations *[]Relation) er
 			depth--
 		}
 	}
+}
+
+// PersonInfo is what a list of persons says of a speaker, kept with them:
+// their names with the dates they were used, sex, birth, links to pages
+// about them, and their dated affiliations, each organisation named.
+type PersonInfo struct {
+	Names        []NameSpan        `json:"names,omitempty" yaml:"names,omitempty"`
+	Sex          string            `json:"sex,omitempty" yaml:"sex,omitempty"`
+	Birth        string            `json:"birth,omitempty" yaml:"birth,omitempty"`
+	BirthPlace   string            `json:"birth_place,omitempty" yaml:"birth_place,omitempty"`
+	Links        []PersonLink      `json:"links,omitempty" yaml:"links,omitempty"`
+	Affiliations []AffiliationInfo `json:"affiliations,omitempty" yaml:"affiliations,omitempty"`
+}
+
+// NameSpan is a name of a person and the span it was used in; From and
+// To are empty where the source gives no date.
+type NameSpan struct {
+	Name       string `json:"name" yaml:"name"`
+	PersonName `yaml:",inline"`
+	From       string `json:"from,omitempty" yaml:"from,omitempty"`
+	To         string `json:"to,omitempty" yaml:"to,omitempty"`
+}
+
+// AffiliationInfo is a membership of an organisation for a span of dates,
+// with the organisation named: a party, a group, a parliament (with the
+// term, where the source ties it to one), a government.
+type AffiliationInfo struct {
+	Org         string `json:"org" yaml:"org"`                               // the organisation's id in its corpus
+	OrgName     string `json:"org_name,omitempty" yaml:"org_name,omitempty"` // in English where the corpus gives it
+	OrgAbbr     string `json:"org_abbr,omitempty" yaml:"org_abbr,omitempty"`
+	OrgKind     string `json:"org_kind,omitempty" yaml:"org_kind,omitempty"` // politicalParty, parliament, government, ...
+	Orientation string `json:"orientation,omitempty" yaml:"orientation,omitempty"`
+	// OrgNames are every name and short name the corpus gives the
+	// organisation, in any language; party: matches them.
+	OrgNames []string `json:"org_names,omitempty" yaml:"org_names,omitempty"`
+	Role     string   `json:"role,omitempty" yaml:"role,omitempty"` // member, head, minister, ...
+	Term     string   `json:"term,omitempty" yaml:"term,omitempty"` // the term or cabinet it is tied to
+	From     string   `json:"from,omitempty" yaml:"from,omitempty"`
+	To       string   `json:"to,omitempty" yaml:"to,omitempty"`
+}
+
+// Info is the person's record as a speaker keeps it: each affiliation's
+// organisation named from orgs, and its term from the event its ana
+// names. Affiliations come in the order of their start.
+func (p *PersonRecord) Info(orgs map[string]*OrgRecord) *PersonInfo {
+	in := &PersonInfo{Sex: p.Sex, Birth: p.Birth, BirthPlace: p.BirthPlace, Links: slices.Clone(p.Links)}
+	for _, n := range p.Names {
+		in.Names = append(in.Names, NameSpan{Name: n.Full, PersonName: n.PersonName, From: n.From, To: n.To})
+	}
+	for _, a := range p.Affiliations {
+		ai := AffiliationInfo{Org: a.Org, Role: a.Role, From: a.From, To: a.To}
+		o := orgs[a.Org]
+		if o != nil {
+			ai.OrgName, ai.OrgAbbr, ai.OrgKind, ai.Orientation = o.name(false), o.name(true), o.Role, o.Orientation
+			ai.OrgNames = o.allNames()
+		}
+		for _, ref := range strings.Fields(a.Ana) {
+			id := strings.TrimPrefix(ref, "#")
+			if o != nil {
+				if e, ok := o.Events[id]; ok {
+					ai.Term = e.Label
+					break
+				}
+			}
+			for _, other := range orgs {
+				if e, ok := other.Events[id]; ok {
+					ai.Term = e.Label
+					break
+				}
+			}
+		}
+		in.Affiliations = append(in.Affiliations, ai)
+	}
+	slices.SortStableFunc(in.Affiliations, func(a, b AffiliationInfo) int { return strings.Compare(a.From, b.From) })
+	return in
+}
+
+// allNames are the organisation's names and short names, each once, in
+// the order of their languages.
+func (o *OrgRecord) allNames() []string {
+	var out []string
+	for _, names := range []map[string]string{o.Names, o.Abbrs} {
+		langs := make([]string, 0, len(names))
+		for lang := range names {
+			langs = append(langs, lang)
+		}
+		slices.Sort(langs)
+		for _, lang := range langs {
+			if !slices.Contains(out, names[lang]) {
+				out = append(out, names[lang])
+			}
+		}
+	}
+	return out
+}
+
+// orientations are the English terms of ParlaMint's common taxonomy of
+// political orientations (ParlaMint-taxonomy-politicalOrientation.xml), by
+// the id a party's state refers to (#orientation.CL).
+var orientations = map[string]string{
+	"FL": "far-left", "LLF": "left to far-left", "L": "left", "CLL": "centre-left to left", "CL": "centre-left",
+	"CCL": "centre to centre-left", "C": "centre", "CCR": "centre to centre-right", "CR": "centre-right",
+	"CRR": "centre-right to right", "R": "right", "RRF": "right to far-right", "FR": "far-right",
+	"BT": "big tent", "SI": "single-issue politics", "SY": "syncretic politics",
+}
+
+// OrientationLabel is an orientation in words: the taxonomy's English
+// term, or the id as the corpus gives it where the taxonomy lacks it.
+func OrientationLabel(id string) string {
+	if l, ok := orientations[id]; ok {
+		return l
+	}
+	return id
 }

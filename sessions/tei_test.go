@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -183,6 +184,33 @@ func TestTEIAnnotatedIsPlain(t *testing.T) {
 	ana.Title = plain.Title
 	for i := range plain.Speeches {
 		plain.Speeches[i].Topic = ""
+	}
+	// The annotated copy adds the lemmas of its words: one for each
+	// word (<w>), none for punctuation (<pc>), and the forms in the
+	// order of the text.
+	lemmas := 0
+	for i := range ana.Speeches {
+		for j := range ana.Speeches[i].Paragraphs {
+			p := &ana.Speeches[i].Paragraphs[j]
+			at := 0
+			for _, l := range p.Lemmas {
+				k := strings.Index(p.Text[at:], l.Form)
+				if k < 0 || l.Lemma == "" {
+					t.Fatalf("%s ¶%d: lemma %+v is not of a word of the text after %d: %q", ana.Speeches[i].ID, p.Number, l, at, p.Text)
+				}
+				at += k
+			}
+			lemmas += len(p.Lemmas)
+			p.Lemmas = nil
+		}
+	}
+	// Counted again from the file: every <w> with a lemma.
+	raw, err := os.ReadFile(filepath.Join(dir, "ParlaMint-GB/2017/ParlaMint-GB_2017-09-07-commons.ana.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := len(regexp.MustCompile(`<w [^>]*lemma="[^"]+"`).FindAll(raw, -1)); lemmas != want || want == 0 {
+		t.Errorf("%d lemmas read, the file has %d words with one", lemmas, want)
 	}
 	if !reflect.DeepEqual(ana, plain) {
 		a, _ := json.MarshalIndent(ana, "", " ")

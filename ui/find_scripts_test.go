@@ -114,6 +114,43 @@ func TestSpeakersScreen(t *testing.T) {
 	if strings.Contains(d.m.render(), "Ann Able") {
 		t.Error("the filter best still shows Ann Able")
 	}
+	// enter opens the person: who they are, and their speeches; enter
+	// on a speech opens it.
 	d.press("enter")
-	d.expect("speaker:bob")
+	d.expect("Bob Best (bob)")
+	d.expect("Speeches, newest first (1)")
+	d.press("enter")
+	d.expect("Words of Bob")
+}
+
+// A person's page shows what the list of persons gave: names over time,
+// affiliations as a timeline, links; enter on a party of the timeline
+// searches the speeches they made for it.
+func TestPersonPage(t *testing.T) {
+	s := paragraphsSession(2, func(i int) string { return fmt.Sprintf("Budget paragraph %d.", i) })
+	s.Speeches[0].Speaker = sessions.Speaker{ID: "ann", Name: "Ann Able-Best", Party: "PY", Person: &sessions.PersonInfo{
+		Names: []sessions.NameSpan{{Name: "Ann Able", To: "2019-12-31"}, {Name: "Ann Able-Best", From: "2020-01-01"}},
+		Sex:   "F", Birth: "1970",
+		Links: []sessions.PersonLink{{Type: "URI", Subtype: "parliament", URL: "https://example.org/ann"}},
+		Affiliations: []sessions.AffiliationInfo{
+			{Org: "party.PX", OrgAbbr: "PX", OrgName: "Party X", OrgKind: "politicalParty", Role: "member", From: "2010-01-01", To: "2019-12-31"},
+			{Org: "party.PY", OrgAbbr: "PY", OrgName: "Party Y", OrgKind: "politicalParty", Role: "member", From: "2020-01-01", Orientation: "CL"},
+		},
+	}}
+	d := newDriver(t, archiveWith(t, s), 120, 30)
+	d.press("S")
+	d.expect("Ann Able-Best")
+	d.press("enter")
+	for _, want := range []string{"born 1970", "Names", "– 2019-12-31", "Ann Able", "Affiliations",
+		"2010-01-01 – 2019-12-31", "member · PX (Party X)", "member · PY (Party Y) · centre-left",
+		"Links", "parliament: https://example.org/ann", "Speeches, newest first (1)"} {
+		d.expect(want)
+	}
+	// The cursor starts on the first party; the status says what enter does.
+	d.expect("enter: their speeches for PX")
+	d.press("down")
+	d.expect("enter: their speeches for PY")
+	d.press("enter")
+	d.expect("speaker:ann party:PY")
+	d.expect("Budget paragraph")
 }

@@ -83,7 +83,8 @@ func (p *readerPage) Update(msg tea.Msg) (tea.Cmd, bool) {
 		p.doc, p.view = msg.doc, msg.view
 		cmd := p.view.SetSize(p.width, p.height-p.headerHeight())
 		if len(p.words) > 0 {
-			p.view.Highlight(p.words, p.para)
+			// A lemma: search marks the words it found by their lemmas.
+			p.view.Highlight(data.WithLemmaForms(p.words, p.doc.Paragraphs), p.para)
 			cmd = tea.Batch(cmd, p.view.ensureRendered())
 		}
 		cmd = tea.Batch(cmd, p.loadMarks(), p.c.loadChanged(p.token, p.id))

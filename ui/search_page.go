@@ -636,6 +636,7 @@ const searchHelp = `The search language
   party:labour  role:chair  gender:f  side:coalition|opposition
   kind:speech|proposal|session|title|speaker|timeline
   =bar  =всё                    this spelling only: no accents or scripts folded
+  lemma:говорить  lemma:"make decision"  every form (annotated corpora)
 Filters alone list everything they select, newest first. On the search
 screen the word being typed matches as a prefix too: ref finds referendum.
 Case and accents are ignored: ΣΥΝΕΔΡΙΑΣΗ finds συνεδρίαση, все finds всё.

@@ -12,7 +12,7 @@ import (
 
 // speakersPage lists everyone who spoke: their party now and before, how
 // many speeches and words, and when. / filters by name, id or party; o
-// changes the order; enter lists the speaker's speeches, newest first.
+// changes the order; enter opens the speaker (personPage).
 type speakersPage struct {
 	c         *common
 	token     int
@@ -150,10 +150,8 @@ func (p *speakersPage) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 			return nil, true
 		}
 		id := p.shown[p.list.cursor].ID
-		sp := newSearchPage(p.c)
-		sp.query = "speaker:" + SanitizeLine(id) + " "
-		sp.byDate = true
-		return tea.Batch(func() tea.Msg { return openPageMsg{page: sp} }, sp.changed()), true
+		pp := newPersonPage(p.c, id)
+		return func() tea.Msg { return openPageMsg{page: pp} }, true
 	case p.list.Update(msg, true):
 		return nil, true
 	}

@@ -105,22 +105,10 @@ func Speaker(ctx context.Context, id string, o Options, e Env) error {
 		return sessions.WriteJSON(e.Stdout, det)
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s (%s)\n", ui.SanitizeLine(det.Name), ui.SanitizeLine(det.ID))
-	if det.Gender != "" {
-		fmt.Fprintf(&b, "gender: %s\n", ui.SanitizeLine(det.Gender))
+	for _, line := range ui.PersonLines(det) {
+		b.WriteString(line + "\n")
 	}
-	if det.Party != "" {
-		fmt.Fprintf(&b, "party: %s", ui.SanitizeLine(det.Party))
-		if len(det.Before) > 0 {
-			fmt.Fprintf(&b, " (before: %s)", ui.SanitizeLine(strings.Join(det.Before, ", ")))
-		}
-		b.WriteString("\n")
-	}
-	speeches := ui.Thousands(int64(det.Speeches)) + " speeches"
-	if det.Speeches == 1 {
-		speeches = "1 speech"
-	}
-	fmt.Fprintf(&b, "%s, %s, %s to %s\n\n", speeches, ui.Count(det.Words, "word"), det.First, det.Last)
+	b.WriteString("\n")
 	for _, sp := range det.List {
 		line := sp.Date + "  " + ui.SanitizeLine(sp.ID)
 		for _, v := range []string{sp.Party, sp.Side, sp.Role} {

@@ -48,6 +48,10 @@ func Import(ctx context.Context, paths []string, o Options, e Env) error {
 	fmt.Fprintf(e.Stdout, "imported %s into %s: %s added, %d updated, %d unchanged (%s, %s records/s)\n",
 		ui.Count(rep.Files-len(rep.Failed), "file"), db.Path(), ui.Count(rep.Added, "session"), rep.Updated, rep.Unchanged,
 		ui.Count(int(rep.Records), "record"), ui.Thousands(int64(rate)))
+	if rep.Lemmas > 0 {
+		fmt.Fprintf(e.Stdout, "lemmas read: %s in %s (search them with lemma:)\n",
+			ui.Count(rep.Lemmas, "word"), ui.Count(rep.LemmaParagraphs, "paragraph"))
+	}
 	if len(rep.Failed) > 0 {
 		fmt.Fprintf(e.Stderr, "kurultai: %d sources were not imported:\n", len(rep.Failed))
 		for _, f := range rep.Failed {
@@ -107,11 +111,35 @@ func Dump(ctx context.Context, o Options, e Env) error {
 	if err != nil {
 		return err
 	}
-	n, err := sink.fill(func(yield func(*sessions.Session) error) error { return db.EachSession(ctx, yield) })
+	// Markdown and TEI as written here have no place for a paragraph's
+	// lemmas or its own
+	// language: the paragraphs that have them are counted, and the dump
+	// says so.
+	lemmas, langs := 0, 0
+	n, err := sink.fill(func(yield func(*sessions.Session) error) error {
+		return db.EachSession(ctx, func(s *sessions.Session) error {
+			for _, sp := range s.Speeches {
+				for _, p := range sp.Paragraphs {
+					if len(p.Lemmas) > 0 {
+						lemmas++
+					}
+					if p.Language != "" {
+						langs++
+					}
+				}
+			}
+			return yield(s)
+		})
+	})
 	if err != nil {
 		return fmt.Errorf("cannot dump to %s: %w (nothing was written there)", o.Out, err)
 	}
 	fmt.Fprintf(e.Stdout, "wrote %s to %s\n", ui.Count(n, "session"), o.Out)
+	if (o.Format == "markdown" || o.Format == "tei") && lemmas+langs > 0 {
+		fmt.Fprintf(e.Stderr, "kurultai: warning: --format %s keeps no lemmas and no languages of single paragraphs: "+
+			"%s with lemmas and %s in a language of their own were written without them; --format json keeps them\n",
+			o.Format, ui.Count(lemmas, "paragraph"), ui.Count(langs, "paragraph"))
+	}
 	return nil
 }
 
