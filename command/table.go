@@ -96,7 +96,7 @@ func init() {
 				}
 				return cli.Speakers(ctx, inv.Opts, inv.Env)
 			}},
-		{Name: "speaker", Args: "ID", Summary: "a speaker: parties, and every speech newest first", Remote: true, Flags: []Flag{jsonFlag},
+		{Name: "speaker", Args: "ID", Summary: "a speaker: names, parties, affiliations, links, every speech newest first", Remote: true, Flags: []Flag{jsonFlag},
 			Run: func(ctx context.Context, inv *Invocation) error {
 				if len(inv.Args) != 1 {
 					return cli.UsageError{Msg: "speaker takes one id, as kurultai speakers lists them"}

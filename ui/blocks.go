@@ -28,7 +28,12 @@ func speechBlocks(doc *data.Document) []docBlock {
 		if p.Heading != "" {
 			out = append(out, docBlock{kind: blockHeading, md: "## " + SanitizeLine(p.Heading)})
 		}
-		out = append(out, docBlock{kind: blockPara, para: p.Number, md: Sanitize(p.Text)})
+		md := Sanitize(p.Text)
+		if p.Language != "" {
+			// A paragraph in another language than its speech says so.
+			md = "(" + SanitizeLine(p.Language) + ") " + md
+		}
+		out = append(out, docBlock{kind: blockPara, para: p.Number, md: md})
 		for _, r := range refs[p.Number] {
 			out = append(out, docBlock{kind: blockLink, md: "↳ proposal: " + SanitizeLine(r.Title),
 				link: docLink{Target: r.Proposal}})

@@ -154,3 +154,15 @@ func TestPersonPage(t *testing.T) {
 	d.expect("speaker:ann party:PY")
 	d.expect("Budget paragraph")
 }
+
+// A paragraph in another language than its speech says so in the reader.
+func TestReaderParagraphLanguage(t *testing.T) {
+	s := paragraphsSession(3, func(i int) string { return fmt.Sprintf("Paragraph number %d.", i) })
+	s.Speeches[0].Paragraphs[1].Language = "fr"
+	d := newDriver(t, archiveWith(t, s), 100, 30)
+	d.send(openDocMsg{id: s.Speeches[0].ID})
+	d.expect("(fr) Paragraph number 2.")
+	if strings.Count(d.screen(), "(fr)") != 1 {
+		t.Errorf("only the French paragraph should say so:\n%s", d.screen())
+	}
+}
