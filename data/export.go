@@ -146,10 +146,10 @@ func (d *DB) FullSession(ctx context.Context, id string) (*sessions.Session, err
 			return nil, Friendly(err)
 		}
 		sp.Speaker.Forms = parseForms(forms)
-		if person != "" {
-			if persons[sp.Speaker.ID] == nil {
-				persons[sp.Speaker.ID] = parsePerson(person)
-			}
+		// A person's record goes with their first speech of the session
+		// alone: it is the person's, and an import keeps it from there.
+		if _, given := persons[sp.Speaker.ID]; person != "" && !given {
+			persons[sp.Speaker.ID] = parsePerson(person)
 			sp.Speaker.Person = persons[sp.Speaker.ID]
 		}
 		s.Speeches = append(s.Speeches, sp)

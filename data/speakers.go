@@ -29,8 +29,17 @@ type SpeakerRow struct {
 // Speakers lists everyone who spoke, by name, from the counts each import
 // keeps (speaker_stats).
 func (d *DB) Speakers(ctx context.Context) ([]SpeakerRow, error) {
+	return d.speakerRows(ctx, "")
+}
+
+// speakerRows reads the speakers list, or the one speaker id names.
+func (d *DB) speakerRows(ctx context.Context, id string) ([]SpeakerRow, error) {
+	where, args := "", []any{}
+	if id != "" {
+		where, args = " WHERE sp.id = ?", []any{id}
+	}
 	rows, err := d.query(ctx, `SELECT sp.id, sp.name, sp.gender, st.speeches, st.words, st.first, st.last, st.parties
-		FROM speaker_stats st JOIN speakers sp ON sp.id = st.speaker_id ORDER BY sp.name, sp.id`)
+		FROM speaker_stats st JOIN speakers sp ON sp.id = st.speaker_id`+where+` ORDER BY sp.name, sp.id`, args...)
 	if err != nil {
 		return nil, Friendly(err)
 	}
@@ -104,21 +113,14 @@ var ErrNoSpeaker = errors.New("no speaker has this id")
 
 // Speaker gives a speaker and their speeches, newest first.
 func (d *DB) Speaker(ctx context.Context, id string) (*SpeakerDetail, error) {
-	all, err := d.Speakers(ctx)
+	one, err := d.speakerRows(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	det := &SpeakerDetail{}
-	found := false
-	for _, r := range all {
-		if r.ID == id {
-			det.SpeakerRow, found = r, true
-			break
-		}
-	}
-	if !found {
+	if len(one) == 0 {
 		return nil, fmt.Errorf("%s: %w", id, ErrNoSpeaker)
 	}
+	det := &SpeakerDetail{SpeakerRow: one[0]}
 	var person string
 	if err := d.queryRow(ctx, "SELECT person FROM speakers WHERE id = ?", id).Scan(&person); err != nil {
 		return nil, Friendly(err)

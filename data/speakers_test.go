@@ -203,6 +203,43 @@ func BenchmarkSpeakers(b *testing.B) {
 	}
 }
 
+// BenchmarkSpeakerPage reads one person's page among 10,000 speakers,
+// each with a record of a list of persons and five speeches.
+func BenchmarkSpeakerPage(b *testing.B) {
+	ctx := context.Background()
+	d := MustOpen(b)
+	person := func(who string) *sessions.PersonInfo {
+		p := &sessions.PersonInfo{Names: []sessions.NameSpan{{Name: "Person " + who}}, Sex: "F", Birth: "1970",
+			Links: []sessions.PersonLink{{Type: "URI", URL: "https://example.org/" + who}}}
+		for k := range 6 {
+			p.Affiliations = append(p.Affiliations, sessions.AffiliationInfo{Org: fmt.Sprintf("party.P%d", k), OrgAbbr: fmt.Sprintf("P%d", k),
+				OrgName: fmt.Sprintf("Party %d", k), OrgKind: "politicalParty", Role: "member", From: fmt.Sprintf("%d-01-01", 2000+k*4)})
+		}
+		return p
+	}
+	var list []sessions.Session
+	for i := range 1000 {
+		id := fmt.Sprintf("s%04d", i)
+		s := sessions.Session{ID: id, Body: "B", Date: fmt.Sprintf("%d-01-01", 2000+i%25), Title: id, Language: "en"}
+		for j := range 50 {
+			who := fmt.Sprintf("p%05d", (i*50+j)%10000)
+			s.Speeches = append(s.Speeches, sessions.Speech{ID: fmt.Sprintf("%s/%d", id, j), SessionID: id, Order: j + 1,
+				Speaker:    sessions.Speaker{ID: who, Name: "Person " + who, Party: fmt.Sprintf("P%d", (i+j)%7), Person: person(who)},
+				Paragraphs: sessions.SplitParagraphs("A few words of a speech.")})
+		}
+		list = append(list, s)
+	}
+	if err := d.Replace(ctx, "", list); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		det, err := d.Speaker(ctx, "p04321")
+		if err != nil || len(det.List) != 5 || det.Person == nil || len(det.Person.Affiliations) != 6 {
+			b.Fatalf("%+v, %v", det, err)
+		}
+	}
+}
+
 // A speaker's page lists every speech of theirs, newest first, each with
 // the party of its day.
 func TestSpeakerDetail(t *testing.T) {

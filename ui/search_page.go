@@ -337,6 +337,10 @@ func (p *searchPage) refresh(more bool) {
 	// snippet is placed around its match for the room there is.
 	hits, list := p.hits, &p.list
 	cursor := p.list.cursor
+	p.list.empty = "Type to search every session, speech and proposal."
+	if strings.TrimSpace(p.query) != "" {
+		p.list.empty = "Nothing matches this search."
+	}
 	p.list.SetRowFunc(len(hits), func(i int) string { return hitRow(hits[i], list.width) })
 	p.list.more = more
 	p.list.marked = true
