@@ -62,6 +62,12 @@ func (v *values) defaults(c *Command) {
 	switch c.Name {
 	case "search":
 		v.o.Limit, v.o.Order = 20, "rank"
+	case "trend":
+		v.o.Research.By = "year"
+	case "who":
+		v.o.Research.By, v.o.Research.Sort, v.o.Research.MinWords = "speaker", "matches", 1000
+	case "kwic":
+		v.o.Research.Sort, v.o.Research.Context, v.o.Research.Seed = "date", 8, 1
 	case "dump":
 		v.o.Format = "json"
 	case "export":
@@ -116,6 +122,35 @@ func init() {
 				stringFlag("order", "rank|date", "order of the results (default rank)", func(v *values) *string { return &v.o.Order }),
 			},
 			Run: runSearch},
+		{Name: "trend", Args: "QUERY...", Summary: "a query's matches by year, month or session; up to 5 queries side by side", Remote: true,
+			Flags: []Flag{jsonFlag,
+				boolFlag("csv", "CSV output", func(v *values) *bool { return &v.o.CSV }),
+				stringFlag("by", "year|month|session", "the periods (default year)", func(v *values) *string { return &v.o.Research.By }),
+				boolFlag("per-million", "text and SVG: matches per million words of the period", func(v *values) *bool { return &v.o.Research.PerMillion }),
+				intFlag("limit", "N", "JSON and CSV: the first N rows (default all)", func(v *values) *int { return &v.o.Limit }),
+				hostPath(stringFlag("svg", "FILE", "write the chart as SVG", func(v *values) *string { return &v.o.Research.SVG })),
+				hostPath(boolFlag("force", "with --svg: replace the file if it exists", func(v *values) *bool { return &v.o.Force })),
+			},
+			Run: runTrend},
+		{Name: "who", Args: "QUERY", Summary: "who says it most: matching paragraphs by speaker or party, and per 10,000 words", Remote: true,
+			Flags: []Flag{jsonFlag,
+				boolFlag("csv", "CSV output", func(v *values) *bool { return &v.o.CSV }),
+				stringFlag("by", "speaker|party", "count by (default speaker)", func(v *values) *string { return &v.o.Research.By }),
+				stringFlag("sort", "matches|rate", "order (default matches)", func(v *values) *string { return &v.o.Research.Sort }),
+				intFlag("min-words", "N", "leave out who said fewer words in all (default 1000)", func(v *values) *int { return &v.o.Research.MinWords }),
+				intFlag("limit", "N", "the first N rows (default: 20 as text, all as JSON or CSV)", func(v *values) *int { return &v.o.Limit }),
+			},
+			Run: runWho},
+		{Name: "kwic", Args: "QUERY", Summary: "a concordance: every occurrence with the words around it", Remote: true,
+			Flags: []Flag{jsonFlag,
+				boolFlag("csv", "CSV output", func(v *values) *bool { return &v.o.CSV }),
+				intFlag("context", "N", "words on either side (default 8)", func(v *values) *int { return &v.o.Research.Context }),
+				stringFlag("sort", "BY", "date, left1-3, right1-3 or speaker (default date)", func(v *values) *string { return &v.o.Research.Sort }),
+				intFlag("sample", "N", "a random sample of N lines", func(v *values) *int { return &v.o.Research.Sample }),
+				intFlag("seed", "S", "the sample's seed (default 1)", func(v *values) *int { return &v.o.Research.Seed }),
+				intFlag("limit", "N", "the first N lines (default: 50 as text, all as JSON or CSV)", func(v *values) *int { return &v.o.Limit }),
+			},
+			Run: runKwic},
 		{Name: "export", Summary: "bookmarked passages with citations", Remote: true,
 			Flags: []Flag{
 				stringFlag("format", strings.Join(sessions.ExportFormats, "|"), "output format (default md)", func(v *values) *string { return &v.o.Format }),
@@ -278,6 +313,74 @@ func runShow(ctx context.Context, inv *Invocation) error {
 		return cli.UsageError{Msg: fmt.Sprintf("--width %d: expected a number from 20 to 1000", o.Width)}
 	}
 	return cli.Show(ctx, inv.Args[0], o, inv.Env)
+}
+
+// researchArgs checks what the research commands share: a query, and
+// one output format.
+func researchArgs(inv *Invocation, name string) error {
+	o := inv.Opts
+	switch {
+	case strings.TrimSpace(strings.Join(inv.Args, " ")) == "":
+		return cli.UsageError{Msg: name + ` needs a query, for example: kurultai ` + name + ` referendum`}
+	case o.JSON && o.CSV:
+		return cli.UsageError{Msg: "choose --json or --csv, not both"}
+	case o.Limit < 0:
+		return cli.UsageError{Msg: "--limit must be 1 or more"}
+	}
+	return nil
+}
+
+func runTrend(ctx context.Context, inv *Invocation) error {
+	if err := researchArgs(inv, "trend"); err != nil {
+		return err
+	}
+	o := inv.Opts
+	switch {
+	case len(inv.Args) > 5:
+		return cli.UsageError{Msg: "trend compares up to 5 queries; quote each: kurultai trend referendum \"vice president\""}
+	case !slices.Contains(data.TrendBy, o.Research.By):
+		return cli.UsageError{Msg: fmt.Sprintf("--by %q: expected year, month or session", o.Research.By)}
+	case o.Research.SVG != "" && (o.JSON || o.CSV):
+		return cli.UsageError{Msg: "--svg writes a chart: not with --json or --csv"}
+	}
+	if o.Research.SVG != "" {
+		if err := noOverwrite(o.Research.SVG, o.Force); err != nil {
+			return err
+		}
+	}
+	return cli.Trend(ctx, inv.Args, o, inv.Env)
+}
+
+func runWho(ctx context.Context, inv *Invocation) error {
+	if err := researchArgs(inv, "who"); err != nil {
+		return err
+	}
+	o := inv.Opts
+	switch {
+	case !slices.Contains(data.WhoBy, o.Research.By):
+		return cli.UsageError{Msg: fmt.Sprintf("--by %q: expected speaker or party", o.Research.By)}
+	case o.Research.Sort != "matches" && o.Research.Sort != "rate":
+		return cli.UsageError{Msg: fmt.Sprintf("--sort %q: expected matches or rate", o.Research.Sort)}
+	case o.Research.MinWords < 0:
+		return cli.UsageError{Msg: "--min-words must be 0 or more"}
+	}
+	return cli.Who(ctx, strings.Join(inv.Args, " "), o, inv.Env)
+}
+
+func runKwic(ctx context.Context, inv *Invocation) error {
+	if err := researchArgs(inv, "kwic"); err != nil {
+		return err
+	}
+	o := inv.Opts
+	switch {
+	case !slices.Contains(data.KwicSorts, o.Research.Sort):
+		return cli.UsageError{Msg: fmt.Sprintf("--sort %q: expected one of %s", o.Research.Sort, strings.Join(data.KwicSorts, ", "))}
+	case o.Research.Context < 0 || o.Research.Context > 50:
+		return cli.UsageError{Msg: "--context must be 0 to 50 words"}
+	case o.Research.Sample < 0:
+		return cli.UsageError{Msg: "--sample must be 1 or more"}
+	}
+	return cli.Kwic(ctx, strings.Join(inv.Args, " "), o, inv.Env)
 }
 
 func runSearch(ctx context.Context, inv *Invocation) error {

@@ -70,6 +70,8 @@ type Query struct {
 	Notes                     []string
 	// Refused says why the query is not searched at all; it finds nothing.
 	Refused string
+	// Typed is the query as it was given.
+	Typed string
 
 	cut bool // words past maxTerms were left out
 }
@@ -97,7 +99,7 @@ func (q *Query) positives() int {
 
 // ParseQuery reads the search language. It never fails.
 func ParseQuery(s string) Query {
-	var q Query
+	q := Query{Typed: strings.TrimSpace(s)}
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, " ")
 	}

@@ -45,6 +45,9 @@ type Hit struct {
 	Through string  `json:"through,omitempty"`
 	Text    string  `json:"text"`
 	Score   float64 `json:"score"`
+	// marks are the words that mark the row's matches, as the snippet
+	// marks them (with the forms a lemma: term found).
+	marks []Term
 }
 
 // Key names the row a hit is, for comparing result lists.

@@ -355,6 +355,7 @@ func (h *hydrator) hit(ctx context.Context, f *found) (Hit, error) {
 		fields = []field{{"note", "body", e.Note}, {"status", "heading", e.Status}, {"source", "source", e.Source}}
 	}
 	kazakh := IsKazakh(hit.Language)
+	hit.marks = words
 	for _, fl := range fields {
 		words := fl.words(words)
 		if len(words) == 0 || fl.text == "" {

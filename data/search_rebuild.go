@@ -13,8 +13,9 @@ type Progress func(stage string, done, total int)
 // goMigrations are the steps of migrations that SQL alone cannot take,
 // run after the migration's SQL in its transaction.
 var goMigrations = map[int]func(context.Context, *sql.Tx, Progress) error{
-	5: rebuildSearch,
-	8: reindexSearch,
+	5:  rebuildSearch,
+	8:  reindexSearch,
+	10: fillWords,
 }
 
 // reindexSearch writes every row of the index again, from the records,

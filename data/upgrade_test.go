@@ -952,7 +952,7 @@ func TestUpgradeKeepsRecords(t *testing.T) {
 
 	d := upgradeArchive(t, path, len(corpus))
 	db := d.SQL()
-	if v := upgradeSchema(t, db); v != SchemaVersion() || v != 9 {
+	if v := upgradeSchema(t, db); v != SchemaVersion() || v != 10 {
 		t.Errorf("schema %d after the upgrade, want %d", v, SchemaVersion())
 	}
 	if old := upgradeOldObjects(t, db); len(old) > 0 {
@@ -960,6 +960,17 @@ func TestUpgradeKeepsRecords(t *testing.T) {
 	}
 	upgradeSameRecords(t, before, upgradeRecordsOf(t, db))
 	upgradeIndexSound(t, db)
+	// The words each session and speech holds are those an import of
+	// the same sessions counts.
+	fresh := MustOpen(t)
+	if err := fresh.Replace(ctx, "", corpus); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"SELECT id, words FROM sessions ORDER BY id", "SELECT id, words FROM speeches ORDER BY id"} {
+		if a, b := upgradeRows(t, db, q), upgradeRows(t, fresh.SQL(), q); !slices.Equal(a, b) || len(a) == 0 {
+			t.Errorf("%s: upgraded %q, imported %q", q, upgradeDiff(a, b), upgradeDiff(b, a))
+		}
+	}
 	// The upgraded schema is a new archive's.
 	schemaSQL := "SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_schema ORDER BY type, name"
 	if a, b := upgradeRows(t, db, schemaSQL), upgradeRows(t, MustOpen(t).SQL(), schemaSQL); !slices.Equal(a, b) {

@@ -64,13 +64,13 @@ var writeSQL = map[string]string{
 	"delParagraphs": "DELETE FROM paragraphs WHERE speech_id IN (SELECT id FROM speeches WHERE session_id = ?)",
 	"delSpeeches":   "DELETE FROM speeches WHERE session_id = ?",
 	"delSession":    "DELETE FROM sessions WHERE id = ?",
-	"session": `INSERT INTO sessions (id, body, number, date, place, title, summary, language, provenance, sources, origin, hash, batch, record_batch, created_batch)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	"session": `INSERT INTO sessions (id, body, number, date, place, title, summary, language, provenance, sources, origin, hash, batch, record_batch, created_batch, words)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 	"speaker": `INSERT INTO speakers (id, name, role, family, given, forms, gender) VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role,
 			family = excluded.family, given = excluded.given, forms = excluded.forms, gender = excluded.gender`,
-	"speech": `INSERT INTO speeches (id, session_id, speaker_id, ord, title, language, source_url, provenance, role, topic, batch, party, party_name, side)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	"speech": `INSERT INTO speeches (id, session_id, speaker_id, ord, title, language, source_url, provenance, role, topic, batch, party, party_name, side, words)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 	"paragraph": "INSERT INTO paragraphs (id, speech_id, number, heading, text, words, batch, lang, lemmas) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	"proposal": `INSERT INTO proposals (id, session_id, ord, title, text, category, status, provenance, batch)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -149,8 +149,17 @@ func (w *writer) session(ctx context.Context, s *sessions.Session, origin, hash 
 	if err := w.delete(ctx, s.ID); err != nil {
 		return err
 	}
+	speechWords := make([]int, len(s.Speeches))
+	total := 0
+	for i := range words {
+		for _, n := range words[i] {
+			speechWords[i] += n
+		}
+		total += speechWords[i]
+	}
+	total += sessionTextWords(s.Summary, s.Proposals)
 	if err := w.exec(ctx, "session", s.ID, s.Body, s.Number, s.Date, s.Place, s.Title, s.Summary,
-		s.Language, s.Provenance, sourcesJSON(s), origin, hash, batch, bp.record, bp.created); err != nil {
+		s.Language, s.Provenance, sourcesJSON(s), origin, hash, batch, bp.record, bp.created, total); err != nil {
 		return err
 	}
 	for i := range s.Speeches {
@@ -173,7 +182,7 @@ func (w *writer) session(ctx context.Context, s *sessions.Session, origin, hash 
 			w.touched[sp.Speaker.ID] = true
 		}
 		if err := w.exec(ctx, "speech", sp.ID, s.ID, speaker, sp.Order, sp.Title, sp.Language,
-			sp.SourceURL, sp.Provenance, sp.Speaker.Role, sp.Topic, bp.speech[i], sp.Speaker.Party, sp.Speaker.PartyName, sp.Speaker.Side); err != nil {
+			sp.SourceURL, sp.Provenance, sp.Speaker.Role, sp.Topic, bp.speech[i], sp.Speaker.Party, sp.Speaker.PartyName, sp.Speaker.Side, speechWords[i]); err != nil {
 			return &idError{kind: "speech", id: sp.ID, err: err}
 		}
 	}

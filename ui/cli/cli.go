@@ -159,6 +159,20 @@ type Options struct {
 	FeedFollow int
 	// Sync holds sync's flags.
 	Sync SyncOptions
+	// Research holds the flags of trend, who and kwic.
+	Research ResearchOptions
+}
+
+// ResearchOptions are the flags of the research commands.
+type ResearchOptions struct {
+	By         string // trend: year, month or session; who: speaker or party
+	PerMillion bool   // trend: per million words (the default in the UI)
+	MinWords   int    // who: leave out who said fewer words
+	Sort       string // who: matches or rate; kwic: one of data.KwicSorts
+	Context    int    // kwic: words on either side
+	Sample     int    // kwic: a random sample of this many lines
+	Seed       int    // kwic: the sample's seed
+	SVG        string // trend: write the chart as SVG to this file
 }
 
 // defaultArchive is where the archive lives when --archive is not given.

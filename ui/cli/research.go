@@ -1,0 +1,262 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"kurultai/data"
+	"kurultai/sessions"
+	"kurultai/ui"
+)
+
+// Trend prints each query's matches by year, month or session: raw, and
+// per million words of the period, with a bar for each period.
+func Trend(ctx context.Context, queries []string, o Options, e Env) error {
+	db, err := OpenArchive(ctx, o, e)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var all []data.TrendPoint
+	var trends []*data.Trend
+	for _, qs := range queries {
+		tr, err := db.Trend(ctx, data.ParseQuery(qs), o.Research.By)
+		if err != nil {
+			return err
+		}
+		for _, n := range tr.Notes {
+			fmt.Fprintf(e.Stderr, "kurultai: note: %s: %s\n", OneLine(qs), OneLine(n))
+		}
+		trends = append(trends, tr)
+		all = append(all, tr.Points...)
+	}
+	if o.Research.SVG != "" {
+		if err := writeSVG(o.Research.SVG, trends, queries, o); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.Stdout, "wrote the chart to %s\n", o.Research.SVG)
+		return nil
+	}
+	all = limited(all, o)
+	out := bufio.NewWriter(e.Stdout)
+	switch {
+	case o.JSON:
+		if err := sessions.WriteJSON(out, all); err != nil {
+			return err
+		}
+	case o.CSV:
+		rows := [][]string{{"query", "period", "label", "matches", "words", "per_million"}}
+		for _, p := range all {
+			rows = append(rows, []string{p.Query, p.Period, p.Label, strconv.Itoa(p.Matches), strconv.FormatInt(p.Words, 10), perMillion(p.PerMillion)})
+		}
+		if err := writeCSV(out, rows); err != nil {
+			return err
+		}
+	default:
+		width := 100
+		if tty, w := e.terminal(); tty {
+			width = w
+		}
+		writeTrendText(out, trends, queries, o.Research.PerMillion, width)
+	}
+	return out.Flush()
+}
+
+// limited keeps the first --limit rows when the flag was given.
+func limited[T any](rows []T, o Options) []T {
+	if o.Limit > 0 && len(rows) > o.Limit {
+		return rows[:o.Limit]
+	}
+	return rows
+}
+
+func perMillion(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) }
+
+// writeTrendText prints a table: a row a period, a column of counts and a
+// bar for each query.
+func writeTrendText(w io.Writer, trends []*data.Trend, queries []string, norm bool, width int) {
+	if len(trends) == 0 || len(trends[0].Points) == 0 {
+		fmt.Fprintln(w, "the archive has no sessions")
+		return
+	}
+	what := "matches"
+	if norm {
+		what = "matches per million words"
+	}
+	labelW := 0
+	for _, p := range trends[0].Points {
+		labelW = max(labelW, ui.Width(ui.SanitizeLine(p.Label)))
+	}
+	labelW = min(labelW, 30)
+	top := 0.0
+	for _, tr := range trends {
+		for _, p := range tr.Points {
+			top = max(top, value(p, norm))
+		}
+	}
+	numW := 10
+	bar := max(4, (width-labelW-2-len(trends)*(numW+2))/len(trends))
+	for i, q := range queries {
+		fmt.Fprintf(w, "%c %s\n", 'A'+rune(i), ui.SanitizeLine(q))
+	}
+	fmt.Fprintf(w, "(%s)\n", what)
+	for k := range trends[0].Points {
+		label := ui.SanitizeLine(trends[0].Points[k].Label)
+		line := ui.PadRight(ui.Truncate(label, labelW), labelW)
+		for i, tr := range trends {
+			v := value(tr.Points[k], norm)
+			n := 0
+			if top > 0 {
+				n = int(v/top*float64(bar) + 0.5)
+			}
+			num := strconv.Itoa(tr.Points[k].Matches)
+			if norm {
+				num = strconv.FormatFloat(v, 'f', 1, 64)
+			}
+			line += fmt.Sprintf("  %*s %s", numW, num, ui.PadRight(strings.Repeat(string('A'+rune(i)), 0)+strings.Repeat("█", n), bar))
+		}
+		fmt.Fprintln(w, strings.TrimRight(line, " "))
+	}
+}
+
+func value(p data.TrendPoint, norm bool) float64 {
+	if norm {
+		return p.PerMillion
+	}
+	return float64(p.Matches)
+}
+
+// Who prints who says a query's words most: by speaker or party, matches
+// and matches per 10,000 words they said.
+func Who(ctx context.Context, query string, o Options, e Env) error {
+	db, err := OpenArchive(ctx, o, e)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	who, err := db.Who(ctx, data.ParseQuery(query), o.Research.By, o.Research.Sort, int64(o.Research.MinWords))
+	if err != nil {
+		return err
+	}
+	for _, n := range who.Notes {
+		fmt.Fprintln(e.Stderr, "kurultai: note: "+OneLine(n))
+	}
+	rows := who.Rows
+	out := bufio.NewWriter(e.Stdout)
+	switch {
+	case o.JSON:
+		if err := sessions.WriteJSON(out, limited(rows, o)); err != nil {
+			return err
+		}
+	case o.CSV:
+		table := [][]string{{"speaker", "name", "party", "matches", "words", "per_10k"}}
+		for _, r := range limited(rows, o) {
+			table = append(table, []string{r.Speaker, r.Name, r.Party, strconv.Itoa(r.Matches), strconv.FormatInt(r.Words, 10),
+				strconv.FormatFloat(r.Per10k, 'f', 2, 64)})
+		}
+		if err := writeCSV(out, table); err != nil {
+			return err
+		}
+	default:
+		n := len(rows)
+		if o.Limit == 0 {
+			rows = rows[:min(len(rows), 20)]
+		} else {
+			rows = limited(rows, o)
+		}
+		for i, r := range rows {
+			name := ui.SanitizeLine(r.Name)
+			if r.Party != "" {
+				name += " (" + ui.SanitizeLine(r.Party) + ")"
+			}
+			fmt.Fprintf(out, "%3d. %s  %s  %s words  %.2f per 10,000\n", i+1, ui.PadRight(ui.Truncate(name, 36), 36),
+				ui.PadLeft(ui.Count(r.Matches, "match"), 14), ui.PadLeft(ui.Thousands(r.Words), 11), r.Per10k)
+		}
+		if n > len(rows) {
+			fmt.Fprintf(out, "… and %s more (--limit N)\n", ui.Thousands(int64(n-len(rows))))
+		}
+		fmt.Fprintf(out, "%s in all\n", ui.Count(who.Paragraphs, "matching paragraph"))
+	}
+	return out.Flush()
+}
+
+// Kwic prints a concordance: a line for each occurrence of the query's
+// words, the match in a column of its own between its context words.
+func Kwic(ctx context.Context, query string, o Options, e Env) error {
+	db, err := OpenArchive(ctx, o, e)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	k, err := db.Concordance(ctx, data.ParseQuery(query), o.Research.Context, 0)
+	if err != nil {
+		return err
+	}
+	if o.Research.Sample > 0 {
+		data.SampleKwic(k, o.Research.Sample, uint64(o.Research.Seed))
+	}
+	if err := data.SortKwic(k.Lines, o.Research.Sort); err != nil {
+		return UsageError{Msg: err.Error()}
+	}
+	for _, n := range k.Notes {
+		fmt.Fprintln(e.Stderr, "kurultai: note: "+OneLine(n))
+	}
+	lines := k.Lines
+	out := bufio.NewWriter(e.Stdout)
+	switch {
+	case o.JSON:
+		if err := sessions.WriteJSON(out, limited(lines, o)); err != nil {
+			return err
+		}
+	case o.CSV:
+		table := [][]string{{"session", "speech", "paragraph", "left", "match", "right", "date", "speaker"}}
+		for _, l := range limited(lines, o) {
+			table = append(table, []string{l.Session, l.Speech, strconv.Itoa(l.Paragraph), l.Left, l.Match, l.Right, l.Date, l.Speaker})
+		}
+		if err := writeCSV(out, table); err != nil {
+			return err
+		}
+	default:
+		width := 100
+		if tty, w := e.terminal(); tty {
+			width = w
+		}
+		n := len(lines)
+		if o.Limit == 0 {
+			lines = lines[:min(len(lines), 50)]
+		} else {
+			lines = limited(lines, o)
+		}
+		// Each line begins with its date; kurultai kwic --json names
+		// the speech and paragraph of each.
+		for _, l := range lines {
+			fmt.Fprintln(out, ui.PadRight(ui.SanitizeLine(l.Date), 10)+"  "+ui.KwicLine(l, width-12))
+		}
+		if n > len(lines) {
+			fmt.Fprintf(out, "… and %s more (--limit N)\n", ui.Thousands(int64(n-len(lines))))
+		}
+		fmt.Fprintf(out, "%s\n", ui.Count(n, "line"))
+	}
+	return out.Flush()
+}
+
+// writeCSV writes rows, each field sanitised: CSV is read on terminals
+// too.
+func writeCSV(w io.Writer, rows [][]string) error {
+	cw := csv.NewWriter(w)
+	for _, r := range rows {
+		for i := range r {
+			r[i] = ui.Sanitize(r[i])
+		}
+		if err := cw.Write(r); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}

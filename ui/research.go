@@ -1,0 +1,69 @@
+package ui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"kurultai/data"
+)
+
+// Width is how many cells s takes on a terminal.
+func Width(s string) int { return ansi.StringWidth(s) }
+
+// Truncate cuts s to width cells, with "…" where it cut.
+func Truncate(s string, width int) string { return truncate(s, width) }
+
+// PadRight fills s with spaces to width cells.
+func PadRight(s string, width int) string {
+	if n := Width(s); n < width {
+		return s + strings.Repeat(" ", width-n)
+	}
+	return s
+}
+
+// PadLeft puts spaces before s to width cells.
+func PadLeft(s string, width int) string {
+	if n := Width(s); n < width {
+		return strings.Repeat(" ", width-n) + s
+	}
+	return s
+}
+
+// truncateLeft cuts s to its last width cells, with "…" before.
+func truncateLeft(s string, width int) string {
+	if Width(s) <= width {
+		return s
+	}
+	if width <= 1 {
+		return strings.Repeat("…", max(width, 0))
+	}
+	r := []rune(s)
+	for i := range r {
+		if rest := string(r[i:]); Width(rest) <= width-1 {
+			return "…" + rest
+		}
+	}
+	return "…"
+}
+
+// kwicColumns divides width between a concordance line's left context,
+// its match and its right context: the match in the middle column, its
+// start at the same place on every line.
+func kwicColumns(width int) (left, match, right int) {
+	width = max(width, 20)
+	match = min(24, max(8, width/5))
+	left = (width - match - 2) / 2
+	right = width - match - 2 - left
+	return left, match, right
+}
+
+// KwicLine is a concordance line as text, sanitised, in width cells: the
+// left context right-aligned, the match, the right context.
+func KwicLine(l data.KwicLine, width int) string {
+	lw, mw, rw := kwicColumns(width)
+	left := truncateLeft(SanitizeLine(strings.TrimSpace(l.Left)), lw)
+	match := truncate(SanitizeLine(l.Match), mw)
+	right := truncate(SanitizeLine(strings.TrimSpace(l.Right)), rw)
+	return strings.TrimRight(PadLeft(left, lw)+" "+match+" "+right, " ")
+}
