@@ -58,6 +58,9 @@ type KeyMap struct {
 	Speakers, SpeakerSort key.Binding
 	// SeenOne and SeenAll mark follows seen.
 	SeenOne, SeenAll key.Binding
+	// Trend, Who and Concordance open the research views of a search
+	// (t, w and c where letters are not typed: the facet panel).
+	Trend, Who, Concordance key.Binding
 }
 
 // DefaultKeyMap is the standard set of bindings.
@@ -106,6 +109,9 @@ func DefaultKeyMap() KeyMap {
 		NextNew:      key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "next new")),
 		Follow:       key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "follow")),
 		FollowSearch: key.NewBinding(key.WithKeys("f2"), key.WithHelp("f2", "follow this search")),
+		Trend:        key.NewBinding(key.WithKeys("f3"), key.WithHelp("f3", "chart over time")),
+		Who:          key.NewBinding(key.WithKeys("f4"), key.WithHelp("f4", "who says it most")),
+		Concordance:  key.NewBinding(key.WithKeys("f5"), key.WithHelp("f5", "concordance")),
 		Following:    key.NewBinding(key.WithKeys("F"), key.WithHelp("F", "following")),
 		Speakers:     key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "speakers")),
 		SpeakerSort:  key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "order")),

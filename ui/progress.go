@@ -61,6 +61,9 @@ func Count(n int, noun string) string {
 	if n == 1 {
 		return "1 " + noun
 	}
+	if strings.HasSuffix(noun, "ch") || strings.HasSuffix(noun, "sh") || strings.HasSuffix(noun, "s") || strings.HasSuffix(noun, "x") {
+		return Thousands(int64(n)) + " " + noun + "es" // matches, speeches
+	}
 	return Thousands(int64(n)) + " " + noun + "s"
 }
 

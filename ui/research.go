@@ -61,9 +61,23 @@ func kwicColumns(width int) (left, match, right int) {
 // KwicLine is a concordance line as text, sanitised, in width cells: the
 // left context right-aligned, the match, the right context.
 func KwicLine(l data.KwicLine, width int) string {
+	left, match, right := kwicCells(l, width)
+	return strings.TrimRight(left+match+right, " ")
+}
+
+// kwicCells lays out a concordance line in width cells: the left context
+// right-aligned so that every match starts in the same column, with the
+// space the text has between them (none before 's or after a quote).
+func kwicCells(l data.KwicLine, width int) (left, match, right string) {
 	lw, mw, rw := kwicColumns(width)
-	left := truncateLeft(SanitizeLine(strings.TrimSpace(l.Left)), lw)
-	match := truncate(SanitizeLine(l.Match), mw)
-	right := truncate(SanitizeLine(strings.TrimSpace(l.Right)), rw)
-	return strings.TrimRight(PadLeft(left, lw)+" "+match+" "+right, " ")
+	sep := func(s string, atEnd bool) string {
+		if atEnd && strings.HasSuffix(s, " ") || !atEnd && strings.HasPrefix(s, " ") {
+			return " "
+		}
+		return ""
+	}
+	left = truncateLeft(SanitizeLine(strings.TrimSpace(l.Left)), lw) + sep(l.Left, true)
+	match = truncate(SanitizeLine(l.Match), mw)
+	right = sep(l.Right, false) + truncate(SanitizeLine(strings.TrimSpace(l.Right)), rw)
+	return PadLeft(left, lw+1), match, right
 }

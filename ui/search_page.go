@@ -248,6 +248,21 @@ func (p *searchPage) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		p.focus = !p.focus
 		return nil, true
 	}
+	// The research views of the search: f3, f4 and f5, or t, w and c
+	// where letters are not typed.
+	for _, v := range []struct {
+		b      key.Binding
+		letter string
+		kind   string
+	}{{k.Trend, "t", "trend"}, {k.Who, "w", "who"}, {k.Concordance, "c", "kwic"}} {
+		if key.Matches(msg, v.b) || p.focus && msg.String() == v.letter {
+			q := strings.TrimSpace(p.query)
+			if q == "" {
+				return statusCmd("Type a search first: the views count its results."), true
+			}
+			return openResearch(p.c, v.kind, q), true
+		}
+	}
 	if p.focus {
 		switch {
 		case key.Matches(msg, k.Open) && p.flist.cursor >= 0 && p.flist.cursor < len(p.facetRows):
@@ -545,7 +560,8 @@ func (p *searchPage) ShortHelp() []key.Binding {
 
 func (p *searchPage) FullHelp() [][]key.Binding {
 	k := p.c.keys
-	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}, {k.Open, k.FacetFocus, k.SortOrder, k.FollowSearch, k.Back, k.ForceQuit}}
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}, {k.Open, k.FacetFocus, k.SortOrder, k.FollowSearch, k.Back, k.ForceQuit},
+		{k.Trend, k.Who, k.Concordance}}
 }
 
 func (p *searchPage) ThemeChanged() tea.Cmd { return nil }
@@ -645,6 +661,8 @@ Filters alone list everything they select, newest first. On the search
 screen the word being typed matches as a prefix too: ref finds referendum.
 Case and accents are ignored: ΣΥΝΕΔΡΙΑΣΗ finds συνεδρίαση, все finds всё.
 Kazakh is found in any script or alphabet: qurultai, Quryltaı and Qūryltai
-find құрылтай; a result matched so is marked ≈.`
+find құрылтай; a result matched so is marked ≈.
+f3 charts the matches over time, f4 lists who says it most, f5 shows the
+concordance (t, w and c on the facet panel).`
 
 func (p *searchPage) helpText() string { return p.c.styles.Dim.Render(searchHelp) }

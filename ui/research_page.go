@@ -1,0 +1,694 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"kurultai/data"
+)
+
+// The research views of a search: its distribution over time (trend),
+// who says it most (who), and its concordance (kwic). Each reads the
+// search's complete results, as kurultai trend, who and kwic do.
+
+// seriesGlyphs draw each query's bars: distinct without colour too
+// (NO_COLOR, monochrome, and in ASCII: _ = + . %).
+var seriesGlyphs = []string{"█", "▓", "▒", "░", "▞"}
+
+// seriesColours colour each query's bars where the theme has colour.
+var seriesColours = []string{"#4E9BE6", "#E69F00", "#2BAE86", "#CC79A7", "#D55E00"}
+
+// maxSeries is how many queries a chart compares.
+const maxSeries = 5
+
+// openResearch opens a research view of a search.
+func openResearch(c *common, kind, query string) tea.Cmd {
+	var p page
+	switch kind {
+	case "trend":
+		p = newTrendPage(c, []string{query})
+	case "who":
+		p = newWhoPage(c, query)
+	default:
+		p = newKwicPage(c, query)
+	}
+	return func() tea.Msg { return openPageMsg{page: p} }
+}
+
+// searchFor opens a search of query, newest first.
+func searchFor(c *common, query string) tea.Cmd {
+	sp := newSearchPage(c)
+	sp.query = strings.TrimSpace(query) + " "
+	sp.byDate = true
+	return tea.Batch(func() tea.Msg { return openPageMsg{page: sp} }, sp.changed())
+}
+
+// trendPage charts queries' matches by year, month or session: a row a
+// period, a bar a query, per million words of the period (n: raw
+// counts). tab changes the periods, enter searches the period under the
+// cursor, a adds a query, x takes the last away.
+type trendPage struct {
+	c       *common
+	token   int
+	queries []string
+	by      int // into data.TrendBy
+	raw     bool
+	trends  []*data.Trend
+	err     error
+	cursor  int
+	offset  int
+	adding  bool
+	input   string
+	loading bool
+	width   int
+	height  int
+}
+
+type trendLoadedMsg struct {
+	token  int
+	trends []*data.Trend
+	err    error
+}
+
+func newTrendPage(c *common, queries []string) *trendPage {
+	return &trendPage{c: c, token: c.token(), queries: queries}
+}
+
+func (p *trendPage) Init() tea.Cmd {
+	p.token = p.c.token()
+	c, token, by, queries := p.c, p.token, data.TrendBy[p.by], append([]string(nil), p.queries...)
+	p.loading = true
+	return func() tea.Msg {
+		var out []*data.Trend
+		for _, q := range queries {
+			tr, err := c.archive().Trend(c.ctx, data.ParseQuery(q), by)
+			if err != nil {
+				return trendLoadedMsg{token: token, err: err}
+			}
+			out = append(out, tr)
+		}
+		return trendLoadedMsg{token: token, trends: out}
+	}
+}
+
+func (p *trendPage) Refresh() tea.Cmd { return p.Init() }
+
+func (p *trendPage) Update(msg tea.Msg) (tea.Cmd, bool) {
+	switch msg := msg.(type) {
+	case trendLoadedMsg:
+		if msg.token != p.token {
+			return nil, false
+		}
+		p.loading, p.trends, p.err = false, msg.trends, msg.err
+		if msg.err != nil {
+			return errorCmd(msg.err), true
+		}
+		p.fix()
+		return nil, true
+	case tea.PasteMsg:
+		if p.adding {
+			p.input = appendInput(p.input, msg.Content)
+			return nil, true
+		}
+	case tea.KeyPressMsg:
+		if p.adding {
+			return p.addKey(msg), true
+		}
+		return p.key(msg)
+	}
+	return nil, false
+}
+
+func (p *trendPage) periods() int {
+	if len(p.trends) == 0 {
+		return 0
+	}
+	return len(p.trends[0].Points)
+}
+
+func (p *trendPage) fix() {
+	n := p.periods()
+	p.cursor = max(0, min(p.cursor, n-1))
+	rows := p.rowsHeight()
+	if p.cursor < p.offset {
+		p.offset = p.cursor
+	}
+	if p.cursor >= p.offset+rows {
+		p.offset = p.cursor - rows + 1
+	}
+	p.offset = max(0, min(p.offset, n-rows))
+}
+
+// rowsHeight is how many periods fit under the legend.
+func (p *trendPage) rowsHeight() int { return max(1, p.height-len(p.queries)-1) }
+
+func (p *trendPage) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	k := p.c.keys
+	switch {
+	case key.Matches(msg, k.NextLink):
+		p.by = (p.by + 1) % len(data.TrendBy)
+		p.cursor, p.offset = 0, 0
+		return p.Init(), true
+	case msg.String() == "n":
+		p.raw = !p.raw
+		return nil, true
+	case msg.String() == "a":
+		if len(p.queries) >= maxSeries {
+			return statusCmd(fmt.Sprintf("A chart compares up to %d queries.", maxSeries)), true
+		}
+		p.adding, p.input = true, ""
+		return nil, true
+	case msg.String() == "x":
+		if len(p.queries) > 1 {
+			p.queries = p.queries[:len(p.queries)-1]
+			return p.Init(), true
+		}
+		return nil, true
+	case key.Matches(msg, k.Up, k.VimUp):
+		p.cursor--
+	case key.Matches(msg, k.Down, k.VimDown):
+		p.cursor++
+	case key.Matches(msg, k.PageUp):
+		p.cursor -= p.rowsHeight()
+	case key.Matches(msg, k.PageDown, k.Space):
+		p.cursor += p.rowsHeight()
+	case key.Matches(msg, k.Home, k.VimTop):
+		p.cursor = 0
+	case key.Matches(msg, k.End, k.VimBottom):
+		p.cursor = p.periods() - 1
+	case key.Matches(msg, k.Open):
+		return p.open(0), true
+	case len(msg.String()) == 1 && msg.String() >= "1" && msg.String() <= "5":
+		return p.open(int(msg.String()[0] - '1')), true
+	default:
+		return nil, false
+	}
+	p.fix()
+	return nil, true
+}
+
+// open searches one query's results of the period under the cursor.
+func (p *trendPage) open(series int) tea.Cmd {
+	if series >= len(p.trends) || p.periods() == 0 {
+		return nil
+	}
+	pt := p.trends[series].Points[p.cursor]
+	filter := fmt.Sprintf("from:%s to:%s", pt.Period, pt.Period)
+	if data.TrendBy[p.by] == "session" {
+		filter = "session:" + pt.Period
+	}
+	return searchFor(p.c, p.queries[series]+" "+filter)
+}
+
+func (p *trendPage) addKey(msg tea.KeyPressMsg) tea.Cmd {
+	switch msg.String() {
+	case "enter":
+		p.adding = false
+		if q := strings.TrimSpace(p.input); q != "" {
+			p.queries = append(p.queries, q)
+			return p.Init()
+		}
+	case "esc", "ctrl+c":
+		p.adding = false
+	case "backspace", "ctrl+h":
+		if r := []rune(p.input); len(r) > 0 {
+			p.input = string(r[:len(r)-1])
+		}
+	default:
+		if t := typed(msg); t != "" {
+			p.input = appendInput(p.input, t)
+		}
+	}
+	return nil
+}
+
+// series is the style of query i's bars.
+func (p *trendPage) series(i int) lipgloss.Style {
+	if p.c.styles.Theme.Mono {
+		return lipgloss.NewStyle()
+	}
+	return lipgloss.NewStyle().Foreground(lipgloss.Color(seriesColours[i%len(seriesColours)]))
+}
+
+func (p *trendPage) value(pt data.TrendPoint) float64 {
+	if p.raw {
+		return float64(pt.Matches)
+	}
+	return pt.PerMillion
+}
+
+func (p *trendPage) View() string {
+	if p.width <= 0 || p.height <= 0 {
+		return ""
+	}
+	st := p.c.styles
+	var out []string
+	for i, q := range p.queries {
+		out = append(out, truncate(" "+p.series(i).Render(strings.Repeat(seriesGlyphs[i], 2))+" "+fmt.Sprint(i+1)+" "+SanitizeLine(q), p.width))
+	}
+	what := "matches per million words"
+	if p.raw {
+		what = "matches"
+	}
+	head := fmt.Sprintf(" %s, by %s", what, data.TrendBy[p.by])
+	skipped := 0
+	for _, tr := range p.trends {
+		skipped += tr.Skipped
+	}
+	if skipped > 0 {
+		head += fmt.Sprintf(" · %s in titles or names not counted", Count(skipped, "result"))
+	}
+	out = append(out, st.Dim.Render(truncate(head, p.width)))
+	if p.loading && len(p.trends) == 0 {
+		out = append(out, st.Dim.Render(" Counting…"))
+	}
+	n := p.periods()
+	labelW := 0
+	for i := 0; i < n; i++ {
+		labelW = max(labelW, Width(SanitizeLine(p.trends[0].Points[i].Label)))
+	}
+	labelW = min(labelW, max(8, p.width/3))
+	top := 0.0
+	for _, tr := range p.trends {
+		for _, pt := range tr.Points {
+			top = max(top, p.value(pt))
+		}
+	}
+	barW := max(1, (p.width-labelW-3)/max(1, len(p.trends)))
+	for i := p.offset; i < n && i < p.offset+p.rowsHeight(); i++ {
+		label := PadRight(truncate(SanitizeLine(p.trends[0].Points[i].Label), labelW), labelW)
+		line := " " + label + " "
+		if i == p.cursor {
+			line = st.Selected.Render(" "+label) + " "
+		}
+		for s, tr := range p.trends {
+			w := 0
+			if top > 0 {
+				w = int(p.value(tr.Points[i])/top*float64(barW-1) + 0.5)
+			}
+			if w == 0 && tr.Points[i].Matches > 0 {
+				w = 1 // a match is never drawn as none
+			}
+			line += p.series(s).Render(strings.Repeat(seriesGlyphs[s], w)) + strings.Repeat(" ", barW-w)
+		}
+		out = append(out, line)
+	}
+	if len(out) > p.height {
+		out = out[:p.height]
+	}
+	return strings.Join(out, "\n")
+}
+
+func (p *trendPage) SetSize(w, h int) tea.Cmd {
+	p.width, p.height = w, h
+	p.fix()
+	return nil
+}
+
+func (p *trendPage) Title() string { return "Trend" }
+
+// Status gives the values of the period under the cursor.
+func (p *trendPage) Status() string {
+	if p.err != nil || p.periods() == 0 {
+		if p.loading {
+			return "counting every result…"
+		}
+		return "nothing to chart"
+	}
+	var parts []string
+	for i, tr := range p.trends {
+		pt := tr.Points[p.cursor]
+		parts = append(parts, fmt.Sprintf("%d: %s, %.1f per million", i+1, Count(pt.Matches, "match"), pt.PerMillion))
+	}
+	label := SanitizeLine(p.trends[0].Points[p.cursor].Label)
+	return label + " · " + strings.Join(parts, " · ") + " · " + Thousands(p.trends[0].Points[p.cursor].Words) + " words"
+}
+
+func (p *trendPage) Prompt() (string, bool) {
+	if !p.adding {
+		return "", false
+	}
+	return p.c.styles.Input.Render("add a query: ") + SanitizeLine(p.input) + "█", true
+}
+
+func (p *trendPage) Capturing() bool       { return p.adding }
+func (p *trendPage) ThemeChanged() tea.Cmd { return nil }
+
+var (
+	trendByKey   = key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "by year, month or session"))
+	trendNormKey = key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "per million words or raw"))
+	trendAddKey  = key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "add a query (up to 5)"))
+	trendDropKey = key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "drop the last query"))
+	trendOpenKey = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter/1-5", "search the period"))
+	whoByKey     = key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "by speaker or party"))
+	whoSortKey   = key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "by matches or per 10,000 words"))
+	whoMinKey    = key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "minimum words: 0, 1,000, 10,000"))
+	whoOpenKey   = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "their matches"))
+	kwicSortKey  = key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort: date, left 1-3, right 1-3, speaker"))
+	kwicOpenKey  = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open at the paragraph"))
+	kwicMarkKey  = key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "bookmark the paragraph"))
+)
+
+// statusCmd says something on the status line.
+func statusCmd(text string) tea.Cmd { return func() tea.Msg { return statusMsg{text: text} } }
+
+func (p *trendPage) ShortHelp() []key.Binding {
+	k := p.c.keys
+	return []key.Binding{trendOpenKey, trendByKey, trendNormKey, trendAddKey, k.Back}
+}
+
+func (p *trendPage) FullHelp() [][]key.Binding {
+	k := p.c.keys
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End},
+		{trendOpenKey, trendByKey, trendNormKey, trendAddKey, trendDropKey}}
+}
+
+// whoPage lists who says a query's words most: by speaker or party,
+// matching paragraphs and their rate per 10,000 words said.
+type whoPage struct {
+	c      *common
+	token  int
+	query  string
+	by     int // into data.WhoBy
+	rate   bool
+	min    int // into whoMins
+	who    *data.Who
+	list   listView
+	width  int
+	height int
+}
+
+var whoMins = []int64{1000, 10000, 0}
+
+type whoLoadedMsg struct {
+	token int
+	who   *data.Who
+	err   error
+}
+
+func newWhoPage(c *common, query string) *whoPage {
+	p := &whoPage{c: c, token: c.token(), query: query}
+	p.list = listView{c: c, empty: "Nobody's speeches match."}
+	return p
+}
+
+func (p *whoPage) Init() tea.Cmd {
+	p.token = p.c.token()
+	c, token, q := p.c, p.token, p.query
+	by, sort, min := data.WhoBy[p.by], "matches", whoMins[p.min]
+	if p.rate {
+		sort = "rate"
+	}
+	p.list.loading = true
+	return func() tea.Msg {
+		who, err := c.archive().Who(c.ctx, data.ParseQuery(q), by, sort, min)
+		return whoLoadedMsg{token: token, who: who, err: err}
+	}
+}
+
+func (p *whoPage) Refresh() tea.Cmd { return p.Init() }
+
+func (p *whoPage) Update(msg tea.Msg) (tea.Cmd, bool) {
+	switch msg := msg.(type) {
+	case whoLoadedMsg:
+		if msg.token != p.token {
+			return nil, false
+		}
+		p.list.loading = false
+		if msg.err != nil {
+			return errorCmd(msg.err), true
+		}
+		p.who = msg.who
+		rows := make([]string, len(p.who.Rows))
+		for i, r := range p.who.Rows {
+			name := SanitizeLine(r.Name)
+			if r.Party != "" {
+				name += " (" + SanitizeLine(r.Party) + ")"
+			}
+			rows[i] = fmt.Sprintf(" %4d. %s %s %s words %8.2f per 10,000", i+1, PadRight(truncate(name, 34), 34),
+				PadLeft(Count(r.Matches, "match"), 13), PadLeft(Thousands(r.Words), 11), r.Per10k)
+		}
+		p.list.SetRows(rows, false)
+		return nil, true
+	case tea.KeyPressMsg:
+		switch {
+		case key.Matches(msg, p.c.keys.NextLink):
+			p.by = (p.by + 1) % len(data.WhoBy)
+			return p.Init(), true
+		case msg.String() == "o":
+			p.rate = !p.rate
+			return p.Init(), true
+		case msg.String() == "m":
+			p.min = (p.min + 1) % len(whoMins)
+			return p.Init(), true
+		case key.Matches(msg, p.c.keys.Open):
+			if p.who == nil || p.list.cursor >= len(p.who.Rows) {
+				return nil, true
+			}
+			r := p.who.Rows[p.list.cursor]
+			filter := "party:" + quoteValue(r.Name)
+			if r.Speaker != "" {
+				filter = "speaker:" + quoteValue(r.Speaker)
+			}
+			return searchFor(p.c, p.query+" "+filter+" kind:speech"), true
+		case p.list.Update(msg, true):
+			return nil, true
+		}
+	case tea.MouseWheelMsg:
+		p.list.Update(msg, true)
+		return nil, true
+	}
+	return nil, false
+}
+
+func (p *whoPage) View() string { return p.list.View() }
+
+func (p *whoPage) SetSize(w, h int) tea.Cmd {
+	p.width, p.height = w, h
+	p.list.SetSize(w, h)
+	return nil
+}
+
+func (p *whoPage) Title() string { return "Who says it most" }
+
+func (p *whoPage) Status() string {
+	if p.who == nil {
+		return "counting every result…"
+	}
+	order := "by matches"
+	if p.rate {
+		order = "by matches per 10,000 words"
+	}
+	n := Count(len(p.who.Rows), "speaker")
+	if data.WhoBy[p.by] == "party" {
+		n = Thousands(int64(len(p.who.Rows))) + " parties"
+		if len(p.who.Rows) == 1 {
+			n = "1 party"
+		}
+	}
+	s := fmt.Sprintf("%s · %s · %s in all", n, order, Count(p.who.Paragraphs, "matching paragraph"))
+	if p.who.Below > 0 {
+		s += fmt.Sprintf(" · %s under %s words left out", Thousands(int64(p.who.Below)), Thousands(whoMins[p.min]))
+	}
+	return s
+}
+
+func (p *whoPage) Prompt() (string, bool) { return "", false }
+func (p *whoPage) Capturing() bool        { return false }
+func (p *whoPage) ThemeChanged() tea.Cmd  { return nil }
+
+func (p *whoPage) ShortHelp() []key.Binding {
+	return []key.Binding{whoOpenKey, whoByKey, whoSortKey, whoMinKey, p.c.keys.Back}
+}
+
+func (p *whoPage) FullHelp() [][]key.Binding {
+	k := p.c.keys
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}, {whoOpenKey, whoByKey, whoSortKey, whoMinKey}}
+}
+
+// kwicPage is a query's concordance: a line an occurrence, the match in
+// a column of its own. The first screen comes from the newest results;
+// then every line is read (up to kwicMax), and s sorts them.
+type kwicPage struct {
+	c      *common
+	token  int
+	query  string
+	kwic   *data.Kwic
+	all    bool // every line is read (or kwicMax)
+	sort   int  // into data.KwicSorts
+	list   listView
+	width  int
+	height int
+}
+
+// kwicFirst is how many lines the first screen reads; kwicMax how many
+// the screen reads in all (kurultai kwic gives every one).
+const (
+	kwicFirst = 200
+	kwicMax   = 100000
+)
+
+type kwicLoadedMsg struct {
+	token int
+	kwic  *data.Kwic
+	all   bool
+	err   error
+}
+
+func newKwicPage(c *common, query string) *kwicPage {
+	p := &kwicPage{c: c, token: c.token(), query: query}
+	p.list = listView{c: c, empty: "No occurrence in any text.", marked: true}
+	return p
+}
+
+func (p *kwicPage) load(limit int) tea.Cmd {
+	c, token, q := p.c, p.token, p.query
+	return func() tea.Msg {
+		k, err := c.archive().Concordance(c.ctx, data.ParseQuery(q), 8, limit)
+		return kwicLoadedMsg{token: token, kwic: k, all: limit != kwicFirst, err: err}
+	}
+}
+
+func (p *kwicPage) Init() tea.Cmd {
+	p.token = p.c.token()
+	p.list.loading = true
+	p.all = false
+	return tea.Batch(p.load(kwicFirst), p.load(kwicMax))
+}
+
+func (p *kwicPage) Refresh() tea.Cmd { return p.Init() }
+
+func (p *kwicPage) Update(msg tea.Msg) (tea.Cmd, bool) {
+	switch msg := msg.(type) {
+	case kwicLoadedMsg:
+		if msg.token != p.token || p.all {
+			return nil, false
+		}
+		p.list.loading = false
+		if msg.err != nil {
+			return errorCmd(msg.err), true
+		}
+		p.kwic, p.all = msg.kwic, msg.all
+		if p.all {
+			_ = data.SortKwic(p.kwic.Lines, data.KwicSorts[p.sort])
+		}
+		p.rows()
+		return nil, true
+	case tea.KeyPressMsg:
+		k := p.c.keys
+		switch {
+		case msg.String() == "s":
+			if !p.all {
+				return statusCmd("Every line is still being read; s sorts them once they are."), true
+			}
+			p.sort = (p.sort + 1) % len(data.KwicSorts)
+			_ = data.SortKwic(p.kwic.Lines, data.KwicSorts[p.sort])
+			p.list.cursor = 0
+			p.rows()
+			return nil, true
+		case key.Matches(msg, k.Open):
+			if l := p.line(); l != nil && l.Speech != "" {
+				id, para, words := l.Speech, l.Paragraph, data.ParseQuery(p.query).Words()
+				return func() tea.Msg { return openDocMsg{id: id, para: para, words: words} }, true
+			}
+			return nil, true
+		case key.Matches(msg, k.Bookmark):
+			return p.bookmark(), true
+		case p.list.Update(msg, true):
+			return nil, true
+		}
+	case tea.MouseWheelMsg:
+		p.list.Update(msg, true)
+		return nil, true
+	}
+	return nil, false
+}
+
+func (p *kwicPage) line() *data.KwicLine {
+	if p.kwic == nil || p.list.cursor >= len(p.kwic.Lines) {
+		return nil
+	}
+	return &p.kwic.Lines[p.list.cursor]
+}
+
+// bookmark keeps the paragraph of the line under the cursor.
+func (p *kwicPage) bookmark() tea.Cmd {
+	l := p.line()
+	switch {
+	case l == nil:
+		return nil
+	case l.Speech == "" || l.Paragraph == 0:
+		return statusCmd("This line is not in a paragraph that can be bookmarked.")
+	case p.c.marks == nil:
+		return statusCmd("Bookmarks are not available here.")
+	}
+	c, id, para := p.c, l.Speech, l.Paragraph
+	return func() tea.Msg {
+		pass, err := c.archive().NewPassage(c.ctx, c.owner, id, para, para)
+		if err == nil {
+			_, err = c.marks.Add(c.ctx, pass)
+		}
+		if err != nil {
+			return statusMsg{text: "Could not bookmark: " + OneLineErr(err), err: true}
+		}
+		return statusMsg{text: fmt.Sprintf("Bookmarked ¶ %d of %s.", para, SanitizeLine(id))}
+	}
+}
+
+// rows draws the lines at the list's width: the date, then the left
+// context right-aligned, the match marked, the right context.
+func (p *kwicPage) rows() {
+	lines := p.kwic.Lines
+	width := &p.list.width
+	p.list.SetRowFunc(len(lines), func(i int) string {
+		l := lines[i]
+		left, match, right := kwicCells(l, max(*width-13, 20))
+		return " " + PadRight(SanitizeLine(l.Date), 10) + " " + left + data.MarkStart + match + data.MarkEnd + right
+	})
+	p.list.SetSize(p.width, p.height)
+}
+
+func (p *kwicPage) View() string { return p.list.View() }
+
+func (p *kwicPage) SetSize(w, h int) tea.Cmd {
+	p.width, p.height = w, h
+	p.list.SetSize(w, h)
+	return nil
+}
+
+func (p *kwicPage) Title() string { return "Concordance" }
+
+func (p *kwicPage) Status() string {
+	if p.kwic == nil {
+		return "reading the newest results…"
+	}
+	n := len(p.kwic.Lines)
+	if !p.all {
+		return fmt.Sprintf("the first %s, newest first · reading every line…", Count(n, "line"))
+	}
+	s := fmt.Sprintf("%s · sorted by %s", Count(n, "line"), data.KwicSorts[p.sort])
+	if n >= kwicMax {
+		s += fmt.Sprintf(" · the newest %s (kurultai kwic gives all)", Thousands(kwicMax))
+	}
+	if p.kwic.Outside > 0 {
+		s += fmt.Sprintf(" · %s matched outside their text", Count(p.kwic.Outside, "result"))
+	}
+	return s
+}
+
+func (p *kwicPage) Prompt() (string, bool) { return "", false }
+func (p *kwicPage) Capturing() bool        { return false }
+func (p *kwicPage) ThemeChanged() tea.Cmd  { return nil }
+
+func (p *kwicPage) ShortHelp() []key.Binding {
+	return []key.Binding{kwicOpenKey, kwicSortKey, kwicMarkKey, p.c.keys.Back}
+}
+
+func (p *kwicPage) FullHelp() [][]key.Binding {
+	k := p.c.keys
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}, {kwicOpenKey, kwicSortKey, kwicMarkKey}}
+}

@@ -1,0 +1,136 @@
+package ui
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"kurultai/data"
+)
+
+// researchDriver is the sample archive with a bookmarks file, at w x h.
+func researchDriver(t *testing.T, w, h int) (*driver, *data.Bookmarks) {
+	t.Helper()
+	ctx := context.Background()
+	marks, err := data.OpenBookmarks(ctx, filepath.Join(t.TempDir(), "bookmarks.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { marks.Close() })
+	d := &driver{t: t, m: New(ctx, sampleDB(t), Options{Theme: ThemeASCII, Bookmarks: marks, Owner: "tester"})}
+	d.send(tea.WindowSizeMsg{Width: w, Height: h})
+	d.run(d.m.Init())
+	return d, marks
+}
+
+// From a search, f3 charts it over time: by year, month or session, per
+// million words or raw; enter searches the period under the cursor.
+func TestTrendView(t *testing.T) {
+	d, _ := researchDriver(t, 80, 24)
+	d.press("ctrl+g")
+	d.send(tea.PasteMsg{Content: "referendum "})
+	d.press("f3")
+	d.expect("1 referendum")
+	d.expect("matches per million words, by year")
+	d.expect("1 result in titles or names not counted")
+	d.press("tab")
+	d.expect("by month")
+	d.press("tab")
+	d.expect("by session")
+	d.expect("2026-01-20 nk-5")
+	d.press("n")
+	d.expect("matches, by session")
+	d.press("end")
+	d.expect("2026-01-20 nk-5 · 1: 32 matches")
+	// A second query, side by side.
+	d.press("a")
+	d.send(tea.PasteMsg{Content: "constitution"})
+	d.press("enter")
+	d.expect("2 constitution")
+	d.press("enter")
+	d.expect("search: referendum session:nk-5")
+	d.expect("1 of 33")
+}
+
+// f4 lists who says it most; enter searches their matches.
+func TestWhoView(t *testing.T) {
+	d, _ := researchDriver(t, 100, 24)
+	d.press("ctrl+g")
+	d.send(tea.PasteMsg{Content: "kurultai "})
+	d.press("f4")
+	d.expect("Kassym-Jomart Tokayev")
+	d.expect("per 10,000")
+	d.expect("by matches")
+	d.press("o")
+	d.expect("by matches per 10,000 words")
+	d.press("enter")
+	d.expect("speaker:tokayev kind:speech")
+}
+
+// f5 is the concordance: the match in its own column, sorted by s;
+// enter opens the paragraph, b bookmarks it.
+func TestConcordanceView(t *testing.T) {
+	d, marks := researchDriver(t, 100, 30)
+	d.press("ctrl+g")
+	d.send(tea.PasteMsg{Content: "referendum "})
+	d.press("f5")
+	d.expect("35 lines · sorted by date")
+	// Every match starts in the same column.
+	col := -1
+	for _, line := range strings.Split(d.screen(), "\n") {
+		i := strings.Index(strings.ToLower(line), "referendum")
+		if i < 0 || !strings.HasPrefix(line, " 20") {
+			continue
+		}
+		i = Width(line[:i])
+		if col >= 0 && i != col {
+			t.Errorf("a match at column %d, another at %d:\n%s", col, i, d.screen())
+			break
+		}
+		col = i
+	}
+	d.press("s")
+	d.expect("sorted by left1")
+	d.press("s", "s", "s")
+	d.expect("sorted by right1")
+	d.press("b")
+	d.expect("Bookmarked")
+	list, err := marks.List(context.Background(), "tester", data.BookmarkFilter{})
+	if err != nil || len(list) != 1 {
+		t.Fatalf("%d bookmarks, %v", len(list), err)
+	}
+	d.press("enter")
+	d.expect("Proposal · constitution in force")
+}
+
+// The three views fit the screen at 80x24, 200x60 and a tiny 20x6, in
+// every theme: no line wider than the terminal, no more lines than it
+// has.
+func TestResearchViewsFit(t *testing.T) {
+	db := sampleDB(t)
+	for _, theme := range []string{ThemeASCII, ThemeDark, ThemeLight} {
+		for _, size := range [][2]int{{80, 24}, {200, 60}, {20, 6}} {
+			for _, view := range []string{"f3", "f4", "f5"} {
+				d := &driver{t: t, m: New(context.Background(), db, Options{Theme: theme})}
+				d.send(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+				d.run(d.m.Init())
+				d.press("ctrl+g")
+				d.send(tea.PasteMsg{Content: "referendum "})
+				d.press(view, "tab", "down")
+				lines := strings.Split(d.screen(), "\n")
+				if len(lines) > size[1] {
+					t.Errorf("%s %v %s: %d lines", theme, size, view, len(lines))
+				}
+				for _, l := range lines {
+					if w := Width(l); w > size[0] {
+						t.Errorf("%s %v %s: a line of %d cells: %q", theme, size, view, w, l)
+						break
+					}
+				}
+			}
+		}
+	}
+}
