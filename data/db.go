@@ -73,11 +73,12 @@ type DB struct {
 	schema schema
 	stmts  statements
 	// progress hears how a long migration goes.
-	progress Progress
-	runs     runsCache
-	answers  answerCache
-	heavy    chan struct{} // a place for each facet count running
-	prefixes chan struct{} // a place for each search of a prefix running
+	progress    Progress
+	runs        runsCache
+	answers     answerCache
+	periodCache periodsCache  // a trend's periods and their words
+	heavy       chan struct{} // a place for each facet count running
+	prefixes    chan struct{} // a place for each search of a prefix running
 }
 
 const driverName = "sqlite3_kurultai"

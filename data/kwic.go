@@ -56,6 +56,25 @@ var errEnough = errors.New("enough")
 // past the paragraph's edges). limit > 0 stops after that many lines,
 // for a first screen; a limit of 0 reads every result.
 func (d *DB) Concordance(ctx context.Context, q Query, context, limit int) (*Kwic, error) {
+	var lines []KwicLine
+	out, err := d.EachKwic(ctx, q, context, func(l *KwicLine) error {
+		lines = append(lines, *l)
+		if limit > 0 && len(lines) >= limit {
+			return errEnough
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	out.Lines = lines
+	return out, nil
+}
+
+// EachKwic hands fn each line of a query's concordance as it is read,
+// newest first, and gives what it read (without the lines). An error of
+// fn stops it; errEnough stops it quietly.
+func (d *DB) EachKwic(ctx context.Context, q Query, context int, fn func(*KwicLine) error) (*Kwic, error) {
 	out := &Kwic{}
 	// A phrase's words, found one after another, are one match.
 	phrase := false
@@ -64,33 +83,39 @@ func (d *DB) Concordance(ctx context.Context, q Query, context, limit int) (*Kwi
 			phrase = phrase || t.Phrase && len(splitWords(t.Text)) > 1
 		}
 	}
+	var buf []KwicLine
+	seq := 0
 	res, err := d.Each(ctx, q, true, func(h Hit) error {
 		out.Results++
-		n := len(out.Lines)
-		out.Lines = appendKwic(out.Lines, &h, context, phrase)
-		if len(out.Lines) == n {
+		buf = appendKwic(buf[:0], &h, context, phrase)
+		if len(buf) == 0 {
 			out.Outside++
 		}
-		if limit > 0 && len(out.Lines) >= limit {
-			return errEnough
+		for i := range buf {
+			buf[i].seq = seq
+			seq++
+			if err := fn(&buf[i]); err != nil {
+				return err
+			}
 		}
 		return nil
 	})
-	if err != nil && !errors.Is(err, errEnough) {
+	stopped := errors.Is(err, errEnough)
+	if err != nil && !stopped {
 		return nil, err
 	}
 	if res != nil {
 		out.Notes = res.Notes
 	}
-	for i := range out.Lines {
-		out.Lines[i].seq = i
-	}
-	if out.Outside > 0 && !errors.Is(err, errEnough) {
+	if out.Outside > 0 && !stopped {
 		out.Notes = append(out.Notes, fmt.Sprintf("%s matched outside their text (a title, a heading, a name, or filters alone) and %s no line",
 			countWord(out.Outside, "result", "results"), map[bool]string{true: "has", false: "have"}[out.Outside == 1]))
 	}
 	return out, nil
 }
+
+// ErrEnough, returned by EachKwic's fn, stops reading without an error.
+var ErrEnough = errEnough
 
 // appendKwic adds the lines of one result: each match in its text; for a
 // query with a phrase, matches that only white space parts are taken as
@@ -137,7 +162,9 @@ func appendKwic(lines []KwicLine, h *Hit, context int, phrase bool) []KwicLine {
 		if context == 0 {
 			from, to = s[0], s[1]
 		}
-		l.Left, l.Right = oneLine(text[from:s[0]]), oneLine(text[s[1]:to])
+		// Copies: a line must not keep its paragraph's whole text.
+		l.Left, l.Right = strings.Clone(oneLine(text[from:s[0]])), strings.Clone(oneLine(text[s[1]:to]))
+		l.Match = strings.Clone(l.Match)
 		lines = append(lines, l)
 	}
 	return lines

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"kurultai/sessions"
 )
@@ -70,10 +71,44 @@ func periodOf(date, by string) string {
 	return m
 }
 
+// periodsCache keeps the periods of each kind, with their words, for the
+// state of the archive they were read in: reading them takes longer than
+// counting a rare word.
+type periodsCache struct {
+	mu sync.Mutex
+	m  map[string][]trendPeriod // generation and kind -> periods
+}
+
 // periods lists the periods of the archive, oldest first, with the words
 // each holds: a session's text is in its session's date, a timeline
-// note in its event's.
+// note in its event's. The list is kept until the archive changes.
 func (d *DB) periods(ctx context.Context, by string) ([]trendPeriod, error) {
+	gen, err := d.generation(ctx)
+	if err != nil {
+		return nil, err
+	}
+	key := gen + "\x00" + by
+	c := &d.periodCache
+	c.mu.Lock()
+	if p, ok := c.m[key]; ok {
+		c.mu.Unlock()
+		return p, nil
+	}
+	c.mu.Unlock()
+	p, err := d.readPeriods(ctx, by)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= 3*len(TrendBy) {
+		c.m = map[string][]trendPeriod{}
+	}
+	c.m[key] = p
+	return p, nil
+}
+
+func (d *DB) readPeriods(ctx context.Context, by string) ([]trendPeriod, error) {
 	type dated struct {
 		date, session, label string
 		words                int64

@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"context"
 	"encoding/csv"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -187,62 +189,131 @@ func Who(ctx context.Context, query string, o Options, e Env) error {
 
 // Kwic prints a concordance: a line for each occurrence of the query's
 // words, the match in a column of its own between its context words.
+// In date order without a sample, lines are printed as they are read, so
+// memory stays flat and the first come at once; a sort or a sample reads
+// them all first.
 func Kwic(ctx context.Context, query string, o Options, e Env) error {
 	db, err := OpenArchive(ctx, o, e)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	k, err := db.Concordance(ctx, data.ParseQuery(query), o.Research.Context, 0)
+	q := data.ParseQuery(query)
+	out := bufio.NewWriterSize(e.Stdout, 64<<10)
+	sink := newKwicSink(out, o, e)
+	var k *data.Kwic
+	if o.Research.Sort == "date" && o.Research.Sample == 0 {
+		k, err = db.EachKwic(ctx, q, o.Research.Context, sink.line)
+	} else {
+		if k, err = db.Concordance(ctx, q, o.Research.Context, 0); err == nil {
+			if o.Research.Sample > 0 {
+				data.SampleKwic(k, o.Research.Sample, uint64(o.Research.Seed))
+			}
+			if err = data.SortKwic(k.Lines, o.Research.Sort); err != nil {
+				return UsageError{Msg: err.Error()}
+			}
+			for i := range k.Lines {
+				if err = sink.line(&k.Lines[i]); err != nil {
+					break
+				}
+			}
+			if errors.Is(err, data.ErrEnough) {
+				err = nil
+			}
+		}
+	}
 	if err != nil {
 		return err
-	}
-	if o.Research.Sample > 0 {
-		data.SampleKwic(k, o.Research.Sample, uint64(o.Research.Seed))
-	}
-	if err := data.SortKwic(k.Lines, o.Research.Sort); err != nil {
-		return UsageError{Msg: err.Error()}
 	}
 	for _, n := range k.Notes {
 		fmt.Fprintln(e.Stderr, "kurultai: note: "+OneLine(n))
 	}
-	lines := k.Lines
-	out := bufio.NewWriter(e.Stdout)
-	switch {
-	case o.JSON:
-		if err := sessions.WriteJSON(out, limited(lines, o)); err != nil {
-			return err
-		}
-	case o.CSV:
-		table := [][]string{{"session", "speech", "paragraph", "left", "match", "right", "date", "speaker"}}
-		for _, l := range limited(lines, o) {
-			table = append(table, []string{l.Session, l.Speech, strconv.Itoa(l.Paragraph), l.Left, l.Match, l.Right, l.Date, l.Speaker})
-		}
-		if err := writeCSV(out, table); err != nil {
-			return err
-		}
-	default:
-		width := 100
-		if tty, w := e.terminal(); tty {
-			width = w
-		}
-		n := len(lines)
-		if o.Limit == 0 {
-			lines = lines[:min(len(lines), 50)]
-		} else {
-			lines = limited(lines, o)
-		}
-		// Each line begins with its date; kurultai kwic --json names
-		// the speech and paragraph of each.
-		for _, l := range lines {
-			fmt.Fprintln(out, ui.PadRight(ui.SanitizeLine(l.Date), 10)+"  "+ui.KwicLine(l, width-12))
-		}
-		if n > len(lines) {
-			fmt.Fprintf(out, "… and %s more (--limit N)\n", ui.Thousands(int64(n-len(lines))))
-		}
-		fmt.Fprintf(out, "%s\n", ui.Count(n, "line"))
+	if err := sink.end(); err != nil {
+		return err
 	}
 	return out.Flush()
+}
+
+// kwicSink writes concordance lines as text, JSON or CSV, up to a limit
+// (--limit; as text, 50 by default).
+type kwicSink struct {
+	w      *bufio.Writer
+	o      Options
+	width  int
+	limit  int
+	n      int
+	more   bool
+	csv    *csv.Writer
+	buf    []byte
+	fields []string
+}
+
+func newKwicSink(w *bufio.Writer, o Options, e Env) *kwicSink {
+	s := &kwicSink{w: w, o: o, width: 100, limit: o.Limit}
+	if tty, width := e.terminal(); tty {
+		s.width = width
+	}
+	switch {
+	case o.CSV:
+		s.csv = csv.NewWriter(w)
+		s.csv.Write([]string{"session", "speech", "paragraph", "left", "match", "right", "date", "speaker"})
+	case !o.JSON && s.limit == 0:
+		s.limit = 50
+	}
+	return s
+}
+
+func (s *kwicSink) line(l *data.KwicLine) error {
+	if s.limit > 0 && s.n >= s.limit {
+		s.more = true
+		return data.ErrEnough
+	}
+	s.n++
+	switch {
+	case s.o.JSON:
+		sep := byte(',')
+		if s.n == 1 {
+			sep = '['
+		}
+		b, err := json.Marshal(l)
+		if err != nil {
+			return err
+		}
+		s.buf = append(append(s.buf[:0], sep, '\n'), sessions.EscapeJSON(b)...)
+		_, err = s.w.Write(s.buf)
+		return err
+	case s.csv != nil:
+		s.fields = append(s.fields[:0], l.Session, l.Speech, strconv.Itoa(l.Paragraph), l.Left, l.Match, l.Right, l.Date, l.Speaker)
+		for i := range s.fields {
+			s.fields[i] = ui.Sanitize(s.fields[i])
+		}
+		return s.csv.Write(s.fields)
+	}
+	// Each line begins with its date; kurultai kwic --json names the
+	// speech and paragraph of each.
+	_, err := fmt.Fprintln(s.w, ui.PadRight(ui.SanitizeLine(l.Date), 10)+"  "+ui.KwicLine(*l, s.width-12))
+	return err
+}
+
+func (s *kwicSink) end() error {
+	switch {
+	case s.o.JSON:
+		if s.n == 0 {
+			_, err := s.w.WriteString("[]\n")
+			return err
+		}
+		_, err := s.w.WriteString("\n]\n")
+		return err
+	case s.csv != nil:
+		s.csv.Flush()
+		return s.csv.Error()
+	}
+	if s.more {
+		fmt.Fprintf(s.w, "the first %s; --limit N for more, --json or --csv for every one\n", ui.Count(s.n, "line"))
+	} else {
+		fmt.Fprintln(s.w, ui.Count(s.n, "line"))
+	}
+	return nil
 }
 
 // writeCSV writes rows, each field sanitised: CSV is read on terminals
