@@ -13,7 +13,9 @@ import (
 
 // The research views of a search: its distribution over time (trend),
 // who says it most (who), and its concordance (kwic). Each reads the
-// search's complete results, as kurultai trend, who and kwic do.
+// search's complete results, as kurultai trend, who and kwic do, once:
+// coming back from a result finds the view as it was left (sorted, at
+// the same line).
 
 // seriesGlyphs draw each query's bars: distinct without colour too
 // (NO_COLOR, monochrome, and in ASCII: _ = + . %).
@@ -94,8 +96,6 @@ func (p *trendPage) Init() tea.Cmd {
 		return trendLoadedMsg{token: token, trends: out}
 	}
 }
-
-func (p *trendPage) Refresh() tea.Cmd { return p.Init() }
 
 func (p *trendPage) Update(msg tea.Msg) (tea.Cmd, bool) {
 	switch msg := msg.(type) {
@@ -410,8 +410,6 @@ func (p *whoPage) Init() tea.Cmd {
 	}
 }
 
-func (p *whoPage) Refresh() tea.Cmd { return p.Init() }
-
 func (p *whoPage) Update(msg tea.Msg) (tea.Cmd, bool) {
 	switch msg := msg.(type) {
 	case whoLoadedMsg:
@@ -560,8 +558,6 @@ func (p *kwicPage) Init() tea.Cmd {
 	return tea.Batch(p.load(kwicFirst), p.load(kwicMax))
 }
 
-func (p *kwicPage) Refresh() tea.Cmd { return p.Init() }
-
 func (p *kwicPage) Update(msg tea.Msg) (tea.Cmd, bool) {
 	switch msg := msg.(type) {
 	case kwicLoadedMsg:
@@ -671,10 +667,10 @@ func (p *kwicPage) Status() string {
 		return fmt.Sprintf("the first %s, newest first · reading every line…", Count(n, "line"))
 	}
 	s := fmt.Sprintf("%s · sorted by %s", Count(n, "line"), data.KwicSorts[p.sort])
-	if n >= kwicMax {
+	switch {
+	case n >= kwicMax:
 		s += fmt.Sprintf(" · the newest %s (kurultai kwic gives all)", Thousands(kwicMax))
-	}
-	if p.kwic.Outside > 0 {
+	case p.kwic.Outside > 0:
 		s += fmt.Sprintf(" · %s matched outside their text", Count(p.kwic.Outside, "result"))
 	}
 	return s

@@ -134,3 +134,17 @@ func TestResearchViewsFit(t *testing.T) {
 		}
 	}
 }
+
+// Coming back from a line's paragraph finds the concordance as it was
+// left: sorted, at the same line.
+func TestConcordanceKeepsItsPlace(t *testing.T) {
+	d, _ := researchDriver(t, 100, 30)
+	d.press("ctrl+g")
+	d.send(tea.PasteMsg{Content: "referendum "})
+	d.press("f5", "s", "s", "s", "s", "down", "down")
+	d.expect("sorted by right1")
+	d.press("enter")
+	d.expect("¶")
+	d.press("esc", "esc")
+	d.expect("sorted by right1")
+}
