@@ -62,12 +62,12 @@ func TestResearchCommands(t *testing.T) {
 	// at --limit and says so.
 	_, out, _ = run("kwic", "--json", "referendum")
 	var lines []map[string]any
-	if err := json.Unmarshal([]byte(out), &lines); err != nil || len(lines) != 35 {
+	if err := json.Unmarshal([]byte(out), &lines); err != nil || len(lines) != 34 {
 		t.Fatalf("kwic --json: %d lines, %v", len(lines), err)
 	}
 	_, out, _ = run("kwic", "--csv", "referendum")
 	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
-	if err != nil || len(rows) != 36 || strings.Join(rows[0], ",") != "session,speech,paragraph,left,match,right,date,speaker" {
+	if err != nil || len(rows) != 35 || strings.Join(rows[0], ",") != "session,speech,paragraph,left,match,right,date,speaker" {
 		t.Errorf("kwic --csv: %d rows, %v", len(rows), err)
 	}
 	_, out, _ = run("kwic", "--limit", "2", "referendum")

@@ -325,7 +325,7 @@ func researchArgs(inv *Invocation, name string) error {
 	case o.JSON && o.CSV:
 		return cli.UsageError{Msg: "choose --json or --csv, not both"}
 	case o.Limit < 0:
-		return cli.UsageError{Msg: "--limit must be 1 or more"}
+		return cli.UsageError{Msg: "--limit cannot be negative"}
 	}
 	return nil
 }
@@ -378,7 +378,9 @@ func runKwic(ctx context.Context, inv *Invocation) error {
 	case o.Research.Context < 0 || o.Research.Context > 50:
 		return cli.UsageError{Msg: "--context must be 0 to 50 words"}
 	case o.Research.Sample < 0:
-		return cli.UsageError{Msg: "--sample must be 1 or more"}
+		return cli.UsageError{Msg: "--sample cannot be negative"}
+	case o.Research.Seed < 0:
+		return cli.UsageError{Msg: "--seed must be 0 or more"}
 	}
 	return cli.Kwic(ctx, strings.Join(inv.Args, " "), o, inv.Env)
 }

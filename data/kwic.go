@@ -76,18 +76,12 @@ func (d *DB) Concordance(ctx context.Context, q Query, context, limit int) (*Kwi
 // fn stops it; errEnough stops it quietly.
 func (d *DB) EachKwic(ctx context.Context, q Query, context int, fn func(*KwicLine) error) (*Kwic, error) {
 	out := &Kwic{}
-	// A phrase's words, found one after another, are one match.
-	phrase := false
-	for _, g := range q.All {
-		for _, t := range g {
-			phrase = phrase || t.Phrase && len(splitWords(t.Text)) > 1
-		}
-	}
+	km := newKwicMarks(q)
 	var buf []KwicLine
 	seq := 0
 	res, err := d.Each(ctx, q, true, func(h Hit) error {
 		out.Results++
-		buf = appendKwic(buf[:0], &h, context, phrase)
+		buf = km.appendLines(buf[:0], &h, context)
 		if len(buf) == 0 {
 			out.Outside++
 		}
@@ -117,54 +111,123 @@ func (d *DB) EachKwic(ctx context.Context, q Query, context int, fn func(*KwicLi
 // ErrEnough, returned by EachKwic's fn, stops reading without an error.
 var ErrEnough = errEnough
 
-// appendKwic adds the lines of one result: each match in its text; for a
-// query with a phrase, matches that only white space parts are taken as
-// one.
-func appendKwic(lines []KwicLine, h *Hit, context int, phrase bool) []KwicLine {
+// kwicMarks are what a query marks in a concordance's text: the words of
+// its terms that are not phrases, and each phrase of several words as the
+// words that must follow one another.
+type kwicMarks struct {
+	single  []Term
+	phrases [][][]Term // a phrase, word by word, each word's marks
+}
+
+func newKwicMarks(q Query) *kwicMarks {
+	km := &kwicMarks{}
+	for _, g := range q.All {
+		for _, t := range g {
+			switch {
+			case t.Column != "" && t.Column != "body":
+				// name:, title:, place: and lemma: words are not words
+				// of the text (a lemma's forms come with each hit).
+			case t.Phrase && !t.Exact && len(splitWords(t.Text)) > 1:
+				var ph [][]Term
+				for _, w := range splitWords(t.Text) {
+					ph = append(ph, Term{Text: w}.words())
+				}
+				km.phrases = append(km.phrases, ph)
+			default:
+				km.single = append(km.single, t.words()...)
+			}
+		}
+	}
+	return km
+}
+
+// kwicKinds are the results whose text gives lines: running text, not
+// titles or names.
+var kwicKinds = map[string]bool{KindSpeech: true, KindProposal: true, KindSession: true, KindTimeline: true}
+
+// appendLines adds the lines of one result: each match in its text, a
+// phrase's words found one after another being one match.
+func (km *kwicMarks) appendLines(lines []KwicLine, h *Hit, context int) []KwicLine {
 	text := h.Text
-	if text == "" || len(h.marks) == 0 {
+	if text == "" || !kwicKinds[h.Kind] {
 		return lines
 	}
+	kazakh := IsKazakh(h.Language)
+	words := wordSpans(text)
 	var spans [][2]int
-	EachMatch(text, h.marks, IsKazakh(h.Language), func(i, j int) bool {
-		if n := len(spans); phrase && n > 0 && strings.TrimSpace(text[spans[n-1][1]:i]) == "" {
-			spans[n-1][1] = j
-			return true
+	// Single words, and the forms a lemma: term found in the paragraph.
+	single := km.single
+	for _, t := range h.marks {
+		if t.Column == "body" {
+			single = append(slices.Clip(single), t)
 		}
-		spans = append(spans, [2]int{i, j})
-		return true
-	})
+	}
+	if len(single) > 0 {
+		EachMatch(text, single, kazakh, func(i, j int) bool {
+			spans = append(spans, [2]int{i, j})
+			return true
+		})
+	}
+	for _, ph := range km.phrases {
+		// The words each of the phrase's words marks, by where they
+		// start; then every run of them in order.
+		at := make([]map[int]bool, len(ph))
+		for k, marks := range ph {
+			at[k] = map[int]bool{}
+			EachMatch(text, marks, kazakh, func(i, _ int) bool {
+				at[k][i] = true
+				return true
+			})
+		}
+		for i := 0; i+len(ph) <= len(words); i++ {
+			ok := true
+			for k := range ph {
+				if !at[k][words[i+k][0]] {
+					ok = false
+					break
+				}
+			}
+			if ok {
+				spans = append(spans, [2]int{words[i][0], words[i+len(ph)-1][1]})
+			}
+		}
+	}
 	if len(spans) == 0 {
 		return lines
 	}
-	words := wordSpans(text)
+	slices.SortFunc(spans, func(a, b [2]int) int { return cmp.Or(cmp.Compare(a[0], b[0]), cmp.Compare(a[1], b[1])) })
+	spans = slices.Compact(spans)
 	for _, s := range spans {
 		l := KwicLine{Kind: h.Kind, Session: h.Session, Speech: h.Speech, Paragraph: h.Paragraph, Date: h.Date,
-			Speaker: h.Speaker, SpeakerID: h.SpeakerID, Party: h.Party, Match: oneLine(text[s[0]:s[1]])}
-		// The context words: those that end before the match, and those
-		// that start after it.
+			Speaker: h.Speaker, SpeakerID: h.SpeakerID, Party: h.Party}
+		// The context stays within the match's paragraph: a summary
+		// or a proposal's text given whole has several.
+		lo, hi := 0, len(text)
+		if k := strings.LastIndex(text[:s[0]], "\n\n"); k >= 0 {
+			lo = k + 2
+		}
+		if k := strings.Index(text[s[1]:], "\n\n"); k >= 0 {
+			hi = s[1] + k
+		}
 		before := 0
 		for before < len(words) && words[before][1] <= s[0] {
 			before++
 		}
 		from := s[0]
-		if k := before - context; before > 0 {
-			from = words[max(k, 0)][0]
+		for k := before - 1; k >= 0 && k >= before-context && words[k][0] >= lo; k-- {
+			from = words[k][0]
 		}
 		after := before
 		for after < len(words) && words[after][0] < s[1] {
 			after++
 		}
 		to := s[1]
-		if after < len(words) {
-			to = words[min(after+context, len(words))-1][1]
-		}
-		if context == 0 {
-			from, to = s[0], s[1]
+		for k := after; k < len(words) && k < after+context && words[k][1] <= hi; k++ {
+			to = words[k][1]
 		}
 		// Copies: a line must not keep its paragraph's whole text.
-		l.Left, l.Right = strings.Clone(oneLine(text[from:s[0]])), strings.Clone(oneLine(text[s[1]:to]))
-		l.Match = strings.Clone(l.Match)
+		l.Left, l.Match = strings.Clone(oneLine(text[from:s[0]])), strings.Clone(oneLine(text[s[0]:s[1]]))
+		l.Right = strings.Clone(oneLine(text[s[1]:to]))
 		lines = append(lines, l)
 	}
 	return lines

@@ -28,7 +28,7 @@ type TrendPoint struct {
 	Query  string `json:"query"`
 	Period string `json:"period"` // 2025, 2025-03, or a session's id
 	// Label is the period as the chart names it: a session's date and
-	// number; the period itself otherwise.
+	// id; the period itself otherwise.
 	Label   string `json:"label"`
 	Matches int    `json:"matches"`
 	// Words is every word of the period's running text: its speeches,

@@ -2,6 +2,7 @@ package data
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -283,21 +284,27 @@ func TestConcordanceEdges(t *testing.T) {
 	}
 }
 
-// A phrase's words are one match; a word twice in a row is two.
+// A phrase's words are one match, and only where they follow one
+// another (as the search matches a phrase, punctuation between them
+// allowed); a word twice in a row is two; titles give no line.
 func TestConcordancePhrase(t *testing.T) {
 	s := sessions.Session{ID: "p-1", Body: "B", Date: "2024-05-01", Title: "Phrase", Language: "en",
 		Speeches: []sessions.Speech{{ID: "p-1/s", SessionID: "p-1", Order: 1, Speaker: sessions.Speaker{ID: "x", Name: "X"},
-			Paragraphs: sessions.SplitParagraphs("The vice president spoke of the budget budget and the vice\npresident again.")}}}
+			Title: "Budget and the vice president", Topic: "Budget",
+			Paragraphs: sessions.SplitParagraphs("The vice chair met the president. Then the vice president spoke of the budget budget.\n\n" +
+				"vice president vice president\n\nvice, president")}}}
 	d := MustOpen(t)
 	if err := d.Replace(context.Background(), "", []sessions.Session{s}); err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range []struct {
-		query string
-		want  []string
+		query   string
+		want    []string
+		outside int
 	}{
-		{`"vice president"`, []string{"vice president", "vice president"}},
-		{"budget", []string{"budget", "budget"}},
+		{`"vice president"`, []string{"vice, president", "vice president", "vice president", "vice president"}, 1},
+		{"budget", []string{"budget", "budget"}, 1},
+		{`"vice president" kind:speech`, []string{"vice, president", "vice president", "vice president", "vice president"}, 0},
 	} {
 		k, err := d.Concordance(context.Background(), ParseQuery(c.query), 2, 0)
 		if err != nil {
@@ -307,8 +314,52 @@ func TestConcordancePhrase(t *testing.T) {
 		for _, l := range k.Lines {
 			got = append(got, l.Match)
 		}
-		if strings.Join(got, "|") != strings.Join(c.want, "|") {
-			t.Errorf("%s: %q, want %q", c.query, got, c.want)
+		if strings.Join(got, "|") != strings.Join(c.want, "|") || k.Outside != c.outside {
+			t.Errorf("%s: %q with %d outside, want %q with %d", c.query, got, k.Outside, c.want, c.outside)
 		}
+	}
+}
+
+// A lemma: concordance marks in each paragraph the forms of its own
+// lemmas, however many results are read at once.
+func TestConcordanceLemmas(t *testing.T) {
+	s := sessions.Session{ID: "l-1", Body: "B", Date: "2024-05-01", Title: "Lemmas", Language: "ru",
+		Speeches: []sessions.Speech{{ID: "l-1/s", SessionID: "l-1", Order: 1, Speaker: sessions.Speaker{ID: "x", Name: "X"}}}}
+	for i, form := range []string{"говорю", "говорил", "говорят", "говорила"} {
+		s.Speeches[0].Paragraphs = append(s.Speeches[0].Paragraphs, sessions.Paragraph{Number: i + 1, Text: form + " bill vote",
+			Lemmas: []sessions.WordLemma{{Form: form, Lemma: "говорить"}, {Form: "bill", Lemma: "bill"}, {Form: "vote", Lemma: "vote"}}})
+	}
+	d := MustOpen(t)
+	if err := d.Replace(context.Background(), "", []sessions.Session{s}); err != nil {
+		t.Fatal(err)
+	}
+	k, err := d.Concordance(context.Background(), ParseQuery("lemma:говорить bill vote"), 2, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, l := range k.Lines {
+		got = append(got, fmt.Sprint(l.Paragraph, " ", l.Match))
+	}
+	want := []string{"4 говорила", "4 bill", "4 vote", "3 говорят", "3 bill", "3 vote", "2 говорил", "2 bill", "2 vote", "1 говорю", "1 bill", "1 vote"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("lines %q\nwant %q", got, want)
+	}
+}
+
+// A summary's paragraphs are apart: the context stops at their edge.
+func TestConcordanceSummaryEdges(t *testing.T) {
+	s := sessions.Session{ID: "m-1", Body: "B", Date: "2024-05-01", Title: "Summary", Language: "en",
+		Summary: "The first part ends here.\n\nBudget opens the second part."}
+	d := MustOpen(t)
+	if err := d.Replace(context.Background(), "", []sessions.Session{s}); err != nil {
+		t.Fatal(err)
+	}
+	k, err := d.Concordance(context.Background(), ParseQuery("budget"), 3, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(k.Lines) != 1 || k.Lines[0].Left != "" || k.Lines[0].Right != " opens the second" {
+		t.Errorf("lines %+v", k.Lines)
 	}
 }

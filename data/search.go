@@ -945,20 +945,28 @@ func (d *DB) Optimize(ctx context.Context) error {
 }
 
 // partyKeys are the keys of the parties party:value names: by their short
-// or full name as the speeches keep it, or by any name the list of
-// organisations gives the party in any language (speakers.person keeps
-// them with each affiliation); failing those, by a part of a full name
-// (party:labour).
+// or full name as the speeches keep it; failing that, by any name the
+// list of organisations gives the party in any language (speakers.person
+// keeps them with each affiliation, read only then); failing both, by a
+// part of a full name (party:labour), then of any name.
 func (d *DB) partyKeys(ctx context.Context, value string) ([]int64, error) {
-	const byNames = `SELECT id FROM search_keys WHERE kind IN ('party', 'party_name') AND (%s OR value IN (
+	const kept = `SELECT id FROM search_keys WHERE kind IN ('party', 'party_name') AND %s ORDER BY id`
+	const anyLanguage = `SELECT id FROM search_keys WHERE kind IN ('party', 'party_name') AND value IN (
 			SELECT json_extract(a.value, '$.org_abbr') FROM speakers sp, json_each(sp.person, '$.affiliations') a,
-				json_each(a.value, '$.org_names') n WHERE sp.person != '' AND %s
+				json_each(a.value, '$.org_names') n WHERE sp.person != '' AND %[1]s
 			UNION SELECT json_extract(a.value, '$.org_name') FROM speakers sp, json_each(sp.person, '$.affiliations') a,
-				json_each(a.value, '$.org_names') n WHERE sp.person != '' AND %s)) ORDER BY id`
-	keys, err := d.int64s(ctx, fmt.Sprintf(byNames, "kfold(value) = ?1", "kfold(n.value) = ?1", "kfold(n.value) = ?1"), Fold(value))
-	if err != nil || len(keys) > 0 {
-		return keys, err
+				json_each(a.value, '$.org_names') n WHERE sp.person != '' AND %[1]s) ORDER BY id`
+	f := Fold(value)
+	for _, q := range []string{
+		fmt.Sprintf(kept, "kfold(value) = ?1"),
+		fmt.Sprintf(anyLanguage, "kfold(n.value) = ?1"),
+		fmt.Sprintf(kept, "kind = 'party_name' AND instr(kfold(value), ?1) > 0"),
+		fmt.Sprintf(anyLanguage, "instr(kfold(n.value), ?1) > 0"),
+	} {
+		keys, err := d.int64s(ctx, q, f)
+		if err != nil || len(keys) > 0 {
+			return keys, err
+		}
 	}
-	return d.int64s(ctx, fmt.Sprintf(byNames, "kind = 'party_name' AND instr(kfold(value), ?1) > 0",
-		"instr(kfold(n.value), ?1) > 0", "instr(kfold(n.value), ?1) > 0"), Fold(value))
+	return nil, nil
 }

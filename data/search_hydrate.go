@@ -308,7 +308,7 @@ func (h *hydrator) hit(ctx context.Context, f *found) (Hit, error) {
 		Title: m.title, Speaker: m.speaker, SpeakerID: m.speakerID, Language: m.lang, Score: f.score,
 		Party: m.party, Role: m.role, Gender: m.gender}
 	var fields []field
-	words := h.words
+	words := slices.Clip(h.words) // a hit's own: lemma forms are appended per paragraph
 	switch r.kind {
 	case runSpeech:
 		hit.Speech = r.ref

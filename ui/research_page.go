@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -20,6 +21,10 @@ import (
 // seriesGlyphs draw each query's bars: distinct without colour too
 // (NO_COLOR, monochrome, and in ASCII: _ = + . %).
 var seriesGlyphs = []string{"█", "▓", "▒", "░", "▞"}
+
+// SeriesGlyph is the glyph of query i's bars, in the chart and in
+// kurultai trend.
+func SeriesGlyph(i int) string { return seriesGlyphs[i%len(seriesGlyphs)] }
 
 // seriesColours colour each query's bars where the theme has colour.
 var seriesColours = []string{"#4E9BE6", "#E69F00", "#2BAE86", "#CC79A7", "#D55E00"}
@@ -82,6 +87,9 @@ func newTrendPage(c *common, queries []string) *trendPage {
 
 func (p *trendPage) Init() tea.Cmd {
 	p.token = p.c.token()
+	// The counts of other queries or periods are not shown while these
+	// are counted: the keys would act on them.
+	p.trends = nil
 	c, token, by, queries := p.c, p.token, data.TrendBy[p.by], append([]string(nil), p.queries...)
 	p.loading = true
 	return func() tea.Msg {
@@ -193,7 +201,7 @@ func (p *trendPage) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 
 // open searches one query's results of the period under the cursor.
 func (p *trendPage) open(series int) tea.Cmd {
-	if series >= len(p.trends) || p.periods() == 0 {
+	if series >= len(p.trends) || series >= len(p.queries) || p.periods() == 0 {
 		return nil
 	}
 	pt := p.trends[series].Points[p.cursor]
@@ -514,6 +522,8 @@ func (p *whoPage) FullHelp() [][]key.Binding {
 type kwicPage struct {
 	c      *common
 	token  int
+	ctx    context.Context // the page's reads, cancelled when it closes
+	cancel context.CancelFunc
 	query  string
 	kwic   *data.Kwic
 	all    bool // every line is read (or kwicMax)
@@ -544,15 +554,19 @@ func newKwicPage(c *common, query string) *kwicPage {
 }
 
 func (p *kwicPage) load(limit int) tea.Cmd {
-	c, token, q := p.c, p.token, p.query
+	c, token, q, ctx := p.c, p.token, p.query, p.ctx
 	return func() tea.Msg {
-		k, err := c.archive().Concordance(c.ctx, data.ParseQuery(q), 8, limit)
+		k, err := c.archive().Concordance(ctx, data.ParseQuery(q), 8, limit)
 		return kwicLoadedMsg{token: token, kwic: k, all: limit != kwicFirst, err: err}
 	}
 }
 
 func (p *kwicPage) Init() tea.Cmd {
 	p.token = p.c.token()
+	if p.cancel != nil {
+		p.cancel()
+	}
+	p.ctx, p.cancel = context.WithCancel(p.c.ctx)
 	p.list.loading = true
 	p.all = false
 	return tea.Batch(p.load(kwicFirst), p.load(kwicMax))
@@ -646,6 +660,14 @@ func (p *kwicPage) rows() {
 		return " " + PadRight(SanitizeLine(l.Date), 10) + " " + left + data.MarkStart + match + data.MarkEnd + right
 	})
 	p.list.SetSize(p.width, p.height)
+}
+
+// Close stops the page's reads: leaving a concordance of a common word
+// leaves nothing reading 100,000 lines behind.
+func (p *kwicPage) Close() {
+	if p.cancel != nil {
+		p.cancel()
+	}
 }
 
 func (p *kwicPage) View() string { return p.list.View() }

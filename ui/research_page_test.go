@@ -77,7 +77,7 @@ func TestConcordanceView(t *testing.T) {
 	d.press("ctrl+g")
 	d.send(tea.PasteMsg{Content: "referendum "})
 	d.press("f5")
-	d.expect("35 lines · sorted by date")
+	d.expect("34 lines · sorted by date")
 	// Every match starts in the same column.
 	col := -1
 	for _, line := range strings.Split(d.screen(), "\n") {
@@ -147,4 +147,23 @@ func TestConcordanceKeepsItsPlace(t *testing.T) {
 	d.expect("¶")
 	d.press("esc", "esc")
 	d.expect("sorted by right1")
+}
+
+// Keys pressed while a chart is being counted again act on nothing that
+// is gone: x then 2 before the new counts come.
+func TestTrendKeysWhileCounting(t *testing.T) {
+	d, _ := researchDriver(t, 80, 24)
+	p := newTrendPage(d.m.c, []string{"referendum", "constitution"})
+	p.SetSize(80, 20)
+	msg := p.Init()()
+	p.Update(msg)
+	if p.periods() == 0 {
+		t.Fatal("no periods")
+	}
+	p.Update(keyMsg("x")) // counts again, for one query: the command is not run
+	for _, k := range []string{"2", "1", "enter", "tab", "end", "n"} {
+		p.Update(keyMsg(k))
+		_ = p.View()
+		_ = p.Status()
+	}
 }

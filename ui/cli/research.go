@@ -104,7 +104,7 @@ func writeTrendText(w io.Writer, trends []*data.Trend, queries []string, norm bo
 	numW := 10
 	bar := max(4, (width-labelW-2-len(trends)*(numW+2))/len(trends))
 	for i, q := range queries {
-		fmt.Fprintf(w, "%c %s\n", 'A'+rune(i), ui.SanitizeLine(q))
+		fmt.Fprintf(w, "%s %c %s\n", ui.SeriesGlyph(i), 'A'+rune(i), ui.SanitizeLine(q))
 	}
 	fmt.Fprintf(w, "(%s)\n", what)
 	for k := range trends[0].Points {
@@ -120,7 +120,7 @@ func writeTrendText(w io.Writer, trends []*data.Trend, queries []string, norm bo
 			if norm {
 				num = strconv.FormatFloat(v, 'f', 1, 64)
 			}
-			line += fmt.Sprintf("  %*s %s", numW, num, ui.PadRight(strings.Repeat(string('A'+rune(i)), 0)+strings.Repeat("█", n), bar))
+			line += fmt.Sprintf("  %*s %s", numW, num, ui.PadRight(strings.Repeat(ui.SeriesGlyph(i), n), bar))
 		}
 		fmt.Fprintln(w, strings.TrimRight(line, " "))
 	}
