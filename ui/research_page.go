@@ -19,8 +19,8 @@ import (
 // the same line).
 
 // seriesGlyphs draw each query's bars: distinct without colour too
-// (NO_COLOR, monochrome, and in ASCII: _ = + . %).
-var seriesGlyphs = []string{"█", "▓", "▒", "░", "▞"}
+// (NO_COLOR, monochrome, and in ASCII: # = + . %).
+var seriesGlyphs = []string{"▇", "▓", "▒", "░", "▞"}
 
 // SeriesGlyph is the glyph of query i's bars, in the chart and in
 // kurultai trend.

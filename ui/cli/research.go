@@ -64,7 +64,7 @@ func Trend(ctx context.Context, queries []string, o Options, e Env) error {
 		if tty, w := e.terminal(); tty {
 			width = w
 		}
-		writeTrendText(out, trends, queries, o.Research.PerMillion, width)
+		writeTrendText(asciiIf(out, o), trends, queries, o.Research.PerMillion, width)
 	}
 	return out.Flush()
 }
@@ -171,12 +171,13 @@ func Who(ctx context.Context, query string, o Options, e Env) error {
 		} else {
 			rows = limited(rows, o)
 		}
+		text := asciiIf(out, o)
 		for i, r := range rows {
 			name := ui.SanitizeLine(r.Name)
 			if r.Party != "" {
 				name += " (" + ui.SanitizeLine(r.Party) + ")"
 			}
-			fmt.Fprintf(out, "%3d. %s  %s  %s words  %.2f per 10,000\n", i+1, ui.PadRight(ui.Truncate(name, 36), 36),
+			fmt.Fprintf(text, "%3d. %s  %s  %s words  %.2f per 10,000\n", i+1, ui.PadRight(ui.Truncate(name, 36), 36),
 				ui.PadLeft(ui.Count(r.Matches, "match"), 14), ui.PadLeft(ui.Thousands(r.Words), 11), r.Per10k)
 		}
 		if n > len(rows) {
@@ -291,7 +292,7 @@ func (s *kwicSink) line(l *data.KwicLine) error {
 	}
 	// Each line begins with its date; kurultai kwic --json names the
 	// speech and paragraph of each.
-	_, err := fmt.Fprintln(s.w, ui.PadRight(ui.SanitizeLine(l.Date), 10)+"  "+ui.KwicLine(*l, s.width-12))
+	_, err := fmt.Fprintln(asciiIf(s.w, s.o), ui.PadRight(ui.SanitizeLine(l.Date), 10)+"  "+ui.KwicLine(*l, s.width-12))
 	return err
 }
 
@@ -330,4 +331,22 @@ func writeCSV(w io.Writer, rows [][]string) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// asciiIf writes through ui.ASCIIOnly with --style ascii: the bars and
+// the ellipses in ASCII.
+func asciiIf(w io.Writer, o Options) io.Writer {
+	if o.Style == ui.ThemeASCII {
+		return asciiOut{w}
+	}
+	return w
+}
+
+type asciiOut struct{ w io.Writer }
+
+func (a asciiOut) Write(p []byte) (int, error) {
+	if _, err := io.WriteString(a.w, ui.ASCIIOnly(string(p))); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }
