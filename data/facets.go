@@ -475,17 +475,17 @@ func (t *tally) facets(ri *runIndex) []Facet {
 		v = nil
 		for k, n := range f.counts {
 			val := ri.keys[k]
-			v = append(v, Facet{Field: f.field, Value: val, Label: val, Count: n, Query: f.field + ":" + quoteValue(val)})
+			v = append(v, Facet{Field: f.field, Value: val, Label: val, Count: n, Query: f.field + ":" + QuoteValue(val)})
 		}
 		add(v)
 	}
 	return out
 }
 
-// quoteValue writes a filter's value as the search language reads it:
-// quoted when it has a space.
-func quoteValue(v string) string {
-	if strings.ContainsFunc(v, unicode.IsSpace) {
+// QuoteValue writes a filter's value as the search language reads it:
+// quoted when it has a space or a quote (which the value cannot hold).
+func QuoteValue(v string) string {
+	if strings.ContainsFunc(v, unicode.IsSpace) || strings.Contains(v, `"`) {
 		return `"` + strings.ReplaceAll(v, `"`, "") + `"`
 	}
 	return v

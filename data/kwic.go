@@ -103,7 +103,7 @@ func (d *DB) EachKwic(ctx context.Context, q Query, context int, fn func(*KwicLi
 	}
 	if out.Outside > 0 && !stopped {
 		out.Notes = append(out.Notes, fmt.Sprintf("%s matched outside their text (a title, a heading, a name, or filters alone) and %s no line",
-			countWord(out.Outside, "result", "results"), map[bool]string{true: "has", false: "have"}[out.Outside == 1]))
+			plural(out.Outside, "result", "results"), agree(out.Outside, "has", "have")))
 	}
 	return out, nil
 }

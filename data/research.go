@@ -239,7 +239,7 @@ func (d *DB) Trend(ctx context.Context, q Query, by string) (*Trend, error) {
 	}
 	if out.Skipped > 0 {
 		out.Notes = append(out.Notes, fmt.Sprintf("%s in titles or speakers' names %s not counted: a trend counts running text",
-			countWord(out.Skipped, "result", "results"), map[bool]string{true: "is", false: "are"}[out.Skipped == 1]))
+			plural(out.Skipped, "result", "results"), agree(out.Skipped, "is", "are")))
 	}
 	return out, nil
 }
@@ -273,12 +273,12 @@ func (d *DB) tallyOf(ctx context.Context, q Query) (*tally, []string, error) {
 	return t, res.Notes, nil
 }
 
-// countWord writes n with the singular or plural noun.
-func countWord(n int, one, many string) string {
+// agree is the verb that agrees with a count of n: is or are.
+func agree(n int, one, many string) string {
 	if n == 1 {
-		return "1 " + one
+		return one
 	}
-	return fmt.Sprintf("%s %s", Thousands(int64(n)), many)
+	return many
 }
 
 // WhoBy are what who-says-it-most counts by.
@@ -373,8 +373,8 @@ func (d *DB) Who(ctx context.Context, q Query, by, sort string, minWords int64) 
 	if out.Below > 0 {
 		what := map[string][2]string{"speaker": {"speaker", "speakers"}, "party": {"party", "parties"}}[by]
 		out.Notes = append(out.Notes, fmt.Sprintf("%s who said fewer than %s words in all %s left out, with %s",
-			countWord(out.Below, what[0], what[1]), Thousands(minWords), map[bool]string{true: "is", false: "are"}[out.Below == 1],
-			countWord(out.BelowMatches, "matching paragraph", "matching paragraphs")))
+			plural(out.Below, what[0], what[1]), Thousands(minWords), agree(out.Below, "is", "are"),
+			plural(out.BelowMatches, "matching paragraph", "matching paragraphs")))
 	}
 	if out.Unattributed > 0 {
 		what := "no speaker"
@@ -382,8 +382,8 @@ func (d *DB) Who(ctx context.Context, q Query, by, sort string, minWords int64) 
 			what = "no party"
 		}
 		out.Notes = append(out.Notes, fmt.Sprintf("%s of speeches with %s %s not counted here",
-			countWord(out.Unattributed, "matching paragraph", "matching paragraphs"), what,
-			map[bool]string{true: "is", false: "are"}[out.Unattributed == 1]))
+			plural(out.Unattributed, "matching paragraph", "matching paragraphs"), what,
+			agree(out.Unattributed, "is", "are")))
 	}
 	return out, nil
 }

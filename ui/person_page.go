@@ -145,22 +145,13 @@ func (p *personPage) build() {
 func (p *personPage) search(party string) func() tea.Cmd {
 	c, id := p.c, p.id
 	return func() tea.Cmd {
-		sp := newSearchPage(c)
-		sp.query = "speaker:" + quoteValue(id) + " party:" + quoteValue(party) + " "
-		sp.byDate = true
-		return tea.Batch(func() tea.Msg { return openPageMsg{page: sp} }, sp.changed())
+		return searchFor(c, "speaker:"+quoteValue(id)+" party:"+quoteValue(party))
 	}
 }
 
-// quoteValue writes a filter's value as the search language reads it:
-// quoted where it has a space or a quote.
-func quoteValue(v string) string {
-	v = SanitizeLine(v)
-	if strings.ContainsAny(v, " \t\"") {
-		return `"` + strings.ReplaceAll(v, `"`, "") + `"`
-	}
-	return v
-}
+// quoteValue writes a filter's value, sanitised, as the search language
+// reads it (data.QuoteValue).
+func quoteValue(v string) string { return data.QuoteValue(SanitizeLine(v)) }
 
 func (p *personPage) View() string { return p.list.View() }
 

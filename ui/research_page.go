@@ -73,6 +73,10 @@ type trendPage struct {
 	loading bool
 	width   int
 	height  int
+	// labelW and top are measured when counts come (measure): the
+	// widest label, and the highest value per million [0] and raw [1].
+	labelW int
+	top    [2]float64
 }
 
 type trendLoadedMsg struct {
@@ -115,6 +119,7 @@ func (p *trendPage) Update(msg tea.Msg) (tea.Cmd, bool) {
 		if msg.err != nil {
 			return errorCmd(msg.err), true
 		}
+		p.measure()
 		p.fix()
 		return nil, true
 	case tea.PasteMsg:
@@ -129,6 +134,24 @@ func (p *trendPage) Update(msg tea.Msg) (tea.Cmd, bool) {
 		return p.key(msg)
 	}
 	return nil, false
+}
+
+// measure works out, once for each count, what every frame draws by: the
+// widest period's label, and the highest value raw and per million.
+func (p *trendPage) measure() {
+	p.labelW, p.top = 0, [2]float64{}
+	if len(p.trends) == 0 {
+		return
+	}
+	for _, pt := range p.trends[0].Points {
+		p.labelW = max(p.labelW, Width(SanitizeLine(pt.Label)))
+	}
+	for _, tr := range p.trends {
+		for _, pt := range tr.Points {
+			p.top[0] = max(p.top[0], pt.PerMillion)
+			p.top[1] = max(p.top[1], float64(pt.Matches))
+		}
+	}
 }
 
 func (p *trendPage) periods() int {
@@ -275,16 +298,9 @@ func (p *trendPage) View() string {
 		out = append(out, st.Dim.Render(" Counting…"))
 	}
 	n := p.periods()
-	labelW := 0
-	for i := 0; i < n; i++ {
-		labelW = max(labelW, Width(SanitizeLine(p.trends[0].Points[i].Label)))
-	}
-	labelW = min(labelW, max(8, p.width/3))
-	top := 0.0
-	for _, tr := range p.trends {
-		for _, pt := range tr.Points {
-			top = max(top, p.value(pt))
-		}
+	labelW, top := min(p.labelW, max(8, p.width/3)), p.top[0]
+	if p.raw {
+		top = p.top[1]
 	}
 	barW := max(1, (p.width-labelW-3)/max(1, len(p.trends)))
 	for i := p.offset; i < n && i < p.offset+p.rowsHeight(); i++ {
