@@ -79,6 +79,41 @@ func TestResearchCommands(t *testing.T) {
 	if a != b || strings.Count(a, `"match"`) != 5 {
 		t.Errorf("the same seed drew other lines")
 	}
+	// keywords: the fifth meeting against the rest, as JSON and CSV; the
+	// focus as a flag or the argument.
+	code, out, stderr = run("keywords", "--json", "--focus", "session:nk-5")
+	var kws []map[string]any
+	if err := json.Unmarshal([]byte(out), &kws); code != 0 || err != nil || len(kws) < 30 || kws[0]["word"] != "constitution" {
+		t.Fatalf("keywords: %d %v %s", code, err, stderr)
+	}
+	for _, f := range []string{"word", "focus", "reference", "ll", "ratio"} {
+		if _, ok := kws[0][f]; !ok {
+			t.Errorf("keywords JSON lacks %s", f)
+		}
+	}
+	_, out, _ = run("keywords", "--csv", "--limit", "3", "session:nk-5")
+	if rows, err := csv.NewReader(strings.NewReader(out)).ReadAll(); err != nil || len(rows) != 4 || strings.Join(rows[0], ",") != "word,focus,reference,ll,ratio" {
+		t.Errorf("keywords --csv: %q, %v", out, err)
+	}
+	_, out, _ = run("keywords", "--focus", "session:nk-5", "--reference", "session:nk-1")
+	if !strings.Contains(out, "against «session:nk-1»") || !strings.Contains(out, "1. constitution") {
+		t.Errorf("keywords against a part:\n%s", out)
+	}
+	// collocates: JSON fields; the text names the window.
+	code, out, stderr = run("collocates", "--json", "referendum")
+	var cols []map[string]any
+	if err := json.Unmarshal([]byte(out), &cols); code != 0 || err != nil || len(cols) == 0 || cols[0]["word"] != "decree" {
+		t.Fatalf("collocates: %d %v %s %s", code, err, out, stderr)
+	}
+	for _, f := range []string{"word", "freq", "logdice", "mi"} {
+		if _, ok := cols[0][f]; !ok {
+			t.Errorf("collocates JSON lacks %s", f)
+		}
+	}
+	_, out, _ = run("collocates", "--window", "2", "--measure", "freq", "referendum")
+	if !strings.Contains(out, "2 words either side") || !strings.Contains(out, "1. the") {
+		t.Errorf("collocates by frequency:\n%s", out)
+	}
 	// --svg writes a file, and never over one without --force.
 	svg := filepath.Join(home, "chart.svg")
 	if code, _, stderr := run("trend", "--svg", svg, "referendum", "constitution"); code != 0 {
@@ -98,7 +133,9 @@ func TestResearchCommands(t *testing.T) {
 	for _, args := range [][]string{
 		{"trend", "a", "b", "c", "d", "e", "f"}, {"trend", "--by", "week", "a"}, {"trend", "--svg", svg, "--json", "a"},
 		{"who", "--by", "gender", "a"}, {"who", "--sort", "name", "a"}, {"kwic", "--sort", "left4", "a"}, {"kwic", "--context", "99", "a"},
-		{"trend"}, {"who"}, {"kwic"},
+		{"trend"}, {"who"}, {"kwic"}, {"keywords"}, {"keywords", "--focus", "a", "b"}, {"keywords", "--sort", "x", "a"},
+		{"keywords", "--min-freq", "0", "a"}, {"collocates"}, {"collocates", "--window", "0", "a"}, {"collocates", "--window", "51", "a"},
+		{"collocates", "--measure", "t", "a"}, {"collocates", "--json", "--csv", "a"},
 	} {
 		code, _, stderr := run(args...)
 		if code != 2 || strings.Count(strings.TrimSpace(stderr), "\n") > 0 {

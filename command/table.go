@@ -68,6 +68,10 @@ func (v *values) defaults(c *Command) {
 		v.o.Research.By, v.o.Research.Sort, v.o.Research.MinWords = "speaker", "matches", 1000
 	case "kwic":
 		v.o.Research.Sort, v.o.Research.Context, v.o.Research.Seed = "date", 8, 1
+	case "keywords":
+		v.o.Research.Sort, v.o.Research.MinFreq = "ll", 3
+	case "collocates":
+		v.o.Research.Window, v.o.Research.Measure, v.o.Research.MinFreq = 5, "logdice", 3
 	case "dump":
 		v.o.Format = "json"
 	case "export":
@@ -151,6 +155,25 @@ func init() {
 				intFlag("limit", "N", "the first N lines (default: 50 as text, all as JSON or CSV)", func(v *values) *int { return &v.o.Limit }),
 			},
 			Run: runKwic},
+		{Name: "keywords", Args: "[FOCUS]", Summary: "the words most characteristic of a part of the archive, against the rest or another part", Remote: true,
+			Flags: []Flag{jsonFlag,
+				boolFlag("csv", "CSV output", func(v *values) *bool { return &v.o.CSV }),
+				stringFlag("focus", "QUERY", "the part: a query or filters, such as speaker:ID or from:2025", func(v *values) *string { return &v.o.Research.Focus }),
+				stringFlag("reference", "QUERY", "compared with this part (default: the rest of the archive)", func(v *values) *string { return &v.o.Research.Reference }),
+				intFlag("min-freq", "N", "leave out words found fewer times in the focus (default 3)", func(v *values) *int { return &v.o.Research.MinFreq }),
+				stringFlag("sort", "ll|ratio", "order: log-likelihood or the simple-maths ratio (default ll)", func(v *values) *string { return &v.o.Research.Sort }),
+				intFlag("limit", "N", "the first N rows (default: 30 as text, all as JSON or CSV)", func(v *values) *int { return &v.o.Limit }),
+			},
+			Run: runKeywords},
+		{Name: "collocates", Args: "QUERY", Summary: "the words found near a query's words, by logDice, MI or frequency", Remote: true,
+			Flags: []Flag{jsonFlag,
+				boolFlag("csv", "CSV output", func(v *values) *bool { return &v.o.CSV }),
+				intFlag("window", "N", "words on either side (default 5)", func(v *values) *int { return &v.o.Research.Window }),
+				stringFlag("measure", "logdice|mi|freq", "the order (default logdice)", func(v *values) *string { return &v.o.Research.Measure }),
+				intFlag("min-freq", "N", "leave out words found fewer times near it (default 3)", func(v *values) *int { return &v.o.Research.MinFreq }),
+				intFlag("limit", "N", "the first N rows (default: 30 as text, all as JSON or CSV)", func(v *values) *int { return &v.o.Limit }),
+			},
+			Run: runCollocates},
 		{Name: "export", Summary: "bookmarked passages with citations", Remote: true,
 			Flags: []Flag{
 				stringFlag("format", strings.Join(sessions.ExportFormats, "|"), "output format (default md)", func(v *values) *string { return &v.o.Format }),
@@ -383,6 +406,45 @@ func runKwic(ctx context.Context, inv *Invocation) error {
 		return cli.UsageError{Msg: "--seed must be 0 or more"}
 	}
 	return cli.Kwic(ctx, strings.Join(inv.Args, " "), o, inv.Env)
+}
+
+func runKeywords(ctx context.Context, inv *Invocation) error {
+	o := inv.Opts
+	args := strings.TrimSpace(strings.Join(inv.Args, " "))
+	switch {
+	case args != "" && o.Research.Focus != "":
+		return cli.UsageError{Msg: "give the focus once: as --focus QUERY or as the argument"}
+	case args == "" && strings.TrimSpace(o.Research.Focus) == "":
+		return cli.UsageError{Msg: `keywords need a focus, for example: kurultai keywords --focus "session:nk-5"`}
+	case o.JSON && o.CSV:
+		return cli.UsageError{Msg: "choose --json or --csv, not both"}
+	case o.Limit < 0:
+		return cli.UsageError{Msg: "--limit cannot be negative"}
+	case !slices.Contains(data.KeywordSorts, o.Research.Sort):
+		return cli.UsageError{Msg: fmt.Sprintf("--sort %q: expected ll or ratio", o.Research.Sort)}
+	case o.Research.MinFreq < 1:
+		return cli.UsageError{Msg: "--min-freq must be 1 or more"}
+	}
+	if args != "" {
+		o.Research.Focus = args
+	}
+	return cli.Keywords(ctx, o, inv.Env)
+}
+
+func runCollocates(ctx context.Context, inv *Invocation) error {
+	if err := researchArgs(inv, "collocates"); err != nil {
+		return err
+	}
+	o := inv.Opts
+	switch {
+	case !slices.Contains(data.CollocateMeasures, o.Research.Measure):
+		return cli.UsageError{Msg: fmt.Sprintf("--measure %q: expected logdice, mi or freq", o.Research.Measure)}
+	case o.Research.Window < 1 || o.Research.Window > 50:
+		return cli.UsageError{Msg: "--window must be 1 to 50 words"}
+	case o.Research.MinFreq < 1:
+		return cli.UsageError{Msg: "--min-freq must be 1 or more"}
+	}
+	return cli.Collocates(ctx, strings.Join(inv.Args, " "), o, inv.Env)
 }
 
 func runSearch(ctx context.Context, inv *Invocation) error {

@@ -388,6 +388,10 @@ func (im *Import) explain(session string, err error) error {
 func (im *Import) Savepoint() error {
 	im.savedCounts, im.sinceSave = im.Counts, nil
 	im.savedRemoved, im.savedBatch, im.savedSources = im.Removed, im.batch, len(im.sources)
+	// The words counted so far belong before the savepoint.
+	if err := im.w.index.words.flush(im.ctx); err != nil {
+		return Friendly(err)
+	}
 	_, err := im.tx.ExecContext(im.ctx, "SAVEPOINT source")
 	return Friendly(err)
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"sync"
 	"sync/atomic"
+	"unicode/utf8"
 
 	"kurultai/sessions"
 )
@@ -77,7 +78,7 @@ func appendRune(b []byte, r rune) []byte {
 	if r < 0x800 {
 		return append(b, byte(0xC0|r>>6), byte(0x80|r&0x3F))
 	}
-	return append(b, string(r)...)
+	return utf8.AppendRune(b, r)
 }
 
 // flush writes the words gathered since the last flush.

@@ -251,18 +251,27 @@ func oneLine(s string) string {
 	return out
 }
 
-// wordSpans are the byte ranges of text's words: letters, digits and the
-// marks that join them, as the index reads words.
+// wordSpans are the byte ranges of text's words, as the index reads
+// words (see eachIndexWord).
 func wordSpans(text string) [][2]int {
 	var out [][2]int
 	start := -1
 	for i := 0; i < len(text); {
-		r, n := utf8.DecodeRuneInString(text[i:])
-		in := unicode.IsLetter(r) || unicode.IsDigit(r) || start >= 0 && unicode.Is(unicode.Mn, r)
+		c := text[i]
+		n, class := 1, uint8(wordSep)
+		if c < utf8.RuneSelf {
+			if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' {
+				class = wordStart
+			}
+		} else {
+			var r rune
+			r, n = utf8.DecodeRuneInString(text[i:])
+			class, _ = wordClass(r)
+		}
 		switch {
-		case in && start < 0:
+		case class == wordStart && start < 0:
 			start = i
-		case !in && start >= 0:
+		case class == wordSep && start >= 0:
 			out = append(out, [2]int{start, i})
 			start = -1
 		}

@@ -131,7 +131,11 @@ type indexer struct {
 	// lemmas says whether paragraphs have the lemmas column (migration
 	// 9); the index of an archive being upgraded is written before it.
 	lemmas bool
-	stmts  map[string]*sql.Stmt // prepared in tx, which closes them
+	// words counts the words of the running text written (and, less,
+	// removed) since the last flush, for word_counts (migration 11);
+	// counting says whether the archive has that table yet.
+	words *wordTally
+	stmts map[string]*sql.Stmt // prepared in tx, which closes them
 }
 
 // exec runs a statement the indexer runs often, prepared once in its
@@ -153,13 +157,15 @@ func (x *indexer) exec(ctx context.Context, query string, args ...any) error {
 }
 
 func newIndexer(tx *sql.Tx) *indexer {
-	return &indexer{tx: tx, next: map[int64]int64{}, keys: map[string]int64{}, kazakh: map[int64]bool{}, vocab: newKazakhVocab()}
+	return &indexer{tx: tx, next: map[int64]int64{}, keys: map[string]int64{}, kazakh: map[int64]bool{}, vocab: newKazakhVocab(),
+		words: newWordTally(tx)}
 }
 
 // forget drops what the indexer remembers of the transaction, after a
 // rollback to a savepoint.
 func (x *indexer) forget() {
 	x.next, x.keys, x.kazakh, x.vocab = map[int64]int64{}, map[string]int64{}, map[int64]bool{}, newKazakhVocab()
+	x.words.forget()
 }
 
 // isNarrow reports whether the index lacks the columns of migration 8.
@@ -324,6 +330,9 @@ func (x *indexer) insert(ctx context.Context, id int64, r *run, c row) error {
 	if err != nil {
 		return err
 	}
+	if err := x.words.text(ctx, c.body, 1); err != nil {
+		return err
+	}
 	f := FoldAccents
 	if narrow {
 		_, err = x.tx.ExecContext(ctx, `INSERT INTO search_fts (rowid, body, heading, title, name, place, source, tags)
@@ -349,6 +358,15 @@ func (x *indexer) insert(ctx context.Context, id int64, r *run, c row) error {
 func (x *indexer) insertParagraphs(ctx context.Context, r *run, paras []sessions.Paragraph) error {
 	narrow, err := x.isNarrow(ctx)
 	if err != nil {
+		return err
+	}
+	if int64(len(paras)) == r.stop-r.start+1 && inMemory(paras) {
+		for i := range paras {
+			if err := x.words.text(ctx, paras[i].Text, 1); err != nil {
+				return err
+			}
+		}
+	} else if err := x.words.run(ctx, r, 1); err != nil {
 		return err
 	}
 	if narrow {
@@ -417,6 +435,11 @@ func (x *indexer) insertParagraphs(ctx context.Context, r *run, paras []sessions
 
 // flushVocab writes the Kazakh words gathered so far.
 func (x *indexer) flushVocab(ctx context.Context) error {
+	if x.words.full() {
+		if err := x.words.flush(ctx); err != nil {
+			return err
+		}
+	}
 	if narrow, err := x.isNarrow(ctx); narrow || err != nil {
 		return err
 	}
@@ -450,29 +473,35 @@ func (x *indexer) dropSession(ctx context.Context, id string) error {
 
 // dropRuns removes the runs that where selects, and their rows.
 func (x *indexer) dropRuns(ctx context.Context, where string, args ...any) error {
-	rows, err := x.tx.QueryContext(ctx, "SELECT start, stop FROM search_runs WHERE "+where, args...)
+	rows, err := x.tx.QueryContext(ctx, "SELECT start, stop, kind, ref, first FROM search_runs WHERE "+where, args...)
 	if err != nil {
 		return err
 	}
-	var spans [][2]int64
+	var runs []run
 	for rows.Next() {
-		var s [2]int64
-		if err := rows.Scan(&s[0], &s[1]); err != nil {
+		var r run
+		if err := rows.Scan(&r.start, &r.stop, &r.kind, &r.ref, &r.first); err != nil {
 			rows.Close()
 			return err
 		}
-		spans = append(spans, s)
+		runs = append(runs, r)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	for _, s := range spans {
+	for i := range runs {
+		r := &runs[i]
 		x.dirty = true
-		if _, err := x.tx.ExecContext(ctx, "DELETE FROM search_fts WHERE rowid BETWEEN ? AND ?", s[0], s[1]); err != nil {
+		// The words of its text are taken from the counts, read from
+		// the records, which are still there.
+		if err := x.words.run(ctx, r, -1); err != nil {
 			return err
 		}
-		if _, err := x.tx.ExecContext(ctx, "DELETE FROM search_runs WHERE start = ?", s[0]); err != nil {
+		if _, err := x.tx.ExecContext(ctx, "DELETE FROM search_fts WHERE rowid BETWEEN ? AND ?", r.start, r.stop); err != nil {
+			return err
+		}
+		if _, err := x.tx.ExecContext(ctx, "DELETE FROM search_runs WHERE start = ?", r.start); err != nil {
 			return err
 		}
 	}
@@ -676,6 +705,9 @@ func (x *indexer) proposal(ctx context.Context, s *sessions.Session, pr *session
 
 // bump tells readers that the index changed, for the runs they keep.
 func (x *indexer) bump(ctx context.Context) error {
+	if err := x.words.flush(ctx); err != nil {
+		return err
+	}
 	if !x.dirty {
 		return nil
 	}

@@ -16,6 +16,7 @@ var goMigrations = map[int]func(context.Context, *sql.Tx, Progress) error{
 	5:  rebuildSearch,
 	8:  reindexSearch,
 	10: fillWords,
+	11: fillWordCounts,
 }
 
 // reindexSearch writes every row of the index again, from the records,

@@ -516,24 +516,28 @@ func (p *upgradeProgress) progress(stage string, done, total int) {
 
 // check says whether the calls went up steadily to their end: those of
 // migration 5 (renumbering, then indexing each session) and those of
-// migration 8 (indexing every run again), each to its own total.
+// migration 8 (indexing every run again) and those of migration 11
+// (counting the words of every run), each to its own total.
 func (p *upgradeProgress) check(t *testing.T, sessionCount int) {
 	t.Helper()
 	if len(p.calls) == 0 {
 		t.Fatal("the upgrade did not report its progress")
 	}
-	var five, eight []upgradeCall
+	var five, eight, eleven []upgradeCall
 	for _, c := range p.calls {
-		if c.stage == "indexing again" {
+		switch c.stage {
+		case "indexing again":
 			eight = append(eight, c)
-		} else {
+		case "counting words":
+			eleven = append(eleven, c)
+		default:
 			five = append(five, c)
 		}
 	}
-	if len(eight) == 0 {
-		t.Errorf("migration 8 did not report its progress")
+	if len(eight) == 0 || len(eleven) == 0 {
+		t.Errorf("migration 8 or 11 did not report its progress")
 	}
-	for i, calls := range [][]upgradeCall{five, eight} {
+	for i, calls := range [][]upgradeCall{five, eight, eleven} {
 		if len(calls) == 0 {
 			continue
 		}
@@ -952,7 +956,7 @@ func TestUpgradeKeepsRecords(t *testing.T) {
 
 	d := upgradeArchive(t, path, len(corpus))
 	db := d.SQL()
-	if v := upgradeSchema(t, db); v != SchemaVersion() || v != 10 {
+	if v := upgradeSchema(t, db); v != SchemaVersion() || v != 11 {
 		t.Errorf("schema %d after the upgrade, want %d", v, SchemaVersion())
 	}
 	if old := upgradeOldObjects(t, db); len(old) > 0 {
@@ -966,7 +970,8 @@ func TestUpgradeKeepsRecords(t *testing.T) {
 	if err := fresh.Replace(ctx, "", corpus); err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range []string{"SELECT id, words FROM sessions ORDER BY id", "SELECT id, words FROM speeches ORDER BY id"} {
+	for _, q := range []string{"SELECT id, words FROM sessions ORDER BY id", "SELECT id, words FROM speeches ORDER BY id",
+		"SELECT word, n FROM word_counts ORDER BY word"} {
 		if a, b := upgradeRows(t, db, q), upgradeRows(t, fresh.SQL(), q); !slices.Equal(a, b) || len(a) == 0 {
 			t.Errorf("%s: upgraded %q, imported %q", q, upgradeDiff(a, b), upgradeDiff(b, a))
 		}

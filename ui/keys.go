@@ -59,8 +59,11 @@ type KeyMap struct {
 	// SeenOne and SeenAll mark follows seen.
 	SeenOne, SeenAll key.Binding
 	// Trend, Who and Concordance open the research views of a search
-	// (t, w and c where letters are not typed: the facet panel).
-	Trend, Who, Concordance key.Binding
+	// (t, w and c where letters are not typed: the facet panel);
+	// Keywords lists the words characteristic of a search's results or
+	// a speaker (K where letters are not typed), Collocates the words
+	// near a concordance's matches.
+	Trend, Who, Concordance, Keywords, Collocates key.Binding
 }
 
 // DefaultKeyMap is the standard set of bindings.
@@ -112,6 +115,8 @@ func DefaultKeyMap() KeyMap {
 		Trend:        key.NewBinding(key.WithKeys("f3"), key.WithHelp("f3", "chart over time")),
 		Who:          key.NewBinding(key.WithKeys("f4"), key.WithHelp("f4", "who says it most")),
 		Concordance:  key.NewBinding(key.WithKeys("f5"), key.WithHelp("f5", "concordance")),
+		Keywords:     key.NewBinding(key.WithKeys("f6"), key.WithHelp("f6", "keywords against the rest")),
+		Collocates:   key.NewBinding(key.WithKeys("C"), key.WithHelp("C", "collocates")),
 		Following:    key.NewBinding(key.WithKeys("F"), key.WithHelp("F", "following")),
 		Speakers:     key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "speakers")),
 		SpeakerSort:  key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "order")),

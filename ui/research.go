@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -81,3 +82,51 @@ func kwicCells(l data.KwicLine, width int) (left, match, right string) {
 	right = sep(l.Right, false) + truncate(SanitizeLine(strings.TrimSpace(l.Right)), rw)
 	return PadLeft(left, lw+1), match, right
 }
+
+// The rows of keywords and collocates, as the screens and kurultai
+// keywords and collocates print them.
+
+const keywordWordW = 24
+
+// KeywordHeader names the columns of KeywordRow.
+func KeywordHeader() string {
+	return PadRight("word", keywordWordW) + PadLeft("focus", 10) + PadLeft("reference", 12) + PadLeft("LL", 11) + PadLeft("ratio", 9)
+}
+
+// KeywordRow is a keyword on a line: the word, its occurrences in the
+// focus and the reference, log-likelihood and the simple-maths ratio.
+func KeywordRow(r data.KeywordRow) string {
+	return PadRight(Truncate(SanitizeLine(r.Word), keywordWordW-1), keywordWordW) + PadLeft(Thousands(r.Focus), 10) +
+		PadLeft(Thousands(r.Reference), 12) + PadLeft(fmt.Sprintf("%.2f", r.LL), 11) + PadLeft(fmt.Sprintf("%.2f", r.Ratio), 9)
+}
+
+// KeywordsHeading says what a keyword list compares.
+func KeywordsHeading(k *data.Keywords, focus, reference string) string {
+	ref := "the rest of the archive"
+	if !k.Rest {
+		ref = "«" + SanitizeLine(reference) + "»"
+	}
+	return fmt.Sprintf("Keywords of «%s» (%s) against %s (%s): %s, by %s", SanitizeLine(focus), Count64(k.FocusWords, "word"),
+		ref, Count64(k.ReferenceWords, "word"), Count(len(k.Rows), "word"), map[bool]string{true: "log-likelihood", false: "ratio"}[k.Sort == "ll"])
+}
+
+// CollocateHeader names the columns of CollocateRow.
+func CollocateHeader() string {
+	return PadRight("word", keywordWordW) + PadLeft("near", 9) + PadLeft("in all", 12) + PadLeft("logDice", 9) + PadLeft("MI", 8)
+}
+
+// CollocateRow is a collocate on a line: the word, its occurrences in
+// the window and in the part searched, logDice and MI.
+func CollocateRow(r data.CollocateRow) string {
+	return PadRight(Truncate(SanitizeLine(r.Word), keywordWordW-1), keywordWordW) + PadLeft(Thousands(r.Freq), 9) +
+		PadLeft(Thousands(r.Total), 12) + PadLeft(fmt.Sprintf("%.2f", r.LogDice), 9) + PadLeft(fmt.Sprintf("%.2f", r.MI), 8)
+}
+
+// CollocatesHeading says what a collocation list counted.
+func CollocatesHeading(co *data.Collocates, query string) string {
+	return fmt.Sprintf("Collocates of «%s», %d words either side: %s near %s, in %s", SanitizeLine(query), co.Window,
+		Count(len(co.Rows), "word"), Count64(co.Node, "match"), Count64(co.Words, "word"))
+}
+
+// Count64 is Count of an int64.
+func Count64(n int64, noun string) string { return Count(int(n), noun) }

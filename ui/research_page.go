@@ -40,6 +40,10 @@ func openResearch(c *common, kind, query string) tea.Cmd {
 		p = newTrendPage(c, []string{query})
 	case "who":
 		p = newWhoPage(c, query)
+	case "keywords":
+		p = newKeywordsPage(c, query)
+	case "collocates":
+		p = newCollocatesPage(c, query)
 	default:
 		p = newKwicPage(c, query)
 	}
@@ -624,6 +628,8 @@ func (p *kwicPage) Update(msg tea.Msg) (tea.Cmd, bool) {
 			return nil, true
 		case key.Matches(msg, k.Bookmark):
 			return p.bookmark(), true
+		case key.Matches(msg, k.Collocates):
+			return openResearch(p.c, "collocates", p.query), true
 		case p.list.Update(msg, true):
 			return nil, true
 		}
@@ -719,10 +725,10 @@ func (p *kwicPage) Capturing() bool        { return false }
 func (p *kwicPage) ThemeChanged() tea.Cmd  { return nil }
 
 func (p *kwicPage) ShortHelp() []key.Binding {
-	return []key.Binding{kwicOpenKey, kwicSortKey, kwicMarkKey, p.c.keys.Back}
+	return []key.Binding{kwicOpenKey, kwicSortKey, kwicMarkKey, p.c.keys.Collocates, p.c.keys.Back}
 }
 
 func (p *kwicPage) FullHelp() [][]key.Binding {
 	k := p.c.keys
-	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}, {kwicOpenKey, kwicSortKey, kwicMarkKey}}
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}, {kwicOpenKey, kwicSortKey, kwicMarkKey, k.Collocates}}
 }

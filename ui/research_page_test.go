@@ -113,12 +113,16 @@ func TestResearchViewsFit(t *testing.T) {
 	db := sampleDB(t)
 	for _, theme := range []string{ThemeASCII, ThemeDark, ThemeLight} {
 		for _, size := range [][2]int{{80, 24}, {200, 60}, {20, 6}} {
-			for _, view := range []string{"f3", "f4", "f5"} {
+			for _, view := range []string{"f3", "f4", "f5", "f6", "C"} {
 				d := &driver{t: t, m: New(context.Background(), db, Options{Theme: theme})}
 				d.send(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
 				d.run(d.m.Init())
 				d.press("ctrl+g")
 				d.send(tea.PasteMsg{Content: "referendum "})
+				if view == "C" {
+					// Collocates, from the concordance.
+					d.press("f5")
+				}
 				d.press(view, "tab", "down")
 				lines := strings.Split(d.screen(), "\n")
 				if len(lines) > size[1] {
@@ -133,6 +137,58 @@ func TestResearchViewsFit(t *testing.T) {
 			}
 		}
 	}
+}
+
+// f6 lists the keywords of a search's results against the rest of the
+// archive: the fifth meeting's are its new constitution; o orders them
+// by ratio, enter searches the word within the focus, and ? explains the
+// figures.
+func TestKeywordsView(t *testing.T) {
+	d, _ := researchDriver(t, 100, 30)
+	d.press("ctrl+g")
+	d.send(tea.PasteMsg{Content: "session:nk-5 "})
+	d.press("f6")
+	d.expect("by log-likelihood")
+	d.expect("1. constitution")
+	d.expect("reference")
+	d.press("?")
+	d.expect("simple maths")
+	d.press("?")
+	d.press("o")
+	d.expect("by simple-maths ratio")
+	d.press("home", "enter")
+	d.expect("search: session:nk-5 constitution")
+}
+
+// On the speakers screen, f6 gives a speaker's keywords against
+// everyone else.
+func TestSpeakerKeywords(t *testing.T) {
+	d, _ := researchDriver(t, 100, 30)
+	d.press("S")
+	d.expect("Tokayev")
+	d.press("f6")
+	d.expect("speaker:tokayev")
+	d.expect("against the rest")
+}
+
+// C on a concordance lists the words near its matches; o orders them by
+// logDice, MI or frequency, + and - change the window.
+func TestCollocatesView(t *testing.T) {
+	d, _ := researchDriver(t, 100, 30)
+	d.press("ctrl+g")
+	d.send(tea.PasteMsg{Content: "referendum "})
+	d.press("f5")
+	d.expect("34 lines")
+	d.press("C")
+	d.expect("1. decree")
+	d.expect("5 either side · by logdice")
+	d.expect("logDice")
+	d.press("o")
+	d.expect("by mi")
+	d.press("+")
+	d.expect("6 either side")
+	d.press("enter")
+	d.expect("search: referendum")
 }
 
 // Coming back from a line's paragraph finds the concordance as it was

@@ -254,7 +254,7 @@ func (p *searchPage) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		b      key.Binding
 		letter string
 		kind   string
-	}{{k.Trend, "t", "trend"}, {k.Who, "w", "who"}, {k.Concordance, "c", "kwic"}} {
+	}{{k.Trend, "t", "trend"}, {k.Who, "w", "who"}, {k.Concordance, "c", "kwic"}, {k.Keywords, "K", "keywords"}} {
 		if key.Matches(msg, v.b) || p.focus && msg.String() == v.letter {
 			q := strings.TrimSpace(p.query)
 			if q == "" {
@@ -561,7 +561,7 @@ func (p *searchPage) ShortHelp() []key.Binding {
 func (p *searchPage) FullHelp() [][]key.Binding {
 	k := p.c.keys
 	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}, {k.Open, k.FacetFocus, k.SortOrder, k.FollowSearch, k.Back, k.ForceQuit},
-		{k.Trend, k.Who, k.Concordance}}
+		{k.Trend, k.Who, k.Concordance, k.Keywords}}
 }
 
 func (p *searchPage) ThemeChanged() tea.Cmd { return nil }
@@ -663,6 +663,7 @@ Case and accents are ignored: ΣΥΝΕΔΡΙΑΣΗ finds συνεδρίαση, �
 Kazakh is found in any script or alphabet: qurultai, Quryltaı and Qūryltai
 find құрылтай; a result matched so is marked ≈.
 f3 charts the matches over time, f4 lists who says it most, f5 shows the
-concordance (t, w and c on the facet panel).`
+concordance, f6 the keywords of the results against the rest of the archive
+(t, w, c and K on the facet panel).`
 
 func (p *searchPage) helpText() string { return p.c.styles.Dim.Render(searchHelp) }

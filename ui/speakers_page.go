@@ -152,6 +152,11 @@ func (p *speakersPage) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		id := p.shown[p.list.cursor].ID
 		pp := newPersonPage(p.c, id)
 		return func() tea.Msg { return openPageMsg{page: pp} }, true
+	case key.Matches(msg, k.Keywords) || msg.String() == "K":
+		if len(p.shown) == 0 {
+			return nil, true
+		}
+		return openResearch(p.c, "keywords", "speaker:"+data.QuoteValue(p.shown[p.list.cursor].ID)), true
 	case p.list.Update(msg, true):
 		return nil, true
 	}
@@ -191,10 +196,10 @@ func (p *speakersPage) ThemeChanged() tea.Cmd { return nil }
 
 func (p *speakersPage) ShortHelp() []key.Binding {
 	k := p.c.keys
-	return []key.Binding{k.Open, k.FilterStart, k.SpeakerSort, k.Up, k.Down, k.Back}
+	return []key.Binding{k.Open, k.FilterStart, k.SpeakerSort, k.Keywords, k.Back}
 }
 
 func (p *speakersPage) FullHelp() [][]key.Binding {
 	k := p.c.keys
-	return [][]key.Binding{{k.Up, k.VimUp, k.Down, k.VimDown, k.Home, k.End}, {k.Open, k.FilterStart, k.SpeakerSort}}
+	return [][]key.Binding{{k.Up, k.VimUp, k.Down, k.VimDown, k.Home, k.End}, {k.Open, k.FilterStart, k.SpeakerSort, k.Keywords}}
 }

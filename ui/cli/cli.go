@@ -159,7 +159,8 @@ type Options struct {
 	FeedFollow int
 	// Sync holds sync's flags.
 	Sync SyncOptions
-	// Research holds the flags of trend, who and kwic.
+	// Research holds the flags of trend, who, kwic, keywords and
+	// collocates.
 	Research ResearchOptions
 }
 
@@ -168,11 +169,16 @@ type ResearchOptions struct {
 	By         string // trend: year, month or session; who: speaker or party
 	PerMillion bool   // trend: per million words (the default in the UI)
 	MinWords   int    // who: leave out who said fewer words
-	Sort       string // who: matches or rate; kwic: one of data.KwicSorts
+	Sort       string // who: matches or rate; kwic: one of data.KwicSorts; keywords: ll or ratio
 	Context    int    // kwic: words on either side
 	Sample     int    // kwic: a random sample of this many lines
 	Seed       int    // kwic: the sample's seed
 	SVG        string // trend: write the chart as SVG to this file
+	Focus      string // keywords: the part whose words are compared
+	Reference  string // keywords: what they are compared with; "" the rest
+	MinFreq    int    // keywords, collocates: leave out rarer words
+	Window     int    // collocates: words on either side
+	Measure    string // collocates: one of data.CollocateMeasures
 }
 
 // defaultArchive is where the archive lives when --archive is not given.

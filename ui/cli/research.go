@@ -70,9 +70,13 @@ func Trend(ctx context.Context, queries []string, o Options, e Env) error {
 }
 
 // limited keeps the first --limit rows when the flag was given.
+// JSON's list is never null: no rows are [].
 func limited[T any](rows []T, o Options) []T {
 	if o.Limit > 0 && len(rows) > o.Limit {
 		return rows[:o.Limit]
+	}
+	if rows == nil {
+		return []T{}
 	}
 	return rows
 }
