@@ -18,7 +18,10 @@ import (
 //     rare one;
 //   - who says it most, for every query of the search set;
 //   - the first screen of a concordance (200 lines) of the commonest
-//     word, and sorting 100,000 of its lines by their right context.
+//     word, and sorting 100,000 of its lines by their right context;
+//   - the keywords of the speaker who said most against everyone else;
+//   - the collocates (±5 words) of the word whose matches are nearest
+//     to a tenth of the speech paragraphs.
 func BenchmarkResearch(b *testing.B) {
 	path := os.Getenv("KURULTAI_BENCH_ARCHIVE")
 	if path == "" {
@@ -93,5 +96,57 @@ func BenchmarkResearch(b *testing.B) {
 			return SortKwic(lines, "right1")
 		})
 		b.ReportMetric(ms(t), "kwic-sort-100k-ms")
+
+		var speaker string
+		var words int64
+		err = d.eachRow(ctx, "SELECT speaker_id, words FROM speaker_stats ORDER BY words DESC LIMIT 1", func(scan func(...any) error) error {
+			return scan(&speaker, &words)
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		var kw *Keywords
+		t = best(func() error {
+			kw, err = d.Keywords(ctx, ParseQuery("speaker:"+speaker), nil, 3, "ll")
+			return err
+		})
+		b.ReportMetric(ms(t), "keywords-speaker-ms")
+		if verbose {
+			fmt.Printf("keywords of speaker:%s (%d words, %d results) %d rows %8.1f ms\n", speaker, kw.FocusWords, kw.FocusResults, len(kw.Rows), ms(t))
+		}
+		node, paras := tenthWord(b, d)
+		var co *Collocates
+		t = best(func() error {
+			co, err = d.Collocates(ctx, ParseQuery(node), 5, "logdice", 3)
+			return err
+		})
+		b.ReportMetric(ms(t), "collocates-10pc-ms")
+		if verbose {
+			fmt.Printf("collocates of %s (%d paragraphs, %d matches) %d rows %8.1f ms\n", node, paras, co.Node, len(co.Rows), ms(t))
+		}
 	}
 }
+
+// tenthWord is the generated word whose search finds the number of
+// paragraphs nearest a tenth of the speech paragraphs, and that number.
+func tenthWord(b *testing.B, d *DB) (string, int) {
+	ctx := context.Background()
+	all, err := d.Count(ctx, ParseQuery("kind:speech"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	best, bestN := "", 0
+	for i := 0; i < 300; i++ {
+		w := sessions.GenWord(i)
+		n, err := d.Count(ctx, ParseQuery(w+" kind:speech"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if best == "" || abs(n-all/10) < abs(bestN-all/10) {
+			best, bestN = w, n
+		}
+	}
+	return best, bestN
+}
+
+func abs(n int) int { return max(n, -n) }

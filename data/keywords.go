@@ -28,7 +28,7 @@ type part struct {
 func (d *DB) partOf(ctx context.Context, q Query) (*part, error) {
 	p := &part{counts: wordCounts{}}
 	var buf []byte
-	res, err := d.Each(ctx, q, true, func(h Hit) error {
+	res, err := d.eachText(ctx, q, func(h Hit) error {
 		p.results++
 		if !kwicKinds[h.Kind] {
 			p.outside++
@@ -46,6 +46,15 @@ func (d *DB) partOf(ctx context.Context, q Query) (*part, error) {
 		p.notes = res.Notes
 	}
 	return p, nil
+}
+
+// plain is the part's counts as a plain map.
+func (p *part) plain() map[string]int64 {
+	out := make(map[string]int64, len(p.counts))
+	for w, n := range p.counts {
+		out[w] = *n
+	}
+	return out
 }
 
 // archiveWords gives how often each of words occurs in the whole
@@ -175,7 +184,7 @@ func (d *DB) Keywords(ctx context.Context, focus Query, reference *Query, minFre
 		}
 		ref = make(map[string]int64, len(all))
 		for w, n := range all {
-			ref[w] = n - f.counts[w]
+			ref[w] = n - f.counts.get(w)
 		}
 		out.ReferenceWords = total - f.total
 	} else {
@@ -186,7 +195,7 @@ func (d *DB) Keywords(ctx context.Context, focus Query, reference *Query, minFre
 		if err != nil {
 			return nil, err
 		}
-		ref, out.ReferenceWords, out.ReferenceResults = r.counts, r.total, r.results
+		ref, out.ReferenceWords, out.ReferenceResults = r.plain(), r.total, r.results
 		for _, n := range r.notes {
 			out.Notes = append(out.Notes, "reference: "+n)
 		}
@@ -201,7 +210,7 @@ func (d *DB) Keywords(ctx context.Context, focus Query, reference *Query, minFre
 		return out, nil
 	}
 	for _, w := range words {
-		a, b := f.counts[w], ref[w]
+		a, b := f.counts.get(w), ref[w]
 		// More frequent in the focus: a/c > b/d.
 		if float64(a)*float64(dd) <= float64(b)*float64(c) {
 			continue
@@ -311,7 +320,7 @@ func (d *DB) Collocates(ctx context.Context, q Query, window int, measure string
 	}
 	words := make([]string, 0, len(near))
 	for w, n := range near {
-		if n < minFreq {
+		if *n < minFreq {
 			out.Below++
 			continue
 		}
@@ -325,7 +334,7 @@ func (d *DB) Collocates(ctx context.Context, q Query, window int, measure string
 	} else {
 		var p *part
 		if p, err = d.partOf(ctx, filters); err == nil {
-			totals, out.Words = p.counts, p.total
+			totals, out.Words = p.plain(), p.total
 		}
 	}
 	if err != nil {
@@ -337,8 +346,9 @@ func (d *DB) Collocates(ctx context.Context, q Query, window int, measure string
 			// Not in the part counted: it cannot be near a match in it.
 			return nil, fmt.Errorf("the word %q is near a match but the archive's word counts do not have it: they are out of step with its text", w)
 		}
-		out.Rows = append(out.Rows, CollocateRow{Word: w, Freq: near[w], Total: fy,
-			LogDice: LogDice(near[w], out.Node, fy), MI: MutualInformation(near[w], out.Node, fy, out.Words)})
+		f := near.get(w)
+		out.Rows = append(out.Rows, CollocateRow{Word: w, Freq: f, Total: fy,
+			LogDice: LogDice(f, out.Node, fy), MI: MutualInformation(f, out.Node, fy, out.Words)})
 	}
 	slices.SortFunc(out.Rows, func(x, y CollocateRow) int {
 		switch {

@@ -79,7 +79,7 @@ func (d *DB) EachKwic(ctx context.Context, q Query, context int, fn func(*KwicLi
 	km := newKwicMarks(q)
 	var buf []KwicLine
 	seq := 0
-	res, err := d.Each(ctx, q, true, func(h Hit) error {
+	res, err := d.eachText(ctx, q, func(h Hit) error {
 		out.Results++
 		buf = km.appendLines(buf[:0], &h, context)
 		if len(buf) == 0 {
@@ -153,7 +153,6 @@ func (km *kwicMarks) appendLines(lines []KwicLine, h *Hit, context int) []KwicLi
 		return lines
 	}
 	kazakh := IsKazakh(h.Language)
-	words := wordSpans(text)
 	var spans [][2]int
 	// Single words, and the forms a lemma: term found in the paragraph.
 	single := km.single
@@ -167,6 +166,10 @@ func (km *kwicMarks) appendLines(lines []KwicLine, h *Hit, context int) []KwicLi
 			spans = append(spans, [2]int{i, j})
 			return true
 		})
+	}
+	var words [][2]int
+	if len(km.phrases) > 0 {
+		words = wordSpans(text)
 	}
 	for _, ph := range km.phrases {
 		// The words each of the phrase's words marks, by where they
@@ -197,34 +200,22 @@ func (km *kwicMarks) appendLines(lines []KwicLine, h *Hit, context int) []KwicLi
 	}
 	slices.SortFunc(spans, func(a, b [2]int) int { return cmp.Or(cmp.Compare(a[0], b[0]), cmp.Compare(a[1], b[1])) })
 	spans = slices.Compact(spans)
+	breaks := strings.Contains(text, "\n\n") // a text of several paragraphs
 	for _, s := range spans {
 		l := KwicLine{Kind: h.Kind, Session: h.Session, Speech: h.Speech, Paragraph: h.Paragraph, Date: h.Date,
 			Speaker: h.Speaker, SpeakerID: h.SpeakerID, Party: h.Party}
 		// The context stays within the match's paragraph: a summary
 		// or a proposal's text given whole has several.
 		lo, hi := 0, len(text)
-		if k := strings.LastIndex(text[:s[0]], "\n\n"); k >= 0 {
-			lo = k + 2
+		if breaks {
+			if k := strings.LastIndex(text[:s[0]], "\n\n"); k >= 0 {
+				lo = k + 2
+			}
+			if k := strings.Index(text[s[1]:], "\n\n"); k >= 0 {
+				hi = s[1] + k
+			}
 		}
-		if k := strings.Index(text[s[1]:], "\n\n"); k >= 0 {
-			hi = s[1] + k
-		}
-		before := 0
-		for before < len(words) && words[before][1] <= s[0] {
-			before++
-		}
-		from := s[0]
-		for k := before - 1; k >= 0 && k >= before-context && words[k][0] >= lo; k-- {
-			from = words[k][0]
-		}
-		after := before
-		for after < len(words) && words[after][0] < s[1] {
-			after++
-		}
-		to := s[1]
-		for k := after; k < len(words) && k < after+context && words[k][1] <= hi; k++ {
-			to = words[k][1]
-		}
+		from, to := wordsBefore(text, s[0], lo, context), wordsAfter(text, s[1], hi, context)
 		// Copies: a line must not keep its paragraph's whole text.
 		l.Left, l.Match = strings.Clone(oneLine(text[from:s[0]])), strings.Clone(oneLine(text[s[0]:s[1]]))
 		l.Right = strings.Clone(oneLine(text[s[1]:to]))
@@ -281,6 +272,92 @@ func wordSpans(text string) [][2]int {
 		out = append(out, [2]int{start, len(text)})
 	}
 	return out
+}
+
+// wordClassAt is the class of the character at text[i], and its size.
+func wordClassAt(text string, i int) (uint8, int) {
+	c := text[i]
+	if c < utf8.RuneSelf {
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' {
+			return wordStart, 1
+		}
+		return wordSep, 1
+	}
+	r, n := utf8.DecodeRuneInString(text[i:])
+	class, _ := wordClass(r)
+	return class, n
+}
+
+// wordsBefore is where the n words before at begin, none of them before
+// lo: a word is a stretch of characters that are not separators, from
+// its first that starts a word (as wordSpans reads them).
+func wordsBefore(text string, at, lo, n int) int {
+	from := at
+	for i := at; n > 0 && i > lo; {
+		// The stretch of word characters that ends at i.
+		end := i
+		for i > lo {
+			_, size := utf8.DecodeLastRuneInString(text[:i])
+			if class, _ := wordClassAt(text, i-size); class == wordSep {
+				break
+			}
+			i -= size
+		}
+		if i < end {
+			// The word starts at the stretch's first starting character.
+			for j := i; j < end; {
+				class, size := wordClassAt(text, j)
+				if class == wordStart {
+					from, n = j, n-1
+					break
+				}
+				j += size
+			}
+		}
+		// And the separators before it.
+		for i > lo {
+			_, size := utf8.DecodeLastRuneInString(text[:i])
+			if class, _ := wordClassAt(text, i-size); class != wordSep {
+				break
+			}
+			i -= size
+		}
+	}
+	return from
+}
+
+// wordsAfter is where the n words after at end, none of them past hi.
+func wordsAfter(text string, at, hi, n int) int {
+	to := at
+	for i := at; n > 0 && i < hi; {
+		// Separators, and what continues no word.
+		for i < hi {
+			class, size := wordClassAt(text, i)
+			if class == wordStart {
+				break
+			}
+			i += size
+		}
+		if i >= hi {
+			break
+		}
+		j := i
+		for j < hi {
+			class, size := wordClassAt(text, j)
+			if class == wordSep {
+				break
+			}
+			j += size
+		}
+		// A word that runs past hi is not the context's.
+		if j == hi && hi < len(text) {
+			if class, _ := wordClassAt(text, hi); class != wordSep {
+				break
+			}
+		}
+		to, n, i = j, n-1, j
+	}
+	return to
 }
 
 // SortKwic orders lines: by the k-th word to the left or right of the

@@ -497,6 +497,20 @@ func (d *DB) Each(ctx context.Context, q Query, byDate bool, fn func(Hit) error)
 	return res, d.each(ctx, q, c, byDate, -1, 0, fn)
 }
 
+// eachText is Each, newest first, with bare hits: their text without a
+// snippet, for the views that read every result's text.
+func (d *DB) eachText(ctx context.Context, q Query, fn func(Hit) error) (*SearchResult, error) {
+	res, c, release, err := d.start(ctx, q)
+	if c == nil || err != nil {
+		return res, err
+	}
+	defer release()
+	if _, err := d.order(ctx, q, c, SearchOptions{ByDate: true}, res); err != nil {
+		return nil, err
+	}
+	return res, d.eachHit(ctx, q, c, true, -1, 0, true, fn)
+}
+
 // Count gives the exact number of a query's results.
 func (d *DB) Count(ctx context.Context, q Query) (int, error) {
 	res := &SearchResult{}
@@ -609,10 +623,13 @@ func eachMatch(text string, words []Term, kazakh bool, fn func(i, j, how int) bo
 			return false
 		}
 		if ws := letterScript(lowerKeyRune(r)); !matched && ws != scriptOther && mayKeyTo(r, &firsts) {
-			key := appendKazakhKey(buf[:0], text[i:j])
+			var key []byte // made once a term needs it
 			for _, t := range keyed {
 				if ws == scriptCyrillic && t.script != scriptLatin {
 					continue
+				}
+				if key == nil {
+					key = appendKazakhKey(buf[:0], text[i:j])
 				}
 				if string(key) == t.Key || t.Prefix && strings.HasPrefix(string(key), t.Key) {
 					how := matchSpelling

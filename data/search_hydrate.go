@@ -23,9 +23,16 @@ const eachBatch = 512
 // goroutine of their own a batch ahead of fn, which writes them: on two
 // cores a long stream takes the time of the slower half, not of both.
 func (d *DB) each(ctx context.Context, q Query, c *compiled, byDate bool, limit, offset int, fn func(Hit) error) error {
+	return d.eachHit(ctx, q, c, byDate, limit, offset, false, fn)
+}
+
+// eachHit is each; bare hits have no snippet (Snippet, Field and
+// Through are empty), for what reads their text alone.
+func (d *DB) eachHit(ctx context.Context, q Query, c *compiled, byDate bool, limit, offset int, bare bool, fn func(Hit) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	h := newHydrator(d, q)
+	h.bare = bare
 	rows := make(chan []found, 2)
 	batches := make(chan []Hit, 2)
 	var readErr, hitErr error
@@ -160,6 +167,7 @@ type found struct {
 // query for each kind of document.
 type hydrator struct {
 	d     *DB
+	bare  bool // no snippets
 	words []Term
 	last  *run
 	meta  map[string]*runMeta // by kind of document and id
@@ -356,6 +364,9 @@ func (h *hydrator) hit(ctx context.Context, f *found) (Hit, error) {
 	}
 	kazakh := IsKazakh(hit.Language)
 	hit.marks = words
+	if h.bare {
+		return hit, nil
+	}
 	for _, fl := range fields {
 		words := fl.words(words)
 		if len(words) == 0 || fl.text == "" {

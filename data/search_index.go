@@ -360,8 +360,14 @@ func (x *indexer) insertParagraphs(ctx context.Context, r *run, paras []sessions
 	if err != nil {
 		return err
 	}
-	if int64(len(paras)) == r.stop-r.start+1 && inMemory(paras) {
+	// The words of the paragraphs as they were just stored; those of a
+	// huge one were counted as it was written (writeHuge), and the
+	// paragraphs of a session rebuilt from its records are read back.
+	if int64(len(paras)) == r.stop-r.start+1 {
 		for i := range paras {
+			if len(paras[i].Text)+len(paras[i].Heading) >= hugeText {
+				continue
+			}
 			if err := x.words.text(ctx, paras[i].Text, 1); err != nil {
 				return err
 			}

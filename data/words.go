@@ -125,18 +125,36 @@ func eachIndexWord(text string, buf []byte, fn func(w []byte)) []byte {
 	return w
 }
 
-// wordCounts counts words: how often each occurs.
-type wordCounts map[string]int64
+// wordCounts counts words: how often each occurs. A count is kept behind
+// a pointer so that counting a word already seen makes no string of it.
+type wordCounts map[string]*int64
 
 // add counts the words of text, sign times (-1 takes them away), and
 // gives how many there were.
 func (wc wordCounts) add(text string, sign int64, buf []byte) (int64, []byte) {
 	var n int64
 	buf = eachIndexWord(text, buf, func(w []byte) {
-		wc[string(w)] += sign
+		wc.addWord(w, sign)
 		n++
 	})
 	return n, buf
+}
+
+// addWord counts a word n more times.
+func (wc wordCounts) addWord(w []byte, n int64) {
+	if p := wc[string(w)]; p != nil {
+		*p += n
+		return
+	}
+	wc[string(w)] = &n
+}
+
+// get is how often w was counted.
+func (wc wordCounts) get(w string) int64 {
+	if p := wc[w]; p != nil {
+		return *p
+	}
+	return 0
 }
 
 // wordTally keeps word_counts (migration 11) in step with the index: the
@@ -210,8 +228,9 @@ func (t *wordTally) flush(ctx context.Context) error {
 		return err
 	}
 	defer gone.Close()
-	t.counts[""] += t.total
-	for w, n := range t.counts {
+	t.counts.addWord(nil, t.total)
+	for w, p := range t.counts {
+		n := *p
 		if n == 0 {
 			continue
 		}

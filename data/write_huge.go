@@ -92,6 +92,11 @@ func (w *writer) writeHuge(ctx context.Context, id int64, speechID string, p *se
 		return err
 	}
 	defer w.tx.ExecContext(context.WithoutCancel(ctx), "PRAGMA cache_size = "+strconv.FormatInt(cache, 10))
+	// Its words are counted now, while the text is at hand: read back,
+	// it would be copied again.
+	if err := w.index.words.text(ctx, p.Text, 1); err != nil {
+		return err
+	}
 	w.hand.text, w.hand.taken = p.Text, false
 	if drop {
 		p.Text = ""

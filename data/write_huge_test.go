@@ -113,6 +113,10 @@ func TestWriteHugeParagraph(t *testing.T) {
 		t.Error("the index still has the old paragraph, or not the new one")
 	}
 	assertIntegrity(t, d)
+	// The archive's word counts, the huge paragraph's among them, are
+	// the index's, after the import and after the change; and Replace's.
+	sameCounts(t, "huge paragraph", archiveCounts(t, d), indexCounts(t, d))
+	sameCounts(t, "huge paragraph by Replace", archiveCounts(t, b), indexCounts(t, b))
 }
 
 // A session that the import hands over is spent: the text of its huge

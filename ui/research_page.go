@@ -732,3 +732,23 @@ func (p *kwicPage) FullHelp() [][]key.Binding {
 	k := p.c.keys
 	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}, {kwicOpenKey, kwicSortKey, kwicMarkKey, k.Collocates}}
 }
+
+const trendHelp = `The chart: a row a period, a bar a query. Per million words counts the
+matching paragraphs of a period for each million words of its running text
+(speeches, summaries, proposals, timeline notes), since sittings differ in
+length; n shows the raw counts. Titles and names are not counted.
+kurultai trend QUERY... prints the same, --svg FILE draws it for a paper.`
+
+const whoHelp = `Who says it most: a speaker's (or party's) matching paragraphs, and those
+per 10,000 words they said in the whole archive. m leaves out who said
+fewer than 1,000 or 10,000 words, so that someone who spoke twice does not
+top the list; how many are left out is said. kurultai who QUERY.`
+
+const kwicHelp = `The concordance: a line for each occurrence, the match in a column of
+its own, its words left and right within the paragraph. s sorts by date,
+by the 1st to 3rd word to the left or right, or by speaker. The screen
+reads the newest 100,000 lines; kurultai kwic QUERY gives every one.`
+
+func (p *trendPage) helpText() string { return p.c.styles.Dim.Render(trendHelp) }
+func (p *whoPage) helpText() string   { return p.c.styles.Dim.Render(whoHelp) }
+func (p *kwicPage) helpText() string  { return p.c.styles.Dim.Render(kwicHelp) }
