@@ -155,7 +155,7 @@ func init() {
 				intFlag("limit", "N", "the first N lines (default: 50 as text, all as JSON or CSV)", func(v *values) *int { return &v.o.Limit }),
 			},
 			Run: runKwic},
-		{Name: "keywords", Args: "[FOCUS]", Summary: "the words most characteristic of a part of the archive, against the rest or another part", Remote: true,
+		{Name: "keywords", Args: "[FOCUS]", Summary: "the words most characteristic of a part of the archive, against the rest", Remote: true,
 			Flags: []Flag{jsonFlag,
 				boolFlag("csv", "CSV output", func(v *values) *bool { return &v.o.CSV }),
 				stringFlag("focus", "QUERY", "the part: a query or filters, such as speaker:ID or from:2025", func(v *values) *string { return &v.o.Research.Focus }),

@@ -43,37 +43,34 @@ func runningTexts(s *sessions.Session, fn func(sp *sessions.Speech, text string)
 // archiveCounts reads word_counts whole.
 func archiveCounts(t *testing.T, d *DB) map[string]int64 {
 	t.Helper()
-	out := map[string]int64{}
-	rows, err := d.SQL().Query("SELECT word, n FROM word_counts")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var w string
-		var n int64
-		if err := rows.Scan(&w, &n); err != nil {
-			t.Fatal(err)
-		}
-		out[w] = n
-	}
-	return out
+	return countsOf(t, d, "SELECT word, n FROM word_counts")
 }
 
 // indexCounts reads the index's own count of each word of its body
-// column, the running text.
+// column, the running text, and their total under "".
 func indexCounts(t *testing.T, d *DB) map[string]int64 {
 	t.Helper()
 	if _, err := d.SQL().Exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.body_vocab USING fts5vocab(main, search_fts, col)"); err != nil {
 		t.Fatal(err)
 	}
+	out := countsOf(t, d, "SELECT term, cnt FROM temp.body_vocab WHERE col = 'body'")
+	var total int64
+	for _, n := range out {
+		total += n
+	}
+	out[""] = total
+	return out
+}
+
+// countsOf reads words and their counts.
+func countsOf(t *testing.T, d *DB, query string) map[string]int64 {
+	t.Helper()
 	out := map[string]int64{}
-	rows, err := d.SQL().Query("SELECT term, cnt FROM temp.body_vocab WHERE col = 'body'")
+	rows, err := d.SQL().Query(query)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer rows.Close()
-	var total int64
 	for rows.Next() {
 		var w string
 		var n int64
@@ -81,9 +78,10 @@ func indexCounts(t *testing.T, d *DB) map[string]int64 {
 			t.Fatal(err)
 		}
 		out[w] = n
-		total += n
 	}
-	out[""] = total
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
 	return out
 }
 

@@ -479,21 +479,8 @@ func (x *indexer) dropSession(ctx context.Context, id string) error {
 
 // dropRuns removes the runs that where selects, and their rows.
 func (x *indexer) dropRuns(ctx context.Context, where string, args ...any) error {
-	rows, err := x.tx.QueryContext(ctx, "SELECT start, stop, kind, ref, first FROM search_runs WHERE "+where, args...)
+	runs, err := textRuns(ctx, x.tx, where, args...)
 	if err != nil {
-		return err
-	}
-	var runs []run
-	for rows.Next() {
-		var r run
-		if err := rows.Scan(&r.start, &r.stop, &r.kind, &r.ref, &r.first); err != nil {
-			rows.Close()
-			return err
-		}
-		runs = append(runs, r)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	for i := range runs {

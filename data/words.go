@@ -308,28 +308,33 @@ func runTexts(ctx context.Context, tx *sql.Tx, r *run, fn func(string) error) er
 	return nil
 }
 
+// textRuns reads the runs that where selects: where their rows are, and
+// what runTexts needs to read their text.
+func textRuns(ctx context.Context, tx *sql.Tx, where string, args ...any) ([]run, error) {
+	rows, err := tx.QueryContext(ctx, "SELECT start, stop, kind, ref, first FROM search_runs WHERE "+where, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var runs []run
+	for rows.Next() {
+		var r run
+		if err := rows.Scan(&r.start, &r.stop, &r.kind, &r.ref, &r.first); err != nil {
+			return nil, err
+		}
+		runs = append(runs, r)
+	}
+	return runs, rows.Err()
+}
+
 // fillWordCounts counts the words of every row of running text once,
 // for an archive made before word_counts (the Go step of migration 11).
 func fillWordCounts(ctx context.Context, tx *sql.Tx, progress Progress) error {
 	if progress == nil {
 		progress = func(string, int, int) {}
 	}
-	rows, err := tx.QueryContext(ctx, "SELECT start, stop, kind, ref, first FROM search_runs WHERE kind IN (?, ?, ?, ?)",
-		runSpeech, runProposal, runSession, runTimeline)
+	runs, err := textRuns(ctx, tx, "kind IN (?, ?, ?, ?)", runSpeech, runProposal, runSession, runTimeline)
 	if err != nil {
-		return err
-	}
-	var runs []run
-	for rows.Next() {
-		var r run
-		if err := rows.Scan(&r.start, &r.stop, &r.kind, &r.ref, &r.first); err != nil {
-			rows.Close()
-			return err
-		}
-		runs = append(runs, r)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	t := newWordTally(tx)

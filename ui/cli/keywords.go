@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"io"
 	"strconv"
 
 	"kurultai/data"
@@ -29,38 +30,15 @@ func Keywords(ctx context.Context, o Options, e Env) error {
 	if err != nil {
 		return err
 	}
-	for _, n := range k.Notes {
-		fmt.Fprintln(e.Stderr, "kurultai: note: "+OneLine(n))
-	}
-	rows := k.Rows
-	out := bufio.NewWriter(e.Stdout)
-	switch {
-	case o.JSON:
-		if err := sessions.WriteJSON(out, limited(rows, o)); err != nil {
-			return err
-		}
-	case o.CSV:
-		table := [][]string{{"word", "focus", "reference", "ll", "ratio"}}
-		for _, r := range limited(rows, o) {
-			table = append(table, []string{r.Word, strconv.FormatInt(r.Focus, 10), strconv.FormatInt(r.Reference, 10),
-				decimal(r.LL), decimal(r.Ratio)})
-		}
-		if err := writeCSV(out, table); err != nil {
-			return err
-		}
-	default:
-		text := asciiIf(out, o)
-		fmt.Fprintln(text, ui.SanitizeLine(ui.KeywordsHeading(k, o.Research.Focus, o.Research.Reference)))
-		shown := textRows(rows, o)
-		if len(shown) > 0 {
-			fmt.Fprintln(text, "      "+ui.KeywordHeader())
-		}
-		for i, r := range shown {
-			fmt.Fprintf(text, "%4d. %s\n", i+1, ui.KeywordRow(r))
-		}
-		more(out, len(rows), len(shown))
-	}
-	return out.Flush()
+	return wordTable(e, o, k.Notes, k.Rows, wordColumns[data.KeywordRow]{
+		csv: []string{"word", "focus", "reference", "ll", "ratio"},
+		csvRow: func(r data.KeywordRow) []string {
+			return []string{r.Word, strconv.FormatInt(r.Focus, 10), strconv.FormatInt(r.Reference, 10), decimal(r.LL), decimal(r.Ratio)}
+		},
+		heading: ui.KeywordsHeading(k, o.Research.Focus, o.Research.Reference),
+		header:  ui.KeywordHeader(),
+		row:     ui.KeywordRow,
+	})
 }
 
 // Collocates prints the words found near a query's words, ranked.
@@ -74,10 +52,32 @@ func Collocates(ctx context.Context, query string, o Options, e Env) error {
 	if err != nil {
 		return err
 	}
-	for _, n := range co.Notes {
+	return wordTable(e, o, co.Notes, co.Rows, wordColumns[data.CollocateRow]{
+		csv: []string{"word", "freq", "total", "logdice", "mi"},
+		csvRow: func(r data.CollocateRow) []string {
+			return []string{r.Word, strconv.FormatInt(r.Freq, 10), strconv.FormatInt(r.Total, 10), decimal(r.LogDice), decimal(r.MI)}
+		},
+		heading: ui.CollocatesHeading(co, query),
+		header:  ui.CollocateHeader(),
+		row:     ui.CollocateRow,
+	})
+}
+
+// wordColumns say how a list of words is printed: its CSV header and
+// rows, and as text a heading, the columns' names and a line a row.
+type wordColumns[T any] struct {
+	csv             []string
+	csvRow          func(T) []string
+	heading, header string
+	row             func(T) string
+}
+
+// wordTable prints the notes, then the rows as JSON, CSV or text (the
+// first 30, or --limit, and how many more there are).
+func wordTable[T any](e Env, o Options, notes []string, rows []T, c wordColumns[T]) error {
+	for _, n := range notes {
 		fmt.Fprintln(e.Stderr, "kurultai: note: "+OneLine(n))
 	}
-	rows := co.Rows
 	out := bufio.NewWriter(e.Stdout)
 	switch {
 	case o.JSON:
@@ -85,39 +85,35 @@ func Collocates(ctx context.Context, query string, o Options, e Env) error {
 			return err
 		}
 	case o.CSV:
-		table := [][]string{{"word", "freq", "total", "logdice", "mi"}}
+		table := [][]string{c.csv}
 		for _, r := range limited(rows, o) {
-			table = append(table, []string{r.Word, strconv.FormatInt(r.Freq, 10), strconv.FormatInt(r.Total, 10),
-				decimal(r.LogDice), decimal(r.MI)})
+			table = append(table, c.csvRow(r))
 		}
 		if err := writeCSV(out, table); err != nil {
 			return err
 		}
 	default:
+		shown := rows
+		if o.Limit == 0 {
+			shown = rows[:min(len(rows), 30)]
+		} else {
+			shown = limited(rows, o)
+		}
 		text := asciiIf(out, o)
-		fmt.Fprintln(text, ui.SanitizeLine(ui.CollocatesHeading(co, query)))
-		shown := textRows(rows, o)
+		fmt.Fprintln(text, ui.SanitizeLine(c.heading))
 		if len(shown) > 0 {
-			fmt.Fprintln(text, "      "+ui.CollocateHeader())
+			fmt.Fprintln(text, "      "+c.header)
 		}
 		for i, r := range shown {
-			fmt.Fprintf(text, "%4d. %s\n", i+1, ui.CollocateRow(r))
+			fmt.Fprintf(text, "%4d. %s\n", i+1, c.row(r))
 		}
 		more(out, len(rows), len(shown))
 	}
 	return out.Flush()
 }
 
-// textRows are the rows printed as text: --limit of them, or 30.
-func textRows[T any](rows []T, o Options) []T {
-	if o.Limit == 0 {
-		return rows[:min(len(rows), 30)]
-	}
-	return limited(rows, o)
-}
-
 // more says how many rows were not printed.
-func more(w *bufio.Writer, all, shown int) {
+func more(w io.Writer, all, shown int) {
 	if all > shown {
 		fmt.Fprintf(w, "… and %s more (--limit N, or --json or --csv for all)\n", ui.Thousands(int64(all-shown)))
 	}
