@@ -121,7 +121,8 @@ func TestEveryCommandOutputIsSafe(t *testing.T) {
 	rs := startRemoteOn(t, archive)
 	c := rs.connect(t, sshtest.NewKey(t))
 	for _, cmd := range []string{"sessions", "sessions --json", "show h-1", "show h-1/s", "search paste", "search paste --csv",
-		"search paste --json", "export --format md", "stats", "trend paste --by session", "who paste --min-words 0", "kwic paste"} {
+		"search paste --json", "export --format md", "stats", "trend paste --by session", "who paste --min-words 0", "kwic paste",
+		"keywords session:h-1 --min-freq 1", "collocates paste --min-freq 1", "collocates paste --min-freq 1 --csv"} {
 		out, errs, status := sshtest.Run(t, c, cmd)
 		if status != 0 {
 			t.Errorf("over SSH %q: status %d %q", cmd, status, errs)

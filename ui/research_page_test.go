@@ -109,15 +109,19 @@ func TestConcordanceView(t *testing.T) {
 	d.expect("Proposal · constitution in force")
 }
 
-// The three views fit the screen at 80x24, 200x60 and a tiny 20x6, in
-// every theme: no line wider than the terminal, no more lines than it
-// has.
+// The views fit the screen at 80x24, 200x60 and a tiny 20x6, in every
+// theme and without colour (NO_COLOR): no line wider than the terminal,
+// no more lines than it has.
 func TestResearchViewsFit(t *testing.T) {
 	db := sampleDB(t)
-	for _, theme := range []string{ThemeASCII, ThemeDark, ThemeLight} {
+	for _, theme := range []string{ThemeASCII, ThemeDark, ThemeLight, "NO_COLOR"} {
 		for _, size := range [][2]int{{80, 24}, {200, 60}, {20, 6}} {
 			for _, view := range []string{"f3", "f4", "f5", "f6", "C"} {
-				d := &driver{t: t, m: New(context.Background(), db, Options{Theme: theme})}
+				opts := Options{Theme: theme}
+				if theme == "NO_COLOR" {
+					opts = Options{NoColor: true}
+				}
+				d := &driver{t: t, m: New(context.Background(), db, opts)}
 				d.send(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
 				d.run(d.m.Init())
 				d.press("ctrl+g")
