@@ -3,6 +3,7 @@ package data
 import (
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -102,11 +103,23 @@ func foldFrom(b []byte, i int) {
 	}
 }
 
-// indexFold is the fold of a rune as the index holds it: lower case, the
-// accent fold, and a Latin letter without its diacritics (what
-// remove_diacritics 2 does); the rune itself when that is not one rune.
-// It covers the two-byte UTF-8 range.
-var indexFold = func() (t [0x800]rune) {
+// Some tables are built the first time they are needed, not as the
+// program starts: a command that folds nothing, such as kurultai version,
+// should not spend a millisecond building them. Each is read through a
+// getter small enough to inline where it is read rune by rune; two
+// goroutines may both build a table, alike.
+
+var indexFoldTable atomic.Pointer[[0x800]rune]
+
+func indexFold() *[0x800]rune {
+	if t := indexFoldTable.Load(); t != nil {
+		return t
+	}
+	return buildIndexFold()
+}
+
+func buildIndexFold() *[0x800]rune {
+	var t [0x800]rune
 	for r := range t {
 		l := unicode.ToLower(rune(r))
 		t[r] = l
@@ -117,15 +130,16 @@ var indexFold = func() (t [0x800]rune) {
 			t[r] = f[0]
 		}
 	}
-	return t
-}()
+	indexFoldTable.Store(&t)
+	return &t
+}
 
 // FoldRune is a rune as search compares it: lower case, and without the
 // accents the search folds (see accentFold), Latin ones included. The
 // reader's find folds the text and what is typed with it.
 func FoldRune(r rune) rune {
 	if r < 0x800 {
-		return indexFold[r]
+		return indexFold()[r]
 	}
 	return unicode.ToLower(r)
 }
@@ -144,7 +158,7 @@ func foldChanges(text string) bool {
 		i += n
 		if r < 0x800 {
 			l := lowerTable[r]
-			if indexFold[r] != l || l >= 0x300 && l < 0x370 {
+			if indexFold()[r] != l || l >= 0x300 && l < 0x370 {
 				return true
 			}
 			continue
@@ -169,7 +183,7 @@ func exactMarker(f string) string { return "0" + f }
 // in six digits, which no fold changes.
 func appendExactToken(dst []byte, lw string) []byte {
 	for _, r := range lw {
-		if r < utf8.RuneSelf || r < 0x800 && indexFold[r] == r && (r < 0x300 || r >= 0x370) ||
+		if r < utf8.RuneSelf || r < 0x800 && indexFold()[r] == r && (r < 0x300 || r >= 0x370) ||
 			r >= 0x800 && !unicode.Is(unicode.Mn, r) && FoldRune(r) == r && foldMark(string(r)) == string(r) {
 			dst = utf8.AppendRune(dst, r)
 			continue
@@ -195,12 +209,23 @@ func exactLower(w string) string {
 // nfcChanges marks the runes of the two-byte range that composition
 // changes on their own (a few Greek signs); words with them, or with a
 // combining mark or a rune beyond, are folded the long way.
-var nfcChanges = func() (t [0x800]bool) {
+var nfcChangesTable atomic.Pointer[[0x800]bool]
+
+func nfcChanges() *[0x800]bool {
+	if t := nfcChangesTable.Load(); t != nil {
+		return t
+	}
+	return buildNfcChanges()
+}
+
+func buildNfcChanges() *[0x800]bool {
+	var t [0x800]bool
 	for r := rune(0); r < 0x800; r++ {
 		t[r] = norm.NFC.String(string(r)) != string(r) || r >= 0x300 && r < 0x370
 	}
-	return t
-}()
+	nfcChangesTable.Store(&t)
+	return &t
+}
 
 // foldWord appends to lw the word in lower case and to f the word as the
 // index holds it (foldMark(FoldAccents(lw))), a rune at a time by table;
@@ -218,10 +243,10 @@ func foldWord(lw, f []byte, w string) ([]byte, []byte, bool) {
 			continue
 		}
 		r, n := decodeRune(w[i:])
-		if r >= 0x800 || nfcChanges[r] {
+		if r >= 0x800 || nfcChanges()[r] {
 			return lw, f, false
 		}
-		lw, f = appendRune(lw, lowerTable[r]), appendRune(f, indexFold[r])
+		lw, f = appendRune(lw, lowerTable[r]), appendRune(f, indexFold()[r])
 		i += n
 	}
 	return lw, f, true

@@ -2,6 +2,7 @@ package data
 
 import (
 	"strings"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -89,7 +90,17 @@ var kazakhAlphabets = map[string][][2]string{
 // the two-byte UTF-8 range (Latin with accents, Cyrillic): "" for a rune
 // that is not a letter of either script, and "-" for a letter written as
 // nothing (ъ, ь).
-var keyLetters = func() (t [0x800]string) {
+var keyLettersTable atomic.Pointer[[0x800]string]
+
+func keyLetters() *[0x800]string {
+	if t := keyLettersTable.Load(); t != nil {
+		return t
+	}
+	return buildKeyLetters()
+}
+
+func buildKeyLetters() *[0x800]string {
+	var t [0x800]string
 	for r := 'a'; r <= 'z'; r++ {
 		t[r] = string(r)
 	}
@@ -121,8 +132,9 @@ var keyLetters = func() (t [0x800]string) {
 	for r, s := range cyr {
 		t[r] = s
 	}
-	return t
-}()
+	keyLettersTable.Store(&t)
+	return &t
+}
 
 // apostropheLetters are the 2017 letters written with an apostrophe whose
 // first step differs from the letter's own.
@@ -205,7 +217,7 @@ func appendKazakhKey(dst []byte, word string) []byte {
 		i += n
 		r = lowerKeyRune(r)
 		if r < 0x800 {
-			if s := keyLetters[r]; s != "" {
+			if s := keyLetters()[r]; s != "" {
 				if i < len(word) && r < 0x80 {
 					if a, m := utf8.DecodeRuneInString(word[i:]); isApostrophe(a) {
 						i += m

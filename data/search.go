@@ -653,7 +653,7 @@ func mayKeyTo(r rune, firsts *[256]bool) bool {
 	if l >= 0x800 {
 		return true
 	}
-	k := keyLetters[l]
+	k := keyLetters()[l]
 	if k == "" || k == "-" || k[0] == 'i' {
 		return true
 	}

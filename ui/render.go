@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -146,8 +147,11 @@ func (r *markdownRenderer) render(md string) []string {
 // archive ids (nk-5/p8-commission-referendum), dates, and numbers and
 // names with points or commas inside (9,127,192; 87.15%; gov.kz), which
 // glamour would break at a hyphen, a slash, a point or a comma. What follows a word (a full stop, a bracket) is
-// trimmed off by wholeWords.
-var wholeWord = regexp.MustCompile(`(?:https?://|www\.)[^\s<>\[\]]+|[\p{L}\p{N}][\p{L}\p{N}_.:-]*/[\p{L}\p{N}_.:/#?=&%~+-]*|\b\d{4}-\d\d(?:-\d\d)?\b|[\p{L}\p{N}]+(?:[.,:][\p{L}\p{N}]+)+%?|\b\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December)(?: \d{4})?\b`)
+// trimmed off by wholeWords. It is compiled the first time it is used,
+// not as every command starts.
+var wholeWord = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?:https?://|www\.)[^\s<>\[\]]+|[\p{L}\p{N}][\p{L}\p{N}_.:-]*/[\p{L}\p{N}_.:/#?=&%~+-]*|\b\d{4}-\d\d(?:-\d\d)?\b|[\p{L}\p{N}]+(?:[.,:][\p{L}\p{N}]+)+%?|\b\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December)(?: \d{4})?\b`)
+})
 
 // keepWhole stands in for each whole word a run of one private-use
 // character, of the word's width: glamour wraps it as one word, so it goes
@@ -172,7 +176,7 @@ func keepWhole(md string, width int) (kept string, words wholeWords, ok bool) {
 	line := max(width-6, 8) // room for glamour's margin and a list's indent
 	var b strings.Builder
 	last := 0
-	for _, m := range wholeWord.FindAllStringIndex(md, -1) {
+	for _, m := range wholeWord().FindAllStringIndex(md, -1) {
 		start, end := m[0], trimWordEnd(md[m[0]:m[1]])+m[0]
 		if strings.HasSuffix(md[:start], "](") || strings.HasSuffix(md[:start], "<") || end-start < 2 {
 			continue
@@ -515,17 +519,27 @@ var cellWidth = &runewidth.Condition{EastAsianWidth: false}
 // writes in one or two bytes.
 func runeCells(r rune) int {
 	if r >= 0 && r < 0x800 {
-		return int(smallRuneCells[r])
+		return int(smallRuneCells()[r])
 	}
 	return cellWidth.RuneWidth(r)
 }
 
-var smallRuneCells = func() (t [0x800]int8) {
+var smallRuneCellsTable atomic.Pointer[[0x800]int8]
+
+// smallRuneCells is the width of each rune of the two-byte range, built
+// the first time it is needed (a millisecond that a command drawing
+// nothing should not spend as it starts).
+func smallRuneCells() *[0x800]int8 {
+	if t := smallRuneCellsTable.Load(); t != nil {
+		return t
+	}
+	var t [0x800]int8
 	for r := range t {
 		t[r] = int8(cellWidth.RuneWidth(rune(r)))
 	}
-	return t
-}()
+	smallRuneCellsTable.Store(&t)
+	return &t
+}
 
 // textWidth is the width of plain text in cells. Text written in one- and
 // two-byte runes (Latin, Greek, Cyrillic, Kazakh) is measured rune by rune
@@ -540,7 +554,7 @@ func textWidth(s string) int {
 			n++
 			i++
 		case c >= 0xc2 && c < 0xe0 && i+1 < len(s) && s[i+1]&0xc0 == 0x80:
-			n += int(smallRuneCells[rune(c&0x1f)<<6|rune(s[i+1]&0x3f)])
+			n += int(smallRuneCells()[rune(c&0x1f)<<6|rune(s[i+1]&0x3f)])
 			i += 2
 		default:
 			return cellWidth.StringWidth(s)

@@ -409,3 +409,20 @@ func TestRenderKeepsAddressesWhole(t *testing.T) {
 		}
 	}
 }
+
+// A code block in a paragraph is drawn as written, unhighlighted: the
+// glamour kurultai is built with leaves chroma out (ui/glamour/README.md).
+func TestCodeBlockDrawnPlain(t *testing.T) {
+	for _, name := range []string{ThemeDark, ThemeLight, ThemeASCII} {
+		r, err := newMarkdownRenderer(NewTheme(name), 60)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := ansi.Strip(strings.Join(r.render("Before.\n\n```go\nfunc main() { return }\n```\n\nAfter."), "\n"))
+		for _, want := range []string{"Before.", "func main() { return }", "After."} {
+			if !strings.Contains(out, want) {
+				t.Errorf("%s: %q is not drawn:\n%s", name, want, out)
+			}
+		}
+	}
+}
