@@ -401,12 +401,19 @@ func (x *indexer) insertParagraphs(ctx context.Context, r *run, paras []sessions
 			FROM paragraphs WHERE id BETWEEN ? AND ?`, tags, r.start, r.stop)
 		return err
 	}
+	// The rows that the fold and the keys leave as written go in one
+	// to a statement, from the text in hand: an INSERT of many rows
+	// opens a statement journal, and FTS5 writes out the terms it holds
+	// in memory at each one (its xSavepoint), which left the index
+	// thousands of small segments to merge.
 	plain := func(from, to int64) error {
-		if from > to {
-			return nil
+		for id := from; id <= to; id++ {
+			p := &paras[id-r.start]
+			if err := x.exec(ctx, `INSERT INTO search_fts (rowid, body, heading, tags) VALUES (?, ?, ?, ?)`, id, p.Text, p.Heading, tags); err != nil {
+				return err
+			}
 		}
-		return x.exec(ctx, `INSERT INTO search_fts (rowid, body, heading, tags)
-			SELECT id, text, heading, ? FROM paragraphs WHERE id BETWEEN ? AND ?`, tags, from, to)
+		return nil
 	}
 	from := r.start
 	for i := range paras {
