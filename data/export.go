@@ -32,7 +32,7 @@ func (d *DB) Stats(ctx context.Context) (Stats, error) {
 		(SELECT count(DISTINCT speaker_id) FROM speeches),
 		(SELECT count(*) FROM paragraphs),
 		(SELECT count(*) FROM proposals),
-		(SELECT coalesce(sum(words), 0) FROM paragraphs)`).
+		(SELECT coalesce(sum(words), 0) FROM speeches)`).
 		Scan(&s.Sessions, &s.Speeches, &s.Speakers, &s.Paragraphs, &s.Proposals, &s.Words)
 	return s, Friendly(err)
 }
