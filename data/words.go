@@ -4,7 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"sort"
-	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"kurultai/sessions"
@@ -44,30 +44,36 @@ type wordRange struct {
 	delta int32
 }
 
-var (
-	bmpOnce  sync.Once
-	bmpWords []uint32 // the class in the top 3 bits, the fold below
-)
+// bmpWordsTable holds bmpTable's table once it is built.
+var bmpWordsTable atomic.Pointer[[0x10000]uint32]
 
 // bmpTable expands the ranges of the Basic Multilingual Plane, which
-// nearly every text keeps to, into a table a character.
-func bmpTable() []uint32 {
-	bmpOnce.Do(func() {
-		bmpWords = make([]uint32, 0x10000)
-		for i, wr := range wordRanges {
-			if wr.lo >= 0x10000 {
-				break
-			}
-			hi := rune(0x10000)
-			if i+1 < len(wordRanges) {
-				hi = min(hi, wordRanges[i+1].lo)
-			}
-			for r := wr.lo; r < hi; r++ {
-				bmpWords[r] = uint32(wr.class)<<29 | uint32(r+wr.delta)
-			}
+// nearly every text keeps to, into a table a character: the class in the
+// top 3 bits, the fold below. It is built the first time it is needed,
+// as the fold's tables are (fold.go).
+func bmpTable() *[0x10000]uint32 {
+	if t := bmpWordsTable.Load(); t != nil {
+		return t
+	}
+	return buildBMPTable()
+}
+
+func buildBMPTable() *[0x10000]uint32 {
+	var t [0x10000]uint32
+	for i, wr := range wordRanges {
+		if wr.lo >= 0x10000 {
+			break
 		}
-	})
-	return bmpWords
+		hi := rune(0x10000)
+		if i+1 < len(wordRanges) {
+			hi = min(hi, wordRanges[i+1].lo)
+		}
+		for r := wr.lo; r < hi; r++ {
+			t[r] = uint32(wr.class)<<29 | uint32(r+wr.delta)
+		}
+	}
+	bmpWordsTable.Store(&t)
+	return &t
 }
 
 // wordClass gives what the tokenizer does with r, and r folded.
