@@ -208,7 +208,7 @@ type decoded struct {
 // maxInflight bounds the text that decoded sessions waiting to be written
 // may hold, so that reading can run ahead of a large sitting's writing
 // without memory growing with the corpus.
-const maxInflight = 48 << 20
+const maxInflight = 8 << 20
 
 // textSize is roughly what a decoded session holds in memory.
 func textSize(s *sessions.Session) int64 {

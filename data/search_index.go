@@ -152,8 +152,7 @@ func (x *indexer) exec(ctx context.Context, query string, args ...any) error {
 		}
 		x.stmts[query] = st
 	}
-	_, err := st.ExecContext(ctx, args...)
-	return err
+	return execShort(ctx, st, args...)
 }
 
 func newIndexer(tx *sql.Tx) *indexer {

@@ -85,3 +85,17 @@ func (d *DB) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
 	}
 	return d.db.QueryRowContext(ctx, query, args...)
 }
+
+// execShort runs a statement that takes a moment, such as a one-row
+// insert of an import, after checking that ctx is not done. It runs it
+// without ctx: go-sqlite3 starts a goroutine to watch the context of
+// every statement it runs (to interrupt it), and the start and the wake
+// of that goroutine cost an import more than a tenth of its time. A long
+// statement is run with its context, so that it can be interrupted.
+func execShort(ctx context.Context, st *sql.Stmt, args ...any) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	_, err := st.ExecContext(context.Background(), args...)
+	return err
+}

@@ -107,14 +107,14 @@ func newWriter(ctx context.Context, tx *sql.Tx) (*writer, error) {
 }
 
 func (w *writer) close() {
+	w.index.words.forget()
 	for _, st := range w.stmts {
 		st.Close()
 	}
 }
 
 func (w *writer) exec(ctx context.Context, name string, args ...any) error {
-	_, err := w.stmts[name].ExecContext(ctx, args...)
-	return err
+	return execShort(ctx, w.stmts[name], args...)
 }
 
 // delete removes a session and every row that belongs to it.
