@@ -176,10 +176,10 @@ func (wc wordCounts) get(w string) int64 {
 type wordTally struct {
 	tx      *sql.Tx
 	checked bool
-	on      bool           // the archive has word_counts
+	on      bool             // the archive has word_counts
 	feed    chan []tallyText // to the counter; nil when none runs
 	done    chan tallied
-	batch   []tallyText // not yet handed over
+	batch   []tallyText  // not yet handed over
 	size    atomic.Int64 // how many words the counter holds
 }
 
