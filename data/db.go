@@ -50,6 +50,14 @@ const (
 	ReadOnly Mode = iota
 	// ReadWrite opens or creates an archive for building.
 	ReadWrite
+	// building makes a new archive under a temporary name that nobody
+	// reads (Builder): it keeps a rollback journal, which for a new file
+	// holds next to nothing, instead of a write-ahead log as large as the
+	// archive that must then be copied into it, and it does not wait for
+	// the disk at each commit, since a crash leaves only the temporary
+	// file, which is thrown away. The builder syncs the file and turns on
+	// the write-ahead log before the archive is moved into place.
+	building
 )
 
 // Errors that callers may test for with errors.Is.
@@ -161,6 +169,10 @@ func open(ctx context.Context, path string, mode Mode, sch schema, progress Prog
 		q.Set("mode", "rwc")
 		q.Set("_journal_mode", "WAL")
 		q.Set("_synchronous", "NORMAL")
+		if mode == building {
+			q.Set("_journal_mode", "TRUNCATE")
+			q.Set("_synchronous", "OFF")
+		}
 		// A larger page cache (32 MiB) keeps the indexes that an import
 		// extends in memory.
 		q.Set("_cache_size", "-32768")
@@ -254,7 +266,7 @@ func (d *DB) check(ctx context.Context) error {
 	}
 	switch {
 	case appID == d.schema.appID:
-	case appID == 0 && tables == 0 && d.mode == ReadWrite:
+	case appID == 0 && tables == 0 && d.mode != ReadOnly:
 		// A new, empty file: make it one of ours.
 	case appID == 0 && tables == 0:
 		return fmt.Errorf("%w: the file is an empty database", ErrNotArchive)
@@ -402,6 +414,24 @@ func (d *DB) Compact(ctx context.Context) error {
 		return Friendly(err)
 	}
 	return d.Checkpoint(ctx)
+}
+
+// walMode turns on the write-ahead log, which the archive's file keeps:
+// Builder's archives are made without it.
+func (d *DB) walMode(ctx context.Context) error {
+	conn, err := d.db.Conn(ctx)
+	if err != nil {
+		return Friendly(err)
+	}
+	defer conn.Close()
+	var mode string
+	if err := conn.QueryRowContext(ctx, "PRAGMA journal_mode = WAL").Scan(&mode); err != nil {
+		return Friendly(err)
+	}
+	if mode != "wal" {
+		return fmt.Errorf("the archive kept the journal mode %q", mode)
+	}
+	return nil
 }
 
 // Checkpoint moves everything from the write-ahead log into the archive

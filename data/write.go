@@ -321,11 +321,21 @@ func buildNew(ctx context.Context, path string, all []sessions.Session, version 
 // Builder makes a new archive at a path: it is built under a temporary name
 // beside it and renamed into place by Close, so that a crash or an
 // interrupt never leaves half an archive where the archive should be.
+//
+// The sessions given to Write are prepared (checked and digested) on the
+// caller's goroutine and written on one of the builder's own, so that
+// making the sessions and writing them each have a core.
 type Builder struct {
 	db   *DB
 	im   *Import
 	tmp  string
 	path string
+	// queue takes prepared sessions to the writer; failed is closed when
+	// it fails, and done gives its error when queue is closed.
+	queue  chan *Prepared
+	failed chan struct{}
+	done   chan error
+	err    error
 }
 
 // NewBuilder starts a new archive that will replace path when done.
@@ -340,51 +350,101 @@ func NewBuilder(ctx context.Context, path string) (*Builder, error) {
 	}
 	f.Close()
 	b := &Builder{tmp: f.Name(), path: path}
-	if b.db, err = Open(ctx, b.tmp, ReadWrite); err != nil {
+	if b.db, err = open(ctx, b.tmp, building, archiveSchema, nil); err != nil {
 		b.remove()
 		return nil, err
 	}
 	return b, nil
 }
 
-// Write adds a session, all of them in one transaction.
+// Write adds a session, all of them in one transaction. The session is the
+// builder's once given: a huge paragraph's text may be dropped once
+// written. An error in writing an earlier session may be returned here.
 func (b *Builder) Write(ctx context.Context, s *sessions.Session, origin string) error {
+	if b.err != nil {
+		return b.err
+	}
 	if b.im == nil {
 		im, err := b.db.BeginImport(ctx)
 		if err != nil {
 			return err
 		}
 		b.im = im
+		b.queue, b.failed, b.done = make(chan *Prepared, 4), make(chan struct{}), make(chan error, 1)
+		go b.write(origin)
 	}
-	_, err := b.im.Write(s, origin, "")
-	return err
+	p, err := Prepare(s)
+	if err != nil {
+		return err
+	}
+	p.spend = true
+	select {
+	case b.queue <- p:
+		return nil
+	case <-b.failed:
+		return b.finish()
+	}
 }
 
-// Close commits, folds the write-ahead log into the file, and moves the
-// archive into place.
+// write is the writer: it writes what comes on queue until it closes.
+func (b *Builder) write(origin string) {
+	var err error
+	for p := range b.queue {
+		if err != nil {
+			continue // what comes after a failure is dropped
+		}
+		if _, err = b.im.WritePrepared(p, origin, ""); err != nil {
+			close(b.failed)
+		}
+	}
+	b.done <- err
+}
+
+// finish stops the writer, once everything given to it is written, and
+// gives its error.
+func (b *Builder) finish() error {
+	if b.queue != nil {
+		close(b.queue)
+		b.queue = nil
+		b.err = <-b.done
+	}
+	return b.err
+}
+
+// Close commits, turns on the write-ahead log that archives keep, syncs
+// the file to disk and moves the archive into place.
 func (b *Builder) Close() error {
 	var err error
 	if b.im != nil {
-		err = b.im.Commit()
+		if err = b.finish(); err == nil {
+			err = b.im.Commit()
+		}
+		if err != nil {
+			b.im.Rollback()
+		}
 	}
 	if err == nil {
-		err = b.db.Checkpoint(context.Background())
+		err = b.db.walMode(context.Background())
 	}
 	if cerr := b.db.Close(); err == nil {
 		err = cerr
 	}
 	if err == nil {
+		err = syncFile(b.tmp)
+	}
+	if err == nil {
 		// CreateTemp made the file private; an archive is for reading by all.
 		err = os.Chmod(b.tmp, 0o644)
 	}
-	if err == nil {
-		for _, suffix := range []string{"-wal", "-shm"} {
-			os.Remove(b.tmp + suffix)
-			os.Remove(b.path + suffix)
-		}
-		err = os.Rename(b.tmp, b.path)
-	}
 	if err != nil {
+		b.remove()
+		return fmt.Errorf("cannot finish the new archive: %w", err)
+	}
+	for _, suffix := range []string{"-wal", "-shm"} {
+		os.Remove(b.tmp + suffix)
+		os.Remove(b.path + suffix)
+	}
+	if err := os.Rename(b.tmp, b.path); err != nil {
 		b.remove()
 		return fmt.Errorf("cannot move the new archive into place: %w", err)
 	}
@@ -394,6 +454,7 @@ func (b *Builder) Close() error {
 // Abort drops the archive being built.
 func (b *Builder) Abort() {
 	if b.im != nil {
+		b.finish()
 		b.im.Rollback()
 	}
 	b.db.Close()
@@ -401,7 +462,7 @@ func (b *Builder) Abort() {
 }
 
 func (b *Builder) remove() {
-	for _, suffix := range []string{"", "-wal", "-shm"} {
+	for _, suffix := range []string{"", "-wal", "-shm", "-journal"} {
 		os.Remove(b.tmp + suffix)
 	}
 }
@@ -441,4 +502,17 @@ func sourcesJSON(s *sessions.Session) string {
 		return "[]"
 	}
 	return string(b)
+}
+
+// syncFile makes what was written to the file at path durable.
+func syncFile(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		return err
+	}
+	err = f.Sync()
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }

@@ -3,7 +3,11 @@
 // same columns, tokenizer and tags), with nothing of kurultai's own work
 // around it: the floor under an indexed import on this machine.
 //
-// Usage: go run -tags fts5 ./bench/fts5floor ARCHIVE
+// Usage: go run -tags fts5 ./bench/fts5floor [-automerge N] [-crisismerge N] [-optimize] ARCHIVE
+//
+// -automerge and -crisismerge set FTS5's merge settings for the insert
+// (4 and 16 are its defaults); -optimize merges the index into one
+// segment after it, as kurultai archive optimize does, timed apart.
 //
 // It copies the speech paragraphs and their tags into a fresh database
 // beside a temporary directory, then times one transaction that inserts
@@ -13,6 +17,7 @@ package main
 
 import (
 	"database/sql"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -22,17 +27,21 @@ import (
 )
 
 func main() {
-	if len(os.Args) != 2 {
-		fmt.Fprintln(os.Stderr, "usage: fts5floor ARCHIVE")
+	automerge := flag.Int("automerge", 4, "FTS5's automerge while inserting")
+	crisis := flag.Int("crisismerge", 16, "FTS5's crisismerge while inserting")
+	optimize := flag.Bool("optimize", false, "merge the index into one segment after the insert")
+	flag.Parse()
+	if flag.NArg() != 1 {
+		fmt.Fprintln(os.Stderr, "usage: fts5floor [-automerge N] [-crisismerge N] [-optimize] ARCHIVE")
 		os.Exit(2)
 	}
-	if err := run(os.Args[1]); err != nil {
+	if err := run(flag.Arg(0), *automerge, *crisis, *optimize); err != nil {
 		fmt.Fprintln(os.Stderr, "fts5floor:", err)
 		os.Exit(1)
 	}
 }
 
-func run(archive string) error {
+func run(archive string, automerge, crisis int, optimize bool) error {
 	dir, err := os.MkdirTemp("", "fts5floor")
 	if err != nil {
 		return err
@@ -51,6 +60,8 @@ func run(archive string) error {
 			FROM a.search_runs r CROSS JOIN a.paragraphs p ON p.id >= r.start AND p.id <= r.stop WHERE r.kind = 1`,
 		`CREATE VIRTUAL TABLE f USING fts5(body, heading, title, name, place, source, tags, klat, exact,
 			content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2')`,
+		fmt.Sprintf("INSERT INTO f (f, rank) VALUES ('automerge', %d)", automerge),
+		fmt.Sprintf("INSERT INTO f (f, rank) VALUES ('crisismerge', %d)", crisis),
 	} {
 		if _, err := db.Exec(q); err != nil {
 			return err
@@ -97,6 +108,13 @@ func run(archive string) error {
 		return err
 	}
 	d := time.Since(start)
-	fmt.Printf("%d rows indexed in %.2f s: %.0f rows/s\n", rows, d.Seconds(), float64(rows)/d.Seconds())
+	fmt.Printf("%d rows indexed in %.2f s (automerge %d, crisismerge %d): %.0f rows/s\n", rows, d.Seconds(), automerge, crisis, float64(rows)/d.Seconds())
+	if optimize {
+		start = time.Now()
+		if _, err := db.Exec("INSERT INTO f (f) VALUES ('optimize')"); err != nil {
+			return err
+		}
+		fmt.Printf("optimized in %.2f s\n", time.Since(start).Seconds())
+	}
 	return nil
 }
