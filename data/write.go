@@ -371,7 +371,7 @@ func (b *Builder) Write(ctx context.Context, s *sessions.Session, origin string)
 		}
 		b.im = im
 		b.queue, b.failed, b.done = make(chan *Prepared, 4), make(chan struct{}), make(chan error, 1)
-		go b.write(origin)
+		go b.write(origin, b.queue, b.failed, b.done)
 	}
 	p, err := Prepare(s)
 	if err != nil {
@@ -387,17 +387,17 @@ func (b *Builder) Write(ctx context.Context, s *sessions.Session, origin string)
 }
 
 // write is the writer: it writes what comes on queue until it closes.
-func (b *Builder) write(origin string) {
+func (b *Builder) write(origin string, queue <-chan *Prepared, failed chan<- struct{}, done chan<- error) {
 	var err error
-	for p := range b.queue {
+	for p := range queue {
 		if err != nil {
 			continue // what comes after a failure is dropped
 		}
 		if _, err = b.im.WritePrepared(p, origin, ""); err != nil {
-			close(b.failed)
+			close(failed)
 		}
 	}
-	b.done <- err
+	done <- err
 }
 
 // finish stops the writer, once everything given to it is written, and
