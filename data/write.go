@@ -336,6 +336,7 @@ type Builder struct {
 	failed chan struct{}
 	done   chan error
 	err    error
+	closed bool // by Close or Abort
 }
 
 // NewBuilder starts a new archive that will replace path when done.
@@ -356,6 +357,10 @@ func NewBuilder(ctx context.Context, path string) (*Builder, error) {
 	}
 	return b, nil
 }
+
+// DB is the archive being built, for an import (DB.ImportFiles) that fills
+// it in its own transaction; Close then moves it into place.
+func (b *Builder) DB() *DB { return b.db }
 
 // Write adds a session, all of them in one transaction. The session is the
 // builder's once given: a huge paragraph's text may be dropped once
@@ -414,6 +419,10 @@ func (b *Builder) finish() error {
 // Close commits, turns on the write-ahead log that archives keep, syncs
 // the file to disk and moves the archive into place.
 func (b *Builder) Close() error {
+	if b.closed {
+		return errors.New("the archive was already finished")
+	}
+	b.closed = true
 	var err error
 	if b.im != nil {
 		if err = b.finish(); err == nil {
@@ -453,6 +462,10 @@ func (b *Builder) Close() error {
 
 // Abort drops the archive being built.
 func (b *Builder) Abort() {
+	if b.closed {
+		return
+	}
+	b.closed = true
 	if b.im != nil {
 		b.finish()
 		b.im.Rollback()

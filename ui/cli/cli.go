@@ -292,7 +292,7 @@ func isTerminal(w io.Writer) (bool, int) {
 // well under the 200 MB these commands are allowed.
 func batchMemory() {
 	debug.SetGCPercent(-1)
-	debug.SetMemoryLimit(110 << 20)
+	debug.SetMemoryLimit(90 << 20)
 }
 
 // streamMemory is batchMemory for a search that streams many results:

@@ -2,7 +2,9 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,11 +17,33 @@ import (
 // Import reads files and folders into the archive in one transaction.
 func Import(ctx context.Context, paths []string, o Options, e Env) error {
 	batchMemory()
-	db, err := WritableArchive(ctx, o, e)
-	if err != nil {
-		return err
+	// An archive that does not exist yet is built as gen builds one:
+	// under a temporary name, moved into place when the import is done,
+	// and written without a write-ahead log that would then have to be
+	// copied into it (see data.Builder).
+	var build *data.Builder
+	if o.Archive != "" && e.Remote == nil {
+		if _, err := os.Lstat(o.Archive); errors.Is(err, fs.ErrNotExist) {
+			if build, err = data.NewBuilder(ctx, o.Archive); err != nil {
+				return err
+			}
+			defer build.Abort()
+		}
 	}
-	defer db.Close()
+	var db *data.DB
+	if build != nil {
+		db = build.DB()
+	} else {
+		var err error
+		if db, err = WritableArchive(ctx, o, e); err != nil {
+			return err
+		}
+		defer db.Close()
+	}
+	path := db.Path()
+	if build != nil {
+		path = o.Archive
+	}
 	opts := data.ImportOptions{KeepGoing: o.KeepGoing, AllowOutside: o.AllowOutside, Origin: "import",
 		Warn: func(msg string) { fmt.Fprintln(e.Stderr, "kurultai: warning: "+OneLine(msg)) }}
 	if !o.Quiet {
@@ -35,6 +59,9 @@ func Import(ctx context.Context, paths []string, o Options, e Env) error {
 		opts.Warn = func(string) {}
 	}
 	rep, err := db.ImportFiles(ctx, paths, opts)
+	if err == nil && build != nil {
+		err = build.Close()
+	}
 	if err != nil {
 		if ctx.Err() != nil {
 			return Interrupted{Msg: "import interrupted: nothing was written, the archive is as it was"}
@@ -46,7 +73,7 @@ func Import(ctx context.Context, paths []string, o Options, e Env) error {
 		rate = float64(rep.Records) / s
 	}
 	fmt.Fprintf(e.Stdout, "imported %s into %s: %s added, %d updated, %d unchanged (%s, %s records/s)\n",
-		ui.Count(rep.Files-len(rep.Failed), "file"), db.Path(), ui.Count(rep.Added, "session"), rep.Updated, rep.Unchanged,
+		ui.Count(rep.Files-len(rep.Failed), "file"), path, ui.Count(rep.Added, "session"), rep.Updated, rep.Unchanged,
 		ui.Count(int(rep.Records), "record"), ui.Thousands(int64(rate)))
 	if rep.Lemmas > 0 {
 		fmt.Fprintf(e.Stdout, "lemmas read: %s in %s (search them with lemma:)\n",
