@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -488,7 +489,14 @@ func (ct *citer) key(ctx context.Context, doc, session, date string) (string, er
 	}
 	refs, ok := ct.years[year]
 	if !ok {
-		rows, err := ct.d.query(ctx, "SELECT id, body, title FROM sessions WHERE substr(date, 1, 4) = ? ORDER BY id", year)
+		// A year of four digits is read as a range of dates, which the
+		// index on date finds: a scan of every session took tens of
+		// milliseconds for each new citation in an archive of 100,000.
+		q, args := "SELECT id, body, title FROM sessions WHERE substr(date, 1, 4) = ? ORDER BY id", []any{year}
+		if y, err := strconv.Atoi(year); err == nil && len(year) == 4 && y >= 0 && y < 9999 {
+			q, args = "SELECT id, body, title FROM sessions WHERE date >= ? AND date < ? ORDER BY id", []any{year, fmt.Sprintf("%04d", y+1)}
+		}
+		rows, err := ct.d.query(ctx, q, args...)
 		if err != nil {
 			return "", Friendly(err)
 		}
