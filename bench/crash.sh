@@ -44,9 +44,6 @@ if ! command -v sqlite3 >/dev/null; then
   echo "bench/crash.sh needs the sqlite3 command: apt-get install sqlite3" >&2
   exit 2
 fi
-# The generator writes about 0.4 utterances a paragraph.
-paragraphs=$(( utterances * 5 / 2 ))
-
 dir=${KURULTAI_BENCH_DIR:-/tmp/kurultai-bench}
 mkdir -p "$dir"
 work=$(mktemp -d "$dir/crash.XXXXXX")
@@ -59,16 +56,7 @@ trap cleanup EXIT
 go build -tags fts5 -o "$work/kurultai" .
 k="$work/kurultai"
 
-# The corpus, made once. Built under a temporary name and moved into
-# place, so that an interrupted run leaves no half corpus to reuse.
-corpus="$dir/crash-tei-$paragraphs"
-if [ ! -d "$corpus" ]; then
-  echo "generating a TEI corpus of $paragraphs paragraphs (about $utterances utterances)…"
-  rm -rf "$corpus.tmp"
-  "$k" gen --paragraphs "$paragraphs" --sessions $(( paragraphs / 400 + 1 )) --seed 1 \
-    --shape transcript --format tei --out "$corpus.tmp" >/dev/null
-  mv "$corpus.tmp" "$corpus"
-fi
+. bench/tei-corpus.sh
 
 # The base archive; kept as the import left it, never opened again: every
 # check is made on a copy.

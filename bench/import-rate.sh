@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # An indexed TEI import of a ParlaMint-shaped corpus of about UTTERANCES
 # utterances (default 1,000,000; the corpus is made once and kept in
-# $KURULTAI_BENCH_DIR, default /tmp/kurultai-bench, beside the one
-# bench/crash.sh uses), RUNS times into a new archive: for each, the wall
+# $KURULTAI_BENCH_DIR, default /tmp/kurultai-bench, by bench/tei-corpus.sh,
+# which bench/crash.sh shares), RUNS times into a new archive: for each, the wall
 # time, utterances a second, peak RSS, and the import's rate over its first
 # fifth of its writing against the last fifth (from the progress lines
 # it prints each second, timed as they come), which must stay at 70% or
@@ -17,21 +17,13 @@ if [ ! -x /usr/bin/time ]; then
   echo "bench/import-rate.sh needs GNU time: apt-get install time" >&2
   exit 2
 fi
-paragraphs=$(( utterances * 5 / 2 ))
 dir=${KURULTAI_BENCH_DIR:-/tmp/kurultai-bench}
 mkdir -p "$dir"
 work=$(mktemp -d "$dir/rate.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 go build -tags fts5 -o "$work/kurultai" .
 k="$work/kurultai"
-corpus="$dir/crash-tei-$paragraphs"
-if [ ! -d "$corpus" ]; then
-  echo "generating a TEI corpus of $paragraphs paragraphs (about $utterances utterances)…" >&2
-  rm -rf "$corpus.tmp"
-  "$k" gen --paragraphs "$paragraphs" --sessions $(( paragraphs / 400 + 1 )) --seed 1 \
-    --shape transcript --format tei --out "$corpus.tmp" >/dev/null
-  mv "$corpus.tmp" "$corpus"
-fi
+. bench/tei-corpus.sh
 for run in $(seq "$runs"); do
   rm -f "$work"/a.db*
   # Each progress line, with the time it came.

@@ -30,7 +30,9 @@ func Import(ctx context.Context, paths []string, o Options, e Env) error {
 			defer build.Abort()
 		}
 	}
+	// path is the archive's own name, not the temporary one it is built under.
 	var db *data.DB
+	path := o.Archive
 	if build != nil {
 		db = build.DB()
 	} else {
@@ -39,10 +41,7 @@ func Import(ctx context.Context, paths []string, o Options, e Env) error {
 			return err
 		}
 		defer db.Close()
-	}
-	path := db.Path()
-	if build != nil {
-		path = o.Archive
+		path = db.Path()
 	}
 	opts := data.ImportOptions{KeepGoing: o.KeepGoing, AllowOutside: o.AllowOutside, Origin: "import",
 		Warn: func(msg string) { fmt.Fprintln(e.Stderr, "kurultai: warning: "+OneLine(msg)) }}
