@@ -3,7 +3,7 @@
 // same columns, tokenizer and tags), with nothing of kurultai's own work
 // around it: the floor under an indexed import on this machine.
 //
-// Usage: go run -tags fts5 ./bench/fts5floor [-automerge N] [-crisismerge N] [-optimize] ARCHIVE
+// Usage: go run -tags fts5 ./bench/fts5floor [-automerge N] [-crisismerge N] [-optimize] [-bulk] ARCHIVE
 //
 // -automerge and -crisismerge set FTS5's merge settings for the insert
 // (4 and 16 are its defaults); -optimize merges the index into one
@@ -30,18 +30,19 @@ func main() {
 	automerge := flag.Int("automerge", 4, "FTS5's automerge while inserting")
 	crisis := flag.Int("crisismerge", 16, "FTS5's crisismerge while inserting")
 	optimize := flag.Bool("optimize", false, "merge the index into one segment after the insert")
+	bulk := flag.Bool("bulk", false, "insert with one INSERT ... SELECT inside SQLite, not a statement a row from Go")
 	flag.Parse()
 	if flag.NArg() != 1 {
-		fmt.Fprintln(os.Stderr, "usage: fts5floor [-automerge N] [-crisismerge N] [-optimize] ARCHIVE")
+		fmt.Fprintln(os.Stderr, "usage: fts5floor [-automerge N] [-crisismerge N] [-optimize] [-bulk] ARCHIVE")
 		os.Exit(2)
 	}
-	if err := run(flag.Arg(0), *automerge, *crisis, *optimize); err != nil {
+	if err := run(flag.Arg(0), *automerge, *crisis, *optimize, *bulk); err != nil {
 		fmt.Fprintln(os.Stderr, "fts5floor:", err)
 		os.Exit(1)
 	}
 }
 
-func run(archive string, automerge, crisis int, optimize bool) error {
+func run(archive string, automerge, crisis int, optimize, bulk bool) error {
 	dir, err := os.MkdirTemp("", "fts5floor")
 	if err != nil {
 		return err
@@ -99,7 +100,15 @@ func run(archive string, automerge, crisis int, optimize bool) error {
 	if err != nil {
 		return err
 	}
+	if bulk {
+		if _, err := tx.Exec("INSERT INTO f (rowid, body, heading, tags) SELECT id, body, heading, tags FROM src ORDER BY id"); err != nil {
+			return err
+		}
+	}
 	for _, p := range all {
+		if bulk {
+			break
+		}
 		if _, err := st.Exec(p.id, p.body, p.heading, p.tags); err != nil {
 			return err
 		}
