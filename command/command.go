@@ -11,6 +11,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"slices"
 	"strings"
 
 	"kurultai/data"
@@ -65,6 +66,12 @@ type Flag struct {
 type values struct {
 	o  cli.Options
 	sc server.Config
+	// config is --config; set names the flags given, so that the config
+	// file and the environment do not override them.
+	config string
+	set    map[string]bool
+	// init and force are config's --init and --force.
+	init bool
 }
 
 // Invocation is one parsed command line, ready to run.
@@ -76,6 +83,11 @@ type Invocation struct {
 	Serve server.Config
 	// Remote is true when the command came over SSH.
 	Remote bool
+	// Config is the config file and where each setting came from (nil
+	// over SSH, where no config file is read).
+	Config *configState
+	// initConfig is config --init.
+	initConfig bool
 }
 
 // place is where commands are typed: this computer's command line, or an
@@ -204,6 +216,13 @@ func dispatch(ctx context.Context, p *place, args []string, e cli.Env) error {
 		c = browse()
 	}
 	v.defaults(c)
+	var cs *configState
+	if !p.remote {
+		var err error
+		if cs, err = readConfig(c, v, e); err != nil {
+			return err
+		}
+	}
 	pos, err := parse(p, c, rest, v)
 	if errors.Is(err, flag.ErrHelp) {
 		if c.Name == "" {
@@ -214,12 +233,17 @@ func dispatch(ctx context.Context, p *place, args []string, e cli.Env) error {
 	if err != nil {
 		return err
 	}
+	if cs != nil {
+		if err := cs.flagsGiven(v); err != nil {
+			return err
+		}
+	}
 	switch v.o.Style {
 	case "", ui.ThemeDark, ui.ThemeLight, ui.ThemeASCII:
 	default:
 		return cli.UsageError{Msg: fmt.Sprintf("--style %q: expected dark, light or ascii", v.o.Style)}
 	}
-	inv := &Invocation{Args: pos, Opts: v.o, Env: e, Serve: v.sc, Remote: p.remote}
+	inv := &Invocation{Args: pos, Opts: v.o, Env: e, Serve: v.sc, Remote: p.remote, Config: cs, initConfig: v.init}
 	if c.Name != "" {
 		// Everything a command prints passes the terminal filter; the
 		// browser draws through Bubble Tea, which needs the terminal.
@@ -251,9 +275,10 @@ func leadingFlags(args []string) (flags, rest []string) {
 	return args[:i], args[i:]
 }
 
-// takesValue says whether a global flag reads the next argument.
+// takesValue says whether a flag that may come before the command (a
+// global one, or browsing's) reads the next argument.
 func takesValue(name string) bool {
-	for _, f := range globalFlags {
+	for _, f := range append(slices.Clone(globalFlags), browse().Flags...) {
 		if f.Name == name {
 			return f.Value != ""
 		}

@@ -52,6 +52,10 @@ func parse(p *place, c *Command, args []string, v *values) ([]string, error) {
 		if err := fs.Set(name, value); err != nil {
 			return nil, cli.UsageError{Msg: fmt.Sprintf("%s %q: %v (see %s)", dashed(name), truncate(cli.OneLine(value), 60), unwrapFlagErr(err), p.helpHint(c))}
 		}
+		if v.set == nil {
+			v.set = map[string]bool{}
+		}
+		v.set[name] = true
 	}
 	return pos, nil
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -52,7 +53,30 @@ func hostPath(f Flag) Flag {
 var globalFlags = []Flag{
 	hostPath(stringFlag("archive", "PATH", "the archive file (default: the built-in sample's)", func(v *values) *string { return &v.o.Archive })),
 	stringFlag("style", "dark|light|ascii", "colours and borders (default: follow the terminal)", func(v *values) *string { return &v.o.Style }),
+	hostPath(stringFlag("config", "PATH", "the config file (default: $XDG_CONFIG_HOME/kurultai/config.toml)", func(v *values) *string { return &v.config })),
 }
+
+// noMouse is --mouse, which holds its opposite: the mouse is on unless
+// it is turned off.
+type noMouse struct{ off *bool }
+
+func (m noMouse) String() string {
+	if m.off == nil {
+		return "true"
+	}
+	return strconv.FormatBool(!*m.off)
+}
+
+func (m noMouse) Set(s string) error {
+	on, err := strconv.ParseBool(s)
+	if err != nil {
+		return errors.New("expected true or false")
+	}
+	*m.off = !on
+	return nil
+}
+
+func (m noMouse) IsBoolFlag() bool { return true }
 
 var jsonFlag = boolFlag("json", "JSON output", func(v *values) *bool { return &v.o.JSON })
 
@@ -87,7 +111,12 @@ func (v *values) defaults(c *Command) {
 
 func init() {
 	commands = []*Command{
-		{Name: "", Args: "[ID]", Summary: "browse the archive, opening ID if given", Run: runBrowse},
+		{Name: "", Args: "[ID]", Summary: "browse the archive, opening ID if given", Run: runBrowse,
+			Flags: []Flag{
+				intFlag("width", "N", "the reader wraps text at most this wide, 20 to 1000 (default 80)", func(v *values) *int { return &v.o.ReadWidth }),
+				{Name: "mouse", Usage: "the mouse wheel scrolls (default true; --mouse=false leaves the mouse to the terminal)",
+					define: func(fs *flag.FlagSet, v *values) { fs.Var(noMouse{&v.o.NoMouse}, "mouse", "the mouse wheel scrolls") }},
+			}},
 		{Name: "sessions", Summary: "list the sessions", Remote: true, Flags: []Flag{jsonFlag},
 			Run: func(ctx context.Context, inv *Invocation) error {
 				if err := noArgs(inv, "sessions"); err != nil {
@@ -304,6 +333,12 @@ func init() {
 				intFlag("max-startups-per-address", "N", "the same from one address (default 10)", func(v *values) *int { return &v.sc.MaxStartupsPerAddress }),
 			},
 			Run: runServe},
+		{Name: "config", Summary: "the settings in effect and where each came from; --init writes a config file",
+			Flags: []Flag{jsonFlag,
+				boolFlag("init", "write a commented config file of the defaults (to --config PATH if given)", func(v *values) *bool { return &v.init }),
+				boolFlag("force", "with --init: replace a config file that exists", func(v *values) *bool { return &v.o.Force }),
+			},
+			Run: runConfig},
 		{Name: "version", Summary: "print the version", Remote: true,
 			Run: func(_ context.Context, inv *Invocation) error {
 				if err := noArgs(inv, "version"); err != nil {

@@ -221,16 +221,16 @@ func (p *bookmarksPage) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 			return p.c.openOrphan(*b), true
 		}
 		return openDoc(id, para), true
-	case key.Matches(msg, bmKeys.filter):
+	case key.Matches(msg, k.BookmarkFilter):
 		p.prompt, p.input = "filter", p.filter
-	case key.Matches(msg, bmKeys.note) && b != nil:
+	case key.Matches(msg, k.BookmarkNote) && b != nil:
 		p.prompt, p.input = "note", b.Note
-	case key.Matches(msg, bmKeys.tags) && b != nil:
+	case key.Matches(msg, k.BookmarkTags) && b != nil:
 		p.prompt, p.input = "tags", strings.Join(b.Tags, ", ")
-	case key.Matches(msg, bmKeys.export):
+	case key.Matches(msg, k.BookmarkExport):
 		p.prompt = "export"
 		p.chooseTarget()
-	case key.Matches(msg, bmKeys.del) && b != nil:
+	case key.Matches(msg, k.BookmarkDelete) && b != nil:
 		// The list holds excerpts; undo needs the bookmark whole.
 		gone, err := p.c.marks.Get(p.c.ctx, p.c.owner, b.ID)
 		if err == nil {
@@ -241,7 +241,7 @@ func (p *bookmarksPage) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		}
 		p.deleted = gone
 		return tea.Batch(p.load(0), func() tea.Msg { return statusMsg{text: "Bookmark deleted: u brings it back."} }), true
-	case key.Matches(msg, bmKeys.undo) && p.deleted != nil:
+	case key.Matches(msg, k.BookmarkUndo) && p.deleted != nil:
 		back := p.deleted.Passage
 		p.deleted = nil
 		if _, err := p.c.marks.Add(p.c.ctx, &back); err != nil {
@@ -453,6 +453,8 @@ func (p *bookmarksPage) SetSize(w, h int) tea.Cmd {
 	return nil
 }
 
+func (p *bookmarksPage) Screen() string { return screenBookmarks }
+
 func (p *bookmarksPage) Title() string { return "Bookmarks" }
 
 func (p *bookmarksPage) Status() string {
@@ -506,23 +508,13 @@ func (p *bookmarksPage) Capturing() bool { return p.prompt != "" }
 
 func (p *bookmarksPage) ShortHelp() []key.Binding {
 	k := p.c.keys
-	return []key.Binding{k.Up, k.Down, k.Open, bmKeys.filter, bmKeys.note, bmKeys.tags, bmKeys.del, bmKeys.export, k.Back}
+	return []key.Binding{k.Up, k.Down, k.Open, k.BookmarkFilter, k.BookmarkNote, k.BookmarkTags, k.BookmarkDelete, k.BookmarkExport, k.Back}
 }
 
 func (p *bookmarksPage) FullHelp() [][]key.Binding {
 	k := p.c.keys
 	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Open},
-		{bmKeys.filter, bmKeys.note, bmKeys.tags, bmKeys.del, bmKeys.undo, bmKeys.export}}
+		{k.BookmarkFilter, k.BookmarkNote, k.BookmarkTags, k.BookmarkDelete, k.BookmarkUndo, k.BookmarkExport}}
 }
 
 func (p *bookmarksPage) ThemeChanged() tea.Cmd { return nil }
-
-// bmKeys are the help entries of the bookmarks screen.
-var bmKeys = struct{ filter, note, tags, del, undo, export key.Binding }{
-	filter: key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter (#tag)")),
-	note:   key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "note")),
-	tags:   key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "tags")),
-	del:    key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "delete")),
-	undo:   key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo delete")),
-	export: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "export")),
-}

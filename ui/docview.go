@@ -108,7 +108,7 @@ func newDocView(c *common, theme Theme, id string, blocks []docBlock, numbered b
 }
 
 // measure works out the gutter and content widths for a total width.
-func measure(width int, numbered bool, maxPara int) (gutter, content int) {
+func measure(width int, numbered bool, maxPara, readWidth int) (gutter, content int) {
 	if numbered {
 		gutter = len(fmt.Sprintf("▌¶ %d ", maxPara)) - len("▌¶") + 2
 	} else {
@@ -120,9 +120,10 @@ func measure(width int, numbered bool, maxPara int) (gutter, content int) {
 	return gutter, min(readWidth, max(1, width-gutter-1))
 }
 
-// readWidth caps the width text is wrapped to, however wide the terminal:
-// longer lines are hard to read (glow wraps at 80 too).
-const readWidth = 80
+// DefaultReadWidth caps the width text is wrapped to, however wide the
+// terminal: longer lines are hard to read (glow wraps at 80 too). The
+// config file's width changes it for the reader.
+const DefaultReadWidth = 80
 
 func (v *docView) maxPara() int {
 	if len(v.paras) == 0 {
@@ -146,7 +147,7 @@ func (v *docView) layout(w, h int) {
 	widthChanged := w != v.width
 	v.width, v.height = w, h
 	if widthChanged || v.lines == nil {
-		v.gutterW, v.contentW = measure(w, v.numbered, v.maxPara())
+		v.gutterW, v.contentW = measure(w, v.numbered, v.maxPara(), v.c.readWidth)
 		// Text is never wrapped narrower than minWrapWidth: a terminal a
 		// few columns wide would otherwise turn a long document into
 		// millions of lines. A narrower screen shows the left of each line.

@@ -149,12 +149,12 @@ func (p *followingPage) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 			return func() tea.Msg { return statusMsg{text: "Nothing new here since you marked it seen."} }, true
 		}
 		return func() tea.Msg { return openPageMsg{page: newNewHitsPage(p.c, f)} }, true
-	case msg.String() == "x" || msg.String() == "X":
+	case key.Matches(msg, p.c.keys.SeenOne, p.c.keys.SeenAll):
 		if len(p.follows) == 0 {
 			return nil, true
 		}
 		var id int64
-		if msg.String() == "x" {
+		if key.Matches(msg, p.c.keys.SeenOne) {
 			id = p.follows[p.list.cursor].ID
 		}
 		c := p.c
@@ -225,6 +225,8 @@ func (p *followingPage) SetSize(w, h int) tea.Cmd {
 	p.list.SetSize(w, p.listHeight())
 	return nil
 }
+
+func (p *followingPage) Screen() string { return screenFollowing }
 
 func (p *followingPage) Title() string { return "Following" }
 
@@ -348,6 +350,8 @@ func (p *newHitsPage) SetSize(w, h int) tea.Cmd {
 	}
 	return nil
 }
+
+func (p *newHitsPage) Screen() string { return screenNew }
 
 func (p *newHitsPage) Title() string { return "New: " + SanitizeLine(p.f.Name) }
 

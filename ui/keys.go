@@ -64,6 +64,20 @@ type KeyMap struct {
 	// a speaker (K where letters are not typed), Collocates the words
 	// near a concordance's matches.
 	Trend, Who, Concordance, Keywords, Collocates key.Binding
+	// TrendLetter, WhoLetter, ConcordanceLetter and KeywordsLetter open
+	// the same views where letters are not typed: the facet panel, and
+	// the speakers list for keywords.
+	TrendLetter, WhoLetter, ConcordanceLetter, KeywordsLetter key.Binding
+	// The bookmarks screen's own.
+	BookmarkFilter, BookmarkNote, BookmarkTags, BookmarkDelete, BookmarkUndo, BookmarkExport key.Binding
+	// The chart of a query over time.
+	TrendOpen, TrendBy, TrendRaw, TrendAdd, TrendDrop key.Binding
+	// Who says it most.
+	WhoOpen, WhoBy, WhoSort, WhoMin key.Binding
+	// The concordance.
+	KwicOpen, KwicSort, KwicMark key.Binding
+	// Keywords and collocates.
+	WordsOpen, KeywordsSort, CollocatesSort, WordsMin, CollocatesWider, CollocatesNarrower key.Binding
 }
 
 // DefaultKeyMap is the standard set of bindings.
@@ -122,6 +136,40 @@ func DefaultKeyMap() KeyMap {
 		SpeakerSort:  key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "order")),
 		SeenOne:      key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "mark seen")),
 		SeenAll:      key.NewBinding(key.WithKeys("X"), key.WithHelp("X", "mark all seen")),
+
+		TrendLetter:       key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "chart over time (in the facets)")),
+		WhoLetter:         key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "who says it most (in the facets)")),
+		ConcordanceLetter: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "concordance (in the facets)")),
+		KeywordsLetter:    key.NewBinding(key.WithKeys("K"), key.WithHelp("K", "keywords")),
+
+		BookmarkFilter: key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter (#tag)")),
+		BookmarkNote:   key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "note")),
+		BookmarkTags:   key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "tags")),
+		BookmarkDelete: key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "delete")),
+		BookmarkUndo:   key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo delete")),
+		BookmarkExport: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "export")),
+
+		TrendOpen: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter/1-5", "search the period")),
+		TrendBy:   key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "by year, month or session")),
+		TrendRaw:  key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "per million words or raw")),
+		TrendAdd:  key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "add a query (up to 5)")),
+		TrendDrop: key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "drop the last query")),
+
+		WhoOpen: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "their matches")),
+		WhoBy:   key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "by speaker or party")),
+		WhoSort: key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "by matches or per 10,000 words")),
+		WhoMin:  key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "minimum words: 0, 1,000, 10,000")),
+
+		KwicOpen: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open at the paragraph")),
+		KwicSort: key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort: date, left 1-3, right 1-3, speaker")),
+		KwicMark: key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "bookmark the paragraph")),
+
+		WordsOpen:          key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "search the word here")),
+		KeywordsSort:       key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "by log-likelihood or ratio")),
+		CollocatesSort:     key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "by logDice, MI or frequency")),
+		WordsMin:           key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "minimum frequency: 3, 10, 1")),
+		CollocatesWider:    key.NewBinding(key.WithKeys("+", "="), key.WithHelp("+", "window wider")),
+		CollocatesNarrower: key.NewBinding(key.WithKeys("-"), key.WithHelp("-", "window narrower")),
 	}
 }
 

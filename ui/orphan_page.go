@@ -64,6 +64,8 @@ func (p *orphanPage) SetSize(w, h int) tea.Cmd {
 	return p.view.SetSize(w, h)
 }
 
+func (p *orphanPage) Screen() string { return screenOrphan }
+
 func (p *orphanPage) Title() string { return "orphaned: " + SanitizeLine(p.b.Doc) }
 
 func (p *orphanPage) Status() string { return "the text this bookmark was made with" }

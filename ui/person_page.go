@@ -161,6 +161,8 @@ func (p *personPage) SetSize(w, h int) tea.Cmd {
 	return nil
 }
 
+func (p *personPage) Screen() string { return screenSpeaker }
+
 func (p *personPage) Title() string {
 	if p.det != nil {
 		return SanitizeLine(p.det.Name)

@@ -52,6 +52,8 @@ type PrintOptions struct {
 	Plain bool
 	// ASCII draws every sign in ASCII (--style ascii).
 	ASCII bool
+	// Colours replace the theme's, by role (see ColourRoles).
+	Colours map[string]string
 }
 
 // PrintDocument renders a session, speech or proposal whole, as the reader
@@ -67,7 +69,7 @@ func PrintDocument(ctx context.Context, w io.Writer, db *data.DB, id string, opt
 	if opts.Plain {
 		theme = NewTheme(ThemeASCII)
 	}
-	c := &common{ctx: ctx, styles: NewStyles(theme), keys: DefaultKeyMap()}
+	c := &common{ctx: ctx, styles: NewStyles(theme.WithColours(opts.Colours)), keys: DefaultKeyMap(), readWidth: DefaultReadWidth}
 	c.db.Store(db)
 	kind, err := db.Kind(ctx, id)
 	if err != nil {
@@ -110,7 +112,7 @@ func PrintDocument(ctx context.Context, w io.Writer, db *data.DB, id string, opt
 	// No minWrapWidth here: nothing is cut off on paper, and only one
 	// block's lines are held at a time.
 	v.width = width
-	v.gutterW, v.contentW = measure(width, v.numbered, v.maxPara())
+	v.gutterW, v.contentW = measure(width, v.numbered, v.maxPara(), DefaultReadWidth)
 	r, err := newMarkdownRenderer(theme, v.contentW)
 	if err != nil {
 		return err

@@ -268,6 +268,8 @@ func (p *readerPage) nextVersion() tea.Cmd {
 	}
 }
 
+func (p *readerPage) Screen() string { return screenReader }
+
 func (p *readerPage) Title() string { return SanitizeLine(p.id) }
 
 func (p *readerPage) Status() string {

@@ -184,20 +184,20 @@ func (p *trendPage) rowsHeight() int { return max(1, p.height-len(p.queries)-1) 
 func (p *trendPage) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	k := p.c.keys
 	switch {
-	case key.Matches(msg, k.NextLink):
+	case key.Matches(msg, k.TrendBy):
 		p.by = (p.by + 1) % len(data.TrendBy)
 		p.cursor, p.offset = 0, 0
 		return p.Init(), true
-	case msg.String() == "n":
+	case key.Matches(msg, k.TrendRaw):
 		p.raw = !p.raw
 		return nil, true
-	case msg.String() == "a":
+	case key.Matches(msg, k.TrendAdd):
 		if len(p.queries) >= maxSeries {
 			return statusCmd(fmt.Sprintf("A chart compares up to %d queries.", maxSeries)), true
 		}
 		p.adding, p.input = true, ""
 		return nil, true
-	case msg.String() == "x":
+	case key.Matches(msg, k.TrendDrop):
 		if len(p.queries) > 1 {
 			p.queries = p.queries[:len(p.queries)-1]
 			return p.Init(), true
@@ -215,7 +215,7 @@ func (p *trendPage) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		p.cursor = 0
 	case key.Matches(msg, k.End, k.VimBottom):
 		p.cursor = p.periods() - 1
-	case key.Matches(msg, k.Open):
+	case key.Matches(msg, k.TrendOpen):
 		return p.open(0), true
 	case len(msg.String()) == 1 && msg.String() >= "1" && msg.String() <= "5":
 		return p.open(int(msg.String()[0] - '1')), true
@@ -337,6 +337,8 @@ func (p *trendPage) SetSize(w, h int) tea.Cmd {
 	return nil
 }
 
+func (p *trendPage) Screen() string { return screenTrend }
+
 func (p *trendPage) Title() string { return "Trend" }
 
 // Status gives the values of the period under the cursor.
@@ -366,33 +368,18 @@ func (p *trendPage) Prompt() (string, bool) {
 func (p *trendPage) Capturing() bool       { return p.adding }
 func (p *trendPage) ThemeChanged() tea.Cmd { return nil }
 
-var (
-	trendByKey   = key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "by year, month or session"))
-	trendNormKey = key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "per million words or raw"))
-	trendAddKey  = key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "add a query (up to 5)"))
-	trendDropKey = key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "drop the last query"))
-	trendOpenKey = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter/1-5", "search the period"))
-	whoByKey     = key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "by speaker or party"))
-	whoSortKey   = key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "by matches or per 10,000 words"))
-	whoMinKey    = key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "minimum words: 0, 1,000, 10,000"))
-	whoOpenKey   = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "their matches"))
-	kwicSortKey  = key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort: date, left 1-3, right 1-3, speaker"))
-	kwicOpenKey  = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open at the paragraph"))
-	kwicMarkKey  = key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "bookmark the paragraph"))
-)
-
 // statusCmd says something on the status line.
 func statusCmd(text string) tea.Cmd { return func() tea.Msg { return statusMsg{text: text} } }
 
 func (p *trendPage) ShortHelp() []key.Binding {
 	k := p.c.keys
-	return []key.Binding{trendOpenKey, trendByKey, trendNormKey, trendAddKey, k.Back}
+	return []key.Binding{p.c.keys.TrendOpen, p.c.keys.TrendBy, p.c.keys.TrendRaw, p.c.keys.TrendAdd, k.Back}
 }
 
 func (p *trendPage) FullHelp() [][]key.Binding {
 	k := p.c.keys
 	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End},
-		{trendOpenKey, trendByKey, trendNormKey, trendAddKey, trendDropKey}}
+		{p.c.keys.TrendOpen, p.c.keys.TrendBy, p.c.keys.TrendRaw, p.c.keys.TrendAdd, p.c.keys.TrendDrop}}
 }
 
 // whoPage lists who says a query's words most: by speaker or party,
@@ -462,16 +449,16 @@ func (p *whoPage) Update(msg tea.Msg) (tea.Cmd, bool) {
 		return nil, true
 	case tea.KeyPressMsg:
 		switch {
-		case key.Matches(msg, p.c.keys.NextLink):
+		case key.Matches(msg, p.c.keys.WhoBy):
 			p.by = (p.by + 1) % len(data.WhoBy)
 			return p.Init(), true
-		case msg.String() == "o":
+		case key.Matches(msg, p.c.keys.WhoSort):
 			p.rate = !p.rate
 			return p.Init(), true
-		case msg.String() == "m":
+		case key.Matches(msg, p.c.keys.WhoMin):
 			p.min = (p.min + 1) % len(whoMins)
 			return p.Init(), true
-		case key.Matches(msg, p.c.keys.Open):
+		case key.Matches(msg, p.c.keys.WhoOpen):
 			if p.who == nil || p.list.cursor >= len(p.who.Rows) {
 				return nil, true
 			}
@@ -498,6 +485,8 @@ func (p *whoPage) SetSize(w, h int) tea.Cmd {
 	p.list.SetSize(w, h)
 	return nil
 }
+
+func (p *whoPage) Screen() string { return screenWho }
 
 func (p *whoPage) Title() string { return "Who says it most" }
 
@@ -528,12 +517,12 @@ func (p *whoPage) Capturing() bool        { return false }
 func (p *whoPage) ThemeChanged() tea.Cmd  { return nil }
 
 func (p *whoPage) ShortHelp() []key.Binding {
-	return []key.Binding{whoOpenKey, whoByKey, whoSortKey, whoMinKey, p.c.keys.Back}
+	return []key.Binding{p.c.keys.WhoOpen, p.c.keys.WhoBy, p.c.keys.WhoSort, p.c.keys.WhoMin, p.c.keys.Back}
 }
 
 func (p *whoPage) FullHelp() [][]key.Binding {
 	k := p.c.keys
-	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}, {whoOpenKey, whoByKey, whoSortKey, whoMinKey}}
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}, {p.c.keys.WhoOpen, p.c.keys.WhoBy, p.c.keys.WhoSort, p.c.keys.WhoMin}}
 }
 
 // kwicPage is a query's concordance: a line an occurrence, the match in
@@ -611,22 +600,22 @@ func (p *kwicPage) Update(msg tea.Msg) (tea.Cmd, bool) {
 	case tea.KeyPressMsg:
 		k := p.c.keys
 		switch {
-		case msg.String() == "s":
+		case key.Matches(msg, k.KwicSort):
 			if !p.all {
-				return statusCmd("Every line is still being read; s sorts them once they are."), true
+				return statusCmd("Every line is still being read; they can be sorted once they are."), true
 			}
 			p.sort = (p.sort + 1) % len(data.KwicSorts)
 			_ = data.SortKwic(p.kwic.Lines, data.KwicSorts[p.sort])
 			p.list.cursor = 0
 			p.rows()
 			return nil, true
-		case key.Matches(msg, k.Open):
+		case key.Matches(msg, k.KwicOpen):
 			if l := p.line(); l != nil && l.Speech != "" {
 				id, para, words := l.Speech, l.Paragraph, data.ParseQuery(p.query).Words()
 				return func() tea.Msg { return openDocMsg{id: id, para: para, words: words} }, true
 			}
 			return nil, true
-		case key.Matches(msg, k.Bookmark):
+		case key.Matches(msg, k.KwicMark):
 			return p.bookmark(), true
 		case key.Matches(msg, k.Collocates):
 			return openResearch(p.c, "collocates", p.query), true
@@ -700,6 +689,8 @@ func (p *kwicPage) SetSize(w, h int) tea.Cmd {
 	return nil
 }
 
+func (p *kwicPage) Screen() string { return screenKwic }
+
 func (p *kwicPage) Title() string { return "Concordance" }
 
 func (p *kwicPage) Status() string {
@@ -725,12 +716,12 @@ func (p *kwicPage) Capturing() bool        { return false }
 func (p *kwicPage) ThemeChanged() tea.Cmd  { return nil }
 
 func (p *kwicPage) ShortHelp() []key.Binding {
-	return []key.Binding{kwicOpenKey, kwicSortKey, kwicMarkKey, p.c.keys.Collocates, p.c.keys.Back}
+	return []key.Binding{p.c.keys.KwicOpen, p.c.keys.KwicSort, p.c.keys.KwicMark, p.c.keys.Collocates, p.c.keys.Back}
 }
 
 func (p *kwicPage) FullHelp() [][]key.Binding {
 	k := p.c.keys
-	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}, {kwicOpenKey, kwicSortKey, kwicMarkKey, k.Collocates}}
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}, {p.c.keys.KwicOpen, p.c.keys.KwicSort, p.c.keys.KwicMark, k.Collocates}}
 }
 
 const trendHelp = `The chart: a row a period, a bar a query. Per million words counts the

@@ -38,6 +38,7 @@ type common struct {
 	ctx        context.Context
 	styles     *Styles
 	keys       KeyMap
+	readWidth  int // the widest text is wrapped in the reader
 	cache      *renderCache
 	nextID     int
 }
@@ -72,6 +73,9 @@ type page interface {
 	View() string
 	SetSize(w, h int) tea.Cmd
 	Title() string
+	// Screen names the screen, for the actions that are its own (see
+	// Actions): they get their keys before the keys of every screen.
+	Screen() string
 	Status() string
 	Prompt() (string, bool)
 	Capturing() bool
@@ -166,6 +170,18 @@ type Options struct {
 	Started time.Time
 	// QuitWhenStarted, with Trace, quits once the first screen is whole.
 	QuitWhenStarted bool
+	// ReadWidth caps the width of the reader's text; 0 is
+	// DefaultReadWidth.
+	ReadWidth int
+	// NoMouse leaves the mouse to the terminal, for selecting text.
+	NoMouse bool
+	// Keys rebinds actions by name (see Actions and BindKeys).
+	Keys map[string][]string
+	// Colours replace the theme's, by role (see ColourRoles).
+	Colours map[string]string
+	// Notice is said on the status line at the start, as a problem: the
+	// config file's, when it is not used.
+	Notice string
 }
 
 // Model is the root of the UI. It routes messages to the screen on top of
@@ -184,6 +200,8 @@ type Model struct {
 	statusErr  bool
 	statusSeq  int
 	themeFixed bool
+	colours    map[string]string // the config file's, over the theme's
+	noMouse    bool
 	open       string
 	openPara   int
 	drawn      frameCache
@@ -286,15 +304,24 @@ func New(ctx context.Context, db *data.DB, opts Options) *Model {
 	if cacheBytes <= 0 {
 		cacheBytes = 16 << 20
 	}
-	keys := DefaultKeyMap()
+	// The bindings were checked with the config file; should they not
+	// be usable after all, the defaults are, and the status line says so.
+	keys, keyErr := BindKeys(opts.Keys)
+	if keyErr != nil {
+		keys = DefaultKeyMap()
+	}
 	if opts.Theme == ThemeASCII {
 		keys = keys.ascii()
 	}
-	c := &common{ctx: ctx, styles: NewStyles(NewTheme(theme)), keys: keys, cache: newRenderCache(cacheBytes),
-		marks: opts.Bookmarks, owner: opts.Owner, exportHint: opts.ExportHint, copyText: opts.Copy, term: opts.Term}
+	readWidth := opts.ReadWidth
+	if readWidth <= 0 {
+		readWidth = DefaultReadWidth
+	}
+	c := &common{ctx: ctx, styles: NewStyles(NewTheme(theme).WithColours(opts.Colours)), keys: keys, readWidth: readWidth,
+		cache: newRenderCache(cacheBytes), marks: opts.Bookmarks, owner: opts.Owner, exportHint: opts.ExportHint, copyText: opts.Copy, term: opts.Term}
 	c.db.Store(db)
 	c.news.Store(newNews(ctx, db, opts.Bookmarks, opts.Owner))
-	m := &Model{c: c, help: help.New(), themeFixed: fixed, asciiOnly: opts.Theme == ThemeASCII}
+	m := &Model{c: c, help: help.New(), themeFixed: fixed, asciiOnly: opts.Theme == ThemeASCII, colours: opts.Colours, noMouse: opts.NoMouse}
 	if opts.Trace != nil {
 		m.trace = newTracer(opts.Trace, opts.Started)
 	}
@@ -303,6 +330,12 @@ func New(ctx context.Context, db *data.DB, opts Options) *Model {
 	m.open, m.openPara = opts.Open, opts.OpenPara
 	if opts.Guest {
 		m.status = "Connected without a key: bookmarks last until you disconnect."
+	}
+	if keyErr != nil {
+		m.status, m.statusErr = "The default keys are in use: "+keyErr.Error(), true
+	}
+	if opts.Notice != "" {
+		m.status, m.statusErr = SanitizeLine(opts.Notice), true
 	}
 	return m
 }
@@ -376,7 +409,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		if name == m.c.styles.Theme.Name {
 			return nil
 		}
-		m.c.styles = NewStyles(NewTheme(name))
+		m.c.styles = NewStyles(NewTheme(name).WithColours(m.colours))
 		m.setHelpStyles()
 		var cmds []tea.Cmd
 		for _, p := range m.stack {
@@ -450,7 +483,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		m.full = false
 		return nil
 	}
-	if _, searching := m.top().(*searchPage); searching && msg.String() == "f1" {
+	if _, searching := m.top().(*searchPage); searching && key.Matches(msg, k.SearchHelp) {
 		m.full = true
 		return nil
 	}
@@ -471,13 +504,10 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return m.push(sp)
 	}
-	if !top.Capturing() {
-		_, reading := top.(*readerPage)
+	// A key bound to one of the screen's own actions is the screen's: in
+	// the reader / finds, in the lists it filters.
+	if !top.Capturing() && !screenOwns(&k, top.Screen(), msg.String()) {
 		_, searching := top.(*searchPage)
-		_, marking := top.(*bookmarksPage)
-		_, listing := top.(*sessionsPage)
-		_, speakers := top.(*speakersPage)
-		reading = reading || marking || listing || speakers // / filters the bookmarks, the sessions and the speakers there
 		switch {
 		case key.Matches(msg, k.Quit) && top.Title() != sessionsTitle:
 			return tea.Quit
@@ -503,7 +533,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 				}
 				return func() tea.Msg { return statusMsg{text: "Nothing here to follow yet."} }
 			}
-		case key.Matches(msg, k.Search) && !reading && !searching:
+		case key.Matches(msg, k.Search) && !searching:
 			// In the reader / finds in the document; ctrl+g searches
 			// everything from there.
 			return m.push(newSearchPage(m.c))
@@ -622,6 +652,9 @@ func (m *Model) View() tea.View {
 	v := tea.NewView(content)
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion
+	if m.noMouse {
+		v.MouseMode = tea.MouseModeNone
+	}
 	v.WindowTitle = "kurultai"
 	return v
 }

@@ -248,14 +248,13 @@ func (p *searchPage) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		p.focus = !p.focus
 		return nil, true
 	}
-	// The research views of the search: f3, f4 and f5, or t, w and c
+	// The research views of the search: f3 to f6, or t, w, c and K
 	// where letters are not typed.
 	for _, v := range []struct {
-		b      key.Binding
-		letter string
-		kind   string
-	}{{k.Trend, "t", "trend"}, {k.Who, "w", "who"}, {k.Concordance, "c", "kwic"}, {k.Keywords, "K", "keywords"}} {
-		if key.Matches(msg, v.b) || p.focus && msg.String() == v.letter {
+		b, letter key.Binding
+		kind      string
+	}{{k.Trend, k.TrendLetter, "trend"}, {k.Who, k.WhoLetter, "who"}, {k.Concordance, k.ConcordanceLetter, "kwic"}, {k.Keywords, k.KeywordsLetter, "keywords"}} {
+		if key.Matches(msg, v.b) || p.focus && key.Matches(msg, v.letter) {
 			q := strings.TrimSpace(p.query)
 			if q == "" {
 				return statusCmd("Type a search first: the views count its results."), true
@@ -478,6 +477,8 @@ func (p *searchPage) SetSize(w, h int) tea.Cmd {
 	p.list.SetSize(w, max(h-3, 0))
 	return nil
 }
+
+func (p *searchPage) Screen() string { return screenSearch }
 
 func (p *searchPage) Title() string { return "Search" }
 

@@ -198,10 +198,10 @@ func (p *sessionPage) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return p.summary.Update(msg)
 	}
 	switch {
-	case key.Matches(msg, k.NextTab) && msg.String() != "l" || msg.String() == "l" && p.tab != tabSummary:
+	case key.Matches(msg, k.NextTab):
 		p.tab = (p.tab + 1) % 3
 		return nil, true
-	case key.Matches(msg, k.PrevTab) && msg.String() != "h" || msg.String() == "h" && p.tab != tabSummary:
+	case key.Matches(msg, k.PrevTab):
 		p.tab = (p.tab + 2) % 3
 		return nil, true
 	}
@@ -327,6 +327,8 @@ func (p *sessionPage) SetSize(w, h int) tea.Cmd {
 	}
 	return p.summary.SetSize(w, p.bodyHeight())
 }
+
+func (p *sessionPage) Screen() string { return screenSession }
 
 func (p *sessionPage) Title() string { return SanitizeLine(p.id) }
 

@@ -300,6 +300,8 @@ func (p *sessionsPage) SetSize(w, h int) tea.Cmd {
 	return nil
 }
 
+func (p *sessionsPage) Screen() string { return screenSessions }
+
 func (p *sessionsPage) Title() string { return sessionsTitle }
 
 func (p *sessionsPage) Status() string {

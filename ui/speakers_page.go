@@ -152,7 +152,7 @@ func (p *speakersPage) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		id := p.shown[p.list.cursor].ID
 		pp := newPersonPage(p.c, id)
 		return func() tea.Msg { return openPageMsg{page: pp} }, true
-	case key.Matches(msg, k.Keywords) || msg.String() == "K":
+	case key.Matches(msg, k.Keywords, k.KeywordsLetter):
 		if len(p.shown) == 0 {
 			return nil, true
 		}
@@ -170,6 +170,8 @@ func (p *speakersPage) SetSize(w, h int) tea.Cmd {
 	p.list.SetSize(w, h)
 	return nil
 }
+
+func (p *speakersPage) Screen() string { return screenSpeakers }
 
 func (p *speakersPage) Title() string { return "Speakers" }
 

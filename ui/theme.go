@@ -1,8 +1,10 @@
 package ui
 
 import (
+	"fmt"
 	"image/color"
 	"io"
+	"strconv"
 	"strings"
 
 	"charm.land/bubbles/v2/help"
@@ -183,4 +185,75 @@ func (a asciiWriter) Write(p []byte) (int, error) {
 		return 0, err
 	}
 	return len(p), nil
+}
+
+// ColourRoles are the colours of a theme that the config file's
+// [colours] can change, by their names there.
+var ColourRoles = []string{"accent", "muted", "faint", "text", "error", "match", "on_highlight", "selection"}
+
+// role gives the field of a theme's colour of that name.
+func (t *Theme) role(name string) *color.Color {
+	switch name {
+	case "accent":
+		return &t.Accent
+	case "muted":
+		return &t.Muted
+	case "faint":
+		return &t.Faint
+	case "text":
+		return &t.Text
+	case "error":
+		return &t.Error
+	case "match":
+		return &t.Match
+	case "on_highlight":
+		return &t.OnHi
+	case "selection":
+		return &t.Select
+	}
+	return nil
+}
+
+// Colour gives the theme's colour of a role (see ColourRoles); nil for a
+// mono theme or a role it does not have.
+func (t Theme) Colour(role string) color.Color {
+	if f := t.role(role); f != nil {
+		return *f
+	}
+	return nil
+}
+
+// ParseColour reads a colour as the config file gives it: "#RRGGBB",
+// "#RGB", or a colour of the terminal's 256 by its number, "0" to "255".
+func ParseColour(s string) (color.Color, error) {
+	if n, err := strconv.Atoi(s); err == nil {
+		if n < 0 || n > 255 {
+			return nil, fmt.Errorf("%q: a colour number is from 0 to 255", s)
+		}
+		return lipgloss.Color(s), nil
+	}
+	hex, ok := strings.CutPrefix(s, "#")
+	if ok && (len(hex) == 3 || len(hex) == 6) {
+		if _, err := strconv.ParseUint(hex, 16, 32); err == nil {
+			return lipgloss.Color(s), nil
+		}
+	}
+	return nil, fmt.Errorf(`%q is not a colour: write "#RRGGBB", "#RGB" or a number from 0 to 255`, s)
+}
+
+// WithColours returns the theme with the colours of the roles given
+// replaced. A mono theme stays without colour; a colour that cannot be
+// read (the config file checks them first) is left as it was.
+func (t Theme) WithColours(colours map[string]string) Theme {
+	if t.Mono {
+		return t
+	}
+	for name, s := range colours {
+		if c, err := ParseColour(s); err == nil {
+			if f := t.role(name); f != nil {
+				*f = c
+			}
+		}
+	}
+	return t
 }

@@ -136,6 +136,8 @@ func keyMsg(k string) tea.KeyPressMsg {
 		return tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl}
 	case "ctrl+g":
 		return tea.KeyPressMsg{Code: 'g', Mod: tea.ModCtrl}
+	case "ctrl+q":
+		return tea.KeyPressMsg{Code: 'q', Mod: tea.ModCtrl}
 	case "f3", "f4", "f5":
 		return tea.KeyPressMsg{Code: map[string]rune{"f3": tea.KeyF3, "f4": tea.KeyF4, "f5": tea.KeyF5}[k]}
 	case "end":

@@ -113,7 +113,7 @@ func (p *wordsPage) Update(msg tea.Msg) (tea.Cmd, bool) {
 		return nil, true
 	case tea.KeyPressMsg:
 		switch {
-		case msg.String() == "o":
+		case key.Matches(msg, p.c.keys.KeywordsSort) && !p.collocates, key.Matches(msg, p.c.keys.CollocatesSort) && p.collocates:
 			p.order++
 			if p.collocates {
 				p.order %= len(data.CollocateMeasures)
@@ -121,22 +121,22 @@ func (p *wordsPage) Update(msg tea.Msg) (tea.Cmd, bool) {
 				p.order %= len(data.KeywordSorts)
 			}
 			return p.Init(), true
-		case msg.String() == "m":
+		case key.Matches(msg, p.c.keys.WordsMin):
 			p.min = (p.min + 1) % len(wordsMins)
 			return p.Init(), true
-		case p.collocates && (msg.String() == "+" || msg.String() == "="):
+		case p.collocates && key.Matches(msg, p.c.keys.CollocatesWider):
 			if p.window < 50 {
 				p.window++
 				return p.Init(), true
 			}
 			return nil, true
-		case p.collocates && msg.String() == "-":
+		case p.collocates && key.Matches(msg, p.c.keys.CollocatesNarrower):
 			if p.window > 1 {
 				p.window--
 				return p.Init(), true
 			}
 			return nil, true
-		case key.Matches(msg, p.c.keys.Open):
+		case key.Matches(msg, p.c.keys.WordsOpen):
 			if w := p.word(); w != "" {
 				// The word's paragraphs in the part counted.
 				return searchFor(p.c, p.query+" "+data.QuoteValue(w)), true
@@ -187,6 +187,13 @@ func (p *wordsPage) SetSize(w, h int) tea.Cmd {
 	return nil
 }
 
+func (p *wordsPage) Screen() string {
+	if p.collocates {
+		return screenCollocates
+	}
+	return screenKeywords
+}
+
 func (p *wordsPage) Title() string {
 	if p.collocates {
 		return "Collocates"
@@ -222,28 +229,20 @@ func (p *wordsPage) Prompt() (string, bool) { return "", false }
 func (p *wordsPage) Capturing() bool        { return false }
 func (p *wordsPage) ThemeChanged() tea.Cmd  { return nil }
 
-var (
-	keywordsSortKey = key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "by log-likelihood or ratio"))
-	collsSortKey    = key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "by logDice, MI or frequency"))
-	wordsMinKey     = key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "minimum frequency: 3, 10, 1"))
-	collsWindowKey  = key.NewBinding(key.WithKeys("+", "-"), key.WithHelp("+/-", "window wider/narrower"))
-	wordsOpenKey    = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "search the word here"))
-)
-
 func (p *wordsPage) ShortHelp() []key.Binding {
 	if p.collocates {
-		return []key.Binding{wordsOpenKey, collsSortKey, collsWindowKey, wordsMinKey, p.c.keys.Back}
+		return []key.Binding{p.c.keys.WordsOpen, p.c.keys.CollocatesSort, p.c.keys.CollocatesWider, p.c.keys.CollocatesNarrower, p.c.keys.WordsMin, p.c.keys.Back}
 	}
-	return []key.Binding{wordsOpenKey, keywordsSortKey, wordsMinKey, p.c.keys.Back}
+	return []key.Binding{p.c.keys.WordsOpen, p.c.keys.KeywordsSort, p.c.keys.WordsMin, p.c.keys.Back}
 }
 
 func (p *wordsPage) FullHelp() [][]key.Binding {
 	k := p.c.keys
 	moves := []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}
 	if p.collocates {
-		return [][]key.Binding{moves, {wordsOpenKey, collsSortKey, collsWindowKey, wordsMinKey}}
+		return [][]key.Binding{moves, {p.c.keys.WordsOpen, p.c.keys.CollocatesSort, p.c.keys.CollocatesWider, p.c.keys.CollocatesNarrower, p.c.keys.WordsMin}}
 	}
-	return [][]key.Binding{moves, {wordsOpenKey, keywordsSortKey, wordsMinKey}}
+	return [][]key.Binding{moves, {p.c.keys.WordsOpen, p.c.keys.KeywordsSort, p.c.keys.WordsMin}}
 }
 
 const keywordsHelp = `Keywords: the words more frequent in the focus than in the rest of the

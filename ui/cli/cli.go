@@ -126,8 +126,18 @@ func OneLine(s string) string {
 
 // Options are the flags of all commands; each reads those it has.
 type Options struct {
-	Archive   string
-	Style     string
+	Archive string
+	Style   string
+	// ReadWidth, NoMouse, Keys and Colours are the browser's, from the
+	// config file or the flags (see ui.Options).
+	ReadWidth int
+	NoMouse   bool
+	Keys      map[string][]string
+	Colours   map[string]string
+	// ConfigProblem says why the config file is not used, for the
+	// browser's status line.
+	ConfigProblem string
+
 	JSON      bool
 	Width     int
 	KeepGoing bool

@@ -63,7 +63,7 @@ func Show(ctx context.Context, id string, o Options, e Env) error {
 	if theme == "" && e.Getenv("NO_COLOR") != "" {
 		theme = ui.ThemeASCII
 	}
-	return ui.PrintDocument(ctx, e.Stdout, db, id, ui.PrintOptions{Width: width, Theme: theme, Plain: !tty, ASCII: o.Style == ui.ThemeASCII})
+	return ui.PrintDocument(ctx, e.Stdout, db, id, ui.PrintOptions{Width: width, Theme: theme, Plain: !tty, ASCII: o.Style == ui.ThemeASCII, Colours: o.Colours})
 }
 
 // Browse opens the terminal UI, on the document open names if any.
@@ -89,7 +89,7 @@ func Browse(ctx context.Context, open string, o Options, e Env) error {
 		}
 	}
 	opts := ui.Options{Theme: o.Style, NoColor: e.Getenv("NO_COLOR") != "", Open: open, OpenPara: para, Owner: localOwner(e.Getenv),
-		Copy: tmuxCopy(e), Term: e.Getenv("TERM")}
+		Copy: tmuxCopy(e), Term: e.Getenv("TERM"), ReadWidth: o.ReadWidth, NoMouse: o.NoMouse, Keys: o.Keys, Colours: o.Colours, Notice: o.ConfigProblem}
 	// Bookmarks are kept beside the default archive; if they cannot be,
 	// the browser still works and says so when asked to bookmark.
 	if path, err := bookmarksPath(e.Getenv); err == nil {
