@@ -143,4 +143,15 @@ func TestReboundKeys(t *testing.T) {
 	if !d.quit {
 		t.Fatal("ctrl+q did not quit")
 	}
+	// On the sessions list a letter begins a filter, except the keys of
+	// quit, help and bookmarks.
+	d = &driver{t: t, m: New(context.Background(), db, Options{Theme: ThemeASCII, Keys: bind})}
+	d.send(tea.WindowSizeMsg{Width: 180, Height: 30})
+	d.run(d.m.Init())
+	d.press("q")
+	d.expect("filter: q")
+	d.press("esc", "x")
+	if !d.quit {
+		t.Fatal("x did not quit the sessions list")
+	}
 }

@@ -172,8 +172,9 @@ func (p *sessionsPage) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return p.more(), true
 	case typed(msg) != "":
 		text := typed(msg)
-		// q, ? and B keep their meaning until a filter has begun.
-		if !p.Capturing() && (text == "q" || text == "?" || text == "B") {
+		// Quit, help and bookmarks keep their keys until a filter has
+		// begun.
+		if !p.Capturing() && key.Matches(msg, k.Quit, k.Help, k.Bookmarks) {
 			return nil, false
 		}
 		p.filter = appendInput(p.filter, text)
