@@ -45,9 +45,10 @@ func readConfig(c *Command, v *values, e cli.Env) (*configState, error) {
 	return &configState{file: file, from: from}, nil
 }
 
-// notUsed says in one line why the file is not used.
+// notUsed says in one line why the file is not used, with what the file
+// holds made harmless for a terminal.
 func (c *config) notUsed() string {
-	return fmt.Sprintf("config %s: %s; carrying on with the defaults", c.path, c.problem)
+	return cli.OneLine(fmt.Sprintf("config %s: %s; carrying on with the defaults", c.path, c.problem))
 }
 
 // flagsGiven checks the settings given as flags after the command and
@@ -122,7 +123,7 @@ func runConfig(_ context.Context, inv *Invocation) error {
 	case !cs.file.found:
 		state = "not found: every setting is its default or from the environment and flags"
 	case cs.file.problem != "":
-		state = "not used: " + cs.file.problem
+		state = "not used: " + cli.OneLine(cs.file.problem)
 	}
 	if inv.Opts.JSON {
 		return sessions.WriteJSON(inv.Env.Stdout, struct {
