@@ -238,10 +238,8 @@ func dispatch(ctx context.Context, p *place, args []string, e cli.Env) error {
 			return err
 		}
 	}
-	switch v.o.Style {
-	case "", ui.ThemeDark, ui.ThemeLight, ui.ThemeASCII:
-	default:
-		return cli.UsageError{Msg: fmt.Sprintf("--style %q: expected dark, light or ascii", v.o.Style)}
+	if v.o.Style != "" && !slices.Contains(ui.StyleNames, v.o.Style) {
+		return cli.UsageError{Msg: fmt.Sprintf("--style %q: expected dark, light, ascii or contrast", v.o.Style)}
 	}
 	inv := &Invocation{Args: pos, Opts: v.o, Env: e, Serve: v.sc, Remote: p.remote, Config: cs, initConfig: v.init}
 	if c.Name != "" {

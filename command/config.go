@@ -70,10 +70,10 @@ var settings = []setting{
 		about: "The archive to open when no --archive is given. Empty: the built-in sample,\n# kept in the data folder (~/.local/share/kurultai/archive.db).",
 		apply: func(v *values, s string) { v.o.Archive = s }, show: func(v *values) string { return v.o.Archive }},
 	{name: "style", flag: "style", env: "KURULTAI_STYLE", def: "", kind: kindString,
-		about: "dark, light or ascii (no colour, ASCII signs only). Empty: follow the terminal.",
+		about: "dark, light, ascii (no colour, ASCII signs only) or contrast (high contrast,\n# 7:1 and more). Empty: follow the terminal.",
 		check: func(s string) error {
-			if s != "" && !slices.Contains([]string{ui.ThemeDark, ui.ThemeLight, ui.ThemeASCII}, s) {
-				return fmt.Errorf("expected dark, light or ascii, got %q", s)
+			if s != "" && !slices.Contains(ui.StyleNames, s) {
+				return fmt.Errorf("expected dark, light, ascii or contrast, got %q", s)
 			}
 			return nil
 		},

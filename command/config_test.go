@@ -154,7 +154,7 @@ func TestConfigBadFiles(t *testing.T) {
 		{"setting in the wrong table", "[serve]\nwidth = 90\n", "line 2: serve.width is not a setting"},
 		{"wrong type", "width = \"wide\"\n", `line 1: width: expected a whole number, got "wide"`},
 		{"out of range", "width = 5\n", "line 1: width: expected a whole number from 20 to 1000, got 5"},
-		{"unknown style", "style = \"purple\"\n", `line 1: style: expected dark, light or ascii, got "purple"`},
+		{"unknown style", "style = \"purple\"\n", `line 1: style: expected dark, light, ascii or contrast, got "purple"`},
 		{"bad duration", "[serve]\nidle_timeout = \"soon\"\n", `line 2: serve.idle_timeout: expected a duration such as "15m" or "8h", got "soon"`},
 		{"bad number", "[serve]\nmax_sessions = 0\n", "line 2: serve.max_sessions: expected a whole number of at least 1, got 0"},
 		{"bad colour", "[colours]\naccent = \"blue-ish\"\n", `line 2: colours.accent: "blue-ish" is not a colour`},

@@ -52,7 +52,7 @@ func hostPath(f Flag) Flag {
 // globalFlags are taken by every command, before or after its name.
 var globalFlags = []Flag{
 	hostPath(stringFlag("archive", "PATH", "the archive file (default: the built-in sample's)", func(v *values) *string { return &v.o.Archive })),
-	stringFlag("style", "dark|light|ascii", "colours and borders (default: follow the terminal)", func(v *values) *string { return &v.o.Style }),
+	stringFlag("style", "dark|light|ascii|contrast", "colours and borders (default: follow the terminal)", func(v *values) *string { return &v.o.Style }),
 	hostPath(stringFlag("config", "PATH", "the config file (default: $XDG_CONFIG_HOME/kurultai/config.toml)", func(v *values) *string { return &v.config })),
 }
 

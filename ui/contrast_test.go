@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+	"charm.land/glamour/v2/ansi"
 	"charm.land/lipgloss/v2"
 )
 
@@ -181,5 +183,103 @@ func TestThemeTextContrast(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// themeBackgrounds are the terminal backgrounds each coloured theme is
+// measured against, and the contrast each must reach: AA for the
+// defaults, AAA (7:1) for high contrast.
+var themeBackgrounds = []struct {
+	name string
+	bg   color.Color
+	min  float64
+}{
+	{ThemeDark, lipgloss.Color("#000000"), minContrast},
+	{ThemeLight, lipgloss.Color("#FFFFFF"), minContrast},
+	{ThemeContrast, lipgloss.Color("#000000"), 7},
+	{themeContrastLight, lipgloss.Color("#FFFFFF"), 7},
+}
+
+// TestEveryThemePair computes the contrast of every pair of text and
+// background that a theme draws: its colours on the terminal's
+// background, and text on the backgrounds it paints (the selected row, a
+// match, the current match, the active tab and the selected link). For
+// the high-contrast theme, every colour of its documents too, as glamour
+// draws them.
+func TestEveryThemePair(t *testing.T) {
+	for _, tb := range themeBackgrounds {
+		t.Run(tb.name, func(t *testing.T) {
+			th := NewTheme(tb.name)
+			st := NewStyles(th)
+			pairs := []struct {
+				what   string
+				fg, bg color.Color
+			}{
+				{"accent", th.Accent, tb.bg}, {"muted", th.Muted, tb.bg}, {"faint", th.Faint, tb.bg},
+				{"text", th.Text, tb.bg}, {"error", th.Error, tb.bg},
+			}
+			for what, s := range map[string]lipgloss.Style{"selected row": st.Selected, "match": st.Match, "current match": st.MatchCurrent,
+				"active tab": st.TabActive, "selected link": st.LinkSelected} {
+				pairs = append(pairs, struct {
+					what   string
+					fg, bg color.Color
+				}{what, s.GetForeground(), s.GetBackground()})
+			}
+			if th.Contrast {
+				cfg := th.GlamourStyle()
+				n := 0
+				eachPrimitive(reflect.ValueOf(&cfg).Elem(), func(p *ansi.StylePrimitive) {
+					if p.BackgroundColor != nil {
+						t.Errorf("the documents paint a background %s", *p.BackgroundColor)
+					}
+					if p.Color != nil {
+						n++
+						pairs = append(pairs, struct {
+							what   string
+							fg, bg color.Color
+						}{"document text", lipgloss.Color(*p.Color), tb.bg})
+					}
+				})
+				if n == 0 || cfg.CodeBlock.Chroma != nil {
+					t.Errorf("the documents' style sets %d colours, code colours %v", n, cfg.CodeBlock.Chroma != nil)
+				}
+			}
+			for _, p := range pairs {
+				_, noFG := p.fg.(lipgloss.NoColor)
+				_, noBG := p.bg.(lipgloss.NoColor)
+				if p.fg == nil || p.bg == nil || noFG || noBG {
+					t.Errorf("%s has no colour of its own", p.what)
+					continue
+				}
+				r := contrast(p.fg, p.bg)
+				t.Logf("%-14s %s on %s: %5.2f:1", p.what, hex(p.fg), hex(p.bg), r)
+				if r < tb.min {
+					t.Errorf("%s %s on %s: %.2f:1, want at least %.1f:1", p.what, hex(p.fg), hex(p.bg), r, tb.min)
+				}
+			}
+		})
+	}
+}
+
+// High contrast follows the terminal's background between its two
+// variants, and a fixed style does not.
+func TestContrastFollowsTheBackground(t *testing.T) {
+	db := sampleDB(t)
+	m := New(context.Background(), db, Options{Theme: ThemeContrast})
+	if got := m.c.styles.Theme.Name; got != ThemeContrast {
+		t.Fatalf("starts as %s", got)
+	}
+	m.Update(tea.BackgroundColorMsg{Color: color.White})
+	if got := m.c.styles.Theme.Name; got != themeContrastLight {
+		t.Errorf("on white: %s", got)
+	}
+	m.Update(tea.BackgroundColorMsg{Color: color.Black})
+	if got := m.c.styles.Theme.Name; got != ThemeContrast {
+		t.Errorf("on black: %s", got)
+	}
+	m = New(context.Background(), db, Options{Theme: ThemeDark})
+	m.Update(tea.BackgroundColorMsg{Color: color.White})
+	if got := m.c.styles.Theme.Name; got != ThemeDark {
+		t.Errorf("--style dark on white: %s", got)
 	}
 }

@@ -293,8 +293,10 @@ func (m *Model) helpView(keys []key.Binding, withHelp bool) string {
 // New builds the UI over an open archive.
 func New(ctx context.Context, db *data.DB, opts Options) *Model {
 	theme := opts.Theme
-	fixed := theme != ""
-	if !fixed && opts.NoColor {
+	// High contrast follows the terminal's background as the default
+	// does, between its dark and its light variant.
+	fixed := theme != "" && theme != ThemeContrast
+	if theme == "" && opts.NoColor {
 		theme, fixed = ThemeASCII, true
 	}
 	if theme == "" {
@@ -403,7 +405,12 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		name := ThemeDark
-		if !msg.IsDark() {
+		switch {
+		case m.c.styles.Theme.Contrast && msg.IsDark():
+			name = ThemeContrast
+		case m.c.styles.Theme.Contrast:
+			name = themeContrastLight
+		case !msg.IsDark():
 			name = ThemeLight
 		}
 		if name == m.c.styles.Theme.Name {

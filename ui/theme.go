@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"io"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -18,7 +19,16 @@ const (
 	ThemeDark  = "dark"
 	ThemeLight = "light"
 	ThemeASCII = "ascii"
+	// ThemeContrast is high contrast: every text and background pair
+	// reads at 7:1 or more, WCAG AAA. It follows the terminal's background
+	// as the default does, between itself (for a dark one) and
+	// themeContrastLight.
+	ThemeContrast      = "contrast"
+	themeContrastLight = "contrast-light"
 )
+
+// StyleNames are the names --style and the config file take.
+var StyleNames = []string{ThemeDark, ThemeLight, ThemeASCII, ThemeContrast}
 
 // Theme is the palette everything on screen is drawn from. Mono themes use
 // no colour at all, only bold, faint and reverse video.
@@ -29,8 +39,11 @@ const (
 // dark theme is chosen for a dark terminal and is measured against black,
 // the light one against white (see contrast_test.go).
 type Theme struct {
-	Name   string
-	Mono   bool
+	Name string
+	Mono bool
+	// Contrast is a high-contrast theme, Light its variant for a light
+	// background.
+	Contrast, Light bool
 	Accent color.Color
 	Muted  color.Color
 	// Faint is the least text, the help line's descriptions and
@@ -50,10 +63,18 @@ func NewTheme(name string) Theme {
 	switch name {
 	case ThemeLight:
 		return Theme{Name: name, Accent: lipgloss.Color("#1B6AC9"), Muted: lipgloss.Color("#6B6B6B"),
-			Faint: lipgloss.Color("#767676"), Text: lipgloss.Color("#1A1A1A"), Error: lipgloss.Color("#B3261E"), Match: lipgloss.Color("#F4D35E"),
-			OnHi: lipgloss.Color("#000000"), Select: lipgloss.Color("#DDE7F7")}
+			Faint: lipgloss.Color("#767676"), Text: lipgloss.Color("#1A1A1A"), Error: lipgloss.Color("#B3261E"), Match: lipgloss.Color("#7A4F00"),
+			OnHi: lipgloss.Color("#FFFFFF"), Select: lipgloss.Color("#DDE7F7")}
 	case ThemeASCII:
 		return Theme{Name: name, Mono: true}
+	case ThemeContrast:
+		return Theme{Name: name, Contrast: true, Accent: lipgloss.Color("#8AD7FF"), Muted: lipgloss.Color("#D0D0D0"),
+			Faint: lipgloss.Color("#BDBDBD"), Text: lipgloss.Color("#FFFFFF"), Error: lipgloss.Color("#FF9E9E"), Match: lipgloss.Color("#FFE45C"),
+			OnHi: lipgloss.Color("#000000"), Select: lipgloss.Color("#1C2E5A")}
+	case themeContrastLight:
+		return Theme{Name: name, Contrast: true, Light: true, Accent: lipgloss.Color("#0A3D91"), Muted: lipgloss.Color("#333333"),
+			Faint: lipgloss.Color("#474747"), Text: lipgloss.Color("#000000"), Error: lipgloss.Color("#8A0000"), Match: lipgloss.Color("#5C3B00"),
+			OnHi: lipgloss.Color("#FFFFFF"), Select: lipgloss.Color("#FFF0A0")}
 	}
 	return Theme{Name: ThemeDark, Accent: lipgloss.Color("#7AB8FF"), Muted: lipgloss.Color("#8A8A8A"),
 		Faint: lipgloss.Color("#757575"), Text: lipgloss.Color("#E4E4E4"), Error: lipgloss.Color("#FF6B6B"), Match: lipgloss.Color("#E8C547"),
@@ -145,6 +166,8 @@ func (t Theme) GlamourStyle() ansi.StyleConfig {
 	switch {
 	case t.Mono:
 		cfg = styles.ASCIIStyleConfig
+	case t.Contrast:
+		cfg = t.contrastGlamour()
 	case t.Name == ThemeLight:
 		cfg = styles.LightStyleConfig
 	default:
@@ -256,4 +279,55 @@ func (t Theme) WithColours(colours map[string]string) Theme {
 		}
 	}
 	return t
+}
+
+// contrastGlamour is glamour's style in a high-contrast theme's colours:
+// text in Text, headings and links in Accent, no background of its own
+// (code blocks among them) and no syntax colours, so that every colour of
+// a document is one of the theme's, measured (contrast_test.go).
+func (t Theme) contrastGlamour() ansi.StyleConfig {
+	cfg := styles.DarkStyleConfig
+	if t.Light {
+		cfg = styles.LightStyleConfig
+	}
+	text, accent := colourHex(t.Text), colourHex(t.Accent)
+	eachPrimitive(reflect.ValueOf(&cfg).Elem(), func(p *ansi.StylePrimitive) {
+		if p.Color != nil {
+			p.Color = &text
+		}
+		p.BackgroundColor = nil
+	})
+	cfg.Document.Color = &text
+	for _, p := range []*ansi.StylePrimitive{&cfg.Heading.StylePrimitive, &cfg.H1.StylePrimitive, &cfg.H2.StylePrimitive,
+		&cfg.H3.StylePrimitive, &cfg.H4.StylePrimitive, &cfg.H5.StylePrimitive, &cfg.H6.StylePrimitive, &cfg.Link, &cfg.LinkText} {
+		p.Color = &accent
+	}
+	cfg.CodeBlock.Chroma = nil
+	return cfg
+}
+
+// eachPrimitive calls fn with every StylePrimitive within v.
+func eachPrimitive(v reflect.Value, fn func(*ansi.StylePrimitive)) {
+	switch v.Kind() {
+	case reflect.Struct:
+		if p, ok := v.Addr().Interface().(*ansi.StylePrimitive); ok {
+			fn(p)
+			return
+		}
+		for i := 0; i < v.NumField(); i++ {
+			if f := v.Field(i); f.CanAddr() && v.Type().Field(i).IsExported() {
+				eachPrimitive(f, fn)
+			}
+		}
+	case reflect.Pointer:
+		if !v.IsNil() {
+			eachPrimitive(v.Elem(), fn)
+		}
+	}
+}
+
+// colourHex gives a colour as #RRGGBB.
+func colourHex(c color.Color) string {
+	r, g, b, _ := c.RGBA()
+	return fmt.Sprintf("#%02X%02X%02X", r>>8, g>>8, b>>8)
 }
