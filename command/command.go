@@ -11,6 +11,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 
@@ -196,6 +197,18 @@ func dispatch(ctx context.Context, p *place, args []string, e cli.Env) error {
 			return printUsage(p, e.Stdout)
 		}
 		return err
+	}
+	if !p.remote && len(rest) > 0 && rest[0] == completeCommand {
+		// The config file's archive is the one whose ids are offered;
+		// a file that cannot be used is said on the next command, not on
+		// every tab.
+		e.Stderr = io.Discard
+		if _, err := readConfig(browse(), v, e); err != nil {
+			return nil
+		}
+		safe, flush := e.SafeOutput()
+		defer flush()
+		return writeCandidates(safe.Stdout, complete(ctx, rest[1:], v.o, e))
 	}
 	var c *Command
 	if len(rest) > 0 && rest[0] == "--" {

@@ -339,6 +339,8 @@ func init() {
 				boolFlag("force", "with --init: replace a config file that exists", func(v *values) *bool { return &v.o.Force }),
 			},
 			Run: runConfig},
+		{Name: "completion", Args: "bash|zsh|fish", Summary: "print a shell's completion script (see docs/shell.md)", Run: runCompletion},
+		{Name: "man", Summary: "print the manual page (man -l <(kurultai man))", Run: runMan},
 		{Name: "version", Summary: "print the version", Remote: true,
 			Run: func(_ context.Context, inv *Invocation) error {
 				if err := noArgs(inv, "version"); err != nil {

@@ -467,3 +467,32 @@ func (d *DB) Versions(ctx context.Context, id string) ([]Version, error) {
 	}
 	return out, Friendly(rows.Err())
 }
+
+// IDsFrom lists up to limit ids that start with prefix, in order: of
+// sessions, speeches and proposals, or with speakers true of speakers.
+// Each table is read by its primary key from the prefix on, however large
+// the archive.
+func (d *DB) IDsFrom(ctx context.Context, prefix string, speakers bool, limit int) ([]string, error) {
+	q := `SELECT id FROM (
+		SELECT id FROM (SELECT id FROM sessions WHERE id >= ?1 AND id < ?1 || char(1114111) ORDER BY id LIMIT ?2)
+		UNION ALL SELECT id FROM (SELECT id FROM speeches WHERE id >= ?1 AND id < ?1 || char(1114111) ORDER BY id LIMIT ?2)
+		UNION ALL SELECT id FROM (SELECT id FROM proposals WHERE id >= ?1 AND id < ?1 || char(1114111) ORDER BY id LIMIT ?2)
+	) ORDER BY id LIMIT ?2`
+	if speakers {
+		q = `SELECT id FROM speakers WHERE id >= ?1 AND id < ?1 || char(1114111) ORDER BY id LIMIT ?2`
+	}
+	rows, err := d.query(ctx, q, prefix, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}

@@ -364,3 +364,19 @@ func localOwner(getenv func(string) string) string {
 	}
 	return "local"
 }
+
+// OpenExisting opens the archive read-only as it is, building nothing:
+// for shell completion, which must answer at once and change nothing.
+func OpenExisting(ctx context.Context, o Options, e Env) (*data.DB, error) {
+	path := o.Archive
+	if path == "" {
+		var err error
+		if path, err = defaultArchive(e.Getenv); err != nil {
+			return nil, err
+		}
+	}
+	if _, err := os.Stat(path); err != nil {
+		return nil, err
+	}
+	return data.Open(ctx, path, data.ReadOnly)
+}
