@@ -52,7 +52,7 @@ func TestComplete(t *testing.T) {
 		{[]string{"show", "nk-5/p"}, []string{"nk-5/p1-unicameral-parliament"}, false},
 		{[]string{"show", "--width", "60", "nk-1"}, []string{"nk-1", "nk-1/address"}, true},
 		{[]string{"nk-2"}, []string{"nk-2", "nk-2/address"}, true}, // browse takes an id
-		{[]string{"show", "nk-1", "nk-"}, nil, true},                 // one id only
+		{[]string{"show", "nk-1", "nk-"}, nil, true},               // one id only
 		{[]string{"speaker", "tok"}, []string{"tokayev"}, true},
 		{[]string{"--sty"}, []string{"--style"}, true},
 		{[]string{"--style", ""}, []string{"dark", "light", "ascii", "contrast"}, true},

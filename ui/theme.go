@@ -44,8 +44,8 @@ type Theme struct {
 	// Contrast is a high-contrast theme, Light its variant for a light
 	// background.
 	Contrast, Light bool
-	Accent color.Color
-	Muted  color.Color
+	Accent          color.Color
+	Muted           color.Color
 	// Faint is the least text, the help line's descriptions and
 	// separators: the grey nearest the background that still reads at
 	// 4.5:1.
