@@ -116,6 +116,7 @@ func init() {
 				intFlag("width", "N", "the reader wraps text at most this wide, 20 to 1000 (default 80)", func(v *values) *int { return &v.o.ReadWidth }),
 				{Name: "mouse", Usage: "the mouse wheel scrolls (default true; --mouse=false leaves the mouse to the terminal)",
 					define: func(fs *flag.FlagSet, v *values) { fs.Var(noMouse{&v.o.NoMouse}, "mouse", "the mouse wheel scrolls") }},
+				boolFlag("accessible", "for screen readers: no screen is drawn, every change is said as a line", func(v *values) *bool { return &v.o.Accessible }),
 			}},
 		{Name: "sessions", Summary: "list the sessions", Remote: true, Flags: []Flag{jsonFlag},
 			Run: func(ctx context.Context, inv *Invocation) error {

@@ -137,6 +137,8 @@ type Options struct {
 	// ConfigProblem says why the config file is not used, for the
 	// browser's status line.
 	ConfigProblem string
+	// Accessible browses in the accessible mode (see ui.Accessible).
+	Accessible bool
 
 	JSON      bool
 	Width     int

@@ -3,8 +3,10 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/term"
 
 	"kurultai/data"
@@ -106,6 +108,18 @@ func Browse(ctx context.Context, open string, o Options, e Env) error {
 		defer f.Close()
 		opts.Trace, opts.Started = f, e.Started
 		opts.QuitWhenStarted = e.Getenv("KURULTAI_TRACE_EXIT") == "start"
+	}
+	if o.Accessible {
+		restore, err := keysAsTyped(int(in.Fd()))
+		if err != nil {
+			return fmt.Errorf("the accessible mode cannot read keys as they are typed: %w", err)
+		}
+		defer restore()
+		// Bubble Tea draws nothing here, and is given nowhere to write:
+		// what reaches the terminal is the mode's lines alone.
+		safe := ui.NewSafeWriter(out)
+		defer safe.Flush()
+		return ui.RunAccessible(ctx, db, opts, safe, tea.WithInput(in), tea.WithOutput(io.Discard))
 	}
 	return ui.Run(ctx, db, opts)
 }
