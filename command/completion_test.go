@@ -59,7 +59,7 @@ func TestComplete(t *testing.T) {
 		{[]string{"--style=c"}, []string{"--style=contrast"}, true},
 		{[]string{"--style", "=", "l"}, []string{"--style=light"}, true}, // as bash splits it
 		{[]string{"trend", "--by", "m"}, []string{"month"}, true},
-		{[]string{"search", "--"}, []string{"--archive", "--style", "--config", "--json", "--csv", "--limit", "--all", "--count", "--facets", "--order"}, true},
+		{[]string{"search", "--"}, []string{"--archive", "--style", "--config", "--lang", "--json", "--csv", "--limit", "--all", "--count", "--facets", "--order"}, true},
 		{[]string{"bookmarks", ""}, []string{"add", "list", "rm", "import"}, true},
 		{[]string{"bookmarks", "add", "nk-3"}, []string{"nk-3", "nk-3/address"}, true},
 		{[]string{"bookmarks", "import", ""}, []string{filesDirective}, true},

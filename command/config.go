@@ -16,6 +16,7 @@ import (
 
 	"kurultai/ui"
 	"kurultai/ui/cli"
+	"kurultai/ui/i18n"
 )
 
 // The config file holds what a person sets once: the default archive, the
@@ -97,6 +98,15 @@ var settings = []setting{
 		about: "The mouse wheel scrolls; false leaves the mouse to the terminal (to select text).",
 		apply: func(v *values, s string) { v.o.NoMouse = s == "false" },
 		show:  func(v *values) string { return strconv.FormatBool(!v.o.NoMouse) }},
+	{name: "lang", flag: "lang", def: "", kind: kindString,
+		about: "The interface's language: en, kk (Қазақша) or ru (Русский). Empty: the locale's\n# (LC_ALL, LC_MESSAGES, LANG), English for any other. Output for programs\n# (--json, --csv, --count, exports) is never translated.",
+		check: func(s string) error {
+			if s != "" && !i18n.Known(s) {
+				return fmt.Errorf("expected en, kk or ru, got %q", s)
+			}
+			return nil
+		},
+		apply: func(v *values, s string) { v.o.Lang = s }, show: func(v *values) string { return v.o.Lang }},
 	{name: "accessible", flag: "accessible", env: "ACCESSIBLE", def: "false", kind: kindBool,
 		about: "The accessible mode, for screen readers: no screen is drawn, every change is\n# said as a line of plain text.",
 		apply: func(v *values, s string) { v.o.Accessible = s == "true" },
@@ -466,6 +476,17 @@ func applyConfig(c *config, v *values, set map[string]bool, getenv func(string) 
 				}
 				s.apply(v, val)
 				from[s.name] = source{from: "file", detail: fmt.Sprintf("line %d", c.lines[s.name])}
+			}
+		}
+	}
+	// The language: where none is given (or "" is), the locale's. The
+	// file beats the locale, which is every program's.
+	if v.o.Lang == "" {
+		for _, name := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+			if val := getenv(name); val != "" {
+				v.o.Lang = i18n.Parse(val)
+				from["lang"] = source{from: "environment", detail: name + "=" + cli.OneLine(truncate(val, 40))}
+				break
 			}
 		}
 	}

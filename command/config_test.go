@@ -125,6 +125,29 @@ quit = ["x", "ctrl+q"]
 	if code == 0 || !strings.Contains(stderr, filepath.Join("archives", "parl.db")) {
 		t.Errorf("sessions opened another archive than the file's: exit %d, %s", code, stderr)
 	}
+	// The language: the flag, else the file, else the locale.
+	for _, tc := range []struct {
+		env        map[string]string
+		args       []string
+		want, from string
+	}{
+		{map[string]string{"LANG": "ru_RU.UTF-8"}, nil, "ru", "environment"},
+		{map[string]string{"LANG": "ru_RU.UTF-8", "LC_ALL": "kk_KZ.UTF-8"}, nil, "kk", "environment"},
+		{map[string]string{"LANG": "ru_RU.UTF-8"}, []string{"--lang", "en"}, "en", "flag"},
+		{map[string]string{"LANG": "C.UTF-8"}, nil, "en", "environment"},
+	} {
+		if got := configJSON(t, home, tc.env, tc.args...).get("lang"); got.Value != tc.want || got.From != tc.from {
+			t.Errorf("%v %v: lang %+v", tc.env, tc.args, got)
+		}
+	}
+	langFile := filepath.Join(home, "lang.toml")
+	writeFile(t, langFile, "lang = \"kk\"\n")
+	if got := configJSON(t, home, map[string]string{"LANG": "ru_RU.UTF-8"}, "--config", langFile).get("lang"); got.Value != "kk" || got.From != "file" {
+		t.Errorf("the file's lang under LANG=ru: %+v", got)
+	}
+	if code, _, stderr := runWithEnv(t, home, nil, "--lang", "de", "config"); code != 2 || !strings.Contains(stderr, "expected en, kk or ru") {
+		t.Errorf("--lang de: exit %d, %s", code, stderr)
+	}
 	// A bad value in a variable is a mistake of the command line.
 	code, _, stderr = runWithEnv(t, home, map[string]string{"KURULTAI_MOUSE": "sometimes"}, "config")
 	if code != 2 || !strings.Contains(stderr, "KURULTAI_MOUSE") {

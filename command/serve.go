@@ -34,7 +34,7 @@ func runServe(ctx context.Context, inv *Invocation) error {
 	if sc.DataDir == "" {
 		sc.DataDir = filepath.Join(filepath.Dir(sc.Archive), "server")
 	}
-	sc.Theme = inv.Opts.Style
+	sc.Theme, sc.Lang = inv.Opts.Style, inv.Opts.Lang
 	sc.Log = slog.New(slog.NewTextHandler(inv.Env.Stderr, nil))
 	sc.Command = RunRemote
 	srv, err := server.New(ctx, sc)

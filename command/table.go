@@ -54,6 +54,7 @@ var globalFlags = []Flag{
 	hostPath(stringFlag("archive", "PATH", "the archive file (default: the built-in sample's)", func(v *values) *string { return &v.o.Archive })),
 	stringFlag("style", "dark|light|ascii|contrast", "colours and borders (default: follow the terminal)", func(v *values) *string { return &v.o.Style }),
 	hostPath(stringFlag("config", "PATH", "the config file (default: $XDG_CONFIG_HOME/kurultai/config.toml)", func(v *values) *string { return &v.config })),
+	stringFlag("lang", "en|kk|ru", "the interface's language (default: the locale's)", func(v *values) *string { return &v.o.Lang }),
 }
 
 // noMouse is --mouse, which holds its opposite: the mouse is on unless

@@ -73,7 +73,10 @@ type Config struct {
 	MaxStartups           int
 	MaxStartupsPerAddress int
 	// Theme fixes the UI's theme; empty follows each client's terminal.
-	Theme   string
+	Theme string
+	// Lang is the interface's language for a client that sends no locale
+	// (LC_ALL, LC_MESSAGES or LANG, with ssh's SendEnv).
+	Lang    string
 	Command Command
 	Log     *slog.Logger
 }

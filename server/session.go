@@ -17,6 +17,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"kurultai/ui"
+	"kurultai/ui/i18n"
 )
 
 // limit admits at most MaxSessions sessions at once and turns the rest
@@ -128,6 +129,11 @@ func (s *Server) browse(sess ssh.Session, owner string, guest bool) {
 		}}
 	if s.cfg.Theme == "" && envOf(sess)("NO_COLOR") != "" {
 		opts.NoColor = true
+	}
+	// The client's language if it sends its locale, else the server's.
+	opts.Lang = s.cfg.Lang
+	if env := envOf(sess); env("LC_ALL") != "" || env("LC_MESSAGES") != "" || env("LANG") != "" {
+		opts.Lang = i18n.FromEnv(env)
 	}
 	// The reader's terminal: inside their tmux, copying says what it
 	// needs. The host's tmux is never theirs.

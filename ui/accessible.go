@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"kurultai/data"
+	"kurultai/ui/i18n"
 )
 
 // The accessible mode is for screen readers, which cannot follow a screen
@@ -66,6 +67,7 @@ type Accessible struct {
 	said   said
 	height int
 	err    error // the first write that failed: the mode stops
+	signs  *strings.Replacer
 }
 
 // said is what was last said, so that only changes are.
@@ -85,8 +87,8 @@ func NewAccessible(ctx context.Context, db *data.DB, opts Options, out io.Writer
 
 // Init starts the first screen and says how to use the mode.
 func (a *Accessible) Init() tea.Cmd {
-	a.line("kurultai, accessible mode: each change is said as a line. %s for help, %s to go back, %s to quit.",
-		saidKeys(a.m.c.keys.Help), saidKeys(a.m.c.keys.Back), saidKeys(a.m.c.keys.Quit))
+	a.line("%s", a.tr().T("kurultai, accessible mode: each change is said as a line. %s for help, %s to go back, %s to quit.",
+		a.saidKeys(a.m.c.keys.Help), a.saidKeys(a.m.c.keys.Back), a.saidKeys(a.m.c.keys.Quit)))
 	_, cmd := a.m.Update(tea.WindowSizeMsg{Width: accessibleWidth, Height: a.height})
 	return tea.Batch(cmd, a.m.Init())
 }
@@ -121,7 +123,7 @@ func (a *Accessible) announce() {
 	top := m.top()
 	titles := make([]string, len(m.stack))
 	for i, p := range m.stack {
-		titles[i] = plain(p.Title())
+		titles[i] = a.plain(p.Title())
 	}
 	// The screen first, then the way back to it: a screen reader says
 	// the sign between them ("greater than") if there is one.
@@ -129,18 +131,18 @@ func (a *Accessible) announce() {
 	if len(titles) > 1 {
 		back := slices.Clone(titles[:len(titles)-1])
 		slices.Reverse(back)
-		screen += "; back: " + strings.Join(back, ", ")
+		screen = a.tr().T("%s; back: %s", screen, strings.Join(back, ", "))
 	}
 	if screen != a.said.screen {
 		a.said.screen = screen
 		a.said.focus, a.said.screenStatus, a.said.section = "", "", ""
 		a.said.about = ""
-		a.line("Screen: %s.", screen)
+		a.line("%s", a.tr().T("Screen: %s.", screen))
 	}
 	if d, ok := top.(describer); ok {
 		// Said once the screen knows it: a document loads after its
 		// screen opens.
-		if s := plain(d.Describe()); s != a.said.about {
+		if s := a.plain(d.Describe()); s != a.said.about {
 			a.said.about = s
 			if s != "" {
 				a.line("%s", s)
@@ -150,7 +152,7 @@ func (a *Accessible) announce() {
 	// A status still at work ("counting…") is not said: only where it
 	// settles, once, however often it changes on the way.
 	_, positional := top.(positioned)
-	if s := plain(top.Status()); s != a.said.screenStatus && !strings.Contains(s, "…") && !positional {
+	if s := a.plain(top.Status()); s != a.said.screenStatus && !strings.Contains(s, "…") && !positional {
 		a.said.screenStatus = s
 		if s != "" {
 			a.line("%s", s)
@@ -161,19 +163,19 @@ func (a *Accessible) announce() {
 		if m.full {
 			a.sayHelp(top)
 		} else {
-			a.line("Help closed.")
+			a.line("%s", a.tr().T("Help closed."))
 		}
 	}
 	prompt := ""
 	if p, ok := top.Prompt(); ok {
-		prompt = plain(p)
+		prompt = a.plain(p)
 	} else if t, ok := top.(typer); ok {
-		prompt = plain(t.Typed())
+		prompt = a.plain(t.Typed())
 	}
 	if prompt != a.said.prompt {
 		a.said.prompt = prompt
 		if prompt != "" {
-			a.line("Typing: %s", strings.TrimSuffix(prompt, "_"))
+			a.line("%s", a.tr().T("Typing: %s", strings.TrimSuffix(prompt, "_")))
 		}
 	}
 	if s, ok := top.(sectioner); ok {
@@ -187,7 +189,7 @@ func (a *Accessible) announce() {
 	if f, ok := top.(focuser); ok {
 		focus := ""
 		if pos, total, text := f.Focus(); total > 0 {
-			focus = fmt.Sprintf("%d of %d: %s", pos, total, plain(text))
+			focus = a.tr().T("%d of %d: %s", pos, total, a.plain(text))
 		}
 		if focus != a.said.focus {
 			a.said.focus = focus
@@ -196,12 +198,12 @@ func (a *Accessible) announce() {
 			}
 		}
 	}
-	status := plain(m.status)
+	status := a.plain(m.status)
 	if status != a.said.status {
 		a.said.status = status
 		if status != "" {
 			if m.statusErr {
-				a.line("Problem: %s", status)
+				a.line("%s", a.tr().T("Problem: %s", status))
 			} else {
 				a.line("%s", status)
 			}
@@ -211,12 +213,12 @@ func (a *Accessible) announce() {
 
 // sayHelp says every key of the screen, a line each.
 func (a *Accessible) sayHelp(top page) {
-	a.line("Help for this screen; any key closes it.")
+	a.line("%s", a.tr().T("Help for this screen; any key closes it."))
 	for _, group := range top.FullHelp() {
 		for _, b := range group {
 			if b.Enabled() {
 				h := b.Help()
-				a.line("%s: %s", plain(h.Key), plain(h.Desc))
+				a.line("%s: %s", a.plain(h.Key), a.plain(h.Desc))
 			}
 		}
 	}
@@ -224,7 +226,7 @@ func (a *Accessible) sayHelp(top page) {
 	for _, b := range []key.Binding{k.Search, k.SearchAll, k.Bookmarks, k.Following, k.Speakers, k.Help, k.Back, k.Quit} {
 		if b.Enabled() {
 			h := b.Help()
-			a.line("%s: %s", plain(h.Key), plain(h.Desc))
+			a.line("%s: %s", a.plain(h.Key), a.plain(h.Desc))
 		}
 	}
 }
@@ -240,23 +242,31 @@ func (a *Accessible) line(format string, args ...any) {
 	}
 }
 
+// tr is the printer of the interface's language.
+func (a *Accessible) tr() *i18n.Printer { return a.m.c.tr }
+
 // plain is text as a line for a screen reader: no styling, no invisible
-// or control characters, no signs drawn for sighted readers.
-func plain(s string) string {
+// or control characters, and the signs drawn for the eye said in words of
+// the interface's language (a pilcrow is a paragraph, an arrow a
+// direction) or, the cursor's block and the marks of matches, not at all.
+func (a *Accessible) plain(s string) string {
+	if a.signs == nil {
+		tr := a.tr()
+		a.signs = strings.NewReplacer(data.MarkStart, "", data.MarkEnd, "", "█", "", "▌", "",
+			"¶", tr.T("paragraph "), "↑", tr.T("up"), "↓", tr.T("down"), "←", tr.T("left"), "→", tr.T("right"), "›", ">", "•", ",")
+	}
+	return plainWith(a.signs, s)
+}
+
+func plainWith(signs *strings.Replacer, s string) string {
 	s = ansi.Strip(s)
-	s = saidSigns.Replace(s)
+	s = signs.Replace(s)
 	return strings.Join(strings.Fields(SanitizeLine(s)), " ")
 }
 
-// saidSigns are the signs drawn for the eye, as a screen reader should
-// say them: a pilcrow is a paragraph, an arrow a direction; the cursor's
-// block and the match marks are not said at all.
-var saidSigns = strings.NewReplacer(data.MarkStart, "", data.MarkEnd, "", "█", "", "▌", "",
-	"¶", "paragraph ", "↑", "up", "↓", "down", "←", "left", "→", "right", "›", ">", "•", ",")
-
 // saidKeys lists a binding's keys for a sentence.
-func saidKeys(b key.Binding) string {
-	return strings.Join(b.Keys(), " or ")
+func (a *Accessible) saidKeys(b key.Binding) string {
+	return strings.Join(b.Keys(), a.tr().T(" or "))
 }
 
 // RunAccessible runs the accessible mode: keys are read as they are
@@ -308,24 +318,27 @@ func (p *readerPage) Describe() string {
 	if d.Speaker != "" {
 		parts = append(parts, d.Speaker)
 	}
-	if d.Session.Date != "" {
-		parts = append(parts, d.Session.Date)
+	if date := d.Session.Date; date != "" {
+		if p.c.tr.Lang() != i18n.English {
+			date = p.c.tr.Date(date)
+		}
+		parts = append(parts, date)
 	}
-	return strings.Join(parts, ", ") + fmt.Sprintf(", %s.", Count(len(d.Paragraphs), "paragraph"))
+	return strings.Join(parts, ", ") + ", " + p.c.tr.T("%d paragraphs", len(d.Paragraphs)) + "."
 }
 
 // Section: the tab in use.
 func (p *sessionPage) Section() string {
-	return [...]string{"Summary tab", "Speeches tab", "Proposals tab"}[p.tab]
+	return p.c.tr.S([...]string{"Summary tab", "Speeches tab", "Proposals tab"}[p.tab])
 }
 
 // Typed: the query as typed.
-func (p *searchPage) Typed() string { return "search: " + p.query }
+func (p *searchPage) Typed() string { return p.c.tr.T("search: %s", p.query) }
 
 // Section: the results, or the facet panel.
 func (p *searchPage) Section() string {
 	if p.focus {
-		return "Facets: enter adds the one under the cursor to the query"
+		return p.c.tr.T("Facets: enter adds the one under the cursor to the query")
 	}
 	return ""
 }
@@ -364,7 +377,7 @@ func (p *trendPage) Focus() (int, int, string) {
 			if i < len(p.queries) {
 				q = p.queries[i]
 			}
-			parts = append(parts, fmt.Sprintf("%s %s", q, Count(pt.Matches, "match")))
+			parts = append(parts, q+" "+p.c.tr.T("%d matches", pt.Matches))
 		}
 	}
 	return p.cursor + 1, n, strings.Join(parts, "; ")
@@ -383,7 +396,7 @@ func (l *listView) focus() (int, int, string) {
 func (v *docView) focus() (int, int, string) {
 	if v.link >= 0 && v.link < len(v.links) {
 		b := v.blocks[v.links[v.link]]
-		return v.link + 1, len(v.links), "link: " + b.md
+		return v.link + 1, len(v.links), v.c.tr.T("link: %s", b.md)
 	}
 	if v.cursor < 0 || v.cursor >= len(v.paras) {
 		return 0, 0, ""

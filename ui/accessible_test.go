@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -154,7 +155,8 @@ func TestAccessibleStreamIsPlainLines(t *testing.T) {
 // Hostile text in the archive reaches the accessible mode's lines
 // harmless.
 func TestAccessibleHostileText(t *testing.T) {
-	if got := plain("a\x1b[2J\x1b]52;c;aGk=\x07b\r\nc\u202e¶ 3 ↑"); strings.ContainsAny(got, "\x1b\r\n\x07") || !strings.Contains(got, "paragraph 3 up") {
+	a := NewAccessible(context.Background(), sampleDB(t), Options{}, io.Discard)
+	if got := a.plain("a\x1b[2J\x1b]52;c;aGk=\x07b\r\nc\u202e¶ 3 ↑"); strings.ContainsAny(got, "\x1b\r\n\x07") || !strings.Contains(got, "paragraph 3 up") {
 		t.Errorf("plain: %q", got)
 	}
 }

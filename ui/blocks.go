@@ -7,6 +7,7 @@ import (
 
 	"kurultai/data"
 	"kurultai/sessions"
+	"kurultai/ui/i18n"
 )
 
 // provenanceNote is shown above every document that is a summary.
@@ -175,12 +176,20 @@ func orDash(s string) string {
 }
 
 // sessionLine names a session in one line: number, title, date and place.
-func sessionLine(s data.SessionRow) string {
+func sessionLine(s data.SessionRow) string { return sessionLineIn(nil, s) }
+
+// sessionLineIn is sessionLine in the printer's language, the date as it
+// writes dates; without one, in English with the date as recorded.
+func sessionLineIn(tr *i18n.Printer, s data.SessionRow) string {
 	parts := []string{}
 	if s.Number > 0 {
-		parts = append(parts, fmt.Sprintf("No. %d", s.Number))
+		parts = append(parts, tr.T("No. %d", s.Number))
 	}
-	parts = append(parts, SanitizeLine(s.Date))
+	date := SanitizeLine(s.Date)
+	if tr != nil && tr.Lang() != i18n.English {
+		date = tr.Date(date)
+	}
+	parts = append(parts, date)
 	if s.Place != "" {
 		parts = append(parts, SanitizeLine(s.Place))
 	}

@@ -455,7 +455,7 @@ func (p *bookmarksPage) SetSize(w, h int) tea.Cmd {
 
 func (p *bookmarksPage) Screen() string { return screenBookmarks }
 
-func (p *bookmarksPage) Title() string { return "Bookmarks" }
+func (p *bookmarksPage) Title() string { return p.c.tr.T("Bookmarks") }
 
 func (p *bookmarksPage) Status() string {
 	n := fmt.Sprintf("%d of %d bookmarks", p.total, p.count)

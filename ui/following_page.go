@@ -228,7 +228,7 @@ func (p *followingPage) SetSize(w, h int) tea.Cmd {
 
 func (p *followingPage) Screen() string { return screenFollowing }
 
-func (p *followingPage) Title() string { return "Following" }
+func (p *followingPage) Title() string { return p.c.tr.T("Following") }
 
 func (p *followingPage) Status() string {
 	if !p.loaded {
@@ -353,7 +353,7 @@ func (p *newHitsPage) SetSize(w, h int) tea.Cmd {
 
 func (p *newHitsPage) Screen() string { return screenNew }
 
-func (p *newHitsPage) Title() string { return "New: " + SanitizeLine(p.f.Name) }
+func (p *newHitsPage) Title() string { return p.c.tr.T("New: %s", SanitizeLine(p.f.Name)) }
 
 func (p *newHitsPage) Status() string {
 	if !p.loaded {

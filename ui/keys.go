@@ -4,6 +4,8 @@ import (
 	"reflect"
 
 	"charm.land/bubbles/v2/key"
+
+	"kurultai/ui/i18n"
 )
 
 // KeyMap is every key binding of the app, with its help text.
@@ -182,6 +184,27 @@ func (k KeyMap) ascii() KeyMap {
 		if b, ok := v.Field(i).Addr().Interface().(*key.Binding); ok {
 			h := b.Help()
 			b.SetHelp(ASCIIOnly(h.Key), ASCIIOnly(h.Desc))
+		}
+	}
+	return k
+}
+
+// translated is the key map with what each key does in the printer's
+// language. The keys' names stay as Bubble Tea names them, but for the
+// letters that filter.
+func (k KeyMap) translated(tr *i18n.Printer) KeyMap {
+	if tr.Lang() == i18n.English {
+		return k
+	}
+	v := reflect.ValueOf(&k).Elem()
+	for i := 0; i < v.NumField(); i++ {
+		if b, ok := v.Field(i).Addr().Interface().(*key.Binding); ok {
+			h := b.Help()
+			keyName := h.Key
+			if keyName == "a letter" {
+				keyName = tr.S(keyName)
+			}
+			b.SetHelp(keyName, tr.S(h.Desc))
 		}
 	}
 	return k

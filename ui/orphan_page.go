@@ -66,7 +66,7 @@ func (p *orphanPage) SetSize(w, h int) tea.Cmd {
 
 func (p *orphanPage) Screen() string { return screenOrphan }
 
-func (p *orphanPage) Title() string { return "orphaned: " + SanitizeLine(p.b.Doc) }
+func (p *orphanPage) Title() string { return p.c.tr.T("orphaned: %s", SanitizeLine(p.b.Doc)) }
 
 func (p *orphanPage) Status() string { return "the text this bookmark was made with" }
 

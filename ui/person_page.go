@@ -167,7 +167,7 @@ func (p *personPage) Title() string {
 	if p.det != nil {
 		return SanitizeLine(p.det.Name)
 	}
-	return "Speaker"
+	return p.c.tr.T("Speaker")
 }
 
 func (p *personPage) Status() string {

@@ -339,7 +339,7 @@ func (p *trendPage) SetSize(w, h int) tea.Cmd {
 
 func (p *trendPage) Screen() string { return screenTrend }
 
-func (p *trendPage) Title() string { return "Trend" }
+func (p *trendPage) Title() string { return p.c.tr.T("Trend") }
 
 // Status gives the values of the period under the cursor.
 func (p *trendPage) Status() string {
@@ -488,7 +488,7 @@ func (p *whoPage) SetSize(w, h int) tea.Cmd {
 
 func (p *whoPage) Screen() string { return screenWho }
 
-func (p *whoPage) Title() string { return "Who says it most" }
+func (p *whoPage) Title() string { return p.c.tr.T("Who says it most") }
 
 func (p *whoPage) Status() string {
 	if p.who == nil {
@@ -691,7 +691,7 @@ func (p *kwicPage) SetSize(w, h int) tea.Cmd {
 
 func (p *kwicPage) Screen() string { return screenKwic }
 
-func (p *kwicPage) Title() string { return "Concordance" }
+func (p *kwicPage) Title() string { return p.c.tr.T("Concordance") }
 
 func (p *kwicPage) Status() string {
 	if p.kwic == nil {

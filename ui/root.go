@@ -19,6 +19,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"kurultai/data"
+	"kurultai/ui/i18n"
 )
 
 // common is what every screen shares: the archive, the styles, the keys
@@ -39,6 +40,7 @@ type common struct {
 	styles     *Styles
 	keys       KeyMap
 	readWidth  int // the widest text is wrapped in the reader
+	tr         *i18n.Printer
 	cache      *renderCache
 	nextID     int
 }
@@ -182,6 +184,8 @@ type Options struct {
 	// Notice is said on the status line at the start, as a problem: the
 	// config file's, when it is not used.
 	Notice string
+	// Lang is the interface's language (i18n.Langs); empty is English.
+	Lang string
 }
 
 // Model is the root of the UI. It routes messages to the screen on top of
@@ -312,6 +316,8 @@ func New(ctx context.Context, db *data.DB, opts Options) *Model {
 	if keyErr != nil {
 		keys = DefaultKeyMap()
 	}
+	tr := i18n.New(opts.Lang)
+	keys = keys.translated(tr)
 	if opts.Theme == ThemeASCII {
 		keys = keys.ascii()
 	}
@@ -319,7 +325,7 @@ func New(ctx context.Context, db *data.DB, opts Options) *Model {
 	if readWidth <= 0 {
 		readWidth = DefaultReadWidth
 	}
-	c := &common{ctx: ctx, styles: NewStyles(NewTheme(theme).WithColours(opts.Colours)), keys: keys, readWidth: readWidth,
+	c := &common{ctx: ctx, styles: NewStyles(NewTheme(theme).WithColours(opts.Colours)), keys: keys, readWidth: readWidth, tr: tr,
 		cache: newRenderCache(cacheBytes), marks: opts.Bookmarks, owner: opts.Owner, exportHint: opts.ExportHint, copyText: opts.Copy, term: opts.Term}
 	c.db.Store(db)
 	c.news.Store(newNews(ctx, db, opts.Bookmarks, opts.Owner))
@@ -331,10 +337,10 @@ func New(ctx context.Context, db *data.DB, opts Options) *Model {
 	m.stack = []page{newSessionsPage(c)}
 	m.open, m.openPara = opts.Open, opts.OpenPara
 	if opts.Guest {
-		m.status = "Connected without a key: bookmarks last until you disconnect."
+		m.status = tr.T("Connected without a key: bookmarks last until you disconnect.")
 	}
 	if keyErr != nil {
-		m.status, m.statusErr = "The default keys are in use: "+keyErr.Error(), true
+		m.status, m.statusErr = tr.T("The default keys are in use: %s", keyErr.Error()), true
 	}
 	if opts.Notice != "" {
 		m.status, m.statusErr = SanitizeLine(opts.Notice), true
@@ -516,7 +522,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	if !top.Capturing() && !screenOwns(&k, top.Screen(), msg.String()) {
 		_, searching := top.(*searchPage)
 		switch {
-		case key.Matches(msg, k.Quit) && top.Title() != sessionsTitle:
+		case key.Matches(msg, k.Quit) && top.Screen() != screenSessions:
 			return tea.Quit
 		case key.Matches(msg, k.Help):
 			m.full = true
@@ -538,7 +544,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 				if fl, ok := f.Followable(); ok {
 					return m.c.follow(fl)
 				}
-				return func() tea.Msg { return statusMsg{text: "Nothing here to follow yet."} }
+				return func() tea.Msg { return statusMsg{text: m.c.tr.T("Nothing here to follow yet.")} }
 			}
 		case key.Matches(msg, k.Search) && !searching:
 			// In the reader / finds in the document; ctrl+g searches
@@ -806,7 +812,7 @@ func (m *Model) fullHelp() string {
 	if h, ok := m.top().(interface{ helpText() string }); ok {
 		rows = append(rows, h.helpText())
 	}
-	return strings.Join(rows, "\n\n") + "\n\n" + m.c.styles.Dim.Render("Press any key to close this help.")
+	return strings.Join(rows, "\n\n") + "\n\n" + m.c.styles.Dim.Render(m.c.tr.T("Press any key to close this help."))
 }
 
 // fitLines cuts or pads text to exactly h lines.

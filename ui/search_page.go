@@ -480,7 +480,7 @@ func (p *searchPage) SetSize(w, h int) tea.Cmd {
 
 func (p *searchPage) Screen() string { return screenSearch }
 
-func (p *searchPage) Title() string { return "Search" }
+func (p *searchPage) Title() string { return p.c.tr.T("Search") }
 
 func (p *searchPage) Status() string {
 	// The order the results are in: newest first where relevance was

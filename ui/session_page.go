@@ -58,8 +58,8 @@ type itemsLoadedMsg struct {
 
 func newSessionPage(c *common, id string) *sessionPage {
 	p := &sessionPage{c: c, id: id, token: c.token()}
-	p.speeches = listView{c: c, empty: "This session has no speeches."}
-	p.proposals = listView{c: c, empty: "No proposals are recorded for this session."}
+	p.speeches = listView{c: c, empty: c.tr.T("This session has no speeches.")}
+	p.proposals = listView{c: c, empty: c.tr.T("No proposals are recorded for this session.")}
 	return p
 }
 
@@ -219,7 +219,8 @@ func (p *sessionPage) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 			l.fix()
 			return nil, true
 		}
-		return func() tea.Msg { return statusMsg{text: "Nothing new here."} }, true
+		text := p.c.tr.T("Nothing new here.")
+		return func() tea.Msg { return statusMsg{text: text} }, true
 	}
 	if key.Matches(msg, k.Open) {
 		rows := p.items[p.tab-1]
@@ -248,7 +249,7 @@ func (p *sessionPage) refreshRows(tab int, more bool) {
 		if tab == tabSpeeches {
 			who := SanitizeLine(r.Speaker)
 			if who == "" {
-				who = "unknown speaker"
+				who = p.c.tr.T("unknown speaker")
 			}
 			if r.Role != "" {
 				who += " (" + SanitizeLine(r.Role) + ")"
@@ -257,9 +258,9 @@ func (p *sessionPage) refreshRows(tab int, more bool) {
 			if title := SanitizeLine(r.Title); title != "" && title != SanitizeLine(r.Speaker) && title != "Unknown speaker" {
 				label = title + " — " + who
 			}
-			out[i] = fmt.Sprintf(" %3d  %s%s · %d ¶ · %d words", r.Order, newMark(p.news[r.ID]), label, r.Paragraphs, r.Words)
+			out[i] = fmt.Sprintf(" %3d  %s%s · %s · %s", r.Order, p.newMark(p.news[r.ID]), label, p.c.tr.T("%d ¶", r.Paragraphs), p.c.tr.T("%d words", r.Words))
 		} else {
-			out[i] = fmt.Sprintf(" %3d  %s%s  [%s]", r.Order, newMark(p.news[r.ID]), SanitizeLine(r.Title), statusLabel(r.Status, p.conf[r.ID]))
+			out[i] = fmt.Sprintf(" %3d  %s%s  [%s]", r.Order, p.newMark(p.news[r.ID]), SanitizeLine(r.Title), statusLabel(r.Status, p.conf[r.ID]))
 			if r.Category != "" {
 				out[i] += " · " + SanitizeLine(r.Category)
 			}
@@ -278,7 +279,7 @@ func (p *sessionPage) View() string {
 		return st.Error.Render(ansi.Truncate(" "+plainError(p.err), p.width, "…"))
 	}
 	if p.detail == nil {
-		return st.Dim.Render(" Loading…")
+		return st.Dim.Render(p.c.tr.T(" Loading…"))
 	}
 	var lines []string
 	d := p.detail
@@ -286,7 +287,7 @@ func (p *sessionPage) View() string {
 	case 4:
 		lines = append(lines,
 			st.Title.Render(ansi.Truncate(" "+SanitizeLine(d.Title), p.width, "…")),
-			st.Dim.Render(ansi.Truncate(" "+SanitizeLine(d.ID)+" · "+sessionLine(d.SessionRow), p.width, "…")),
+			st.Dim.Render(ansi.Truncate(" "+SanitizeLine(d.ID)+" · "+sessionLineIn(p.c.tr, d.SessionRow), p.width, "…")),
 			"", p.tabs())
 	case 1:
 		lines = append(lines, p.tabs())
@@ -302,9 +303,8 @@ func (p *sessionPage) View() string {
 
 func (p *sessionPage) tabs() string {
 	st := p.c.styles
-	names := []string{"Summary",
-		fmt.Sprintf("Speeches (%d)", p.detail.Speeches),
-		fmt.Sprintf("Proposals (%d)", p.detail.Proposals)}
+	tr := p.c.tr
+	names := []string{tr.T("Summary"), tr.T("Speeches (%d)", p.detail.Speeches), tr.T("Proposals (%d)", p.detail.Proposals)}
 	var b strings.Builder
 	b.WriteString(" ")
 	for i, n := range names {
@@ -392,9 +392,9 @@ func (p *sessionPage) ThemeChanged() tea.Cmd {
 }
 
 // newMark marks a row new to the reader, as newsboat marks unread items.
-func newMark(isNew bool) string {
+func (p *sessionPage) newMark(isNew bool) string {
 	if isNew {
-		return "new · "
+		return p.c.tr.T("new · ")
 	}
 	return ""
 }

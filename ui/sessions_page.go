@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -11,8 +12,6 @@ import (
 
 	"kurultai/data"
 )
-
-const sessionsTitle = "Sessions"
 
 // sessionsPageSize is how many sessions one query loads.
 const sessionsPageSize = 200
@@ -45,7 +44,7 @@ type sessionsLoadedMsg struct {
 
 func newSessionsPage(c *common) *sessionsPage {
 	p := &sessionsPage{c: c, total: -1}
-	p.list = listView{c: c, empty: "No session matches."}
+	p.list = listView{c: c, empty: c.tr.T("No session matches.")}
 	return p
 }
 
@@ -139,7 +138,8 @@ func (p *sessionsPage) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 			p.list.fix()
 			return nil, true
 		}
-		return func() tea.Msg { return statusMsg{text: "Nothing new in the sessions listed."} }, true
+		text := p.c.tr.T("Nothing new in the sessions listed.")
+		return func() tea.Msg { return statusMsg{text: text} }, true
 	case key.Matches(msg, k.Order):
 		p.oldest = !p.oldest
 		return p.load(false), true
@@ -228,6 +228,12 @@ func (p *sessionsPage) columns() (place int, counts bool) {
 	return 0, false
 }
 
+// countWidths are the widths of the columns of counts: their headers'
+// in the interface's language, or the widest counts they hold.
+func (p *sessionsPage) countWidths() (speeches, proposals int) {
+	return max(8, ansi.StringWidth(p.c.tr.T("Speeches"))), max(9, ansi.StringWidth(p.c.tr.T("Proposals")))
+}
+
 func (p *sessionsPage) formatRow(r data.SessionRow) string {
 	placeW, counts := p.columns()
 	var b strings.Builder
@@ -237,13 +243,14 @@ func (p *sessionsPage) formatRow(r data.SessionRow) string {
 	}
 	tail := ""
 	if counts {
-		tail = fmt.Sprintf("  %8d  %9d", r.Speeches, r.Proposals)
+		sw, pw := p.countWidths()
+		tail = "  " + PadLeft(strconv.Itoa(r.Speeches), sw) + "  " + PadLeft(strconv.Itoa(r.Proposals), pw)
 	}
-	titleW := max(p.width-ansi.StringWidth(b.String())-len(tail)-1, 8)
+	titleW := max(p.width-ansi.StringWidth(b.String())-ansi.StringWidth(tail)-1, 8)
 	title := SanitizeLine(r.Title)
 	if n := p.news[r.ID]; n > 0 {
 		// What is new leads, so that a narrow screen still shows it.
-		title = fmt.Sprintf("%d new · %s", n, title)
+		title = p.c.tr.T("%d new · %s", n, title)
 	}
 	b.WriteString(pad(title, titleW))
 	b.WriteString(tail)
@@ -266,16 +273,18 @@ func pad(s string, w int) string {
 func (p *sessionsPage) headerRow() string {
 	placeW, counts := p.columns()
 	var b strings.Builder
-	fmt.Fprintf(&b, " %4s  %-10s  ", "No.", "Date")
+	tr := p.c.tr
+	b.WriteString(" " + PadLeft(tr.T("No."), 4) + "  " + pad(tr.T("Date"), 10) + "  ")
 	if placeW > 0 {
-		b.WriteString(pad("Place", placeW) + "  ")
+		b.WriteString(pad(tr.T("Place"), placeW) + "  ")
 	}
 	tail := ""
 	if counts {
-		tail = fmt.Sprintf("  %8s  %9s", "Speeches", "Proposals")
+		sw, pw := p.countWidths()
+		tail = "  " + PadLeft(tr.T("Speeches"), sw) + "  " + PadLeft(tr.T("Proposals"), pw)
 	}
-	titleW := max(p.width-ansi.StringWidth(b.String())-len(tail)-1, 8)
-	b.WriteString(pad("Title", titleW))
+	titleW := max(p.width-ansi.StringWidth(b.String())-ansi.StringWidth(tail)-1, 8)
+	b.WriteString(pad(tr.T("Title"), titleW))
 	b.WriteString(tail)
 	return b.String()
 }
@@ -303,21 +312,17 @@ func (p *sessionsPage) SetSize(w, h int) tea.Cmd {
 
 func (p *sessionsPage) Screen() string { return screenSessions }
 
-func (p *sessionsPage) Title() string { return sessionsTitle }
+func (p *sessionsPage) Title() string { return p.c.tr.T("Sessions") }
 
 func (p *sessionsPage) Status() string {
-	order := "newest first"
+	tr := p.c.tr
+	order := tr.T("newest first")
 	if p.oldest {
-		order = "oldest first"
+		order = tr.T("oldest first")
 	}
-	count := ""
-	switch {
-	case p.total < 0:
-		count = "…"
-	case p.total == 1:
-		count = "1 session"
-	default:
-		count = fmt.Sprintf("%d sessions", p.total)
+	count := "…"
+	if p.total >= 0 {
+		count = tr.T("%d sessions", p.total)
 	}
 	return count + " · " + order
 }
@@ -329,9 +334,9 @@ func (p *sessionsPage) Prompt() (string, bool) {
 	}
 	st := p.c.styles
 	right := st.Status.Render(p.Status())
-	left := st.Input.Render("filter: ") + p.filter + "█"
+	left := st.Input.Render(p.c.tr.T("filter: ")) + p.filter + "█"
 	if p.filter == "" {
-		right = st.Status.Render("enter opens · esc closes · ctrl+g searches everything")
+		right = st.Status.Render(p.c.tr.T("enter opens · esc closes · ctrl+g searches everything"))
 	}
 	gap := max(1, p.width-ansi.StringWidth(left)-ansi.StringWidth(right))
 	return left + strings.Repeat(" ", gap) + right, true

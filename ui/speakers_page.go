@@ -173,7 +173,7 @@ func (p *speakersPage) SetSize(w, h int) tea.Cmd {
 
 func (p *speakersPage) Screen() string { return screenSpeakers }
 
-func (p *speakersPage) Title() string { return "Speakers" }
+func (p *speakersPage) Title() string { return p.c.tr.T("Speakers") }
 
 func (p *speakersPage) Status() string {
 	if !p.loaded {

@@ -196,9 +196,9 @@ func (p *wordsPage) Screen() string {
 
 func (p *wordsPage) Title() string {
 	if p.collocates {
-		return "Collocates"
+		return p.c.tr.T("Collocates")
 	}
-	return "Keywords"
+	return p.c.tr.T("Keywords")
 }
 
 func (p *wordsPage) Status() string {

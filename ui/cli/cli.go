@@ -139,6 +139,8 @@ type Options struct {
 	ConfigProblem string
 	// Accessible browses in the accessible mode (see ui.Accessible).
 	Accessible bool
+	// Lang is the interface's language (i18n.Langs).
+	Lang string
 
 	JSON      bool
 	Width     int

@@ -91,7 +91,7 @@ func Browse(ctx context.Context, open string, o Options, e Env) error {
 		}
 	}
 	opts := ui.Options{Theme: o.Style, NoColor: e.Getenv("NO_COLOR") != "", Open: open, OpenPara: para, Owner: localOwner(e.Getenv),
-		Copy: tmuxCopy(e), Term: e.Getenv("TERM"), ReadWidth: o.ReadWidth, NoMouse: o.NoMouse, Keys: o.Keys, Colours: o.Colours, Notice: o.ConfigProblem}
+		Copy: tmuxCopy(e), Term: e.Getenv("TERM"), ReadWidth: o.ReadWidth, NoMouse: o.NoMouse, Keys: o.Keys, Colours: o.Colours, Notice: o.ConfigProblem, Lang: o.Lang}
 	// Bookmarks are kept beside the default archive; if they cannot be,
 	// the browser still works and says so when asked to bookmark.
 	if path, err := bookmarksPath(e.Getenv); err == nil {

@@ -1,0 +1,190 @@
+package ui
+
+import (
+	"context"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/exp/golden"
+
+	"kurultai/ui/i18n"
+)
+
+// translatedFiles are the files whose every text for people goes through
+// the catalogue; more join them as the interface is translated (see
+// docs/i18n.md for what is left).
+var translatedFiles = []string{"sessions_page.go", "session_page.go", "accessible.go", "keys.go"}
+
+// notShown are the literals of those files that are not text for people:
+// key names, formats of columns, signs.
+var notShown = map[string]bool{
+	"backspace": true, "ctrl+h": true, "ctrl+u": true, "enter": true, "esc": true,
+	"session:": true, "a letter": true,
+	"kurultai": true, "¶ %d. %s": true,
+	// A speaker's name as the archive records it when it is not known.
+	"Unknown speaker": true,
+	// Messages of the command line, which are translated with the
+	// command line's (not yet: see docs/i18n.md).
+	"the accessible interface stopped: %w": true,
+}
+
+// catalogueKeys are the messages the code asks for: the literal keys of
+// every call of a printer's T and S, and what the key map's help says.
+func catalogueKeys(t *testing.T) map[string]string {
+	t.Helper()
+	keys := map[string]string{}
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		fs := token.NewFileSet()
+		af, err := parser.ParseFile(fs, f, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(af, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok || len(call.Args) == 0 {
+				return true
+			}
+			sel, ok := call.Fun.(*ast.SelectorExpr)
+			if !ok {
+				return true
+			}
+			switch {
+			case (sel.Sel.Name == "T" || sel.Sel.Name == "S") && printerExpr(sel.X):
+				ast.Inspect(call.Args[0], func(n ast.Node) bool {
+					if bl, ok := n.(*ast.BasicLit); ok && bl.Kind == token.STRING {
+						s, _ := strconv.Unquote(bl.Value)
+						keys[s] = fs.Position(bl.Pos()).String()
+					}
+					return true
+				})
+			case sel.Sel.Name == "WithHelp" && len(call.Args) == 2:
+				if bl, ok := call.Args[1].(*ast.BasicLit); ok {
+					s, _ := strconv.Unquote(bl.Value)
+					keys[s] = fs.Position(bl.Pos()).String()
+				}
+			}
+			return true
+		})
+	}
+	return keys
+}
+
+// printerExpr says whether x is a printer: tr, c.tr, p.c.tr, a.tr().
+func printerExpr(x ast.Expr) bool {
+	switch x := x.(type) {
+	case *ast.Ident:
+		return x.Name == "tr"
+	case *ast.SelectorExpr:
+		return x.Sel.Name == "tr"
+	case *ast.CallExpr:
+		if s, ok := x.Fun.(*ast.SelectorExpr); ok {
+			return s.Sel.Name == "tr"
+		}
+	}
+	return false
+}
+
+// TestCatalogue: every message the interface asks for is in the Kazakh
+// and the Russian catalogue, every message there is asked for, and the
+// translated files say nothing to people outside the catalogue.
+func TestCatalogue(t *testing.T) {
+	keys := catalogueKeys(t)
+	for _, lang := range []string{i18n.Kazakh, i18n.Russian} {
+		cat, err := i18n.Keys(lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k, where := range keys {
+			if _, ok := cat[k]; !ok {
+				t.Errorf("%s: %q is not in %s.toml", where, k, lang)
+			}
+		}
+		for k := range cat {
+			if _, ok := keys[k]; !ok && !arrowWords[k] {
+				t.Errorf("%s.toml: %q is asked for nowhere", lang, k)
+			}
+		}
+	}
+	words := regexp.MustCompile(`\pL{3,}`)
+	for _, f := range translatedFiles {
+		fs := token.NewFileSet()
+		af, err := parser.ParseFile(fs, f, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		asked := map[token.Pos]bool{}
+		ast.Inspect(af, func(n ast.Node) bool {
+			if call, ok := n.(*ast.CallExpr); ok {
+				if sel, ok := call.Fun.(*ast.SelectorExpr); ok && (sel.Sel.Name == "T" || sel.Sel.Name == "S") && printerExpr(sel.X) ||
+					ok && sel.Sel.Name == "WithHelp" || ok && sel.Sel.Name == "WithKeys" {
+					for _, a := range call.Args {
+						ast.Inspect(a, func(n ast.Node) bool {
+							if bl, ok := n.(*ast.BasicLit); ok {
+								asked[bl.Pos()] = true
+							}
+							return true
+						})
+					}
+				}
+			}
+			return true
+		})
+		ast.Inspect(af, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.ImportSpec:
+				return false
+			case *ast.BasicLit:
+				if n.Kind != token.STRING || asked[n.Pos()] {
+					return true
+				}
+				s, _ := strconv.Unquote(n.Value)
+				if words.MatchString(s) && !notShown[s] && !slices.Contains(i18n.Langs, s) {
+					t.Errorf("%s: %q is shown to people but is not asked of the catalogue", fs.Position(n.Pos()), s)
+				}
+			}
+			return true
+		})
+	}
+}
+
+// arrowWords are asked for through a key's help, whose key is a name
+// but for the letters that filter.
+var arrowWords = map[string]bool{"a letter": true}
+
+// TestLanguageGolden: the sessions list, a session, its speeches and the
+// help, at 80×24, in each language of the interface (refresh with go test
+// ./ui -run TestLanguageGolden -update).
+func TestLanguageGolden(t *testing.T) {
+	db := sampleDB(t)
+	for _, lang := range i18n.Langs {
+		t.Run(lang, func(t *testing.T) {
+			d := &driver{t: t, m: New(context.Background(), db, Options{Theme: ThemeASCII, Lang: lang})}
+			d.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+			d.run(d.m.Init())
+			var screens []string
+			screens = append(screens, d.screen())
+			d.press("enter")
+			screens = append(screens, d.screen())
+			d.press("tab")
+			screens = append(screens, d.screen())
+			d.press("?")
+			screens = append(screens, d.screen())
+			golden.RequireEqual(t, []byte(strings.Join(screens, "\n"+strings.Repeat("=", 80)+"\n")))
+		})
+	}
+}

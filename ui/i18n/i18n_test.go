@@ -1,0 +1,139 @@
+package i18n
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+// Every message of Kazakh and Russian is in the other, and each plural
+// message has the forms its language needs: Kazakh one and other, Russian
+// one, few, many and other (CLDR).
+func TestCataloguesAgree(t *testing.T) {
+	kk, err := Keys(Kazakh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ru, err := Keys(Russian)
+	if err != nil {
+		t.Fatal(err)
+	}
+	en, err := Keys(English)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k := range kk {
+		if _, ok := ru[k]; !ok {
+			t.Errorf("%q is in kk.toml, not in ru.toml", k)
+		}
+	}
+	for k, forms := range ru {
+		if _, ok := kk[k]; !ok {
+			t.Errorf("%q is in ru.toml, not in kk.toml", k)
+		}
+		if forms != nil && !slices.Equal(forms, []string{"few", "many", "one", "other"}) {
+			t.Errorf("ru %q has the forms %q", k, forms)
+		}
+	}
+	for k, forms := range en {
+		if !slices.Equal(forms, []string{"one", "other"}) {
+			t.Errorf("en %q has the forms %q", k, forms)
+		}
+		if _, ok := ru[k]; !ok {
+			t.Errorf("en %q is not in ru.toml", k)
+		}
+	}
+	for k, forms := range kk {
+		if forms != nil && !slices.Equal(forms, []string{"one", "other"}) {
+			t.Errorf("kk %q has the forms %q", k, forms)
+		}
+	}
+	// A translation keeps its message's verbs: one that lost a %d would
+	// drop its number.
+	for _, lang := range Langs {
+		msgs, err := readCatalogue(lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k, e := range msgs {
+			texts := []string{e.text}
+			if e.forms != nil {
+				texts = texts[:0]
+				for _, s := range e.forms {
+					texts = append(texts, s)
+				}
+			}
+			for _, s := range texts {
+				if verbs(s) != verbs(k) {
+					t.Errorf("%s %q: %q has other verbs", lang, k, s)
+				}
+			}
+		}
+	}
+}
+
+// verbs counts a format's verbs, whatever their order.
+func verbs(s string) int {
+	return strings.Count(strings.ReplaceAll(s, "%%", ""), "%")
+}
+
+func TestPlurals(t *testing.T) {
+	for _, tc := range []struct {
+		lang string
+		n    int
+		want string
+	}{
+		{English, 1, "1 session"}, {English, 2, "2 sessions"}, {English, 12408, "12,408 sessions"},
+		{Russian, 1, "1 заседание"}, {Russian, 3, "3 заседания"}, {Russian, 5, "5 заседаний"},
+		{Russian, 11, "11 заседаний"}, {Russian, 21, "21 заседание"}, {Russian, 22, "22 заседания"},
+		{Russian, 12408, "12\u00a0408 заседаний"},
+		{Kazakh, 1, "1 отырыс"}, {Kazakh, 5, "5 отырыс"}, {Kazakh, 12408, "12\u00a0408 отырыс"},
+	} {
+		if got := New(tc.lang).T("%d sessions", tc.n); got != tc.want {
+			t.Errorf("%s %d: %q, want %q", tc.lang, tc.n, got, tc.want)
+		}
+	}
+}
+
+func TestNumbersAndDates(t *testing.T) {
+	for _, tc := range []struct {
+		lang, iso, date string
+		n               int64
+		num             string
+	}{
+		{English, "2026-01-20", "20 January 2026", 12408, "12,408"},
+		{Kazakh, "2026-01-20", "20 қаңтар 2026", 12408, "12\u00a0408"},
+		{Russian, "2026-01-20", "20 января 2026", 12408, "12\u00a0408"},
+		{Russian, "2026-03", "март 2026", 7, "7"},
+		{Kazakh, "2026", "2026", 1234567, "1\u00a0234\u00a0567"},
+		{English, "20-01-2026", "20-01-2026", -5, "-5"},
+		{Kazakh, "2026-13-01", "2026-13-01", 0, "0"},
+	} {
+		p := New(tc.lang)
+		if got := p.Date(tc.iso); got != tc.date {
+			t.Errorf("%s Date(%q) = %q, want %q", tc.lang, tc.iso, got, tc.date)
+		}
+		if got := p.N(tc.n); got != tc.num {
+			t.Errorf("%s N(%d) = %q, want %q", tc.lang, tc.n, got, tc.num)
+		}
+	}
+}
+
+func TestFromEnv(t *testing.T) {
+	for _, tc := range []struct {
+		env  map[string]string
+		want string
+	}{
+		{nil, English},
+		{map[string]string{"LANG": "kk_KZ.UTF-8"}, Kazakh},
+		{map[string]string{"LANG": "ru_RU.UTF-8"}, Russian},
+		{map[string]string{"LANG": "ru_RU.UTF-8", "LC_MESSAGES": "kk_KZ"}, Kazakh},
+		{map[string]string{"LANG": "kk_KZ", "LC_ALL": "en_GB.UTF-8"}, English},
+		{map[string]string{"LANG": "C.UTF-8"}, English},
+		{map[string]string{"LANG": "de_DE"}, English},
+	} {
+		if got := FromEnv(func(k string) string { return tc.env[k] }); got != tc.want {
+			t.Errorf("%v: %s, want %s", tc.env, got, tc.want)
+		}
+	}
+}
