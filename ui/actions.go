@@ -340,3 +340,11 @@ func keysHelp(keys []string) string {
 	}
 	return strings.Join(shown, "/")
 }
+
+// firstKey names the first key of a binding, for a hint in words.
+func firstKey(b key.Binding) string {
+	if keys := b.Keys(); len(keys) > 0 {
+		return keys[0]
+	}
+	return "—"
+}

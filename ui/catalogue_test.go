@@ -21,12 +21,16 @@ import (
 // translatedFiles are the files whose every text for people goes through
 // the catalogue; more join them as the interface is translated (see
 // docs/i18n.md for what is left).
-var translatedFiles = []string{"sessions_page.go", "session_page.go", "accessible.go", "keys.go"}
+var translatedFiles = []string{"sessions_page.go", "session_page.go", "accessible.go", "keys.go", "reader_page.go", "reader_marks.go", "docview.go", "docview_find.go"}
 
 // notShown are the literals of those files that are not text for people:
 // key names, formats of columns, signs.
 var notShown = map[string]bool{
-	"backspace": true, "ctrl+h": true, "ctrl+u": true, "enter": true, "esc": true,
+	"backspace": true, "ctrl+h": true, "ctrl+u": true, "ctrl+c": true, "enter": true, "esc": true,
+	// What TERM starts with inside tmux or screen, and a bookmark's state.
+	"tmux": true, "screen": true, "orphaned": true,
+	// The timeline's heading in a proposal's text, found to show it.
+	"## Timeline": true,
 	"session:": true, "a letter": true,
 	"kurultai": true, "¶ %d. %s": true,
 	// A speaker's name as the archive records it when it is not known.

@@ -433,6 +433,7 @@ func (v *docView) reveal(line int) {
 func (v *docView) Position() string {
 	var parts []string
 	if len(v.paras) > 0 {
+		// Paragraph numbers are the citation's, not counts: never grouped.
 		parts = append(parts, fmt.Sprintf("¶ %d/%d", v.blocks[v.paras[v.cursor]].para, v.maxPara()))
 	}
 	pct := 100
@@ -442,9 +443,9 @@ func (v *docView) Position() string {
 	parts = append(parts, fmt.Sprintf("%d%%", pct))
 	if v.query != "" && !v.finding {
 		if len(v.matches) == 0 {
-			parts = append(parts, fmt.Sprintf("“%s” not found", ansi.Truncate(v.query, 20, "…")))
+			parts = append(parts, v.c.tr.T("“%s” not found", ansi.Truncate(v.query, 20, "…")))
 		} else {
-			parts = append(parts, fmt.Sprintf("match %d/%s", v.current+1, v.matchCount()))
+			parts = append(parts, v.c.tr.T("match %d/%s", v.current+1, v.matchCount()))
 		}
 	}
 	return strings.Join(parts, " · ")

@@ -308,7 +308,7 @@ func (v *docView) FindPrompt() (string, bool) {
 	if v.query != "" {
 		count = fmt.Sprintf("  (%s)", v.matchCount())
 	}
-	return v.c.styles.Input.Render("find: ") + v.query + "█" + v.c.styles.Dim.Render(count), true
+	return v.c.styles.Input.Render(v.c.tr.T("find: ")) + v.query + "█" + v.c.styles.Dim.Render(count), true
 }
 
 // matchCount is the number of matches, with a + when find stopped

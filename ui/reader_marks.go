@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -111,7 +110,8 @@ func (p *readerPage) markKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return nil, true
 	case key.Matches(msg, k.Bookmark):
 		if p.c.marks == nil {
-			return func() tea.Msg { return statusMsg{text: "Bookmarks are not available here.", err: true} }, true
+			text := p.c.tr.T("Bookmarks are not available here.")
+			return func() tea.Msg { return statusMsg{text: text, err: true} }, true
 		}
 		from, to := p.view.Selection()
 		p.view.anchor = -1
@@ -142,19 +142,18 @@ type copyMsg struct{ text, paras string }
 // if any, and says what can be promised: "Copied" only where the text
 // is known to reach the clipboard or nothing says it may not.
 func (c *common) copied(msg copyMsg) tea.Cmd {
-	copyText, term := c.copyText, c.term
+	copyText, term, tr := c.copyText, c.term, c.tr
 	return func() tea.Msg {
-		what := msg.paras + " with its citation"
 		if copyText != nil {
 			if err := copyText(msg.text); err != nil {
-				return statusMsg{text: "Sent " + what + " as OSC 52; tmux's buffer: " + OneLineErr(err)}
+				return statusMsg{text: tr.T("Sent %s with its citation as OSC 52; tmux's buffer: %s", msg.paras, OneLineErr(err))}
 			}
-			return statusMsg{text: "Copied " + what + " (tmux's buffer and the clipboard)."}
+			return statusMsg{text: tr.T("Copied %s with its citation (tmux's buffer and the clipboard).", msg.paras)}
 		}
 		if strings.HasPrefix(term, "tmux") || strings.HasPrefix(term, "screen") {
-			return statusMsg{text: "Sent " + what + " as OSC 52: tmux needs set-clipboard on."}
+			return statusMsg{text: tr.T("Sent %s with its citation as OSC 52: tmux needs set-clipboard on.", msg.paras)}
 		}
-		return statusMsg{text: "Copied " + what + "."}
+		return statusMsg{text: tr.T("Copied %s with its citation.", msg.paras)}
 	}
 }
 
@@ -186,7 +185,7 @@ func (p *readerPage) save(f *markForm) tea.Cmd {
 		for n := f.from; n <= f.to; n++ {
 			paras = append(paras, n)
 		}
-		return markedMsg{token: token, paras: paras, text: "Bookmarked " + sessions.Citation{From: f.from, To: f.to}.Paras() + "."}
+		return markedMsg{token: token, paras: paras, text: c.tr.T("Bookmarked %s.", sessions.Citation{From: f.from, To: f.to}.Paras())}
 	}
 }
 
@@ -195,8 +194,9 @@ func (p *readerPage) formPrompt() string {
 	st := p.c.styles
 	f := p.form
 	what := sessions.Citation{From: f.from, To: f.to}.Paras()
+	tr := p.c.tr
 	if f.stage == 0 {
-		return st.Input.Render(fmt.Sprintf("bookmark %s · note: ", what)) + f.note + "█" + st.Dim.Render("  (enter: next, esc: cancel)")
+		return st.Input.Render(tr.T("bookmark %s · note: ", what)) + f.note + "█" + st.Dim.Render(tr.T("  (enter: next, esc: cancel)"))
 	}
-	return st.Input.Render(fmt.Sprintf("bookmark %s · tags, with commas: ", what)) + f.tags + "█" + st.Dim.Render("  (enter: save)")
+	return st.Input.Render(tr.T("bookmark %s · tags, with commas: ", what)) + f.tags + "█" + st.Dim.Render(tr.T("  (enter: save)"))
 }

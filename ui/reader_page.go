@@ -130,7 +130,8 @@ func (p *readerPage) Update(msg tea.Msg) (tea.Cmd, bool) {
 			return errorCmd(msg.err), true
 		}
 		if msg.id == "" {
-			return func() tea.Msg { return statusMsg{text: "This document has no other language version."} }, true
+			text := p.c.tr.T("This document has no other language version.")
+			return func() tea.Msg { return statusMsg{text: text} }, true
 		}
 		// The same page reads the other version, at the same paragraph.
 		p.id, p.para, p.token = msg.id, msg.para, p.c.token()
@@ -153,13 +154,14 @@ func (p *readerPage) Update(msg tea.Msg) (tea.Cmd, bool) {
 			return openDoc(l.Target, l.Para), true
 		}
 		if len(p.view.links) == 0 {
-			return func() tea.Msg { return statusMsg{text: "This document has no links to open."} }, true
+			text := p.c.tr.T("This document has no links to open.")
+			return func() tea.Msg { return statusMsg{text: text} }, true
 		}
 		// Nothing selected yet: select the first link on or below the
 		// screen, and let a second enter open it.
 		p.view.stepLink(1)
-		return tea.Batch(p.view.ensureRendered(),
-			func() tea.Msg { return statusMsg{text: "Link selected: enter opens it, tab moves to the next."} }), true
+		text := p.c.tr.T("Link selected: enter opens it, tab moves to the next.")
+		return tea.Batch(p.view.ensureRendered(), func() tea.Msg { return statusMsg{text: text} }), true
 	}
 	return p.view.Update(msg)
 }
@@ -169,7 +171,7 @@ func (p *readerPage) View() string {
 		return p.c.styles.Error.Render(ansi.Truncate(" "+plainError(p.err), p.width, "…"))
 	}
 	if p.view == nil {
-		return p.c.styles.Dim.Render(" Loading…")
+		return p.c.styles.Dim.Render(p.c.tr.T(" Loading…"))
 	}
 	var lines []string
 	if hh := p.headerHeight(); hh > 0 {
@@ -198,13 +200,13 @@ func (p *readerPage) header(h int) []string {
 		who += " · " + party
 	}
 	if d.Kind == data.KindProposal {
-		who = "Proposal · " + statusLabel(d.Status, lastConfidence(d.Timeline))
+		who = p.c.tr.T("Proposal · %s", statusLabel(d.Status, lastConfidence(d.Timeline)))
 	}
-	lang := "language: " + SanitizeLine(orDash(d.Language))
+	lang := p.c.tr.T("language: %s", SanitizeLine(orDash(d.Language)))
 	lines := []string{
 		title,
 		st.Dim.Render(ansi.Truncate(SanitizeLine(d.Session.Title), w, "…")),
-		st.Dim.Render(ansi.Truncate(sessionLine(d.Session)+" · "+lang, w, "…")),
+		st.Dim.Render(ansi.Truncate(sessionLineIn(p.c.tr, d.Session)+" · "+lang, w, "…")),
 		st.Dim.Render(ansi.Truncate(who, w, "…")),
 	}
 	return lines[:h]
@@ -288,8 +290,10 @@ func (p *readerPage) Prompt() (string, bool) {
 	}
 	if p.view.anchor >= 0 {
 		from, to := p.view.Selection()
-		return p.c.styles.Input.Render("range ") + sessions.Citation{From: from, To: to}.Paras() +
-			p.c.styles.Dim.Render("  (] [ extend · b bookmark · y copy · v cancel)"), true
+		k := p.c.keys
+		return p.c.styles.Input.Render(p.c.tr.T("range %s", sessions.Citation{From: from, To: to}.Paras())) +
+			p.c.styles.Dim.Render(p.c.tr.T("  (%s %s extend · %s bookmark · %s copy · %s cancel)", firstKey(k.NextPara), firstKey(k.PrevPara),
+				firstKey(k.Bookmark), firstKey(k.Copy), firstKey(k.Range))), true
 	}
 	return p.view.FindPrompt()
 }
@@ -335,17 +339,18 @@ func (p *readerPage) showChanged(paras []int) tea.Cmd {
 	text := ""
 	switch {
 	case p.doc.Kind == data.KindProposal:
-		text = Count(len(paras), "new timeline step") + " since you last looked."
+		text = p.c.tr.T("%d new timeline steps since you last looked.", len(paras))
 		// The first of them comes into view: the timeline is at the end.
 		for i, b := range p.view.blocks {
 			if b.kind == blockText && b.md == "## Timeline" && i+paras[0] < len(p.view.blocks) && i+paras[0] < len(p.view.first) {
 				p.view.reveal(p.view.first[i+paras[0]])
-				status := func() tea.Msg { return statusMsg{text: text + " It is in view."} }
+				text += " " + p.c.tr.T("It is in view.")
+				status := func() tea.Msg { return statusMsg{text: text} }
 				return tea.Batch(p.view.ensureRendered(), status)
 			}
 		}
 	case len(paras) >= len(p.view.paras):
-		text = "New since you last looked."
+		text = p.c.tr.T("New since you last looked.")
 	default:
 		p.view.changed = map[int]bool{}
 		for _, n := range paras {
@@ -356,7 +361,7 @@ func (p *readerPage) showChanged(paras []int) tea.Cmd {
 		for _, n := range paras {
 			where = append(where, strconv.Itoa(n))
 		}
-		text = "Changed since you last read it (+ in the margin): ¶ " + strings.Join(where, ", ")
+		text = p.c.tr.T("Changed since you last read it (+ in the margin): ¶ %s", strings.Join(where, ", "))
 	}
 	return func() tea.Msg { return statusMsg{text: text} }
 }
