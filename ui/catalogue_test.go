@@ -31,7 +31,7 @@ var notShown = map[string]bool{
 	"tmux": true, "screen": true, "orphaned": true,
 	// The timeline's heading in a proposal's text, found to show it.
 	"## Timeline": true,
-	"session:": true, "a letter": true,
+	"session:":    true, "a letter": true,
 	"kurultai": true, "¶ %d. %s": true,
 	// A speaker's name as the archive records it when it is not known.
 	"Unknown speaker": true,
