@@ -21,7 +21,7 @@ import (
 // translatedFiles are the files whose every text for people goes through
 // the catalogue; more join them as the interface is translated (see
 // docs/i18n.md for what is left).
-var translatedFiles = []string{"sessions_page.go", "session_page.go", "accessible.go", "keys.go", "reader_page.go", "reader_marks.go", "docview.go", "docview_find.go"}
+var translatedFiles = []string{"sessions_page.go", "session_page.go", "accessible.go", "keys.go", "search_page.go", "reader_page.go", "reader_marks.go", "docview.go", "docview_find.go"}
 
 // notShown are the literals of those files that are not text for people:
 // key names, formats of columns, signs.
@@ -31,6 +31,8 @@ var notShown = map[string]bool{
 	"tmux": true, "screen": true, "orphaned": true,
 	// The timeline's heading in a proposal's text, found to show it.
 	"## Timeline": true,
+	// The research views by kind, the search language's words, a field.
+	"trend": true, "who": true, "kwic": true, "keywords": true, "speaker:": true, "heading": true,
 	"session:":    true, "a letter": true,
 	"kurultai": true, "¶ %d. %s": true,
 	// A speaker's name as the archive records it when it is not known.
@@ -42,13 +44,14 @@ var notShown = map[string]bool{
 
 // catalogueKeys are the messages the code asks for: the literal keys of
 // every call of a printer's T and S, and what the key map's help says.
-func catalogueKeys(t *testing.T) map[string]string {
+func catalogueKeys(t *testing.T) (keys map[string]string, viaConst map[string]bool) {
 	t.Helper()
-	keys := map[string]string{}
+	keys, viaConst = map[string]string{}, map[string]bool{}
 	files, err := filepath.Glob("*.go")
 	if err != nil {
 		t.Fatal(err)
 	}
+	consts := packageConsts(t, files)
 	for _, f := range files {
 		if strings.HasSuffix(f, "_test.go") {
 			continue
@@ -74,6 +77,10 @@ func catalogueKeys(t *testing.T) map[string]string {
 						s, _ := strconv.Unquote(bl.Value)
 						keys[s] = fs.Position(bl.Pos()).String()
 					}
+					if id, ok := n.(*ast.Ident); ok && consts[id.Name] != "" {
+						keys[consts[id.Name]] = fs.Position(id.Pos()).String()
+						viaConst[consts[id.Name]] = true
+					}
 					return true
 				})
 			case sel.Sel.Name == "WithHelp" && len(call.Args) == 2:
@@ -85,7 +92,40 @@ func catalogueKeys(t *testing.T) map[string]string {
 			return true
 		})
 	}
-	return keys
+	return keys, viaConst
+}
+
+// packageConsts are the package's string constants, by name: a message
+// may be asked for by one.
+func packageConsts(t *testing.T, files []string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		af, err := parser.ParseFile(token.NewFileSet(), f, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range af.Decls {
+			g, ok := d.(*ast.GenDecl)
+			if !ok || g.Tok != token.CONST {
+				continue
+			}
+			for _, spec := range g.Specs {
+				vs := spec.(*ast.ValueSpec)
+				for i, name := range vs.Names {
+					if i < len(vs.Values) {
+						if bl, ok := vs.Values[i].(*ast.BasicLit); ok && bl.Kind == token.STRING {
+							out[name.Name], _ = strconv.Unquote(bl.Value)
+						}
+					}
+				}
+			}
+		}
+	}
+	return out
 }
 
 // printerExpr says whether x is a printer: tr, c.tr, p.c.tr, a.tr().
@@ -107,7 +147,7 @@ func printerExpr(x ast.Expr) bool {
 // and the Russian catalogue, every message there is asked for, and the
 // translated files say nothing to people outside the catalogue.
 func TestCatalogue(t *testing.T) {
-	keys := catalogueKeys(t)
+	keys, viaConst := catalogueKeys(t)
 	for _, lang := range []string{i18n.Kazakh, i18n.Russian} {
 		cat, err := i18n.Keys(lang)
 		if err != nil {
@@ -132,6 +172,7 @@ func TestCatalogue(t *testing.T) {
 			t.Fatal(err)
 		}
 		asked := map[token.Pos]bool{}
+
 		ast.Inspect(af, func(n ast.Node) bool {
 			if call, ok := n.(*ast.CallExpr); ok {
 				if sel, ok := call.Fun.(*ast.SelectorExpr); ok && (sel.Sel.Name == "T" || sel.Sel.Name == "S") && printerExpr(sel.X) ||
@@ -157,6 +198,9 @@ func TestCatalogue(t *testing.T) {
 					return true
 				}
 				s, _ := strconv.Unquote(n.Value)
+				if viaConst[s] {
+					return true // a constant asked for where it is used
+				}
 				if words.MatchString(s) && !notShown[s] && !slices.Contains(i18n.Langs, s) {
 					t.Errorf("%s: %q is shown to people but is not asked of the catalogue", fs.Position(n.Pos()), s)
 				}

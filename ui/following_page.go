@@ -335,7 +335,8 @@ func (p *newHitsPage) Update(msg tea.Msg) (tea.Cmd, bool) {
 
 func (p *newHitsPage) refresh() {
 	hits, w := p.hits, p.width
-	p.list.SetRowFunc(len(hits), func(i int) string { return hitRow(hits[i], w) })
+	tr := p.c.tr
+	p.list.SetRowFunc(len(hits), func(i int) string { return hitRowIn(tr, hits[i], w) })
 	p.list.more = false
 	p.list.fix()
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"kurultai/data"
+	"kurultai/ui/i18n"
 )
 
 // searchDebounce is how long typing must pause before a search starts.
@@ -75,8 +76,8 @@ type searchResultMsg struct {
 
 func newSearchPage(c *common) *searchPage {
 	p := &searchPage{c: c, token: c.token()}
-	p.list = listView{c: c, empty: "Type to search every session, speech and proposal."}
-	p.flist = listView{c: c, empty: "No facets yet."}
+	p.list = listView{c: c, empty: c.tr.T("Type to search every session, speech and proposal.")}
+	p.flist = listView{c: c, empty: c.tr.T("No facets yet.")}
 	return p
 }
 
@@ -257,7 +258,7 @@ func (p *searchPage) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		if key.Matches(msg, v.b) || p.focus && key.Matches(msg, v.letter) {
 			q := strings.TrimSpace(p.query)
 			if q == "" {
-				return statusCmd("Type a search first: the views count its results."), true
+				return statusCmd(p.c.tr.T("Type a search first: the views count its results.")), true
 			}
 			return openResearch(p.c, v.kind, q), true
 		}
@@ -351,11 +352,12 @@ func (p *searchPage) refresh(more bool) {
 	// snippet is placed around its match for the room there is.
 	hits, list := p.hits, &p.list
 	cursor := p.list.cursor
-	p.list.empty = "Type to search every session, speech and proposal."
+	p.list.empty = p.c.tr.T("Type to search every session, speech and proposal.")
 	if strings.TrimSpace(p.query) != "" {
-		p.list.empty = "Nothing matches this search."
+		p.list.empty = p.c.tr.T("Nothing matches this search.")
 	}
-	p.list.SetRowFunc(len(hits), func(i int) string { return hitRow(hits[i], list.width) })
+	tr := p.c.tr
+	p.list.SetRowFunc(len(hits), func(i int) string { return hitRowIn(tr, hits[i], list.width) })
 	p.list.more = more
 	p.list.marked = true
 	p.list.loading = false
@@ -384,12 +386,12 @@ func (p *searchPage) refreshFacets() {
 			}
 			head := " " + field
 			if len(values) > facetsShown {
-				head += fmt.Sprintf(" (%s values)", Thousands(int64(len(values))))
+				head += " " + p.c.tr.T("(%d values)", len(values))
 			}
 			rows = append(rows, p.c.styles.Dim.Render(head))
 			p.facetRows = append(p.facetRows, data.Facet{})
 			for _, v := range values[:min(len(values), facetsShown)] {
-				rows = append(rows, fmt.Sprintf("  %s %s", pad(SanitizeLine(v.Label), facetWidth-10), pad(Thousands(int64(v.Count)), 7)))
+				rows = append(rows, fmt.Sprintf("  %s %s", pad(SanitizeLine(v.Label), facetWidth-10), pad(p.c.tr.N(int64(v.Count)), 7)))
 				p.facetRows = append(p.facetRows, v)
 			}
 		}
@@ -400,7 +402,7 @@ func (p *searchPage) refreshFacets() {
 func (p *searchPage) View() string {
 	st := p.c.styles
 	var lines []string
-	lines = append(lines, ansi.Truncate(st.Input.Render(" search: ")+p.query+"█", p.width, ""))
+	lines = append(lines, ansi.Truncate(st.Input.Render(" "+p.c.tr.T("search: %s", ""))+p.query+"█", p.width, ""))
 	listH := max(p.height-3, 0)
 	wide := p.width >= 90
 	listW := p.width
@@ -485,25 +487,26 @@ func (p *searchPage) Title() string { return p.c.tr.T("Search") }
 func (p *searchPage) Status() string {
 	// The order the results are in: newest first where relevance was
 	// asked for but not had (filters alone, a prefix, too many).
-	order := "by relevance"
+	tr := p.c.tr
+	order := tr.T("by relevance")
 	if p.byDate || p.res != nil && !p.res.Ranked && len(p.hits) > 0 {
-		order = "newest first"
+		order = tr.T("newest first")
 	}
 	var parts []string
 	switch {
 	case p.running && p.res == nil:
-		return "searching… · " + order
+		return tr.T("searching… · %s", order)
 	case p.res == nil:
 		return order
 	case len(p.hits) == 0:
-		parts = append(parts, "nothing found")
+		parts = append(parts, tr.T("nothing found"))
 		if len(p.res.Notes) == 0 && p.query != "" && shortLastWord(p.query) {
-			parts = append(parts, fmt.Sprintf("a word being typed finds longer words from its %s letter", ordinal(prefixFrom)))
+			parts = append(parts, tr.T("a word being typed finds longer words from its third letter"))
 		}
 	case p.res.Counted:
-		parts = append(parts, fmt.Sprintf("%s of %s", Thousands(int64(p.list.cursor+1)), Thousands(int64(p.res.Total))))
+		parts = append(parts, tr.T("%d of %d", p.list.cursor+1, p.res.Total))
 	default:
-		parts = append(parts, fmt.Sprintf("%s · counting…", Thousands(int64(p.list.cursor+1))))
+		parts = append(parts, tr.T("%d · counting…", p.list.cursor+1))
 	}
 	// What the query said of itself (a filter left out), and how the
 	// results are ordered, once: a note may say it already.
@@ -513,7 +516,7 @@ func (p *searchPage) Status() string {
 	if p.res.Note != "" {
 		parts = append(parts, SanitizeLine(p.res.Note))
 	}
-	if len(p.hits) > 0 && !strings.Contains(strings.Join(parts, " "), "newest first") {
+	if len(p.hits) > 0 && !strings.Contains(strings.Join(parts, " "), order) {
 		parts = append(parts, order)
 	}
 	return strings.Join(parts, " · ")
@@ -537,18 +540,6 @@ func shortLastWord(query string) bool {
 	return utf8.RuneCountInString(w) < prefixFrom && !strings.HasSuffix(w, "*")
 }
 
-func ordinal(n int) string {
-	switch n {
-	case 1:
-		return "first"
-	case 2:
-		return "second"
-	case 3:
-		return "third"
-	}
-	return fmt.Sprintf("%dth", n)
-}
-
 func (p *searchPage) Prompt() (string, bool) { return "", false }
 
 // Capturing: every printable key goes into the query.
@@ -569,24 +560,27 @@ func (p *searchPage) ThemeChanged() tea.Cmd { return nil }
 
 // hitRow is one line of the results: session, date, who or what, ¶, and the
 // snippet.
-func hitRow(h data.Hit, width int) string {
+func hitRow(h data.Hit, width int) string { return hitRowIn(nil, h, width) }
+
+// hitRowIn is hitRow in the printer's language.
+func hitRowIn(tr *i18n.Printer, h data.Hit, width int) string {
 	who := SanitizeLine(h.Speaker)
 	switch h.Kind {
 	case data.KindProposal:
-		who = "proposal: " + SanitizeLine(h.Title)
+		who = tr.T("proposal: %s", SanitizeLine(h.Title))
 	case data.KindSession, data.KindSpeaker:
 		who = SanitizeLine(h.FieldLabel())
 	case data.KindTimeline:
 		// Several steps of one date read alike: the proposal names them.
-		who = "step of " + SanitizeLine(h.Title)
+		who = tr.T("step of %s", SanitizeLine(h.Title))
 	case data.KindTitle:
 		who = SanitizeLine(h.FieldLabel()) + ": " + SanitizeLine(h.Title)
 	case data.KindSpeech:
 		if who == "" {
-			who = "unknown speaker"
+			who = tr.T("unknown speaker")
 		}
 		if h.Field == "heading" {
-			who += " · heading"
+			who += " · " + tr.T("heading")
 		}
 	}
 	para := ""
@@ -667,4 +661,4 @@ f3 charts the matches over time, f4 lists who says it most, f5 shows the
 concordance, f6 the keywords of the results against the rest of the archive
 (t, w, c and K on the facet panel).`
 
-func (p *searchPage) helpText() string { return p.c.styles.Dim.Render(searchHelp) }
+func (p *searchPage) helpText() string { return p.c.styles.Dim.Render(p.c.tr.S(searchHelp)) }
