@@ -33,7 +33,7 @@ var notShown = map[string]bool{
 	"## Timeline": true,
 	// The research views by kind, the search language's words, a field.
 	"trend": true, "who": true, "kwic": true, "keywords": true, "speaker:": true, "heading": true,
-	"session:":    true, "a letter": true,
+	"session:": true, "a letter": true,
 	"kurultai": true, "¶ %d. %s": true,
 	// A speaker's name as the archive records it when it is not known.
 	"Unknown speaker": true,
