@@ -15,6 +15,7 @@ import (
 
 	"kurultai/data"
 	"kurultai/sessions"
+	"kurultai/ui/i18n"
 )
 
 // bookmarksPage lists the bookmarks, by session: / filters by text or
@@ -54,7 +55,7 @@ const bookmarksPageSize = 200
 
 func newBookmarksPage(c *common) *bookmarksPage {
 	p := &bookmarksPage{c: c, token: c.token()}
-	p.list = listView{c: c, empty: "No bookmarks yet: b in the reader keeps a paragraph."}
+	p.list = listView{c: c, empty: c.tr.T("No bookmarks yet: %s in the reader keeps a paragraph.", firstKey(c.keys.Bookmark))}
 	return p
 }
 
@@ -64,7 +65,7 @@ func (p *bookmarksPage) Init() tea.Cmd { return p.load(0) }
 // filter or after a change), newest session first, from the index.
 func (p *bookmarksPage) load(offset int) tea.Cmd {
 	if p.c.marks == nil {
-		p.err = fmt.Errorf("bookmarks are not available here")
+		p.err = errors.New(p.c.tr.T("bookmarks are not available here"))
 		return nil
 	}
 	if offset == 0 {
@@ -136,10 +137,10 @@ func (p *bookmarksPage) refresh() {
 		where := sessions.Citation{From: b.From, To: b.To}.Paras()
 		switch c := p.cited[b.ID]; c.State {
 		case "moved":
-			where = sessions.Citation{From: c.From, To: c.To}.Paras() + " [moved]"
+			where = sessions.Citation{From: c.From, To: c.To}.Paras() + " " + p.c.tr.T("[moved]")
 		case "orphaned":
 			// No paragraph numbers: they would point at other text.
-			where = "[orphaned]"
+			where = p.c.tr.T("[orphaned]")
 		}
 		sb.WriteString(" " + pad(b.Citation.Date+" "+b.Citation.Session, 22) + " " + b.Doc + " " + where)
 		for _, t := range b.Tags {
@@ -240,14 +241,16 @@ func (p *bookmarksPage) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 			return errorCmd(err), true
 		}
 		p.deleted = gone
-		return tea.Batch(p.load(0), func() tea.Msg { return statusMsg{text: "Bookmark deleted: u brings it back."} }), true
+		text := p.c.tr.T("Bookmark deleted: %s brings it back.", firstKey(k.BookmarkUndo))
+		return tea.Batch(p.load(0), func() tea.Msg { return statusMsg{text: text} }), true
 	case key.Matches(msg, k.BookmarkUndo) && p.deleted != nil:
 		back := p.deleted.Passage
 		p.deleted = nil
 		if _, err := p.c.marks.Add(p.c.ctx, &back); err != nil {
 			return errorCmd(err), true
 		}
-		return tea.Batch(p.load(0), func() tea.Msg { return statusMsg{text: "Bookmark restored."} }), true
+		text := p.c.tr.T("Bookmark restored.")
+		return tea.Batch(p.load(0), func() tea.Msg { return statusMsg{text: text} }), true
 	case key.Matches(msg, k.Back) && p.filter != "":
 		p.filter = ""
 		return p.load(0), true
@@ -389,25 +392,29 @@ func (p *bookmarksPage) export() tea.Cmd {
 			})
 		}
 		if err != nil {
-			return statusMsg{text: "cannot export: " + plainError(err) + " (nothing was written)", err: true}
+			return statusMsg{text: c.tr.T("cannot export: %s (nothing was written)", plainError(err)), err: true}
 		}
-		return statusMsg{text: exportedText(Count(len(passages), "passage"), SanitizeLine(path), room)}
+		return statusMsg{text: exportedTextIn(c.tr, len(passages), SanitizeLine(path), room)}
 	}
 }
 
-// exportedText says where an export went in room columns. The path is
-// what the reader needs to find the file, so words give way first, then
-// the middle of the folder; the file name is kept whole.
-func exportedText(count, path string, room int) string {
-	long := "Exported " + count + " to "
-	for _, lead := range []string{long, "Exported to ", ""} {
+// exportedTextIn says where an export went in room columns, in the
+// printer's language. The path is what the reader needs to find the
+// file, so words give way first, then the middle of the folder; the file
+// name is kept whole.
+func exportedTextIn(tr *i18n.Printer, n int, path string, room int) string {
+	return exportedLine(tr.T("Exported %d passages to ", n), tr.T("Exported to "), path, room)
+}
+
+func exportedLine(long, short, path string, room int) string {
+	for _, lead := range []string{long, short, ""} {
 		if ansi.StringWidth(lead+path) <= room {
 			return lead + path
 		}
 	}
 	// Shortened, the count is the first to go, so that the folder keeps
 	// as much of itself as it can.
-	for _, lead := range []string{"Exported to ", ""} {
+	for _, lead := range []string{short, ""} {
 		if short, ok := shortenPath(path, room-ansi.StringWidth(lead), minFolder); ok {
 			return lead + short
 		}
@@ -458,15 +465,15 @@ func (p *bookmarksPage) Screen() string { return screenBookmarks }
 func (p *bookmarksPage) Title() string { return p.c.tr.T("Bookmarks") }
 
 func (p *bookmarksPage) Status() string {
-	n := fmt.Sprintf("%d of %d bookmarks", p.total, p.count)
+	n := p.c.tr.T("%d of %d bookmarks", p.total, p.count)
 	if p.filter != "" {
-		n += " · filter: " + SanitizeLine(p.filter)
+		n += " · " + p.c.tr.T("filter: ") + SanitizeLine(p.filter)
 	}
 	return n
 }
 
 func (p *bookmarksPage) Prompt() (string, bool) {
-	st := p.c.styles
+	st, tr := p.c.styles, p.c.tr
 	switch p.prompt {
 	case "":
 		return "", false
@@ -478,16 +485,16 @@ func (p *bookmarksPage) Prompt() (string, bool) {
 			}
 			opts = append(opts, f)
 		}
-		enter := "enter: write " + SanitizeLine(p.target)
+		enter := tr.T("enter: write %s", SanitizeLine(p.target))
 		if p.target == "" {
-			enter = "enter: how to export"
+			enter = tr.T("enter: how to export")
 		}
-		line := st.Input.Render("export as ") + strings.Join(opts, " ") + st.Dim.Render("  tab: another · "+enter)
+		line := st.Input.Render(tr.T("export as ")) + strings.Join(opts, " ") + st.Dim.Render("  "+tr.T("tab: another · %s", enter))
 		if ansi.StringWidth(line) > p.width {
 			// Narrow: the format chosen alone, so that the path still
 			// shows; a path longer than the room left loses the middle
 			// of its folder, never its file name.
-			lead := st.Input.Render("export as ") + opts[p.format] + st.Dim.Render(" · tab: another · enter: write ")
+			lead := st.Input.Render(tr.T("export as ")) + opts[p.format] + st.Dim.Render(" · "+tr.T("tab: another · %s", tr.T("enter: write %s", "")))
 			path := SanitizeLine(p.target)
 			if room := p.width - ansi.StringWidth(lead); p.target != "" && ansi.StringWidth(path) > room {
 				if short, ok := shortenPath(path, room, 0); ok {
@@ -496,12 +503,13 @@ func (p *bookmarksPage) Prompt() (string, bool) {
 			}
 			line = lead + st.Dim.Render(path)
 			if p.target == "" {
-				line = st.Input.Render("export as ") + opts[p.format] + st.Dim.Render(" · tab: another · "+enter)
+				line = st.Input.Render(tr.T("export as ")) + opts[p.format] + st.Dim.Render(" · "+tr.T("tab: another · %s", enter))
 			}
 		}
 		return line, true
 	}
-	return st.Input.Render(p.prompt+": ") + p.input + "█", true
+	label := map[string]string{"filter": tr.T("filter"), "note": tr.T("note"), "tags": tr.T("tags")}[p.prompt]
+	return st.Input.Render(label+": ") + p.input + "█", true
 }
 
 func (p *bookmarksPage) Capturing() bool { return p.prompt != "" }

@@ -21,7 +21,7 @@ import (
 // translatedFiles are the files whose every text for people goes through
 // the catalogue; more join them as the interface is translated (see
 // docs/i18n.md for what is left).
-var translatedFiles = []string{"sessions_page.go", "session_page.go", "accessible.go", "keys.go", "search_page.go", "reader_page.go", "reader_marks.go", "docview.go", "docview_find.go"}
+var translatedFiles = []string{"sessions_page.go", "session_page.go", "accessible.go", "keys.go", "search_page.go", "bookmarks_page.go", "following_page.go", "reader_page.go", "reader_marks.go", "docview.go", "docview_find.go"}
 
 // notShown are the literals of those files that are not text for people:
 // key names, formats of columns, signs.
@@ -31,6 +31,11 @@ var notShown = map[string]bool{
 	"tmux": true, "screen": true, "orphaned": true,
 	// The timeline's heading in a proposal's text, found to show it.
 	"## Timeline": true,
+	// The bookmarks screen's prompts and a passage's states, by name;
+	// keys; the export's file names and formats.
+	"filter": true, "note": true, "tags": true, "export": true, "moved": true, "tab": true, "shift+tab": true,
+	"kurultai-bookmarks-%d.%s": true, "kurultai-bookmarks.": true, "json": true, "csv": true, "csl-json": true,
+	"csl.json": true, "bibtex": true, "bib": true, "ris": true,
 	// The research views by kind, the search language's words, a field.
 	"trend": true, "who": true, "kwic": true, "keywords": true, "speaker:": true, "heading": true,
 	"session:": true, "a letter": true,

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"kurultai/ui/i18n"
 	"os"
 	"path/filepath"
 	"strings"
@@ -82,7 +83,7 @@ func TestExportedText(t *testing.T) {
 		{31, "…/kurultai-bookmarks-2.csl.json"},
 		{20, "kurultai-bookmarks-2.csl.json"},
 	} {
-		got := exportedText("3 passages", path, tc.room)
+		got := exportedTextIn(i18n.New(i18n.English), 3, path, tc.room)
 		if got != tc.want {
 			t.Errorf("room %d: %q, want %q", tc.room, got, tc.want)
 		}

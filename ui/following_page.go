@@ -2,13 +2,13 @@ package ui
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"kurultai/data"
+	"kurultai/ui/i18n"
 )
 
 // followable is a screen that can be followed: f (f2 on the search
@@ -19,15 +19,17 @@ type followable interface {
 
 // follow keeps a follow of what the screen shows, and says so.
 func (c *common) follow(f data.Follow) tea.Cmd {
+	tr := c.tr
 	if c.marks == nil || c.newsNow() == nil {
 		return func() tea.Msg {
-			return statusMsg{text: "Following is not available: there is no file to keep it in.", err: true}
+			return statusMsg{text: tr.T("Following is not available: there is no file to keep it in."), err: true}
 		}
 	}
 	ctx, db, marks, owner, archive := c.ctx, c.archive(), c.marks, c.owner, c.newsNow().Archive
+	following := firstKey(c.keys.Following)
 	return func() tea.Msg {
 		if err := db.CheckFollow(ctx, &f); err != nil {
-			return statusMsg{text: "cannot follow: " + plainError(err), err: true}
+			return statusMsg{text: tr.T("cannot follow: %s", plainError(err)), err: true}
 		}
 		last, err := db.LastBatch(ctx)
 		if err != nil {
@@ -36,13 +38,13 @@ func (c *common) follow(f data.Follow) tea.Cmd {
 		_, err = marks.AddFollow(ctx, owner, archive, &f, last)
 		var already *data.AlreadyFollowed
 		if errors.As(err, &already) {
-			return statusMsg{text: fmt.Sprintf("Followed already, as follow %d (F lists follows)", already.ID)}
+			return statusMsg{text: tr.T("Followed already, as follow %d (%s lists follows)", already.ID, following)}
 		}
 		if err != nil {
 			return statusMsg{text: plainError(err), err: true}
 		}
 		// Short: the screen's own status shares the line.
-		return statusMsg{text: fmt.Sprintf("Following “%s” (F lists follows)", truncate(SanitizeLine(f.Name), 30))}
+		return statusMsg{text: tr.T("Following “%s” (%s lists follows)", truncate(SanitizeLine(f.Name), 30), following)}
 	}
 }
 
@@ -68,7 +70,8 @@ type followsLoadedMsg struct {
 
 func newFollowingPage(c *common) *followingPage {
 	p := &followingPage{c: c, token: c.token()}
-	p.list = listView{c: c, empty: "Nothing is followed yet: f follows a search (f2 there), a speaker, a body or a proposal."}
+	p.list = listView{c: c, empty: c.tr.T("Nothing is followed yet: %s follows a search (%s there), a speaker, a body or a proposal.",
+		firstKey(c.keys.Follow), firstKey(c.keys.FollowSearch))}
 	return p
 }
 
@@ -78,7 +81,7 @@ func (p *followingPage) load() tea.Cmd {
 	c, token := p.c, p.token
 	if c.marks == nil || c.newsNow() == nil {
 		return func() tea.Msg {
-			return followsLoadedMsg{token: token, err: errors.New("following is not available: there is no file to keep it in")}
+			return followsLoadedMsg{token: token, err: errors.New(c.tr.T("following is not available: there is no file to keep it in"))}
 		}
 	}
 	p.list.loading = true
@@ -115,7 +118,7 @@ func (p *followingPage) Update(msg tea.Msg) (tea.Cmd, bool) {
 		p.follows = msg.follows
 		rows := make([]string, len(p.follows))
 		for i, f := range p.follows {
-			rows[i] = followRow(f)
+			rows[i] = p.followRow(f)
 		}
 		cursor := p.list.cursor
 		p.list.SetRows(rows, false)
@@ -146,7 +149,8 @@ func (p *followingPage) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		case f.Kind == data.FollowProposal:
 			return openDoc(f.Target, 0), true
 		case f.New == 0:
-			return func() tea.Msg { return statusMsg{text: "Nothing new here since you marked it seen."} }, true
+			text := p.c.tr.T("Nothing new here since you marked it seen.")
+			return func() tea.Msg { return statusMsg{text: text} }, true
 		}
 		return func() tea.Msg { return openPageMsg{page: newNewHitsPage(p.c, f)} }, true
 	case key.Matches(msg, p.c.keys.SeenOne, p.c.keys.SeenAll):
@@ -166,7 +170,7 @@ func (p *followingPage) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 			}
 			msg := load()
 			return tea.BatchMsg{func() tea.Msg { return msg }, func() tea.Msg {
-				return statusMsg{text: "Marked " + Count(n, "follow") + " seen."}
+				return statusMsg{text: c.tr.T("Marked %d follows seen.", n)}
 			}}
 		}, true
 	case p.list.Update(msg, true):
@@ -176,19 +180,20 @@ func (p *followingPage) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 }
 
 // followRow is one follow as the list shows it.
-func followRow(f data.Follow) string {
-	news := fmt.Sprintf("%6s new", Thousands(int64(f.New)))
+func (p *followingPage) followRow(f data.Follow) string {
+	tr := p.c.tr
+	news := tr.T("%s new", PadLeft(tr.N(int64(f.New)), 6))
 	switch {
 	case f.Problem != "":
-		news = "  not counted"
+		news = "  " + tr.T("not counted")
 	case f.New == 0:
-		news = "   nothing new"
+		news = "   " + tr.T("nothing new")
 	}
 	what := SanitizeLine(f.Name)
 	if f.Kind == data.FollowProposal && f.Status != "" {
 		what += " [" + SanitizeLine(f.Status) + "]"
 	}
-	return fmt.Sprintf(" %-14s  %-8s  %s", news, f.Kind, what)
+	return " " + PadRight(news, 14) + "  " + PadRight(followKind(tr, f.Kind), 8) + "  " + what
 }
 
 // headlines are the proposals whose status moved since they were seen.
@@ -196,7 +201,7 @@ func (p *followingPage) headlines() []string {
 	var out []string
 	for _, f := range p.follows {
 		if f.Kind == data.FollowProposal && f.StatusMoved && f.Problem == "" {
-			out = append(out, fmt.Sprintf(" Status moved: %s → %s", SanitizeLine(f.Name), SanitizeLine(f.Status)))
+			out = append(out, " "+p.c.tr.T("Status moved: %s → %s", SanitizeLine(f.Name), SanitizeLine(f.Status)))
 		}
 	}
 	return out
@@ -232,13 +237,13 @@ func (p *followingPage) Title() string { return p.c.tr.T("Following") }
 
 func (p *followingPage) Status() string {
 	if !p.loaded {
-		return "counting what is new…"
+		return p.c.tr.T("counting what is new…")
 	}
 	total := 0
 	for _, f := range p.follows {
 		total += f.New
 	}
-	return fmt.Sprintf("%s · %s new", Count(len(p.follows), "follow"), Thousands(int64(total)))
+	return p.c.tr.T("%d follows · %d new", len(p.follows), total)
 }
 
 func (p *followingPage) Prompt() (string, bool) { return "", false }
@@ -279,7 +284,7 @@ const newHitsShown = 1000
 
 func newNewHitsPage(c *common, f data.Follow) *newHitsPage {
 	p := &newHitsPage{c: c, token: c.token(), f: f}
-	p.list = listView{c: c, empty: "Nothing new.", marked: true}
+	p.list = listView{c: c, empty: c.tr.T("Nothing new."), marked: true}
 	return p
 }
 
@@ -357,15 +362,16 @@ func (p *newHitsPage) Screen() string { return screenNew }
 func (p *newHitsPage) Title() string { return p.c.tr.T("New: %s", SanitizeLine(p.f.Name)) }
 
 func (p *newHitsPage) Status() string {
+	tr := p.c.tr
 	if !p.loaded {
-		return "finding what is new…"
+		return tr.T("finding what is new…")
 	}
 	if len(p.hits) == 0 {
-		return "nothing new"
+		return tr.T("nothing new")
 	}
-	s := fmt.Sprintf("%s of %s new · newest first", Thousands(int64(p.list.cursor+1)), Thousands(int64(p.f.New)))
+	s := tr.T("%d of %d new · newest first", p.list.cursor+1, p.f.New)
 	if len(p.hits) < p.f.New {
-		s += fmt.Sprintf(" · the newest %s listed; kurultai follow list counts them all", Thousands(int64(len(p.hits))))
+		s += " · " + tr.T("the newest %d listed; kurultai follow list counts them all", len(p.hits))
 	}
 	return s
 }
@@ -422,4 +428,19 @@ func (p *searchPage) Followable() (data.Follow, bool) {
 		return data.Follow{}, false
 	}
 	return data.Follow{Kind: data.FollowSearch, Target: q}, true
+}
+
+// followKind names a kind of follow in the printer's language.
+func followKind(tr *i18n.Printer, kind string) string {
+	switch kind {
+	case data.FollowSearch:
+		return tr.T("search")
+	case data.FollowSpeaker:
+		return tr.T("speaker")
+	case data.FollowBody:
+		return tr.T("body")
+	case data.FollowProposal:
+		return tr.T("proposal")
+	}
+	return SanitizeLine(kind)
 }
