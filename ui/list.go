@@ -136,7 +136,7 @@ func (l *listView) View() string {
 	if l.n == 0 {
 		msg := l.empty
 		if l.loading {
-			msg = "Loading…"
+			msg = l.c.tr.T("Loading…")
 		}
 		out = append(out, st.Dim.Render(ansi.Truncate(" "+msg, l.width, "…")))
 	}

@@ -31,8 +31,8 @@ type orphanPage struct {
 
 func newOrphanPage(c *common, b data.Bookmark) *orphanPage {
 	p := &orphanPage{c: c, b: b}
-	note := "**Orphaned bookmark.** The text below is what ¶ " + paraRange(b.From, b.To) + " of " + SanitizeLine(b.Doc) +
-		" held when it was bookmarked. The archive no longer has it there or anywhere in the document."
+	note := c.tr.T("**Orphaned bookmark.** The text below is what ¶ %s of %s held when it was bookmarked. The archive no longer has it there or anywhere in the document.",
+		paraRange(b.From, b.To), SanitizeLine(b.Doc))
 	blocks := []docBlock{{kind: blockText, md: note}}
 	for _, para := range strings.Split(b.Quote, "\n\n") {
 		blocks = append(blocks, docBlock{kind: blockText, md: "> " + strings.ReplaceAll(Sanitize(para), "\n", "\n> ")})
@@ -68,7 +68,7 @@ func (p *orphanPage) Screen() string { return screenOrphan }
 
 func (p *orphanPage) Title() string { return p.c.tr.T("orphaned: %s", SanitizeLine(p.b.Doc)) }
 
-func (p *orphanPage) Status() string { return "the text this bookmark was made with" }
+func (p *orphanPage) Status() string { return p.c.tr.T("the text this bookmark was made with") }
 
 func (p *orphanPage) Prompt() (string, bool) { return "", false }
 

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -35,7 +34,7 @@ type personLoadedMsg struct {
 
 func newPersonPage(c *common, id string) *personPage {
 	p := &personPage{c: c, token: c.token(), id: id}
-	p.list = listView{c: c, empty: "Nothing is known of this speaker."}
+	p.list = listView{c: c, empty: c.tr.T("Nothing is known of this speaker.")}
 	return p
 }
 
@@ -106,10 +105,10 @@ func (p *personPage) build() {
 				party = a.OrgName
 			}
 			p.actions[at+j] = p.search(party)
-			p.hints[at+j] = "enter: their speeches for " + SanitizeLine(party)
+			p.hints[at+j] = p.c.tr.T("%s: their speeches for %s", firstKey(p.c.keys.Open), SanitizeLine(party))
 		}
 	}
-	rows = append(rows, "", fmt.Sprintf("Speeches, newest first (%s)", Thousands(int64(len(det.List)))))
+	rows = append(rows, "", p.c.tr.T("Speeches, newest first (%d)", len(det.List)))
 	p.actions, p.hints = append(p.actions, nil, nil), append(p.hints, "", "")
 	for _, sp := range det.List {
 		line := "  " + sp.Date + "  "
@@ -123,7 +122,7 @@ func (p *personPage) build() {
 				parts = append(parts, v)
 			}
 		}
-		parts = append(parts, Count(sp.Words, "word"))
+		parts = append(parts, p.c.tr.T("%d words", sp.Words))
 		rows = append(rows, SanitizeLine(line+strings.Join(parts, " · ")))
 		id := sp.ID
 		p.actions = append(p.actions, func() tea.Cmd { return func() tea.Msg { return openDocMsg{id: id} } })
@@ -172,12 +171,12 @@ func (p *personPage) Title() string {
 
 func (p *personPage) Status() string {
 	if p.det == nil {
-		return "reading the speaker…"
+		return p.c.tr.T("reading the speaker…")
 	}
 	if i := p.list.cursor; i < len(p.hints) && p.hints[i] != "" {
 		return p.hints[i]
 	}
-	return Count(len(p.det.List), "speech")
+	return p.c.tr.T("%d speeches", len(p.det.List))
 }
 
 func (p *personPage) Prompt() (string, bool) { return "", false }

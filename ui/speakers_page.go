@@ -1,13 +1,13 @@
 package ui
 
 import (
-	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"kurultai/data"
+	"kurultai/ui/i18n"
 )
 
 // speakersPage lists everyone who spoke: their party now and before, how
@@ -38,7 +38,7 @@ type speakersLoadedMsg struct {
 
 func newSpeakersPage(c *common) *speakersPage {
 	p := &speakersPage{c: c, token: c.token()}
-	p.list = listView{c: c, empty: "Nobody has spoken in this archive yet."}
+	p.list = listView{c: c, empty: c.tr.T("Nobody has spoken in this archive yet.")}
 	return p
 }
 
@@ -90,22 +90,36 @@ func (p *speakersPage) apply() {
 		}
 	}
 	shown := p.shown
-	p.list.SetRowFunc(len(shown), func(i int) string { return speakerRow(shown[i]) })
+	tr := p.c.tr
+	p.list.SetRowFunc(len(shown), func(i int) string { return speakerRow(tr, shown[i]) })
 	p.list.SetSize(p.width, p.height)
 }
 
 // speakerRow is one speaker as the list shows them.
-func speakerRow(r data.SpeakerRow) string {
+func speakerRow(tr *i18n.Printer, r data.SpeakerRow) string {
 	party := SanitizeLine(r.Party)
 	if len(r.Before) > 0 {
-		party += " (before: " + SanitizeLine(strings.Join(r.Before, ", ")) + ")"
+		party += " " + tr.T("(before: %s)", SanitizeLine(strings.Join(r.Before, ", ")))
 	}
-	speeches := Thousands(int64(r.Speeches)) + " speeches"
-	if r.Speeches == 1 {
-		speeches = "1 speech"
+	return " " + PadRight(truncate(SanitizeLine(r.Name), 28), 28) + " " + PadLeft(tr.T("%d speeches", r.Speeches), 15) + " " +
+		PadLeft(tr.T("%d words", r.Words), 15) + "  " + SanitizeLine(r.First) + "–" + SanitizeLine(r.Last) + "  " + party
+}
+
+// speakerOrder names an order of the speakers list.
+func speakerOrder(tr *i18n.Printer, order string) string {
+	switch order {
+	case "name":
+		return tr.T("by name")
+	case "speeches":
+		return tr.T("by speeches")
+	case "words":
+		return tr.T("by words")
+	case "last":
+		return tr.T("by the last speech")
+	case "first":
+		return tr.T("by the first speech")
 	}
-	return fmt.Sprintf(" %-28s %15s %15s  %s–%s  %s", truncate(SanitizeLine(r.Name), 28),
-		speeches, Count(r.Words, "word"), SanitizeLine(r.First), SanitizeLine(r.Last), party)
+	return order
 }
 
 func (p *speakersPage) filterKey(msg tea.KeyPressMsg) tea.Cmd {
@@ -176,21 +190,22 @@ func (p *speakersPage) Screen() string { return screenSpeakers }
 func (p *speakersPage) Title() string { return p.c.tr.T("Speakers") }
 
 func (p *speakersPage) Status() string {
+	tr := p.c.tr
 	if !p.loaded {
-		return "reading the speakers…"
+		return tr.T("reading the speakers…")
 	}
-	s := fmt.Sprintf("%s · by %s", Count(len(p.shown), "speaker"), speakerOrders[p.order])
+	order := speakerOrder(tr, speakerOrders[p.order])
 	if p.filter != "" {
-		s = fmt.Sprintf("%s of %s · by %s", Count(len(p.shown), "speaker"), Thousands(int64(len(p.all))), speakerOrders[p.order])
+		return tr.T("%d speakers of %d", len(p.shown), len(p.all)) + " · " + order
 	}
-	return s
+	return tr.T("%d speakers", len(p.shown)) + " · " + order
 }
 
 func (p *speakersPage) Prompt() (string, bool) {
 	if !p.filtering {
 		return "", false
 	}
-	return p.c.styles.Input.Render("filter: ") + SanitizeLine(p.filter) + "█", true
+	return p.c.styles.Input.Render(p.c.tr.T("filter: ")) + SanitizeLine(p.filter) + "█", true
 }
 
 func (p *speakersPage) Capturing() bool       { return p.filtering }
