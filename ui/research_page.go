@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -10,6 +11,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"kurultai/data"
+	"kurultai/ui/i18n"
 )
 
 // The research views of a search: its distribution over time (trend),
@@ -193,7 +195,7 @@ func (p *trendPage) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return nil, true
 	case key.Matches(msg, k.TrendAdd):
 		if len(p.queries) >= maxSeries {
-			return statusCmd(fmt.Sprintf("A chart compares up to %d queries.", maxSeries)), true
+			return statusCmd(p.c.tr.T("A chart compares up to %d queries.", maxSeries)), true
 		}
 		p.adding, p.input = true, ""
 		return nil, true
@@ -285,21 +287,21 @@ func (p *trendPage) View() string {
 	for i, q := range p.queries {
 		out = append(out, truncate(" "+p.series(i).Render(strings.Repeat(seriesGlyphs[i], 2))+" "+fmt.Sprint(i+1)+" "+SanitizeLine(q), p.width))
 	}
-	what := "matches per million words"
+	tr := p.c.tr
+	head := " " + tr.T("matches per million words, %s", trendBy(tr, data.TrendBy[p.by]))
 	if p.raw {
-		what = "matches"
+		head = " " + tr.T("matches, %s", trendBy(tr, data.TrendBy[p.by]))
 	}
-	head := fmt.Sprintf(" %s, by %s", what, data.TrendBy[p.by])
 	skipped := 0
-	for _, tr := range p.trends {
-		skipped += tr.Skipped
+	for _, t := range p.trends {
+		skipped += t.Skipped
 	}
 	if skipped > 0 {
-		head += fmt.Sprintf(" · %s in titles or names not counted", Count(skipped, "result"))
+		head += " · " + tr.T("%d results in titles or names not counted", skipped)
 	}
 	out = append(out, st.Dim.Render(truncate(head, p.width)))
 	if p.loading && len(p.trends) == 0 {
-		out = append(out, st.Dim.Render(" Counting…"))
+		out = append(out, st.Dim.Render(" "+tr.T("Counting…")))
 	}
 	n := p.periods()
 	labelW, top := min(p.labelW, max(8, p.width/3)), p.top[0]
@@ -343,26 +345,27 @@ func (p *trendPage) Title() string { return p.c.tr.T("Trend") }
 
 // Status gives the values of the period under the cursor.
 func (p *trendPage) Status() string {
+	tr := p.c.tr
 	if p.err != nil || p.periods() == 0 {
 		if p.loading {
-			return "counting every result…"
+			return tr.T("counting every result…")
 		}
-		return "nothing to chart"
+		return tr.T("nothing to chart")
 	}
 	var parts []string
-	for i, tr := range p.trends {
-		pt := tr.Points[p.cursor]
-		parts = append(parts, fmt.Sprintf("%d: %s, %.1f per million", i+1, Count(pt.Matches, "match"), pt.PerMillion))
+	for i, t := range p.trends {
+		pt := t.Points[p.cursor]
+		parts = append(parts, fmt.Sprintf("%d: %s, %s", i+1, tr.T("%d matches", pt.Matches), tr.T("%.1f per million", pt.PerMillion)))
 	}
 	label := SanitizeLine(p.trends[0].Points[p.cursor].Label)
-	return label + " · " + strings.Join(parts, " · ") + " · " + Thousands(p.trends[0].Points[p.cursor].Words) + " words"
+	return label + " · " + strings.Join(parts, " · ") + " · " + tr.T("%d words", p.trends[0].Points[p.cursor].Words)
 }
 
 func (p *trendPage) Prompt() (string, bool) {
 	if !p.adding {
 		return "", false
 	}
-	return p.c.styles.Input.Render("add a query: ") + SanitizeLine(p.input) + "█", true
+	return p.c.styles.Input.Render(p.c.tr.T("add a query: ")) + SanitizeLine(p.input) + "█", true
 }
 
 func (p *trendPage) Capturing() bool       { return p.adding }
@@ -407,7 +410,7 @@ type whoLoadedMsg struct {
 
 func newWhoPage(c *common, query string) *whoPage {
 	p := &whoPage{c: c, token: c.token(), query: query}
-	p.list = listView{c: c, empty: "Nobody's speeches match."}
+	p.list = listView{c: c, empty: c.tr.T("Nobody's speeches match.")}
 	return p
 }
 
@@ -442,8 +445,8 @@ func (p *whoPage) Update(msg tea.Msg) (tea.Cmd, bool) {
 			if r.Party != "" {
 				name += " (" + SanitizeLine(r.Party) + ")"
 			}
-			rows[i] = fmt.Sprintf(" %4d. %s %s %s words %8.2f per 10,000", i+1, PadRight(truncate(name, 34), 34),
-				PadLeft(Count(r.Matches, "match"), 13), PadLeft(Thousands(r.Words), 11), r.Per10k)
+			rows[i] = fmt.Sprintf(" %4d. %s %s %s %s", i+1, PadRight(truncate(name, 34), 34),
+				PadLeft(p.c.tr.T("%d matches", r.Matches), 13), PadLeft(p.c.tr.T("%d words", r.Words), 17), p.c.tr.T("%8.2f per 10,000", r.Per10k))
 		}
 		p.list.SetRows(rows, false)
 		return nil, true
@@ -491,23 +494,21 @@ func (p *whoPage) Screen() string { return screenWho }
 func (p *whoPage) Title() string { return p.c.tr.T("Who says it most") }
 
 func (p *whoPage) Status() string {
+	tr := p.c.tr
 	if p.who == nil {
-		return "counting every result…"
+		return tr.T("counting every result…")
 	}
-	order := "by matches"
+	order := tr.T("by matches")
 	if p.rate {
-		order = "by matches per 10,000 words"
+		order = tr.T("by matches per 10,000 words")
 	}
-	n := Count(len(p.who.Rows), "speaker")
+	n := tr.T("%d speakers", len(p.who.Rows))
 	if data.WhoBy[p.by] == "party" {
-		n = Thousands(int64(len(p.who.Rows))) + " parties"
-		if len(p.who.Rows) == 1 {
-			n = "1 party"
-		}
+		n = tr.T("%d parties", len(p.who.Rows))
 	}
-	s := fmt.Sprintf("%s · %s · %s in all", n, order, Count(p.who.Paragraphs, "matching paragraph"))
+	s := n + " · " + order + " · " + tr.T("%d matching paragraphs in all", p.who.Paragraphs)
 	if p.who.Below > 0 {
-		s += fmt.Sprintf(" · %s under %s words left out", Thousands(int64(p.who.Below)), Thousands(whoMins[p.min]))
+		s += " · " + tr.T("%d under %d words left out", p.who.Below, whoMins[p.min])
 	}
 	return s
 }
@@ -558,7 +559,7 @@ type kwicLoadedMsg struct {
 
 func newKwicPage(c *common, query string) *kwicPage {
 	p := &kwicPage{c: c, token: c.token(), query: query}
-	p.list = listView{c: c, empty: "No occurrence in any text.", marked: true}
+	p.list = listView{c: c, empty: c.tr.T("No occurrence in any text."), marked: true}
 	return p
 }
 
@@ -602,7 +603,7 @@ func (p *kwicPage) Update(msg tea.Msg) (tea.Cmd, bool) {
 		switch {
 		case key.Matches(msg, k.KwicSort):
 			if !p.all {
-				return statusCmd("Every line is still being read; they can be sorted once they are."), true
+				return statusCmd(p.c.tr.T("Every line is still being read; they can be sorted once they are.")), true
 			}
 			p.sort = (p.sort + 1) % len(data.KwicSorts)
 			_ = data.SortKwic(p.kwic.Lines, data.KwicSorts[p.sort])
@@ -643,9 +644,9 @@ func (p *kwicPage) bookmark() tea.Cmd {
 	case l == nil:
 		return nil
 	case l.Speech == "" || l.Paragraph == 0:
-		return statusCmd("This line is not in a paragraph that can be bookmarked.")
+		return statusCmd(p.c.tr.T("This line is not in a paragraph that can be bookmarked."))
 	case p.c.marks == nil:
-		return statusCmd("Bookmarks are not available here.")
+		return statusCmd(p.c.tr.T("Bookmarks are not available here."))
 	}
 	c, id, para := p.c, l.Speech, l.Paragraph
 	return func() tea.Msg {
@@ -654,9 +655,9 @@ func (p *kwicPage) bookmark() tea.Cmd {
 			_, err = c.marks.Add(c.ctx, pass)
 		}
 		if err != nil {
-			return statusMsg{text: "Could not bookmark: " + OneLineErr(err), err: true}
+			return statusMsg{text: c.tr.T("Could not bookmark: %s", OneLineErr(err)), err: true}
 		}
-		return statusMsg{text: fmt.Sprintf("Bookmarked ¶ %d of %s.", para, SanitizeLine(id))}
+		return statusMsg{text: c.tr.T("Bookmarked ¶ %s of %s.", strconv.Itoa(para), SanitizeLine(id))}
 	}
 }
 
@@ -694,19 +695,20 @@ func (p *kwicPage) Screen() string { return screenKwic }
 func (p *kwicPage) Title() string { return p.c.tr.T("Concordance") }
 
 func (p *kwicPage) Status() string {
+	tr := p.c.tr
 	if p.kwic == nil {
-		return "reading the newest results…"
+		return tr.T("reading the newest results…")
 	}
 	n := len(p.kwic.Lines)
 	if !p.all {
-		return fmt.Sprintf("the first %s, newest first · reading every line…", Count(n, "line"))
+		return tr.T("the first %d lines, newest first · reading every line…", n)
 	}
-	s := fmt.Sprintf("%s · sorted by %s", Count(n, "line"), data.KwicSorts[p.sort])
+	s := tr.T("%d lines", n) + " · " + tr.T("sorted by %s", data.KwicSorts[p.sort])
 	switch {
 	case n >= kwicMax:
-		s += fmt.Sprintf(" · the newest %s (kurultai kwic gives all)", Thousands(kwicMax))
+		s += " · " + tr.T("the newest %d (kurultai kwic gives all)", kwicMax)
 	case p.kwic.Outside > 0:
-		s += fmt.Sprintf(" · %s matched outside their text", Count(p.kwic.Outside, "result"))
+		s += " · " + tr.T("%d results matched outside their text", p.kwic.Outside)
 	}
 	return s
 }
@@ -740,6 +742,19 @@ its own, its words left and right within the paragraph. s sorts by date,
 by the 1st to 3rd word to the left or right, or by speaker. The screen
 reads the newest 100,000 lines; kurultai kwic QUERY gives every one.`
 
-func (p *trendPage) helpText() string { return p.c.styles.Dim.Render(trendHelp) }
-func (p *whoPage) helpText() string   { return p.c.styles.Dim.Render(whoHelp) }
-func (p *kwicPage) helpText() string  { return p.c.styles.Dim.Render(kwicHelp) }
+func (p *trendPage) helpText() string { return p.c.styles.Dim.Render(p.c.tr.S(trendHelp)) }
+func (p *whoPage) helpText() string   { return p.c.styles.Dim.Render(p.c.tr.S(whoHelp)) }
+func (p *kwicPage) helpText() string  { return p.c.styles.Dim.Render(p.c.tr.S(kwicHelp)) }
+
+// trendBy names how a chart divides time.
+func trendBy(tr *i18n.Printer, by string) string {
+	switch by {
+	case "year":
+		return tr.T("by year")
+	case "month":
+		return tr.T("by month")
+	case "session":
+		return tr.T("by session")
+	}
+	return by
+}

@@ -47,14 +47,14 @@ type wordsLoadedMsg struct {
 // archive.
 func newKeywordsPage(c *common, focus string) *wordsPage {
 	p := &wordsPage{c: c, token: c.token(), query: focus}
-	p.list = listView{c: c, empty: "No word is more frequent here than in the rest of the archive."}
+	p.list = listView{c: c, empty: c.tr.T("No word is more frequent here than in the rest of the archive.")}
 	return p
 }
 
 // newCollocatesPage lists the words found near query's words.
 func newCollocatesPage(c *common, query string) *wordsPage {
 	p := &wordsPage{c: c, token: c.token(), query: query, collocates: true, window: 5}
-	p.list = listView{c: c, empty: "No word is found near it often enough."}
+	p.list = listView{c: c, empty: c.tr.T("No word is found near it often enough.")}
 	return p
 }
 
@@ -202,27 +202,28 @@ func (p *wordsPage) Title() string {
 }
 
 func (p *wordsPage) Status() string {
+	tr := p.c.tr
 	switch {
 	case p.collocates && p.colls != nil:
 		co := p.colls
-		return fmt.Sprintf("%s · %d either side · by %s · %s near %s · in %s · at least %d near",
-			Count(len(co.Rows), "word"), co.Window, co.Measure, SanitizeLine(p.query), Count64(co.Node, "match"),
-			Count64(co.Words, "word"), co.MinFreq)
+		return strings.Join([]string{tr.T("%d words", len(co.Rows)), tr.T("%d either side", co.Window), tr.T("by %s", co.Measure),
+			tr.T("%s near %s", SanitizeLine(p.query), tr.T("%d matches", co.Node)), tr.T("in %s", tr.T("%d words", co.Words)),
+			tr.T("at least %d near", co.MinFreq)}, " · ")
 	case p.keywords != nil:
 		k := p.keywords
-		ref := "the rest"
+		ref := tr.T("the rest")
 		if !k.Rest {
 			ref = SanitizeLine(p.reference)
 		}
-		order := "log-likelihood"
+		order := tr.T("by log-likelihood")
 		if k.Sort == "ratio" {
-			order = "simple-maths ratio"
+			order = tr.T("by simple-maths ratio")
 		}
-		return fmt.Sprintf("%s · by %s · %s (%s) against %s (%s) · at least %d in the focus",
-			Count(len(k.Rows), "word"), order, SanitizeLine(p.query), Count64(k.FocusWords, "word"), ref,
-			Count64(k.ReferenceWords, "word"), k.MinFreq)
+		return strings.Join([]string{tr.T("%d words", len(k.Rows)), order,
+			tr.T("%s (%s) against %s (%s)", SanitizeLine(p.query), tr.T("%d words", k.FocusWords), ref, tr.T("%d words", k.ReferenceWords)),
+			tr.T("at least %d in the focus", k.MinFreq)}, " · ")
 	}
-	return "counting every word…"
+	return tr.T("counting every word…")
 }
 
 func (p *wordsPage) Prompt() (string, bool) { return "", false }
@@ -261,9 +262,9 @@ MI = log2(near · words / (matches · in all)). kurultai collocates QUERY
 gives every row. docs/research.md has the formulas.`
 
 func (p *wordsPage) helpText() string {
-	text := keywordsHelp
+	text := p.c.tr.S(keywordsHelp)
 	if p.collocates {
-		text = collocatesHelp
+		text = p.c.tr.S(collocatesHelp)
 	}
 	return p.c.styles.Dim.Render(strings.TrimSpace(text))
 }
