@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"kurultai/data"
@@ -13,13 +14,20 @@ import (
 // provenanceNote is shown above every document that is a summary.
 const provenanceNote = "*Summary written for this archive from published reports; not an official transcript.*"
 
+// The headings of a document's own sections.
+const (
+	timelineHeading = "Timeline"
+	madeInHeading   = "Made in"
+	sourcesHeading  = "Sources"
+)
+
 // speechBlocks lays out a speech: the provenance note, its paragraphs with
 // their section headings, links to the proposals made in each paragraph,
 // and its source.
-func speechBlocks(doc *data.Document) []docBlock {
+func speechBlocks(tr *i18n.Printer, doc *data.Document) []docBlock {
 	var out []docBlock
 	if doc.Provenance == sessions.ProvenanceSummary {
-		out = append(out, docBlock{kind: blockText, md: provenanceNote})
+		out = append(out, docBlock{kind: blockText, md: tr.S(provenanceNote)})
 	}
 	refs := map[int][]data.Ref{}
 	for _, r := range doc.MadeIn {
@@ -36,12 +44,12 @@ func speechBlocks(doc *data.Document) []docBlock {
 		}
 		out = append(out, docBlock{kind: blockPara, para: p.Number, md: md})
 		for _, r := range refs[p.Number] {
-			out = append(out, docBlock{kind: blockLink, md: "↳ proposal: " + SanitizeLine(r.Title),
+			out = append(out, docBlock{kind: blockLink, md: "↳ " + tr.T("proposal: %s", SanitizeLine(r.Title)),
 				link: docLink{Target: r.Proposal}})
 		}
 	}
 	if doc.SourceURL != "" {
-		out = append(out, docBlock{kind: blockText, md: "Source: " + SanitizeLine(doc.SourceURL)})
+		out = append(out, docBlock{kind: blockText, md: tr.T("Source: %s", SanitizeLine(doc.SourceURL))})
 	}
 	return out
 }
@@ -49,14 +57,14 @@ func speechBlocks(doc *data.Document) []docBlock {
 // proposalBlocks lays out a proposal: its status, its numbered text, the
 // dated timeline with sources and confidence, and links to the speech
 // paragraphs it was made in.
-func proposalBlocks(doc *data.Document) []docBlock {
+func proposalBlocks(tr *i18n.Printer, doc *data.Document) []docBlock {
 	var out []docBlock
 	if doc.Provenance == sessions.ProvenanceSummary {
-		out = append(out, docBlock{kind: blockText, md: provenanceNote})
+		out = append(out, docBlock{kind: blockText, md: tr.S(provenanceNote)})
 	}
-	status := "**Status:** " + statusLabel(doc.Status, lastConfidence(doc.Timeline))
+	status := tr.T("**Status:** %s", statusLabelIn(tr, doc.Status, lastConfidence(doc.Timeline)))
 	if doc.Category != "" {
-		status += " · **Category:** " + SanitizeLine(doc.Category)
+		status += " · " + tr.T("**Category:** %s", SanitizeLine(doc.Category))
 	}
 	out = append(out, docBlock{kind: blockText, md: status})
 	for _, p := range doc.Paragraphs {
@@ -66,15 +74,15 @@ func proposalBlocks(doc *data.Document) []docBlock {
 		out = append(out, docBlock{kind: blockPara, para: p.Number, md: Sanitize(p.Text)})
 	}
 	if len(doc.Timeline) > 0 {
-		out = append(out, docBlock{kind: blockText, md: "## Timeline"})
+		out = append(out, docBlock{kind: blockText, md: "## " + tr.S(timelineHeading)})
 		for _, e := range doc.Timeline {
-			out = append(out, docBlock{kind: blockText, md: timelineEntry(e)})
+			out = append(out, docBlock{kind: blockText, md: timelineEntry(tr, e)})
 		}
 	}
 	if len(doc.MadeIn) > 0 {
-		out = append(out, docBlock{kind: blockText, md: "## Made in"})
+		out = append(out, docBlock{kind: blockText, md: "## " + tr.S(madeInHeading)})
 		for _, r := range doc.MadeIn {
-			label := fmt.Sprintf("→ ¶ %d of %s", r.Paragraph, SanitizeLine(r.SpeechTitle))
+			label := "→ " + tr.T("¶ %s of %s", strconv.Itoa(r.Paragraph), SanitizeLine(r.SpeechTitle))
 			if r.Excerpt != "" {
 				label += ": “" + SanitizeLine(r.Excerpt) + "”"
 			}
@@ -88,10 +96,13 @@ func proposalBlocks(doc *data.Document) []docBlock {
 // timeline step it comes from, so that a status a source barely supports
 // does not read as settled. Without a stated confidence it is the status
 // alone.
-func statusLabel(status, confidence string) string {
+func statusLabel(status, confidence string) string { return statusLabelIn(nil, status, confidence) }
+
+// statusLabelIn is statusLabel in the printer's language.
+func statusLabelIn(tr *i18n.Printer, status, confidence string) string {
 	s := SanitizeLine(orDash(status))
 	if confidence != "" {
-		s += " · " + SanitizeLine(confidence) + " confidence"
+		s += " · " + tr.T("%s confidence", SanitizeLine(confidence))
 	}
 	return s
 }
@@ -122,11 +133,11 @@ func currentConfidences(ctx context.Context, db *data.DB, rows []data.ItemRow) (
 	return out, nil
 }
 
-func timelineEntry(e sessions.Event) string {
+func timelineEntry(tr *i18n.Printer, e sessions.Event) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "- **%s · %s**", SanitizeLine(e.Date), SanitizeLine(e.Status))
 	if e.Confidence != "" {
-		fmt.Fprintf(&b, " (confidence: %s)", SanitizeLine(e.Confidence))
+		b.WriteString(" " + tr.T("(confidence: %s)", SanitizeLine(e.Confidence)))
 	}
 	if e.Note != "" {
 		b.WriteString(" — " + SanitizeLine(e.Note))
@@ -135,19 +146,19 @@ func timelineEntry(e sessions.Event) string {
 		// On a line of its own and in plain text: emphasis around a source
 		// broke wherever an address in it became a link, leaving stray
 		// asterisks, and an address starting its line is broken less.
-		b.WriteString("\\\n  Source: " + SanitizeLine(e.Source))
+		b.WriteString("\\\n  " + tr.T("Source: %s", SanitizeLine(e.Source)))
 	}
 	return b.String()
 }
 
 // summaryBlocks lays out a session's summary and its sources.
-func summaryBlocks(s *data.SessionDetail) []docBlock {
+func summaryBlocks(tr *i18n.Printer, s *data.SessionDetail) []docBlock {
 	var out []docBlock
 	if s.Provenance == sessions.ProvenanceSummary {
-		out = append(out, docBlock{kind: blockText, md: provenanceNote})
+		out = append(out, docBlock{kind: blockText, md: tr.S(provenanceNote)})
 	}
 	if strings.TrimSpace(s.Summary) == "" {
-		out = append(out, docBlock{kind: blockText, md: "*This session has no summary. Its speeches and proposals are in the other tabs.*"})
+		out = append(out, docBlock{kind: blockText, md: tr.T("*This session has no summary. Its speeches and proposals are in the other tabs.*")})
 	}
 	for _, p := range sessions.SplitParagraphs(s.Summary) {
 		if p.Heading != "" {
@@ -156,7 +167,7 @@ func summaryBlocks(s *data.SessionDetail) []docBlock {
 		out = append(out, docBlock{kind: blockText, md: Sanitize(p.Text)})
 	}
 	if len(s.Sources) > 0 {
-		out = append(out, docBlock{kind: blockText, md: "## Sources"})
+		out = append(out, docBlock{kind: blockText, md: "## " + tr.S(sourcesHeading)})
 		for _, src := range s.Sources {
 			line := "- " + SanitizeLine(src.Title)
 			if src.URL != "" {

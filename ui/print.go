@@ -86,7 +86,7 @@ func PrintDocument(ctx context.Context, w io.Writer, db *data.DB, id string, opt
 		for _, l := range []string{c.styles.Title.Render(SanitizeLine(s.Title)), SanitizeLine(s.ID) + " · " + sessionLine(s.SessionRow)} {
 			head = append(head, strings.Split(ansi.Wrap(l, width, ""), "\n")...)
 		}
-		blocks := summaryBlocks(s)
+		blocks := summaryBlocks(c.tr, s)
 		blocks, err = appendItems(ctx, db, id, blocks)
 		if err != nil {
 			return err
@@ -103,9 +103,9 @@ func PrintDocument(ctx context.Context, w io.Writer, db *data.DB, id string, opt
 		for _, l := range p.header(4) {
 			head = append(head, strings.Split(ansi.Wrap(l, width, ""), "\n")...)
 		}
-		blocks := speechBlocks(d)
+		blocks := speechBlocks(c.tr, d)
 		if d.Kind == data.KindProposal {
-			blocks = proposalBlocks(d)
+			blocks = proposalBlocks(c.tr, d)
 		}
 		v = newDocView(c, theme, id, blocks, true)
 	}

@@ -60,9 +60,9 @@ func (p *readerPage) Init() tea.Cmd {
 		}
 		var blocks []docBlock
 		if doc.Kind == data.KindProposal {
-			blocks = proposalBlocks(doc)
+			blocks = proposalBlocks(c.tr, doc)
 		} else {
-			blocks = speechBlocks(doc)
+			blocks = speechBlocks(c.tr, doc)
 		}
 		v := newDocView(c, theme, id, blocks, true)
 		v.kazakh = data.IsKazakh(doc.Language)
@@ -200,7 +200,7 @@ func (p *readerPage) header(h int) []string {
 		who += " · " + party
 	}
 	if d.Kind == data.KindProposal {
-		who = p.c.tr.T("Proposal · %s", statusLabel(d.Status, lastConfidence(d.Timeline)))
+		who = p.c.tr.T("Proposal · %s", statusLabelIn(p.c.tr, d.Status, lastConfidence(d.Timeline)))
 	}
 	lang := p.c.tr.T("language: %s", SanitizeLine(orDash(d.Language)))
 	lines := []string{
@@ -342,7 +342,7 @@ func (p *readerPage) showChanged(paras []int) tea.Cmd {
 		text = p.c.tr.T("%d new timeline steps since you last looked.", len(paras))
 		// The first of them comes into view: the timeline is at the end.
 		for i, b := range p.view.blocks {
-			if b.kind == blockText && b.md == "## Timeline" && i+paras[0] < len(p.view.blocks) && i+paras[0] < len(p.view.first) {
+			if b.kind == blockText && b.md == "## "+p.c.tr.S(timelineHeading) && i+paras[0] < len(p.view.blocks) && i+paras[0] < len(p.view.first) {
 				p.view.reveal(p.view.first[i+paras[0]])
 				text += " " + p.c.tr.T("It is in view.")
 				status := func() tea.Msg { return statusMsg{text: text} }

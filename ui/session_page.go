@@ -83,7 +83,7 @@ func (p *sessionPage) Init() tea.Cmd {
 		if err != nil {
 			return sessionLoadedMsg{token: token, err: err}
 		}
-		v := newDocView(c, theme, "session:"+id, summaryBlocks(d), false)
+		v := newDocView(c, theme, "session:"+id, summaryBlocks(c.tr, d), false)
 		v.prepare(w, h, 0)
 		return sessionLoadedMsg{token: token, detail: d, summary: v}
 	}
@@ -260,7 +260,7 @@ func (p *sessionPage) refreshRows(tab int, more bool) {
 			}
 			out[i] = fmt.Sprintf(" %3d  %s%s · %s · %s", r.Order, p.newMark(p.news[r.ID]), label, p.c.tr.T("%d ¶", r.Paragraphs), p.c.tr.T("%d words", r.Words))
 		} else {
-			out[i] = fmt.Sprintf(" %3d  %s%s  [%s]", r.Order, p.newMark(p.news[r.ID]), SanitizeLine(r.Title), statusLabel(r.Status, p.conf[r.ID]))
+			out[i] = fmt.Sprintf(" %3d  %s%s  [%s]", r.Order, p.newMark(p.news[r.ID]), SanitizeLine(r.Title), statusLabelIn(p.c.tr, r.Status, p.conf[r.ID]))
 			if r.Category != "" {
 				out[i] += " · " + SanitizeLine(r.Category)
 			}
