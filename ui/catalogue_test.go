@@ -21,7 +21,7 @@ import (
 // translatedFiles are the files whose every text for people goes through
 // the catalogue; more join them as the interface is translated (see
 // docs/i18n.md for what is left).
-var translatedFiles = []string{"sessions_page.go", "session_page.go", "accessible.go", "keys.go", "search_page.go", "research_page.go", "words_page.go", "person_page.go", "root.go", "blocks.go", "bookmarks_page.go", "following_page.go", "speakers_page.go", "orphan_page.go", "list.go", "reader_page.go", "reader_marks.go", "docview.go", "docview_find.go"}
+var translatedFiles = []string{"sessions_page.go", "session_page.go", "accessible.go", "keys.go", "search_page.go", "research_page.go", "words_page.go", "person_page.go", "root.go", "blocks.go", "render_limits.go", "docview_render.go", "bookmarks_page.go", "following_page.go", "speakers_page.go", "orphan_page.go", "list.go", "reader_page.go", "reader_marks.go", "docview.go", "docview_find.go"}
 
 // notShown are the literals of those files that are not text for people:
 // key names, formats of columns, signs.
@@ -46,7 +46,7 @@ var notShown = map[string]bool{
 	// A speaker's lines and kinds of organisation, as the data layer
 	// gives them; the frame's own words and the trace's.
 	"Affiliations": true, "politicalParty": true, "parliamentaryGroup": true, " party:": true,
-	"cancelled": true, "start": true, "|%t|%s|%s": true,
+	"cancelled": true, "start": true, "|%t|%s|%s": true, "www.": true,
 	"the terminal interface stopped: %w": true,
 	// The research views by kind, the search language's words, a field.
 	"trend": true, "who": true, "kwic": true, "keywords": true, "speaker:": true, "heading": true,

@@ -127,7 +127,7 @@ func (v *docView) dropHeld(i int) { delete(v.held, i) }
 // drawn again (in a new theme), rather than its text wrapped again.
 func (v *docView) plainBlock(i int, restyle bool) bool {
 	b := &v.blocks[i]
-	note := b.shape.plainNote(v.contentW)
+	note := b.shape.plainNoteIn(v.c.tr, v.contentW)
 	if note == "" {
 		return false
 	}

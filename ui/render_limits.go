@@ -1,7 +1,7 @@
 package ui
 
 import (
-	"fmt"
+	"kurultai/ui/i18n"
 	"strings"
 )
 
@@ -169,31 +169,34 @@ func countMarks(line string) int {
 
 // plainNote says why a block of this shape is shown as plain text at a
 // width, in words for the reader; "" when glamour may render it.
-func (s blockShape) plainNote(width int) string {
+func (s blockShape) plainNote(width int) string { return s.plainNoteIn(nil, width) }
+
+// plainNoteIn is plainNote in the printer's language.
+func (s blockShape) plainNoteIn(tr *i18n.Printer, width int) string {
 	switch {
 	case s.bytes > maxStyledBytes:
-		return fmt.Sprintf("(shown as plain text: this paragraph is %s, more than the %s rendered with styling)",
-			byteSize(s.bytes), byteSize(maxStyledBytes))
+		return tr.T("(shown as plain text: this paragraph is %s, more than the %s rendered with styling)",
+			byteSize(tr, s.bytes), byteSize(tr, maxStyledBytes))
 	case s.depth > maxStyledDepth:
-		return fmt.Sprintf("(shown as plain text: this paragraph nests %s levels deep, more than the %d rendered with styling)",
-			Thousands(int64(s.depth)), maxStyledDepth)
+		return tr.T("(shown as plain text: this paragraph nests %d levels deep, more than the %d rendered with styling)",
+			s.depth, maxStyledDepth)
 	case s.marks > maxStyledMarks:
-		return fmt.Sprintf("(shown as plain text: this paragraph has %s Markdown marks such as * _ [ ] `, more than the %d rendered with styling)",
-			Thousands(int64(s.marks)), maxStyledMarks)
+		return tr.T("(shown as plain text: this paragraph has %d Markdown marks such as * _ [ ] `, more than the %d rendered with styling)",
+			s.marks, maxStyledMarks)
 	case s.load > maxStyledLoad/int64(max(width, 0)+loadCells):
-		return fmt.Sprintf("(shown as plain text: this paragraph has more lists, quotes, tables or headings than are rendered with styling at %d columns)",
+		return tr.T("(shown as plain text: this paragraph has more lists, quotes, tables or headings than are rendered with styling at %d columns)",
 			width)
 	}
 	return ""
 }
 
 // byteSize writes a size in bytes as people read it: 3.1 MB, 32 KB, 900 bytes.
-func byteSize(n int) string {
+func byteSize(tr *i18n.Printer, n int) string {
 	switch {
 	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+		return tr.T("%.1f MB", float64(n)/(1<<20))
 	case n >= 1<<10:
-		return fmt.Sprintf("%d KB", n>>10)
+		return tr.T("%d KB", n>>10)
 	}
-	return fmt.Sprintf("%d bytes", n)
+	return tr.T("%d bytes", n)
 }

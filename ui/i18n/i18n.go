@@ -14,6 +14,7 @@ package i18n
 import (
 	"embed"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -42,28 +43,39 @@ var files embed.FS
 
 var tags = map[string]language.Tag{English: language.English, Kazakh: language.Kazakh, Russian: language.Russian}
 
-var (
-	loadOnce sync.Once
-	cat      *catalog.Builder
-	loadErr  error
-)
+// catalogues are built a language at a time, when its first printer is
+// made: English's from en.toml alone, another's from en.toml and its own.
+var catalogues [3]struct {
+	once sync.Once
+	cat  *catalog.Builder
+	err  error
+}
 
-// load reads the three catalogues into one.
-func load() {
-	cat = catalog.NewBuilder(catalog.Fallback(language.English))
-	for _, lang := range Langs {
-		msgs, err := readCatalogue(lang)
+func catalogueOf(lang string) (*catalog.Builder, error) {
+	i := slices.Index(Langs, lang)
+	c := &catalogues[i]
+	c.once.Do(func() { c.cat, c.err = build(lang) })
+	return c.cat, c.err
+}
+
+// build reads English's catalogue and, for another language, its own.
+func build(lang string) (*catalog.Builder, error) {
+	cat := catalog.NewBuilder(catalog.Fallback(language.English))
+	for _, l := range []string{English, lang} {
+		if l == English && lang != English {
+			continue // English's plurals are English's only
+		}
+		msgs, err := readCatalogue(l)
 		if err != nil {
-			loadErr = err
-			return
+			return nil, err
 		}
 		for key, m := range msgs {
-			if err := m.set(cat, tags[lang], key); err != nil {
-				loadErr = fmt.Errorf("%s.toml: %q: %w", lang, key, err)
-				return
+			if err := m.set(cat, tags[l], key); err != nil {
+				return nil, fmt.Errorf("%s.toml: %q: %w", l, key, err)
 			}
 		}
 	}
+	return cat, nil
 }
 
 // entry is one message of a catalogue: a text, or a text for each plural
@@ -161,10 +173,10 @@ func New(lang string) *Printer {
 	if _, ok := tags[lang]; !ok {
 		lang = English
 	}
-	loadOnce.Do(load)
-	if loadErr != nil {
+	cat, err := catalogueOf(lang)
+	if err != nil {
 		// The catalogues are built in and tested: this is a broken build.
-		panic("i18n: " + loadErr.Error())
+		panic("i18n: " + err.Error())
 	}
 	return &Printer{lang: lang, p: message.NewPrinter(tags[lang], message.Catalog(cat))}
 }
@@ -178,12 +190,23 @@ func (p *Printer) Lang() string {
 }
 
 // T says a message, its arguments put in as fmt does, numbers grouped as
-// the language groups them.
+// the language groups them. A nil printer speaks English.
 func (p *Printer) T(key string, args ...any) string {
 	if p == nil {
-		return fmt.Sprintf(key, args...)
+		p = english()
 	}
 	return p.p.Sprintf(key, args...)
+}
+
+var (
+	englishOnce    sync.Once
+	englishPrinter *Printer
+)
+
+// english is the printer of English, for code that has none of its own.
+func english() *Printer {
+	englishOnce.Do(func() { englishPrinter = New(English) })
+	return englishPrinter
 }
 
 // S says a message that takes no arguments, whose text is not known
@@ -191,7 +214,7 @@ func (p *Printer) T(key string, args ...any) string {
 // verbs.
 func (p *Printer) S(text string) string {
 	if p == nil {
-		return text
+		p = english()
 	}
 	var ref message.Reference = text
 	return p.p.Sprintf(ref)

@@ -137,3 +137,17 @@ func TestFromEnv(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkCatalogue reads a language's catalogue, as its first printer
+// does, once a process.
+func BenchmarkCatalogue(b *testing.B) {
+	for _, lang := range Langs {
+		b.Run(lang, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := build(lang); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
