@@ -137,9 +137,21 @@ func openScreen(t *testing.T, c *gossh.Client, w, h int) *screen {
 // w2×h2 before the shell starts; the emulator is w2×h2.
 func openScreenResized(t *testing.T, c *gossh.Client, w, h, w2, h2 int) *screen {
 	t.Helper()
+	return openScreenWith(t, c, w, h, w2, h2, nil)
+}
+
+// openScreenWith is openScreenResized with variables sent first, as ssh's
+// SendEnv sends them.
+func openScreenWith(t *testing.T, c *gossh.Client, w, h, w2, h2 int, env map[string]string) *screen {
+	t.Helper()
 	sess, err := c.NewSession()
 	if err != nil {
 		t.Fatal(err)
+	}
+	for k, v := range env {
+		if err := sess.Setenv(k, v); err != nil {
+			t.Fatalf("%s refused: %v", k, err)
+		}
 	}
 	if err := sess.RequestPty("xterm-256color", h, w, gossh.TerminalModes{}); err != nil {
 		t.Fatal(err)
