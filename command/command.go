@@ -19,6 +19,7 @@ import (
 	"kurultai/server"
 	"kurultai/ui"
 	"kurultai/ui/cli"
+	"kurultai/ui/i18n"
 )
 
 // version is set at release time with
@@ -194,7 +195,7 @@ func dispatch(ctx context.Context, p *place, args []string, e cli.Env) error {
 	globals, rest := leadingFlags(args)
 	if _, err := parse(p, browse(), globals, v); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return printUsage(p, e.Stdout)
+			return printUsage(p, e.Stdout, v.printer(e))
 		}
 		return err
 	}
@@ -239,9 +240,9 @@ func dispatch(ctx context.Context, p *place, args []string, e cli.Env) error {
 	pos, err := parse(p, c, rest, v)
 	if errors.Is(err, flag.ErrHelp) {
 		if c.Name == "" {
-			return printUsage(p, e.Stdout)
+			return printUsage(p, e.Stdout, v.printer(e))
 		}
-		return printHelp(p, c, e.Stdout)
+		return printHelp(p, c, e.Stdout, v.printer(e))
 	}
 	if err != nil {
 		return err
@@ -316,14 +317,26 @@ func truncate(s string, n int) string {
 
 // help prints the usage, or one command's help.
 func help(p *place, inv *Invocation) error {
+	tr := (&values{o: inv.Opts}).printer(inv.Env)
 	if len(inv.Args) == 0 {
-		return printUsage(p, inv.Env.Stdout)
+		return printUsage(p, inv.Env.Stdout, tr)
 	}
 	c := p.lookup(inv.Args[0])
 	if c == nil {
 		return cli.UsageError{Msg: fmt.Sprintf("no command %q (see %s help)", truncate(cli.OneLine(inv.Args[0]), 60), p.prog)}
 	}
-	return printHelp(p, c, inv.Env.Stdout)
+	return printHelp(p, c, inv.Env.Stdout, tr)
+}
+
+// printer says the command line's messages in the language chosen: by
+// --lang or the config file, else by the locale (over SSH, the one the
+// client sent).
+func (v *values) printer(e cli.Env) *i18n.Printer {
+	lang := v.o.Lang
+	if lang == "" {
+		lang = i18n.FromEnv(e.Getenv)
+	}
+	return i18n.New(lang)
 }
 
 func (p *place) helpHint(c *Command) string {

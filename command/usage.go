@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
+
+	"kurultai/ui/i18n"
 )
 
 // synopsis is a command's one-line form: name, flags and arguments, each
@@ -30,39 +33,38 @@ func (p *place) synopsis(c *Command) []string {
 }
 
 // printUsage lists every command of this place with its summary.
-func printUsage(p *place, w io.Writer) error {
+func printUsage(p *place, w io.Writer, tr *i18n.Printer) error {
 	var b strings.Builder
 	if p.remote {
-		b.WriteString("kurultai over SSH: the archive, read-only, with your own bookmarks\n\n")
-		b.WriteString("Connect with ssh -t HOST to browse. Commands:\n")
+		b.WriteString(tr.T("kurultai over SSH: the archive, read-only, with your own bookmarks") + "\n\n")
+		b.WriteString(tr.T("Connect with ssh -t HOST to browse. Commands:") + "\n")
 	} else {
-		b.WriteString("kurultai: a terminal archive of the National Kurultai of Kazakhstan\n\nUsage:\n")
+		b.WriteString(tr.T("kurultai: a terminal archive of the National Kurultai of Kazakhstan") + "\n\n" + tr.T("Usage:") + "\n")
 	}
 	for _, c := range commands {
 		if p.remote && (!c.Remote || c.Name == "") || c.Hidden {
 			continue
 		}
 		fmt.Fprintf(&b, "  %s\n", wrapWords(p.synopsis(c), 76, "      "))
-		fmt.Fprintf(&b, "      %s\n", c.Summary)
+		fmt.Fprintf(&b, "      %s\n", tr.S(c.Summary))
 	}
-	b.WriteString("\nFlags for every command:\n")
-	writeFlags(&b, p, globalFlags)
+	b.WriteString("\n" + tr.T("Flags for every command:") + "\n")
+	writeFlags(&b, p, globalFlags, tr)
 	if p.remote {
-		b.WriteString("\nOutput goes to your terminal; redirect it to keep it: ssh HOST export > passages.md\n")
-		b.WriteString("Run ssh HOST COMMAND --help for a command's flags.\n")
+		b.WriteString("\n" + tr.T("Output goes to your terminal; redirect it to keep it: ssh HOST export > passages.md") + "\n")
+		b.WriteString(tr.T("Run ssh HOST COMMAND --help for a command's flags.") + "\n")
 	} else {
-		b.WriteString("\nRun kurultai COMMAND --help for a command's flags.\n")
-		b.WriteString("Without --archive, the archive is $XDG_DATA_HOME/kurultai/archive.db\n")
-		b.WriteString("(~/.local/share/kurultai/archive.db), built from the built-in sample on first run.\n")
+		b.WriteString("\n" + tr.T("Run kurultai COMMAND --help for a command's flags.") + "\n")
+		b.WriteString(tr.T("Without --archive, the archive is $XDG_DATA_HOME/kurultai/archive.db\n(~/.local/share/kurultai/archive.db), built from the built-in sample on first run.") + "\n")
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
 // printHelp explains one command and each of its flags.
-func printHelp(p *place, c *Command, w io.Writer) error {
+func printHelp(p *place, c *Command, w io.Writer, tr *i18n.Printer) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Usage: %s\n\n%s\n", wrapWords(p.synopsis(c), 76, "         "), upperFirst(c.Summary))
+	fmt.Fprintf(&b, "%s %s\n\n%s\n", tr.T("Usage:"), wrapWords(p.synopsis(c), 76, "         "), upperFirst(tr.S(c.Summary)))
 	var own []Flag
 	for _, f := range c.Flags {
 		if !p.remote || !f.HostPath {
@@ -70,19 +72,19 @@ func printHelp(p *place, c *Command, w io.Writer) error {
 		}
 	}
 	if len(own) > 0 {
-		b.WriteString("\nFlags:\n")
-		writeFlags(&b, p, own)
+		b.WriteString("\n" + tr.T("Flags:") + "\n")
+		writeFlags(&b, p, own, tr)
 	}
-	b.WriteString("\nFlags for every command:\n")
-	writeFlags(&b, p, globalFlags)
+	b.WriteString("\n" + tr.T("Flags for every command:") + "\n")
+	writeFlags(&b, p, globalFlags, tr)
 	if c.Long != "" {
-		b.WriteString("\n" + c.Long + "\n")
+		b.WriteString("\n" + tr.S(c.Long) + "\n")
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
-func writeFlags(b *strings.Builder, p *place, flags []Flag) {
+func writeFlags(b *strings.Builder, p *place, flags []Flag, tr *i18n.Printer) {
 	for _, f := range flags {
 		if p.remote && f.HostPath {
 			continue
@@ -94,7 +96,7 @@ func writeFlags(b *strings.Builder, p *place, flags []Flag) {
 		// The words stay within 80 columns, beside the flag, or under
 		// it when the flag is too long to leave them room.
 		const indent = "                             " // 29: two, the flag's 26, one
-		usage := strings.ReplaceAll(wrapWords(strings.Fields(f.Usage), 80-len(indent), ""), "\n", "\n"+indent)
+		usage := strings.ReplaceAll(wrapWords(strings.Fields(tr.S(f.Usage)), 80-len(indent), ""), "\n", "\n"+indent)
 		if len(name) > 26 {
 			fmt.Fprintf(b, "  %s\n%s%s\n", name, indent, usage)
 			continue
@@ -117,7 +119,8 @@ func wrapWords(parts []string, width int, indent string) string {
 	var b strings.Builder
 	n := 0
 	for i, word := range parts {
-		if i > 0 && n+1+len(word) > width {
+		w := utf8.RuneCountInString(word) // Cyrillic is two bytes a letter
+		if i > 0 && n+1+w > width {
 			b.WriteString("\n" + indent)
 			n = len(indent)
 		} else if i > 0 {
@@ -125,7 +128,7 @@ func wrapWords(parts []string, width int, indent string) string {
 			n++
 		}
 		b.WriteString(word)
-		n += len(word)
+		n += w
 	}
 	return b.String()
 }

@@ -15,7 +15,7 @@ func TestReadmeUsage(t *testing.T) {
 		t.Fatal(err)
 	}
 	var b strings.Builder
-	if err := printUsage(local, &b); err != nil {
+	if err := printUsage(local, &b, nil); err != nil {
 		t.Fatal(err)
 	}
 	help := b.String()

@@ -5,7 +5,6 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -16,6 +15,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"kurultai/ui/i18n"
+	"kurultai/ui/i18n/i18ntest"
 )
 
 // translatedFiles are the files whose every text for people goes through
@@ -59,112 +59,12 @@ var notShown = map[string]bool{
 	"the accessible interface stopped: %w": true,
 }
 
-// catalogueKeys are the messages the code asks for: the literal keys of
-// every call of a printer's T and S, and what the key map's help says.
-func catalogueKeys(t *testing.T) (keys map[string]string, viaConst map[string]bool) {
-	t.Helper()
-	keys, viaConst = map[string]string{}, map[string]bool{}
-	files, err := filepath.Glob("*.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	consts := packageConsts(t, files)
-	for _, f := range files {
-		if strings.HasSuffix(f, "_test.go") {
-			continue
-		}
-		fs := token.NewFileSet()
-		af, err := parser.ParseFile(fs, f, nil, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ast.Inspect(af, func(n ast.Node) bool {
-			call, ok := n.(*ast.CallExpr)
-			if !ok || len(call.Args) == 0 {
-				return true
-			}
-			sel, ok := call.Fun.(*ast.SelectorExpr)
-			if !ok {
-				return true
-			}
-			switch {
-			case (sel.Sel.Name == "T" || sel.Sel.Name == "S") && printerExpr(sel.X):
-				ast.Inspect(call.Args[0], func(n ast.Node) bool {
-					if bl, ok := n.(*ast.BasicLit); ok && bl.Kind == token.STRING {
-						s, _ := strconv.Unquote(bl.Value)
-						keys[s] = fs.Position(bl.Pos()).String()
-					}
-					if id, ok := n.(*ast.Ident); ok && consts[id.Name] != "" {
-						keys[consts[id.Name]] = fs.Position(id.Pos()).String()
-						viaConst[consts[id.Name]] = true
-					}
-					return true
-				})
-			case sel.Sel.Name == "WithHelp" && len(call.Args) == 2:
-				if bl, ok := call.Args[1].(*ast.BasicLit); ok {
-					s, _ := strconv.Unquote(bl.Value)
-					keys[s] = fs.Position(bl.Pos()).String()
-				}
-			}
-			return true
-		})
-	}
-	return keys, viaConst
-}
-
-// packageConsts are the package's string constants, by name: a message
-// may be asked for by one.
-func packageConsts(t *testing.T, files []string) map[string]string {
-	t.Helper()
-	out := map[string]string{}
-	for _, f := range files {
-		if strings.HasSuffix(f, "_test.go") {
-			continue
-		}
-		af, err := parser.ParseFile(token.NewFileSet(), f, nil, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, d := range af.Decls {
-			g, ok := d.(*ast.GenDecl)
-			if !ok || g.Tok != token.CONST {
-				continue
-			}
-			for _, spec := range g.Specs {
-				vs := spec.(*ast.ValueSpec)
-				for i, name := range vs.Names {
-					if i < len(vs.Values) {
-						if bl, ok := vs.Values[i].(*ast.BasicLit); ok && bl.Kind == token.STRING {
-							out[name.Name], _ = strconv.Unquote(bl.Value)
-						}
-					}
-				}
-			}
-		}
-	}
-	return out
-}
-
-// printerExpr says whether x is a printer: tr, c.tr, p.c.tr, a.tr().
-func printerExpr(x ast.Expr) bool {
-	switch x := x.(type) {
-	case *ast.Ident:
-		return x.Name == "tr"
-	case *ast.SelectorExpr:
-		return x.Sel.Name == "tr"
-	case *ast.CallExpr:
-		if s, ok := x.Fun.(*ast.SelectorExpr); ok {
-			return s.Sel.Name == "tr"
-		}
-	}
-	return false
-}
-
 // TestCatalogue: every message the interface asks for is in the Kazakh
-// and the Russian catalogue, every message there is asked for, and the
-// translated files say nothing to people outside the catalogue.
+// and the Russian catalogue, and the translated files say nothing to
+// people outside the catalogue. (That every message there is asked for
+// somewhere is the command package's test, which sees every caller.)
 func TestCatalogue(t *testing.T) {
-	keys, viaConst := catalogueKeys(t)
+	keys, viaConst := i18ntest.Asked(t, ".")
 	for _, lang := range []string{i18n.Kazakh, i18n.Russian} {
 		cat, err := i18n.Keys(lang)
 		if err != nil {
@@ -173,11 +73,6 @@ func TestCatalogue(t *testing.T) {
 		for k, where := range keys {
 			if _, ok := cat[k]; !ok {
 				t.Errorf("%s: %q is not in %s.toml", where, k, lang)
-			}
-		}
-		for k := range cat {
-			if _, ok := keys[k]; !ok && !arrowWords[k] {
-				t.Errorf("%s.toml: %q is asked for nowhere", lang, k)
 			}
 		}
 	}
@@ -192,7 +87,7 @@ func TestCatalogue(t *testing.T) {
 
 		ast.Inspect(af, func(n ast.Node) bool {
 			if call, ok := n.(*ast.CallExpr); ok {
-				if sel, ok := call.Fun.(*ast.SelectorExpr); ok && (sel.Sel.Name == "T" || sel.Sel.Name == "S") && printerExpr(sel.X) ||
+				if sel, ok := call.Fun.(*ast.SelectorExpr); ok && (sel.Sel.Name == "T" || sel.Sel.Name == "S") && i18ntest.PrinterExpr(sel.X) ||
 					ok && sel.Sel.Name == "WithHelp" || ok && sel.Sel.Name == "WithKeys" {
 					for _, a := range call.Args {
 						ast.Inspect(a, func(n ast.Node) bool {
@@ -226,10 +121,6 @@ func TestCatalogue(t *testing.T) {
 		})
 	}
 }
-
-// arrowWords are asked for through a key's help, whose key is a name
-// but for the letters that filter.
-var arrowWords = map[string]bool{"a letter": true}
 
 // TestLanguageGolden: the sessions list, a session, its speeches and the
 // help, at 80×24, in each language of the interface (refresh with go test
