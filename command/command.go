@@ -328,16 +328,8 @@ func help(p *place, inv *Invocation) error {
 	return printHelp(p, c, inv.Env.Stdout, tr)
 }
 
-// printer says the command line's messages in the language chosen: by
-// --lang or the config file, else by the locale (over SSH, the one the
-// client sent).
-func (v *values) printer(e cli.Env) *i18n.Printer {
-	lang := v.o.Lang
-	if lang == "" {
-		lang = i18n.FromEnv(e.Getenv)
-	}
-	return i18n.New(lang)
-}
+// printer says the command line's messages in the language chosen.
+func (v *values) printer(e cli.Env) *i18n.Printer { return v.o.Printer(e) }
 
 func (p *place) helpHint(c *Command) string {
 	if c.Name == "" {

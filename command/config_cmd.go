@@ -116,14 +116,15 @@ func runConfig(_ context.Context, inv *Invocation) error {
 		rows = append(rows, row)
 	}
 	file := cs.file.path
-	state := "found"
+	tr := inv.Opts.Printer(inv.Env)
+	state := tr.T("found")
 	switch {
 	case file == "":
-		state = "none: no home folder to look in"
+		state = tr.T("none: no home folder to look in")
 	case !cs.file.found:
-		state = "not found: every setting is its default or from the environment and flags"
+		state = tr.T("not found: every setting is its default or from the environment and flags")
 	case cs.file.problem != "":
-		state = "not used: " + cli.OneLine(cs.file.problem)
+		state = tr.T("not used: %s", cli.OneLine(cs.file.problem))
 	}
 	if inv.Opts.JSON {
 		return sessions.WriteJSON(inv.Env.Stdout, struct {
@@ -134,19 +135,26 @@ func runConfig(_ context.Context, inv *Invocation) error {
 		}{file, cs.file.found, cs.file.problem, rows})
 	}
 	w := inv.Env.Stdout
-	fmt.Fprintf(w, "config file: %s (%s)\n", file, state)
-	fmt.Fprintln(w, "precedence: flag, then environment, then the file, then the default")
+	fmt.Fprintln(w, tr.T("config file: %s (%s)", file, state))
+	fmt.Fprintln(w, tr.T("precedence: flag, then environment, then the file, then the default"))
 	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
-	fmt.Fprintln(tw, "setting\tvalue\tfrom")
+	fmt.Fprintln(tw, tr.T("setting")+"\t"+tr.T("value")+"\t"+tr.T("from"))
 	for _, r := range rows {
 		val := r.Value
-		if val == "" {
+		switch val {
+		case "":
 			val = `""`
+		case "the theme's":
+			val = tr.T("the theme's")
 		}
-		from := r.From
+		from := map[string]string{"default": tr.T("default"), "file": tr.T("file"), "environment": tr.T("environment"), "flag": tr.T("flag")}[r.From]
 		if r.Detail != "" {
-			from += " (" + r.Detail + ")"
+			detail := r.Detail
+			if line, ok := strings.CutPrefix(detail, "line "); ok {
+				detail = tr.T("line %s", line)
+			}
+			from += " (" + detail + ")"
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\n", r.Name, val, from)
 	}

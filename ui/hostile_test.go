@@ -114,7 +114,7 @@ func TestInvisibleCharactersShown(t *testing.T) {
 	check("plain show", b.String(), "⟨U+202E⟩yes⟨U+202C⟩⟨U+200B⟩")
 	rows, _ := db.Sessions(context.Background(), data.SessionQuery{})
 	b.Reset()
-	PrintSessions(&b, rows, 120)
+	PrintSessions(&b, rows, 120, nil)
 	check("sessions", b.String(), "⟨U+2066⟩rtl⟨U+2069⟩")
 	res, err := db.Search(context.Background(), data.ParseQuery("vote"), data.SearchOptions{})
 	if err != nil || len(res.Hits) == 0 {

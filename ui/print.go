@@ -10,13 +10,16 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"kurultai/data"
+	"kurultai/ui/i18n"
 )
 
 // PrintSessions writes the sessions list as a plain table.
-func PrintSessions(w io.Writer, rows []data.SessionRow, width int) error {
+func PrintSessions(w io.Writer, rows []data.SessionRow, width int, tr *i18n.Printer) error {
 	// The id first, as show takes it; the title last, whole when the
 	// output is not a terminal (width 0), cut to the width when it is.
-	idW, placeW := len("ID"), len("Place")
+	head := []string{"ID", tr.T("Date"), tr.T("Place"), tr.T("Speeches"), tr.T("Proposals"), tr.T("Title")}
+	idW, placeW := len("ID"), ansi.StringWidth(head[2])
+	spW, prW := max(8, ansi.StringWidth(head[3])), max(9, ansi.StringWidth(head[4]))
 	for _, r := range rows {
 		idW = max(idW, ansi.StringWidth(SanitizeLine(r.ID)))
 		placeW = max(placeW, ansi.StringWidth(SanitizeLine(r.Place)))
@@ -25,13 +28,13 @@ func PrintSessions(w io.Writer, rows []data.SessionRow, width int) error {
 		placeW = min(placeW, 28)
 	}
 	line := func(id, date, place, sp, pr, title string) string {
-		l := pad(id, idW) + "  " + pad(date, 10) + "  " + pad(place, placeW) + "  " + fmt.Sprintf("%8s  %9s", sp, pr) + "  " + title
+		l := pad(id, idW) + "  " + pad(date, 10) + "  " + pad(place, placeW) + "  " + PadLeft(sp, spW) + "  " + PadLeft(pr, prW) + "  " + title
 		if width > 0 {
 			l = ansi.Truncate(l, width, "…")
 		}
 		return strings.TrimRight(l, " ")
 	}
-	lines := []string{line("ID", "Date", "Place", "Speeches", "Proposals", "Title")}
+	lines := []string{line(head[0], head[1], head[2], head[3], head[4], head[5])}
 	for _, r := range rows {
 		place := SanitizeLine(r.Place)
 		if width > 0 {

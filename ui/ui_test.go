@@ -531,7 +531,7 @@ func TestHostileTextIsNeutralised(t *testing.T) {
 	}
 	rows, _ := db.Sessions(context.Background(), data.SessionQuery{})
 	b.Reset()
-	PrintSessions(&b, rows, 80)
+	PrintSessions(&b, rows, 80, nil)
 	check("sessions", b.String())
 }
 

@@ -7,11 +7,13 @@ import (
 	"os"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/term"
 
 	"kurultai/data"
 	"kurultai/sessions"
 	"kurultai/ui"
+	"kurultai/ui/i18n"
 )
 
 // Sessions lists the sessions, as a table or JSON.
@@ -42,7 +44,7 @@ func Sessions(ctx context.Context, o Options, e Env) error {
 	if tty, w := e.terminal(); tty {
 		width = w
 	}
-	return ui.PrintSessions(e.Stdout, rows, width)
+	return ui.PrintSessions(e.Stdout, rows, width, o.Printer(e))
 }
 
 // Show prints a session, speech or proposal: styled on a terminal,
@@ -138,12 +140,29 @@ func Stats(ctx context.Context, o Options, e Env) error {
 	if o.JSON {
 		return sessions.WriteJSON(e.Stdout, st)
 	}
-	for _, row := range []struct {
+	tr := o.Printer(e)
+	rows := []struct {
 		name string
 		n    int64
-	}{{"sessions", st.Sessions}, {"speeches", st.Speeches}, {"speakers", st.Speakers},
-		{"paragraphs", st.Paragraphs}, {"proposals", st.Proposals}, {"words", st.Words}} {
-		fmt.Fprintf(e.Stdout, "%-11s %12s\n", row.name, ui.Thousands(row.n))
+	}{{tr.T("sessions"), st.Sessions}, {tr.T("speeches"), st.Speeches}, {tr.T("speakers"), st.Speakers},
+		{tr.T("paragraphs"), st.Paragraphs}, {tr.T("proposals"), st.Proposals}, {tr.T("words"), st.Words}}
+	nameW := 11
+	for _, row := range rows {
+		nameW = max(nameW, ansi.StringWidth(row.name))
+	}
+	for _, row := range rows {
+		fmt.Fprintf(e.Stdout, "%s %12s\n", ui.PadRight(row.name, nameW), tr.N(row.n))
 	}
 	return nil
+}
+
+// Printer says a command's words for people in the language chosen: by
+// --lang or the config file, else by the locale (over SSH, the one the
+// client sent).
+func (o Options) Printer(e Env) *i18n.Printer {
+	lang := o.Lang
+	if lang == "" {
+		lang = i18n.FromEnv(e.Getenv)
+	}
+	return i18n.New(lang)
 }
