@@ -8,13 +8,14 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"kurultai/data"
+	"kurultai/ui/i18n"
 )
 
 // HitText writes result number n as plain text: where it is, and its
 // snippet with the matches between « and ».
-func HitText(n int, h data.Hit, width int) string {
+func HitText(tr *i18n.Printer, n int, h data.Hit, width int) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d. %s\n", n, truncate(hitPlace(h), width))
+	fmt.Fprintf(&b, "%d. %s\n", n, truncate(hitPlace(tr, h), width))
 	for _, l := range strings.Split(wrap(Guillemets(SanitizeLine(h.Snippet)), max(width-3, 20)), "\n") {
 		b.WriteString("   " + l + "\n")
 	}
@@ -86,7 +87,7 @@ func wrap(s string, width int) string {
 
 // hitPlace names where a hit is: session, date, who or what, ¶, and the
 // field that matched when it is not the text.
-func hitPlace(h data.Hit) string {
+func hitPlace(tr *i18n.Printer, h data.Hit) string {
 	var parts []string
 	if h.Session != "" {
 		parts = append(parts, SanitizeLine(h.Session))
@@ -98,24 +99,24 @@ func hitPlace(h data.Hit) string {
 	case data.KindSpeech:
 		who := SanitizeLine(h.Speaker)
 		if who == "" {
-			who = "unknown speaker"
+			who = tr.T("unknown speaker")
 		}
 		parts = append(parts, who, fmt.Sprintf("¶ %d", h.Paragraph), SanitizeLine(h.Speech))
 	case data.KindProposal:
-		parts = append(parts, "proposal: "+SanitizeLine(h.Title), fmt.Sprintf("¶ %d", h.Paragraph))
+		parts = append(parts, tr.T("proposal: %s", SanitizeLine(h.Title)), fmt.Sprintf("¶ %d", h.Paragraph))
 	case data.KindTitle:
 		parts = append(parts, SanitizeLine(h.Speech))
 	case data.KindTimeline:
-		parts = append(parts, "proposal: "+SanitizeLine(h.Title))
+		parts = append(parts, tr.T("proposal: %s", SanitizeLine(h.Title)))
 	case data.KindSpeaker:
 		parts = append(parts, SanitizeLine(h.Speaker)+" ("+SanitizeLine(h.SpeakerID)+")")
 	default:
-		parts = append(parts, "session: "+SanitizeLine(h.Title))
+		parts = append(parts, tr.T("session: %s", SanitizeLine(h.Title)))
 	}
 	if l := h.FieldLabel(); l != "" {
 		parts = append(parts, SanitizeLine(l))
 	}
-	if t := ThroughLabel(h); t != "" {
+	if t := ThroughLabel(tr, h); t != "" {
 		parts = append(parts, t)
 	}
 	return strings.Join(parts, " · ")
@@ -123,23 +124,23 @@ func hitPlace(h data.Hit) string {
 
 // ThroughLabel says that a result matched a word in another script or
 // spelling than the one typed, as its line shows it.
-func ThroughLabel(h data.Hit) string {
+func ThroughLabel(tr *i18n.Printer, h data.Hit) string {
 	switch h.Through {
 	case "script":
-		return "≈ matched in another script"
+		return tr.T("≈ matched in another script")
 	case "spelling":
-		return "≈ matched in another spelling"
+		return tr.T("≈ matched in another spelling")
 	}
 	return ""
 }
 
 // CountLine is "1–50 of 12,408" with the ranking note, if any.
-func CountLine(res *data.SearchResult, offset, n int) string {
-	total := Thousands(int64(res.Total))
+func CountLine(tr *i18n.Printer, res *data.SearchResult, offset, n int) string {
+	total := tr.N(int64(res.Total))
 	if !res.Counted {
-		total = "counting…"
+		total = tr.T("counting…")
 	}
-	line := fmt.Sprintf("%d–%d of %s", offset+1, offset+n, total)
+	line := tr.T("%d–%d of %s", offset+1, offset+n, total)
 	if res.Note != "" {
 		line += " · " + res.Note
 	}

@@ -122,7 +122,7 @@ func TestInvisibleCharactersShown(t *testing.T) {
 	}
 	b.Reset()
 	for i, h := range res.Hits {
-		b.WriteString(HitText(i+1, h, 80))
+		b.WriteString(HitText(nil, i+1, h, 80))
 	}
 	check("search", b.String(), "⟨U+202E⟩")
 }

@@ -14,6 +14,7 @@ import (
 	"kurultai/data"
 	"kurultai/sessions"
 	"kurultai/ui"
+	"kurultai/ui/i18n"
 )
 
 // errEnough stops a stream of results once --limit is reached.
@@ -60,7 +61,7 @@ func Search(ctx context.Context, query string, o Options, e Env) error {
 		if tty, w := e.terminal(); tty {
 			width = w
 		}
-		sink = &textSink{w: out, width: width}
+		sink = &textSink{w: out, width: width, tr: o.Printer(e)}
 	}
 	n := 0
 	res, err := db.Each(ctx, q, o.Order == "date", func(h data.Hit) error {
@@ -97,7 +98,7 @@ func Search(ctx context.Context, query string, o Options, e Env) error {
 	}
 	if n == 0 {
 		if !o.JSON && !o.CSV {
-			fmt.Fprintln(e.Stderr, "nothing found")
+			fmt.Fprintln(e.Stderr, o.Printer(e).T("nothing found"))
 		}
 		return NoMatches{}
 	}
@@ -152,7 +153,8 @@ func searchFacets(ctx context.Context, db *data.DB, q data.Query, o Options, e E
 		_, err = io.WriteString(e.Stdout, facetsJSON(f)+"\n")
 	} else {
 		var b strings.Builder
-		fmt.Fprintf(&b, "%s results in %s documents\n", ui.Thousands(int64(f.Total)), ui.Thousands(int64(f.Documents)))
+		tr := o.Printer(e)
+		b.WriteString(tr.T("%d results in %d documents", f.Total, f.Documents) + "\n")
 		for _, field := range data.FacetFields {
 			values := f.Field(field)
 			if len(values) == 0 {
@@ -164,7 +166,7 @@ func searchFacets(ctx context.Context, db *data.DB, q data.Query, o Options, e E
 				if v.Value != "" && v.Label != v.Value {
 					label = ui.SanitizeLine(v.Value) + "  " + label
 				}
-				fmt.Fprintf(&b, "%12s  %s\n", ui.Thousands(int64(v.Count)), label)
+				fmt.Fprintf(&b, "%12s  %s\n", tr.N(int64(v.Count)), label)
 			}
 		}
 		_, err = io.WriteString(e.Stdout, b.String())
@@ -272,16 +274,17 @@ type textSink struct {
 	w     *bufio.Writer
 	width int
 	n     int
+	tr    *i18n.Printer
 }
 
 func (s *textSink) hit(h data.Hit) error {
 	s.n++
-	_, err := s.w.WriteString(ui.HitText(s.n, h, s.width))
+	_, err := s.w.WriteString(ui.HitText(s.tr, s.n, h, s.width))
 	return err
 }
 
 func (s *textSink) footer(res *data.SearchResult, n int) {
-	s.w.WriteString(ui.CountLine(res, 0, n) + "\n")
+	s.w.WriteString(ui.CountLine(s.tr, res, 0, n) + "\n")
 }
 
 func (s *textSink) end() error { return nil }
