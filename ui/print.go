@@ -57,6 +57,9 @@ type PrintOptions struct {
 	ASCII bool
 	// Colours replace the theme's, by role (see ColourRoles).
 	Colours map[string]string
+	// Tr says the document's own words (its headings, notes, status) in
+	// the interface's language; nil is English.
+	Tr *i18n.Printer
 }
 
 // PrintDocument renders a session, speech or proposal whole, as the reader
@@ -72,7 +75,7 @@ func PrintDocument(ctx context.Context, w io.Writer, db *data.DB, id string, opt
 	if opts.Plain {
 		theme = NewTheme(ThemeASCII)
 	}
-	c := &common{ctx: ctx, styles: NewStyles(theme.WithColours(opts.Colours)), keys: DefaultKeyMap(), readWidth: DefaultReadWidth}
+	c := &common{ctx: ctx, styles: NewStyles(theme.WithColours(opts.Colours)), keys: DefaultKeyMap(), readWidth: DefaultReadWidth, tr: opts.Tr}
 	c.db.Store(db)
 	kind, err := db.Kind(ctx, id)
 	if err != nil {
@@ -86,11 +89,11 @@ func PrintDocument(ctx context.Context, w io.Writer, db *data.DB, id string, opt
 		if err != nil {
 			return err
 		}
-		for _, l := range []string{c.styles.Title.Render(SanitizeLine(s.Title)), SanitizeLine(s.ID) + " · " + sessionLine(s.SessionRow)} {
+		for _, l := range []string{c.styles.Title.Render(SanitizeLine(s.Title)), SanitizeLine(s.ID) + " · " + sessionLineIn(c.tr, s.SessionRow)} {
 			head = append(head, strings.Split(ansi.Wrap(l, width, ""), "\n")...)
 		}
 		blocks := summaryBlocks(c.tr, s)
-		blocks, err = appendItems(ctx, db, id, blocks)
+		blocks, err = appendItems(ctx, c.tr, db, id, blocks)
 		if err != nil {
 			return err
 		}
@@ -175,7 +178,7 @@ func (v *docView) printBlock(i int, r *markdownRenderer) []string {
 }
 
 // appendItems adds a session's speeches and proposals to its printed form.
-func appendItems(ctx context.Context, db *data.DB, id string, blocks []docBlock) ([]docBlock, error) {
+func appendItems(ctx context.Context, tr *i18n.Printer, db *data.DB, id string, blocks []docBlock) ([]docBlock, error) {
 	for _, kind := range []string{data.KindSpeech, data.KindProposal} {
 		var all []data.ItemRow
 		page := data.Page{Limit: 500}
@@ -206,9 +209,9 @@ func appendItems(ctx context.Context, db *data.DB, id string, blocks []docBlock)
 				return nil, err
 			}
 		}
-		title := "## Speeches"
+		title := "## " + tr.T("Speeches")
 		if kind == data.KindProposal {
-			title = "## Proposals"
+			title = "## " + tr.T("Proposals")
 		}
 		blocks = append(blocks, docBlock{kind: blockText, md: title})
 		var list []string
@@ -218,7 +221,7 @@ func appendItems(ctx context.Context, db *data.DB, id string, blocks []docBlock)
 				line += " — " + SanitizeLine(r.Speaker)
 			}
 			if kind == data.KindProposal {
-				line += " — " + statusLabel(r.Status, conf[r.ID])
+				line += " — " + statusLabelIn(tr, r.Status, conf[r.ID])
 			}
 			list = append(list, "- "+line)
 		}

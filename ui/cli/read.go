@@ -67,7 +67,7 @@ func Show(ctx context.Context, id string, o Options, e Env) error {
 	if theme == "" && e.Getenv("NO_COLOR") != "" {
 		theme = ui.ThemeASCII
 	}
-	return ui.PrintDocument(ctx, e.Stdout, db, id, ui.PrintOptions{Width: width, Theme: theme, Plain: !tty, ASCII: o.Style == ui.ThemeASCII, Colours: o.Colours})
+	return ui.PrintDocument(ctx, e.Stdout, db, id, ui.PrintOptions{Width: width, Theme: theme, Plain: !tty, ASCII: o.Style == ui.ThemeASCII, Colours: o.Colours, Tr: o.Printer(e)})
 }
 
 // Browse opens the terminal UI, on the document open names if any.
