@@ -14,6 +14,7 @@ import (
 	"kurultai/data"
 	"kurultai/sessions"
 	"kurultai/ui"
+	"kurultai/ui/i18n"
 )
 
 // Trend prints each query's matches by year, month or session: raw, and
@@ -41,7 +42,7 @@ func Trend(ctx context.Context, queries []string, o Options, e Env) error {
 		if err := writeSVG(o.Research.SVG, trends, queries, o); err != nil {
 			return err
 		}
-		fmt.Fprintf(e.Stdout, "wrote the chart to %s\n", o.Research.SVG)
+		fmt.Fprintln(e.Stdout, o.Printer(e).T("wrote the chart to %s", o.Research.SVG))
 		return nil
 	}
 	all = limited(all, o)
@@ -64,7 +65,7 @@ func Trend(ctx context.Context, queries []string, o Options, e Env) error {
 		if tty, w := e.terminal(); tty {
 			width = w
 		}
-		writeTrendText(asciiIf(out, o), trends, queries, o.Research.PerMillion, width)
+		writeTrendText(o.Printer(e), asciiIf(out, o), trends, queries, o.Research.PerMillion, width)
 	}
 	return out.Flush()
 }
@@ -85,14 +86,14 @@ func perMillion(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) }
 
 // writeTrendText prints a table: a row a period, a column of counts and a
 // bar for each query.
-func writeTrendText(w io.Writer, trends []*data.Trend, queries []string, norm bool, width int) {
+func writeTrendText(tr *i18n.Printer, w io.Writer, trends []*data.Trend, queries []string, norm bool, width int) {
 	if len(trends) == 0 || len(trends[0].Points) == 0 {
-		fmt.Fprintln(w, "the archive has no sessions")
+		fmt.Fprintln(w, tr.T("the archive has no sessions"))
 		return
 	}
-	what := "matches"
+	what := tr.T("matches")
 	if norm {
-		what = "matches per million words"
+		what = tr.T("matches per million words")
 	}
 	labelW := 0
 	for _, p := range trends[0].Points {
@@ -100,8 +101,8 @@ func writeTrendText(w io.Writer, trends []*data.Trend, queries []string, norm bo
 	}
 	labelW = min(labelW, 30)
 	top := 0.0
-	for _, tr := range trends {
-		for _, p := range tr.Points {
+	for _, t := range trends {
+		for _, p := range t.Points {
 			top = max(top, value(p, norm))
 		}
 	}
@@ -114,13 +115,13 @@ func writeTrendText(w io.Writer, trends []*data.Trend, queries []string, norm bo
 	for k := range trends[0].Points {
 		label := ui.SanitizeLine(trends[0].Points[k].Label)
 		line := ui.PadRight(ui.Truncate(label, labelW), labelW)
-		for i, tr := range trends {
-			v := value(tr.Points[k], norm)
+		for i, t := range trends {
+			v := value(t.Points[k], norm)
 			n := 0
 			if top > 0 {
 				n = int(v/top*float64(bar) + 0.5)
 			}
-			num := strconv.Itoa(tr.Points[k].Matches)
+			num := strconv.Itoa(t.Points[k].Matches)
 			if norm {
 				num = strconv.FormatFloat(v, 'f', 1, 64)
 			}
@@ -176,18 +177,19 @@ func Who(ctx context.Context, query string, o Options, e Env) error {
 			rows = limited(rows, o)
 		}
 		text := asciiIf(out, o)
+		tr := o.Printer(e)
 		for i, r := range rows {
 			name := ui.SanitizeLine(r.Name)
 			if r.Party != "" {
 				name += " (" + ui.SanitizeLine(r.Party) + ")"
 			}
-			fmt.Fprintf(text, "%3d. %s  %s  %s words  %.2f per 10,000\n", i+1, ui.PadRight(ui.Truncate(name, 36), 36),
-				ui.PadLeft(ui.Count(r.Matches, "match"), 14), ui.PadLeft(ui.Thousands(r.Words), 11), r.Per10k)
+			fmt.Fprintf(text, "%3d. %s  %s  %s  %s\n", i+1, ui.PadRight(ui.Truncate(name, 36), 36),
+				ui.PadLeft(tr.T("%d matches", r.Matches), 14), ui.PadLeft(tr.T("%d words", r.Words), 17), tr.T("%.2f per 10,000", r.Per10k))
 		}
 		if n > len(rows) {
-			fmt.Fprintf(out, "… and %s more (--limit N)\n", ui.Thousands(int64(n-len(rows))))
+			fmt.Fprintln(out, tr.T("… and %d more (--limit N)", n-len(rows)))
 		}
-		fmt.Fprintf(out, "%s in all\n", ui.Count(who.Paragraphs, "matching paragraph"))
+		fmt.Fprintln(out, tr.T("%d matching paragraphs in all", who.Paragraphs))
 	}
 	return out.Flush()
 }
@@ -243,6 +245,7 @@ func Kwic(ctx context.Context, query string, o Options, e Env) error {
 // (--limit; as text, 50 by default).
 type kwicSink struct {
 	w      *bufio.Writer
+	tr     *i18n.Printer
 	o      Options
 	width  int
 	limit  int
@@ -254,7 +257,7 @@ type kwicSink struct {
 }
 
 func newKwicSink(w *bufio.Writer, o Options, e Env) *kwicSink {
-	s := &kwicSink{w: w, o: o, width: 100, limit: o.Limit}
+	s := &kwicSink{w: w, o: o, width: 100, limit: o.Limit, tr: o.Printer(e)}
 	if tty, width := e.terminal(); tty {
 		s.width = width
 	}
@@ -314,9 +317,9 @@ func (s *kwicSink) end() error {
 		return s.csv.Error()
 	}
 	if s.more {
-		fmt.Fprintf(s.w, "the first %s; --limit N for more, --json or --csv for every one\n", ui.Count(s.n, "line"))
+		fmt.Fprintln(s.w, s.tr.T("the first %d lines; --limit N for more, --json or --csv for every one", s.n))
 	} else {
-		fmt.Fprintln(s.w, ui.Count(s.n, "line"))
+		fmt.Fprintln(s.w, s.tr.T("%d lines", s.n))
 	}
 	return nil
 }

@@ -100,7 +100,8 @@ func packageConsts(t testing.TB, files []string) map[string]string {
 	return out
 }
 
-// PrinterExpr says whether x is a printer: tr, c.tr, p.c.tr, a.tr().
+// PrinterExpr says whether x is a printer: tr, c.tr, p.c.tr, a.tr(),
+// o.Printer(e).
 func PrinterExpr(x ast.Expr) bool {
 	switch x := x.(type) {
 	case *ast.Ident:
@@ -109,7 +110,7 @@ func PrinterExpr(x ast.Expr) bool {
 		return x.Sel.Name == "tr"
 	case *ast.CallExpr:
 		if s, ok := x.Fun.(*ast.SelectorExpr); ok {
-			return s.Sel.Name == "tr"
+			return s.Sel.Name == "tr" || s.Sel.Name == "Printer"
 		}
 	}
 	return false
