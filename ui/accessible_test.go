@@ -2,7 +2,6 @@ package ui
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"io"
 	"strings"
@@ -13,55 +12,23 @@ import (
 )
 
 // accessibleDriver runs the accessible mode as the Bubble Tea runtime
-// would, keeping what it says.
+// would (the driver, with the mode taking the messages), keeping what it
+// says.
 type accessibleDriver struct {
-	t    *testing.T
-	a    *Accessible
-	out  bytes.Buffer
-	quit bool
+	*driver
+	a   *Accessible
+	out bytes.Buffer
 }
 
 func newAccessibleDriver(t *testing.T, opts Options) *accessibleDriver {
-	d := &accessibleDriver{t: t}
+	d := &accessibleDriver{driver: &driver{t: t}}
 	d.a = NewAccessible(context.Background(), sampleDB(t), opts, &d.out)
+	d.update = func(msg tea.Msg) tea.Cmd {
+		_, cmd := d.a.Update(msg)
+		return cmd
+	}
 	d.run(d.a.Init())
 	return d
-}
-
-func (d *accessibleDriver) run(cmd tea.Cmd) {
-	if cmd == nil {
-		return
-	}
-	ch := make(chan tea.Msg, 1)
-	go func() { ch <- cmd() }()
-	var msg tea.Msg
-	select {
-	case msg = <-ch:
-	case <-time.After(cmp.Or(time.Duration(0), 500*time.Millisecond)):
-		return
-	}
-	switch msg := msg.(type) {
-	case nil:
-	case tea.BatchMsg:
-		for _, c := range msg {
-			d.run(c)
-		}
-	case tea.QuitMsg:
-		d.quit = true
-	default:
-		d.send(msg)
-	}
-}
-
-func (d *accessibleDriver) send(msg tea.Msg) {
-	_, cmd := d.a.Update(msg)
-	d.run(cmd)
-}
-
-func (d *accessibleDriver) press(keys ...string) {
-	for _, k := range keys {
-		d.send(keyMsg(k))
-	}
 }
 
 // said gives the lines said since it was last called.

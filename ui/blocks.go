@@ -92,13 +92,10 @@ func proposalBlocks(tr *i18n.Printer, doc *data.Document) []docBlock {
 	return out
 }
 
-// statusLabel is a proposal's current status with the confidence of the
+// statusLabelIn is a proposal's current status with the confidence of the
 // timeline step it comes from, so that a status a source barely supports
 // does not read as settled. Without a stated confidence it is the status
 // alone.
-func statusLabel(status, confidence string) string { return statusLabelIn(nil, status, confidence) }
-
-// statusLabelIn is statusLabel in the printer's language.
 func statusLabelIn(tr *i18n.Printer, status, confidence string) string {
 	s := SanitizeLine(orDash(status))
 	if confidence != "" {
@@ -186,11 +183,9 @@ func orDash(s string) string {
 	return s
 }
 
-// sessionLine names a session in one line: number, title, date and place.
-func sessionLine(s data.SessionRow) string { return sessionLineIn(nil, s) }
-
-// sessionLineIn is sessionLine in the printer's language, the date as it
-// writes dates; without one, in English with the date as recorded.
+// sessionLineIn names a session in one line, in the printer's language:
+// number, date and place, the date as the language writes dates; English
+// (and no printer) keeps the date as recorded.
 func sessionLineIn(tr *i18n.Printer, s data.SessionRow) string {
 	parts := []string{}
 	if s.Number > 0 {

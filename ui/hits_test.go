@@ -97,7 +97,7 @@ func TestHitRowCentresAndColoursMatch(t *testing.T) {
 		for _, before := range befores {
 			h := data.Hit{Kind: data.KindSpeech, Session: "nk-5", Date: "2026-01-20", Speaker: "A Speaker", Paragraph: 3,
 				Snippet: before + data.MarkStart + "referendum" + data.MarkEnd + " " + long}
-			row := hitRow(h, w)
+			row := hitRowIn(nil, h, w)
 			for _, selected := range []bool{false, true} {
 				drawn := drawMarked(row, w, selected, st)
 				plain := ansi.Strip(drawn)

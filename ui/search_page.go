@@ -558,11 +558,8 @@ func (p *searchPage) FullHelp() [][]key.Binding {
 
 func (p *searchPage) ThemeChanged() tea.Cmd { return nil }
 
-// hitRow is one line of the results: session, date, who or what, ¶, and the
-// snippet.
-func hitRow(h data.Hit, width int) string { return hitRowIn(nil, h, width) }
-
-// hitRowIn is hitRow in the printer's language.
+// hitRowIn is one line of the results, in the printer's language:
+// session, date, who or what, ¶, and the snippet.
 func hitRowIn(tr *i18n.Printer, h data.Hit, width int) string {
 	who := SanitizeLine(h.Speaker)
 	switch h.Kind {

@@ -28,7 +28,7 @@ func TestStatusConfidence(t *testing.T) {
 	d := newDriver(t, db, 160, 30)
 	d.press("enter", "tab", "tab")
 	d.expect("[" + want + "]")
-	if got := statusLabel("proposed", ""); got != "proposed" {
+	if got := statusLabelIn(nil, "proposed", ""); got != "proposed" {
 		t.Errorf("without a confidence: %q", got)
 	}
 }

@@ -64,6 +64,9 @@ type driver struct {
 	m    *Model
 	quit bool
 	wait time.Duration // how long a command may take; 0 means 500 ms
+	// update, if set, takes the messages instead of m (the accessible
+	// mode around it).
+	update func(tea.Msg) tea.Cmd
 }
 
 func newDriver(t testing.TB, db *data.DB, w, h int) *driver {
@@ -99,6 +102,10 @@ func (d *driver) run(cmd tea.Cmd) {
 }
 
 func (d *driver) send(msg tea.Msg) {
+	if d.update != nil {
+		d.run(d.update(msg))
+		return
+	}
 	_, cmd := d.m.Update(msg)
 	d.m.View() // as Bubble Tea does after every update
 	d.run(cmd)

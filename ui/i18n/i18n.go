@@ -222,25 +222,10 @@ func (p *Printer) S(text string) string {
 
 // N writes a whole number as the language does: 12,408, 12 408.
 func (p *Printer) N(n int64) string {
-	if p == nil || p.lang == English {
-		return thousands(n)
+	if p == nil {
+		p = english()
 	}
 	return p.p.Sprint(n)
-}
-
-func thousands(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	if n < 0 {
-		return s
-	}
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
 }
 
 var months = map[string][12]string{
