@@ -17,6 +17,7 @@ import (
 
 	"kurultai/data"
 	"kurultai/server"
+	"kurultai/sessions/msg"
 	"kurultai/ui"
 	"kurultai/ui/cli"
 	"kurultai/ui/i18n"
@@ -132,7 +133,8 @@ func browse() *Command {
 // status: 0 done, 1 failed (or, for search, nothing found), 2 the command
 // line or an id was wrong, 130 interrupted.
 func Run(ctx context.Context, args []string, e cli.Env) int {
-	return finish(ctx, local, e, dispatch(ctx, local, args, e))
+	v := &values{}
+	return finish(ctx, e, v, dispatch(ctx, local, args, e, v))
 }
 
 // RunRemote carries out a command sent over SSH, on the served archive and
@@ -147,7 +149,8 @@ func RunRemote(ctx context.Context, args []string, r server.Remote) int {
 		Remote: &cli.Remote{Archive: r.Archive, Bookmarks: r.Bookmarks, Owner: r.Owner,
 			Guest: r.Guest, Terminal: r.Terminal, Width: r.Width},
 	}
-	return finish(ctx, remote, e, dispatch(ctx, remote, args, e))
+	v := &values{}
+	return finish(ctx, e, v, dispatch(ctx, remote, args, e, v))
 }
 
 // displayEnv reads only the variables that change how text is shown,
@@ -161,8 +164,9 @@ func displayEnv(getenv func(string) string) func(string) string {
 	}
 }
 
-// finish turns a command's error into its exit status and message.
-func finish(ctx context.Context, p *place, e cli.Env, err error) int {
+// finish turns a command's error into its exit status and message, in
+// the language the command line and the config chose.
+func finish(ctx context.Context, e cli.Env, v *values, err error) int {
 	if err == nil {
 		return 0
 	}
@@ -172,9 +176,9 @@ func finish(ctx context.Context, p *place, e cli.Env, err error) int {
 		return 1
 	}
 	if errors.Is(err, context.Canceled) && ctx.Err() != nil {
-		err = cli.Interrupted{Msg: "interrupted"}
+		err = cli.Interrupted{Msg: msg.T("interrupted")}
 	}
-	fmt.Fprintln(e.Stderr, "kurultai: "+cli.OneLine(err.Error()))
+	fmt.Fprintln(e.Stderr, "kurultai: "+cli.OneLine(v.printer(e).Err(err)))
 	var ir cli.Interrupted
 	if errors.As(err, &ir) {
 		return 130
@@ -188,8 +192,7 @@ func finish(ctx context.Context, p *place, e cli.Env, err error) int {
 }
 
 // dispatch finds the command, parses its flags and runs it.
-func dispatch(ctx context.Context, p *place, args []string, e cli.Env) error {
-	v := &values{}
+func dispatch(ctx context.Context, p *place, args []string, e cli.Env, v *values) error {
 	// Flags before the command apply to it too: kurultai --archive X
 	// sessions. They are read up to the first argument that is not one.
 	globals, rest := leadingFlags(args)
@@ -219,13 +222,13 @@ func dispatch(ctx context.Context, p *place, args []string, e cli.Env) error {
 		if c != nil {
 			rest = rest[1:]
 		} else if p.remote {
-			return cli.UsageError{Msg: fmt.Sprintf("%q is not a command here; the commands are %s (see ssh HOST help)",
+			return cli.UsageError{Msg: msg.T("%q is not a command here; the commands are %s (see ssh HOST help)",
 				truncate(cli.OneLine(rest[0]), 60), strings.Join(names(p), ", "))}
 		}
 	}
 	if c == nil {
 		if p.remote {
-			return cli.UsageError{Msg: "no command given (see ssh HOST help)"}
+			return cli.UsageError{Msg: msg.T("no command given (see ssh HOST help)")}
 		}
 		c = browse()
 	}
@@ -253,7 +256,7 @@ func dispatch(ctx context.Context, p *place, args []string, e cli.Env) error {
 		}
 	}
 	if v.o.Style != "" && !slices.Contains(ui.StyleNames, v.o.Style) {
-		return cli.UsageError{Msg: fmt.Sprintf("--style %q: expected dark, light, ascii or contrast", v.o.Style)}
+		return cli.UsageError{Msg: msg.T("--style %q: expected dark, light, ascii or contrast", v.o.Style)}
 	}
 	inv := &Invocation{Args: pos, Opts: v.o, Env: e, Serve: v.sc, Remote: p.remote, Config: cs, initConfig: v.init}
 	if c.Name != "" {
@@ -323,7 +326,7 @@ func help(p *place, inv *Invocation) error {
 	}
 	c := p.lookup(inv.Args[0])
 	if c == nil {
-		return cli.UsageError{Msg: fmt.Sprintf("no command %q (see %s help)", truncate(cli.OneLine(inv.Args[0]), 60), p.prog)}
+		return cli.UsageError{Msg: msg.T("no command %q (see %s help)", truncate(cli.OneLine(inv.Args[0]), 60), p.prog)}
 	}
 	return printHelp(p, c, inv.Env.Stdout, tr)
 }
@@ -344,7 +347,7 @@ func (p *place) helpHint(c *Command) string {
 // noArgs refuses positional arguments for a command that takes none.
 func noArgs(inv *Invocation, name string) error {
 	if len(inv.Args) > 0 {
-		return cli.UsageError{Msg: fmt.Sprintf("%s takes no arguments, got %q", name, truncate(cli.OneLine(inv.Args[0]), 60))}
+		return cli.UsageError{Msg: msg.T("%s takes no arguments, got %q", name, truncate(cli.OneLine(inv.Args[0]), 60))}
 	}
 	return nil
 }

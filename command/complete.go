@@ -89,7 +89,7 @@ func complete(ctx context.Context, words []string, o cli.Options, e cli.Env) []c
 		var out []candidate
 		for _, f := range local.flags(c) {
 			if strings.HasPrefix("--"+f.Name, cur) {
-				out = append(out, candidate{"--" + f.Name, f.Usage})
+				out = append(out, candidate{"--" + f.Name, o.Printer(e).S(f.Usage)})
 			}
 		}
 		return out
@@ -98,7 +98,7 @@ func complete(ctx context.Context, words []string, o cli.Options, e cli.Env) []c
 	if c.Name == "" && len(pos) == 0 {
 		for _, cmd := range commands {
 			if cmd.Name != "" && !cmd.Hidden && strings.HasPrefix(cmd.Name, cur) {
-				out = append(out, candidate{cmd.Name, cmd.Summary})
+				out = append(out, candidate{cmd.Name, o.Printer(e).S(cmd.Summary)})
 			}
 		}
 	}
@@ -173,7 +173,7 @@ func arguments(ctx context.Context, c *Command, pos []string, cur string, o cli.
 		if len(pos) == 0 {
 			for _, cmd := range commands {
 				if cmd.Name != "" && !cmd.Hidden && strings.HasPrefix(cmd.Name, cur) {
-					out = append(out, candidate{cmd.Name, cmd.Summary})
+					out = append(out, candidate{cmd.Name, o.Printer(e).S(cmd.Summary)})
 				}
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 
+	"kurultai/sessions/msg"
 	"kurultai/ui/cli"
 )
 
@@ -90,7 +91,7 @@ var completionScripts = map[string]string{"bash": bashCompletion, "zsh": zshComp
 // runCompletion prints the completion script of a shell.
 func runCompletion(_ context.Context, inv *Invocation) error {
 	if len(inv.Args) != 1 || completionScripts[inv.Args[0]] == "" {
-		return cli.UsageError{Msg: "completion takes a shell: bash, zsh or fish (see docs/shell.md)"}
+		return cli.UsageError{Msg: msg.T("completion takes a shell: bash, zsh or fish (see docs/shell.md)")}
 	}
 	_, err := io.WriteString(inv.Env.Stdout, completionScripts[inv.Args[0]])
 	return err

@@ -14,6 +14,7 @@ import (
 	"github.com/pelletier/go-toml/v2"
 	"github.com/pelletier/go-toml/v2/unstable"
 
+	"kurultai/sessions/msg"
 	"kurultai/ui"
 	"kurultai/ui/cli"
 	"kurultai/ui/i18n"
@@ -74,7 +75,7 @@ var settings = []setting{
 		about: "dark, light, ascii (no colour, ASCII signs only) or contrast (high contrast,\n# 7:1 and more). Empty: follow the terminal.",
 		check: func(s string) error {
 			if s != "" && !slices.Contains(ui.StyleNames, s) {
-				return fmt.Errorf("expected dark, light, ascii or contrast, got %q", s)
+				return msg.Errorf("expected dark, light, ascii or contrast, got %q", s)
 			}
 			return nil
 		},
@@ -83,7 +84,7 @@ var settings = []setting{
 		about: "The reader wraps text at most this many columns wide, 20 to 1000\n# (kurultai show has its own --width).",
 		check: func(s string) error {
 			if n, err := strconv.Atoi(s); err != nil || n < 20 || n > 1000 {
-				return fmt.Errorf("expected a whole number from 20 to 1000, got %s", s)
+				return msg.Errorf("expected a whole number from 20 to 1000, got %s", s)
 			}
 			return nil
 		},
@@ -102,7 +103,7 @@ var settings = []setting{
 		about: "The interface's language: en, kk (Қазақша) or ru (Русский). Empty: the locale's\n# (LC_ALL, LC_MESSAGES, LANG), English for any other. Output for programs\n# (--json, --csv, --count, exports) is never translated.",
 		check: func(s string) error {
 			if s != "" && !i18n.Known(s) {
-				return fmt.Errorf("expected en, kk or ru, got %q", s)
+				return msg.Errorf("expected en, kk or ru, got %q", s)
 			}
 			return nil
 		},
@@ -135,7 +136,7 @@ var settings = []setting{
 
 func atLeastOne(s string) error {
 	if n, err := strconv.Atoi(s); err != nil || n < 1 {
-		return fmt.Errorf("expected a whole number of at least 1, got %s", s)
+		return msg.Errorf("expected a whole number of at least 1, got %s", s)
 	}
 	return nil
 }
@@ -153,7 +154,7 @@ type config struct {
 	keys    map[string][]string
 	colours map[string]string
 	// problem is why the file is not used, in one line.
-	problem string
+	problem error
 }
 
 // configPath is where the config file is: --config, else
@@ -186,23 +187,23 @@ func loadConfig(path string, named bool) (*config, error) {
 		return c, nil
 	}
 	if err != nil {
-		return nil, cli.UsageError{Msg: fmt.Sprintf("--config %s: %v", path, plainPathError(err))}
+		return nil, cli.UsageError{Msg: msg.T("--config %s: %v", path, plainPathError(err))}
 	}
 	defer f.Close()
 	if st, err := f.Stat(); err == nil && st.IsDir() {
-		return nil, cli.UsageError{Msg: fmt.Sprintf("config %s is a folder, not a file", path)}
+		return nil, cli.UsageError{Msg: msg.T("config %s is a folder, not a file", path)}
 	}
 	b, err := io.ReadAll(io.LimitReader(f, maxConfigBytes+1))
 	if err != nil {
-		return nil, fmt.Errorf("config %s: %w", path, plainPathError(err))
+		return nil, msg.Errorf("config %s: %v", path, plainPathError(err))
 	}
 	c.found = true
 	if len(b) > maxConfigBytes {
-		c.problem = fmt.Sprintf("larger than %d bytes: not a settings file", maxConfigBytes)
+		c.problem = msg.Errorf("larger than %d bytes: not a settings file", maxConfigBytes)
 		return c, nil
 	}
 	if err := c.parse(b); err != nil {
-		c.problem = err.Error()
+		c.problem = err
 	}
 	return c, nil
 }
@@ -224,7 +225,7 @@ func (c *config) parse(b []byte) error {
 		var de *toml.DecodeError
 		if errors.As(err, &de) {
 			row, _ := de.Position()
-			return fmt.Errorf("line %d: %s", row, strings.TrimPrefix(de.Error(), "toml: "))
+			return msg.Errorf("line %d: %s", row, strings.TrimPrefix(de.Error(), "toml: "))
 		}
 		return err
 	}
@@ -240,7 +241,7 @@ func (c *config) parse(b []byte) error {
 				return err
 			}
 		case unstable.ArrayTable:
-			return fmt.Errorf("line %d: [[%s]]: the config has no lists of tables", lineOf(&p, e), strings.Join(keyParts(e.Key()), "."))
+			return msg.Errorf("line %d: [[%s]]: the config has no lists of tables", lineOf(&p, e), strings.Join(keyParts(e.Key()), "."))
 		case unstable.KeyValue:
 			if err := c.keyValue(&p, table, e); err != nil {
 				return err
@@ -254,7 +255,7 @@ func (c *config) parse(b []byte) error {
 		if _, err := ui.BindKeys(c.keys); err != nil {
 			var ke ui.KeyError
 			if errors.As(err, &ke) {
-				return fmt.Errorf("line %d: keys.%s: %s", c.lines["keys."+ke.Action], ke.Action, ke.Msg)
+				return msg.Errorf("line %d: keys.%s: %v", c.lines["keys."+ke.Action], ke.Action, ke.Msg)
 			}
 			return err
 		}
@@ -267,7 +268,7 @@ var tables = []string{"colours", "keys", "serve"}
 
 func (c *config) table(name []string, line int) error {
 	if len(name) != 1 || !slices.Contains(tables, name[0]) {
-		return fmt.Errorf("line %d: [%s] is not a table of the config; the tables are [colours], [keys] and [serve]", line, strings.Join(name, "."))
+		return msg.Errorf("line %d: [%s] is not a table of the config; the tables are [colours], [keys] and [serve]", line, strings.Join(name, "."))
 	}
 	return nil
 }
@@ -305,7 +306,7 @@ func (c *config) keyValue(p *unstable.Parser, table []string, e *unstable.Node) 
 	v := e.Value()
 	if v.Kind == unstable.InlineTable {
 		if len(path) != 1 {
-			return fmt.Errorf("line %d: %s is not a setting", line, name)
+			return msg.Errorf("line %d: %s is not a setting", line, name)
 		}
 		if err := c.table(path, line); err != nil {
 			return err
@@ -324,7 +325,7 @@ func (c *config) keyValue(p *unstable.Parser, table []string, e *unstable.Node) 
 	case len(path) == 2 && path[0] == "colours":
 		return c.colourSetting(line, path[1], v)
 	case len(path) == 1 && slices.Contains(tables, path[0]):
-		return fmt.Errorf("line %d: %s is a table: write [%s] and its settings below it", line, name, name)
+		return msg.Errorf("line %d: %s is a table: write [%s] and its settings below it", line, name, name)
 	}
 	for _, s := range settings {
 		if s.name != name {
@@ -335,12 +336,12 @@ func (c *config) keyValue(p *unstable.Parser, table []string, e *unstable.Node) 
 			err = s.check(val)
 		}
 		if err != nil {
-			return fmt.Errorf("line %d: %s: %v", line, name, err)
+			return msg.Errorf("line %d: %s: %v", line, name, err)
 		}
 		c.values[name] = val
 		return nil
 	}
-	return fmt.Errorf("line %d: %s is not a setting (see kurultai config --init for them all)", line, name)
+	return msg.Errorf("line %d: %s is not a setting (see kurultai config --init for them all)", line, name)
 }
 
 // scalar reads a value of the kind a setting takes, as a string.
@@ -348,57 +349,57 @@ func scalar(kind settingKind, v *unstable.Node) (string, error) {
 	switch kind {
 	case kindInt:
 		if v.Kind != unstable.Integer {
-			return "", fmt.Errorf("expected a whole number, got %s", describe(v))
+			return "", msg.Errorf("expected a whole number, got %v", describe(v))
 		}
 		n, err := strconv.ParseInt(strings.ReplaceAll(string(v.Data), "_", ""), 0, 64)
 		if err != nil {
-			return "", fmt.Errorf("expected a whole number, got %s", v.Data)
+			return "", msg.Errorf("expected a whole number, got %s", v.Data)
 		}
 		return strconv.FormatInt(n, 10), nil
 	case kindBool:
 		if v.Kind != unstable.Bool {
-			return "", fmt.Errorf("expected true or false, got %s", describe(v))
+			return "", msg.Errorf("expected true or false, got %v", describe(v))
 		}
 		return string(v.Data), nil
 	case kindDuration:
 		if v.Kind != unstable.String {
-			return "", fmt.Errorf(`expected a duration in quotes, such as "15m" or "8h", got %s`, describe(v))
+			return "", msg.Errorf(`expected a duration in quotes, such as "15m" or "8h", got %v`, describe(v))
 		}
 		d, err := time.ParseDuration(string(v.Data))
 		if err != nil || d < 0 {
-			return "", fmt.Errorf(`expected a duration such as "15m" or "8h", got %q`, v.Data)
+			return "", msg.Errorf(`expected a duration such as "15m" or "8h", got %q`, v.Data)
 		}
 		return string(v.Data), nil
 	}
 	if v.Kind != unstable.String {
-		return "", fmt.Errorf("expected text in quotes, got %s", describe(v))
+		return "", msg.Errorf("expected text in quotes, got %v", describe(v))
 	}
 	return string(v.Data), nil
 }
 
 // describe names a value for a message: the value itself for a scalar,
 // its kind for the rest.
-func describe(v *unstable.Node) string {
+func describe(v *unstable.Node) msg.Text {
 	switch v.Kind {
 	case unstable.String:
-		return strconv.Quote(string(v.Data))
+		return msg.T("%q", string(v.Data))
 	case unstable.Array:
-		return "a list"
+		return msg.T("a list")
 	case unstable.InlineTable:
-		return "a table"
+		return msg.T("a table")
 	}
-	return string(v.Data)
+	return msg.T("%s", string(v.Data))
 }
 
 func (c *config) keySetting(line int, action string, v *unstable.Node) error {
 	if v.Kind != unstable.Array {
-		return fmt.Errorf(`line %d: keys.%s: expected a list of keys, such as ["q", "ctrl+c"], got %s`, line, action, describe(v))
+		return msg.Errorf(`line %d: keys.%s: expected a list of keys, such as ["q", "ctrl+c"], got %v`, line, action, describe(v))
 	}
 	keys := []string{}
 	for it := v.Children(); it.Next(); {
 		k := it.Node()
 		if k.Kind != unstable.String {
-			return fmt.Errorf("line %d: keys.%s: expected key names in quotes, got %s", line, action, describe(k))
+			return msg.Errorf("line %d: keys.%s: expected key names in quotes, got %v", line, action, describe(k))
 		}
 		keys = append(keys, string(k.Data))
 	}
@@ -411,13 +412,13 @@ func (c *config) keySetting(line int, action string, v *unstable.Node) error {
 
 func (c *config) colourSetting(line int, role string, v *unstable.Node) error {
 	if !slices.Contains(ui.ColourRoles, role) {
-		return fmt.Errorf("line %d: colours.%s is not a colour of the theme; they are %s", line, role, strings.Join(ui.ColourRoles, ", "))
+		return msg.Errorf("line %d: colours.%s is not a colour of the theme; they are %s", line, role, strings.Join(ui.ColourRoles, ", "))
 	}
 	if v.Kind != unstable.String {
-		return fmt.Errorf(`line %d: colours.%s: expected a colour in quotes, such as "#7AB8FF" or "39", got %s`, line, role, describe(v))
+		return msg.Errorf(`line %d: colours.%s: expected a colour in quotes, such as "#7AB8FF" or "39", got %v`, line, role, describe(v))
 	}
 	if _, err := ui.ParseColour(string(v.Data)); err != nil {
-		return fmt.Errorf("line %d: colours.%s: %v", line, role, err)
+		return msg.Errorf("line %d: colours.%s: %v", line, role, err)
 	}
 	if c.colours == nil {
 		c.colours = map[string]string{}
@@ -455,13 +456,13 @@ func applyConfig(c *config, v *values, set map[string]bool, getenv func(string) 
 				if s.kind == kindBool {
 					b, err := strconv.ParseBool(val)
 					if err != nil {
-						return nil, cli.UsageError{Msg: fmt.Sprintf("%s=%s: expected true or false", s.env, cli.OneLine(truncate(val, 60)))}
+						return nil, cli.UsageError{Msg: msg.T("%s=%s: expected true or false", s.env, cli.OneLine(truncate(val, 60)))}
 					}
 					val = strconv.FormatBool(b)
 				}
 				if s.check != nil {
 					if err := s.check(val); err != nil {
-						return nil, cli.UsageError{Msg: fmt.Sprintf("%s: %v", s.env, err)}
+						return nil, cli.UsageError{Msg: msg.T("%s: %v", s.env, err)}
 					}
 				}
 				s.apply(v, val)
@@ -469,7 +470,7 @@ func applyConfig(c *config, v *values, set map[string]bool, getenv func(string) 
 				continue
 			}
 		}
-		if c.problem == "" {
+		if c.problem == nil {
 			if val, ok := c.values[s.name]; ok {
 				if s.name == "archive" {
 					val = c.resolve(val)
@@ -509,4 +510,38 @@ func (c *config) resolve(p string) string {
 		return filepath.Join(filepath.Dir(c.path), p)
 	}
 	return p
+}
+
+// configTemplate writes the commented config file of the defaults.
+func configTemplate(w io.Writer) error {
+	var b strings.Builder
+	b.WriteString(`# kurultai's settings. Each is commented out at its default: remove the # of
+# those you change. A flag beats an environment variable, which beats this
+# file. kurultai config prints what is in effect and where it came from.
+`)
+	table := ""
+	for _, s := range settings {
+		if t, _, ok := strings.Cut(s.name, "."); ok && t != table {
+			table = t
+			fmt.Fprintf(&b, "\n[%s]\n", t)
+		}
+		name := s.name[strings.LastIndexByte(s.name, '.')+1:]
+		fmt.Fprintf(&b, "\n# %s", s.about)
+		if s.env != "" {
+			fmt.Fprintf(&b, " (environment: %s)", s.env)
+		}
+		fmt.Fprintf(&b, "\n# %s = %s\n", name, tomlValue(s.kind, s.def))
+	}
+	b.WriteString("\n# Colours replace the theme's, for the dark and light styles: \"#RRGGBB\",\n# \"#RGB\" or a number of the terminal's 256 colours.\n[colours]\n")
+	dark := ui.NewTheme(ui.ThemeDark)
+	for _, role := range ui.ColourRoles {
+		fmt.Fprintf(&b, "# %s = %q\n", role, hexOf(dark, role))
+	}
+	b.WriteString("\n# Keys: action = [\"key\", ...], as many keys as you like, none to leave an\n# action without one. Key names are Bubble Tea's: q, Q, ctrl+c, alt+x, f1,\n# enter, esc, tab, shift+tab, space, up, down, pgup, pgdown, home, end.\n# A key does one thing on a screen: bound to two actions of one screen, it\n# is refused. docs/config.md says what each action does.\n[keys]\n")
+	k := ui.DefaultKeyMap()
+	for _, a := range ui.Actions {
+		fmt.Fprintf(&b, "# %s = [%s]\n", a.Name, strings.Join(quoted(a.Binding(&k).Keys()), ", "))
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
 }

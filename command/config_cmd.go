@@ -3,15 +3,16 @@ package command
 import (
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
 	"kurultai/sessions"
+	"kurultai/sessions/msg"
 	"kurultai/ui"
 	"kurultai/ui/cli"
+	"kurultai/ui/i18n"
 )
 
 // configState is the config file of one invocation and where each of its
@@ -35,20 +36,27 @@ func readConfig(c *Command, v *values, e cli.Env) (*configState, error) {
 	if err != nil {
 		return nil, err
 	}
-	if file.problem == "" {
+	if file.problem == nil {
 		v.o.Keys, v.o.Colours = file.keys, file.colours
 	} else if c.Name != "config" {
-		msg := file.notUsed()
-		fmt.Fprintln(e.Stderr, "kurultai: "+msg)
-		v.o.ConfigProblem = msg
+		why := file.notUsed()
+		fmt.Fprintln(e.Stderr, "kurultai: "+cli.OneLine(v.printer(e).Err(why)))
+		v.o.ConfigProblem = why
 	}
 	return &configState{file: file, from: from}, nil
 }
 
-// notUsed says in one line why the file is not used, with what the file
-// holds made harmless for a terminal.
-func (c *config) notUsed() string {
-	return cli.OneLine(fmt.Sprintf("config %s: %s; carrying on with the defaults", c.path, c.problem))
+// notUsed says why the file is not used.
+func (c *config) notUsed() error {
+	return msg.Errorf("config %s: %v; carrying on with the defaults", c.path, c.problem)
+}
+
+// errText is an error's English, "" for none: for --json.
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
 }
 
 // flagsGiven checks the settings given as flags after the command and
@@ -61,7 +69,7 @@ func (cs *configState) flagsGiven(v *values) error {
 		cs.from[s.name] = source{from: "flag", detail: "--" + s.flag}
 		if s.check != nil && s.name != "style" { // --style is checked with the command line
 			if err := s.check(s.show(v)); err != nil {
-				return cli.UsageError{Msg: fmt.Sprintf("--%s: %v", s.flag, err)}
+				return cli.UsageError{Msg: msg.T("--%s: %v", s.flag, err)}
 			}
 		}
 	}
@@ -84,7 +92,7 @@ func runConfig(_ context.Context, inv *Invocation) error {
 	}
 	cs := inv.Config
 	if inv.initConfig {
-		return writeConfig(cs.file.path, inv.Opts.Force, inv.Env)
+		return writeConfig(cs.file.path, inv.Opts.Force, inv.Env, inv.Opts.Printer(inv.Env))
 	}
 	v := &values{o: inv.Opts, sc: inv.Serve}
 	var rows []shownSetting
@@ -99,18 +107,18 @@ func runConfig(_ context.Context, inv *Invocation) error {
 	}
 	for _, role := range ui.ColourRoles {
 		row := shownSetting{Name: "colours." + role, Value: "the theme's", From: "default"}
-		if c, ok := cs.file.colours[role]; ok && cs.file.problem == "" {
+		if c, ok := cs.file.colours[role]; ok && cs.file.problem == nil {
 			row = shownSetting{Name: "colours." + role, Value: c, From: "file", Detail: fmt.Sprintf("line %d", cs.file.lines["colours."+role])}
 		}
 		rows = append(rows, row)
 	}
 	keys := ui.DefaultKeyMap()
-	if cs.file.problem == "" {
+	if cs.file.problem == nil {
 		keys, _ = ui.BindKeys(cs.file.keys)
 	}
 	for _, a := range ui.Actions {
 		row := shownSetting{Name: "keys." + a.Name, Value: strings.Join(quoted(a.Binding(&keys).Keys()), ", "), From: "default"}
-		if _, ok := cs.file.keys[a.Name]; ok && cs.file.problem == "" {
+		if _, ok := cs.file.keys[a.Name]; ok && cs.file.problem == nil {
 			row.From, row.Detail = "file", fmt.Sprintf("line %d", cs.file.lines["keys."+a.Name])
 		}
 		rows = append(rows, row)
@@ -123,8 +131,8 @@ func runConfig(_ context.Context, inv *Invocation) error {
 		state = tr.T("none: no home folder to look in")
 	case !cs.file.found:
 		state = tr.T("not found: every setting is its default or from the environment and flags")
-	case cs.file.problem != "":
-		state = tr.T("not used: %s", cli.OneLine(cs.file.problem))
+	case cs.file.problem != nil:
+		state = tr.T("not used: %s", cli.OneLine(tr.Err(cs.file.problem)))
 	}
 	if inv.Opts.JSON {
 		return sessions.WriteJSON(inv.Env.Stdout, struct {
@@ -132,7 +140,7 @@ func runConfig(_ context.Context, inv *Invocation) error {
 			Found    bool           `json:"found"`
 			Problem  string         `json:"problem,omitempty"`
 			Settings []shownSetting `json:"settings"`
-		}{file, cs.file.found, cs.file.problem, rows})
+		}{file, cs.file.found, errText(cs.file.problem), rows})
 	}
 	w := inv.Env.Stdout
 	fmt.Fprintln(w, tr.T("config file: %s (%s)", file, state))
@@ -172,54 +180,20 @@ func quoted(keys []string) []string {
 // writeConfig writes a config file of the defaults, every setting
 // commented out with what it does, under a temporary name that is renamed
 // into place: an existing file is kept unless force.
-func writeConfig(path string, force bool, e cli.Env) error {
+func writeConfig(path string, force bool, e cli.Env, tr *i18n.Printer) error {
 	if path == "" {
-		return cli.UsageError{Msg: "no home folder to write the config file in: pass --config PATH"}
+		return cli.UsageError{Msg: msg.T("no home folder to write the config file in: pass --config PATH")}
 	}
 	if err := noOverwrite(path, force); err != nil {
 		return err
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return fmt.Errorf("cannot make the folder of %s: %w", path, plainPathError(err))
+		return msg.Errorf("cannot make the folder of %s: %v", path, plainPathError(err))
 	}
 	if err := sessions.WriteFileAtomic(path, configTemplate); err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, plainPathError(err))
+		return msg.Errorf("cannot write %s: %v", path, plainPathError(err))
 	}
-	_, err := fmt.Fprintf(e.Stdout, "wrote %s: every setting is commented out at its default; uncomment what you change\n", path)
-	return err
-}
-
-// configTemplate writes the commented config file of the defaults.
-func configTemplate(w io.Writer) error {
-	var b strings.Builder
-	b.WriteString(`# kurultai's settings. Each is commented out at its default: remove the # of
-# those you change. A flag beats an environment variable, which beats this
-# file. kurultai config prints what is in effect and where it came from.
-`)
-	table := ""
-	for _, s := range settings {
-		if t, _, ok := strings.Cut(s.name, "."); ok && t != table {
-			table = t
-			fmt.Fprintf(&b, "\n[%s]\n", t)
-		}
-		name := s.name[strings.LastIndexByte(s.name, '.')+1:]
-		fmt.Fprintf(&b, "\n# %s", s.about)
-		if s.env != "" {
-			fmt.Fprintf(&b, " (environment: %s)", s.env)
-		}
-		fmt.Fprintf(&b, "\n# %s = %s\n", name, tomlValue(s.kind, s.def))
-	}
-	b.WriteString("\n# Colours replace the theme's, for the dark and light styles: \"#RRGGBB\",\n# \"#RGB\" or a number of the terminal's 256 colours.\n[colours]\n")
-	dark := ui.NewTheme(ui.ThemeDark)
-	for _, role := range ui.ColourRoles {
-		fmt.Fprintf(&b, "# %s = %q\n", role, hexOf(dark, role))
-	}
-	b.WriteString("\n# Keys: action = [\"key\", ...], as many keys as you like, none to leave an\n# action without one. Key names are Bubble Tea's: q, Q, ctrl+c, alt+x, f1,\n# enter, esc, tab, shift+tab, space, up, down, pgup, pgdown, home, end.\n# A key does one thing on a screen: bound to two actions of one screen, it\n# is refused. docs/config.md says what each action does.\n[keys]\n")
-	k := ui.DefaultKeyMap()
-	for _, a := range ui.Actions {
-		fmt.Fprintf(&b, "# %s = [%s]\n", a.Name, strings.Join(quoted(a.Binding(&k).Keys()), ", "))
-	}
-	_, err := io.WriteString(w, b.String())
+	_, err := fmt.Fprintln(e.Stdout, tr.T("wrote %s: every setting is commented out at its default; uncomment what you change", path))
 	return err
 }
 

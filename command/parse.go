@@ -3,10 +3,10 @@ package command
 import (
 	"cmp"
 	"flag"
-	"fmt"
 	"io"
 	"strings"
 
+	"kurultai/sessions/msg"
 	"kurultai/ui/cli"
 )
 
@@ -44,13 +44,13 @@ func parse(p *place, c *Command, args []string, v *values) ([]string, error) {
 			}
 		} else if !hasValue {
 			if i+1 >= len(args) {
-				return nil, cli.UsageError{Msg: fmt.Sprintf("%s needs a value (see %s)", dashed(name), p.helpHint(c))}
+				return nil, cli.UsageError{Msg: msg.T("%s needs a value (see %s)", dashed(name), p.helpHint(c))}
 			}
 			i++
 			value = args[i]
 		}
 		if err := fs.Set(name, value); err != nil {
-			return nil, cli.UsageError{Msg: fmt.Sprintf("%s %q: %v (see %s)", dashed(name), truncate(cli.OneLine(value), 60), unwrapFlagErr(err), p.helpHint(c))}
+			return nil, cli.UsageError{Msg: msg.T("%s %q: %v (see %s)", dashed(name), truncate(cli.OneLine(value), 60), unwrapFlagErr(err), p.helpHint(c))}
 		}
 		if v.set == nil {
 			v.set = map[string]bool{}
@@ -62,14 +62,14 @@ func parse(p *place, c *Command, args []string, v *values) ([]string, error) {
 
 // unwrapFlagErr turns the flag package's wording ("parse error") into
 // plain words.
-func unwrapFlagErr(err error) string {
+func unwrapFlagErr(err error) msg.Text {
 	switch s := err.Error(); s {
 	case "parse error":
-		return "not a valid value"
+		return msg.T("not a valid value")
 	case "value out of range":
-		return "out of range"
+		return msg.T("out of range")
 	default:
-		return s
+		return msg.T("%v", err)
 	}
 }
 
@@ -111,13 +111,13 @@ func (p *place) unknownFlag(c *Command, arg string) error {
 	if p.remote {
 		for _, f := range append(append([]Flag{}, globalFlags...), c.Flags...) {
 			if f.Name == name && f.HostPath {
-				return cli.UsageError{Msg: fmt.Sprintf("%s is not offered over SSH: it names a file on the server; to keep the output, redirect it: ssh HOST %s > FILE",
+				return cli.UsageError{Msg: msg.T("%s is not offered over SSH: it names a file on the server; to keep the output, redirect it: ssh HOST %s > FILE",
 					strings.TrimSpace(c.Name+" "+shown), cmp.Or(c.Name, "export"))}
 			}
 		}
 	}
 	if c.Name == "" {
-		return cli.UsageError{Msg: fmt.Sprintf("no flag %s before the command (see %s)", shown, p.helpHint(c))}
+		return cli.UsageError{Msg: msg.T("no flag %s before the command (see %s)", shown, p.helpHint(c))}
 	}
-	return cli.UsageError{Msg: fmt.Sprintf("%s has no flag %s (see %s)", c.Name, shown, p.helpHint(c))}
+	return cli.UsageError{Msg: msg.T("%s has no flag %s (see %s)", c.Name, shown, p.helpHint(c))}
 }

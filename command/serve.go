@@ -9,6 +9,7 @@ import (
 	"syscall"
 
 	"kurultai/server"
+	"kurultai/sessions/msg"
 	"kurultai/ui/cli"
 )
 
@@ -20,10 +21,10 @@ func runServe(ctx context.Context, inv *Invocation) error {
 	}
 	sc := inv.Serve
 	if sc.MaxSessions < 1 || sc.MaxStartups < 1 || sc.MaxStartupsPerAddress < 1 {
-		return cli.UsageError{Msg: "--max-sessions, --max-startups and --max-startups-per-address must be at least 1"}
+		return cli.UsageError{Msg: msg.T("--max-sessions, --max-startups and --max-startups-per-address must be at least 1")}
 	}
 	if sc.IdleTimeout < 0 || sc.MaxSessionTime < 0 || sc.LoginGraceTime <= 0 {
-		return cli.UsageError{Msg: "the timeouts may not be negative, and --login-grace-time must be more than 0"}
+		return cli.UsageError{Msg: msg.T("the timeouts may not be negative, and --login-grace-time must be more than 0")}
 	}
 	db, err := cli.OpenArchive(ctx, inv.Opts, inv.Env) // builds the sample when no --archive is given
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 
 	"kurultai/data"
 	"kurultai/sessions"
+	"kurultai/sessions/msg"
 	"kurultai/ui"
 	"kurultai/ui/cli"
 )
@@ -71,7 +72,7 @@ func (m noMouse) String() string {
 func (m noMouse) Set(s string) error {
 	on, err := strconv.ParseBool(s)
 	if err != nil {
-		return errors.New("expected true or false")
+		return msg.New("expected true or false")
 	}
 	*m.off = !on
 	return nil
@@ -140,7 +141,7 @@ func init() {
 		{Name: "speaker", Args: "ID", Summary: "a speaker: names, parties, affiliations, links, every speech newest first", Remote: true, Flags: []Flag{jsonFlag},
 			Run: func(ctx context.Context, inv *Invocation) error {
 				if len(inv.Args) != 1 {
-					return cli.UsageError{Msg: "speaker takes one id, as kurultai speakers lists them"}
+					return cli.UsageError{Msg: msg.T("speaker takes one id, as kurultai speakers lists them")}
 				}
 				return cli.Speaker(ctx, inv.Args[0], inv.Opts, inv.Env)
 			}},
@@ -246,7 +247,7 @@ func init() {
 			},
 			Run: func(ctx context.Context, inv *Invocation) error {
 				if len(inv.Args) != 1 {
-					return cli.UsageError{Msg: "sync takes the server's address, for example: kurultai sync ssh://kurultai.example.org:2222"}
+					return cli.UsageError{Msg: msg.T("sync takes the server's address, for example: kurultai sync ssh://kurultai.example.org:2222")}
 				}
 				return cli.Sync(ctx, inv.Args[0], inv.Opts, inv.Env)
 			}},
@@ -273,7 +274,7 @@ func init() {
 				}
 				o := inv.Opts
 				if o.FeedFollow < 0 {
-					return cli.UsageError{Msg: "--follow takes a follow number, as kurultai follow list shows it"}
+					return cli.UsageError{Msg: msg.T("--follow takes a follow number, as kurultai follow list shows it")}
 				}
 				if o.Out != "" {
 					o.Out = cli.OutPath(o.Out, "kurultai-feed.xml")
@@ -298,7 +299,7 @@ func init() {
 			},
 			Run: func(ctx context.Context, inv *Invocation) error {
 				if len(inv.Args) == 0 {
-					return cli.UsageError{Msg: "import needs at least one file or folder, for example: kurultai import corpus/"}
+					return cli.UsageError{Msg: msg.T("import needs at least one file or folder, for example: kurultai import corpus/")}
 				}
 				return cli.Import(ctx, inv.Args, inv.Opts, inv.Env)
 			}},
@@ -357,7 +358,7 @@ func init() {
 
 func runBrowse(ctx context.Context, inv *Invocation) error {
 	if len(inv.Args) > 1 {
-		return cli.UsageError{Msg: fmt.Sprintf("unknown command %q (see kurultai --help)", truncate(cli.OneLine(inv.Args[0]), 60))}
+		return cli.UsageError{Msg: msg.T("unknown command %q (see kurultai --help)", truncate(cli.OneLine(inv.Args[0]), 60))}
 	}
 	open := ""
 	if len(inv.Args) == 1 {
@@ -369,10 +370,10 @@ func runBrowse(ctx context.Context, inv *Invocation) error {
 func runShow(ctx context.Context, inv *Invocation) error {
 	o := inv.Opts
 	if len(inv.Args) != 1 {
-		return cli.UsageError{Msg: "show takes one id, for example: kurultai show nk-5/address"}
+		return cli.UsageError{Msg: msg.T("show takes one id, for example: kurultai show nk-5/address")}
 	}
 	if o.Width != 0 && (o.Width < 20 || o.Width > 1000) {
-		return cli.UsageError{Msg: fmt.Sprintf("--width %d: expected a number from 20 to 1000", o.Width)}
+		return cli.UsageError{Msg: msg.T("--width %d: expected a number from 20 to 1000", o.Width)}
 	}
 	return cli.Show(ctx, inv.Args[0], o, inv.Env)
 }
@@ -383,11 +384,11 @@ func researchArgs(inv *Invocation, name string) error {
 	o := inv.Opts
 	switch {
 	case strings.TrimSpace(strings.Join(inv.Args, " ")) == "":
-		return cli.UsageError{Msg: name + ` needs a query, for example: kurultai ` + name + ` referendum`}
+		return cli.UsageError{Msg: msg.T("%s needs a query, for example: kurultai %s referendum", name, name)}
 	case o.JSON && o.CSV:
-		return cli.UsageError{Msg: "choose --json or --csv, not both"}
+		return cli.UsageError{Msg: msg.T("choose --json or --csv, not both")}
 	case o.Limit < 0:
-		return cli.UsageError{Msg: "--limit cannot be negative"}
+		return cli.UsageError{Msg: msg.T("--limit cannot be negative")}
 	}
 	return nil
 }
@@ -399,11 +400,11 @@ func runTrend(ctx context.Context, inv *Invocation) error {
 	o := inv.Opts
 	switch {
 	case len(inv.Args) > 5:
-		return cli.UsageError{Msg: "trend compares up to 5 queries; quote each: kurultai trend referendum \"vice president\""}
+		return cli.UsageError{Msg: msg.T("trend compares up to 5 queries; quote each: kurultai trend referendum \"vice president\"")}
 	case !slices.Contains(data.TrendBy, o.Research.By):
-		return cli.UsageError{Msg: fmt.Sprintf("--by %q: expected year, month or session", o.Research.By)}
+		return cli.UsageError{Msg: msg.T("--by %q: expected year, month or session", o.Research.By)}
 	case o.Research.SVG != "" && (o.JSON || o.CSV):
-		return cli.UsageError{Msg: "--svg writes a chart: not with --json or --csv"}
+		return cli.UsageError{Msg: msg.T("--svg writes a chart: not with --json or --csv")}
 	}
 	if o.Research.SVG != "" {
 		if err := noOverwrite(o.Research.SVG, o.Force); err != nil {
@@ -420,11 +421,11 @@ func runWho(ctx context.Context, inv *Invocation) error {
 	o := inv.Opts
 	switch {
 	case !slices.Contains(data.WhoBy, o.Research.By):
-		return cli.UsageError{Msg: fmt.Sprintf("--by %q: expected speaker or party", o.Research.By)}
+		return cli.UsageError{Msg: msg.T("--by %q: expected speaker or party", o.Research.By)}
 	case o.Research.Sort != "matches" && o.Research.Sort != "rate":
-		return cli.UsageError{Msg: fmt.Sprintf("--sort %q: expected matches or rate", o.Research.Sort)}
+		return cli.UsageError{Msg: msg.T("--sort %q: expected matches or rate", o.Research.Sort)}
 	case o.Research.MinWords < 0:
-		return cli.UsageError{Msg: "--min-words must be 0 or more"}
+		return cli.UsageError{Msg: msg.T("--min-words must be 0 or more")}
 	}
 	return cli.Who(ctx, strings.Join(inv.Args, " "), o, inv.Env)
 }
@@ -436,13 +437,13 @@ func runKwic(ctx context.Context, inv *Invocation) error {
 	o := inv.Opts
 	switch {
 	case !slices.Contains(data.KwicSorts, o.Research.Sort):
-		return cli.UsageError{Msg: fmt.Sprintf("--sort %q: expected one of %s", o.Research.Sort, strings.Join(data.KwicSorts, ", "))}
+		return cli.UsageError{Msg: msg.T("--sort %q: expected one of %s", o.Research.Sort, strings.Join(data.KwicSorts, ", "))}
 	case o.Research.Context < 0 || o.Research.Context > 50:
-		return cli.UsageError{Msg: "--context must be 0 to 50 words"}
+		return cli.UsageError{Msg: msg.T("--context must be 0 to 50 words")}
 	case o.Research.Sample < 0:
-		return cli.UsageError{Msg: "--sample cannot be negative"}
+		return cli.UsageError{Msg: msg.T("--sample cannot be negative")}
 	case o.Research.Seed < 0:
-		return cli.UsageError{Msg: "--seed must be 0 or more"}
+		return cli.UsageError{Msg: msg.T("--seed must be 0 or more")}
 	}
 	return cli.Kwic(ctx, strings.Join(inv.Args, " "), o, inv.Env)
 }
@@ -452,17 +453,17 @@ func runKeywords(ctx context.Context, inv *Invocation) error {
 	args := strings.TrimSpace(strings.Join(inv.Args, " "))
 	switch {
 	case args != "" && o.Research.Focus != "":
-		return cli.UsageError{Msg: "give the focus once: as --focus QUERY or as the argument"}
+		return cli.UsageError{Msg: msg.T("give the focus once: as --focus QUERY or as the argument")}
 	case args == "" && strings.TrimSpace(o.Research.Focus) == "":
-		return cli.UsageError{Msg: `keywords need a focus, for example: kurultai keywords --focus "session:nk-5"`}
+		return cli.UsageError{Msg: msg.T(`keywords need a focus, for example: kurultai keywords --focus "session:nk-5"`)}
 	case o.JSON && o.CSV:
-		return cli.UsageError{Msg: "choose --json or --csv, not both"}
+		return cli.UsageError{Msg: msg.T("choose --json or --csv, not both")}
 	case o.Limit < 0:
-		return cli.UsageError{Msg: "--limit cannot be negative"}
+		return cli.UsageError{Msg: msg.T("--limit cannot be negative")}
 	case !slices.Contains(data.KeywordSorts, o.Research.Sort):
-		return cli.UsageError{Msg: fmt.Sprintf("--sort %q: expected ll or ratio", o.Research.Sort)}
+		return cli.UsageError{Msg: msg.T("--sort %q: expected ll or ratio", o.Research.Sort)}
 	case o.Research.MinFreq < 1:
-		return cli.UsageError{Msg: "--min-freq must be 1 or more"}
+		return cli.UsageError{Msg: msg.T("--min-freq must be 1 or more")}
 	}
 	if args != "" {
 		o.Research.Focus = args
@@ -477,11 +478,11 @@ func runCollocates(ctx context.Context, inv *Invocation) error {
 	o := inv.Opts
 	switch {
 	case !slices.Contains(data.CollocateMeasures, o.Research.Measure):
-		return cli.UsageError{Msg: fmt.Sprintf("--measure %q: expected logdice, mi or freq", o.Research.Measure)}
+		return cli.UsageError{Msg: msg.T("--measure %q: expected logdice, mi or freq", o.Research.Measure)}
 	case o.Research.Window < 1 || o.Research.Window > 50:
-		return cli.UsageError{Msg: "--window must be 1 to 50 words"}
+		return cli.UsageError{Msg: msg.T("--window must be 1 to 50 words")}
 	case o.Research.MinFreq < 1:
-		return cli.UsageError{Msg: "--min-freq must be 1 or more"}
+		return cli.UsageError{Msg: msg.T("--min-freq must be 1 or more")}
 	}
 	return cli.Collocates(ctx, strings.Join(inv.Args, " "), o, inv.Env)
 }
@@ -490,17 +491,17 @@ func runSearch(ctx context.Context, inv *Invocation) error {
 	o := inv.Opts
 	switch {
 	case strings.TrimSpace(strings.Join(inv.Args, " ")) == "":
-		return cli.UsageError{Msg: `search needs a query, for example: kurultai search "vice president" or kurultai search speaker:tokayev`}
+		return cli.UsageError{Msg: msg.T(`search needs a query, for example: kurultai search "vice president" or kurultai search speaker:tokayev`)}
 	case o.JSON && o.CSV:
-		return cli.UsageError{Msg: "choose --json or --csv, not both"}
+		return cli.UsageError{Msg: msg.T("choose --json or --csv, not both")}
 	case o.Limit < 1:
-		return cli.UsageError{Msg: "--limit must be 1 or more"}
+		return cli.UsageError{Msg: msg.T("--limit must be 1 or more")}
 	case o.Count && o.Facets:
-		return cli.UsageError{Msg: "choose --count or --facets, not both"}
+		return cli.UsageError{Msg: msg.T("choose --count or --facets, not both")}
 	case (o.Count || o.Facets) && (o.All || o.CSV):
-		return cli.UsageError{Msg: "--count and --facets print numbers: they take --json, not --all or --csv"}
+		return cli.UsageError{Msg: msg.T("--count and --facets print numbers: they take --json, not --all or --csv")}
 	case o.Order != "rank" && o.Order != "date":
-		return cli.UsageError{Msg: fmt.Sprintf("--order %q: expected rank or date", o.Order)}
+		return cli.UsageError{Msg: msg.T("--order %q: expected rank or date", o.Order)}
 	}
 	err := cli.Search(ctx, strings.Join(inv.Args, " "), o, inv.Env)
 	var nm cli.NoMatches
@@ -518,13 +519,13 @@ func runExport(ctx context.Context, inv *Invocation) error {
 		return err
 	}
 	if !slices.Contains(sessions.ExportFormats, o.Format) {
-		return cli.UsageError{Msg: fmt.Sprintf("--format %q: expected one of %s", o.Format, strings.Join(sessions.ExportFormats, ", "))}
+		return cli.UsageError{Msg: msg.T("--format %q: expected one of %s", o.Format, strings.Join(sessions.ExportFormats, ", "))}
 	}
 	if o.Group != "" && o.Group != "session" && o.Group != "tag" {
-		return cli.UsageError{Msg: fmt.Sprintf("--group %q: expected session or tag", o.Group)}
+		return cli.UsageError{Msg: msg.T("--group %q: expected session or tag", o.Group)}
 	}
 	if r := inv.Env.Remote; r != nil && r.Guest {
-		return cli.UsageError{Msg: "export needs a key: bookmarks made without one last only for that connection"}
+		return cli.UsageError{Msg: msg.T("export needs a key: bookmarks made without one last only for that connection")}
 	}
 	o.Out = cli.OutPath(o.Out, ui.ExportFileName(o.Format))
 	if err := noOverwrite(o.Out, o.Force); err != nil {
@@ -536,10 +537,10 @@ func runExport(ctx context.Context, inv *Invocation) error {
 func runDump(ctx context.Context, inv *Invocation) error {
 	o := inv.Opts
 	if len(inv.Args) > 0 || o.Out == "" {
-		return cli.UsageError{Msg: "dump writes to the path given with -o, for example: kurultai dump -o archive.json"}
+		return cli.UsageError{Msg: msg.T("dump writes to the path given with -o, for example: kurultai dump -o archive.json")}
 	}
 	if o.Format != "json" && o.Format != "markdown" {
-		return cli.UsageError{Msg: fmt.Sprintf("--format %q: expected json or markdown", o.Format)}
+		return cli.UsageError{Msg: msg.T("--format %q: expected json or markdown", o.Format)}
 	}
 	o.Out = cli.OutPath(o.Out, cli.OutName("dump", o.Format))
 	if err := noOverwrite(o.Out, o.Force); err != nil {
@@ -554,23 +555,23 @@ func runGen(ctx context.Context, inv *Invocation) error {
 	case len(inv.Args) > 0:
 		return noArgs(inv, "gen")
 	case o.Gen.Paragraphs < 1 || o.Gen.Paragraphs > 100_000_000:
-		return cli.UsageError{Msg: "gen needs --paragraphs from 1 to 100000000"}
+		return cli.UsageError{Msg: msg.T("gen needs --paragraphs from 1 to 100000000")}
 	case o.Gen.Sessions < 0 || o.Gen.Sessions > o.Gen.Paragraphs:
-		return cli.UsageError{Msg: "--sessions must be from 1 to the number of paragraphs"}
+		return cli.UsageError{Msg: msg.T("--sessions must be from 1 to the number of paragraphs")}
 	case o.Out == "":
-		return cli.UsageError{Msg: "gen needs --out PATH"}
+		return cli.UsageError{Msg: msg.T("gen needs --out PATH")}
 	}
 	switch o.Format {
 	case "archive", "json", "markdown", "tei":
 	default:
-		return cli.UsageError{Msg: fmt.Sprintf("--format %q: expected archive, json, markdown or tei", o.Format)}
+		return cli.UsageError{Msg: msg.T("--format %q: expected archive, json, markdown or tei", o.Format)}
 	}
 	switch o.Shape {
 	case "archive":
 	case "transcript":
 		o.Gen.Transcript = true
 	default:
-		return cli.UsageError{Msg: fmt.Sprintf("--shape %q: expected archive or transcript", o.Shape)}
+		return cli.UsageError{Msg: msg.T("--shape %q: expected archive or transcript", o.Shape)}
 	}
 	o.Out = cli.OutPath(o.Out, cli.OutName("gen", o.Format))
 	if err := noOverwrite(o.Out, o.Force); err != nil {
@@ -581,7 +582,7 @@ func runGen(ctx context.Context, inv *Invocation) error {
 
 func runArchive(ctx context.Context, inv *Invocation) error {
 	if len(inv.Args) != 1 || inv.Args[0] != "optimize" && inv.Args[0] != "upgrade" {
-		return cli.UsageError{Msg: "archive takes one subcommand: upgrade or optimize"}
+		return cli.UsageError{Msg: msg.T("archive takes one subcommand: upgrade or optimize")}
 	}
 	if inv.Args[0] == "upgrade" {
 		return cli.Upgrade(ctx, inv.Opts, inv.Env)
@@ -594,7 +595,7 @@ func runArchive(ctx context.Context, inv *Invocation) error {
 	if err := db.Optimize(ctx); err != nil {
 		return err
 	}
-	_, err = fmt.Fprintln(inv.Env.Stdout, "the search index of "+db.Path()+" is merged")
+	_, err = fmt.Fprintln(inv.Env.Stdout, inv.Opts.Printer(inv.Env).T("the search index of %s is merged", db.Path()))
 	return err
 }
 
@@ -609,5 +610,5 @@ func noOverwrite(path string, force bool) error {
 	if err != nil || st.IsDir() {
 		return nil
 	}
-	return cli.UsageError{Msg: fmt.Sprintf("%s exists; pass --force to replace it", path)}
+	return cli.UsageError{Msg: msg.T("%s exists; pass --force to replace it", path)}
 }

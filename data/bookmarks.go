@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"kurultai/sessions"
+	"kurultai/sessions/msg"
 )
 
 // Bookmarks is a bookmarks file: passages kept by their owners, apart from
@@ -28,7 +29,7 @@ func OpenBookmarks(ctx context.Context, path string) (*Bookmarks, error) {
 	// The first bookmark may come before the default archive was ever
 	// built, so its folder may not exist yet.
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return nil, fmt.Errorf("cannot make the folder for the bookmarks file %s: %w", path, err)
+		return nil, msg.Errorf("cannot make the folder for the bookmarks file %s: %v", path, err)
 	}
 	d, err := open(ctx, path, ReadWrite, bookmarksSchema, nil)
 	if err != nil {
@@ -68,8 +69,11 @@ type AlreadyKept struct {
 	From, To int
 }
 
-func (e *AlreadyKept) Error() string {
-	return fmt.Sprintf("bookmark %d already keeps %s, %s; nothing changed", e.ID, e.Doc, sessions.Citation{From: e.From, To: e.To}.Paras())
+func (e *AlreadyKept) Error() string { return e.Say(nil) }
+
+// Say says which bookmark in the interface's language.
+func (e *AlreadyKept) Say(tr msg.Translate) string {
+	return msg.T("bookmark %d already keeps %s, %s; nothing changed", e.ID, e.Doc, sessions.Citation{From: e.From, To: e.To}.Paras()).Say(tr)
 }
 
 // Add keeps a new passage. It sets its uid (unless it has one) and times.
@@ -200,7 +204,7 @@ func (b *Bookmarks) Remove(ctx context.Context, owner string, id int64) error {
 		return Friendly(err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("bookmark %d: %w", id, ErrNotFound)
+		return msg.Errorf("bookmark %d: %v", id, ErrNotFound)
 	}
 	return nil
 }
@@ -237,18 +241,18 @@ func ParseRange(s string) (int, int, error) {
 	var from, to int
 	if a, c, ok := strings.Cut(s, "-"); ok {
 		if _, err := fmt.Sscan(a, &from); err != nil {
-			return 0, 0, fmt.Errorf("paragraph range %q: expected N or N-M", s)
+			return 0, 0, msg.Errorf("paragraph range %q: expected N or N-M", s)
 		}
 		if _, err := fmt.Sscan(c, &to); err != nil {
-			return 0, 0, fmt.Errorf("paragraph range %q: expected N or N-M", s)
+			return 0, 0, msg.Errorf("paragraph range %q: expected N or N-M", s)
 		}
 	} else if _, err := fmt.Sscan(s, &from); err != nil {
-		return 0, 0, fmt.Errorf("paragraph range %q: expected N or N-M", s)
+		return 0, 0, msg.Errorf("paragraph range %q: expected N or N-M", s)
 	} else {
 		to = from
 	}
 	if from < 1 || to < from {
-		return 0, 0, fmt.Errorf("paragraph range %q: expected 1 ≤ N ≤ M", s)
+		return 0, 0, msg.Errorf("paragraph range %q: expected 1 ≤ N ≤ M", s)
 	}
 	return from, to, nil
 }
@@ -456,7 +460,7 @@ func (d *DB) proposalSource(ctx context.Context, dd *Document, c *sessions.Citat
 		}
 		var srcs []sessions.Source
 		if err := json.Unmarshal([]byte(raw), &srcs); err != nil {
-			return fmt.Errorf("session %s has unreadable sources: %w", dd.Session.ID, err)
+			return msg.Errorf("session %s has unreadable sources: %v", dd.Session.ID, err)
 		}
 		for _, s := range srcs {
 			if isWebAddress(s.URL) {
@@ -610,7 +614,7 @@ func (d *DB) header(ctx context.Context, id string) (*Document, error) {
 		return d.proposal(ctx, id)
 	}
 	if kind != KindSpeech {
-		return nil, fmt.Errorf("%s is %w", id, ErrNotADocument)
+		return nil, msg.Errorf("%s is %v", id, ErrNotADocument)
 	}
 	doc := &Document{Kind: KindSpeech, ID: id}
 	var session string
@@ -719,7 +723,7 @@ func (b *Bookmarks) Edit(ctx context.Context, owner string, id int64, note strin
 			return Friendly(err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return fmt.Errorf("bookmark %d: %w", id, ErrNotFound)
+			return msg.Errorf("bookmark %d: %v", id, ErrNotFound)
 		}
 		if _, err := tx.ExecContext(ctx, "DELETE FROM bookmark_tags WHERE bookmark = ?", id); err != nil {
 			return Friendly(err)
@@ -744,7 +748,7 @@ func (b *Bookmarks) Get(ctx context.Context, owner string, id int64) (*Bookmark,
 			return &list[i], nil
 		}
 	}
-	return nil, fmt.Errorf("bookmark %d: %w", id, ErrNotFound)
+	return nil, msg.Errorf("bookmark %d: %v", id, ErrNotFound)
 }
 
 func minID(bs []Bookmark) int64 {
@@ -800,7 +804,7 @@ func (b *Bookmarks) Count(ctx context.Context, owner string, f BookmarkFilter) (
 // behind when a server stopped abruptly.
 func (b *Bookmarks) Forget(ctx context.Context, prefix string) (int64, error) {
 	if prefix == "" {
-		return 0, errors.New("forget needs an owner prefix")
+		return 0, msg.New("forget needs an owner prefix")
 	}
 	res, err := b.db.db.ExecContext(ctx, "DELETE FROM bookmarks WHERE substr(owner, 1, length(?1)) = ?1", prefix)
 	if err != nil {

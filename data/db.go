@@ -20,6 +20,8 @@ import (
 	"time"
 
 	"github.com/mattn/go-sqlite3"
+
+	"kurultai/sessions/msg"
 )
 
 // ApplicationID marks an SQLite file as a kurultai archive ("KRLT").
@@ -31,14 +33,14 @@ var migrationFS embed.FS
 // schema is a kind of kurultai database: the archive, or a bookmarks file.
 type schema struct {
 	appID int64
-	dir   string // of its migrations in migrationFS
-	what  string // in messages
+	dir   string   // of its migrations in migrationFS
+	what  msg.Text // in messages
 }
 
 var (
-	archiveSchema = schema{ApplicationID, "migrations", "archive"}
+	archiveSchema = schema{ApplicationID, "migrations", msg.T("archive")}
 	// BookmarksID marks an SQLite file as kurultai bookmarks ("KRBM").
-	bookmarksSchema = schema{0x4b52424d, "bookmark_migrations", "bookmarks file"}
+	bookmarksSchema = schema{0x4b52424d, "bookmark_migrations", msg.T("bookmarks file")}
 )
 
 // Mode says whether an archive is opened for building or for browsing.
@@ -62,15 +64,15 @@ const (
 
 // Errors that callers may test for with errors.Is.
 var (
-	ErrNotFound = errors.New("not found")
+	ErrNotFound = msg.New("not found")
 	// ErrNotADocument is a session's id where a speech or proposal's is
 	// wanted.
-	ErrNotADocument = errors.New("a session, not a speech or proposal")
-	ErrNotArchive   = errors.New("not a kurultai archive")
-	ErrTooNew       = errors.New("archive made by a newer kurultai")
+	ErrNotADocument = msg.New("a session, not a speech or proposal")
+	ErrNotArchive   = msg.New("not a kurultai archive")
+	ErrTooNew       = msg.New("archive made by a newer kurultai")
 	// ErrNeedsUpgrade is an archive of an older schema opened read-only:
 	// kurultai archive upgrade brings it up to date.
-	ErrNeedsUpgrade = errors.New("archive made by an older kurultai")
+	ErrNeedsUpgrade = msg.New("archive made by an older kurultai")
 )
 
 // DB is an open archive.
@@ -145,18 +147,18 @@ func open(ctx context.Context, path string, mode Mode, sch schema, progress Prog
 	register()
 	abs, err := filepath.Abs(path)
 	if err != nil {
-		return nil, fmt.Errorf("cannot open archive %s: %w", path, err)
+		return nil, msg.Errorf("cannot open archive %s: %v", path, err)
 	}
 	if mode == ReadOnly {
 		st, err := os.Stat(abs)
 		if errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("cannot open archive %s: no such file", path)
+			return nil, msg.Errorf("cannot open archive %s: no such file", path)
 		}
 		if err != nil {
-			return nil, fmt.Errorf("cannot open archive %s: %w", path, err)
+			return nil, msg.Errorf("cannot open archive %s: %v", path, err)
 		}
 		if st.IsDir() {
-			return nil, fmt.Errorf("cannot open archive %s: it is a folder, not a file", path)
+			return nil, msg.Errorf("cannot open archive %s: it is a folder, not a file", path)
 		}
 	}
 	q := url.Values{}
@@ -187,7 +189,7 @@ func open(ctx context.Context, path string, mode Mode, sch schema, progress Prog
 	for wait := 10 * time.Millisecond; ; wait = min(2*wait, 200*time.Millisecond) {
 		sqldb, err := sql.Open(driverName, dsn)
 		if err != nil {
-			return nil, fmt.Errorf("cannot open archive %s: %w", path, err)
+			return nil, msg.Errorf("cannot open archive %s: %v", path, err)
 		}
 		sqldb.SetMaxOpenConns(4)
 		d := &DB{db: sqldb, path: path, mode: mode, schema: sch, progress: progress, heavy: make(chan struct{}, 2), prefixes: make(chan struct{}, 2)}
@@ -200,7 +202,7 @@ func open(ctx context.Context, path string, mode Mode, sch schema, progress Prog
 			time.Sleep(wait)
 			continue
 		}
-		return nil, fmt.Errorf("cannot open %s %s: %w", sch.what, path, err)
+		return nil, msg.Errorf("cannot open %v %s: %v", sch.what, path, err)
 	}
 }
 
@@ -269,29 +271,29 @@ func (d *DB) check(ctx context.Context) error {
 	case appID == 0 && tables == 0 && d.mode != ReadOnly:
 		// A new, empty file: make it one of ours.
 	case appID == 0 && tables == 0:
-		return fmt.Errorf("%w: the file is an empty database", ErrNotArchive)
+		return msg.Errorf("%v: the file is an empty database", ErrNotArchive)
 	case appID == bookmarksSchema.appID || appID == archiveSchema.appID:
-		return fmt.Errorf("%w: it is a kurultai file of another kind, not a %s", ErrNotArchive, d.schema.what)
+		return msg.Errorf("%v: it is a kurultai file of another kind, not a %v", ErrNotArchive, d.schema.what)
 	default:
-		return fmt.Errorf("%w: it is an SQLite database of another program", ErrNotArchive)
+		return msg.Errorf("%v: it is an SQLite database of another program", ErrNotArchive)
 	}
 	applied := 0
 	if tables > 0 {
 		err := d.db.QueryRowContext(ctx, "SELECT coalesce(max(version), 0) FROM schema_migrations").Scan(&applied)
 		if err != nil {
-			return fmt.Errorf("%w: its migration record is missing (%v)", ErrNotArchive, Friendly(err))
+			return msg.Errorf("%v: its migration record is missing (%v)", ErrNotArchive, Friendly(err))
 		}
 	}
 	ms := d.schema.migrations()
 	known := ms[len(ms)-1].version
 	if applied > known {
-		return fmt.Errorf("%w: its schema is version %d and this kurultai knows up to %d; use a newer kurultai", ErrTooNew, applied, known)
+		return msg.Errorf("%v: its schema is version %d and this kurultai knows up to %d; use a newer kurultai", ErrTooNew, applied, known)
 	}
 	if applied == known {
 		return nil
 	}
 	if d.mode == ReadOnly {
-		return fmt.Errorf("%w (schema %d; this kurultai reads %d): run kurultai archive upgrade --archive %s once to bring it up to date",
+		return msg.Errorf("%v (schema %d; this kurultai reads %d): run kurultai archive upgrade --archive %s once to bring it up to date",
 			ErrNeedsUpgrade, applied, known, shellQuote(d.path))
 	}
 	return d.migrate(ctx, applied)
@@ -335,7 +337,7 @@ func (d *DB) migrate(ctx context.Context, applied int) error {
 			return err
 		}
 		if err != nil {
-			return fmt.Errorf("migration %s failed: %w", m.name, Friendly(err))
+			return msg.Errorf("migration %s failed: %v", m.name, Friendly(err))
 		}
 	}
 	return nil
@@ -365,7 +367,7 @@ func (d *DB) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
 }
 
 // ErrNoFTS5 is a kurultai built without SQLite's full-text search.
-var ErrNoFTS5 = errors.New("this kurultai was built without full-text search: rebuild it with go build -tags fts5 -o kurultai .")
+var ErrNoFTS5 = msg.New("this kurultai was built without full-text search: rebuild it with go build -tags fts5 -o kurultai .")
 
 // Friendly turns driver errors into plain words; other errors pass through.
 func Friendly(err error) error {
@@ -378,21 +380,21 @@ func Friendly(err error) error {
 	}
 	switch se.Code {
 	case sqlite3.ErrNotADB:
-		return fmt.Errorf("%w: the file is not a database", ErrNotArchive)
+		return msg.Errorf("%v: the file is not a database", ErrNotArchive)
 	case sqlite3.ErrCorrupt:
-		return errors.New("the archive file is damaged (database disk image is malformed); restore it from a copy or rebuild it")
+		return msg.New("the archive file is damaged (database disk image is malformed); restore it from a copy or rebuild it")
 	case sqlite3.ErrCantOpen:
-		return errors.New("the file cannot be opened (check that it exists and that its folder can be read)")
+		return msg.New("the file cannot be opened (check that it exists and that its folder can be read)")
 	case sqlite3.ErrReadonly:
-		return errors.New("the archive is read-only here")
+		return msg.New("the archive is read-only here")
 	case sqlite3.ErrBusy, sqlite3.ErrLocked:
-		return errors.New("the archive is busy: another kurultai is writing to it; try again in a moment")
+		return msg.New("the archive is busy: another kurultai is writing to it; try again in a moment")
 	case sqlite3.ErrFull:
-		return errors.New("the disk is full")
+		return msg.New("the disk is full")
 	case sqlite3.ErrPerm, sqlite3.ErrAuth:
-		return errors.New("permission denied")
+		return msg.New("permission denied")
 	case sqlite3.ErrIoErr:
-		return fmt.Errorf("the archive could not be read or written (%v)", se.Error())
+		return msg.Errorf("the archive could not be read or written (%v)", se.Error())
 	}
 	return err
 }
@@ -429,7 +431,7 @@ func (d *DB) walMode(ctx context.Context) error {
 		return Friendly(err)
 	}
 	if mode != "wal" {
-		return fmt.Errorf("the archive kept the journal mode %q", mode)
+		return msg.Errorf("the archive kept the journal mode %q", mode)
 	}
 	return nil
 }

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+
+	"kurultai/sessions/msg"
 )
 
 // Facet is one value of a facet with how many results have it.
@@ -34,7 +36,7 @@ type Facets struct {
 	// Documents is how many sessions, speeches and proposals the results
 	// belong to (a speaker's name belongs to none).
 	Documents int
-	Notes     []string
+	Notes     []msg.Text
 }
 
 // Field gives the values of one facet.

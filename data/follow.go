@@ -4,13 +4,14 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
+
+	"kurultai/sessions/msg"
 )
 
 // What can be followed.
@@ -42,7 +43,7 @@ type Follow struct {
 	// Problem says why the follow cannot be counted now: a query this
 	// kurultai no longer reads, a speaker or proposal the archive no
 	// longer has. Such a follow is kept, never dropped, with New 0.
-	Problem string `json:"problem,omitempty"`
+	Problem msg.Text `json:"problem,omitzero"`
 	// Status is a followed proposal's status now, and StatusMoved says
 	// whether it changed since the follow was seen.
 	Status      string `json:"status,omitempty"`
@@ -53,8 +54,11 @@ type Follow struct {
 // AlreadyFollowed is the error of following what is followed already.
 type AlreadyFollowed struct{ ID int64 }
 
-func (e *AlreadyFollowed) Error() string {
-	return fmt.Sprintf("this is followed already, as follow %d", e.ID)
+func (e *AlreadyFollowed) Error() string { return e.Say(nil) }
+
+// Say says which follow in the interface's language.
+func (e *AlreadyFollowed) Say(tr msg.Translate) string {
+	return msg.T("this is followed already, as follow %d", e.ID).Say(tr)
 }
 
 // CheckFollow checks that the archive has what a follow names, and gives
@@ -63,34 +67,34 @@ func (e *AlreadyFollowed) Error() string {
 func (d *DB) CheckFollow(ctx context.Context, f *Follow) error {
 	f.Target = strings.TrimSpace(f.Target)
 	if f.Target == "" {
-		return fmt.Errorf("a %s follow needs something to follow", f.Kind)
+		return msg.Errorf("a %v follow needs something to follow", followKindWord(f.Kind))
 	}
 	var name string
 	var err error
 	switch f.Kind {
 	case FollowSearch:
 		q := ParseQuery(f.Target)
-		if q.Refused != "" {
-			return errors.New(q.Refused)
+		if !q.Refused.IsZero() {
+			return &msg.Error{Text: q.Refused}
 		}
 		name = f.Target
 	case FollowSpeaker:
 		err = d.queryRow(ctx, "SELECT name FROM speakers WHERE id = ?", f.Target).Scan(&name)
 		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("no speaker has the id %s", f.Target)
+			return msg.Errorf("no speaker has the id %s", f.Target)
 		}
 	case FollowBody:
 		err = d.queryRow(ctx, "SELECT body FROM sessions WHERE body = ? LIMIT 1", f.Target).Scan(&name)
 		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("no session is of the body %q", f.Target)
+			return msg.Errorf("no session is of the body %q", f.Target)
 		}
 	case FollowProposal:
 		err = d.queryRow(ctx, "SELECT title, status FROM proposals WHERE id = ?", f.Target).Scan(&name, &f.Status)
 		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("no proposal has the id %s", f.Target)
+			return msg.Errorf("no proposal has the id %s", f.Target)
 		}
 	default:
-		return fmt.Errorf("cannot follow a %q: expected one of %s", f.Kind, strings.Join(FollowKinds, ", "))
+		return msg.Errorf("cannot follow a %q: expected one of %s", f.Kind, strings.Join(FollowKinds, ", "))
 	}
 	if err != nil {
 		return Friendly(err)
@@ -143,8 +147,23 @@ func (b *Bookmarks) Follows(ctx context.Context, owner, archive string) ([]Follo
 	return out, Friendly(rows.Err())
 }
 
+// followKindWord names a kind of follow in words the catalogues translate.
+func followKindWord(kind string) msg.Text {
+	switch kind {
+	case FollowSearch:
+		return msg.T("search")
+	case FollowSpeaker:
+		return msg.T("speaker")
+	case FollowBody:
+		return msg.T("body")
+	case FollowProposal:
+		return msg.T("proposal")
+	}
+	return msg.T("%s", kind)
+}
+
 // ErrNoFollow is a follow number the owner does not have.
-var ErrNoFollow = errors.New("no such follow")
+var ErrNoFollow = msg.New("no such follow")
 
 // SeeFollow marks a follow seen up to the archive's newest batch, with a
 // followed proposal's status as it is now; id 0 marks every follow of the
@@ -179,7 +198,7 @@ func (b *Bookmarks) SeeFollow(ctx context.Context, owner string, d *DB, id int64
 		n++
 	}
 	if n == 0 && id != 0 {
-		return 0, fmt.Errorf("%w: %d", ErrNoFollow, id)
+		return 0, msg.Errorf("%v: %d", ErrNoFollow, id)
 	}
 	return n, nil
 }
@@ -191,7 +210,7 @@ func (b *Bookmarks) RemoveFollow(ctx context.Context, owner string, id int64) er
 		return Friendly(err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("%w: %d", ErrNoFollow, id)
+		return msg.Errorf("%v: %d", ErrNoFollow, id)
 	}
 	return nil
 }
@@ -439,12 +458,12 @@ func (nc *NewCounter) since(ctx context.Context, since int64, body string) (*new
 // and for a proposal its status now.
 func (nc *NewCounter) Count(ctx context.Context, f *Follow) error {
 	d := nc.d
-	f.New, f.Problem = 0, ""
+	f.New, f.Problem = 0, msg.Text{}
 	switch f.Kind {
 	case FollowSearch:
 		q := ParseQuery(f.Target)
-		if q.Refused != "" {
-			f.Problem = "this kurultai does not read the query: " + q.Refused
+		if !q.Refused.IsZero() {
+			f.Problem = msg.T("this kurultai does not read the query: %v", q.Refused)
 			return nil
 		}
 		c, err := d.compile(ctx, q)
@@ -464,7 +483,7 @@ func (nc *NewCounter) Count(ctx context.Context, f *Follow) error {
 		var key int64
 		err := d.queryRow(ctx, "SELECT id FROM search_keys WHERE kind = 'speaker' AND value = ?", f.Target).Scan(&key)
 		if errors.Is(err, sql.ErrNoRows) {
-			f.Problem = "the archive no longer has this speaker"
+			f.Problem = msg.T("the archive no longer has this speaker")
 			return nil
 		}
 		if err != nil {
@@ -488,7 +507,7 @@ func (nc *NewCounter) Count(ctx context.Context, f *Follow) error {
 		var batch int64
 		err := d.queryRow(ctx, "SELECT status, batch FROM proposals WHERE id = ?", f.Target).Scan(&f.Status, &batch)
 		if errors.Is(err, sql.ErrNoRows) {
-			f.Problem = "the archive no longer has this proposal"
+			f.Problem = msg.T("the archive no longer has this proposal")
 			return nil
 		}
 		if err != nil {
@@ -506,7 +525,7 @@ func (nc *NewCounter) Count(ctx context.Context, f *Follow) error {
 		f.StatusMoved = f.Status != f.seenStatus
 		return nil
 	}
-	f.Problem = fmt.Sprintf("this kurultai does not know follows of the kind %q", f.Kind)
+	f.Problem = msg.T("this kurultai does not know follows of the kind %q", f.Kind)
 	return nil
 }
 
@@ -521,8 +540,8 @@ func (nc *NewCounter) Hits(ctx context.Context, f Follow, limit int) ([]Hit, err
 	switch f.Kind {
 	case FollowSearch:
 		q = ParseQuery(f.Target)
-		if q.Refused != "" {
-			return nil, errors.New(q.Refused)
+		if !q.Refused.IsZero() {
+			return nil, &msg.Error{Text: q.Refused}
 		}
 		var err error
 		if c, err = d.compile(ctx, q); err != nil {
@@ -545,7 +564,7 @@ func (nc *NewCounter) Hits(ctx context.Context, f Follow, limit int) ([]Hit, err
 			return nil, err
 		}
 	default:
-		return nil, fmt.Errorf("a %s follow has no results to list", f.Kind)
+		return nil, msg.Errorf("a %v follow has no results to list", followKindWord(f.Kind))
 	}
 	n, err := nc.since(ctx, f.SeenBatch, body)
 	if err != nil {

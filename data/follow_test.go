@@ -126,7 +126,7 @@ func TestFollowCountsAgree(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := expect(c.query)
-		if f.New != want || f.Problem != "" {
+		if f.New != want || !f.Problem.IsZero() {
 			t.Errorf("%s %q: %d new (%s), an independent count finds %d", f.Kind, f.Target, f.New, f.Problem, want)
 		}
 		if f.Kind == FollowSearch && c.query == "referendum" && want < 3 {
@@ -152,7 +152,7 @@ func TestFollowCountsAgree(t *testing.T) {
 	}
 	// A query this kurultai does not read is kept, with its problem.
 	bad := Follow{Kind: FollowSearch, Target: "ref* par* con* dep* sen* pre* cou* law* bud*", SeenBatch: seen}
-	if err := nc.Count(ctx, &bad); err != nil || bad.Problem == "" {
+	if err := nc.Count(ctx, &bad); err != nil || bad.Problem.IsZero() {
 		t.Errorf("an unreadable query: %+v %v", bad, err)
 	}
 }

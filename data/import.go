@@ -16,6 +16,7 @@ import (
 	"github.com/mattn/go-sqlite3"
 
 	"kurultai/sessions"
+	"kurultai/sessions/msg"
 )
 
 // Outcome says what writing one session did.
@@ -367,9 +368,9 @@ func (im *Import) writePrepared(p *Prepared, origin, source string) (Outcome, er
 	s := p.Session
 	if prev, dup := im.seen[s.ID]; dup {
 		if prev == "" || prev == source {
-			return 0, fmt.Errorf("session %s is given twice", s.ID)
+			return 0, msg.Errorf("session %s is given twice", s.ID)
 		}
-		return 0, fmt.Errorf("session %s is given twice: in %s and in %s", s.ID, prev, source)
+		return 0, msg.Errorf("session %s is given twice: in %s and in %s", s.ID, prev, source)
 	}
 	im.seen[s.ID] = source
 	im.sinceSave = append(im.sinceSave, s.ID)
@@ -391,7 +392,7 @@ func (im *Import) writePrepared(p *Prepared, origin, source string) (Outcome, er
 	var pr *prior
 	if exists {
 		if pr, err = readPrior(im.ctx, im.tx, s.ID); err != nil {
-			return 0, fmt.Errorf("reading session %s as it was: %w", s.ID, Friendly(err))
+			return 0, msg.Errorf("reading session %s as it was: %v", s.ID, Friendly(err))
 		}
 	}
 	if err := im.w.session(im.ctx, s, origin, p.hash, p.words, im.speakers, p.spend, planBatches(s, sourcesJSON(s), pr, batch), batch); err != nil {
@@ -427,11 +428,11 @@ func (im *Import) explain(session string, err error) error {
 		var owner string
 		im.tx.QueryRowContext(im.ctx, "SELECT session_id FROM "+table+" WHERE id = ?", ie.id).Scan(&owner)
 		if owner != "" && owner != session {
-			return fmt.Errorf("session %s: %s id %s is already used by session %s", session, ie.kind, ie.id, owner)
+			return msg.Errorf("session %s: %v id %s is already used by session %s", session, sessions.KindWord(ie.kind), ie.id, owner)
 		}
-		return fmt.Errorf("session %s: %s id %s is used twice", session, ie.kind, ie.id)
+		return msg.Errorf("session %s: %v id %s is used twice", session, sessions.KindWord(ie.kind), ie.id)
 	}
-	return fmt.Errorf("writing session %s: %w", session, Friendly(err))
+	return msg.Errorf("writing session %s: %v", session, Friendly(err))
 }
 
 // Savepoint marks a place that RollbackTo can return to, so that one bad
@@ -478,7 +479,7 @@ func (im *Import) RollbackTo() error {
 // Commit makes the import visible, all of it at once.
 func (im *Import) Commit() error {
 	if im.done {
-		return errors.New("import already finished")
+		return msg.New("import already finished")
 	}
 	im.done = true
 	err := im.w.countTouched(im.ctx)

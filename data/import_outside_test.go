@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"kurultai/sessions"
+	"kurultai/sessions/msg"
 )
 
 // sittingTEI is a small valid ParlaMint sitting.
@@ -137,7 +138,7 @@ func TestImportFolderLinksAndPipes(t *testing.T) {
 	})
 	d := MustOpen(t)
 	var warned []string
-	warn := func(w string) { warned = append(warned, w) }
+	warn := func(w msg.Text) { warned = append(warned, w.String()) }
 	want := link + ": a link that leaves the folder " + src + "; pass --allow-outside to import it"
 	if _, err := importWithin(t, d, []string{src}, ImportOptions{Warn: warn}); err == nil || err.Error() != want {
 		t.Fatalf("got %v, want %q", err, want)

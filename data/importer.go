@@ -3,7 +3,6 @@ package data
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"runtime"
@@ -12,6 +11,7 @@ import (
 	"golang.org/x/sync/semaphore"
 
 	"kurultai/sessions"
+	"kurultai/sessions/msg"
 )
 
 // ImportOptions shape ImportFiles.
@@ -25,7 +25,7 @@ type ImportOptions struct {
 	// tenth of a second and once at the end.
 	Progress func(ImportProgress)
 	// Warn receives problems that do not stop the import.
-	Warn func(string)
+	Warn func(msg.Text)
 	// AllowOutside lets a ParlaMint corpus root include files outside its
 	// folder, and a folder being imported hold links to files outside
 	// it. Without it such an include or link is a bad source.
@@ -79,7 +79,7 @@ type unit struct {
 func (d *DB) ImportFiles(ctx context.Context, paths []string, opts ImportOptions) (*ImportReport, error) {
 	warn := opts.Warn
 	if warn == nil {
-		warn = func(string) {}
+		warn = func(msg.Text) {}
 	}
 	units, refused, err := plan(paths, opts, warn)
 	if err != nil {
@@ -119,7 +119,7 @@ func (d *DB) ImportFiles(ctx context.Context, paths []string, opts ImportOptions
 	var unitLemmas, unitLemmaParas int
 	for it := range items {
 		switch {
-		case it.warn != "":
+		case !it.warn.IsZero():
 			warn(it.warn)
 			continue
 		case it.unit != current:
@@ -156,7 +156,7 @@ func (d *DB) ImportFiles(ctx context.Context, paths []string, opts ImportOptions
 		}
 		if err != nil && !failed {
 			if ctx.Err() != nil {
-				return nil, fmt.Errorf("import interrupted: %w", ctx.Err())
+				return nil, msg.Errorf("import interrupted: %v", ctx.Err())
 			}
 			err = nameFile(u.path, err)
 			if !opts.KeepGoing {
@@ -182,7 +182,7 @@ func (d *DB) ImportFiles(ctx context.Context, paths []string, opts ImportOptions
 		}
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("import interrupted: %w", err)
+		return nil, msg.Errorf("import interrupted: %v", err)
 	}
 	if err := im.Commit(); err != nil {
 		return nil, err
@@ -202,7 +202,7 @@ type decoded struct {
 	budget  *semaphore.Weighted // where size is released to
 	err     error
 	done    bool
-	warn    string
+	warn    msg.Text
 }
 
 // maxInflight bounds the text that decoded sessions waiting to be written
@@ -276,7 +276,7 @@ func read(ctx context.Context, units []unit, first, workers int, out chan<- deco
 		if !send(decoded{unit: i}) {
 			return
 		}
-		warn := func(msg string) { send(decoded{unit: i, warn: msg}) }
+		warn := func(w msg.Text) { send(decoded{unit: i, warn: w}) }
 		err := decodeUnit(units[i], func(s *sessions.Session) error {
 			// Validating and digesting happen here, beside the writer.
 			p, err := Prepare(s)
@@ -318,7 +318,7 @@ func nameFile(path string, err error) error {
 		e.File = path
 		return err
 	}
-	return fmt.Errorf("%s: %w", path, err)
+	return msg.Errorf("%s: %v", path, err)
 }
 
 func decodeUnit(u unit, emit func(*sessions.Session) error, warn sessions.Warn) error {
@@ -344,7 +344,7 @@ func decodeUnit(u unit, emit func(*sessions.Session) error, warn sessions.Warn) 
 	case "tei":
 		return sessions.DecodeTEISittingFile(u.path, u.corpus, u.reach, emit, warn)
 	}
-	return fmt.Errorf("unknown format %q", u.format)
+	return msg.Errorf("unknown format %q", u.format)
 }
 
 func fileSize(path string) int64 {
@@ -357,9 +357,9 @@ func fileSize(path string) int64 {
 func plainFSError(err error) error {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return errors.New("no such file or folder")
+		return msg.New("no such file or folder")
 	case errors.Is(err, fs.ErrPermission):
-		return errors.New("permission denied")
+		return msg.New("permission denied")
 	}
 	return err
 }

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"kurultai/sessions"
+	"kurultai/sessions/msg"
 )
 
 func parlamint(t testing.TB) string {
@@ -43,7 +44,7 @@ func TestImportAnnotatedTwin(t *testing.T) {
 	ctx := context.Background()
 	d := MustOpen(t)
 	var warnings []string
-	rep, err := d.ImportFiles(ctx, []string{filepath.Join(dir, "ParlaMint-GB")}, ImportOptions{Warn: func(w string) { warnings = append(warnings, w) }})
+	rep, err := d.ImportFiles(ctx, []string{filepath.Join(dir, "ParlaMint-GB")}, ImportOptions{Warn: func(w msg.Text) { warnings = append(warnings, w.String()) }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,7 +119,7 @@ func TestImportParlaMintCounts(t *testing.T) {
 	// the files the samples leave out.
 	d := MustOpen(t)
 	var warnings []string
-	rep, err := d.ImportFiles(ctx, sampledRoots(dir), ImportOptions{Warn: func(w string) { warnings = append(warnings, w) }})
+	rep, err := d.ImportFiles(ctx, sampledRoots(dir), ImportOptions{Warn: func(w msg.Text) { warnings = append(warnings, w.String()) }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -313,7 +314,7 @@ func TestImportPlanErrors(t *testing.T) {
 	}
 	// In a folder, files of other kinds are warnings, not failures.
 	var warned []string
-	if _, err := d.ImportFiles(ctx, []string{dir}, ImportOptions{Warn: func(w string) { warned = append(warned, w) }}); err != nil {
+	if _, err := d.ImportFiles(ctx, []string{dir}, ImportOptions{Warn: func(w msg.Text) { warned = append(warned, w.String()) }}); err != nil {
 		t.Fatal(err)
 	}
 	if len(warned) != 1 || !strings.Contains(warned[0], "notes.docx") {

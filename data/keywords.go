@@ -3,11 +3,11 @@ package data
 import (
 	"cmp"
 	"context"
-	"errors"
-	"fmt"
 	"math"
 	"slices"
 	"strings"
+
+	"kurultai/sessions/msg"
 )
 
 // Keywords and collocations (issue 17) count words as the index holds
@@ -21,7 +21,7 @@ type part struct {
 	// results is every result read; outside those that are not running
 	// text (a title, a name), whose words are not counted.
 	results, outside int
-	notes            []string
+	notes            []msg.Text
 }
 
 // partOf counts the words of a query's results.
@@ -118,7 +118,7 @@ type Keywords struct {
 	Below   int
 	MinFreq int64
 	Sort    string
-	Notes   []string
+	Notes   []msg.Text
 }
 
 // LogLikelihood is the log-likelihood (G2) of a word occurring a times
@@ -161,10 +161,10 @@ func SimpleMaths(a, b, c, d int64, n float64) float64 {
 // fewer than minFreq times are left out, and counted.
 func (d *DB) Keywords(ctx context.Context, focus Query, reference *Query, minFreq int64, sort string) (*Keywords, error) {
 	if !slices.Contains(KeywordSorts, sort) {
-		return nil, fmt.Errorf("keywords sort by %s, not %q", strings.Join(KeywordSorts, " or "), sort)
+		return nil, msg.Errorf("keywords sort by %s, not %q", strings.Join(KeywordSorts, " or "), sort)
 	}
 	if focus.Empty() {
-		return nil, errors.New("keywords need a focus: a query or filters, such as speaker:ID or from:2025")
+		return nil, msg.New("keywords need a focus: a query or filters, such as speaker:ID or from:2025")
 	}
 	out := &Keywords{Rest: reference == nil, MinFreq: minFreq, Sort: sort}
 	f, err := d.partOf(ctx, focus)
@@ -189,7 +189,7 @@ func (d *DB) Keywords(ctx context.Context, focus Query, reference *Query, minFre
 		out.ReferenceWords = total - f.total
 	} else {
 		if reference.Empty() {
-			return nil, errors.New("the reference is empty: give a query or filters, or leave it out to compare with the rest of the archive")
+			return nil, msg.New("the reference is empty: give a query or filters, or leave it out to compare with the rest of the archive")
 		}
 		r, err := d.partOf(ctx, *reference)
 		if err != nil {
@@ -197,16 +197,16 @@ func (d *DB) Keywords(ctx context.Context, focus Query, reference *Query, minFre
 		}
 		ref, out.ReferenceWords, out.ReferenceResults = r.plain(), r.total, r.results
 		for _, n := range r.notes {
-			out.Notes = append(out.Notes, "reference: "+n)
+			out.Notes = append(out.Notes, msg.T("reference: %v", n))
 		}
 	}
 	c, dd := out.FocusWords, out.ReferenceWords
 	switch {
 	case c == 0:
-		out.Notes = append(out.Notes, "the focus has no words of running text")
+		out.Notes = append(out.Notes, msg.T("the focus has no words of running text"))
 		return out, nil
 	case dd == 0:
-		out.Notes = append(out.Notes, "the reference has no words of running text")
+		out.Notes = append(out.Notes, msg.T("the reference has no words of running text"))
 		return out, nil
 	}
 	for _, w := range words {
@@ -232,12 +232,16 @@ func (d *DB) Keywords(ctx context.Context, focus Query, reference *Query, minFre
 		return strings.Compare(x.Word, y.Word)
 	})
 	if f.outside > 0 {
-		out.Notes = append(out.Notes, fmt.Sprintf("%s of the focus %s not running text (a title or a name); %s not counted",
-			plural(f.outside, "result", "results"), agree(f.outside, "is", "are"), agree(f.outside, "its words are", "their words are")))
+		n := msg.Count(f.outside)
+		out.Notes = append(out.Notes, msg.Pick(int64(n),
+			msg.T("%v result of the focus is not running text (a title or a name); its words are not counted", n),
+			msg.T("%v results of the focus are not running text (a title or a name); their words are not counted", n)))
 	}
 	if out.Below > 0 {
-		out.Notes = append(out.Notes, fmt.Sprintf("%s more frequent in the focus but found there fewer than %d times %s left out",
-			plural(out.Below, "word", "words"), minFreq, agree(out.Below, "is", "are")))
+		n := msg.Count(out.Below)
+		out.Notes = append(out.Notes, msg.Pick(int64(n),
+			msg.T("%v word more frequent in the focus but found there fewer than %d times is left out", n, minFreq),
+			msg.T("%v words more frequent in the focus but found there fewer than %d times are left out", n, minFreq)))
 	}
 	return out, nil
 }
@@ -269,7 +273,7 @@ type Collocates struct {
 	Below            int
 	MinFreq          int64
 	Measure          string
-	Notes            []string
+	Notes            []msg.Text
 }
 
 // LogDice is Rychlý's (2008) association score of a word found f_xy
@@ -294,13 +298,13 @@ func MutualInformation(fxy, fx, fy, n int64) float64 {
 // and counted.
 func (d *DB) Collocates(ctx context.Context, q Query, window int, measure string, minFreq int64) (*Collocates, error) {
 	if !slices.Contains(CollocateMeasures, measure) {
-		return nil, fmt.Errorf("collocates are ranked by %s, not %q", strings.Join(CollocateMeasures, ", "), measure)
+		return nil, msg.Errorf("collocates are ranked by %s, not %q", strings.Join(CollocateMeasures, ", "), measure)
 	}
 	if window < 1 || window > maxWindow {
-		return nil, fmt.Errorf("the window is 1 to %d words either side, not %d", maxWindow, window)
+		return nil, msg.Errorf("the window is 1 to %d words either side, not %d", maxWindow, window)
 	}
 	if !q.HasWords() {
-		return nil, errors.New("collocates need a word to look around: give one, with filters if you like")
+		return nil, msg.New("collocates need a word to look around: give one, with filters if you like")
 	}
 	out := &Collocates{Window: window, MinFreq: minFreq, Measure: measure}
 	near := wordCounts{}
@@ -344,7 +348,7 @@ func (d *DB) Collocates(ctx context.Context, q Query, window int, measure string
 		fy := totals[w]
 		if fy == 0 {
 			// Not in the part counted: it cannot be near a match in it.
-			return nil, fmt.Errorf("the word %q is near a match but the archive's word counts do not have it: they are out of step with its text", w)
+			return nil, msg.Errorf("the word %q is near a match but the archive's word counts do not have it: they are out of step with its text", w)
 		}
 		f := near.get(w)
 		out.Rows = append(out.Rows, CollocateRow{Word: w, Freq: f, Total: fy,
@@ -362,8 +366,10 @@ func (d *DB) Collocates(ctx context.Context, q Query, window int, measure string
 		return strings.Compare(x.Word, y.Word)
 	})
 	if out.Below > 0 {
-		out.Notes = append(out.Notes, fmt.Sprintf("%s found fewer than %d times near a match %s left out",
-			plural(out.Below, "word", "words"), minFreq, agree(out.Below, "is", "are")))
+		n := msg.Count(out.Below)
+		out.Notes = append(out.Notes, msg.Pick(int64(n),
+			msg.T("%v word found fewer than %d times near a match is left out", n, minFreq),
+			msg.T("%v words found fewer than %d times near a match are left out", n, minFreq)))
 	}
 	return out, nil
 }

@@ -4,12 +4,13 @@ import (
 	"cmp"
 	"context"
 	"errors"
-	"fmt"
 	"math/rand/v2"
 	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"kurultai/sessions/msg"
 )
 
 // KwicLine is one occurrence of a query's words in its results, with the
@@ -45,11 +46,11 @@ type Kwic struct {
 	Results, Outside int
 	// Sampled is how many lines there were before a sample was drawn.
 	Sampled int
-	Notes   []string
+	Notes   []msg.Text
 }
 
 // errEnough stops reading results early.
-var errEnough = errors.New("enough")
+var errEnough = msg.New("enough")
 
 // Concordance gives each occurrence of a query's words in its results'
 // text, newest first, with context words of text on either side (never
@@ -102,8 +103,10 @@ func (d *DB) EachKwic(ctx context.Context, q Query, context int, fn func(*KwicLi
 		out.Notes = res.Notes
 	}
 	if out.Outside > 0 && !stopped {
-		out.Notes = append(out.Notes, fmt.Sprintf("%s matched outside their text (a title, a heading, a name, or filters alone) and %s no line",
-			plural(out.Outside, "result", "results"), agree(out.Outside, "has", "have")))
+		n := msg.Count(out.Outside)
+		out.Notes = append(out.Notes, msg.Pick(int64(n),
+			msg.T("%v result matched outside its text (a title, a heading, a name, or filters alone) and has no line", n),
+			msg.T("%v results matched outside their text (a title, a heading, a name, or filters alone) and have no line", n)))
 	}
 	return out, nil
 }
@@ -366,7 +369,7 @@ func wordsAfter(text string, at, hi, n int) int {
 // order they came in.
 func SortKwic(lines []KwicLine, by string) error {
 	if !slices.Contains(KwicSorts, by) {
-		return fmt.Errorf("a concordance sorts by %s, not %q", strings.Join(KwicSorts, ", "), by)
+		return msg.Errorf("a concordance sorts by %s, not %q", strings.Join(KwicSorts, ", "), by)
 	}
 	key := func(l *KwicLine) string { return "" }
 	switch {
@@ -427,5 +430,5 @@ func SampleKwic(k *Kwic, n int, seed uint64) {
 		kept[i] = k.Lines[j]
 	}
 	k.Lines = kept
-	k.Notes = append(k.Notes, fmt.Sprintf("a sample of %s of the %s lines, drawn with seed %d", Thousands(int64(n)), Thousands(int64(k.Sampled)), seed))
+	k.Notes = append(k.Notes, msg.T("a sample of %v of the %v lines, drawn with seed %d", msg.Count(n), msg.Count(k.Sampled), seed))
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"kurultai/sessions"
+	"kurultai/sessions/msg"
 )
 
 // A small corpus in the ParlaMint schema: a person whose name changes in
@@ -122,7 +123,7 @@ func importPeopleCorpus(t *testing.T) (*DB, string) {
 	root := writePeopleCorpus(t)
 	d := MustOpen(t)
 	var warnings []string
-	if _, err := d.ImportFiles(context.Background(), []string{root}, ImportOptions{Warn: func(w string) { warnings = append(warnings, w) }}); err != nil {
+	if _, err := d.ImportFiles(context.Background(), []string{root}, ImportOptions{Warn: func(w msg.Text) { warnings = append(warnings, w.String()) }}); err != nil {
 		t.Fatal(err)
 	}
 	return d, root
@@ -310,7 +311,7 @@ func TestLemmaSearch(t *testing.T) {
 			}
 		}
 		return nil
-	}, func(string) {})
+	}, func(msg.Text) {})
 	if err != nil {
 		t.Fatal(err)
 	}

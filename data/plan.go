@@ -2,7 +2,6 @@ package data
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -10,6 +9,7 @@ import (
 	"strings"
 
 	"kurultai/sessions"
+	"kurultai/sessions/msg"
 )
 
 // planner gathers what an import reads from the paths it is given.
@@ -33,7 +33,7 @@ func plan(paths []string, opts ImportOptions, warn sessions.Warn) ([]unit, []Fai
 	for _, p := range paths {
 		st, err := os.Stat(p)
 		if err != nil {
-			return nil, nil, fmt.Errorf("%s: %w", p, plainFSError(err))
+			return nil, nil, msg.Errorf("%s: %v", p, plainFSError(err))
 		}
 		if st.IsDir() {
 			if err := pl.walk(p); err != nil {
@@ -41,8 +41,8 @@ func plan(paths []string, opts ImportOptions, warn sessions.Warn) ([]unit, []Fai
 			}
 			continue
 		}
-		if why := sessions.NotRegular(p); why != "" {
-			return nil, nil, fmt.Errorf("%s: %s", p, why)
+		if why := sessions.NotRegular(p); !why.IsZero() {
+			return nil, nil, msg.Errorf("%s: %v", p, why)
 		}
 		if err := pl.file(p, true); err != nil {
 			return nil, nil, err
@@ -97,8 +97,9 @@ func (pl *planner) oneOfTwins(units []unit) []unit {
 		kept = append(kept, u)
 	}
 	if dropped > 0 {
-		pl.warn(fmt.Sprintf("%s both plain and annotated (.ana): each is read once, from its annotated copy, which holds the same text",
-			plural(dropped, "sitting is here", "sittings are here")))
+		pl.warn(msg.Pick(int64(dropped),
+			msg.T("%v sitting is here both plain and annotated (.ana): it is read once, from its annotated copy, which holds the same text", msg.Count(dropped)),
+			msg.T("%v sittings are here both plain and annotated (.ana): each is read once, from its annotated copy, which holds the same text", msg.Count(dropped))))
 	}
 	return kept
 }
@@ -121,7 +122,7 @@ func (pl *planner) walk(root string) error {
 	var mdSize int64
 	err := filepath.WalkDir(root, func(path string, e fs.DirEntry, err error) error {
 		if err != nil {
-			return fmt.Errorf("%s: %w", path, plainFSError(err))
+			return msg.Errorf("%s: %v", path, plainFSError(err))
 		}
 		if e.IsDir() {
 			if path != root && strings.HasPrefix(e.Name(), ".") {
@@ -132,15 +133,15 @@ func (pl *planner) walk(root string) error {
 		if e.Type()&fs.ModeSymlink != 0 && !pl.opts.AllowOutside {
 			out, err := sessions.LeavesFolder(root, path)
 			if err != nil {
-				return pl.refuse(path, fmt.Errorf("%s: a link to nothing that can be read: %w", path, plainFSError(err)))
+				return pl.refuse(path, msg.Errorf("%s: a link to nothing that can be read: %v", path, plainFSError(err)))
 			}
 			if out {
-				return pl.refuse(path, fmt.Errorf("%s: a link that leaves the folder %s; pass --allow-outside to import it", path, root))
+				return pl.refuse(path, msg.Errorf("%s: a link that leaves the folder %s; pass --allow-outside to import it", path, root))
 			}
 		}
 		if !e.Type().IsRegular() {
-			if why := sessions.NotRegular(path); why != "" {
-				pl.warn(fmt.Sprintf("%s: skipped, it %s", path, why))
+			if why := sessions.NotRegular(path); !why.IsZero() {
+				pl.warn(msg.T("%s: skipped, it %v", path, why))
 				return nil
 			}
 		}
@@ -203,29 +204,20 @@ func (pl *planner) file(path string, named bool) error {
 			return nil
 		}
 		if named {
-			return fmt.Errorf("%s: root element <%s>; expected a ParlaMint <teiCorpus> or <TEI>", path, kind)
+			return msg.Errorf("%s: root element <%s>; expected a ParlaMint <teiCorpus> or <TEI>", path, kind)
 		}
 		// Lists of persons and organisations and taxonomies are read
 		// through their corpus root, if at all.
 		return nil
 	case ".tsv", ".txt":
 		if named {
-			return fmt.Errorf("%s: a .tsv or .txt file is read beside its ParlaMint sitting, not on its own", path)
+			return msg.Errorf("%s: a .tsv or .txt file is read beside its ParlaMint sitting, not on its own", path)
 		}
 		return nil
 	}
 	if named {
-		return fmt.Errorf("%s: not a format kurultai reads (expected .md, .json or .xml)", path)
+		return msg.Errorf("%s: not a format kurultai reads (expected .md, .json or .xml)", path)
 	}
-	pl.warn(fmt.Sprintf("%s: skipped, not a format kurultai reads", path))
+	pl.warn(msg.T("%s: skipped, not a format kurultai reads", path))
 	return nil
-}
-
-// plural writes a count with the word that agrees with it: 1 sitting is,
-// 2 sittings are.
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%s %s", Thousands(int64(n)), many)
 }

@@ -1,7 +1,6 @@
 package data
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -11,6 +10,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"kurultai/sessions"
+	"kurultai/sessions/msg"
 )
 
 // The search language. Whatever a person types is accepted: anything that
@@ -67,9 +67,9 @@ type Query struct {
 	Party, Role, Gender, Side string
 	From                      string // YYYY-MM-DD
 	To                        string // YYYY-MM-DD
-	Notes                     []string
+	Notes                     []msg.Text
 	// Refused says why the query is not searched at all; it finds nothing.
-	Refused string
+	Refused msg.Text
 	// Typed is the query as it was given.
 	Typed string
 
@@ -111,7 +111,7 @@ func ParseQuery(s string) Query {
 	}, s)
 	if utf8.RuneCountInString(s) > maxQuery {
 		s = string([]rune(s)[:maxQuery])
-		q.Notes = append(q.Notes, fmt.Sprintf("the query was cut to its first %d characters", maxQuery))
+		q.Notes = append(q.Notes, msg.T("the query was cut to its first %d characters", maxQuery))
 	}
 	orNext := false
 	for _, tok := range tokenize(s) {
@@ -132,7 +132,7 @@ func ParseQuery(s string) Query {
 		}
 		if !searchable(t.Text) {
 			if strings.TrimSpace(tok.text) != "" && tok.text != "-" && strings.Trim(tok.text, "*") != "" {
-				q.Notes = append(q.Notes, fmt.Sprintf("%q has no letters or digits to search for", tok.text))
+				q.Notes = append(q.Notes, msg.T("%q has no letters or digits to search for", tok.text))
 			}
 			orNext = false
 			continue
@@ -140,7 +140,7 @@ func ParseQuery(s string) Query {
 		if terms := len(q.Exclude) + q.positives(); terms >= maxTerms {
 			if !q.cut {
 				q.cut = true
-				q.Notes = append(q.Notes, fmt.Sprintf("only the first %d words are searched", maxTerms))
+				q.Notes = append(q.Notes, msg.T("only the first %d words are searched", maxTerms))
 			}
 			continue
 		}
@@ -231,14 +231,14 @@ func tokenize(s string) []token {
 func (q *Query) exactTerm(t Term) Term {
 	switch {
 	case t.Phrase || len(splitWords(t.Text)) > 1:
-		q.Notes = append(q.Notes, fmt.Sprintf("=%s: = keeps the spelling of one word; this is searched with any accents and script", t.Text))
+		q.Notes = append(q.Notes, msg.T("=%s: = keeps the spelling of one word; this is searched with any accents and script", t.Text))
 		return t
 	case t.Prefix:
-		q.Notes = append(q.Notes, fmt.Sprintf("=%s*: = keeps the spelling of a whole word; the * was left out", t.Text))
+		q.Notes = append(q.Notes, msg.T("=%s*: = keeps the spelling of a whole word; the * was left out", t.Text))
 		t.Prefix = false
 	}
 	if t.Column != "" {
-		q.Notes = append(q.Notes, fmt.Sprintf("%s:=%s: a word after = is matched in every field", t.Column, t.Text))
+		q.Notes = append(q.Notes, msg.T("%s:=%s: a word after = is matched in every field", t.Column, t.Text))
 		t.Column = ""
 	}
 	t.Exact = true
@@ -264,7 +264,7 @@ func searchable(s string) bool {
 func (q *Query) setField(field, value string) {
 	value = strings.TrimSpace(value)
 	if value == "" {
-		q.Notes = append(q.Notes, fmt.Sprintf("%s: needs a value", field))
+		q.Notes = append(q.Notes, msg.T("%s: needs a value", field))
 		return
 	}
 	switch field {
@@ -290,7 +290,7 @@ func (q *Query) setField(field, value string) {
 	case "side":
 		v := strings.ToLower(value)
 		if !slices.Contains(sessions.Sides, v) {
-			q.Notes = append(q.Notes, fmt.Sprintf("side:%s is not coalition or opposition; left out", value))
+			q.Notes = append(q.Notes, msg.T("side:%s is not coalition or opposition; left out", value))
 			return
 		}
 		q.Side = v
@@ -300,14 +300,14 @@ func (q *Query) setField(field, value string) {
 			k = KindSpeech
 		}
 		if kindTag(k) == "" {
-			q.Notes = append(q.Notes, fmt.Sprintf("kind:%s is not one of %s; left out", value, strings.Join(Kinds, ", ")))
+			q.Notes = append(q.Notes, msg.T("kind:%s is not one of %s; left out", value, strings.Join(Kinds, ", ")))
 			return
 		}
 		q.Kind = k
 	case "from", "to":
 		date, ok := expandDate(value, field == "to")
 		if !ok {
-			q.Notes = append(q.Notes, fmt.Sprintf("%s:%s is not a date (YYYY, YYYY-MM or YYYY-MM-DD); left out", field, value))
+			q.Notes = append(q.Notes, msg.T("%s:%s is not a date (YYYY, YYYY-MM or YYYY-MM-DD); left out", field, value))
 			return
 		}
 		if field == "from" {
@@ -438,8 +438,8 @@ func (q *Query) checkPrefixes() {
 	for _, t := range q.Exclude {
 		each(t)
 	}
-	if len(seen) > maxPrefixes && q.Refused == "" {
-		q.Refused = fmt.Sprintf("a query may have up to %d words ending in *; this one has %d", maxPrefixes, len(seen))
+	if len(seen) > maxPrefixes && q.Refused.IsZero() {
+		q.Refused = msg.T("a query may have up to %d words ending in *; this one has %d", maxPrefixes, len(seen))
 	}
 }
 
@@ -491,7 +491,7 @@ func quoteFTS(t Term, kk *kazakhSearch) string {
 type kazakhSearch struct {
 	tags  string // "l3" OR "l9"; "" when nothing is in Kazakh
 	words func(key string, prefix bool) ([]string, bool)
-	notes []string
+	notes []msg.Text
 	err   error
 }
 
@@ -511,14 +511,14 @@ func (kk *kazakhSearch) cyrillic(t Term, key string) string {
 	for i, k := range keys {
 		words, cut := kk.words(k, t.Prefix && i == len(keys)-1)
 		if cut {
-			kk.notes = append(kk.notes, fmt.Sprintf("%s: more than %s Kazakh words in Cyrillic start so; the first %s are searched, type more letters for the rest",
+			kk.notes = append(kk.notes, msg.T("%s: more than %s Kazakh words in Cyrillic start so; the first %s are searched, type more letters for the rest",
 				t.Text, Thousands(maxKazakhWords), Thousands(maxKazakhWords)))
 		}
 		if len(words) == 0 {
 			return ""
 		}
 		if len(phrases)*len(words) > maxKazakhPhrases {
-			kk.notes = append(kk.notes, fmt.Sprintf("%q has too many spellings in Cyrillic to search them all; the first %d are searched", t.Text, maxKazakhPhrases))
+			kk.notes = append(kk.notes, msg.T("%q has too many spellings in Cyrillic to search them all; the first %d are searched", t.Text, maxKazakhPhrases))
 			words = words[:max(1, maxKazakhPhrases/len(phrases))]
 		}
 		next := make([]string, 0, len(phrases)*len(words))

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"kurultai/sessions"
+	"kurultai/sessions/msg"
 )
 
 // SessionRow is one line of the sessions list.
@@ -136,13 +137,13 @@ func (d *DB) Session(ctx context.Context, id string) (*SessionDetail, error) {
 	err := row.Scan(&s.ID, &s.Body, &s.Number, &s.Date, &s.Place, &s.Title, &s.Language, &s.Speeches, &s.Proposals,
 		&s.Summary, &s.Provenance, &sources)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("session %s: %w", id, ErrNotFound)
+		return nil, msg.Errorf("session %s: %v", id, ErrNotFound)
 	}
 	if err != nil {
 		return nil, Friendly(err)
 	}
 	if err := json.Unmarshal([]byte(sources), &s.Sources); err != nil {
-		return nil, fmt.Errorf("session %s has unreadable sources: %w", id, err)
+		return nil, msg.Errorf("session %s has unreadable sources: %v", id, err)
 	}
 	return &s, nil
 }
@@ -271,7 +272,7 @@ func (d *DB) Kind(ctx context.Context, id string) (string, error) {
 		UNION ALL SELECT 'speech' FROM speeches WHERE id = ?1
 		UNION ALL SELECT 'proposal' FROM proposals WHERE id = ?1 LIMIT 1`, id).Scan(&kind)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", fmt.Errorf("no session, speech or proposal has the id %q: %w", id, ErrNotFound)
+		return "", msg.Errorf("no session, speech or proposal has the id %q: %v", id, ErrNotFound)
 	}
 	return kind, Friendly(err)
 }
@@ -288,7 +289,7 @@ func (d *DB) Document(ctx context.Context, id string) (*Document, error) {
 	case KindProposal:
 		return d.proposal(ctx, id)
 	}
-	return nil, fmt.Errorf("%s is %w", id, ErrNotADocument)
+	return nil, msg.Errorf("%s is %v", id, ErrNotADocument)
 }
 
 func (d *DB) speech(ctx context.Context, id string) (*Document, error) {
@@ -442,7 +443,7 @@ func (d *DB) Versions(ctx context.Context, id string) ([]Version, error) {
 	var session, lang string
 	err := d.db.QueryRowContext(ctx, "SELECT session_id, language FROM speeches WHERE id = ?", id).Scan(&session, &lang)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("%w: speech %s", ErrNotFound, id)
+		return nil, msg.Errorf("%v: speech %s", ErrNotFound, id)
 	}
 	if err != nil {
 		return nil, Friendly(err)

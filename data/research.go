@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"kurultai/sessions"
+	"kurultai/sessions/msg"
 )
 
 // The research views count a query's results over time and by who said
@@ -45,7 +46,7 @@ type Trend struct {
 	// Total is every result, Skipped those in titles and names, which a
 	// trend does not count.
 	Total, Skipped int
-	Notes          []string
+	Notes          []msg.Text
 }
 
 // trendPeriod is a period of a trend and the words it holds.
@@ -188,7 +189,7 @@ func (d *DB) eachRow(ctx context.Context, query string, fn func(scan func(...any
 // periods hold; results in titles and names are counted in Skipped.
 func (d *DB) Trend(ctx context.Context, q Query, by string) (*Trend, error) {
 	if !slices.Contains(TrendBy, by) {
-		return nil, fmt.Errorf("a trend goes by %s, not %q", strings.Join(TrendBy, ", "), by)
+		return nil, msg.Errorf("a trend goes by %s, not %q", strings.Join(TrendBy, ", "), by)
 	}
 	periods, err := d.periods(ctx, by)
 	if err != nil {
@@ -238,8 +239,10 @@ func (d *DB) Trend(ctx context.Context, q Query, by string) (*Trend, error) {
 		out.Points = append(out.Points, pt)
 	}
 	if out.Skipped > 0 {
-		out.Notes = append(out.Notes, fmt.Sprintf("%s in titles or speakers' names %s not counted: a trend counts running text",
-			plural(out.Skipped, "result", "results"), agree(out.Skipped, "is", "are")))
+		n := msg.Count(out.Skipped)
+		out.Notes = append(out.Notes, msg.Pick(int64(n),
+			msg.T("%v result in titles or speakers' names is not counted: a trend counts running text", n),
+			msg.T("%v results in titles or speakers' names are not counted: a trend counts running text", n)))
 	}
 	return out, nil
 }
@@ -251,7 +254,7 @@ func dateOfBlock(b int64) string {
 
 // tallyOf counts every result of q by the run it is in; nil when the
 // query finds nothing by its own terms, with the notes that say why.
-func (d *DB) tallyOf(ctx context.Context, q Query) (*tally, []string, error) {
+func (d *DB) tallyOf(ctx context.Context, q Query) (*tally, []msg.Text, error) {
 	res := &SearchResult{}
 	c, err := d.prepare(ctx, q, res)
 	if c == nil || err != nil {
@@ -271,14 +274,6 @@ func (d *DB) tallyOf(ctx context.Context, q Query) (*tally, []string, error) {
 		return nil, res.Notes, err
 	}
 	return t, res.Notes, nil
-}
-
-// agree is the verb that agrees with a count of n: is or are.
-func agree(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 // WhoBy are what who-says-it-most counts by.
@@ -304,7 +299,7 @@ type Who struct {
 	// Below counts the speakers or parties left out for having said
 	// fewer words than MinWords, and BelowMatches their paragraphs.
 	Below, BelowMatches int
-	Notes               []string
+	Notes               []msg.Text
 }
 
 // Who counts a query's matching speech paragraphs by speaker or by
@@ -313,10 +308,10 @@ type Who struct {
 // in the archive are left out, and counted.
 func (d *DB) Who(ctx context.Context, q Query, by, sort string, minWords int64) (*Who, error) {
 	if !slices.Contains(WhoBy, by) {
-		return nil, fmt.Errorf("who goes by %s, not %q", strings.Join(WhoBy, " or "), by)
+		return nil, msg.Errorf("who goes by %s, not %q", strings.Join(WhoBy, " or "), by)
 	}
 	if sort != "matches" && sort != "rate" {
-		return nil, fmt.Errorf("who sorts by matches or rate, not %q", sort)
+		return nil, msg.Errorf("who sorts by matches or rate, not %q", sort)
 	}
 	out := &Who{}
 	t, notes, err := d.tallyOf(ctx, q)
@@ -371,19 +366,29 @@ func (d *DB) Who(ctx context.Context, q Query, by, sort string, minWords int64) 
 		return cmp.Or(strings.Compare(a.Name, b.Name), strings.Compare(a.Speaker, b.Speaker))
 	})
 	if out.Below > 0 {
-		what := map[string][2]string{"speaker": {"speaker", "speakers"}, "party": {"party", "parties"}}[by]
-		out.Notes = append(out.Notes, fmt.Sprintf("%s who said fewer than %s words in all %s left out, with %s",
-			plural(out.Below, what[0], what[1]), Thousands(minWords), agree(out.Below, "is", "are"),
-			plural(out.BelowMatches, "matching paragraph", "matching paragraphs")))
+		n, m := msg.Count(out.Below), msg.Count(out.BelowMatches)
+		with := msg.Pick(int64(m), msg.T("%v matching paragraph", m), msg.T("%v matching paragraphs", m))
+		if by == "party" {
+			out.Notes = append(out.Notes, msg.Pick(int64(n),
+				msg.T("%v party whose speakers said fewer than %v words in all is left out, with %v", n, msg.Count(minWords), with),
+				msg.T("%v parties whose speakers said fewer than %v words in all are left out, with %v", n, msg.Count(minWords), with)))
+		} else {
+			out.Notes = append(out.Notes, msg.Pick(int64(n),
+				msg.T("%v speaker who said fewer than %v words in all is left out, with %v", n, msg.Count(minWords), with),
+				msg.T("%v speakers who said fewer than %v words in all are left out, with %v", n, msg.Count(minWords), with)))
+		}
 	}
 	if out.Unattributed > 0 {
-		what := "no speaker"
+		n := msg.Count(out.Unattributed)
 		if by == "party" {
-			what = "no party"
+			out.Notes = append(out.Notes, msg.Pick(int64(n),
+				msg.T("%v matching paragraph of speeches with no party is not counted here", n),
+				msg.T("%v matching paragraphs of speeches with no party are not counted here", n)))
+		} else {
+			out.Notes = append(out.Notes, msg.Pick(int64(n),
+				msg.T("%v matching paragraph of speeches with no speaker is not counted here", n),
+				msg.T("%v matching paragraphs of speeches with no speaker are not counted here", n)))
 		}
-		out.Notes = append(out.Notes, fmt.Sprintf("%s of speeches with %s %s not counted here",
-			plural(out.Unattributed, "matching paragraph", "matching paragraphs"), what,
-			agree(out.Unattributed, "is", "are")))
 	}
 	return out, nil
 }

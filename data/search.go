@@ -11,6 +11,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"kurultai/sessions/msg"
 )
 
 // Hit is one search result: one row of one kind (see Kinds).
@@ -110,8 +112,8 @@ type SearchResult struct {
 	// Ranked says the results are in order of relevance (bm25); otherwise
 	// they are newest first, and Note says why when relevance was asked.
 	Ranked bool
-	Note   string
-	Notes  []string // from the query
+	Note   msg.Text
+	Notes  []msg.Text // from the query
 }
 
 // RankCap is the most results ranked by relevance. FTS5's bm25 reads
@@ -138,7 +140,7 @@ type compiled struct {
 	lo, hi int64 // the rowids of its dates
 	// none says a filter names nothing in the archive: no results.
 	none  bool
-	notes []string
+	notes []msg.Text
 }
 
 // compile turns a query into an FTS5 expression with its filters as tags,
@@ -148,7 +150,7 @@ func (d *DB) compile(ctx context.Context, q Query) (*compiled, error) {
 	c.lo, c.hi = dateRange(q.From, q.To)
 	if q.From != "" && q.To != "" && q.From > q.To {
 		c.none = true
-		c.notes = append(c.notes, fmt.Sprintf("from:%s comes after to:%s", q.From, q.To))
+		c.notes = append(c.notes, msg.T("from:%s comes after to:%s", q.From, q.To))
 	}
 	var tags []string
 	if q.Kind != "" {
@@ -162,7 +164,7 @@ func (d *DB) compile(ctx context.Context, q Query) (*compiled, error) {
 		if errors.Is(err, sql.ErrNoRows) {
 			err = d.queryRow(ctx, "SELECT id FROM search_keys WHERE kind = 'session' AND kfold(value) = ? ORDER BY id LIMIT 1", Fold(q.Session)).Scan(&key)
 		}
-		if err := c.keyTag(err, key, "s", &tags, "no session has the id "+q.Session); err != nil {
+		if err := c.keyTag(err, key, "s", &tags, msg.T("no session has the id %s", q.Session)); err != nil {
 			return nil, err
 		}
 	}
@@ -174,7 +176,7 @@ func (d *DB) compile(ctx context.Context, q Query) (*compiled, error) {
 		}
 		if len(keys) == 0 {
 			c.none = true
-			c.notes = append(c.notes, fmt.Sprintf("no speaker's name or id has %s in it", q.Speaker))
+			c.notes = append(c.notes, msg.T("no speaker's name or id has %s in it", q.Speaker))
 		}
 		alts := make([]string, len(keys))
 		for i, k := range keys {
@@ -185,17 +187,18 @@ func (d *DB) compile(ctx context.Context, q Query) (*compiled, error) {
 	if q.Lang != "" {
 		var key int64
 		err := d.queryRow(ctx, "SELECT id FROM search_keys WHERE kind = 'lang' AND lower(value) = ?", q.Lang).Scan(&key)
-		if err := c.keyTag(err, key, "l", &tags, "nothing in the archive is in the language "+q.Lang); err != nil {
+		if err := c.keyTag(err, key, "l", &tags, msg.T("nothing in the archive is in the language %s", q.Lang)); err != nil {
 			return nil, err
 		}
 	}
 	people := []struct {
-		kinds, value, tag, none string
+		kinds, value, tag string
+		none              msg.Text
 	}{
-		{"'party', 'party_name'", q.Party, "g", "no speech's party is called " + q.Party},
-		{"'role'", q.Role, "r", "no speaker has the role " + q.Role},
-		{"'gender'", q.Gender, "x", "no speaker's gender is given as " + q.Gender},
-		{"'side'", q.Side, "o", "no speech is marked as of the " + q.Side},
+		{"'party', 'party_name'", q.Party, "g", msg.T("no speech's party is called %s", q.Party)},
+		{"'role'", q.Role, "r", msg.T("no speaker has the role %s", q.Role)},
+		{"'gender'", q.Gender, "x", msg.T("no speaker's gender is given as %s", q.Gender)},
+		{"'side'", q.Side, "o", msg.T("no speech is marked as of the %s", q.Side)},
 	}
 	for _, f := range people {
 		if f.value == "" {
@@ -317,7 +320,7 @@ func (d *DB) kazakhSearch(ctx context.Context) (*kazakhSearch, error) {
 
 // keyTag adds the tag of a filter's key to tags, as its lookup went: a
 // filter that names nothing finds nothing, and says so.
-func (c *compiled) keyTag(err error, key int64, prefix string, tags *[]string, none string) error {
+func (c *compiled) keyTag(err error, key int64, prefix string, tags *[]string, none msg.Text) error {
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		c.none = true
@@ -353,7 +356,7 @@ func (d *DB) int64s(ctx context.Context, query string, args ...any) ([]int64, er
 // notes that say so in res.
 func (d *DB) prepare(ctx context.Context, q Query, res *SearchResult) (*compiled, error) {
 	res.Notes = append(res.Notes, q.Notes...)
-	if q.Refused != "" {
+	if !q.Refused.IsZero() {
 		res.Notes = append(res.Notes, q.Refused)
 		res.Counted = true
 		return nil, nil
@@ -456,9 +459,9 @@ func (d *DB) order(ctx context.Context, q Query, c *compiled, opts SearchOptions
 		// As Lucene scores a prefix alike for every word it starts:
 		// FTS5 joins those words before it finds the first result,
 		// and ranking would do it twice.
-		res.Note = "a word ending in * finds every word it starts, newest first"
+		res.Note = msg.T("a word ending in * finds every word it starts, newest first")
 		if !q.TypedPrefixes() {
-			res.Note = "the word being typed finds every word it starts, newest first"
+			res.Note = msg.T("the word being typed finds every word it starts, newest first")
 		}
 		return true, nil
 	}
@@ -469,12 +472,12 @@ func (d *DB) order(ctx context.Context, q Query, c *compiled, opts SearchOptions
 		c.match, c.lo, c.hi, RankCap+1).Scan(&n)
 	switch {
 	case err != nil && ctx.Err() == nil && probe.Err() != nil:
-		res.Note = "too slow to rank: all of them, newest first"
+		res.Note = msg.T("too slow to rank: all of them, newest first")
 		return true, nil
 	case err != nil:
 		return false, searchError(err)
 	case n > RankCap:
-		res.Note = fmt.Sprintf("more than %s are too many to rank: all of them, newest first", Thousands(RankCap))
+		res.Note = msg.T("more than %v are too many to rank: all of them, newest first", msg.Count(RankCap))
 		return true, nil
 	}
 	res.Ranked = true
@@ -562,7 +565,7 @@ func searchError(err error) error {
 	if fe := Friendly(err); fe != err {
 		return fe
 	}
-	return errors.New("the search could not be run")
+	return msg.New("the search could not be run")
 }
 
 // throughNames are Hit.Through's words for how a snippet matched.
@@ -935,20 +938,7 @@ func fieldsOn(text string, i, n int) (string, int) {
 }
 
 // Thousands writes a count for people: 12,408.
-func Thousands(n int64) string {
-	s := fmt.Sprint(n)
-	if n < 0 {
-		return s
-	}
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
-}
+func Thousands(n int64) string { return msg.Count(n).String() }
 
 // Optimize merges each search index into a single segment, which makes
 // searches of a large archive faster after many imports.

@@ -279,7 +279,7 @@ func exactDates(s string) exactSpan {
 
 // scan lists the rows a query finds, in the archive's order.
 func (a *exactArchive) scan(text string, q Query) []*exactRow {
-	if q.Refused != "" || q.Empty() {
+	if !q.Refused.IsZero() || q.Empty() {
 		return nil
 	}
 	span := exactDates(text)
@@ -829,7 +829,7 @@ func exactCheck(t *testing.T, d *DB, a *exactArchive, c exactCase) {
 				// Ranking may be given up when it would take long
 				// (rankProbe), which a busy machine can make happen;
 				// the Note must say so.
-				if res.Note == "" {
+				if res.Note.IsZero() {
 					t.Errorf("%s: %d results, not ranked, and no note says why", c.q, len(want))
 				}
 				t.Logf("%s: not ranked: %s", c.q, res.Note)

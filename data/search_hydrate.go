@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"kurultai/sessions"
+	"kurultai/sessions/msg"
 )
 
 // eachBatch is how many rows each reads at a time. A batch is read whole
@@ -257,7 +258,7 @@ func (h *hydrator) runOf(ctx context.Context, id int64) (*run, error) {
 	return r, nil
 }
 
-var errNoRun = errors.New("the search index does not match the records (the file may be damaged)")
+var errNoRun = msg.New("the search index does not match the records (the file may be damaged)")
 
 // metaSQL reads what the rows of documents of each kind share, for a
 // JSON array of their ids.

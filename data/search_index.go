@@ -3,11 +3,11 @@ package data
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"strconv"
 	"strings"
 
 	"kurultai/sessions"
+	"kurultai/sessions/msg"
 )
 
 // The search index: see migrations/0005_search_rows.sql for its layout.
@@ -214,7 +214,7 @@ func (x *indexer) alloc(ctx context.Context, block int64, n int) (int64, error) 
 		}
 	}
 	if next+int64(n) >= (block+1)<<dateShift {
-		return 0, fmt.Errorf("the search index has no room left for the date %d", block)
+		return 0, msg.Errorf("the search index has no room left for the date %d", block)
 	}
 	x.next[block] = next + int64(n)
 	return next, nil

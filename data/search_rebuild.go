@@ -5,10 +5,11 @@ import (
 	"database/sql"
 
 	"kurultai/sessions"
+	"kurultai/sessions/msg"
 )
 
 // Progress hears how far a long step has gone: done of total units.
-type Progress func(stage string, done, total int)
+type Progress func(stage msg.Text, done, total int)
 
 // goMigrations are the steps of migrations that SQL alone cannot take,
 // run after the migration's SQL in its transaction.
@@ -23,7 +24,7 @@ var goMigrations = map[int]func(context.Context, *sql.Tx, Progress) error{
 // under the rowid it had: migration 8 made the index anew.
 func reindexSearch(ctx context.Context, tx *sql.Tx, progress Progress) error {
 	if progress == nil {
-		progress = func(string, int, int) {}
+		progress = func(msg.Text, int, int) {}
 	}
 	var total int
 	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM search_runs").Scan(&total); err != nil {
@@ -80,7 +81,7 @@ func reindexSearch(ctx context.Context, tx *sql.Tx, progress Progress) error {
 			if err := x.flushVocab(ctx); err != nil {
 				return err
 			}
-			progress("indexing again", i+1, total)
+			progress(msg.T("indexing again"), i+1, total)
 		}
 	}
 	x.dirty = true
@@ -147,7 +148,7 @@ func (x *indexer) reindexRun(ctx context.Context, r *run) error {
 // every session is indexed, oldest first.
 func rebuildSearch(ctx context.Context, tx *sql.Tx, progress Progress) error {
 	if progress == nil {
-		progress = func(string, int, int) {}
+		progress = func(msg.Text, int, int) {}
 	}
 	ids, err := columnStrings(ctx, tx, "SELECT id FROM sessions ORDER BY date, id")
 	if err != nil {
@@ -193,7 +194,7 @@ func rebuildSearch(ctx context.Context, tx *sql.Tx, progress Progress) error {
 			s.Speeches[j].Paragraphs = nil
 		}
 		all[i], plans[i] = s, p
-		progress("renumbering paragraphs", i+1, total)
+		progress(msg.T("renumbering paragraphs"), i+1, total)
 	}
 	for _, q := range []string{"DROP TABLE paragraphs", "ALTER TABLE paragraphs_new RENAME TO paragraphs"} {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
@@ -227,7 +228,7 @@ func rebuildSearch(ctx context.Context, tx *sql.Tx, progress Progress) error {
 			return err
 		}
 		all[i], plans[i] = nil, nil
-		progress("indexing", len(ids)+i+1, total)
+		progress(msg.T("indexing"), len(ids)+i+1, total)
 	}
 	return x.bump(ctx)
 }

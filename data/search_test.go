@@ -514,7 +514,7 @@ func TestPrefixNote(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !strings.HasPrefix(res.Note, want) || len(res.Hits) == 0 {
+		if !strings.HasPrefix(res.Note.String(), want) || len(res.Hits) == 0 {
 			t.Errorf("%q: %d results, note %q, want %q", typed, len(res.Hits), res.Note, want)
 		}
 	}

@@ -3,12 +3,11 @@ package data
 import (
 	"context"
 	"encoding/json"
-	"errors"
-	"fmt"
 	"sort"
 	"strings"
 
 	"kurultai/sessions"
+	"kurultai/sessions/msg"
 )
 
 // SpeakerRow is one person who spoke, as the speakers list gives them:
@@ -109,7 +108,7 @@ type SpeakerDetail struct {
 }
 
 // ErrNoSpeaker is a speaker id the archive does not hold.
-var ErrNoSpeaker = errors.New("no speaker has this id")
+var ErrNoSpeaker = msg.New("no speaker has this id")
 
 // Speaker gives a speaker and their speeches, newest first.
 func (d *DB) Speaker(ctx context.Context, id string) (*SpeakerDetail, error) {
@@ -118,7 +117,7 @@ func (d *DB) Speaker(ctx context.Context, id string) (*SpeakerDetail, error) {
 		return nil, err
 	}
 	if len(one) == 0 {
-		return nil, fmt.Errorf("%s: %w", id, ErrNoSpeaker)
+		return nil, msg.Errorf("%s: %v", id, ErrNoSpeaker)
 	}
 	det := &SpeakerDetail{SpeakerRow: one[0]}
 	var person string

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"kurultai/sessions"
+	"kurultai/sessions/msg"
 )
 
 // The speakers list agrees with a count made from the corpora as decoded,
@@ -53,7 +54,7 @@ func TestSpeakersList(t *testing.T) {
 				}
 			}
 			return nil
-		}, func(string) {})
+		}, func(msg.Text) {})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -18,6 +18,7 @@ import (
 	"unicode"
 
 	"kurultai/sessions"
+	"kurultai/sessions/msg"
 )
 
 // The upgrade of an archive made by an older kurultai (schema 4: the search
@@ -507,7 +508,8 @@ type upgradeCall struct {
 	done, total int
 }
 
-func (p *upgradeProgress) progress(stage string, done, total int) {
+func (p *upgradeProgress) progress(step msg.Text, done, total int) {
+	stage := step.String()
 	p.calls = append(p.calls, upgradeCall{stage, done, total})
 	if p.hook != nil {
 		p.hook(stage, done, total)
@@ -1013,7 +1015,7 @@ func TestUpgradeEmptyArchive(t *testing.T) {
 	if !NeedsUpgrade(context.Background(), path) {
 		t.Fatal("an empty schema-4 archive does not need an upgrade")
 	}
-	d, err := OpenWithProgress(context.Background(), path, ReadWrite, func(string, int, int) {})
+	d, err := OpenWithProgress(context.Background(), path, ReadWrite, func(msg.Text, int, int) {})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"kurultai/sessions"
+	"kurultai/sessions/msg"
 )
 
 // The words of running text as the search index holds them, for the
@@ -399,7 +400,7 @@ func textRuns(ctx context.Context, tx *sql.Tx, where string, args ...any) ([]run
 // for an archive made before word_counts (the Go step of migration 11).
 func fillWordCounts(ctx context.Context, tx *sql.Tx, progress Progress) error {
 	if progress == nil {
-		progress = func(string, int, int) {}
+		progress = func(msg.Text, int, int) {}
 	}
 	runs, err := textRuns(ctx, tx, "kind IN (?, ?, ?, ?)", runSpeech, runProposal, runSession, runTimeline)
 	if err != nil {
@@ -416,7 +417,7 @@ func fillWordCounts(ctx context.Context, tx *sql.Tx, progress Progress) error {
 			}
 		}
 		if i%1000 == 999 || i == len(runs)-1 {
-			progress("counting words", i+1, len(runs))
+			progress(msg.T("counting words"), i+1, len(runs))
 		}
 	}
 	return t.flush(ctx)

@@ -5,12 +5,12 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"kurultai/sessions"
+	"kurultai/sessions/msg"
 )
 
 // Replace writes sessions into the archive in one transaction. Every session
@@ -277,7 +277,7 @@ func EnsureSample(ctx context.Context, path string) (bool, error) {
 	}
 	all, err := sessions.Sample()
 	if err != nil {
-		return false, fmt.Errorf("the built-in sample does not decode: %w", err)
+		return false, msg.Errorf("the built-in sample does not decode: %v", err)
 	}
 	if errors.Is(statErr, os.ErrNotExist) {
 		return true, buildNew(ctx, path, all, version)
@@ -292,7 +292,7 @@ func EnsureSample(ctx context.Context, path string) (bool, error) {
 		return false, err
 	}
 	if err := d.replaceSample(ctx, all, version); err != nil {
-		return false, fmt.Errorf("cannot update the sample in %s: %w", path, err)
+		return false, msg.Errorf("cannot update the sample in %s: %v", path, err)
 	}
 	return true, nil
 }
@@ -313,7 +313,7 @@ func buildNew(ctx context.Context, path string, all []sessions.Session, version 
 	}
 	if err := b.db.replaceSample(ctx, all, version); err != nil {
 		b.Abort()
-		return fmt.Errorf("cannot build the sample archive: %w", err)
+		return msg.Errorf("cannot build the sample archive: %v", err)
 	}
 	return b.Close()
 }
@@ -343,11 +343,11 @@ type Builder struct {
 func NewBuilder(ctx context.Context, path string) (*Builder, error) {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("cannot create the folder for the archive: %w", err)
+		return nil, msg.Errorf("cannot create the folder for the archive: %v", err)
 	}
 	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
-		return nil, fmt.Errorf("cannot build the archive in %s: %w", dir, err)
+		return nil, msg.Errorf("cannot build the archive in %s: %v", dir, err)
 	}
 	f.Close()
 	b := &Builder{tmp: f.Name(), path: path}
@@ -420,7 +420,7 @@ func (b *Builder) finish() error {
 // the file to disk and moves the archive into place.
 func (b *Builder) Close() error {
 	if b.closed {
-		return errors.New("the archive was already finished")
+		return msg.New("the archive was already finished")
 	}
 	b.closed = true
 	var err error
@@ -447,7 +447,7 @@ func (b *Builder) Close() error {
 	}
 	if err != nil {
 		b.remove()
-		return fmt.Errorf("cannot finish the new archive: %w", err)
+		return msg.Errorf("cannot finish the new archive: %v", err)
 	}
 	for _, suffix := range []string{"-wal", "-shm"} {
 		os.Remove(b.tmp + suffix)
@@ -455,7 +455,7 @@ func (b *Builder) Close() error {
 	}
 	if err := os.Rename(b.tmp, b.path); err != nil {
 		b.remove()
-		return fmt.Errorf("cannot move the new archive into place: %w", err)
+		return msg.Errorf("cannot move the new archive into place: %v", err)
 	}
 	return nil
 }

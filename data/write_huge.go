@@ -2,13 +2,13 @@ package data
 
 import (
 	"context"
-	"errors"
 	"runtime/debug"
 	"strconv"
 
 	"github.com/mattn/go-sqlite3"
 
 	"kurultai/sessions"
+	"kurultai/sessions/msg"
 )
 
 // hugeText is the size of paragraph (text and heading) from which it is
@@ -48,7 +48,7 @@ type handOver struct {
 func (h *handOver) register(driverConn any) error {
 	c, ok := driverConn.(*sqlite3.SQLiteConn)
 	if !ok {
-		return errors.New("the archive's connection is not SQLite")
+		return msg.New("the archive's connection is not SQLite")
 	}
 	take := func() string {
 		t := h.text
@@ -113,7 +113,7 @@ func (w *writer) writeHuge(ctx context.Context, id int64, speechID string, p *se
 		return err
 	}
 	if !taken {
-		return errors.New("the text of a large paragraph was not written")
+		return msg.New("the text of a large paragraph was not written")
 	}
 	// The search index reads it back from the row (indexer.index).
 	return nil

@@ -2,15 +2,14 @@ package server
 
 import (
 	"context"
-	"fmt"
 	"os"
-	"strings"
 	"syscall"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 
 	"kurultai/data"
+	"kurultai/sessions/msg"
 	"kurultai/ui"
 )
 
@@ -143,8 +142,8 @@ func (s *Server) closeRetired() {
 
 // updateNote says what changed between two archives, by their sessions'
 // digests: "archive updated: 2 new sessions, 1 changed".
-func updateNote(ctx context.Context, old, now *data.DB) string {
-	const none = "archive updated"
+func updateNote(ctx context.Context, old, now *data.DB) msg.Text {
+	none := msg.T("archive updated")
 	if old == nil {
 		return none
 	}
@@ -171,20 +170,24 @@ func updateNote(ctx context.Context, old, now *data.DB) string {
 		}
 		delete(before, e.ID)
 	}
-	var parts []string
+	var parts []msg.Text
 	if added > 0 {
-		parts = append(parts, ui.Count(added, "new session"))
+		parts = append(parts, msg.Pick(int64(added), msg.T("%d new session", added), msg.T("%d new sessions", added)))
 	}
 	if changed > 0 {
-		parts = append(parts, fmt.Sprintf("%d changed", changed))
+		parts = append(parts, msg.T("%d changed", changed))
 	}
 	if len(before) > 0 {
-		parts = append(parts, fmt.Sprintf("%d removed", len(before)))
+		parts = append(parts, msg.T("%d removed", len(before)))
 	}
 	if len(parts) == 0 {
 		return none
 	}
-	return none + ": " + strings.Join(parts, ", ")
+	said := parts[0]
+	for _, p := range parts[1:] {
+		said = msg.T("%v, %v", said, p)
+	}
+	return msg.T("archive updated: %v", said)
 }
 
 // identity is an archive's id, "" when it cannot be read.

@@ -6,8 +6,6 @@ package server
 import (
 	"bufio"
 	"context"
-	"errors"
-	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -28,6 +26,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"kurultai/data"
+	"kurultai/sessions/msg"
 )
 
 // Command runs one of the script commands (sessions, show, search,
@@ -115,7 +114,7 @@ type Server struct {
 // creates the host key if there is none, and prepares the SSH server.
 func New(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.Archive == "" || cfg.DataDir == "" || cfg.Command == nil {
-		return nil, errors.New("server: archive, data folder and command are required")
+		return nil, msg.New("server: archive, data folder and command are required")
 	}
 	if cfg.Listen == "" {
 		cfg.Listen = "127.0.0.1:2222"
@@ -139,7 +138,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		cfg.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
-		return nil, fmt.Errorf("cannot make the data folder %s: %w", cfg.DataDir, err)
+		return nil, msg.Errorf("cannot make the data folder %s: %v", cfg.DataDir, err)
 	}
 	s := &Server{cfg: cfg, slots: make(chan struct{}, cfg.MaxSessions), log: cfg.Log, programs: map[*tea.Program]bool{}, channels: map[*gossh.ServerConn]int{}}
 	s.quit, s.cancelQuit = context.WithCancel(context.Background())
@@ -200,7 +199,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	srv, err := wish.NewServer(opts...)
 	if err != nil {
 		s.close()
-		return nil, fmt.Errorf("cannot set up the SSH server: %w", err)
+		return nil, msg.Errorf("cannot set up the SSH server: %v", err)
 	}
 	s.srv = srv
 	return s, nil
@@ -261,7 +260,7 @@ func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 func (s *Server) ListenAndServe(ctx context.Context) error {
 	l, err := net.Listen("tcp", s.cfg.Listen)
 	if err != nil {
-		return fmt.Errorf("cannot listen on %s: %w", s.cfg.Listen, err)
+		return msg.Errorf("cannot listen on %s: %v", s.cfg.Listen, err)
 	}
 	return s.Serve(ctx, l)
 }
@@ -287,7 +286,7 @@ func (s *Server) publicKey(_ ssh.Context, key ssh.PublicKey) bool {
 func readAuthorizedKeys(path string) (map[string]bool, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("cannot read the authorized keys: %w", err)
+		return nil, msg.Errorf("cannot read the authorized keys: %v", err)
 	}
 	defer f.Close()
 	keys := map[string]bool{}
@@ -300,15 +299,15 @@ func readAuthorizedKeys(path string) (map[string]bool, error) {
 		}
 		k, _, _, _, err := gossh.ParseAuthorizedKey([]byte(line))
 		if err != nil {
-			return nil, fmt.Errorf("%s line %d is not a public key: %w", path, n, err)
+			return nil, msg.Errorf("%s line %d is not a public key: %v", path, n, err)
 		}
 		keys[string(k.Marshal())] = true
 	}
 	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("cannot read the authorized keys: %w", err)
+		return nil, msg.Errorf("cannot read the authorized keys: %v", err)
 	}
 	if len(keys) == 0 {
-		return nil, fmt.Errorf("%s lists no keys, so nobody could connect", path)
+		return nil, msg.Errorf("%s lists no keys, so nobody could connect", path)
 	}
 	return keys, nil
 }

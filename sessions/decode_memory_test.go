@@ -11,6 +11,8 @@ import (
 	"testing"
 	"testing/iotest"
 	"unicode/utf8"
+
+	"kurultai/sessions/msg"
 )
 
 // heapInUse is the live heap after a collection.
@@ -68,7 +70,7 @@ func TestLargeParagraphHeldOnce(t *testing.T) {
 		maxAlloc int64 // bytes allocated while decoding, or 0
 	}{
 		{"tei", func(emit func(*Session) error) error {
-			return DecodeTEISittingFile(tei, nil, CorpusOptions{}, emit, func(string) {})
+			return DecodeTEISittingFile(tei, nil, CorpusOptions{}, emit, func(msg.Text) {})
 		}, 6 * n},
 		{"json", func(emit func(*Session) error) error {
 			f, err := os.Open(jsonPath)

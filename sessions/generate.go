@@ -9,6 +9,8 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+
+	"kurultai/sessions/msg"
 )
 
 // Synthetic archives for benchmarks. They have the shape of a real one:
@@ -191,14 +193,14 @@ func genPeople(sp *Speaker, who int, date string) {
 // a time, oldest first.
 func Generate(opts GenOptions, emit func(*Session) error) error {
 	if opts.Paragraphs < 1 {
-		return fmt.Errorf("--paragraphs must be at least 1")
+		return msg.Errorf("--paragraphs must be at least 1")
 	}
 	n := opts.Sessions
 	if n <= 0 {
 		n = max(1, opts.Paragraphs/100)
 	}
 	if n > opts.Paragraphs {
-		return fmt.Errorf("%d sessions cannot share %d paragraphs: give at least one paragraph a session", n, opts.Paragraphs)
+		return msg.Errorf("%d sessions cannot share %d paragraphs: give at least one paragraph a session", n, opts.Paragraphs)
 	}
 	g := newGenerator(opts.Seed)
 	budgets := g.budgets(opts.Paragraphs, n)

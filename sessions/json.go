@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strings"
 	"unicode/utf8"
+
+	"kurultai/sessions/msg"
 )
 
 // JSONVersion is the version of the interchange document that EncodeJSON
@@ -32,7 +34,7 @@ func DecodeJSON(name string, r io.Reader, emit func(*Session) error) error {
 	js.dec.DisallowUnknownFields()
 	fail := func(off int64, format string, args ...any) error {
 		line, col := lr.position(off)
-		return &Error{File: name, Line: line, Column: col, Msg: fmt.Sprintf(format, args...)}
+		return &Error{File: name, Line: line, Column: col, Msg: msg.T(format, args...)}
 	}
 	// wrap names the place of an error just returned by the decoder: off
 	// for an error that it does not place, and for a field of the wrong

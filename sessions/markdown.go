@@ -14,6 +14,8 @@ import (
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
+
+	"kurultai/sessions/msg"
 )
 
 // Kinds of Markdown document, named by the front matter's kind field.
@@ -119,7 +121,7 @@ var yamlLine = regexp.MustCompile(`line (\d+)`)
 // "---" lines. Errors name the file and the line in it.
 func DecodeMarkdown(name string, data []byte) (*Document, error) {
 	fail := func(line int, format string, args ...any) (*Document, error) {
-		return nil, &Error{File: name, Line: line, Msg: fmt.Sprintf(format, args...)}
+		return nil, &Error{File: name, Line: line, Msg: msg.T(format, args...)}
 	}
 	if !utf8.Valid(data) {
 		line := 1 + bytes.Count(data[:invalidUTF8At(data)], []byte("\n"))
@@ -188,7 +190,7 @@ func DecodeMarkdown(name string, data []byte) (*Document, error) {
 		}
 		seen[k.Value] = true
 		if !contains(allowed, k.Value) {
-			return fail(k.Line+1, "unknown field %q for a %s; expected one of: %s", k.Value, doc.Kind, strings.Join(allowed[1:], ", "))
+			return fail(k.Line+1, "unknown field %q for a %v; expected one of: %s", k.Value, KindWord(doc.Kind), strings.Join(allowed[1:], ", "))
 		}
 		if k.Value == "speaker" {
 			if line, msg := checkSpeakerNode(m.Content[i+1]); msg != "" {
@@ -288,7 +290,7 @@ func Assemble(docs []*Document) ([]Session, error) {
 		}
 		f := d.front
 		if prev, dup := origin[f.ID]; dup {
-			return nil, &Error{File: d.File, Line: d.line, Msg: fmt.Sprintf("session id %q is already used by %s", f.ID, prev)}
+			return nil, &Error{File: d.File, Line: d.line, Msg: msg.T("session id %q is already used by %s", f.ID, prev)}
 		}
 		origin[f.ID] = d.File
 		body := f.Body
@@ -316,15 +318,15 @@ func Assemble(docs []*Document) ([]Session, error) {
 		i, ok := index[sid]
 		if !ok {
 			if sid == "" {
-				return nil, &Error{File: d.File, Line: d.line, Msg: "no session: add a field \"session: ID\" or put the file in its session's folder"}
+				return nil, &Error{File: d.File, Line: d.line, Msg: msg.T("no session: add a field \"session: ID\" or put the file in its session's folder")}
 			}
-			return nil, &Error{File: d.File, Line: d.line, Msg: fmt.Sprintf("session %q is not defined by any session file", sid)}
+			return nil, &Error{File: d.File, Line: d.line, Msg: msg.T("session %q is not defined by any session file", sid)}
 		}
 		if prev, clash := origin[f.ID]; clash {
-			return nil, &Error{File: d.File, Line: d.line, Msg: fmt.Sprintf("id %q is already used by the session in %s", f.ID, prev)}
+			return nil, &Error{File: d.File, Line: d.line, Msg: msg.T("id %q is already used by the session in %s", f.ID, prev)}
 		}
 		if prev, dup := owner[f.ID]; dup && f.ID != "" {
-			return nil, &Error{File: d.File, Line: d.line, Msg: fmt.Sprintf("id %q is already used by %s", f.ID, prev.File)}
+			return nil, &Error{File: d.File, Line: d.line, Msg: msg.T("id %q is already used by %s", f.ID, prev.File)}
 		}
 		owner[f.ID] = d
 		s := &out[i]
@@ -362,7 +364,7 @@ func Assemble(docs []*Document) ([]Session, error) {
 		if err := s.Validate(); err != nil {
 			var e *Error
 			if errors.As(err, &e) {
-				e.File, e.Line = fileFor(docs, s.ID, e.Msg)
+				e.File, e.Line = fileFor(docs, s.ID, e.Msg.String())
 				return nil, e
 			}
 			return nil, err
@@ -406,7 +408,7 @@ func DecodeMarkdownFiles(paths []string) ([]Session, error) {
 	for _, p := range paths {
 		data, err := os.ReadFile(p)
 		if err != nil {
-			return nil, &Error{File: p, Msg: "cannot read the file: " + err.Error()}
+			return nil, &Error{File: p, Msg: msg.T("cannot read the file: %s", err.Error())}
 		}
 		doc, err := DecodeMarkdown(p, data)
 		if err != nil {

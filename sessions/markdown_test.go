@@ -117,7 +117,7 @@ func TestDecodeMarkdownErrors(t *testing.T) {
 			if !errors.As(err, &e) {
 				t.Fatalf("got %v, want a *sessions.Error", err)
 			}
-			if e.File != "x.md" || e.Line != c.line || !strings.Contains(e.Msg, c.want) {
+			if e.File != "x.md" || e.Line != c.line || !strings.Contains(e.Msg.String(), c.want) {
 				t.Errorf("got %q (line %d), want line %d and %q", err, e.Line, c.line, c.want)
 			}
 		})
@@ -156,7 +156,7 @@ func TestDecodeMarkdownFSErrors(t *testing.T) {
 			if !errors.As(err, &e) {
 				t.Fatalf("got %v, want a *sessions.Error", err)
 			}
-			if e.File != c.file || !strings.Contains(e.Msg, c.want) {
+			if e.File != c.file || !strings.Contains(e.Msg.String(), c.want) {
 				t.Errorf("got %q in %s, want %q in %s", e.Msg, e.File, c.want, c.file)
 			}
 		})

@@ -1,10 +1,11 @@
 package sessions
 
 import (
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+
+	"kurultai/sessions/msg"
 )
 
 // Output writes sessions to a file or folder in one of the interchange
@@ -31,13 +32,13 @@ func (o *Output) Abort() { o.abort() }
 func CreateOutput(format, path string) (*Output, error) {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("cannot create %s: %w", dir, err)
+		return nil, msg.Errorf("cannot create %s: %v", dir, err)
 	}
 	switch format {
 	case "json":
 		f, err := createAtomic(path)
 		if err != nil {
-			return nil, fmt.Errorf("cannot write in %s: %w", dir, err)
+			return nil, msg.Errorf("cannot write in %s: %v", dir, err)
 		}
 		// Escaped as every JSON kurultai writes (WriteJSON).
 		esc := NewJSONEscaper(f)
@@ -63,11 +64,11 @@ func CreateOutput(format, path string) (*Output, error) {
 		}, nil
 	case "markdown", "tei":
 		if entries, err := os.ReadDir(path); err == nil && len(entries) > 0 {
-			return nil, fmt.Errorf("%s already exists and is not empty; choose a new folder", path)
+			return nil, msg.Errorf("%s already exists and is not empty; choose a new folder", path)
 		}
 		tmp, err := os.MkdirTemp(dir, "."+filepath.Base(path)+".tmp-*")
 		if err != nil {
-			return nil, fmt.Errorf("cannot write in %s: %w", dir, err)
+			return nil, msg.Errorf("cannot write in %s: %v", dir, err)
 		}
 		os.Chmod(tmp, 0o755)
 		move := func() error {
@@ -94,7 +95,7 @@ func CreateOutput(format, path string) (*Output, error) {
 		}
 		return out, nil
 	}
-	return nil, fmt.Errorf("unknown format %q", format)
+	return nil, msg.Errorf("unknown format %q", format)
 }
 
 // WriteFileAtomic writes a file under a temporary name beside it and

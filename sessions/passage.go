@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"kurultai/sessions/msg"
 )
 
 // Citation is what a passage is cited by: who said it, where and when,
@@ -322,7 +324,7 @@ func WriteExport(w io.Writer, format string, opt ExportOptions, ps []Passage) er
 	case "ris":
 		err = writeRIS(bw, entries(ps), opt.Notes)
 	default:
-		return fmt.Errorf("format %q: expected one of %s", format, strings.Join(ExportFormats, ", "))
+		return msg.Errorf("format %q: expected one of %s", format, strings.Join(ExportFormats, ", "))
 	}
 	if err != nil {
 		return err

@@ -10,6 +10,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"kurultai/sessions/msg"
 )
 
 // Body names the assembly a record belongs to when a document gives none.
@@ -79,21 +81,22 @@ func (s Speaker) IsZero() bool {
 // characters, a family name wherever a given name is given, and forms
 // keyed by language codes.
 func (s Speaker) checkParts() error {
-	check := func(what string, n PersonName) error {
+	// The fields are named as the formats name them.
+	check := func(n PersonName) error {
 		for field, v := range map[string]string{"family name": n.Family, "given name": n.Given} {
-			if err := checkText(what+field, v); err != nil {
+			if err := checkText(field, v); err != nil {
 				return err
 			}
 			if strings.ContainsFunc(v, unicode.IsControl) {
-				return fmt.Errorf("%s%s %q has control characters", what, field, v)
+				return msg.Errorf("%s %q has control characters", field, v)
 			}
 		}
 		if n.Family == "" && n.Given != "" {
-			return fmt.Errorf("%sgiven name %q has no family name beside it", what, n.Given)
+			return msg.Errorf("given name %q has no family name beside it", n.Given)
 		}
 		return nil
 	}
-	if err := check("", s.PersonName); err != nil {
+	if err := check(s.PersonName); err != nil {
 		return err
 	}
 	for field, v := range map[string]string{"party": s.Party, "party name": s.PartyName, "gender": s.Gender} {
@@ -101,21 +104,21 @@ func (s Speaker) checkParts() error {
 			return err
 		}
 		if strings.ContainsFunc(v, unicode.IsControl) {
-			return fmt.Errorf("speaker %s %q has control characters", field, v)
+			return msg.Errorf("speaker %s %q has control characters", field, v)
 		}
 	}
 	if s.Side != "" && s.Side != Sides[0] && s.Side != Sides[1] {
-		return fmt.Errorf("speaker side %q: expected coalition or opposition", s.Side)
+		return msg.Errorf("speaker side %q: expected coalition or opposition", s.Side)
 	}
 	for lang, n := range s.Forms {
 		if lang == "" || !langPattern.MatchString(lang) {
-			return fmt.Errorf("speaker name form %q: expected a language code such as kk or ru", lang)
+			return msg.Errorf("speaker name form %q: expected a language code such as kk or ru", lang)
 		}
 		if n.IsZero() {
-			return fmt.Errorf("speaker name form %s has neither a family nor a given name", lang)
+			return msg.Errorf("speaker name form %s has neither a family nor a given name", lang)
 		}
-		if err := check("the "+lang+" form's ", n); err != nil {
-			return err
+		if err := check(n); err != nil {
+			return msg.Errorf("speaker name form %s: %v", lang, err)
 		}
 	}
 	return nil
@@ -211,10 +214,13 @@ type Error struct {
 	File   string
 	Line   int
 	Column int
-	Msg    string
+	Msg    msg.Text
 }
 
-func (e *Error) Error() string {
+func (e *Error) Error() string { return e.Say(nil) }
+
+// Say says the problem in the interface's language, after where it is.
+func (e *Error) Say(tr msg.Translate) string {
 	var b strings.Builder
 	if e.File != "" {
 		b.WriteString(e.File)
@@ -226,12 +232,29 @@ func (e *Error) Error() string {
 		}
 		b.WriteString(": ")
 	}
-	b.WriteString(e.Msg)
+	b.WriteString(e.Msg.Say(tr))
 	return b.String()
 }
 
+// Unwrap gives the errors the message says.
+func (e *Error) Unwrap() []error { return (&msg.Error{Text: e.Msg}).Unwrap() }
+
+// KindWord names a kind of record (session, speech, proposal) in words
+// the interface's catalogues translate; another kind is named as it is.
+func KindWord(kind string) msg.Text {
+	switch kind {
+	case "session":
+		return msg.T("session")
+	case "speech":
+		return msg.T("speech")
+	case "proposal":
+		return msg.T("proposal")
+	}
+	return msg.T("%s", kind)
+}
+
 func errorf(format string, args ...any) *Error {
-	return &Error{Msg: fmt.Sprintf(format, args...)}
+	return &Error{Msg: msg.T(format, args...)}
 }
 
 var langPattern = regexp.MustCompile(`^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$`)
@@ -261,7 +284,7 @@ func ValidID(s string) bool {
 // ValidDate checks a full calendar date written YYYY-MM-DD.
 func ValidDate(s string) error {
 	if _, err := time.Parse("2006-01-02", s); err != nil {
-		return fmt.Errorf("date %q is not a real date in the form YYYY-MM-DD", s)
+		return msg.Errorf("date %q is not a real date in the form YYYY-MM-DD", s)
 	}
 	return nil
 }
@@ -276,19 +299,19 @@ func ValidPartialDate(s string) error {
 			}
 		}
 	}
-	return fmt.Errorf("date %q is not a real date in the form YYYY, YYYY-MM or YYYY-MM-DD", s)
+	return msg.Errorf("date %q is not a real date in the form YYYY, YYYY-MM or YYYY-MM-DD", s)
 }
 
 func checkText(field, s string) error {
 	if !utf8.ValidString(s) {
-		return fmt.Errorf("%s is not valid UTF-8", field)
+		return msg.Errorf("%s is not valid UTF-8", field)
 	}
 	return nil
 }
 
 func checkLang(s string) error {
 	if s != "" && !langPattern.MatchString(s) {
-		return fmt.Errorf("language %q is not a language code such as en, kk or ru", s)
+		return msg.Errorf("language %q is not a language code such as en, kk or ru", s)
 	}
 	return nil
 }
@@ -298,7 +321,7 @@ func checkProvenance(s string) error {
 	case "", ProvenanceSummary, ProvenanceTranscript:
 		return nil
 	}
-	return fmt.Errorf("provenance %q must be %q or %q", s, ProvenanceSummary, ProvenanceTranscript)
+	return msg.Errorf("provenance %q must be %q or %q", s, ProvenanceSummary, ProvenanceTranscript)
 }
 
 // Validate checks a session and everything in it: ids, dates, languages,
@@ -335,7 +358,7 @@ func (s *Session) Validate() error {
 			return err
 		}
 		if prev, dup := ids[sp.ID]; dup {
-			return errorf("id %s is used twice in session %s (%s and speech)", sp.ID, s.ID, prev)
+			return errorf("id %s is used twice in session %s (%v and speech)", sp.ID, s.ID, KindWord(prev))
 		}
 		ids[sp.ID] = "speech"
 		speeches[sp.ID] = sp
@@ -346,7 +369,7 @@ func (s *Session) Validate() error {
 			return err
 		}
 		if prev, dup := ids[p.ID]; dup {
-			return errorf("id %s is used twice in session %s (%s and proposal)", p.ID, s.ID, prev)
+			return errorf("id %s is used twice in session %s (%v and proposal)", p.ID, s.ID, KindWord(prev))
 		}
 		ids[p.ID] = "proposal"
 		for _, ref := range p.MadeIn {

@@ -9,6 +9,8 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+
+	"kurultai/sessions/msg"
 )
 
 // ParlaMint TEI (Parla-CLARIN) is read with a streaming decoder, token by
@@ -41,7 +43,7 @@ var teiSkip = map[string]bool{"note": true, "gap": true, "desc": true, "vocal": 
 
 // Warn receives problems that do not stop an import, such as a missing
 // include; each names the file.
-type Warn func(msg string)
+type Warn func(msg.Text)
 
 // Namer gives a speaker's name from their person id, the utterance id and
 // the sitting's date (the name valid that day), with its parts where they
@@ -107,7 +109,7 @@ func DecodeTEISitting(name string, r io.Reader, namer Namer, emit func(*Session)
 	)
 	fail := func(format string, args ...any) error {
 		line, col := dec.InputPos()
-		return &Error{File: name, Line: line, Column: col, Msg: fmt.Sprintf(format, args...)}
+		return &Error{File: name, Line: line, Column: col, Msg: msg.T(format, args...)}
 	}
 	var names []xml.Name // open elements as written, to match end tags
 	for {
@@ -427,7 +429,7 @@ func (st *sitting) finish(name string, emit func(*Session) error) error {
 		s.Date = st.altDate
 	}
 	if s.Date == "" {
-		return &Error{File: name, Msg: "the sitting has no date (settingDesc/setting/date/@when)"}
+		return &Error{File: name, Msg: msg.T("the sitting has no date (settingDesc/setting/date/@when)")}
 	}
 	s.Place = st.place()
 	// A <head> after the last utterance titles nothing that was said, and
@@ -464,20 +466,18 @@ func (st *sitting) place() string {
 func teiError(name string, dec *xml.Decoder, err error) error {
 	var se *xml.SyntaxError
 	if errors.As(err, &se) {
-		msg := se.Msg
-		if strings.Contains(msg, "invalid UTF-8") {
-			msg = "the file is not valid UTF-8 text"
-		} else {
-			msg = "malformed XML: " + msg
+		why := msg.T("malformed XML: %s", se.Msg)
+		if strings.Contains(se.Msg, "invalid UTF-8") {
+			why = msg.T("the file is not valid UTF-8 text")
 		}
-		return &Error{File: name, Line: se.Line, Msg: msg}
+		return &Error{File: name, Line: se.Line, Msg: why}
 	}
 	if errors.Is(err, io.ErrUnexpectedEOF) {
 		line, col := dec.InputPos()
-		return &Error{File: name, Line: line, Column: col, Msg: "malformed XML: the file ends too early"}
+		return &Error{File: name, Line: line, Column: col, Msg: msg.T("malformed XML: the file ends too early")}
 	}
 	line, col := dec.InputPos()
-	return &Error{File: name, Line: line, Column: col, Msg: err.Error()}
+	return &Error{File: name, Line: line, Column: col, Msg: msg.T("%v", err)}
 }
 
 func qname(n xml.Name) string {
@@ -532,12 +532,12 @@ func hasTokenPrefix(list, prefix string) bool {
 }
 
 // listSome names the first few items of a list and counts the rest.
-func listSome(items []string) string {
+func listSome(items []string) msg.Text {
 	const show = 12
 	if len(items) <= show {
-		return strings.Join(items, ", ")
+		return msg.T("%s", strings.Join(items, ", "))
 	}
-	return fmt.Sprintf("%s and %d more", strings.Join(items[:show], ", "), len(items)-show)
+	return msg.T("%s and %d more", strings.Join(items[:show], ", "), len(items)-show)
 }
 
 // hugeText is the length of text from which reading it takes care of the

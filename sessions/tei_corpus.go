@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"unicode"
+
+	"kurultai/sessions/msg"
 )
 
 // Files around a ParlaMint sitting: the corpus root that includes it, the
@@ -50,7 +52,7 @@ func DecodeTEIFile(path string, opts CorpusOptions, emit func(*Session) error, w
 	case "TEI":
 		return decodeSittingFile(path, nil, opts, emit, warn)
 	}
-	return &Error{File: path, Line: 1, Msg: fmt.Sprintf("root element <%s>: expected a ParlaMint <teiCorpus> or <TEI>", kind)}
+	return &Error{File: path, Line: 1, Msg: msg.T("root element <%s>: expected a ParlaMint <teiCorpus> or <TEI>", kind)}
 }
 
 // Corpus is what a corpus root names: its sittings (those on disk) and the
@@ -72,15 +74,17 @@ func ReadCorpus(root string, opts CorpusOptions, warn Warn) (*Corpus, error) {
 	c := &Corpus{Root: root, People: map[string]*PersonRecord{}, Orgs: map[string]*OrgRecord{}}
 	dir, err := newFolder(filepath.Dir(root))
 	if err != nil {
-		return nil, &Error{File: root, Msg: "cannot read its folder: " + plainError(err)}
+		return nil, &Error{File: root, Msg: msg.T("cannot read its folder: %s", plainError(err))}
 	}
 	var missingHeader, missingSittings []string
 	var refused RefusedIncludes
 	defer func() {
 		if n := len(missingSittings); n > 0 {
-			warn(fmt.Sprintf("%s: %s, going on without %s: %s", root,
-				counted(n, "sitting it includes is not there", "sittings it includes are not there"),
-				counted1(n, "it", "them"), listSome(missingSittings)))
+			if n == 1 {
+				warn(msg.T("%s: %d sitting it includes is not there, going on without it: %v", root, n, listSome(missingSittings)))
+			} else {
+				warn(msg.T("%s: %d sittings it includes are not there, going on without them: %v", root, n, listSome(missingSittings)))
+			}
 		}
 		// The lists of persons and organisations are named: without them
 		// speakers are named from elsewhere. The rest (taxonomies) are
@@ -95,13 +99,18 @@ func ReadCorpus(root string, opts CorpusOptions, warn Warn) (*Corpus, error) {
 			}
 		}
 		if len(lists) > 0 {
-			warn(fmt.Sprintf("%s: %s, going on without %s: %s", root,
-				counted(len(lists), "list it includes is not there", "lists it includes are not there"),
-				counted1(len(lists), "it", "them"), strings.Join(lists, ", ")))
+			if len(lists) == 1 {
+				warn(msg.T("%s: %d list it includes is not there, going on without it: %s", root, 1, lists[0]))
+			} else {
+				warn(msg.T("%s: %d lists it includes are not there, going on without them: %s", root, len(lists), strings.Join(lists, ", ")))
+			}
 		}
 		if others > 0 {
-			warn(fmt.Sprintf("%s: %s (taxonomies and the like, which kurultai does not read)", root,
-				counted(others, "other header file it includes is not there", "other header files it includes are not there")))
+			if others == 1 {
+				warn(msg.T("%s: %d other header file it includes is not there (taxonomies and the like, which kurultai does not read)", root, 1))
+			} else {
+				warn(msg.T("%s: %d other header files it includes are not there (taxonomies and the like, which kurultai does not read)", root, others))
+			}
 		}
 	}()
 	err = walkIncludes(root, func(href string, inHeader bool) error {
@@ -116,7 +125,7 @@ func ReadCorpus(root string, opts CorpusOptions, warn Warn) (*Corpus, error) {
 			return nil
 		case err != nil:
 			return err
-		case why != "":
+		case !why.IsZero():
 			refused = append(refused, &IncludeError{Root: root, Href: href, Why: why})
 			return nil
 		}
@@ -136,22 +145,6 @@ func ReadCorpus(root string, opts CorpusOptions, warn Warn) (*Corpus, error) {
 		return c, refused
 	}
 	return c, nil
-}
-
-// counted writes a count with the words that agree with it.
-func counted(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
-
-// counted1 is one or many by the count.
-func counted1(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 func walkIncludes(root string, fn func(href string, inHeader bool) error) error {
@@ -291,7 +284,7 @@ func decodeSittingFile(path string, c *Corpus, opts CorpusOptions, emit func(*Se
 	}
 	defer f.Close()
 	if len(people) == 0 && meta == nil {
-		warn(fmt.Sprintf("%s: no list of persons and no -meta.tsv beside it; speakers are named from their ids", path))
+		warn(msg.T("%s: no list of persons and no -meta.tsv beside it; speakers are named from their ids", path))
 	}
 	var disagree []string
 	infos := map[string]*PersonInfo{} // one for every speech of a person
@@ -338,8 +331,11 @@ func decodeSittingFile(path string, c *Corpus, opts CorpusOptions, emit func(*Se
 		return p
 	}, emit)
 	if n := len(disagree); n > 0 {
-		warn(fmt.Sprintf("%s: %s the party of the list of persons on the day, and the -meta.tsv's is kept: %s", path,
-			counted(n, "speech's -meta.tsv party is not", "speeches' -meta.tsv parties are not"), listSome(disagree)))
+		if n == 1 {
+			warn(msg.T("%s: %d speech's -meta.tsv party is not the party of the list of persons on the day, and the -meta.tsv's is kept: %v", path, n, listSome(disagree)))
+		} else {
+			warn(msg.T("%s: %d speeches' -meta.tsv parties are not the party of the list of persons on the day, and the -meta.tsv's is kept: %v", path, n, listSome(disagree)))
+		}
 	}
 	return err
 }

@@ -2,12 +2,13 @@ package sessions
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
+
+	"kurultai/sessions/msg"
 )
 
 // A corpus root names its files with xi:include, and a corpus comes from
@@ -30,11 +31,14 @@ type CorpusOptions struct {
 type IncludeError struct {
 	Root string // the corpus root, as it was given
 	Href string
-	Why  string
+	Why  msg.Text
 }
 
-func (e *IncludeError) Error() string {
-	return fmt.Sprintf("%s: xi:include %q %s", e.Root, e.Href, e.Why)
+func (e *IncludeError) Error() string { return e.Say(nil) }
+
+// Say says why in the interface's language.
+func (e *IncludeError) Say(tr msg.Translate) string {
+	return msg.T("%s: xi:include %q %v", e.Root, e.Href, e.Why).Say(tr)
 }
 
 // RefusedIncludes is the error of a corpus root some of whose includes
@@ -42,14 +46,17 @@ func (e *IncludeError) Error() string {
 // import that goes on past bad sources can still read them.
 type RefusedIncludes []*IncludeError
 
-func (r RefusedIncludes) Error() string {
-	if len(r) == 1 {
-		return r[0].Error()
+func (r RefusedIncludes) Error() string { return r.Say(nil) }
+
+// Say says which in the interface's language.
+func (r RefusedIncludes) Say(tr msg.Translate) string {
+	switch len(r) {
+	case 1:
+		return r[0].Say(tr)
+	case 2:
+		return msg.T("%v; %d more include is refused", r[0], 1).Say(tr)
 	}
-	if len(r) == 2 {
-		return r[0].Error() + "; 1 more include is refused"
-	}
-	return fmt.Sprintf("%s; %d more includes are refused", r[0].Error(), len(r)-1)
+	return msg.T("%v; %d more includes are refused", r[0], len(r)-1).Say(tr)
 }
 
 // Unwrap gives each refused include.
@@ -62,16 +69,16 @@ func (r RefusedIncludes) Unwrap() []error {
 }
 
 // Reasons an include is refused.
-const (
-	whyOutside     = "leaves the corpus folder; pass --allow-outside to import it"
-	whyOutsideLink = "leaves the corpus folder through a link; pass --allow-outside to import it"
-	whyURL         = "is a URL; only files named by a path are read, never fetched"
-	whyEmpty       = "names no file"
+var (
+	whyOutside     = msg.T("leaves the corpus folder; pass --allow-outside to import it")
+	whyOutsideLink = msg.T("leaves the corpus folder through a link; pass --allow-outside to import it")
+	whyURL         = msg.T("is a URL; only files named by a path are read, never fetched")
+	whyEmpty       = msg.T("names no file")
 )
 
 // errMissing marks an include whose file is not there: a warning, as
 // ParlaMint samples leave files out.
-var errMissing = errors.New("not there")
+var errMissing = msg.New("not there")
 
 // uriScheme matches the start of an absolute URI ("http:", "file:").
 var uriScheme = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.-]*:`)
@@ -100,7 +107,7 @@ func (f folder) holds(real string) bool {
 // resolveInclude checks what an include names and gives the path to open.
 // It returns errMissing for a file that is not there, and a reason for one
 // that may not be read.
-func (f folder) resolveInclude(href string, opts CorpusOptions) (path, why string, err error) {
+func (f folder) resolveInclude(href string, opts CorpusOptions) (path string, why msg.Text, err error) {
 	if strings.TrimSpace(href) == "" {
 		return "", whyEmpty, nil
 	}
@@ -135,15 +142,15 @@ func (f folder) resolveInclude(href string, opts CorpusOptions) (path, why strin
 		real, err = filepath.Abs(real)
 	}
 	if err != nil {
-		return "", "", errMissing
+		return "", msg.Text{}, errMissing
 	}
 	if !opts.AllowOutside && !f.holds(real) {
 		return "", whyOutsideLink, nil
 	}
-	if why := NotRegular(real); why != "" {
-		return "", why + "; it is never opened", nil
+	if why := NotRegular(real); !why.IsZero() {
+		return "", msg.T("%v; it is never opened", why), nil
 	}
-	return path, "", nil
+	return path, msg.Text{}, nil
 }
 
 // LeavesFolder says whether path, with its links resolved, lies outside
@@ -166,35 +173,35 @@ func LeavesFolder(dir, path string) (bool, error) {
 // NotRegular says why a file that is there is not one to read: a pipe, a
 // device, a socket or a folder; or "" for a regular file. It only stats
 // the file, which never blocks, where opening a pipe would.
-func NotRegular(path string) string {
+func NotRegular(path string) msg.Text {
 	st, err := os.Stat(path)
 	if err != nil {
-		return "cannot be read: " + plainError(err)
+		return msg.T("cannot be read: %v", plainError(err))
 	}
 	m := st.Mode()
 	switch {
 	case m.IsRegular():
-		return ""
+		return msg.Text{}
 	case m.IsDir():
-		return "is a folder, not a file"
+		return msg.T("is a folder, not a file")
 	case m&fs.ModeNamedPipe != 0:
-		return "is a named pipe, not a file"
+		return msg.T("is a named pipe, not a file")
 	case m&fs.ModeDevice != 0, m&fs.ModeCharDevice != 0:
-		return "is a device, not a file"
+		return msg.T("is a device, not a file")
 	case m&fs.ModeSocket != 0:
-		return "is a socket, not a file"
+		return msg.T("is a socket, not a file")
 	}
-	return "is not a regular file"
+	return msg.T("is not a regular file")
 }
 
-func plainError(err error) string {
+func plainError(err error) msg.Text {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return "no such file"
+		return msg.T("no such file")
 	case errors.Is(err, fs.ErrPermission):
-		return "permission denied"
+		return msg.T("permission denied")
 	}
-	return err.Error()
+	return msg.T("%v", err)
 }
 
 // besideFile checks a file that is read beside another one (a sitting's
@@ -207,12 +214,12 @@ func besideFile(path string, opts CorpusOptions) (ok bool, err error) {
 		return false, nil
 	}
 	if err != nil {
-		return false, &Error{File: path, Msg: "cannot be read: " + plainError(err)}
+		return false, &Error{File: path, Msg: msg.T("cannot be read: %v", plainError(err))}
 	}
 	if st.Mode()&fs.ModeSymlink != 0 && !opts.AllowOutside {
 		f, err := newFolder(filepath.Dir(path))
 		if err != nil {
-			return false, &Error{File: path, Msg: "cannot be read: " + plainError(err)}
+			return false, &Error{File: path, Msg: msg.T("cannot be read: %v", plainError(err))}
 		}
 		real, err := filepath.EvalSymlinks(path)
 		if errors.Is(err, fs.ErrNotExist) {
@@ -222,14 +229,14 @@ func besideFile(path string, opts CorpusOptions) (ok bool, err error) {
 			real, err = filepath.Abs(real)
 		}
 		if err != nil {
-			return false, &Error{File: path, Msg: "cannot be read: " + plainError(err)}
+			return false, &Error{File: path, Msg: msg.T("cannot be read: %v", plainError(err))}
 		}
 		if !f.holds(real) {
-			return false, &Error{File: path, Msg: "is a link that leaves its folder; pass --allow-outside to read it"}
+			return false, &Error{File: path, Msg: msg.T("is a link that leaves its folder; pass --allow-outside to read it")}
 		}
 	}
-	if why := NotRegular(path); why != "" {
-		return false, &Error{File: path, Msg: why + "; it is never opened"}
+	if why := NotRegular(path); !why.IsZero() {
+		return false, &Error{File: path, Msg: msg.T("%v; it is never opened", why)}
 	}
 	return true, nil
 }

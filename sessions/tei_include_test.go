@@ -7,6 +7,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"kurultai/sessions/msg"
 )
 
 // corpusRoot is a ParlaMint corpus root that includes the given files.
@@ -86,7 +88,7 @@ func decodeWithin(t *testing.T, root string, opts CorpusOptions) ([]*Session, er
 	done := make(chan result, 1)
 	go func() {
 		var got []*Session
-		err := DecodeTEIFile(root, opts, func(s *Session) error { got = append(got, s); return nil }, func(string) {})
+		err := DecodeTEIFile(root, opts, func(s *Session) error { got = append(got, s); return nil }, func(msg.Text) {})
 		done <- result{got, err}
 	}()
 	select {
@@ -169,7 +171,7 @@ func TestReadCorpusListsRefused(t *testing.T) {
 	if err := os.WriteFile(root, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	c, err := ReadCorpus(root, CorpusOptions{}, func(string) {})
+	c, err := ReadCorpus(root, CorpusOptions{}, func(msg.Text) {})
 	refused, ok := err.(RefusedIncludes)
 	if !ok || len(refused) != 2 || refused[0].Href != "../other/ParlaMint-XX_2020-02-02.xml" || refused[1].Href != "link.xml" {
 		t.Fatalf("got %v, want both outside includes refused", err)
@@ -247,7 +249,7 @@ func TestReadCorpusParlaMintRoots(t *testing.T) {
 			continue
 		}
 		n++
-		c, err := ReadCorpus(root, CorpusOptions{}, func(string) {})
+		c, err := ReadCorpus(root, CorpusOptions{}, func(msg.Text) {})
 		if err != nil {
 			t.Fatalf("%s: %v", root, err)
 		}

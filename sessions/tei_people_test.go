@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"kurultai/sessions/msg"
 )
 
 // The whole list of persons of ParlaMint-ES-GA is read: every person, with
@@ -83,7 +85,7 @@ func TestNamesOverTime(t *testing.T) {
 			names[s.Date] = append(names[s.Date], sp.Speaker.Name+" ("+sp.Speaker.Family+")")
 		}
 		return nil
-	}, func(string) {})
+	}, func(msg.Text) {})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -200,7 +202,7 @@ func TestPartyMetaWins(t *testing.T) {
 	var got *Session
 	var warnings []string
 	err := DecodeTEIFile(filepath.Join(dir, "ParlaMint-XX.xml"), CorpusOptions{}, func(s *Session) error { got = s; return nil },
-		func(w string) { warnings = append(warnings, w) })
+		func(w msg.Text) { warnings = append(warnings, w.String()) })
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"kurultai/sessions/msg"
 )
 
 // parlamintDir is the shared ParlaMint sample data, when it is present.
@@ -45,7 +47,7 @@ func TestTEISamplesCounts(t *testing.T) {
 			var got []*Session
 			var warnings []string
 			err := DecodeTEIFile(filepath.Join(dir, c.file), CorpusOptions{}, func(s *Session) error { got = append(got, s); return nil },
-				func(w string) { warnings = append(warnings, w) })
+				func(w msg.Text) { warnings = append(warnings, w.String()) })
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -168,7 +170,7 @@ func TestTEIAnnotatedIsPlain(t *testing.T) {
 	dir := parlamintDir(t)
 	read := func(f string) *Session {
 		var got *Session
-		err := DecodeTEIFile(filepath.Join(dir, f), CorpusOptions{}, func(s *Session) error { got = s; return nil }, func(string) {})
+		err := DecodeTEIFile(filepath.Join(dir, f), CorpusOptions{}, func(s *Session) error { got = s; return nil }, func(msg.Text) {})
 		if err != nil || got == nil {
 			t.Fatalf("%s: %v", f, err)
 		}
@@ -331,7 +333,7 @@ func TestTEIMissingIncludesWarnings(t *testing.T) {
 		t.Fatal(err)
 	}
 	var warnings []string
-	if _, err := ReadCorpus(path, CorpusOptions{}, func(w string) { warnings = append(warnings, strings.TrimPrefix(w, path+": ")) }); err != nil {
+	if _, err := ReadCorpus(path, CorpusOptions{}, func(w msg.Text) { warnings = append(warnings, strings.TrimPrefix(w.String(), path+": ")) }); err != nil {
 		t.Fatal(err)
 	}
 	want := []string{

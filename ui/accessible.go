@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"kurultai/data"
+	"kurultai/sessions/msg"
 	"kurultai/ui/i18n"
 )
 
@@ -281,7 +282,7 @@ func RunAccessible(ctx context.Context, db *data.DB, opts Options, out io.Writer
 		return nil
 	}
 	if err != nil {
-		return fmt.Errorf("the accessible interface stopped: %w", err)
+		return msg.Errorf("the accessible interface stopped: %v", err)
 	}
 	return a.Err()
 }
@@ -319,10 +320,7 @@ func (p *readerPage) Describe() string {
 		parts = append(parts, d.Speaker)
 	}
 	if date := d.Session.Date; date != "" {
-		if p.c.tr.Lang() != i18n.English {
-			date = p.c.tr.Date(date)
-		}
-		parts = append(parts, date)
+		parts = append(parts, sayDate(p.c.tr, date))
 	}
 	return strings.Join(parts, ", ") + ", " + p.c.tr.T("%d paragraphs", len(d.Paragraphs)) + "."
 }

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -9,6 +8,8 @@ import (
 	"unicode/utf8"
 
 	"charm.land/bubbles/v2/key"
+
+	"kurultai/sessions/msg"
 )
 
 // Action is a thing a key does, by the name the config file's [keys]
@@ -166,10 +167,14 @@ func ActionNamed(name string) (Action, bool) {
 // bound to two actions of one screen. Action is the action of the file
 // that is at fault.
 type KeyError struct {
-	Action, Msg string
+	Action string
+	Msg    msg.Text
 }
 
-func (e KeyError) Error() string { return "keys." + e.Action + ": " + e.Msg }
+func (e KeyError) Error() string { return e.Say(nil) }
+
+// Say says what is wrong in the interface's language.
+func (e KeyError) Say(tr msg.Translate) string { return "keys." + e.Action + ": " + e.Msg.Say(tr) }
 
 // BindKeys returns the default key map with the actions of bind given the
 // keys listed; an empty list leaves an action without a key. The help and
@@ -186,12 +191,12 @@ func BindKeys(bind map[string][]string) (KeyMap, error) {
 	for _, name := range names {
 		a, ok := ActionNamed(name)
 		if !ok {
-			return k, KeyError{name, "is not an action (docs/config.md lists them)"}
+			return k, KeyError{name, msg.T("is not an action (docs/config.md lists them)")}
 		}
 		keys := bind[name]
 		for _, s := range keys {
 			if err := checkKeyName(s); err != nil {
-				return k, KeyError{name, err.Error()}
+				return k, KeyError{name, msg.T("%v", err)}
 			}
 		}
 		b := a.binding(&k)
@@ -238,14 +243,13 @@ func conflicts(k *KeyMap, bind map[string][]string) error {
 				if !mine {
 					blame, with = other, a
 				}
-				where := "on every screen"
+				e := KeyError{blame.Name, msg.T("%q is bound to %s too, on every screen; a key does one thing on a screen", pressed, with.Name)}
 				if place != "" {
-					where = "on the " + place + " screen"
+					e.Msg = msg.T("%q is bound to %s too, on the %s screen; a key does one thing on a screen", pressed, with.Name, place)
 				}
-				e := KeyError{blame.Name, fmt.Sprintf("%q is bound to %s too, %s; a key does one thing on a screen", pressed, with.Name, where)}
 				// The same conflict is found from either side: report the
 				// one the file names first in order, whatever map order.
-				if found == nil || e.Action < found.Action || e.Action == found.Action && e.Msg < found.Msg {
+				if found == nil || e.Action < found.Action || e.Action == found.Action && e.Msg.String() < found.Msg.String() {
 					found = &e
 				}
 			}
@@ -286,7 +290,7 @@ var keyModifiers = []string{"ctrl", "alt", "shift", "meta", "hyper", "super"}
 // name would otherwise be a binding that silently does nothing.
 func checkKeyName(s string) error {
 	if s == "" {
-		return fmt.Errorf("an empty key name")
+		return msg.Errorf("an empty key name")
 	}
 	base := s
 	if utf8.RuneCountInString(s) > 1 {
@@ -298,7 +302,7 @@ func checkKeyName(s string) error {
 		base = parts[len(parts)-1]
 		for _, m := range parts[:len(parts)-1] {
 			if !slices.Contains(keyModifiers, m) {
-				return fmt.Errorf("%q is not a key: %q is not one of %s", s, m, strings.Join(keyModifiers, ", "))
+				return msg.Errorf("%q is not a key: %q is not one of %s", s, m, strings.Join(keyModifiers, ", "))
 			}
 		}
 	}
@@ -307,7 +311,7 @@ func checkKeyName(s string) error {
 		if unicode.IsPrint(r) && !unicode.IsSpace(r) {
 			return nil
 		}
-		return fmt.Errorf("%q is not a key name", s)
+		return msg.Errorf("%q is not a key name", s)
 	}
 	if slices.Contains(keyNames, base) {
 		return nil
@@ -317,7 +321,7 @@ func checkKeyName(s string) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("%q is not a key name: a key is a character, f1 to f63, or one of %s, after ctrl+, alt+ or shift+ if need be", s, strings.Join(keyNames, ", "))
+	return msg.Errorf("%q is not a key name: a key is a character, f1 to f63, or one of %s, after ctrl+, alt+ or shift+ if need be", s, strings.Join(keyNames, ", "))
 }
 
 // keysHelp names keys as the help shows them.

@@ -191,11 +191,7 @@ func sessionLineIn(tr *i18n.Printer, s data.SessionRow) string {
 	if s.Number > 0 {
 		parts = append(parts, tr.T("No. %d", s.Number))
 	}
-	date := SanitizeLine(s.Date)
-	if tr != nil && tr.Lang() != i18n.English {
-		date = tr.Date(date)
-	}
-	parts = append(parts, date)
+	parts = append(parts, sayDate(tr, SanitizeLine(s.Date)))
 	if s.Place != "" {
 		parts = append(parts, SanitizeLine(s.Place))
 	}
@@ -203,4 +199,13 @@ func sessionLineIn(tr *i18n.Printer, s data.SessionRow) string {
 		parts = append(parts, SanitizeLine(s.Body))
 	}
 	return strings.Join(parts, " · ")
+}
+
+// sayDate writes a date of running text in words in Kazakh and Russian (20
+// қаңтар 2026); English keeps it as the archive records it (2026-01-20).
+func sayDate(tr *i18n.Printer, iso string) string {
+	if tr == nil || tr.Lang() == i18n.English {
+		return iso
+	}
+	return tr.Date(iso)
 }

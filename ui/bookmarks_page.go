@@ -392,7 +392,7 @@ func (p *bookmarksPage) export() tea.Cmd {
 			})
 		}
 		if err != nil {
-			return statusMsg{text: c.tr.T("cannot export: %s (nothing was written)", plainError(err)), err: true}
+			return statusMsg{text: c.tr.T("cannot export: %s (nothing was written)", plainError(c.tr, err)), err: true}
 		}
 		return statusMsg{text: exportedTextIn(c.tr, len(passages), SanitizeLine(path), room)}
 	}
@@ -449,7 +449,7 @@ func shortenPath(path string, w, least int) (string, bool) {
 
 func (p *bookmarksPage) View() string {
 	if p.err != nil {
-		return p.c.styles.Error.Render(ansi.Truncate(" "+plainError(p.err), p.width, "…"))
+		return p.c.styles.Error.Render(ansi.Truncate(" "+plainError(p.c.tr, p.err), p.width, "…"))
 	}
 	return p.list.View()
 }

@@ -29,11 +29,11 @@ func (c *common) follow(f data.Follow) tea.Cmd {
 	following := firstKey(c.keys.Following)
 	return func() tea.Msg {
 		if err := db.CheckFollow(ctx, &f); err != nil {
-			return statusMsg{text: tr.T("cannot follow: %s", plainError(err)), err: true}
+			return statusMsg{text: tr.T("cannot follow: %s", plainError(tr, err)), err: true}
 		}
 		last, err := db.LastBatch(ctx)
 		if err != nil {
-			return statusMsg{text: plainError(err), err: true}
+			return statusMsg{cause: err, err: true}
 		}
 		_, err = marks.AddFollow(ctx, owner, archive, &f, last)
 		var already *data.AlreadyFollowed
@@ -41,7 +41,7 @@ func (c *common) follow(f data.Follow) tea.Cmd {
 			return statusMsg{text: tr.T("Followed already, as follow %d (%s lists follows)", already.ID, following)}
 		}
 		if err != nil {
-			return statusMsg{text: plainError(err), err: true}
+			return statusMsg{cause: err, err: true}
 		}
 		// Short: the screen's own status shares the line.
 		return statusMsg{text: tr.T("Following “%s” (%s lists follows)", truncate(SanitizeLine(f.Name), 30), following)}
@@ -144,8 +144,8 @@ func (p *followingPage) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		}
 		f := p.follows[p.list.cursor]
 		switch {
-		case f.Problem != "":
-			return func() tea.Msg { return statusMsg{text: SanitizeLine(f.Problem), err: true} }, true
+		case !f.Problem.IsZero():
+			return func() tea.Msg { return statusMsg{text: SanitizeLine(p.c.tr.M(f.Problem)), err: true} }, true
 		case f.Kind == data.FollowProposal:
 			return openDoc(f.Target, 0), true
 		case f.New == 0:
@@ -166,7 +166,7 @@ func (p *followingPage) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return func() tea.Msg {
 			n, err := c.marks.SeeFollow(c.ctx, c.owner, c.archive(), id)
 			if err != nil {
-				return statusMsg{text: plainError(err), err: true}
+				return statusMsg{cause: err, err: true}
 			}
 			msg := load()
 			return tea.BatchMsg{func() tea.Msg { return msg }, func() tea.Msg {
@@ -184,7 +184,7 @@ func (p *followingPage) followRow(f data.Follow) string {
 	tr := p.c.tr
 	news := tr.T("%s new", PadLeft(tr.N(int64(f.New)), 6))
 	switch {
-	case f.Problem != "":
+	case !f.Problem.IsZero():
 		news = "  " + tr.T("not counted")
 	case f.New == 0:
 		news = "   " + tr.T("nothing new")
@@ -193,14 +193,14 @@ func (p *followingPage) followRow(f data.Follow) string {
 	if f.Kind == data.FollowProposal && f.Status != "" {
 		what += " [" + SanitizeLine(f.Status) + "]"
 	}
-	return " " + PadRight(news, 14) + "  " + PadRight(followKind(tr, f.Kind), 8) + "  " + what
+	return " " + PadRight(news, 14) + "  " + PadRight(FollowKind(tr, f.Kind), 8) + "  " + what
 }
 
 // headlines are the proposals whose status moved since they were seen.
 func (p *followingPage) headlines() []string {
 	var out []string
 	for _, f := range p.follows {
-		if f.Kind == data.FollowProposal && f.StatusMoved && f.Problem == "" {
+		if f.Kind == data.FollowProposal && f.StatusMoved && f.Problem.IsZero() {
 			out = append(out, " "+p.c.tr.T("Status moved: %s → %s", SanitizeLine(f.Name), SanitizeLine(f.Status)))
 		}
 	}
@@ -430,8 +430,8 @@ func (p *searchPage) Followable() (data.Follow, bool) {
 	return data.Follow{Kind: data.FollowSearch, Target: q}, true
 }
 
-// followKind names a kind of follow in the printer's language.
-func followKind(tr *i18n.Printer, kind string) string {
+// FollowKind names a kind of follow in the printer's language.
+func FollowKind(tr *i18n.Printer, kind string) string {
 	switch kind {
 	case data.FollowSearch:
 		return tr.T("search")

@@ -141,8 +141,8 @@ func CountLine(tr *i18n.Printer, res *data.SearchResult, offset, n int) string {
 		total = tr.T("counting…")
 	}
 	line := tr.T("%d–%d of %s", offset+1, offset+n, total)
-	if res.Note != "" {
-		line += " · " + res.Note
+	if !res.Note.IsZero() {
+		line += " · " + SanitizeLine(tr.M(res.Note))
 	}
 	return line
 }

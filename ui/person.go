@@ -6,23 +6,24 @@ import (
 
 	"kurultai/data"
 	"kurultai/sessions"
+	"kurultai/ui/i18n"
 )
 
 // PersonLines are the lines that present a speaker above their speeches:
 // who they are, their party now and before, what they said; and, where a
 // list of persons gave them, their names over time, their affiliations as
 // a dated timeline and their links. Every line is sanitised.
-func PersonLines(det *data.SpeakerDetail) []string {
+func PersonLines(tr *i18n.Printer, det *data.SpeakerDetail) []string {
 	var out []string
 	add := func(format string, a ...any) { out = append(out, SanitizeLine(fmt.Sprintf(format, a...))) }
 	add("%s (%s)", det.Name, det.ID)
 	var about []string
 	if det.Gender != "" {
-		about = append(about, "gender: "+det.Gender)
+		about = append(about, tr.T("gender: %s", det.Gender))
 	}
 	p := det.Person
 	if p != nil && p.Birth != "" {
-		born := "born " + p.Birth
+		born := tr.T("born %s", p.Birth)
 		if p.BirthPlace != "" {
 			born += ", " + p.BirthPlace
 		}
@@ -32,28 +33,24 @@ func PersonLines(det *data.SpeakerDetail) []string {
 		add("%s", strings.Join(about, " · "))
 	}
 	if det.Party != "" {
-		party := "party: " + det.Party
+		party := tr.T("party: %s", det.Party)
 		if len(det.Before) > 0 {
-			party += " (before: " + strings.Join(det.Before, ", ") + ")"
+			party = tr.T("party: %s (before: %s)", det.Party, strings.Join(det.Before, ", "))
 		}
 		add("%s", party)
 	}
-	speeches := Thousands(int64(det.Speeches)) + " speeches"
-	if det.Speeches == 1 {
-		speeches = "1 speech"
-	}
-	add("%s, %s, %s to %s", speeches, Count(det.Words, "word"), det.First, det.Last)
+	add("%s", tr.T("%s, %s, %s to %s", tr.T("%d speeches", det.Speeches), tr.T("%d words", det.Words), sayDate(tr, det.First), sayDate(tr, det.Last)))
 	if p == nil {
 		return out
 	}
 	if len(p.Names) > 1 || len(p.Names) == 1 && (p.Names[0].From != "" || p.Names[0].To != "") {
-		out = append(out, "", "Names")
+		out = append(out, "", tr.T("Names"))
 		for _, n := range p.Names {
-			add("  %-24s %s", span(n.From, n.To), n.Name)
+			add("  %s %s", PadRight(span(tr, n.From, n.To), 24), n.Name)
 		}
 	}
 	if len(p.Affiliations) > 0 {
-		out = append(out, "", "Affiliations")
+		out = append(out, "", tr.T("Affiliations"))
 		for _, a := range p.Affiliations {
 			org := a.OrgName
 			if a.OrgAbbr != "" && a.OrgAbbr != a.OrgName {
@@ -72,11 +69,11 @@ func PersonLines(det *data.SpeakerDetail) []string {
 			if a.Orientation != "" {
 				parts = append(parts, sessions.OrientationLabel(a.Orientation))
 			}
-			add("  %-24s %s", span(a.From, a.To), strings.Join(parts, " · "))
+			add("  %s %s", PadRight(span(tr, a.From, a.To), 24), strings.Join(parts, " · "))
 		}
 	}
 	if len(p.Links) > 0 {
-		out = append(out, "", "Links")
+		out = append(out, "", tr.T("Links"))
 		for _, l := range p.Links {
 			what := l.Subtype
 			if what == "" {
@@ -93,10 +90,10 @@ func PersonLines(det *data.SpeakerDetail) []string {
 
 // span is a span of dates as the timeline writes it: from – to, either
 // end open.
-func span(from, to string) string {
+func span(tr *i18n.Printer, from, to string) string {
 	switch {
 	case from == "" && to == "":
-		return "undated"
+		return tr.T("undated")
 	case to == "":
 		return from + " –"
 	case from == "":

@@ -84,7 +84,7 @@ func (p *personPage) Update(msg tea.Msg) (tea.Cmd, bool) {
 // build lays out the rows: the person, then their speeches.
 func (p *personPage) build() {
 	det := p.det
-	rows := PersonLines(det)
+	rows := PersonLines(p.c.tr, det)
 	p.actions = make([]func() tea.Cmd, len(rows))
 	p.hints = make([]string, len(rows))
 	// A party of the timeline searches the speeches made for it.

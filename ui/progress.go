@@ -10,12 +10,14 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"kurultai/data"
+	"kurultai/sessions/msg"
+	"kurultai/ui/i18n"
 )
 
 // NewProgress returns a progress display for imports on w: a bar redrawn
 // in place when w is a terminal (files, records a second, time left), and
 // plain lines at most once a second otherwise.
-func NewProgress(w io.Writer, tty bool, width int) func(data.ImportProgress) {
+func NewProgress(w io.Writer, tty bool, width int, tr *i18n.Printer) func(data.ImportProgress) {
 	var lastLine time.Time
 	return func(p data.ImportProgress) {
 		rate := 0.0
@@ -25,10 +27,9 @@ func NewProgress(w io.Writer, tty bool, width int) func(data.ImportProgress) {
 		eta := ""
 		if p.BytesDone > 0 && p.BytesDone < p.Bytes && !p.Done {
 			left := time.Duration(float64(p.Elapsed) * float64(p.Bytes-p.BytesDone) / float64(p.BytesDone))
-			eta = " · about " + left.Round(time.Second).String() + " left"
+			eta = " · " + tr.T("about %s left", left.Round(time.Second).String())
 		}
-		text := fmt.Sprintf("%d/%d files · %s records · %s records/s%s", p.FilesDone, p.Files,
-			Thousands(p.Records), Thousands(int64(rate)), eta)
+		text := tr.T("%d/%d files · %d records · %d records/s", p.FilesDone, p.Files, p.Records, int64(rate)) + eta
 		if !tty {
 			if p.Done || p.FilesDone > 0 && time.Since(lastLine) >= time.Second {
 				lastLine = time.Now()
@@ -55,36 +56,25 @@ func NewProgress(w io.Writer, tty bool, width int) func(data.ImportProgress) {
 	}
 }
 
-// Count writes a number of things for people: "1 passage", "12,408
-// records". Every noun kurultai counts takes an s.
-func Count(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	if strings.HasSuffix(noun, "ch") || strings.HasSuffix(noun, "sh") || strings.HasSuffix(noun, "s") || strings.HasSuffix(noun, "x") {
-		return Thousands(int64(n)) + " " + noun + "es" // matches, speeches
-	}
-	return Thousands(int64(n)) + " " + noun + "s"
-}
-
 // Thousands formats a count for people: 12,408.
 func Thousands(n int64) string { return data.Thousands(n) }
 
 // NewStepProgress draws a long step, such as an archive upgrade: a bar
 // redrawn in place on a terminal, elsewhere a line every few seconds,
 // each beginning with what (upgrade, sync).
-func NewStepProgress(w io.Writer, tty bool, width int, what string) data.Progress {
+func NewStepProgress(w io.Writer, tty bool, width int, what string, tr *i18n.Printer) data.Progress {
 	start := time.Now()
 	var lastLine time.Time
 	last := ""
-	return func(stage string, done, total int) {
+	return func(step msg.Text, done, total int) {
+		stage := tr.M(step)
 		frac := 1.0
 		if total > 0 {
 			frac = float64(done) / float64(total)
 		}
 		eta := ""
 		if el := time.Since(start); done > 0 && done < total {
-			eta = " · about " + time.Duration(float64(el)*(1-frac)/frac).Round(time.Second).String() + " left"
+			eta = " · " + tr.T("about %s left", time.Duration(float64(el)*(1-frac)/frac).Round(time.Second).String())
 		}
 		text := fmt.Sprintf("%s · %.0f%%%s", stage, 100*frac, eta)
 		if !tty {

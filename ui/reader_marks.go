@@ -124,7 +124,7 @@ func (p *readerPage) markKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return func() tea.Msg {
 			pass, err := c.archive().NewPassage(c.ctx, c.owner, id, from, to)
 			if err != nil {
-				return statusMsg{text: plainError(err), err: true}
+				return statusMsg{cause: err, err: true}
 			}
 			// What is pasted is run by shells and editors: a quote
 			// holding ESC [ 201 ~ would end bracketed paste and run

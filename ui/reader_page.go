@@ -168,7 +168,7 @@ func (p *readerPage) Update(msg tea.Msg) (tea.Cmd, bool) {
 
 func (p *readerPage) View() string {
 	if p.err != nil {
-		return p.c.styles.Error.Render(ansi.Truncate(" "+plainError(p.err), p.width, "…"))
+		return p.c.styles.Error.Render(ansi.Truncate(" "+plainError(p.c.tr, p.err), p.width, "…"))
 	}
 	if p.view == nil {
 		return p.c.styles.Dim.Render(p.c.tr.T(" Loading…"))

@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"kurultai/data"
+	"kurultai/ui/i18n"
 )
 
 // Width is how many cells s takes on a terminal.
@@ -89,8 +90,8 @@ func kwicCells(l data.KwicLine, width int) (left, match, right string) {
 const keywordWordW = 24
 
 // KeywordHeader names the columns of KeywordRow.
-func KeywordHeader() string {
-	return PadRight("word", keywordWordW) + PadLeft("focus", 10) + PadLeft("reference", 12) + PadLeft("LL", 11) + PadLeft("ratio", 9)
+func KeywordHeader(tr *i18n.Printer) string {
+	return PadRight(tr.T("word"), keywordWordW) + PadLeft(tr.T("focus"), 10) + PadLeft(tr.T("reference"), 12) + PadLeft("LL", 11) + PadLeft(tr.T("ratio"), 9)
 }
 
 // KeywordRow is a keyword on a line: the word, its occurrences in the
@@ -101,18 +102,22 @@ func KeywordRow(r data.KeywordRow) string {
 }
 
 // KeywordsHeading says what a keyword list compares.
-func KeywordsHeading(k *data.Keywords, focus, reference string) string {
-	ref := "the rest of the archive"
+func KeywordsHeading(tr *i18n.Printer, k *data.Keywords, focus, reference string) string {
+	ref := tr.T("the rest of the archive")
 	if !k.Rest {
 		ref = "«" + SanitizeLine(reference) + "»"
 	}
-	return fmt.Sprintf("Keywords of «%s» (%s) against %s (%s): %s, by %s", SanitizeLine(focus), Count64(k.FocusWords, "word"),
-		ref, Count64(k.ReferenceWords, "word"), Count(len(k.Rows), "word"), map[bool]string{true: "log-likelihood", false: "ratio"}[k.Sort == "ll"])
+	by := tr.T("by log-likelihood")
+	if k.Sort != "ll" {
+		by = tr.T("by ratio")
+	}
+	return tr.T("Keywords of «%s» (%s) against %s (%s): %s, %s", SanitizeLine(focus), tr.T("%d words", k.FocusWords),
+		ref, tr.T("%d words", k.ReferenceWords), tr.T("%d words", len(k.Rows)), by)
 }
 
 // CollocateHeader names the columns of CollocateRow.
-func CollocateHeader() string {
-	return PadRight("word", keywordWordW) + PadLeft("near", 9) + PadLeft("in all", 12) + PadLeft("logDice", 9) + PadLeft("MI", 8)
+func CollocateHeader(tr *i18n.Printer) string {
+	return PadRight(tr.T("word"), keywordWordW) + PadLeft(tr.T("near"), 9) + PadLeft(tr.T("in all"), 12) + PadLeft("logDice", 9) + PadLeft("MI", 8)
 }
 
 // CollocateRow is a collocate on a line: the word, its occurrences in
@@ -123,10 +128,7 @@ func CollocateRow(r data.CollocateRow) string {
 }
 
 // CollocatesHeading says what a collocation list counted.
-func CollocatesHeading(co *data.Collocates, query string) string {
-	return fmt.Sprintf("Collocates of «%s», %d words either side: %s near %s, in %s", SanitizeLine(query), co.Window,
-		Count(len(co.Rows), "word"), Count64(co.Node, "match"), Count64(co.Words, "word"))
+func CollocatesHeading(tr *i18n.Printer, co *data.Collocates, query string) string {
+	return tr.T("Collocates of «%s», %d words either side: %s near %s, in %s", SanitizeLine(query), co.Window,
+		tr.T("%d words", len(co.Rows)), tr.T("%d matches", co.Node), tr.T("%d words", co.Words))
 }
-
-// Count64 is Count of an int64.
-func Count64(n int64, noun string) string { return Count(int(n), noun) }

@@ -19,6 +19,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"kurultai/data"
+	"kurultai/sessions/msg"
 	"kurultai/ui/i18n"
 )
 
@@ -51,7 +52,7 @@ type common struct {
 // Note.
 type ArchiveUpdated struct {
 	DB   *data.DB
-	Note string
+	Note msg.Text
 }
 
 // archive is the archive the UI reads.
@@ -98,6 +99,9 @@ type (
 	statusMsg     struct {
 		text string
 		err  bool
+		// cause is an error to say in the interface's language, in
+		// place of text.
+		cause error
 	}
 	clearStatusMsg struct{ seq int }
 )
@@ -108,7 +112,7 @@ func openAny(c *common, id string, para int) tea.Cmd {
 		kind, err := c.archive().Kind(c.ctx, id)
 		switch {
 		case err != nil:
-			return statusMsg{text: plainError(err), err: true}
+			return statusMsg{cause: err, err: true}
 		case kind == "session":
 			return openSessionMsg{id: id}
 		}
@@ -122,14 +126,15 @@ func openDoc(id string, para int) tea.Cmd {
 
 // errorCmd reports an error in the status line.
 func errorCmd(err error) tea.Cmd {
-	return func() tea.Msg { return statusMsg{text: plainError(err), err: true} }
+	return func() tea.Msg { return statusMsg{cause: err, err: true} }
 }
 
-func plainError(err error) string {
+// plainError says an error in the interface's language, on one line.
+func plainError(tr *i18n.Printer, err error) string {
 	if errors.Is(err, context.Canceled) {
-		return "cancelled"
+		return tr.T("cancelled")
 	}
-	return SanitizeLine(err.Error())
+	return SanitizeLine(tr.Err(err))
 }
 
 // Options configure the UI.
@@ -183,7 +188,7 @@ type Options struct {
 	Colours map[string]string
 	// Notice is said on the status line at the start, as a problem: the
 	// config file's, when it is not used.
-	Notice string
+	Notice error
 	// Lang is the interface's language (i18n.Langs); empty is English.
 	Lang string
 }
@@ -340,10 +345,10 @@ func New(ctx context.Context, db *data.DB, opts Options) *Model {
 		m.status = tr.T("Connected without a key: bookmarks last until you disconnect.")
 	}
 	if keyErr != nil {
-		m.status, m.statusErr = tr.T("The default keys are in use: %s", keyErr.Error()), true
+		m.status, m.statusErr = tr.T("The default keys are in use: %s", tr.Err(keyErr)), true
 	}
-	if opts.Notice != "" {
-		m.status, m.statusErr = SanitizeLine(opts.Notice), true
+	if opts.Notice != nil {
+		m.status, m.statusErr = SanitizeLine(tr.Err(opts.Notice)), true
 	}
 	return m
 }
@@ -450,7 +455,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		}
 		m.c.db.Store(msg.DB)
 		m.c.news.Store(newNews(m.c.ctx, msg.DB, m.c.marks, m.c.owner))
-		cmds := []tea.Cmd{func() tea.Msg { return statusMsg{text: SanitizeLine(msg.Note)} }}
+		cmds := []tea.Cmd{func() tea.Msg { return statusMsg{text: SanitizeLine(m.c.tr.M(msg.Note))} }}
 		// The screen in view shows what is new at once; the others when
 		// they come back into view.
 		for _, p := range m.stack {
@@ -465,6 +470,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case statusMsg:
 		m.statusSeq++
 		m.status, m.statusErr = msg.text, msg.err
+		if msg.cause != nil {
+			m.status = plainError(m.c.tr, msg.cause)
+		}
 		seq, wait := m.statusSeq, 4*time.Second
 		if msg.err {
 			wait = 10 * time.Second
@@ -846,7 +854,7 @@ func Run(ctx context.Context, db *data.DB, opts Options, progOpts ...tea.Program
 		return nil
 	}
 	if err != nil {
-		return fmt.Errorf("the terminal interface stopped: %w", err)
+		return msg.Errorf("the terminal interface stopped: %v", err)
 	}
 	return nil
 }

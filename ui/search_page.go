@@ -511,10 +511,10 @@ func (p *searchPage) Status() string {
 	// What the query said of itself (a filter left out), and how the
 	// results are ordered, once: a note may say it already.
 	if len(p.res.Notes) > 0 {
-		parts = append(parts, SanitizeLine(p.res.Notes[0]))
+		parts = append(parts, SanitizeLine(tr.M(p.res.Notes[0])))
 	}
-	if p.res.Note != "" {
-		parts = append(parts, SanitizeLine(p.res.Note))
+	if !p.res.Note.IsZero() {
+		parts = append(parts, SanitizeLine(tr.M(p.res.Note)))
 	}
 	if len(p.hits) > 0 && !strings.Contains(strings.Join(parts, " "), order) {
 		parts = append(parts, order)

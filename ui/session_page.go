@@ -276,7 +276,7 @@ func (p *sessionPage) refreshRows(tab int, more bool) {
 func (p *sessionPage) View() string {
 	st := p.c.styles
 	if p.err != nil {
-		return st.Error.Render(ansi.Truncate(" "+plainError(p.err), p.width, "…"))
+		return st.Error.Render(ansi.Truncate(" "+plainError(p.c.tr, p.err), p.width, "…"))
 	}
 	if p.detail == nil {
 		return st.Dim.Render(p.c.tr.T(" Loading…"))

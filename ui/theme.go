@@ -12,6 +12,8 @@ import (
 	"charm.land/glamour/v2/ansi"
 	"charm.land/glamour/v2/styles"
 	"charm.land/lipgloss/v2"
+
+	"kurultai/sessions/msg"
 )
 
 // Theme names.
@@ -251,7 +253,7 @@ func (t Theme) Colour(role string) color.Color {
 func ParseColour(s string) (color.Color, error) {
 	if n, err := strconv.Atoi(s); err == nil {
 		if n < 0 || n > 255 {
-			return nil, fmt.Errorf("%q: a colour number is from 0 to 255", s)
+			return nil, msg.Errorf("%q: a colour number is from 0 to 255", s)
 		}
 		return lipgloss.Color(s), nil
 	}
@@ -261,7 +263,7 @@ func ParseColour(s string) (color.Color, error) {
 			return lipgloss.Color(s), nil
 		}
 	}
-	return nil, fmt.Errorf(`%q is not a colour: write "#RRGGBB", "#RGB" or a number from 0 to 255`, s)
+	return nil, msg.Errorf(`%q is not a colour: write "#RRGGBB", "#RGB" or a number from 0 to 255`, s)
 }
 
 // WithColours returns the theme with the colours of the roles given

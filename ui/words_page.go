@@ -173,9 +173,9 @@ func (p *wordsPage) Close() {
 
 // View is the columns' names above the list.
 func (p *wordsPage) View() string {
-	head := KeywordHeader()
+	head := KeywordHeader(p.c.tr)
 	if p.collocates {
-		head = CollocateHeader()
+		head = CollocateHeader(p.c.tr)
 	}
 	head = p.c.styles.Dim.Render(truncate("       "+head, p.width))
 	return head + "\n" + p.list.View()

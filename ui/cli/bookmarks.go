@@ -13,27 +13,29 @@ import (
 
 	"kurultai/data"
 	"kurultai/sessions"
+	"kurultai/sessions/msg"
 	"kurultai/ui"
 )
 
 // Bookmarks adds, lists, removes and imports this person's bookmarks.
 func Bookmarks(ctx context.Context, pos []string, o Options, e Env) error {
 	if len(pos) == 0 {
-		return UsageError{Msg: "bookmarks needs add, list, rm or import"}
+		return UsageError{Msg: msg.T("bookmarks needs add, list, rm or import")}
 	}
 	path, err := bookmarksPath(e.Getenv)
 	if err != nil {
 		return err
 	}
 	owner := localOwner(e.Getenv)
+	tr := o.Printer(e)
 	switch pos[0] {
 	case "add":
 		if len(pos) != 2 || o.Para == "" {
-			return UsageError{Msg: "bookmarks add takes an id and --para, for example: kurultai bookmarks add nk-5/address --para 3-4"}
+			return UsageError{Msg: msg.T("bookmarks add takes an id and --para, for example: kurultai bookmarks add nk-5/address --para 3-4")}
 		}
 		from, to, err := data.ParseRange(o.Para)
 		if err != nil {
-			return UsageError{Msg: err.Error()}
+			return UsageError{Msg: msg.T("%v", err)}
 		}
 		db, err := OpenArchive(ctx, o, e)
 		if err != nil {
@@ -43,7 +45,7 @@ func Bookmarks(ctx context.Context, pos []string, o Options, e Env) error {
 		p, err := db.NewPassage(ctx, owner, pos[1], from, to)
 		var re *data.RangeError
 		if errors.As(err, &re) {
-			return UsageError{Msg: err.Error()}
+			return UsageError{Msg: msg.T("%v", err)}
 		}
 		if err != nil {
 			return err
@@ -58,13 +60,13 @@ func Bookmarks(ctx context.Context, pos []string, o Options, e Env) error {
 		var kept *data.AlreadyKept
 		if errors.As(err, &kept) {
 			// Adding again is no failure: the passage is kept, as asked.
-			_, err := fmt.Fprintln(e.Stdout, ui.SanitizeLine(kept.Error()))
+			_, err := fmt.Fprintln(e.Stdout, ui.SanitizeLine(tr.Err(kept)))
 			return err
 		}
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(e.Stdout, "bookmark %d: %s, %s\n", id, ui.SanitizeLine(p.Doc), p.Citation.Paras())
+		fmt.Fprintln(e.Stdout, tr.T("bookmark %d: %s, %s", id, ui.SanitizeLine(p.Doc), p.Citation.Paras()))
 		return nil
 	case "list":
 		bm, err := data.OpenBookmarks(ctx, path)
@@ -89,7 +91,7 @@ func Bookmarks(ctx context.Context, pos []string, o Options, e Env) error {
 		}
 		if o.JSON {
 			if err != nil {
-				return fmt.Errorf("cannot cite the bookmarks: %w", err)
+				return msg.Errorf("cannot cite the bookmarks: %v", err)
 			}
 			out := make([]any, 0, len(list))
 			for _, b := range list {
@@ -107,11 +109,11 @@ func Bookmarks(ctx context.Context, pos []string, o Options, e Env) error {
 			if p, ok := cited[b.UID]; ok {
 				switch p.State {
 				case "moved":
-					where = p.Citation.Paras() + " [moved]"
+					where = p.Citation.Paras() + " [" + tr.T("moved") + "]"
 				case "orphaned":
 					// Its paragraphs no longer hold its text, and may not
 					// exist: it names none.
-					where = "[orphaned: its text is no longer in the archive]"
+					where = "[" + tr.T("orphaned: its text is no longer in the archive") + "]"
 				default:
 					where = p.Citation.Paras()
 				}
@@ -122,11 +124,11 @@ func Bookmarks(ctx context.Context, pos []string, o Options, e Env) error {
 		return nil
 	case "rm":
 		if len(pos) != 2 {
-			return UsageError{Msg: "bookmarks rm takes a bookmark number, as bookmarks list shows it"}
+			return UsageError{Msg: msg.T("bookmarks rm takes a bookmark number, as bookmarks list shows it")}
 		}
 		id, err := strconv.ParseInt(pos[1], 10, 64)
 		if err != nil {
-			return UsageError{Msg: fmt.Sprintf("%q is not a bookmark number", pos[1])}
+			return UsageError{Msg: msg.T("%q is not a bookmark number", pos[1])}
 		}
 		bm, err := data.OpenBookmarks(ctx, path)
 		if err != nil {
@@ -136,7 +138,7 @@ func Bookmarks(ctx context.Context, pos []string, o Options, e Env) error {
 		return bm.Remove(ctx, owner, id)
 	case "import":
 		if len(pos) != 2 {
-			return UsageError{Msg: "bookmarks import takes a file written by kurultai export --format json"}
+			return UsageError{Msg: msg.T("bookmarks import takes a file written by kurultai export --format json")}
 		}
 		raw, err := os.ReadFile(pos[1])
 		if err != nil {
@@ -149,7 +151,7 @@ func Bookmarks(ctx context.Context, pos []string, o Options, e Env) error {
 		dec := json.NewDecoder(strings.NewReader(string(raw)))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&doc); err != nil || doc.Version != 1 {
-			return fmt.Errorf("%s is not a kurultai bookmarks export (kurultai export --format json): %v", pos[1], err)
+			return msg.Errorf("%s is not a kurultai bookmarks export (kurultai export --format json): %v", pos[1], err)
 		}
 		bm, err := data.OpenBookmarks(ctx, path)
 		if err != nil {
@@ -160,10 +162,10 @@ func Bookmarks(ctx context.Context, pos []string, o Options, e Env) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(e.Stdout, "%s added, %d already here\n", ui.Count(added, "bookmark"), skipped)
+		fmt.Fprintln(e.Stdout, tr.T("%d bookmarks added, %d already here", added, skipped))
 		return nil
 	}
-	return UsageError{Msg: fmt.Sprintf("bookmarks %s: expected add, list, rm or import", pos[0])}
+	return UsageError{Msg: msg.T("bookmarks %s: expected add, list, rm or import", pos[0])}
 }
 
 // Export prints or writes bookmarked passages with their citations.
@@ -191,13 +193,13 @@ func Export(ctx context.Context, o Options, e Env) error {
 		// command, not an empty result.
 		kind, err := db.Kind(ctx, o.Session)
 		if errors.Is(err, data.ErrNotFound) {
-			return UsageError{Msg: fmt.Sprintf("--session %q: the archive has no session with that id (kurultai sessions lists them)", OneLine(o.Session))}
+			return UsageError{Msg: msg.T("--session %q: the archive has no session with that id (kurultai sessions lists them)", OneLine(o.Session))}
 		}
 		if err != nil {
 			return err
 		}
 		if kind != data.KindSession {
-			return UsageError{Msg: fmt.Sprintf("--session %q: that is a %s, not a session", OneLine(o.Session), kind)}
+			return UsageError{Msg: msg.T("--session %q: that is a %v, not a session", OneLine(o.Session), sessions.KindWord(kind))}
 		}
 	}
 	passages, err := db.Cite(ctx, list, o.Session)
@@ -205,14 +207,13 @@ func Export(ctx context.Context, o Options, e Env) error {
 		return err
 	}
 	if len(passages) == 0 && (o.Tag != "" || o.Session != "") {
-		var what []string
-		if o.Tag != "" {
-			what = append(what, fmt.Sprintf("with the tag %q", OneLine(o.Tag)))
+		switch {
+		case o.Tag != "" && o.Session != "":
+			return msg.Errorf("nothing matched: no bookmarked passage with the tag %q in session %s", OneLine(o.Tag), OneLine(o.Session))
+		case o.Tag != "":
+			return msg.Errorf("nothing matched: no bookmarked passage with the tag %q", OneLine(o.Tag))
 		}
-		if o.Session != "" {
-			what = append(what, fmt.Sprintf("in session %s", OneLine(o.Session)))
-		}
-		return fmt.Errorf("nothing matched: no bookmarked passage %s", strings.Join(what, " and "))
+		return msg.Errorf("nothing matched: no bookmarked passage in session %s", OneLine(o.Session))
 	}
 	opt := sessions.ExportOptions{Group: o.Group, Notes: o.Notes}
 	if o.Out == "" {
@@ -229,14 +230,14 @@ func Export(ctx context.Context, o Options, e Env) error {
 	// A folder that does not exist yet is made, as dump and gen make theirs.
 	if dir := filepath.Dir(o.Out); dir != "." {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return fmt.Errorf("cannot create %s: %w (nothing was written)", dir, err)
+			return msg.Errorf("cannot create %s: %v (nothing was written)", dir, err)
 		}
 	}
 	if err := sessions.WriteFileAtomic(o.Out, func(w io.Writer) error {
 		return sessions.WriteExport(w, o.Format, opt, passages)
 	}); err != nil {
-		return fmt.Errorf("cannot write %s: %w (nothing was written there)", o.Out, err)
+		return msg.Errorf("cannot write %s: %v (nothing was written there)", o.Out, err)
 	}
-	fmt.Fprintf(e.Stderr, "wrote %s to %s\n", ui.Count(len(passages), "passage"), o.Out)
+	fmt.Fprintln(e.Stderr, o.Printer(e).T("wrote %d passages to %s", len(passages), o.Out))
 	return nil
 }

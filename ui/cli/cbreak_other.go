@@ -5,5 +5,5 @@ package cli
 import "errors"
 
 func keysAsTyped(int) (func(), error) {
-	return nil, errors.New("the accessible mode needs a Unix terminal here")
+	return nil, msg.New("the accessible mode needs a Unix terminal here")
 }

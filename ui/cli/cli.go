@@ -19,13 +19,21 @@ import (
 
 	"kurultai/data"
 	"kurultai/sessions"
+	"kurultai/sessions/msg"
 	"kurultai/ui"
+	"kurultai/ui/i18n"
 )
 
 // UsageError is a mistake in the command line: exit status 2.
-type UsageError struct{ Msg string }
+type UsageError struct{ Msg msg.Text }
 
-func (e UsageError) Error() string { return e.Msg }
+func (e UsageError) Error() string { return e.Msg.String() }
+
+// Say says the mistake in the interface's language.
+func (e UsageError) Say(tr msg.Translate) string { return e.Msg.Say(tr) }
+
+// Unwrap gives an error the message says, if it says one.
+func (e UsageError) Unwrap() []error { return (&msg.Error{Text: e.Msg}).Unwrap() }
 
 // Env is where a command runs: its streams and environment.
 type Env struct {
@@ -136,7 +144,7 @@ type Options struct {
 	Colours   map[string]string
 	// ConfigProblem says why the config file is not used, for the
 	// browser's status line.
-	ConfigProblem string
+	ConfigProblem error
 	// Accessible browses in the accessible mode (see ui.Accessible).
 	Accessible bool
 	// Lang is the interface's language (i18n.Langs).
@@ -204,7 +212,7 @@ func defaultArchive(getenv func(string) string) (string, error) {
 	if home == "" {
 		var err error
 		if home, err = os.UserHomeDir(); err != nil {
-			return "", errors.New("cannot find a home folder for the archive: set HOME or XDG_DATA_HOME, or pass --archive")
+			return "", msg.New("cannot find a home folder for the archive: set HOME or XDG_DATA_HOME, or pass --archive")
 		}
 	}
 	return filepath.Join(home, ".local", "share", "kurultai", "archive.db"), nil
@@ -240,7 +248,7 @@ func Upgrade(ctx context.Context, o Options, e Env) error {
 			return err
 		}
 		db.Close()
-		_, err = fmt.Fprintln(e.Stdout, path+" is up to date")
+		_, err = fmt.Fprintln(e.Stdout, o.Printer(e).T("%s is up to date", path))
 		return err
 	}
 	w, tty, width := e.Stderr, false, 0
@@ -248,19 +256,19 @@ func Upgrade(ctx context.Context, o Options, e Env) error {
 		w = e.progress
 		tty, width = isTerminal(e.progress)
 	}
-	db, err := data.OpenWithProgress(ctx, path, data.ReadWrite, ui.NewStepProgress(w, tty, width, "upgrade"))
+	db, err := data.OpenWithProgress(ctx, path, data.ReadWrite, ui.NewStepProgress(w, tty, width, "upgrade", o.Printer(e)))
 	if err != nil {
 		if ctx.Err() != nil {
-			return Interrupted{Msg: "upgrade interrupted: the archive is as it was"}
+			return Interrupted{Msg: msg.T("upgrade interrupted: the archive is as it was")}
 		}
-		return fmt.Errorf("%w (the archive is as it was)", err)
+		return msg.Errorf("%v (the archive is as it was)", err)
 	}
 	defer db.Close()
-	fmt.Fprintln(w, "upgrade: giving back the space of the old index…")
+	fmt.Fprintln(w, "upgrade: "+o.Printer(e).T("giving back the space of the old index…"))
 	if err := db.Compact(ctx); err != nil {
 		return err
 	}
-	_, err = fmt.Fprintln(e.Stdout, path+" is upgraded")
+	_, err = fmt.Fprintln(e.Stdout, o.Printer(e).T("%s is upgraded", path))
 	return err
 }
 
@@ -269,7 +277,7 @@ func archiveIn(ctx context.Context, o Options, e Env, mode data.Mode) (*data.DB,
 		// Over SSH the archive is the served one, read-only, whatever
 		// the command line or the client's environment say.
 		if mode != data.ReadOnly {
-			return nil, UsageError{Msg: "the archive is read-only over SSH"}
+			return nil, UsageError{Msg: msg.T("the archive is read-only over SSH")}
 		}
 		return data.Open(ctx, e.Remote.Archive, data.ReadOnly)
 	}
@@ -316,10 +324,23 @@ func streamMemory() {
 	debug.SetMemoryLimit(48 << 20)
 }
 
-// Interrupted ends a command that a signal stopped: exit status 130.
-type Interrupted struct{ Msg string }
+// sayNotes writes what a query or a count said of itself, a line each,
+// on standard error, in the interface's language.
+func sayNotes(e Env, tr *i18n.Printer, notes ...msg.Text) {
+	for _, n := range notes {
+		if !n.IsZero() {
+			fmt.Fprintln(e.Stderr, "kurultai: "+tr.T("note: %s", OneLine(tr.M(n))))
+		}
+	}
+}
 
-func (e Interrupted) Error() string { return e.Msg }
+// Interrupted ends a command that a signal stopped: exit status 130.
+type Interrupted struct{ Msg msg.Text }
+
+func (e Interrupted) Error() string { return e.Msg.String() }
+
+// Say says the interruption in the interface's language.
+func (e Interrupted) Say(tr msg.Translate) string { return e.Msg.Say(tr) }
 
 // SilentFailure exits with status 1 after the command has said why.
 type SilentFailure struct{}
@@ -331,6 +352,10 @@ func (SilentFailure) Error() string { return "" }
 type SearchFailure struct{ Err error }
 
 func (f SearchFailure) Error() string { return f.Err.Error() }
+
+// Say says why in the interface's language.
+func (f SearchFailure) Say(tr msg.Translate) string { return msg.Say(f.Err, tr) }
+
 func (f SearchFailure) Unwrap() error { return f.Err }
 
 // NoMatches ends a search that found nothing: exit status 1, like grep.
@@ -346,7 +371,7 @@ func (t *TagList) String() string { return strings.Join(*t, ",") }
 func (t *TagList) Set(v string) error {
 	v = strings.TrimSpace(v)
 	if v == "" || strings.ContainsAny(v, "\n\t") {
-		return errors.New("a tag is a word or phrase on one line")
+		return msg.New("a tag is a word or phrase on one line")
 	}
 	*t = append(*t, v)
 	return nil

@@ -3,7 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
-	"fmt"
+	"errors"
 	"os/exec"
 	"strings"
 	"time"
@@ -31,8 +31,8 @@ func tmuxCopy(e Env) func(string) error {
 		var stderr bytes.Buffer
 		cmd.Stderr = &stderr
 		if err := cmd.Run(); err != nil {
-			if msg := strings.TrimSpace(stderr.String()); msg != "" {
-				return fmt.Errorf("%s", msg)
+			if said := strings.TrimSpace(stderr.String()); said != "" {
+				return errors.New(said)
 			}
 			return err
 		}

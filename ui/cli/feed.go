@@ -12,6 +12,7 @@ import (
 
 	"kurultai/data"
 	"kurultai/sessions"
+	"kurultai/sessions/msg"
 	"kurultai/ui"
 )
 
@@ -96,7 +97,7 @@ func Feed(ctx context.Context, o Options, e Env, only int64) error {
 			}
 		}
 		if len(one) == 0 {
-			return UsageError{Msg: fmt.Sprintf("there is no follow %d; kurultai follow list shows the numbers", only)}
+			return UsageError{Msg: msg.T("there is no follow %d; kurultai follow list shows the numbers", only)}
 		}
 		fs = one
 	}
@@ -118,7 +119,7 @@ func Feed(ctx context.Context, o Options, e Env, only int64) error {
 		if err := nc.Count(ctx, f); err != nil {
 			return err
 		}
-		if f.Problem != "" || f.New == 0 {
+		if !f.Problem.IsZero() || f.New == 0 {
 			continue
 		}
 		follow := fmt.Sprintf("%s: %s", f.Kind, ui.SanitizeLine(f.Name))
@@ -237,15 +238,11 @@ func writeFeed(e Env, o Options, feed atomFeed) error {
 		return write(e.Stdout)
 	}
 	if err := os.MkdirAll(filepath.Dir(o.Out), 0o755); err != nil {
-		return fmt.Errorf("cannot make the folder for %s: %w", o.Out, err)
+		return msg.Errorf("cannot make the folder for %s: %v", o.Out, err)
 	}
 	if err := sessions.WriteFileAtomic(o.Out, write); err != nil {
 		return err
 	}
-	entries := fmt.Sprintf("%d entries", len(feed.Entries))
-	if len(feed.Entries) == 1 {
-		entries = "1 entry"
-	}
-	fmt.Fprintf(e.Stderr, "wrote a feed of %s to %s\n", entries, o.Out)
+	fmt.Fprintln(e.Stderr, o.Printer(e).T("wrote a feed of %d entries to %s", len(feed.Entries), o.Out))
 	return nil
 }

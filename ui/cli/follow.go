@@ -9,7 +9,9 @@ import (
 
 	"kurultai/data"
 	"kurultai/sessions"
+	"kurultai/sessions/msg"
 	"kurultai/ui"
+	"kurultai/ui/i18n"
 )
 
 // FollowOptions are follow's own flags.
@@ -20,7 +22,7 @@ type FollowOptions struct {
 // Follow adds, lists, marks seen and removes what this person follows.
 func Follow(ctx context.Context, pos []string, o Options, e Env) error {
 	if len(pos) == 0 {
-		return UsageError{Msg: "follow needs add, list, seen or rm"}
+		return UsageError{Msg: msg.T("follow needs add, list, seen or rm")}
 	}
 	fl, err := openFollowing(ctx, o, e)
 	if err != nil {
@@ -28,17 +30,18 @@ func Follow(ctx context.Context, pos []string, o Options, e Env) error {
 	}
 	defer fl.close()
 	db, bm, archive, owner := fl.db, fl.bm, fl.archive, fl.owner
+	tr := o.Printer(e)
 	// From the first follow on, what arrives is new to this reader.
 	if _, err := db.NewNews(ctx, bm, owner); err != nil {
 		return err
 	}
 	number := func(what string) (int64, error) {
 		if len(pos) != 2 {
-			return 0, UsageError{Msg: fmt.Sprintf("follow %s takes a follow number, as follow list shows it", what)}
+			return 0, UsageError{Msg: msg.T("follow %s takes a follow number, as follow list shows it", what)}
 		}
 		id, err := strconv.ParseInt(pos[1], 10, 64)
 		if err != nil || id < 1 {
-			return 0, UsageError{Msg: fmt.Sprintf("%q is not a follow number", pos[1])}
+			return 0, UsageError{Msg: msg.T("%q is not a follow number", pos[1])}
 		}
 		return id, nil
 	}
@@ -49,7 +52,7 @@ func Follow(ctx context.Context, pos []string, o Options, e Env) error {
 			return err
 		}
 		if err := db.CheckFollow(ctx, f); err != nil {
-			return UsageError{Msg: err.Error()}
+			return UsageError{Msg: msg.T("%v", err)}
 		}
 		last, err := db.LastBatch(ctx)
 		if err != nil {
@@ -59,17 +62,17 @@ func Follow(ctx context.Context, pos []string, o Options, e Env) error {
 		var already *data.AlreadyFollowed
 		if errors.As(err, &already) {
 			// Following again is no failure: it is followed, as asked.
-			_, err := fmt.Fprintln(e.Stdout, already.Error())
+			_, err := fmt.Fprintln(e.Stdout, tr.Err(already))
 			return err
 		}
 		if err != nil {
 			return err
 		}
-		_, err = fmt.Fprintf(e.Stdout, "follow %d: %s %s; what arrives from now on counts as new\n", id, f.Kind, ui.SanitizeLine(quoted(f)))
+		_, err = fmt.Fprintln(e.Stdout, tr.T("follow %d: %s %s; what arrives from now on counts as new", id, ui.FollowKind(tr, f.Kind), ui.SanitizeLine(quoted(f))))
 		return err
 	case "list":
 		if len(pos) != 1 {
-			return UsageError{Msg: "follow list takes no more words"}
+			return UsageError{Msg: msg.T("follow list takes no more words")}
 		}
 		fs, err := bm.Follows(ctx, owner, archive)
 		if err != nil {
@@ -78,7 +81,7 @@ func Follow(ctx context.Context, pos []string, o Options, e Env) error {
 		nc := db.NewCounter()
 		for i := range fs {
 			if err := nc.Count(ctx, &fs[i]); err != nil {
-				return fmt.Errorf("counting what is new for follow %d: %w", fs[i].ID, err)
+				return msg.Errorf("counting what is new for follow %d: %v", fs[i].ID, err)
 			}
 		}
 		if o.JSON {
@@ -88,11 +91,11 @@ func Follow(ctx context.Context, pos []string, o Options, e Env) error {
 			return sessions.WriteJSON(e.Stdout, fs)
 		}
 		if len(fs) == 0 {
-			_, err := fmt.Fprintln(e.Stdout, "Nothing is followed. Follow a search with: kurultai follow add QUERY")
+			_, err := fmt.Fprintln(e.Stdout, tr.T("Nothing is followed. Follow a search with: kurultai follow add QUERY"))
 			return err
 		}
 		for _, f := range fs {
-			fmt.Fprintln(e.Stdout, ui.SanitizeLine(FollowLine(f)))
+			fmt.Fprintln(e.Stdout, ui.SanitizeLine(FollowLine(tr, f)))
 		}
 		return nil
 	case "seen":
@@ -100,7 +103,7 @@ func Follow(ctx context.Context, pos []string, o Options, e Env) error {
 		switch {
 		case o.All && len(pos) == 1:
 		case o.All:
-			return UsageError{Msg: "follow seen takes a follow number or --all, not both"}
+			return UsageError{Msg: msg.T("follow seen takes a follow number or --all, not both")}
 		default:
 			if id, err = number("seen"); err != nil {
 				return err
@@ -108,12 +111,12 @@ func Follow(ctx context.Context, pos []string, o Options, e Env) error {
 		}
 		n, err := bm.SeeFollow(ctx, owner, db, id)
 		if errors.Is(err, data.ErrNoFollow) {
-			return UsageError{Msg: fmt.Sprintf("there is no follow %d; follow list shows the numbers", id)}
+			return UsageError{Msg: msg.T("there is no follow %d; follow list shows the numbers", id)}
 		}
 		if err != nil {
 			return err
 		}
-		_, err = fmt.Fprintf(e.Stdout, "marked %s seen\n", ui.Count(n, "follow"))
+		_, err = fmt.Fprintln(e.Stdout, tr.T("marked %d follows seen", n))
 		return err
 	case "rm":
 		id, err := number("rm")
@@ -122,15 +125,15 @@ func Follow(ctx context.Context, pos []string, o Options, e Env) error {
 		}
 		err = bm.RemoveFollow(ctx, owner, id)
 		if errors.Is(err, data.ErrNoFollow) {
-			return UsageError{Msg: fmt.Sprintf("there is no follow %d; follow list shows the numbers", id)}
+			return UsageError{Msg: msg.T("there is no follow %d; follow list shows the numbers", id)}
 		}
 		if err != nil {
 			return err
 		}
-		_, err = fmt.Fprintf(e.Stdout, "stopped following %d\n", id)
+		_, err = fmt.Fprintln(e.Stdout, tr.T("stopped following %d", id))
 		return err
 	}
-	return UsageError{Msg: fmt.Sprintf("follow %s: expected add, list, seen or rm", pos[0])}
+	return UsageError{Msg: msg.T("follow %s: expected add, list, seen or rm", pos[0])}
 }
 
 // followOf makes a follow of follow add's words and flags: a query, or
@@ -148,7 +151,7 @@ func followOf(words []string, fo FollowOptions) (*data.Follow, error) {
 		}
 	}
 	if len(fs) != 1 {
-		return nil, UsageError{Msg: "follow add takes one of: a query, --speaker ID, --proposal ID or --body NAME; for example: kurultai follow add referendum"}
+		return nil, UsageError{Msg: msg.T("follow add takes one of: a query, --speaker ID, --proposal ID or --body NAME; for example: kurultai follow add referendum")}
 	}
 	fs[0].Name = fo.Name
 	return fs[0], nil
@@ -164,23 +167,23 @@ func quoted(f *data.Follow) string {
 
 // FollowLine is one follow as follow list prints it: its number, kind,
 // what it follows, what is new, and when it was last seen.
-func FollowLine(f data.Follow) string {
-	news := ui.Thousands(int64(f.New)) + " new"
+func FollowLine(tr *i18n.Printer, f data.Follow) string {
+	news := tr.T("%d new", f.New)
 	switch {
-	case f.Problem != "":
-		news = "kept, not counted: " + f.Problem
+	case !f.Problem.IsZero():
+		news = tr.T("kept, not counted: %s", tr.M(f.Problem))
 	case f.New == 0:
-		news = "nothing new"
+		news = tr.T("nothing new")
 	}
-	line := fmt.Sprintf("%4d  %-8s %s  %s", f.ID, f.Kind, quoted(&f), news)
+	line := fmt.Sprintf("%4d  ", f.ID) + ui.PadRight(ui.FollowKind(tr, f.Kind), 8) + " " + quoted(&f) + "  " + news
 	if f.Kind == data.FollowProposal && f.Status != "" {
 		if f.StatusMoved {
-			line += " · status now " + f.Status
+			line += " · " + tr.T("status now %s", f.Status)
 		} else {
 			line += " · " + f.Status
 		}
 	}
-	return line + " · seen " + strings.Replace(strings.TrimSuffix(f.SeenAt, "Z"), "T", " ", 1)
+	return line + " · " + tr.T("seen %s", strings.Replace(strings.TrimSuffix(f.SeenAt, "Z"), "T", " ", 1))
 }
 
 // following is what a follow command reads: the archive, its identity,

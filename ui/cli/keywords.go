@@ -9,7 +9,9 @@ import (
 
 	"kurultai/data"
 	"kurultai/sessions"
+	"kurultai/sessions/msg"
 	"kurultai/ui"
+	"kurultai/ui/i18n"
 )
 
 // Keywords prints the words most characteristic of a part of the
@@ -35,8 +37,8 @@ func Keywords(ctx context.Context, o Options, e Env) error {
 		csvRow: func(r data.KeywordRow) []string {
 			return []string{r.Word, strconv.FormatInt(r.Focus, 10), strconv.FormatInt(r.Reference, 10), decimal(r.LL), decimal(r.Ratio)}
 		},
-		heading: ui.KeywordsHeading(k, o.Research.Focus, o.Research.Reference),
-		header:  ui.KeywordHeader(),
+		heading: ui.KeywordsHeading(o.Printer(e), k, o.Research.Focus, o.Research.Reference),
+		header:  ui.KeywordHeader(o.Printer(e)),
 		row:     ui.KeywordRow,
 	})
 }
@@ -57,8 +59,8 @@ func Collocates(ctx context.Context, query string, o Options, e Env) error {
 		csvRow: func(r data.CollocateRow) []string {
 			return []string{r.Word, strconv.FormatInt(r.Freq, 10), strconv.FormatInt(r.Total, 10), decimal(r.LogDice), decimal(r.MI)}
 		},
-		heading: ui.CollocatesHeading(co, query),
-		header:  ui.CollocateHeader(),
+		heading: ui.CollocatesHeading(o.Printer(e), co, query),
+		header:  ui.CollocateHeader(o.Printer(e)),
 		row:     ui.CollocateRow,
 	})
 }
@@ -74,10 +76,8 @@ type wordColumns[T any] struct {
 
 // wordTable prints the notes, then the rows as JSON, CSV or text (the
 // first 30, or --limit, and how many more there are).
-func wordTable[T any](e Env, o Options, notes []string, rows []T, c wordColumns[T]) error {
-	for _, n := range notes {
-		fmt.Fprintln(e.Stderr, "kurultai: note: "+OneLine(n))
-	}
+func wordTable[T any](e Env, o Options, notes []msg.Text, rows []T, c wordColumns[T]) error {
+	sayNotes(e, o.Printer(e), notes...)
 	out := bufio.NewWriter(e.Stdout)
 	switch {
 	case o.JSON:
@@ -107,15 +107,15 @@ func wordTable[T any](e Env, o Options, notes []string, rows []T, c wordColumns[
 		for i, r := range shown {
 			fmt.Fprintf(text, "%4d. %s\n", i+1, c.row(r))
 		}
-		more(out, len(rows), len(shown))
+		more(out, o.Printer(e), len(rows), len(shown))
 	}
 	return out.Flush()
 }
 
 // more says how many rows were not printed.
-func more(w io.Writer, all, shown int) {
+func more(w io.Writer, tr *i18n.Printer, all, shown int) {
 	if all > shown {
-		fmt.Fprintf(w, "… and %s more (--limit N, or --json or --csv for all)\n", ui.Thousands(int64(all-shown)))
+		fmt.Fprintln(w, tr.T("… and %d more (--limit N, or --json or --csv for all)", all-shown))
 	}
 }
 

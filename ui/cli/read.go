@@ -12,6 +12,7 @@ import (
 
 	"kurultai/data"
 	"kurultai/sessions"
+	"kurultai/sessions/msg"
 	"kurultai/ui"
 	"kurultai/ui/i18n"
 )
@@ -75,7 +76,7 @@ func Browse(ctx context.Context, open string, o Options, e Env) error {
 	in, inOK := e.Stdin.(*os.File)
 	out, outOK := e.Stdout.(*os.File)
 	if !inOK || !outOK || !term.IsTerminal(in.Fd()) || !term.IsTerminal(out.Fd()) {
-		return UsageError{Msg: "the browser needs a terminal; in scripts use kurultai sessions or kurultai show ID"}
+		return UsageError{Msg: msg.T("the browser needs a terminal; in scripts use kurultai sessions or kurultai show ID")}
 	}
 	db, err := OpenArchive(ctx, o, e)
 	if err != nil {
@@ -105,7 +106,7 @@ func Browse(ctx context.Context, open string, o Options, e Env) error {
 	if path := e.Getenv("KURULTAI_TRACE"); path != "" {
 		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
 		if err != nil {
-			return fmt.Errorf("KURULTAI_TRACE: %w", err)
+			return msg.Errorf("KURULTAI_TRACE: %v", err)
 		}
 		defer f.Close()
 		opts.Trace, opts.Started = f, e.Started
@@ -114,7 +115,7 @@ func Browse(ctx context.Context, open string, o Options, e Env) error {
 	if o.Accessible {
 		restore, err := keysAsTyped(int(in.Fd()))
 		if err != nil {
-			return fmt.Errorf("the accessible mode cannot read keys as they are typed: %w", err)
+			return msg.Errorf("the accessible mode cannot read keys as they are typed: %v", err)
 		}
 		defer restore()
 		// Bubble Tea draws nothing here, and is given nowhere to write:

@@ -13,6 +13,7 @@ import (
 
 	"kurultai/data"
 	"kurultai/sessions"
+	"kurultai/sessions/msg"
 	"kurultai/ui"
 	"kurultai/ui/i18n"
 )
@@ -33,7 +34,7 @@ func Trend(ctx context.Context, queries []string, o Options, e Env) error {
 			return err
 		}
 		for _, n := range tr.Notes {
-			fmt.Fprintf(e.Stderr, "kurultai: note: %s: %s\n", OneLine(qs), OneLine(n))
+			sayNotes(e, o.Printer(e), msg.T("%s: %v", qs, n))
 		}
 		trends = append(trends, tr)
 		all = append(all, tr.Points...)
@@ -150,9 +151,7 @@ func Who(ctx context.Context, query string, o Options, e Env) error {
 	if err != nil {
 		return err
 	}
-	for _, n := range who.Notes {
-		fmt.Fprintln(e.Stderr, "kurultai: note: "+OneLine(n))
-	}
+	sayNotes(e, o.Printer(e), who.Notes...)
 	rows := who.Rows
 	out := bufio.NewWriter(e.Stdout)
 	switch {
@@ -217,7 +216,7 @@ func Kwic(ctx context.Context, query string, o Options, e Env) error {
 				data.SampleKwic(k, o.Research.Sample, uint64(o.Research.Seed))
 			}
 			if err = data.SortKwic(k.Lines, o.Research.Sort); err != nil {
-				return UsageError{Msg: err.Error()}
+				return UsageError{Msg: msg.T("%v", err)}
 			}
 			for i := range k.Lines {
 				if err = sink.line(&k.Lines[i]); err != nil {
@@ -232,9 +231,7 @@ func Kwic(ctx context.Context, query string, o Options, e Env) error {
 	if err != nil {
 		return err
 	}
-	for _, n := range k.Notes {
-		fmt.Fprintln(e.Stderr, "kurultai: note: "+OneLine(n))
-	}
+	sayNotes(e, o.Printer(e), k.Notes...)
 	if err := sink.end(); err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 
 	"kurultai/data"
 	"kurultai/sessions"
+	"kurultai/sessions/msg"
 	"kurultai/ui"
 )
 
@@ -27,7 +28,7 @@ func writeSVG(path string, trends []*data.Trend, queries []string, o Options) er
 
 func svgChart(w io.Writer, trends []*data.Trend, queries []string, norm bool, by string) error {
 	if len(trends) == 0 || len(trends[0].Points) == 0 {
-		return fmt.Errorf("the archive has no sessions to chart")
+		return msg.Errorf("the archive has no sessions to chart")
 	}
 	periods := len(trends[0].Points)
 	const (

@@ -13,12 +13,13 @@ import (
 
 	"kurultai/data"
 	"kurultai/sessions"
+	"kurultai/sessions/msg"
 	"kurultai/ui"
 	"kurultai/ui/i18n"
 )
 
 // errEnough stops a stream of results once --limit is reached.
-var errEnough = errors.New("enough results")
+var errEnough = msg.New("enough results")
 
 // Search prints a query's results as text, JSON or CSV: the first
 // --limit of them, or with --all every one, as they are read. --count
@@ -74,12 +75,7 @@ func Search(ctx context.Context, query string, o Options, e Env) error {
 	if err != nil && !errors.Is(err, errEnough) {
 		return err
 	}
-	for _, note := range res.Notes {
-		fmt.Fprintln(e.Stderr, "kurultai: note: "+OneLine(note))
-	}
-	if res.Note != "" {
-		fmt.Fprintln(e.Stderr, "kurultai: note: "+OneLine(res.Note))
-	}
+	sayNotes(e, o.Printer(e), append(res.Notes, res.Note)...)
 	if ts, ok := sink.(*textSink); ok && n > 0 {
 		// The count line: exact, counted apart from the results shown.
 		if !res.Counted {
@@ -110,7 +106,7 @@ func Search(ctx context.Context, query string, o Options, e Env) error {
 func searchCount(ctx context.Context, db *data.DB, q data.Query, o Options, e Env) error {
 	var results, documents int
 	var err error
-	var notes []string
+	var notes []msg.Text
 	if o.JSON {
 		var f *data.Facets
 		if f, err = db.Facets(ctx, q); err == nil {
@@ -125,9 +121,7 @@ func searchCount(ctx context.Context, db *data.DB, q data.Query, o Options, e En
 	if err != nil {
 		return err
 	}
-	for _, note := range notes {
-		fmt.Fprintln(e.Stderr, "kurultai: note: "+OneLine(note))
-	}
+	sayNotes(e, o.Printer(e), notes...)
 	if o.JSON {
 		_, err = fmt.Fprintf(e.Stdout, "{\"results\": %d, \"documents\": %d}\n", results, documents)
 	} else {
@@ -146,9 +140,7 @@ func searchFacets(ctx context.Context, db *data.DB, q data.Query, o Options, e E
 	if err != nil {
 		return err
 	}
-	for _, note := range f.Notes {
-		fmt.Fprintln(e.Stderr, "kurultai: note: "+OneLine(note))
-	}
+	sayNotes(e, o.Printer(e), f.Notes...)
 	if o.JSON {
 		_, err = io.WriteString(e.Stdout, facetsJSON(f)+"\n")
 	} else {

@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"encoding/csv"
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -11,6 +10,7 @@ import (
 
 	"kurultai/data"
 	"kurultai/sessions"
+	"kurultai/sessions/msg"
 	"kurultai/ui"
 )
 
@@ -22,7 +22,7 @@ var speakerSorts = []string{"name", "speeches", "words", "first", "last"}
 // table, JSON or CSV.
 func Speakers(ctx context.Context, o Options, e Env) error {
 	if o.JSON && o.CSV {
-		return UsageError{Msg: "choose --json or --csv, not both"}
+		return UsageError{Msg: msg.T("choose --json or --csv, not both")}
 	}
 	by := o.Order
 	if by == "" {
@@ -38,7 +38,7 @@ func Speakers(ctx context.Context, o Options, e Env) error {
 		return err
 	}
 	if !data.SortSpeakers(rows, by) {
-		return UsageError{Msg: fmt.Sprintf("--sort %q: expected one of %s", by, strings.Join(speakerSorts, ", "))}
+		return UsageError{Msg: msg.T("--sort %q: expected one of %s", by, strings.Join(speakerSorts, ", "))}
 	}
 	switch {
 	case o.JSON:
@@ -57,10 +57,11 @@ func Speakers(ctx context.Context, o Options, e Env) error {
 		return w.Error()
 	}
 	var b strings.Builder
-	table := [][]string{{"ID", "Name", "Party", "Before", "Speeches", "Words", "First", "Last"}}
+	tr := o.Printer(e)
+	table := [][]string{{"ID", tr.T("Name"), tr.T("Party"), tr.T("Before"), tr.T("Speeches"), tr.T("Words"), tr.T("First"), tr.T("Last")}}
 	for _, r := range rows {
 		table = append(table, []string{ui.SanitizeLine(r.ID), ui.SanitizeLine(r.Name), ui.SanitizeLine(r.Party),
-			ui.SanitizeLine(strings.Join(r.Before, ", ")), ui.Thousands(int64(r.Speeches)), ui.Thousands(int64(r.Words)), r.First, r.Last})
+			ui.SanitizeLine(strings.Join(r.Before, ", ")), tr.N(int64(r.Speeches)), tr.N(int64(r.Words)), r.First, r.Last})
 	}
 	widths := make([]int, len(table[0]))
 	for _, row := range table {
@@ -84,7 +85,7 @@ func Speakers(ctx context.Context, o Options, e Env) error {
 		}
 		b.WriteString("\n")
 	}
-	fmt.Fprintf(&b, "%s\n", ui.Count(len(rows), "speaker"))
+	b.WriteString(tr.T("%d speakers", len(rows)) + "\n")
 	_, err = e.Stdout.Write([]byte(b.String()))
 	return err
 }
@@ -105,7 +106,8 @@ func Speaker(ctx context.Context, id string, o Options, e Env) error {
 		return sessions.WriteJSON(e.Stdout, det)
 	}
 	var b strings.Builder
-	for _, line := range ui.PersonLines(det) {
+	tr := o.Printer(e)
+	for _, line := range ui.PersonLines(tr, det) {
 		b.WriteString(line + "\n")
 	}
 	b.WriteString("\n")
@@ -119,7 +121,7 @@ func Speaker(ctx context.Context, id string, o Options, e Env) error {
 		if sp.Title != "" {
 			line += " · " + ui.SanitizeLine(sp.Title)
 		}
-		fmt.Fprintf(&b, "%s · %s\n", line, ui.Count(sp.Words, "word"))
+		b.WriteString(line + " · " + tr.T("%d words", sp.Words) + "\n")
 	}
 	_, err = e.Stdout.Write([]byte(b.String()))
 	return err

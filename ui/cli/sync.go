@@ -23,7 +23,9 @@ import (
 
 	"kurultai/data"
 	"kurultai/sessions"
+	"kurultai/sessions/msg"
 	"kurultai/ui"
+	"kurultai/ui/i18n"
 )
 
 // SyncOptions are sync's own flags.
@@ -57,7 +59,7 @@ func ServeManifest(ctx context.Context, o Options, e Env) error {
 // format, for sync.
 func ServeSessions(ctx context.Context, ids []string, o Options, e Env) error {
 	if len(ids) == 0 || len(ids) > syncChunk {
-		return UsageError{Msg: fmt.Sprintf("sync-sessions takes from 1 to %d session ids", syncChunk)}
+		return UsageError{Msg: msg.T("sync-sessions takes from 1 to %d session ids", syncChunk)}
 	}
 	db, err := OpenArchive(ctx, o, e)
 	if err != nil {
@@ -71,7 +73,7 @@ func ServeSessions(ctx context.Context, ids []string, o Options, e Env) error {
 	for _, id := range ids {
 		s, err := db.FullSession(ctx, id)
 		if err != nil {
-			return fmt.Errorf("session %s: %w", OneLine(id), err)
+			return msg.Errorf("session %s: %v", OneLine(id), err)
 		}
 		if err := jw.Write(s); err != nil {
 			return err
@@ -94,12 +96,12 @@ func (t syncTarget) origin() string { return "ssh://" + t.addr() }
 func parseTarget(s string, getenv func(string) string) (syncTarget, error) {
 	u, err := url.Parse(s)
 	if err != nil || u.Scheme != "ssh" || u.Hostname() == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" {
-		return syncTarget{}, UsageError{Msg: fmt.Sprintf("%q: expected ssh://[user@]host[:port], for example ssh://kurultai.example.org:2222", OneLine(s))}
+		return syncTarget{}, UsageError{Msg: msg.T("%q: expected ssh://[user@]host[:port], for example ssh://kurultai.example.org:2222", OneLine(s))}
 	}
 	t := syncTarget{host: u.Hostname(), port: 22, user: u.User.Username()}
 	if p := u.Port(); p != "" {
 		if t.port, err = strconv.Atoi(p); err != nil || t.port < 1 || t.port > 65535 {
-			return syncTarget{}, UsageError{Msg: fmt.Sprintf("%q: the port must be a number from 1 to 65535", OneLine(s))}
+			return syncTarget{}, UsageError{Msg: msg.T("%q: the port must be a number from 1 to 65535", OneLine(s))}
 		}
 	}
 	if t.user == "" {
@@ -120,7 +122,7 @@ func Sync(ctx context.Context, target string, o Options, e Env) error {
 	if err != nil {
 		return err
 	}
-	client, err := dialServer(ctx, t, o.Sync, e)
+	client, err := dialServer(ctx, t, o.Sync, e, o.Printer(e))
 	if err != nil {
 		return err
 	}
@@ -136,7 +138,7 @@ func Sync(ctx context.Context, target string, o Options, e Env) error {
 	}
 	var m data.Manifest
 	if err := json.Unmarshal(raw, &m); err != nil || m.Version != data.ManifestVersion || m.Archive == "" {
-		return fmt.Errorf("%s did not answer as a kurultai server does (its manifest is not one this kurultai reads); nothing was changed", t.addr())
+		return msg.Errorf("%s did not answer as a kurultai server does (its manifest is not one this kurultai reads); nothing was changed", t.addr())
 	}
 	db, err := WritableArchive(ctx, o, e)
 	if err != nil {
@@ -151,10 +153,10 @@ func Sync(ctx context.Context, target string, o Options, e Env) error {
 	var fetch []string
 	for _, s := range m.Sessions {
 		if !sessions.ValidID(s.ID) || len(s.Hash) != 32 {
-			return fmt.Errorf("%s offered a session with a malformed id or digest (%q); nothing was changed", t.addr(), OneLine(s.ID))
+			return msg.Errorf("%s offered a session with a malformed id or digest (%q); nothing was changed", t.addr(), OneLine(s.ID))
 		}
 		if _, dup := want[s.ID]; dup {
-			return fmt.Errorf("%s offered session %s twice; nothing was changed", t.addr(), s.ID)
+			return msg.Errorf("%s offered session %s twice; nothing was changed", t.addr(), s.ID)
 		}
 		want[s.ID] = s.Hash
 		if have, ok := local[s.ID]; !ok || have[0] != s.Hash {
@@ -191,7 +193,7 @@ func Sync(ctx context.Context, target string, o Options, e Env) error {
 		noteBaseline()
 	}
 	if len(fetch) == 0 && len(remove) == 0 {
-		_, err := fmt.Fprintf(e.Stdout, "up to date with %s: %s\n", t.origin(), ui.Count(len(m.Sessions), "session"))
+		_, err := fmt.Fprintln(e.Stdout, o.Printer(e).T("up to date with %s: %s", t.origin(), o.Printer(e).T("%d sessions", len(m.Sessions))))
 		return err
 	}
 
@@ -206,38 +208,38 @@ func Sync(ctx context.Context, target string, o Options, e Env) error {
 		w = e.progress
 		tty, width = isTerminal(e.progress)
 	}
-	progress := ui.NewStepProgress(w, tty, width, "sync")
+	progress := ui.NewStepProgress(w, tty, width, "sync", o.Printer(e))
 	got := 0
 	for start := 0; start < len(fetch); start += syncChunk {
 		chunk := fetch[start:min(start+syncChunk, len(fetch))]
 		err := remoteSessions(client, chunk, func(s *sessions.Session) error {
 			p, err := data.Prepare(s)
 			if err != nil {
-				return fmt.Errorf("session %s from %s: %w", OneLine(s.ID), t.addr(), err)
+				return msg.Errorf("session %s from %s: %v", OneLine(s.ID), t.addr(), err)
 			}
 			digest, asked := want[s.ID]
 			switch {
 			case !asked || !slices.Contains(chunk, s.ID):
-				return fmt.Errorf("%s sent session %s, which was not asked for", t.addr(), OneLine(s.ID))
+				return msg.Errorf("%s sent session %s, which was not asked for", t.addr(), OneLine(s.ID))
 			case p.PreparedHash() != digest:
-				return fmt.Errorf("session %s from %s does not match its digest: its content is not what the server's manifest says", s.ID, t.addr())
+				return msg.Errorf("session %s from %s does not match its digest: its content is not what the server's manifest says", s.ID, t.addr())
 			}
 			if _, err := im.WritePrepared(p, t.origin(), t.origin()); err != nil {
 				return err
 			}
 			got++
-			progress("receiving sessions", got, len(fetch))
+			progress(msg.T("receiving sessions"), got, len(fetch))
 			return nil
 		})
 		if err != nil {
 			if ctx.Err() != nil {
-				return Interrupted{Msg: "sync interrupted: the archive is as it was; the next sync carries on"}
+				return Interrupted{Msg: msg.T("sync interrupted: the archive is as it was; the next sync carries on")}
 			}
-			return fmt.Errorf("%w (nothing was changed; the next sync starts again)", err)
+			return msg.Errorf("%v (nothing was changed; the next sync starts again)", err)
 		}
 	}
 	if got != len(fetch) {
-		return fmt.Errorf("%s sent %d of the %d sessions asked for; nothing was changed", t.addr(), got, len(fetch))
+		return msg.Errorf("%s sent %d of the %d sessions asked for; nothing was changed", t.addr(), got, len(fetch))
 	}
 	for _, id := range remove {
 		if _, err := im.RemoveSession(id); err != nil {
@@ -251,7 +253,7 @@ func Sync(ctx context.Context, target string, o Options, e Env) error {
 		noteBaseline()
 	}
 	c := im.Counts
-	_, err = fmt.Fprintf(e.Stdout, "synced with %s: %d added, %d changed, %d removed\n", t.origin(), c.Added, c.Updated, im.Removed)
+	_, err = fmt.Fprintln(e.Stdout, o.Printer(e).T("synced with %s: %d added, %d changed, %d removed", t.origin(), c.Added, c.Updated, im.Removed))
 	return err
 }
 
@@ -262,12 +264,13 @@ func notKurultai(t syncTarget, said string, err error) error {
 	if errors.As(err, &exit) {
 		answer := strings.TrimSpace(said)
 		if answer == "" {
-			answer = fmt.Sprintf("exit status %d", exit.ExitStatus())
+			return msg.Errorf("%s is not a kurultai server, or not one that offers sync (it answered: %v); nothing was changed",
+				t.addr(), msg.T("exit status %d", exit.ExitStatus()))
 		}
-		return fmt.Errorf("%s is not a kurultai server, or not one that offers sync (it answered: %s); nothing was changed",
+		return msg.Errorf("%s is not a kurultai server, or not one that offers sync (it answered: %v); nothing was changed",
 			t.addr(), OneLine(answer))
 	}
-	return fmt.Errorf("asking %s for its sessions: %w; nothing was changed", t.addr(), err)
+	return msg.Errorf("asking %s for its sessions: %v; nothing was changed", t.addr(), err)
 }
 
 // remoteOutput runs a command on the server and gives what it wrote, at
@@ -319,14 +322,14 @@ func remoteSessions(c *gossh.Client, ids []string, emit func(*sessions.Session) 
 	waitErr := s.Wait()
 	switch {
 	case decErr != nil && waitErr != nil:
-		if msg := strings.TrimSpace(stderr.String()); msg != "" {
-			return fmt.Errorf("the server stopped: %s", OneLine(msg))
+		if said := strings.TrimSpace(stderr.String()); said != "" {
+			return msg.Errorf("the server stopped: %s", OneLine(said))
 		}
-		return fmt.Errorf("the connection was lost while sessions were coming (%v)", OneLine(waitErr.Error()))
+		return msg.Errorf("the connection was lost while sessions were coming (%v)", OneLine(waitErr.Error()))
 	case decErr != nil:
 		return decErr
 	case waitErr != nil:
-		return fmt.Errorf("the server stopped: %s", OneLine(strings.TrimSpace(stderr.String()+" "+waitErr.Error())))
+		return msg.Errorf("the server stopped: %s", OneLine(strings.TrimSpace(stderr.String()+" "+waitErr.Error())))
 	}
 	return nil
 }
@@ -349,23 +352,23 @@ func (l *limitedWriter) Write(p []byte) (int, error) {
 // dialServer connects as OpenSSH does: the host key checked against
 // ~/.ssh/known_hosts (asking on first use, or with --accept-new recording
 // it), and the user's agent and key files to log in.
-func dialServer(ctx context.Context, t syncTarget, so SyncOptions, e Env) (*gossh.Client, error) {
+func dialServer(ctx context.Context, t syncTarget, so SyncOptions, e Env, tr *i18n.Printer) (*gossh.Client, error) {
 	home := e.Getenv("HOME")
 	if home == "" {
-		return nil, errors.New("cannot find the home folder for ~/.ssh: set HOME")
+		return nil, msg.New("cannot find the home folder for ~/.ssh: set HOME")
 	}
 	known := filepath.Join(home, ".ssh", "known_hosts")
-	check, err := hostKeyCheck(known, so.AcceptNew, e)
+	check, err := hostKeyCheck(known, so.AcceptNew, e, tr)
 	if err != nil {
 		return nil, err
 	}
-	auth, closeAgent := authMethods(home, so.Identity, e)
+	auth, closeAgent := authMethods(home, so.Identity, e, tr)
 	defer closeAgent()
 	cfg := &gossh.ClientConfig{User: t.user, Auth: auth, HostKeyCallback: check, Timeout: 15 * time.Second}
 	var d net.Dialer
 	conn, err := d.DialContext(ctx, "tcp", t.addr())
 	if err != nil {
-		return nil, fmt.Errorf("cannot reach %s: %w", t.addr(), err)
+		return nil, msg.Errorf("cannot reach %s: %v", t.addr(), err)
 	}
 	sc, chans, reqs, err := gossh.NewClientConn(conn, t.addr(), cfg)
 	if err != nil {
@@ -374,23 +377,26 @@ func dialServer(ctx context.Context, t syncTarget, so SyncOptions, e Env) (*goss
 		if errors.As(err, &hk) {
 			return nil, hk
 		}
-		return nil, fmt.Errorf("cannot log in to %s: %w", t.addr(), err)
+		return nil, msg.Errorf("cannot log in to %s: %v", t.addr(), err)
 	}
 	return gossh.NewClient(sc, chans, reqs), nil
 }
 
 // hostKeyRefused is a host key sync would not trust.
-type hostKeyRefused struct{ msg string }
+type hostKeyRefused struct{ why msg.Text }
 
-func (h *hostKeyRefused) Error() string { return h.msg }
+func (h *hostKeyRefused) Error() string { return h.why.String() }
 
-func hostKeyCheck(path string, acceptNew bool, e Env) (gossh.HostKeyCallback, error) {
+// Say says why in the interface's language.
+func (h *hostKeyRefused) Say(tr msg.Translate) string { return h.why.Say(tr) }
+
+func hostKeyCheck(path string, acceptNew bool, e Env, tr *i18n.Printer) (gossh.HostKeyCallback, error) {
 	// No file yet: every host is unknown, and the file is made when a
 	// key is recorded, not before.
 	known := func(string, net.Addr, gossh.PublicKey) error { return &knownhosts.KeyError{} }
 	if _, err := os.Stat(path); err == nil {
 		if known, err = knownhosts.New(path); err != nil {
-			return nil, fmt.Errorf("cannot read %s: %w", path, err)
+			return nil, msg.Errorf("cannot read %s: %v", path, err)
 		}
 	}
 	return func(host string, remote net.Addr, key gossh.PublicKey) error {
@@ -401,30 +407,30 @@ func hostKeyCheck(path string, acceptNew bool, e Env) (gossh.HostKeyCallback, er
 		}
 		fp := gossh.FingerprintSHA256(key)
 		if len(ke.Want) > 0 {
-			return &hostKeyRefused{fmt.Sprintf("the host key of %s has changed (it is now %s %s; %s line %d has another): "+
+			return &hostKeyRefused{msg.T("the host key of %s has changed (it is now %s %s; %s line %d has another): "+
 				"someone may be in the middle, or the server was reinstalled. Nothing was changed. If you know the new key is right, "+
 				"remove the old line (ssh-keygen -R %s) and sync again", host, key.Type(), fp, path, ke.Want[0].Line, host)}
 		}
 		if !acceptNew {
-			ok, asked := askTrust(host, key, e)
+			ok, asked := askTrust(host, key, e, tr)
 			if !asked {
-				return &hostKeyRefused{fmt.Sprintf("%s is not in %s (its %s key is %s): sync once in a terminal to confirm it, or pass --accept-new", host, path, key.Type(), fp)}
+				return &hostKeyRefused{msg.T("%s is not in %s (its %s key is %s): sync once in a terminal to confirm it, or pass --accept-new", host, path, key.Type(), fp)}
 			}
 			if !ok {
-				return &hostKeyRefused{"the host key was not accepted; nothing was changed"}
+				return &hostKeyRefused{msg.T("the host key was not accepted; nothing was changed")}
 			}
 		}
 		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-			return fmt.Errorf("cannot make %s: %w", filepath.Dir(path), err)
+			return msg.Errorf("cannot make %s: %v", filepath.Dir(path), err)
 		}
 		f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY|os.O_CREATE, 0o600)
 		if err != nil {
-			return fmt.Errorf("cannot record the host key in %s: %w", path, err)
+			return msg.Errorf("cannot record the host key in %s: %v", path, err)
 		}
 		defer f.Close()
 		_, err = fmt.Fprintln(f, knownhosts.Line([]string{knownhosts.Normalize(host)}, key))
 		if err == nil {
-			fmt.Fprintf(e.Stderr, "recorded the %s key of %s (%s) in %s\n", key.Type(), host, fp, path)
+			fmt.Fprintln(e.Stderr, tr.T("recorded the %s key of %s (%s) in %s", key.Type(), host, fp, path))
 		}
 		return err
 	}, nil
@@ -433,7 +439,7 @@ func hostKeyCheck(path string, acceptNew bool, e Env) (gossh.HostKeyCallback, er
 // askTrust asks on the terminal whether to trust a host key seen for the
 // first time, as OpenSSH does. asked is false when there is no terminal
 // to ask on.
-func askTrust(host string, key gossh.PublicKey, e Env) (ok, asked bool) {
+func askTrust(host string, key gossh.PublicKey, e Env, tr *i18n.Printer) (ok, asked bool) {
 	in, isFile := e.Stdin.(*os.File)
 	if !isFile || e.Remote != nil {
 		return false, false
@@ -441,8 +447,8 @@ func askTrust(host string, key gossh.PublicKey, e Env) (ok, asked bool) {
 	if tty, _ := isTerminal(in); !tty {
 		return false, false
 	}
-	fmt.Fprintf(e.Stderr, "The authenticity of host %s can't be established.\n%s key fingerprint is %s.\nAre you sure you want to continue connecting (yes/no)? ",
-		host, key.Type(), gossh.FingerprintSHA256(key))
+	fmt.Fprint(e.Stderr, tr.T("The authenticity of host %s can't be established.\n%s key fingerprint is %s.\nAre you sure you want to continue connecting (yes/no)? ",
+		host, key.Type(), gossh.FingerprintSHA256(key)))
 	line, _ := bufio.NewReader(in).ReadString('\n')
 	return strings.TrimSpace(strings.ToLower(line)) == "yes", true
 }
@@ -450,7 +456,7 @@ func askTrust(host string, key gossh.PublicKey, e Env) (ok, asked bool) {
 // authMethods are the ways to log in, as OpenSSH tries them: the agent,
 // then the key files (-i, or ~/.ssh/id_ed25519, id_ecdsa, id_rsa), then
 // none at all (a server that lets guests read).
-func authMethods(home, identity string, e Env) ([]gossh.AuthMethod, func()) {
+func authMethods(home, identity string, e Env, tr *i18n.Printer) ([]gossh.AuthMethod, func()) {
 	var methods []gossh.AuthMethod
 	closer := func() {}
 	if sock := e.Getenv("SSH_AUTH_SOCK"); sock != "" {
@@ -471,18 +477,18 @@ func authMethods(home, identity string, e Env) ([]gossh.AuthMethod, func()) {
 		b, err := os.ReadFile(f)
 		if err != nil {
 			if identity != "" {
-				fmt.Fprintf(e.Stderr, "cannot read the key %s: %v\n", f, err)
+				fmt.Fprintln(e.Stderr, tr.T("cannot read the key %s: %v", f, tr.Err(err)))
 			}
 			continue
 		}
 		s, err := gossh.ParsePrivateKey(b)
 		var pm *gossh.PassphraseMissingError
 		if errors.As(err, &pm) {
-			fmt.Fprintf(e.Stderr, "the key %s has a passphrase: add it to your ssh-agent (ssh-add %s) to use it\n", f, f)
+			fmt.Fprintln(e.Stderr, tr.T("the key %s has a passphrase: add it to your ssh-agent (ssh-add %s) to use it", f, f))
 			continue
 		}
 		if err != nil {
-			fmt.Fprintf(e.Stderr, "cannot use the key %s: %v\n", f, err)
+			fmt.Fprintln(e.Stderr, tr.T("cannot use the key %s: %v", f, tr.Err(err)))
 			continue
 		}
 		signers = append(signers, s)

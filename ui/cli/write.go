@@ -11,6 +11,7 @@ import (
 
 	"kurultai/data"
 	"kurultai/sessions"
+	"kurultai/sessions/msg"
 	"kurultai/ui"
 )
 
@@ -43,8 +44,15 @@ func Import(ctx context.Context, paths []string, o Options, e Env) error {
 		defer db.Close()
 		path = db.Path()
 	}
+	tr := o.Printer(e)
+	// clearBar wipes the progress bar's line on a terminal, so that a
+	// warning or the error is not written on the end of it.
+	clearBar := func() {}
 	opts := data.ImportOptions{KeepGoing: o.KeepGoing, AllowOutside: o.AllowOutside, Origin: "import",
-		Warn: func(msg string) { fmt.Fprintln(e.Stderr, "kurultai: warning: "+OneLine(msg)) }}
+		Warn: func(w msg.Text) {
+			clearBar()
+			fmt.Fprintln(e.Stderr, "kurultai: "+tr.T("warning: %s", OneLine(tr.M(w))))
+		}}
 	if !o.Quiet {
 		// The bar redraws its line, so it writes to the terminal itself;
 		// elsewhere it prints plain lines through the filtered stderr.
@@ -53,35 +61,39 @@ func Import(ctx context.Context, paths []string, o Options, e Env) error {
 			w = e.progress
 			tty, width = isTerminal(e.progress)
 		}
-		opts.Progress = ui.NewProgress(w, tty, width)
+		if tty {
+			clearBar = func() { fmt.Fprint(w, "\r\x1b[2K") }
+		}
+		opts.Progress = ui.NewProgress(w, tty, width, tr)
 	} else {
-		opts.Warn = func(string) {}
+		opts.Warn = func(msg.Text) {}
 	}
 	rep, err := db.ImportFiles(ctx, paths, opts)
 	if err == nil && build != nil {
 		err = build.Close()
 	}
 	if err != nil {
+		clearBar()
 		if ctx.Err() != nil {
-			return Interrupted{Msg: "import interrupted: nothing was written, the archive is as it was"}
+			return Interrupted{Msg: msg.T("import interrupted: nothing was written, the archive is as it was")}
 		}
-		return fmt.Errorf("%w (nothing was imported; the archive is as it was)", err)
+		return msg.Errorf("%v (nothing was imported; the archive is as it was)", err)
 	}
 	rate := 0.0
 	if s := rep.Elapsed.Seconds(); s > 0 {
 		rate = float64(rep.Records) / s
 	}
-	fmt.Fprintf(e.Stdout, "imported %s into %s: %s added, %d updated, %d unchanged (%s, %s records/s)\n",
-		ui.Count(rep.Files-len(rep.Failed), "file"), path, ui.Count(rep.Added, "session"), rep.Updated, rep.Unchanged,
-		ui.Count(int(rep.Records), "record"), ui.Thousands(int64(rate)))
+	fmt.Fprintln(e.Stdout, tr.T("imported %s into %s: %s added, %d updated, %d unchanged (%s, %d records/s)",
+		tr.T("%d files", rep.Files-len(rep.Failed)), path, tr.T("%d sessions", rep.Added), rep.Updated, rep.Unchanged,
+		tr.T("%d records", rep.Records), int64(rate)))
 	if rep.Lemmas > 0 {
-		fmt.Fprintf(e.Stdout, "lemmas read: %s in %s (search them with lemma:)\n",
-			ui.Count(rep.Lemmas, "word"), ui.Count(rep.LemmaParagraphs, "paragraph"))
+		fmt.Fprintln(e.Stdout, tr.T("lemmas read: %s in %s (search them with lemma:)",
+			tr.T("%d words", rep.Lemmas), tr.T("%d paragraphs", rep.LemmaParagraphs)))
 	}
 	if len(rep.Failed) > 0 {
-		fmt.Fprintf(e.Stderr, "kurultai: %d sources were not imported:\n", len(rep.Failed))
+		fmt.Fprintln(e.Stderr, "kurultai: "+tr.T("%d sources were not imported:", len(rep.Failed)))
 		for _, f := range rep.Failed {
-			fmt.Fprintln(e.Stderr, "  "+OneLine(f.Err.Error()))
+			fmt.Fprintln(e.Stderr, "  "+OneLine(tr.Err(f.Err)))
 		}
 		return SilentFailure{}
 	}
@@ -158,13 +170,14 @@ func Dump(ctx context.Context, o Options, e Env) error {
 		})
 	})
 	if err != nil {
-		return fmt.Errorf("cannot dump to %s: %w (nothing was written there)", o.Out, err)
+		return msg.Errorf("cannot dump to %s: %v (nothing was written there)", o.Out, err)
 	}
-	fmt.Fprintf(e.Stdout, "wrote %s to %s\n", ui.Count(n, "session"), o.Out)
+	tr := o.Printer(e)
+	fmt.Fprintln(e.Stdout, tr.T("wrote %s to %s", tr.T("%d sessions", n), o.Out))
 	if (o.Format == "markdown" || o.Format == "tei") && lemmas+langs > 0 {
-		fmt.Fprintf(e.Stderr, "kurultai: warning: --format %s keeps no lemmas and no languages of single paragraphs: "+
-			"%s with lemmas and %s in a language of their own were written without them; --format json keeps them\n",
-			o.Format, ui.Count(lemmas, "paragraph"), ui.Count(langs, "paragraph"))
+		fmt.Fprintln(e.Stderr, "kurultai: "+tr.T("warning: %s", tr.T("--format %s keeps no lemmas and no languages of single paragraphs: "+
+			"%s with lemmas and %s in a language of their own were written without them; --format json keeps them",
+			o.Format, tr.T("%d paragraphs", lemmas), tr.T("%d paragraphs", langs))))
 	}
 	return nil
 }
@@ -186,11 +199,12 @@ func Generate(ctx context.Context, o Options, e Env) error {
 	})
 	if err != nil {
 		if ctx.Err() != nil {
-			return Interrupted{Msg: "gen interrupted: nothing was written"}
+			return Interrupted{Msg: msg.T("gen interrupted: nothing was written")}
 		}
-		return fmt.Errorf("cannot generate %s: %w", o.Out, err)
+		return msg.Errorf("cannot generate %s: %v", o.Out, err)
 	}
-	fmt.Fprintf(e.Stdout, "wrote %s, %s, to %s\n", ui.Count(n, "session"), ui.Count(o.Gen.Paragraphs, "paragraph"), o.Out)
+	tr := o.Printer(e)
+	fmt.Fprintln(e.Stdout, tr.T("wrote %s, %s, to %s", tr.T("%d sessions", n), tr.T("%d paragraphs", o.Gen.Paragraphs), o.Out))
 	return nil
 }
 

@@ -20,7 +20,9 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/pelletier/go-toml/v2"
+	"kurultai/sessions/msg"
+
+	"github.com/pelletier/go-toml/v2/unstable"
 	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
@@ -43,39 +45,47 @@ var files embed.FS
 
 var tags = map[string]language.Tag{English: language.English, Kazakh: language.Kazakh, Russian: language.Russian}
 
+// catalogue is one language's messages: those with plural forms in an
+// x/text catalogue, which chooses the form by the count, and the plain
+// texts in a map, looked up before formatting. (Compiling every text into
+// the x/text catalogue took as long again as reading the file.)
+type catalogue struct {
+	plurals *catalog.Builder
+	plain   map[string]string
+}
+
 // catalogues are built a language at a time, when its first printer is
-// made: English's from en.toml alone, another's from en.toml and its own.
+// made: English's from en.toml alone, another's from its own file.
 var catalogues [3]struct {
 	once sync.Once
-	cat  *catalog.Builder
+	cat  *catalogue
 	err  error
 }
 
-func catalogueOf(lang string) (*catalog.Builder, error) {
+func catalogueOf(lang string) (*catalogue, error) {
 	i := slices.Index(Langs, lang)
 	c := &catalogues[i]
 	c.once.Do(func() { c.cat, c.err = build(lang) })
 	return c.cat, c.err
 }
 
-// build reads English's catalogue and, for another language, its own.
-func build(lang string) (*catalog.Builder, error) {
-	cat := catalog.NewBuilder(catalog.Fallback(language.English))
-	for _, l := range []string{English, lang} {
-		if l == English && lang != English {
-			continue // English's plurals are English's only
+// build reads a language's catalogue.
+func build(lang string) (*catalogue, error) {
+	c := &catalogue{plurals: catalog.NewBuilder(catalog.Fallback(language.English)), plain: map[string]string{}}
+	msgs, err := readCatalogue(lang)
+	if err != nil {
+		return nil, err
+	}
+	for key, m := range msgs {
+		if m.forms == nil {
+			c.plain[key] = m.text
+			continue
 		}
-		msgs, err := readCatalogue(l)
-		if err != nil {
-			return nil, err
-		}
-		for key, m := range msgs {
-			if err := m.set(cat, tags[l], key); err != nil {
-				return nil, fmt.Errorf("%s.toml: %q: %w", l, key, err)
-			}
+		if err := m.set(c.plurals, tags[lang], key); err != nil {
+			return nil, fmt.Errorf("%s.toml: %q: %w", lang, key, err)
 		}
 	}
-	return cat, nil
+	return c, nil
 }
 
 // entry is one message of a catalogue: a text, or a text for each plural
@@ -102,44 +112,79 @@ func (e entry) set(b *catalog.Builder, tag language.Tag, key string) error {
 }
 
 // readCatalogue reads one language's file: key = "text", or key = { one =
-// "…", few = "…", many = "…", other = "…", arg = N }.
+// "…", few = "…", many = "…", other = "…", arg = N }. It reads the TOML
+// with go-toml's parser a message at a time, not with Unmarshal, whose
+// check for keys given twice grows with the square of a table's keys. A
+// key given twice is refused all the same.
 func readCatalogue(lang string) (map[string]entry, error) {
 	b, err := files.ReadFile(lang + ".toml")
 	if err != nil {
 		return nil, err
 	}
-	var raw map[string]any
-	if err := toml.Unmarshal(b, &raw); err != nil {
-		return nil, fmt.Errorf("%s.toml: %w", lang, err)
+	fail := func(format string, args ...any) (map[string]entry, error) {
+		return nil, fmt.Errorf("%s.toml: "+format, append([]any{lang}, args...)...)
 	}
-	out := make(map[string]entry, len(raw))
-	for key, v := range raw {
-		switch v := v.(type) {
-		case string:
-			out[key] = entry{text: v}
-		case map[string]any:
-			e := entry{forms: map[string]string{}, arg: 1}
-			for f, s := range v {
-				switch s := s.(type) {
-				case string:
-					e.forms[f] = s
-				case int64:
-					if f == "arg" {
-						e.arg = int(s)
-						continue
+	out := map[string]entry{}
+	var p unstable.Parser
+	p.Reset(b)
+	for p.NextExpression() {
+		e := p.Expression()
+		if e.Kind != unstable.KeyValue {
+			return fail("only messages, key = value, belong here")
+		}
+		key, ok := oneKey(e.Key())
+		if !ok {
+			return fail("a message's key is one quoted text")
+		}
+		if _, dup := out[key]; dup {
+			return fail("%q is given twice", key)
+		}
+		v := e.Value()
+		switch v.Kind {
+		case unstable.String:
+			out[key] = entry{text: string(v.Data)}
+		case unstable.InlineTable:
+			en := entry{forms: map[string]string{}, arg: 1}
+			for it := v.Children(); it.Next(); {
+				kv := it.Node()
+				f, ok := oneKey(kv.Key())
+				fv := kv.Value()
+				switch {
+				case !ok:
+					return fail("%q: a plural form's name is one word", key)
+				case f == "arg" && fv.Kind == unstable.Integer:
+					n, err := strconv.Atoi(string(fv.Data))
+					if err != nil || n < 1 {
+						return fail("%q: arg = %s is not a verb's number", key, fv.Data)
 					}
-					return nil, fmt.Errorf("%s.toml: %q: %s is not a plural form", lang, key, f)
+					en.arg = n
+				case slices.Contains(pluralForms, f) && fv.Kind == unstable.String:
+					en.forms[f] = string(fv.Data)
+				default:
+					return fail("%q: %s is not a plural form", key, f)
 				}
 			}
-			if e.forms["other"] == "" {
-				return nil, fmt.Errorf("%s.toml: %q has no other form", lang, key)
+			if en.forms["other"] == "" {
+				return fail("%q has no other form", key)
 			}
-			out[key] = e
+			out[key] = en
 		default:
-			return nil, fmt.Errorf("%s.toml: %q is neither a text nor plural forms", lang, key)
+			return fail("%q is neither a text nor plural forms", key)
 		}
 	}
+	if err := p.Error(); err != nil {
+		return fail("%v", err)
+	}
 	return out, nil
+}
+
+// oneKey is a key of one part: "text", not a.b.
+func oneKey(it unstable.Iterator) (string, bool) {
+	if !it.Next() {
+		return "", false
+	}
+	k := string(it.Node().Data)
+	return k, !it.Next()
 }
 
 // Keys lists the messages of a language's catalogue, sorted, with their
@@ -164,8 +209,9 @@ func Keys(lang string) (map[string][]string, error) {
 
 // Printer says messages in one language.
 type Printer struct {
-	lang string
-	p    *message.Printer
+	lang  string
+	p     *message.Printer
+	plain map[string]string
 }
 
 // New gives the printer of a language; an unknown one is English.
@@ -178,7 +224,7 @@ func New(lang string) *Printer {
 		// The catalogues are built in and tested: this is a broken build.
 		panic("i18n: " + err.Error())
 	}
-	return &Printer{lang: lang, p: message.NewPrinter(tags[lang], message.Catalog(cat))}
+	return &Printer{lang: lang, p: message.NewPrinter(tags[lang], message.Catalog(cat.plurals)), plain: cat.plain}
 }
 
 // Lang is the printer's language.
@@ -194,6 +240,9 @@ func (p *Printer) Lang() string {
 func (p *Printer) T(key string, args ...any) string {
 	if p == nil {
 		p = english()
+	}
+	if text, ok := p.plain[key]; ok {
+		key = text
 	}
 	return p.p.Sprintf(key, args...)
 }
@@ -216,8 +265,30 @@ func (p *Printer) S(text string) string {
 	if p == nil {
 		p = english()
 	}
+	if t, ok := p.plain[text]; ok {
+		return t
+	}
 	var ref message.Reference = text
 	return p.p.Sprintf(ref)
+}
+
+// Err says an error in the printer's language: what kurultai says of it
+// (package msg) translated, what the system says as it is. English is the
+// error's own text.
+func (p *Printer) Err(err error) string {
+	if p.Lang() == English {
+		return msg.Say(err, nil)
+	}
+	return msg.Say(err, p.T)
+}
+
+// M says a message of the layers below the interface (a search's note, a
+// chart's) in the printer's language.
+func (p *Printer) M(t msg.Text) string {
+	if p.Lang() == English {
+		return t.String()
+	}
+	return t.Say(p.T)
 }
 
 // N writes a whole number as the language does: 12,408, 12 408.

@@ -1,9 +1,14 @@
 package i18n
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
+
+	"kurultai/sessions/msg"
+
+	"github.com/pelletier/go-toml/v2"
 )
 
 // Every message of Kazakh and Russian is in the other, and each plural
@@ -149,5 +154,91 @@ func BenchmarkCatalogue(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestErrorsAndNotes: what the layers below the interface say (package
+// msg) is said in the printer's language, with each language's plural and
+// grouping of the count; English is the message's own text; what the
+// system says stays as it is.
+func TestErrorsAndNotes(t *testing.T) {
+	note := func(n int64) msg.Text {
+		return msg.Pick(n,
+			msg.T("%v result in titles or speakers' names is not counted: a trend counts running text", msg.Count(n)),
+			msg.T("%v results in titles or speakers' names are not counted: a trend counts running text", msg.Count(n)))
+	}
+	ru := New(Russian)
+	for n, want := range map[int64]string{
+		1:     "1 результат в названиях",
+		21:    "21 результат в названиях",
+		3:     "3 результата в названиях",
+		12408: "12\u00a0408 результатов в названиях",
+	} {
+		if got := ru.M(note(n)); !strings.HasPrefix(got, want) {
+			t.Errorf("ru, %d: %q, want it to begin %q", n, got, want)
+		}
+	}
+	if got, want := New(English).M(note(12408)), "12,408 results in titles or speakers' names are not counted: a trend counts running text"; got != want {
+		t.Errorf("en: %q, want %q", got, want)
+	}
+	err := msg.Errorf("%s: %v", "nk-9.md", fmt.Errorf("the disk said no"))
+	if got := New(Kazakh).Err(err); got != "nk-9.md: the disk said no" {
+		t.Errorf("kk: a message with no words of its own became %q", got)
+	}
+	var nilPrinter *Printer
+	if got := nilPrinter.Err(msg.New("not found")); got != "not found" {
+		t.Errorf("a nil printer said %q", got)
+	}
+	if got := New(Kazakh).Err(msg.New("not found")); got == "not found" || got == "" {
+		t.Errorf("kk said %q for not found", got)
+	}
+}
+
+// TestReadCatalogueAsTOML: the catalogues read line by line are what
+// go-toml's Unmarshal (which also refuses a key given twice) reads of
+// them; no translation is the key of a plural message, which T would take
+// for that message.
+func TestReadCatalogueAsTOML(t *testing.T) {
+	for _, lang := range Langs {
+		b, err := files.ReadFile(lang + ".toml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want map[string]any
+		if err := toml.Unmarshal(b, &want); err != nil {
+			t.Fatalf("%s.toml: %v", lang, err)
+		}
+		got, err := readCatalogue(lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != len(want) {
+			t.Errorf("%s: read %d messages, Unmarshal %d", lang, len(got), len(want))
+		}
+		for k, w := range want {
+			g := got[k]
+			switch w := w.(type) {
+			case string:
+				if g.text != w || g.forms != nil {
+					t.Errorf("%s: %q read as %+v, want %q", lang, k, g, w)
+				}
+			case map[string]any:
+				for f, v := range w {
+					if s, ok := v.(string); ok && g.forms[f] != s {
+						t.Errorf("%s: %q form %s read as %q, want %q", lang, k, f, g.forms[f], s)
+					}
+					if n, ok := v.(int64); ok && f == "arg" && int64(g.arg) != n {
+						t.Errorf("%s: %q arg read as %d, want %d", lang, k, g.arg, n)
+					}
+				}
+			}
+		}
+		for _, e := range got {
+			if e.forms == nil {
+				if p, ok := got[e.text]; ok && p.forms != nil {
+					t.Errorf("%s: the translation %q is the key of a plural message", lang, e.text)
+				}
+			}
+		}
 	}
 }
