@@ -190,7 +190,8 @@ const (
 
 // DisplayVars are the only variables a client may send: they change how
 // text is shown and nothing else.
-var DisplayVars = map[string]bool{"TERM": true, "COLORTERM": true, "NO_COLOR": true, "LANG": true, "LC_ALL": true, "LC_MESSAGES": true}
+var DisplayVars = map[string]bool{"TERM": true, "COLORTERM": true, "NO_COLOR": true, "LANG": true, "LC_ALL": true, "LC_MESSAGES": true,
+	"ACCESSIBLE": true}
 
 // sessionChannel opens session channels as the SSH library does, except
 // that the window changes that come after the PTY request wait until

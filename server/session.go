@@ -28,7 +28,7 @@ func (s *Server) limit(next ssh.Handler) ssh.Handler {
 		case s.slots <- struct{}{}:
 		default:
 			s.full.note("address", sess.RemoteAddr().String())
-			wish.Println(sess, "The archive has as many readers as it can take just now. Please try again in a few minutes.")
+			wish.Println(sess, s.printer(sess).T("The archive has as many readers as it can take just now. Please try again in a few minutes."))
 			_ = sess.Exit(1)
 			return
 		}
@@ -82,7 +82,7 @@ func (s *Server) handle(sess ssh.Session) {
 		_ = sess.Exit(code)
 	case !hasPTY:
 		log.Info("no terminal", "duration", time.Since(start).Round(time.Millisecond))
-		wish.Println(sess, "kurultai: the archive browser needs a terminal: connect with ssh -t, or run a command such as: ssh HOST sessions")
+		wish.Println(sess, "kurultai: "+s.printer(sess).T("the archive browser needs a terminal: connect with ssh -t, or run a command such as: ssh HOST sessions"))
 		_ = sess.Exit(2)
 	default:
 		log.Info("browse", "term", pty.Term, "width", pty.Window.Width, "height", pty.Window.Height)
@@ -104,6 +104,23 @@ func (s *Server) command(sess ssh.Session, args []string, owner string, guest, t
 	})
 }
 
+// accessible says whether the client asked for the accessible mode, for
+// screen readers: ACCESSIBLE=1 (or true) sent with its locale.
+func accessible(env func(string) string) bool {
+	on, err := strconv.ParseBool(env("ACCESSIBLE"))
+	return on && err == nil
+}
+
+// printer speaks the client's language if it sends its locale, else the
+// server's.
+func (s *Server) printer(sess ssh.Session) *i18n.Printer {
+	lang := s.cfg.Lang
+	if env := envOf(sess); env("LC_ALL") != "" || env("LC_MESSAGES") != "" || env("LANG") != "" {
+		lang = i18n.FromEnv(env)
+	}
+	return i18n.New(lang)
+}
+
 // envOf reads the variables the client sent.
 func envOf(sess ssh.Session) func(string) string {
 	env := sess.Environ()
@@ -120,21 +137,18 @@ func envOf(sess ssh.Session) func(string) string {
 // browse runs the UI for one session until the person quits, the
 // session ends or the server shuts down.
 func (s *Server) browse(sess ssh.Session, owner string, guest bool) {
+	tr := s.printer(sess)
 	// Each session's render cache is kept small, so that many readers
 	// together stay within memory; a cache miss only renders a screenful.
 	opts := ui.Options{Theme: s.cfg.Theme, Bookmarks: s.marks, Owner: owner, Guest: guest, CacheBytes: 4 << 20,
 		// Nothing is written on the host: exports go through a command.
 		ExportHint: func(format string) string {
-			return "Over SSH, export with: ssh HOST export --format " + format + " > bookmarks." + format
+			return tr.T("Over SSH, export with: ssh HOST export --format %s > bookmarks.%s", format, format)
 		}}
 	if s.cfg.Theme == "" && envOf(sess)("NO_COLOR") != "" {
 		opts.NoColor = true
 	}
-	// The client's language if it sends its locale, else the server's.
-	opts.Lang = s.cfg.Lang
-	if env := envOf(sess); env("LC_ALL") != "" || env("LC_MESSAGES") != "" || env("LANG") != "" {
-		opts.Lang = i18n.FromEnv(env)
-	}
+	opts.Lang = tr.Lang()
 	// The reader's terminal: inside their tmux, copying says what it
 	// needs. The host's tmux is never theirs.
 	if pty, _, ok := sess.Pty(); ok {
@@ -149,13 +163,22 @@ func (s *Server) browse(sess ssh.Session, owner string, guest bool) {
 		}
 		ctx, cancel := s.sessionContext(sess)
 		go func() { <-sess.Context().Done(); cancel() }()
-		m := ui.New(ctx, s.db.Load(), opts)
 		// sess is fitted (fitPTY): its size is always within bounds, and
 		// the program takes no size from anywhere else.
 		size := func() (int, int) {
 			pty, _, _ := sess.Pty()
 			return pty.Window.Width, pty.Window.Height
 		}
+		if accessible(envOf(sess)) {
+			// The accessible mode draws nothing: its lines, filtered as
+			// everything kurultai writes, are all that reaches the client.
+			a := ui.NewAccessible(ctx, s.db.Load(), opts, ui.NewSafeWriter(sess))
+			program = tea.NewProgram(a, tea.WithoutRenderer(), tea.WithoutSignalHandler(), tea.WithFilter(sizeFilter(size)),
+				tea.WithInput(quickEscape{sess}), tea.WithOutput(io.Discard))
+			s.programs[program] = true
+			return program
+		}
+		m := ui.New(ctx, s.db.Load(), opts)
 		// The process's signals are the server's: a SIGTERM ends every
 		// session through the shutdown, which says goodbye, not through
 		// each program on its own, which would leave before it could.
@@ -172,7 +195,7 @@ func (s *Server) browse(sess ssh.Session, owner string, guest bool) {
 	stopping := s.stopping
 	s.mu.Unlock()
 	if stopping {
-		wish.Println(sess, "\nkurultai: the archive server is shutting down; your bookmarks are saved. Please connect again later.")
+		wish.Println(sess, "\nkurultai: "+tr.T("the archive server is shutting down; your bookmarks are saved. Please connect again later."))
 	}
 }
 

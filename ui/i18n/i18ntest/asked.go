@@ -169,7 +169,7 @@ func packageConsts(t testing.TB, files []string) map[string]string {
 }
 
 // PrinterExpr says whether x is a printer: tr, c.tr, p.c.tr, a.tr(),
-// o.Printer(e).
+// o.Printer(e), s.printer(sess).
 func PrinterExpr(x ast.Expr) bool {
 	switch x := x.(type) {
 	case *ast.Ident:
@@ -178,7 +178,7 @@ func PrinterExpr(x ast.Expr) bool {
 		return x.Sel.Name == "tr"
 	case *ast.CallExpr:
 		if s, ok := x.Fun.(*ast.SelectorExpr); ok {
-			return s.Sel.Name == "tr" || s.Sel.Name == "Printer"
+			return s.Sel.Name == "tr" || s.Sel.Name == "Printer" || s.Sel.Name == "printer"
 		}
 	}
 	return false
@@ -186,10 +186,14 @@ func PrinterExpr(x ast.Expr) bool {
 
 var words = regexp.MustCompile(`\pL{3,}`)
 
+// logged are the methods of a log/slog logger: what they write is the
+// operator's log, kept in English like every program's.
+var logged = map[string]bool{"Info": true, "Warn": true, "Error": true, "Debug": true}
+
 // Unasked are the literals of a file that read as words for people (three
 // letters in a row) but are not asked of the catalogue: not a key of a
 // printer's T or S, of package msg or of sessions' errorf and fail, not a
-// key's help, not a pattern, not a struct's tag, not a constant asked for
+// key's help, not a pattern, not a line of a log, not a struct's tag, not a constant asked for
 // where it is used (viaConst), and not in notShown. Each is given with
 // where it is.
 func Unasked(t testing.TB, file string, viaConst, notShown map[string]bool) []string {
@@ -224,7 +228,7 @@ func Unasked(t testing.TB, file string, viaConst, notShown map[string]bool) []st
 				name := fun.Sel.Name
 				if (name == "T" || name == "S") && PrinterExpr(fun.X) || name == "WithHelp" || name == "WithKeys" ||
 					isIdent(fun.X, "msg") && (name == "T" || name == "Errorf" || name == "New") ||
-					isIdent(fun.X, "regexp") {
+					isIdent(fun.X, "regexp") || logged[name] {
 					mark(n)
 				}
 			}
