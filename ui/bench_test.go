@@ -9,6 +9,7 @@ import (
 
 	"kurultai/data"
 	"kurultai/sessions"
+	"kurultai/ui/i18n"
 )
 
 func benchDB(b *testing.B, words int) *data.DB {
@@ -62,9 +63,12 @@ func BenchmarkGlamourWholeDocument(b *testing.B) {
 
 // readerAt opens the 50,000-word speech at 100x40 with its first screen
 // rendered.
-func readerAt(b *testing.B) (*Model, *readerPage) {
+func readerAt(b *testing.B) (*Model, *readerPage) { return readerIn(b, i18n.English) }
+
+// readerIn is readerAt with the interface in a language.
+func readerIn(b *testing.B, lang string) (*Model, *readerPage) {
 	db := benchDB(b, 50_000)
-	m := New(context.Background(), db, Options{Theme: ThemeDark})
+	m := New(context.Background(), db, Options{Theme: ThemeDark, Lang: lang})
 	m.Update(tea.WindowSizeMsg{Width: 100, Height: 40})
 	p := newReaderPage(m.c, "t-1/speech", 0)
 	m.stack = append(m.stack, p)
@@ -77,20 +81,26 @@ func readerAt(b *testing.B) (*Model, *readerPage) {
 // 50,000-word speech, from Update to the drawn frame: page down, line
 // down, next paragraph, in turn, wrapping to the top at the end. Rendering
 // newly visible paragraphs happens in a command beside the UI and is
-// measured by BenchmarkReaderRenderBatch.
+// measured by BenchmarkReaderRenderBatch. It runs in each language of
+// the interface: the footer, the header and the status are the
+// catalogue's.
 func BenchmarkReaderKeyToFrame(b *testing.B) {
-	m, p := readerAt(b)
-	keys := []tea.KeyPressMsg{{Code: tea.KeyPgDown}, {Code: 'j', Text: "j"}, {Code: ']', Text: "]"}}
-	home := tea.KeyPressMsg{Code: 'g', Text: "g"}
-	i := 0
-	for b.Loop() {
-		k := keys[i%len(keys)]
-		if p.view.y >= p.view.maxY() {
-			k = home
-		}
-		m.Update(k)
-		_ = m.View()
-		i++
+	for _, lang := range i18n.Langs {
+		b.Run(lang, func(b *testing.B) {
+			m, p := readerIn(b, lang)
+			keys := []tea.KeyPressMsg{{Code: tea.KeyPgDown}, {Code: 'j', Text: "j"}, {Code: ']', Text: "]"}}
+			home := tea.KeyPressMsg{Code: 'g', Text: "g"}
+			i := 0
+			for b.Loop() {
+				k := keys[i%len(keys)]
+				if p.view.y >= p.view.maxY() {
+					k = home
+				}
+				m.Update(k)
+				_ = m.View()
+				i++
+			}
+		})
 	}
 }
 

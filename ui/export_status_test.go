@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"kurultai/ui/i18n"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"kurultai/data"
+	"kurultai/ui/i18n"
 )
 
 // TestExportSaysWhereAt80Columns: after e, the status line names the file

@@ -1,8 +1,9 @@
 package ui
 
 import (
-	"kurultai/ui/i18n"
 	"strings"
+
+	"kurultai/ui/i18n"
 )
 
 // Limits on what glamour is given. glamour's time grows faster than its
