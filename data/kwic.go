@@ -6,6 +6,7 @@ import (
 	"errors"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -430,5 +431,5 @@ func SampleKwic(k *Kwic, n int, seed uint64) {
 		kept[i] = k.Lines[j]
 	}
 	k.Lines = kept
-	k.Notes = append(k.Notes, msg.T("a sample of %v of the %v lines, drawn with seed %d", msg.Count(n), msg.Count(k.Sampled), seed))
+	k.Notes = append(k.Notes, msg.T("a sample of %v of the %v lines, drawn with seed %s", msg.Count(n), msg.Count(k.Sampled), strconv.FormatUint(seed, 10)))
 }
