@@ -150,6 +150,7 @@ func RunRemote(ctx context.Context, args []string, r server.Remote) int {
 			Guest: r.Guest, Terminal: r.Terminal, Width: r.Width},
 	}
 	v := &values{}
+	v.o.Lang = r.Lang
 	return finish(ctx, e, v, dispatch(ctx, remote, args, e, v))
 }
 
@@ -254,6 +255,9 @@ func dispatch(ctx context.Context, p *place, args []string, e cli.Env, v *values
 		if err := cs.flagsGiven(v); err != nil {
 			return err
 		}
+	}
+	if v.o.ConfigProblem != nil {
+		fmt.Fprintln(e.Stderr, "kurultai: "+cli.OneLine(v.printer(e).Err(v.o.ConfigProblem)))
 	}
 	if v.o.Style != "" && !slices.Contains(ui.StyleNames, v.o.Style) {
 		return cli.UsageError{Msg: msg.T("--style %q: expected dark, light, ascii or contrast", v.o.Style)}

@@ -39,9 +39,9 @@ func readConfig(c *Command, v *values, e cli.Env) (*configState, error) {
 	if file.problem == nil {
 		v.o.Keys, v.o.Colours = file.keys, file.colours
 	} else if c.Name != "config" {
-		why := file.notUsed()
-		fmt.Fprintln(e.Stderr, "kurultai: "+cli.OneLine(v.printer(e).Err(why)))
-		v.o.ConfigProblem = why
+		// Said once the flags after the command are read: one of them
+		// may be --lang.
+		v.o.ConfigProblem = file.notUsed()
 	}
 	return &configState{file: file, from: from}, nil
 }

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"unicode"
 
+	"kurultai/data"
+	"kurultai/server"
 	"kurultai/server/sshtest"
 	"kurultai/ui/i18n"
 )
@@ -80,5 +82,22 @@ func TestRemoteErrorsInTheClientsLanguage(t *testing.T) {
 		if status != 2 || strings.TrimSpace(stderr) != want {
 			t.Errorf("LANG=%s: exit %d, said %q, want %q", locale, status, stderr, want)
 		}
+	}
+}
+
+// TestRemoteCommandsInTheServersLanguage: a command from a client that
+// sends no locale speaks the server's language, as browsing does.
+func TestRemoteCommandsInTheServersLanguage(t *testing.T) {
+	archive := filepath.Join(t.TempDir(), "archive.db")
+	if _, err := data.EnsureSample(t.Context(), archive); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb strings.Builder
+	code := RunRemote(t.Context(), []string{"show", "nk-99"}, server.Remote{Stdout: &out, Stderr: &errb,
+		Archive: archive, Owner: "t", Lang: i18n.Russian, Getenv: func(string) string { return "" }})
+	tr := i18n.New(i18n.Russian)
+	want := "kurultai: " + tr.T("no session, speech or proposal has the id %q: %v", "nk-99", tr.T("not found"))
+	if code != 2 || strings.TrimSpace(errb.String()) != want {
+		t.Errorf("exit %d, said %q, want %q", code, errb.String(), want)
 	}
 }

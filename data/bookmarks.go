@@ -264,8 +264,11 @@ type RangeError struct {
 	From, To   int
 }
 
-func (e *RangeError) Error() string {
-	return fmt.Sprintf("%s has %d paragraphs; ¶ %d is not among them", e.Doc, e.Paragraphs, e.To)
+func (e *RangeError) Error() string { return e.Say(nil) }
+
+// Say says the range in the interface's language.
+func (e *RangeError) Say(tr msg.Translate) string {
+	return msg.T("%s has %v paragraphs; ¶ %d is not among them", e.Doc, msg.Count(e.Paragraphs), e.To).Say(tr)
 }
 
 // NewPassage makes a passage of paragraphs from..to of a speech or

@@ -511,8 +511,8 @@ func (kk *kazakhSearch) cyrillic(t Term, key string) string {
 	for i, k := range keys {
 		words, cut := kk.words(k, t.Prefix && i == len(keys)-1)
 		if cut {
-			kk.notes = append(kk.notes, msg.T("%s: more than %s Kazakh words in Cyrillic start so; the first %s are searched, type more letters for the rest",
-				t.Text, Thousands(maxKazakhWords), Thousands(maxKazakhWords)))
+			kk.notes = append(kk.notes, msg.T("%s: more than %v Kazakh words in Cyrillic start so; the first %v are searched, type more letters for the rest",
+				t.Text, msg.Count(maxKazakhWords), msg.Count(maxKazakhWords)))
 		}
 		if len(words) == 0 {
 			return ""

@@ -49,6 +49,9 @@ type Remote struct {
 	// Getenv reads the variables the client sent. They are the client's
 	// to choose, so they may only change how text is shown.
 	Getenv func(string) string
+	// Lang is the language to speak: the client's locale's if it sent
+	// one, else the server's.
+	Lang string
 }
 
 // Config sets up a server. Archive, DataDir and Command are required.

@@ -100,7 +100,7 @@ func (s *Server) command(sess ssh.Session, args []string, owner string, guest, t
 	return s.cfg.Command(ctx, args, Remote{
 		Stdout: sess, Stderr: sess.Stderr(),
 		Archive: s.cfg.Archive, Bookmarks: s.bookmarksPath(), Owner: owner, Guest: guest,
-		Terminal: tty, Width: width, Getenv: envOf(sess),
+		Terminal: tty, Width: width, Getenv: envOf(sess), Lang: s.printer(sess).Lang(),
 	})
 }
 

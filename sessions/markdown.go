@@ -3,7 +3,6 @@ package sessions
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path"
@@ -44,19 +43,19 @@ var (
 // checkSpeakerNode refuses fields a speaker does not have, also in the
 // forms of its name, so that a misspelt "familly" is not lost. It gives
 // the line and the message, or "" when all is well.
-func checkSpeakerNode(n *yaml.Node) (int, string) {
+func checkSpeakerNode(n *yaml.Node) (int, msg.Text) {
 	if n.Kind != yaml.MappingNode {
-		return n.Line, ""
+		return n.Line, msg.Text{}
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if !contains(speakerFields, k.Value) {
-			return k.Line, fmt.Sprintf("unknown field %q for a speaker; expected one of: %s", k.Value, strings.Join(speakerFields, ", "))
+			return k.Line, msg.T("unknown field %q for a speaker; expected one of: %s", k.Value, strings.Join(speakerFields, ", "))
 		}
 		if k.Value == "person" && v.Kind == yaml.MappingNode {
 			for j := 0; j+1 < len(v.Content); j += 2 {
 				if f := v.Content[j]; !contains(personFields, f.Value) {
-					return f.Line, fmt.Sprintf("unknown field %q for a speaker's person; expected one of: %s", f.Value, strings.Join(personFields, ", "))
+					return f.Line, msg.T("unknown field %q for a speaker's person; expected one of: %s", f.Value, strings.Join(personFields, ", "))
 				}
 			}
 			continue
@@ -67,16 +66,16 @@ func checkSpeakerNode(n *yaml.Node) (int, string) {
 		for j := 0; j+1 < len(v.Content); j += 2 {
 			lang, form := v.Content[j], v.Content[j+1]
 			if form.Kind != yaml.MappingNode {
-				return form.Line, fmt.Sprintf("speaker name form %q: expected family: and given: beneath it", lang.Value)
+				return form.Line, msg.T("speaker name form %q: expected family: and given: beneath it", lang.Value)
 			}
 			for f := 0; f+1 < len(form.Content); f += 2 {
 				if !contains(nameFields, form.Content[f].Value) {
-					return form.Content[f].Line, fmt.Sprintf("unknown field %q in the speaker's %s name form; expected family or given", form.Content[f].Value, lang.Value)
+					return form.Content[f].Line, msg.T("unknown field %q in the speaker's %s name form; expected family or given", form.Content[f].Value, lang.Value)
 				}
 			}
 		}
 	}
-	return 0, ""
+	return 0, msg.Text{}
 }
 
 // frontMatter is the union of the fields of every kind; allowedFields says
@@ -193,8 +192,8 @@ func DecodeMarkdown(name string, data []byte) (*Document, error) {
 			return fail(k.Line+1, "unknown field %q for a %v; expected one of: %s", k.Value, KindWord(doc.Kind), strings.Join(allowed[1:], ", "))
 		}
 		if k.Value == "speaker" {
-			if line, msg := checkSpeakerNode(m.Content[i+1]); msg != "" {
-				return fail(line+1, "%s", msg)
+			if line, why := checkSpeakerNode(m.Content[i+1]); !why.IsZero() {
+				return fail(line+1, "%v", why)
 			}
 		}
 	}

@@ -532,12 +532,20 @@ func hasTokenPrefix(list, prefix string) bool {
 }
 
 // listSome names the first few items of a list and counts the rest.
-func listSome(items []string) msg.Text {
+func listSome[T any](items []T) msg.Text {
 	const show = 12
-	if len(items) <= show {
-		return msg.T("%s", strings.Join(items, ", "))
+	var list msg.Text
+	for i, it := range items[:min(len(items), show)] {
+		if i == 0 {
+			list = msg.T("%v", it)
+		} else {
+			list = msg.T("%v, %v", list, it)
+		}
 	}
-	return msg.T("%s and %d more", strings.Join(items[:show], ", "), len(items)-show)
+	if len(items) <= show {
+		return list
+	}
+	return msg.T("%v and %d more", list, len(items)-show)
 }
 
 // hugeText is the length of text from which reading it takes care of the

@@ -3,7 +3,6 @@ package sessions
 import (
 	"bufio"
 	"encoding/xml"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -286,7 +285,7 @@ func decodeSittingFile(path string, c *Corpus, opts CorpusOptions, emit func(*Se
 	if len(people) == 0 && meta == nil {
 		warn(msg.T("%s: no list of persons and no -meta.tsv beside it; speakers are named from their ids", path))
 	}
-	var disagree []string
+	var disagree []msg.Text
 	infos := map[string]*PersonInfo{} // one for every speech of a person
 	err = DecodeTEISitting(path, f, func(who, uid, date string) Person {
 		var p Person
@@ -316,7 +315,7 @@ func decodeSittingFile(path string, c *Corpus, opts CorpusOptions, emit func(*Se
 			// The per-speech table wins where it speaks; where it and
 			// the list of persons disagree, both are named.
 			if m.party != "" && p.Party != "" && m.party != p.Party && m.party != p.PartyName {
-				disagree = append(disagree, fmt.Sprintf("%s: %s in the list of persons, %s in the -meta.tsv", uid, p.Party, m.party))
+				disagree = append(disagree, msg.T("%s: %s in the list of persons, %s in the -meta.tsv", uid, p.Party, m.party))
 			}
 			if m.party != "" {
 				p.Party, p.PartyName, p.Side = m.party, m.partyName, m.side

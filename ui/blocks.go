@@ -8,6 +8,7 @@ import (
 
 	"kurultai/data"
 	"kurultai/sessions"
+	"kurultai/sessions/msg"
 	"kurultai/ui/i18n"
 )
 
@@ -189,7 +190,7 @@ func orDash(s string) string {
 func sessionLineIn(tr *i18n.Printer, s data.SessionRow) string {
 	parts := []string{}
 	if s.Number > 0 {
-		parts = append(parts, tr.T("No. %d", s.Number))
+		parts = append(parts, tr.T("No. %d", msg.Plain(s.Number)))
 	}
 	parts = append(parts, sayDate(tr, SanitizeLine(s.Date)))
 	if s.Place != "" {

@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"kurultai/data"
+	"kurultai/sessions/msg"
 	"kurultai/ui/i18n"
 )
 
@@ -38,7 +39,7 @@ func (c *common) follow(f data.Follow) tea.Cmd {
 		_, err = marks.AddFollow(ctx, owner, archive, &f, last)
 		var already *data.AlreadyFollowed
 		if errors.As(err, &already) {
-			return statusMsg{text: tr.T("Followed already, as follow %d (%s lists follows)", already.ID, following)}
+			return statusMsg{text: tr.T("Followed already, as follow %d (%s lists follows)", msg.Plain(already.ID), following)}
 		}
 		if err != nil {
 			return statusMsg{cause: err, err: true}

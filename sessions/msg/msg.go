@@ -9,6 +9,8 @@
 // Text's String are the English words. An argument that is itself an error
 // or a Text is said in the same language as the message around it. An
 // argument that is an error is also wrapped, for errors.Is and errors.As.
+// A whole number is said as it is (an id, a line), unless it is a Count,
+// which is grouped as the language groups digits.
 package msg
 
 import (
@@ -61,6 +63,14 @@ func (t Text) Say(tr Translate) string {
 			args[i] = a.Say(tr)
 		case Count:
 			args[i] = int64(a)
+		case int:
+			args[i] = Plain(a)
+		case int64:
+			args[i] = Plain(a)
+		case int32:
+			args[i] = Plain(a)
+		case uint64:
+			args[i] = Plain(a)
 		case error:
 			args[i] = Say(a, tr)
 		default:
@@ -102,6 +112,15 @@ func (c Count) String() string {
 	}
 	return b.String()
 }
+
+// Plain is a number that names something (an id, a line, a paragraph, a
+// seed), written as it is in every language and never grouped, so that it
+// can be typed back. Say gives every whole number of a Text that is not a
+// Count as a Plain; a printer's caller gives one for an id it says.
+type Plain int64
+
+// Format writes the number as fmt does, whatever formats the rest.
+func (p Plain) Format(f fmt.State, verb rune) { fmt.Fprintf(f, fmt.FormatString(f, verb), int64(p)) }
 
 // Error is an error in words a catalogue can translate.
 type Error struct{ Text }

@@ -66,7 +66,7 @@ func Bookmarks(ctx context.Context, pos []string, o Options, e Env) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintln(e.Stdout, tr.T("bookmark %d: %s, %s", id, ui.SanitizeLine(p.Doc), p.Citation.Paras()))
+		fmt.Fprintln(e.Stdout, tr.T("bookmark %d: %s, %s", msg.Plain(id), ui.SanitizeLine(p.Doc), p.Citation.Paras()))
 		return nil
 	case "list":
 		bm, err := data.OpenBookmarks(ctx, path)

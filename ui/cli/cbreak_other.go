@@ -2,7 +2,7 @@
 
 package cli
 
-import "errors"
+import "kurultai/sessions/msg"
 
 func keysAsTyped(int) (func(), error) {
 	return nil, msg.New("the accessible mode needs a Unix terminal here")

@@ -68,7 +68,7 @@ func Follow(ctx context.Context, pos []string, o Options, e Env) error {
 		if err != nil {
 			return err
 		}
-		_, err = fmt.Fprintln(e.Stdout, tr.T("follow %d: %s %s; what arrives from now on counts as new", id, ui.FollowKind(tr, f.Kind), ui.SanitizeLine(quoted(f))))
+		_, err = fmt.Fprintln(e.Stdout, tr.T("follow %d: %s %s; what arrives from now on counts as new", msg.Plain(id), ui.FollowKind(tr, f.Kind), ui.SanitizeLine(quoted(f))))
 		return err
 	case "list":
 		if len(pos) != 1 {
@@ -130,7 +130,7 @@ func Follow(ctx context.Context, pos []string, o Options, e Env) error {
 		if err != nil {
 			return err
 		}
-		_, err = fmt.Fprintln(e.Stdout, tr.T("stopped following %d", id))
+		_, err = fmt.Fprintln(e.Stdout, tr.T("stopped following %d", msg.Plain(id)))
 		return err
 	}
 	return UsageError{Msg: msg.T("follow %s: expected add, list, seen or rm", pos[0])}

@@ -185,6 +185,15 @@ func TestErrorsAndNotes(t *testing.T) {
 	if got := New(Kazakh).Err(err); got != "nk-9.md: the disk said no" {
 		t.Errorf("kk: a message with no words of its own became %q", got)
 	}
+	// A number that names something (a follow's) is written as it is, to
+	// be typed back; a count is grouped.
+	id := msg.Errorf("there is no follow %d; follow list shows the numbers", 12346)
+	if got := ru.Err(id); !strings.Contains(got, "12346") || !strings.Contains(ru.M(note(12408)), "12\u00a0408") {
+		t.Errorf("ru: an id said as %q", got)
+	}
+	if got := New(English).T("follow %d: %s %s; what arrives from now on counts as new", msg.Plain(12346), "search", "x"); !strings.HasPrefix(got, "follow 12346:") {
+		t.Errorf("en: a Plain said as %q", got)
+	}
 	var nilPrinter *Printer
 	if got := nilPrinter.Err(msg.New("not found")); got != "not found" {
 		t.Errorf("a nil printer said %q", got)
