@@ -165,10 +165,10 @@ func followKindWord(kind string) msg.Text {
 // ErrNoFollow is a follow number the owner does not have.
 var ErrNoFollow = msg.New("no such follow")
 
-// SeeFollow marks a follow seen up to the archive's newest batch, with a
-// followed proposal's status as it is now; id 0 marks every follow of the
-// owner's on the archive. It gives how many it marked.
-func (b *Bookmarks) SeeFollow(ctx context.Context, owner string, d *DB, id int64) (int, error) {
+// SeeFollows marks an owner's follow seen up to the archive's newest
+// batch, with a followed proposal's status as it is now; id 0 marks every
+// follow of the owner's on the archive. It gives how many it marked.
+func (d *DB) SeeFollows(ctx context.Context, s Store, owner string, id int64) (int, error) {
 	archive, err := d.ArchiveID(ctx)
 	if err != nil {
 		return 0, err
@@ -177,11 +177,10 @@ func (b *Bookmarks) SeeFollow(ctx context.Context, owner string, d *DB, id int64
 	if err != nil {
 		return 0, err
 	}
-	fs, err := b.Follows(ctx, owner, archive)
+	fs, err := s.Follows(ctx, owner, archive)
 	if err != nil {
 		return 0, err
 	}
-	now := time.Now().UTC().Format(time.RFC3339)
 	n := 0
 	for _, f := range fs {
 		if id != 0 && f.ID != id {
@@ -191,9 +190,8 @@ func (b *Bookmarks) SeeFollow(ctx context.Context, owner string, d *DB, id int64
 		if f.Kind == FollowProposal {
 			d.queryRow(ctx, "SELECT status FROM proposals WHERE id = ?", f.Target).Scan(&status)
 		}
-		if _, err := b.db.db.ExecContext(ctx, "UPDATE follows SET seen_batch = ?, seen_at = ?, seen_status = ? WHERE id = ?",
-			batch, now, status, f.ID); err != nil {
-			return n, Friendly(err)
+		if err := s.SetSeen(ctx, owner, f.ID, batch, status); err != nil {
+			return n, err
 		}
 		n++
 	}
@@ -201,6 +199,21 @@ func (b *Bookmarks) SeeFollow(ctx context.Context, owner string, d *DB, id int64
 		return 0, msg.Errorf("%v: %d", ErrNoFollow, id)
 	}
 	return n, nil
+}
+
+// SetSeen marks one of an owner's follows seen up to batch, with a
+// followed proposal's status then.
+func (b *Bookmarks) SetSeen(ctx context.Context, owner string, id, batch int64, status string) error {
+	now := time.Now().UTC().Format(time.RFC3339)
+	res, err := b.db.db.ExecContext(ctx, "UPDATE follows SET seen_batch = ?, seen_at = ?, seen_status = ? WHERE owner = ? AND id = ?",
+		batch, now, status, owner, id)
+	if err != nil {
+		return Friendly(err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return msg.Errorf("%v: %d", ErrNoFollow, id)
+	}
+	return nil
 }
 
 // RemoveFollow stops following.

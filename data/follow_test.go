@@ -197,10 +197,10 @@ func TestFollowsFile(t *testing.T) {
 	if other, _ := b.Follows(ctx, "bob", archive); len(other) != 0 {
 		t.Errorf("bob sees alice's follows: %+v", other)
 	}
-	if n, err := b.SeeFollow(ctx, "alice", d, 0); err != nil || n != 4 {
+	if n, err := d.SeeFollows(ctx, b, "alice", 0); err != nil || n != 4 {
 		t.Errorf("seeing all: %d %v", n, err)
 	}
-	if _, err := b.SeeFollow(ctx, "bob", d, 2); !errors.Is(err, ErrNoFollow) {
+	if _, err := d.SeeFollows(ctx, b, "bob", 2); !errors.Is(err, ErrNoFollow) {
 		t.Errorf("bob marked alice's follow: %v", err)
 	}
 	if err := b.RemoveFollow(ctx, "alice", 4); err != nil {

@@ -160,7 +160,7 @@ func (b *Bookmarks) Opened(ctx context.Context, owner, archive string, docs []st
 // their baseline and after they last opened it.
 type News struct {
 	d       *DB
-	b       *Bookmarks
+	b       Store
 	owner   string
 	Archive string
 	// Baseline is the batch before which nothing is new to them.
@@ -168,7 +168,7 @@ type News struct {
 }
 
 // NewNews reads (or, the first time, sets) an owner's baseline.
-func (d *DB) NewNews(ctx context.Context, b *Bookmarks, owner string) (*News, error) {
+func (d *DB) NewNews(ctx context.Context, b Store, owner string) (*News, error) {
 	archive, err := d.ArchiveID(ctx)
 	if err != nil {
 		return nil, err

@@ -88,7 +88,7 @@ type Server struct {
 	cfg     Config
 	srv     *ssh.Server
 	db      atomic.Pointer[data.DB] // swapped by Reload
-	marks   *data.Bookmarks
+	marks   data.Store
 	allowed map[string]bool
 	slots   chan struct{}
 	log     *slog.Logger

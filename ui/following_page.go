@@ -165,7 +165,7 @@ func (p *followingPage) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		c := p.c
 		load := p.load()
 		return func() tea.Msg {
-			n, err := c.marks.SeeFollow(c.ctx, c.owner, c.archive(), id)
+			n, err := c.archive().SeeFollows(c.ctx, c.marks, c.owner, id)
 			if err != nil {
 				return statusMsg{cause: err, err: true}
 			}

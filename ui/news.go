@@ -79,7 +79,7 @@ func (c *common) loadChanged(token int, doc string) tea.Cmd {
 
 // newNews reads the reader's baseline, or sets it at the first start:
 // what the archive holds then is not new to them.
-func newNews(ctx context.Context, db *data.DB, marks *data.Bookmarks, owner string) *data.News {
+func newNews(ctx context.Context, db *data.DB, marks data.Store, owner string) *data.News {
 	if marks == nil {
 		return nil
 	}

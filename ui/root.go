@@ -32,7 +32,7 @@ type common struct {
 	// and newsNow.
 	db         atomic.Pointer[data.DB]
 	news       atomic.Pointer[data.News]
-	marks      *data.Bookmarks // nil when bookmarks cannot be kept
+	marks      data.Store // nil when bookmarks cannot be kept
 	owner      string
 	exportHint func(format string) string // set: write no export file, say this
 	copyText   func(text string) error    // a second way to the clipboard (tmux's buffer)
@@ -152,7 +152,7 @@ type Options struct {
 	CacheBytes int
 	// Bookmarks is where passages are kept, and Owner whose they are;
 	// without it, bookmarking says it is not available.
-	Bookmarks *data.Bookmarks
+	Bookmarks data.Store
 	Owner     string
 	// ExportHint, if set, replaces writing an export file: the UI writes
 	// no file and shows what it returns for the chosen format instead. A

@@ -109,7 +109,7 @@ func Follow(ctx context.Context, pos []string, o Options, e Env) error {
 				return err
 			}
 		}
-		n, err := bm.SeeFollow(ctx, owner, db, id)
+		n, err := db.SeeFollows(ctx, bm, owner, id)
 		if errors.Is(err, data.ErrNoFollow) {
 			return UsageError{Msg: msg.T("there is no follow %d; follow list shows the numbers", id)}
 		}
@@ -190,7 +190,7 @@ func FollowLine(tr *i18n.Printer, f data.Follow) string {
 // and this person's bookmarks file, where follows are kept.
 type following struct {
 	db             *data.DB
-	bm             *data.Bookmarks
+	bm             data.Store
 	archive, owner string
 }
 

@@ -1,0 +1,54 @@
+package data
+
+import (
+	"context"
+
+	"kurultai/sessions"
+)
+
+// Store keeps what belongs to each reader rather than to the archive:
+// bookmarks, follows, and what they have seen. A laptop and a single
+// server keep it in a file beside the archive (Bookmarks); several servers
+// share one in PostgreSQL. Every method is scoped to an owner (the local
+// user, or an SSH key's fingerprint), and no owner sees another's rows.
+type Store interface {
+	// Add keeps a new passage; one its owner already keeps is an
+	// *AlreadyKept, with that bookmark's number.
+	Add(ctx context.Context, p *sessions.Passage) (int64, error)
+	// List gives an owner's bookmarks that a filter keeps.
+	List(ctx context.Context, owner string, f BookmarkFilter) ([]Bookmark, error)
+	// Count counts them.
+	Count(ctx context.Context, owner string, f BookmarkFilter) (int, error)
+	// Get reads one bookmark whole.
+	Get(ctx context.Context, owner string, id int64) (*Bookmark, error)
+	// Edit changes a bookmark's note and tags.
+	Edit(ctx context.Context, owner string, id int64, note string, tags []string) error
+	// Remove deletes a bookmark.
+	Remove(ctx context.Context, owner string, id int64) error
+	// Import adds the passages of an export that the store does not hold.
+	Import(ctx context.Context, owner string, ps []sessions.Passage) (added, skipped int, err error)
+	// Forget deletes everything of the owners whose names start with
+	// prefix: a guest's.
+	Forget(ctx context.Context, prefix string) (int64, error)
+
+	// AddFollow keeps a follow, seen up to batch; a follow of the same
+	// kind and target is an *AlreadyFollowed.
+	AddFollow(ctx context.Context, owner, archive string, f *Follow, batch int64) (int64, error)
+	// Follows lists an owner's follows of an archive, oldest first.
+	Follows(ctx context.Context, owner, archive string) ([]Follow, error)
+	// SetSeen marks a follow seen up to batch.
+	SetSeen(ctx context.Context, owner string, id, batch int64, status string) error
+	// RemoveFollow stops following.
+	RemoveFollow(ctx context.Context, owner string, id int64) error
+
+	// Baseline is the archive's batch when an owner first used it.
+	Baseline(ctx context.Context, owner, archive string, last int64) (int64, error)
+	// MarkOpened records that an owner opened a document at batch.
+	MarkOpened(ctx context.Context, owner, archive, doc string, batch int64) error
+	// Opened gives the batch at which an owner last opened each document.
+	Opened(ctx context.Context, owner, archive string, docs []string) (map[string]int64, error)
+
+	Close() error
+}
+
+var _ Store = (*Bookmarks)(nil)
