@@ -149,7 +149,7 @@ func pgMigrations() ([]pgMigration, error) {
 	for _, e := range entries {
 		v, err := strconv.Atoi(strings.SplitN(e.Name(), "_", 2)[0])
 		if err != nil {
-			return nil, fmt.Errorf("migration %s has no number", e.Name())
+			return nil, msg.Errorf("migration %s has no number", e.Name())
 		}
 		b, err := pgMigrationFS.ReadFile(path.Join("pg_migrations", e.Name()))
 		if err != nil {
