@@ -147,7 +147,7 @@ func RunRemote(ctx context.Context, args []string, r server.Remote) int {
 		Stdout: r.Stdout, Stderr: r.Stderr,
 		Getenv: displayEnv(r.Getenv),
 		Remote: &cli.Remote{Archive: r.Archive, Bookmarks: r.Bookmarks, Owner: r.Owner,
-			Guest: r.Guest, Terminal: r.Terminal, Width: r.Width},
+			Guest: r.Guest, Terminal: r.Terminal, Width: r.Width, Store: r.Store},
 	}
 	v := &values{}
 	v.o.Lang = r.Lang

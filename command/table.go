@@ -328,6 +328,8 @@ func init() {
 				hostPath(stringFlag("authorized-keys", "FILE", "admit only these keys", func(v *values) *string { return &v.sc.AuthorizedKeys })),
 				hostPath(stringFlag("data-dir", "DIR", "bookmarks and host key (default: beside the archive)", func(v *values) *string { return &v.sc.DataDir })),
 				hostPath(stringFlag("host-key", "PATH", "host key (default DIR/host_ed25519)", func(v *values) *string { return &v.sc.HostKey })),
+				stringFlag("state", "URL", "keep readers' bookmarks and follows in PostgreSQL (postgres://USER@HOST/DB), shared by several servers (default: a file in DIR)", func(v *values) *string { return &v.sc.State }),
+				stringFlag("host-id", "NAME", "this server's name among those sharing --state (default: the machine's name)", func(v *values) *string { return &v.sc.HostID }),
 				intFlag("max-sessions", "N", "sessions at once (default 64)", func(v *values) *int { return &v.sc.MaxSessions }),
 				durationFlag("idle-timeout", "D", "close a session idle this long (default 15m)", func(v *values) *time.Duration { return &v.sc.IdleTimeout }),
 				durationFlag("max-session-time", "D", "close any session after this long (default 8h)", func(v *values) *time.Duration { return &v.sc.MaxSessionTime }),

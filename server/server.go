@@ -52,6 +52,9 @@ type Remote struct {
 	// Lang is the language to speak: the client's locale's if it sent
 	// one, else the server's.
 	Lang string
+	// Store is the server's store of readers' state, open for as long as
+	// it serves: a command uses it and does not close it.
+	Store data.Store
 }
 
 // Config sets up a server. Archive, DataDir and Command are required.
@@ -78,7 +81,15 @@ type Config struct {
 	Theme string
 	// Lang is the interface's language for a client that sends no locale
 	// (LC_ALL, LC_MESSAGES or LANG, with ssh's SendEnv).
-	Lang    string
+	Lang string
+	// State is the PostgreSQL address (postgres://USER@HOST/DB) where
+	// readers' bookmarks, follows and what they have seen are kept,
+	// shared by several servers; empty keeps them in a file in DataDir.
+	State string
+	// HostID names this server among those that share State: a guest's
+	// bookmarks are its server's, and a server that starts clears only
+	// its own guests'. Empty is the machine's name.
+	HostID  string
 	Command Command
 	Log     *slog.Logger
 }
@@ -158,15 +169,24 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.db.Store(db)
-	marks, err := data.OpenBookmarks(ctx, s.bookmarksPath())
+	if s.cfg.HostID == "" {
+		s.cfg.HostID, _ = os.Hostname()
+	}
+	var marks data.Store
+	if cfg.State != "" {
+		marks, err = data.OpenPGStore(ctx, cfg.State)
+	} else {
+		marks, err = data.OpenBookmarks(ctx, s.bookmarksPath())
+	}
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
 	s.marks = marks
-	// Guests' bookmarks last one connection; any left by a server that
-	// stopped abruptly go now.
-	if _, err := marks.Forget(ctx, "guest:"); err != nil {
+	// Guests' bookmarks last one connection; any this server left when
+	// it stopped abruptly go now. Those of another server's guests,
+	// connected now, stay.
+	if _, err := marks.Forget(ctx, s.guestPrefix()); err != nil {
 		s.close()
 		return nil, err
 	}
@@ -207,6 +227,9 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	s.srv = srv
 	return s, nil
 }
+
+// guestPrefix begins the owner of every guest of this server.
+func (s *Server) guestPrefix() string { return "guest:" + s.cfg.HostID + ":" }
 
 func (s *Server) bookmarksPath() string { return filepath.Join(s.cfg.DataDir, "bookmarks.db") }
 

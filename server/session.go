@@ -43,20 +43,20 @@ func (s *Server) limit(next ssh.Handler) ssh.Handler {
 
 // who names the connecting person as an owner of bookmarks: their key's
 // fingerprint, or a guest name that lasts for this connection.
-func who(sess ssh.Session) (owner string, guest bool) {
+func (s *Server) who(sess ssh.Session) (owner string, guest bool) {
 	if k := sess.PublicKey(); k != nil {
 		return "key:" + gossh.FingerprintSHA256(k), false
 	}
 	var b [8]byte
 	_, _ = rand.Read(b[:])
-	return "guest:" + hex.EncodeToString(b[:]) + ":", true
+	return s.guestPrefix() + hex.EncodeToString(b[:]) + ":", true
 }
 
 // handle runs a script command, explains how to get a terminal, or starts
 // the UI, and logs what happened.
 func (s *Server) handle(sess ssh.Session) {
 	start := time.Now()
-	owner, guest := who(sess)
+	owner, guest := s.who(sess)
 	args := sess.Command()
 	pty, _, hasPTY := sess.Pty()
 	keyName := strings.TrimPrefix(owner, "key:")
@@ -100,7 +100,7 @@ func (s *Server) command(sess ssh.Session, args []string, owner string, guest, t
 	return s.cfg.Command(ctx, args, Remote{
 		Stdout: sess, Stderr: sess.Stderr(),
 		Archive: s.cfg.Archive, Bookmarks: s.bookmarksPath(), Owner: owner, Guest: guest,
-		Terminal: tty, Width: width, Getenv: envOf(sess), Lang: s.printer(sess).Lang(),
+		Terminal: tty, Width: width, Getenv: envOf(sess), Lang: s.printer(sess).Lang(), Store: s.marks,
 	})
 }
 

@@ -170,15 +170,11 @@ func Bookmarks(ctx context.Context, pos []string, o Options, e Env) error {
 
 // Export prints or writes bookmarked passages with their citations.
 func Export(ctx context.Context, o Options, e Env) error {
-	path, err := e.bookmarksFile()
+	bm, done, err := e.openStore(ctx)
 	if err != nil {
 		return err
 	}
-	bm, err := data.OpenBookmarks(ctx, path)
-	if err != nil {
-		return err
-	}
-	defer bm.Close()
+	defer done()
 	list, err := bm.List(ctx, e.owner(), data.BookmarkFilter{Tag: o.Tag})
 	if err != nil {
 		return err

@@ -63,6 +63,10 @@ type Remote struct {
 	// Guest is true for a connection without a key, whose bookmarks last
 	// only for that connection.
 	Guest bool
+	// Store is the server's store of bookmarks and follows, when it has
+	// one open (PostgreSQL, shared by several servers); else Bookmarks
+	// names the file.
+	Store data.Store
 	// Terminal is true when the client asked for a PTY; Width is its width.
 	Terminal bool
 	Width    int
@@ -117,6 +121,24 @@ func (e Env) bookmarksFile() (string, error) {
 		return e.Remote.Bookmarks, nil
 	}
 	return bookmarksPath(e.Getenv)
+}
+
+// openStore opens where this person's bookmarks and follows are kept:
+// over SSH the server's store, which stays open when done is called; here
+// the bookmarks file.
+func (e Env) openStore(ctx context.Context) (s data.Store, done func(), err error) {
+	if e.Remote != nil && e.Remote.Store != nil {
+		return e.Remote.Store, func() {}, nil
+	}
+	path, err := e.bookmarksFile()
+	if err != nil {
+		return nil, nil, err
+	}
+	bm, err := data.OpenBookmarks(ctx, path)
+	if err != nil {
+		return nil, nil, err
+	}
+	return bm, func() { bm.Close() }, nil
 }
 
 // owner names whose bookmarks these are.

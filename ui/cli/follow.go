@@ -191,14 +191,11 @@ func FollowLine(tr *i18n.Printer, f data.Follow) string {
 type following struct {
 	db             *data.DB
 	bm             data.Store
+	done           func()
 	archive, owner string
 }
 
 func openFollowing(ctx context.Context, o Options, e Env) (*following, error) {
-	path, err := e.bookmarksFile()
-	if err != nil {
-		return nil, err
-	}
 	db, err := OpenArchive(ctx, o, e)
 	if err != nil {
 		return nil, err
@@ -208,15 +205,15 @@ func openFollowing(ctx context.Context, o Options, e Env) (*following, error) {
 		db.Close()
 		return nil, err
 	}
-	bm, err := data.OpenBookmarks(ctx, path)
+	bm, done, err := e.openStore(ctx)
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
-	return &following{db: db, bm: bm, archive: archive, owner: e.owner()}, nil
+	return &following{db: db, bm: bm, done: done, archive: archive, owner: e.owner()}, nil
 }
 
 func (f *following) close() {
-	f.bm.Close()
+	f.done()
 	f.db.Close()
 }
