@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"slices"
 	"strconv"
@@ -322,6 +323,13 @@ func init() {
 			},
 			Run: runGen},
 		{Name: "archive", Args: "upgrade|optimize", Summary: "bring an archive up to date; merge its search index", Run: runArchive},
+		{Name: "state", Args: "export|import FILE", Summary: "move readers' bookmarks and follows between a bookmarks file and PostgreSQL",
+			Flags: []Flag{
+				hostPath(stringFlag("state", "FILE|URL", "the store: a bookmarks file or postgres://USER@HOST/DB (default: serve.state, else this machine's bookmarks file)", func(v *values) *string { return &v.sc.State })),
+				hostPath(stringFlag("o", "FILE", "export: write to a file instead of standard output", func(v *values) *string { return &v.o.Out })),
+				boolFlag("force", "with -o: replace the file if it exists", func(v *values) *bool { return &v.o.Force }),
+			},
+			Run: runState},
 		{Name: "serve", Summary: "serve the archive read-only over SSH",
 			Flags: []Flag{
 				stringFlag("listen", "ADDR", "address to listen on (default 127.0.0.1:2222)", func(v *values) *string { return &v.sc.Listen }),
@@ -534,6 +542,32 @@ func runExport(ctx context.Context, inv *Invocation) error {
 		return err
 	}
 	return cli.Export(ctx, o, inv.Env)
+}
+
+// runState moves readers' state out of a store, or into one.
+func runState(ctx context.Context, inv *Invocation) error {
+	o := inv.Opts
+	switch {
+	case len(inv.Args) == 1 && inv.Args[0] == "export":
+		if o.Out != "" {
+			if err := noOverwrite(o.Out, o.Force); err != nil {
+				return err
+			}
+		}
+		write := func(fn func(io.Writer) error) error {
+			if o.Out == "" {
+				return fn(inv.Env.Stdout)
+			}
+			if err := sessions.WriteFileAtomic(o.Out, fn); err != nil {
+				return msg.Errorf("cannot write %s: %v (nothing was written there)", o.Out, err)
+			}
+			return nil
+		}
+		return cli.StateExport(ctx, inv.Serve.State, o, inv.Env, write)
+	case len(inv.Args) == 2 && inv.Args[0] == "import":
+		return cli.StateImport(ctx, inv.Args[1], inv.Serve.State, o, inv.Env)
+	}
+	return cli.UsageError{Msg: msg.T("state takes export, or import and the file kurultai state export wrote; for example: kurultai state export --state bookmarks.db -o state.json")}
 }
 
 func runDump(ctx context.Context, inv *Invocation) error {

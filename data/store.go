@@ -52,3 +52,20 @@ type Store interface {
 }
 
 var _ Store = (*Bookmarks)(nil)
+
+// StateStore is a Store whose whole state can be read out and added to
+// another, for kurultai state export and import.
+type StateStore interface {
+	Store
+	// DumpState reads everything the store holds for its readers, but its
+	// guests'.
+	DumpState(ctx context.Context) (*State, error)
+	// LoadState adds a state, in one transaction; what the store holds
+	// already stays.
+	LoadState(ctx context.Context, st *State) (StateLoaded, error)
+}
+
+var (
+	_ StateStore = (*Bookmarks)(nil)
+	_ StateStore = (*PGStore)(nil)
+)
