@@ -63,11 +63,11 @@ func OpenPGStore(ctx context.Context, addr string) (*PGStore, error) {
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
-		return nil, msg.Errorf("cannot reach the state database %s: %v", shown, plainPGError(err))
+		return nil, msg.Errorf("cannot reach the state database %s: %v", shown, whyUnreached(err))
 	}
 	if err := pool.Ping(ctx); err != nil {
 		pool.Close()
-		return nil, msg.Errorf("cannot reach the state database %s: %v", shown, plainPGError(err))
+		return nil, msg.Errorf("cannot reach the state database %s: %v", shown, whyUnreached(err))
 	}
 	if err := migratePG(ctx, pool); err != nil {
 		pool.Close()
@@ -224,6 +224,28 @@ func plainPGError(err error) error {
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) {
 		return msg.Errorf("PostgreSQL said: %s", pe.Message)
+	}
+	return err
+}
+
+// whyUnreached says why a first connection failed, in the fewest words
+// that say it: the network's (connection refused, no such host) or the
+// server's (password authentication failed).
+func whyUnreached(err error) error {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return msg.Errorf("PostgreSQL said: %s", pe.Message)
+	}
+	var oe *net.OpError
+	if errors.As(err, &oe) && oe.Err != nil {
+		return oe.Err
+	}
+	var de *net.DNSError
+	if errors.As(err, &de) {
+		return de
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return msg.New("no answer in time")
 	}
 	return err
 }
