@@ -317,3 +317,52 @@ func concurrentContract(t *testing.T, a, b Store) {
 		t.Errorf("the passage both added at once is kept %d times", n)
 	}
 }
+
+// TestCiteFromEitherStore: bookmarks read from either store are cited and
+// anchored again the same way: where they were made (ok), where their
+// text moved to (moved), or nowhere (orphaned).
+func TestCiteFromEitherStore(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "a.db")
+	if _, err := EnsureSample(ctx, path); err != nil {
+		t.Fatal(err)
+	}
+	d, err := Open(ctx, path, ReadOnly)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	for name, open := range map[string]twoHandles{"sqlite": sqliteStore, "postgres": pgStore} {
+		t.Run(name, func(t *testing.T) {
+			s, other := open(t)
+			ok, err := d.NewPassage(ctx, "alice", "nk-5/address", 2, 2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			moved, orphaned := *ok, *ok
+			moved.From, moved.To = 5, 5 // its text is ¶ 2's
+			orphaned.From, orphaned.To, orphaned.Quote = 7, 7, "words that no paragraph of this speech holds, anywhere at all"
+			for _, p := range []*sessions.Passage{ok, &moved, &orphaned} {
+				p.UID = ""
+				if _, err := s.Add(ctx, p); err != nil {
+					t.Fatal(err)
+				}
+			}
+			list, err := other.List(ctx, "alice", BookmarkFilter{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			cited, err := d.Cite(ctx, list, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var states []string
+			for _, p := range cited {
+				states = append(states, fmt.Sprintf("%s ¶%d", p.State, p.Citation.From))
+			}
+			if want := []string{"ok ¶2", "moved ¶2", "orphaned ¶0"}; !slices.Equal(states, want) {
+				t.Errorf("cited as %v, want %v", states, want)
+			}
+		})
+	}
+}
