@@ -160,6 +160,26 @@ func storeContract(t *testing.T, open twoHandles) {
 		t.Errorf("the new tag is not found (%d)", n)
 	}
 
+	// Delete and undo, as the bookmarks screen does: the bookmark read
+	// whole, removed, and added back with its uid, note, tags and times.
+	gone, err := a.Get(ctx, "alice", first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Remove(ctx, "alice", first); err != nil {
+		t.Fatal(err)
+	}
+	back := gone.Passage
+	restored, err := b.Add(ctx, &back)
+	if err != nil || restored <= other {
+		t.Fatalf("undo: %d, %v", restored, err)
+	}
+	got2, err := a.Get(ctx, "alice", restored)
+	if err != nil || got2.UID != gone.UID || got2.Note != gone.Note || !slices.Equal(got2.Tags, gone.Tags) || got2.Created != gone.Created {
+		t.Errorf("undone as %+v (%v), deleted as %+v", got2, err, gone)
+	}
+	first = restored
+
 	// Remove, and a number is never given again.
 	if err := a.Remove(ctx, "alice", third); err != nil {
 		t.Fatal(err)
