@@ -45,13 +45,17 @@ var files embed.FS
 
 var tags = map[string]language.Tag{English: language.English, Kazakh: language.Kazakh, Russian: language.Russian}
 
-// catalogue is one language's messages: those with plural forms in an
-// x/text catalogue, which chooses the form by the count, and the plain
-// texts in a map, looked up before formatting. (Compiling every text into
-// the x/text catalogue took as long again as reading the file.)
+// catalogue is one language's messages: the plain texts in a map, looked
+// up before formatting, and those with plural forms in an x/text catalogue,
+// which chooses the form by the count. A plural message is compiled into
+// it the first time it is asked for: compiling them all took longer than
+// reading the file, and a command says few of them.
 type catalogue struct {
 	plurals *catalog.Builder
 	plain   map[string]string
+	tag     language.Tag
+	mu      sync.Mutex
+	pending map[string]entry // plural messages not compiled yet
 }
 
 // catalogues are built a language at a time, when its first printer is
@@ -71,7 +75,8 @@ func catalogueOf(lang string) (*catalogue, error) {
 
 // build reads a language's catalogue.
 func build(lang string) (*catalogue, error) {
-	c := &catalogue{plurals: catalog.NewBuilder(catalog.Fallback(language.English)), plain: map[string]string{}}
+	c := &catalogue{plurals: catalog.NewBuilder(catalog.Fallback(language.English)), plain: map[string]string{},
+		tag: tags[lang], pending: map[string]entry{}}
 	msgs, err := readCatalogue(lang)
 	if err != nil {
 		return nil, err
@@ -79,13 +84,27 @@ func build(lang string) (*catalogue, error) {
 	for key, m := range msgs {
 		if m.forms == nil {
 			c.plain[key] = m.text
-			continue
-		}
-		if err := m.set(c.plurals, tags[lang], key); err != nil {
-			return nil, fmt.Errorf("%s.toml: %q: %w", lang, key, err)
+		} else {
+			c.pending[key] = m
 		}
 	}
 	return c, nil
+}
+
+// ready compiles a plural message the first time it is asked for.
+func (c *catalogue) ready(key string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	m, ok := c.pending[key]
+	if !ok {
+		return
+	}
+	delete(c.pending, key)
+	if err := m.set(c.plurals, c.tag, key); err != nil {
+		// The catalogues are built in, and TestEveryPluralCompiles
+		// compiles every one: this is a broken build.
+		panic(fmt.Sprintf("i18n: %q: %v", key, err))
+	}
 }
 
 // entry is one message of a catalogue: a text, or a text for each plural
@@ -212,6 +231,7 @@ type Printer struct {
 	lang  string
 	p     *message.Printer
 	plain map[string]string
+	cat   *catalogue
 }
 
 // New gives the printer of a language; an unknown one is English.
@@ -224,7 +244,7 @@ func New(lang string) *Printer {
 		// The catalogues are built in and tested: this is a broken build.
 		panic("i18n: " + err.Error())
 	}
-	return &Printer{lang: lang, p: message.NewPrinter(tags[lang], message.Catalog(cat.plurals)), plain: cat.plain}
+	return &Printer{lang: lang, p: message.NewPrinter(tags[lang], message.Catalog(cat.plurals)), plain: cat.plain, cat: cat}
 }
 
 // Lang is the printer's language.
@@ -243,6 +263,8 @@ func (p *Printer) T(key string, args ...any) string {
 	}
 	if text, ok := p.plain[key]; ok {
 		key = text
+	} else {
+		p.cat.ready(key)
 	}
 	return p.p.Sprintf(key, args...)
 }
@@ -268,6 +290,7 @@ func (p *Printer) S(text string) string {
 	if t, ok := p.plain[text]; ok {
 		return t
 	}
+	p.cat.ready(text)
 	var ref message.Reference = text
 	return p.p.Sprintf(ref)
 }
