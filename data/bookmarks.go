@@ -80,6 +80,9 @@ func (e *AlreadyKept) Say(tr msg.Translate) string {
 // A passage its owner already keeps (same document and paragraphs) is not
 // added again: Add returns that bookmark's number and an *AlreadyKept.
 func (b *Bookmarks) Add(ctx context.Context, p *sessions.Passage) (int64, error) {
+	if err := passageKeepable(p); err != nil {
+		return 0, err
+	}
 	now := time.Now().UTC().Format(time.RFC3339)
 	if p.UID == "" {
 		p.UID = newUID()
@@ -719,6 +722,9 @@ func similarity(a, b map[string]bool) float64 {
 
 // Edit changes an owner's bookmark's note and tags.
 func (b *Bookmarks) Edit(ctx context.Context, owner string, id int64, note string, tags []string) error {
+	if err := keepable(append([]string{note}, tags...)...); err != nil {
+		return err
+	}
 	return b.db.inTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, "UPDATE bookmarks SET note = ?, updated = ? WHERE owner = ? AND id = ?",
 			note, time.Now().UTC().Format(time.RFC3339), owner, id)

@@ -109,6 +109,9 @@ func (d *DB) CheckFollow(ctx context.Context, f *Follow) error {
 // archive holds now is not new). A follow of the same kind and target
 // is an *AlreadyFollowed.
 func (b *Bookmarks) AddFollow(ctx context.Context, owner, archive string, f *Follow, batch int64) (int64, error) {
+	if err := keepable(f.Name, f.Target, f.Status); err != nil {
+		return 0, err
+	}
 	now := time.Now().UTC().Format(time.RFC3339)
 	res, err := b.db.db.ExecContext(ctx, `INSERT INTO follows (owner, archive, name, kind, target, seen_batch, seen_at, created, seen_status)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, owner, archive, f.Name, f.Kind, f.Target, batch, now, now, f.Status)

@@ -39,22 +39,49 @@ var pgMigrationFS embed.FS
 // pgSchema is the schema the store's tables are in.
 const pgSchema = "kurultai"
 
+// opTimeout bounds one action on the database: a database host gone
+// without a word would otherwise hold a reader's bookmark for as long as
+// TCP takes to give up, many minutes.
+const opTimeout = 15 * time.Second
+
 // ErrStateUnavailable is a state database that cannot be reached now.
 // The pool connects again on the next request, so the next action may
 // work.
 var ErrStateUnavailable = msg.New("bookmarks are unavailable; retrying")
 
+// IsPGAddress says whether a --state names PostgreSQL: a postgres:// or
+// postgresql:// URL. Anything else is a bookmarks file.
+func IsPGAddress(addr string) bool {
+	return strings.HasPrefix(addr, "postgres://") || strings.HasPrefix(addr, "postgresql://")
+}
+
 // OpenPGStore connects to PostgreSQL at addr (postgres://USER@HOST/DB) and
 // brings its schema up to date. The password is never part of addr: it
 // comes from PGPASSWORD or ~/.pgpass, as for psql.
-func OpenPGStore(ctx context.Context, addr string) (*PGStore, error) {
-	shown := redactURL(addr)
-	if hasPassword(addr) {
-		return nil, msg.Errorf("%s: a password does not belong in the address, where every process can read it; put it in PGPASSWORD or ~/.pgpass", shown)
+func OpenPGStore(ctx context.Context, addr string) (*PGStore, error) { return openPG(ctx, addr, true) }
+
+// OpenPGStoreToRead connects to a store that must hold kurultai's state
+// already, and changes nothing in it: for kurultai state export.
+func OpenPGStoreToRead(ctx context.Context, addr string) (*PGStore, error) {
+	return openPG(ctx, addr, false)
+}
+
+func openPG(ctx context.Context, addr string, migrate bool) (*PGStore, error) {
+	if !IsPGAddress(addr) {
+		return nil, msg.New("the state database is named by a URL such as postgres://kurultai@db.example/kurultai")
 	}
+	u, err := url.Parse(addr)
+	if err != nil {
+		// Not shown: what cannot be read may hold a password.
+		return nil, msg.Errorf("the state database's address cannot be read: a URL such as postgres://kurultai@db.example/kurultai is expected")
+	}
+	if hasPassword(u) {
+		return nil, msg.Errorf("%s: a password does not belong in the address, where every process can read it; put it in PGPASSWORD or ~/.pgpass", redactURL(u))
+	}
+	shown := redactURL(u)
 	cfg, err := pgxpool.ParseConfig(addr)
 	if err != nil {
-		return nil, msg.Errorf("%s is not a PostgreSQL address such as postgres://kurultai@db.example/kurultai: %v", shown, plainPGError(err))
+		return nil, msg.Errorf("%s is not a PostgreSQL address such as postgres://kurultai@db.example/kurultai", shown)
 	}
 	cfg.ConnConfig.RuntimeParams["search_path"] = pgSchema
 	cfg.ConnConfig.RuntimeParams["application_name"] = "kurultai"
@@ -69,7 +96,12 @@ func OpenPGStore(ctx context.Context, addr string) (*PGStore, error) {
 		pool.Close()
 		return nil, msg.Errorf("cannot reach the state database %s: %v", shown, whyUnreached(err))
 	}
-	if err := migratePG(ctx, pool); err != nil {
+	if migrate {
+		err = migratePG(ctx, pool)
+	} else {
+		err = checkPGSchema(ctx, pool)
+	}
+	if err != nil {
 		pool.Close()
 		return nil, msg.Errorf("the state database %s: %v", shown, err)
 	}
@@ -82,19 +114,16 @@ func (s *PGStore) Close() error {
 	return nil
 }
 
-// hasPassword says whether an address names a password, as a URL's
-// user:password@ or a keyword's password=.
-func hasPassword(addr string) bool {
-	if u, err := url.Parse(addr); err == nil && u.User != nil {
+// hasPassword says whether an address names a password: user:password@,
+// or a password parameter.
+func hasPassword(u *url.URL) bool {
+	if u.User != nil {
 		if _, ok := u.User.Password(); ok {
 			return true
 		}
-		if u.Query().Has("password") {
-			return true
-		}
 	}
-	for _, f := range strings.Fields(addr) {
-		if strings.HasPrefix(f, "password=") {
+	for k := range u.Query() {
+		if strings.EqualFold(k, "password") {
 			return true
 		}
 	}
@@ -102,27 +131,21 @@ func hasPassword(addr string) bool {
 }
 
 // redactURL is an address as messages show it: without a password.
-func redactURL(addr string) string {
-	if u, err := url.Parse(addr); err == nil && u.Scheme != "" {
-		if u.User != nil {
-			if _, ok := u.User.Password(); ok {
-				u.User = url.UserPassword(u.User.Username(), "xxxxx")
-			}
-		}
-		q := u.Query()
-		if q.Has("password") {
-			q.Set("password", "xxxxx")
-			u.RawQuery = q.Encode()
-		}
-		return u.String()
-	}
-	fields := strings.Fields(addr)
-	for i, f := range fields {
-		if strings.HasPrefix(f, "password=") {
-			fields[i] = "password=xxxxx"
+func redactURL(u *url.URL) string {
+	c := *u
+	if c.User != nil {
+		if _, ok := c.User.Password(); ok {
+			c.User = url.UserPassword(c.User.Username(), "xxxxx")
 		}
 	}
-	return strings.Join(fields, " ")
+	q := c.Query()
+	for k := range q {
+		if strings.EqualFold(k, "password") {
+			q.Set(k, "xxxxx")
+		}
+	}
+	c.RawQuery = q.Encode()
+	return c.String()
 }
 
 // pgLockKey is the advisory lock that migrations hold, so that servers
@@ -163,51 +186,103 @@ func pgMigrations() ([]pgMigration, error) {
 
 // migratePG applies the migrations the database has not had, each in a
 // transaction with its record, under an advisory lock that servers
-// starting together wait for. A database whose schema is newer than this
+// starting together wait for (held by the transaction, so that it goes
+// with it whatever happens). A database whose schema is newer than this
 // kurultai's is refused.
 func migratePG(ctx context.Context, pool *pgxpool.Pool) error {
 	ms, err := pgMigrations()
 	if err != nil {
 		return err
 	}
-	conn, err := pool.Acquire(ctx)
+	known := ms[len(ms)-1].version
+	locked := func(fn func(tx pgx.Tx) error) error {
+		return pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
+			if _, err := tx.Exec(ctx, "SET LOCAL lock_timeout = '60s'"); err != nil {
+				return err
+			}
+			if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1)", pgLockKey); err != nil {
+				return err
+			}
+			return fn(tx)
+		})
+	}
+	// The schema and the record of migrations; a role that owns the schema
+	// needs no right to create one.
+	err = locked(func(tx pgx.Tx) error {
+		var have bool
+		if err := tx.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1)", pgSchema).Scan(&have); err != nil {
+			return err
+		}
+		if !have {
+			if _, err := tx.Exec(ctx, "CREATE SCHEMA "+pgSchema); err != nil {
+				return err
+			}
+		}
+		_, err := tx.Exec(ctx, `CREATE TABLE IF NOT EXISTS `+pgSchema+`.migrations (
+			version integer PRIMARY KEY,
+			name    text NOT NULL,
+			applied timestamptz NOT NULL DEFAULT now())`)
+		return err
+	})
 	if err != nil {
 		return plainPGError(err)
 	}
-	defer conn.Release()
-	if _, err := conn.Exec(ctx, "SELECT pg_advisory_lock($1)", pgLockKey); err != nil {
-		return plainPGError(err)
-	}
-	defer conn.Exec(context.Background(), "SELECT pg_advisory_unlock($1)", pgLockKey)
-	if _, err := conn.Exec(ctx, `CREATE SCHEMA IF NOT EXISTS `+pgSchema+`;
-		CREATE TABLE IF NOT EXISTS `+pgSchema+`.migrations (
-			version integer PRIMARY KEY,
-			name    text NOT NULL,
-			applied timestamptz NOT NULL DEFAULT now())`); err != nil {
-		return plainPGError(err)
-	}
-	var applied int
-	if err := conn.QueryRow(ctx, "SELECT coalesce(max(version), 0) FROM "+pgSchema+".migrations").Scan(&applied); err != nil {
-		return plainPGError(err)
-	}
-	known := ms[len(ms)-1].version
-	if applied > known {
-		return msg.Errorf("%v: its schema is version %d and this kurultai knows up to %d; use a newer kurultai", ErrTooNew, applied, known)
-	}
 	for _, m := range ms {
-		if m.version <= applied {
-			continue
-		}
-		err := pgx.BeginFunc(ctx, conn.Conn(), func(tx pgx.Tx) error {
+		var newer bool
+		err := locked(func(tx pgx.Tx) error {
+			var applied int
+			if err := tx.QueryRow(ctx, "SELECT coalesce(max(version), 0) FROM "+pgSchema+".migrations").Scan(&applied); err != nil {
+				return err
+			}
+			if applied > known {
+				newer = true
+				return msg.Errorf("%v: its schema is version %d and this kurultai knows up to %d; use a newer kurultai", ErrStateTooNew, applied, known)
+			}
+			var done bool
+			if err := tx.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM "+pgSchema+".migrations WHERE version = $1)", m.version).Scan(&done); err != nil || done {
+				return err
+			}
 			if _, err := tx.Exec(ctx, m.sql); err != nil {
 				return err
 			}
 			_, err := tx.Exec(ctx, "INSERT INTO "+pgSchema+".migrations (version, name) VALUES ($1, $2)", m.version, m.name)
 			return err
 		})
+		if newer {
+			return err
+		}
 		if err != nil {
 			return msg.Errorf("migration %s failed: %v", m.name, plainPGError(err))
 		}
+	}
+	return nil
+}
+
+// ErrStateTooNew is a state database made by a newer kurultai.
+var ErrStateTooNew = msg.New("state database made by a newer kurultai")
+
+// checkPGSchema refuses a database that does not hold kurultai's state at
+// this kurultai's schema, without changing it.
+func checkPGSchema(ctx context.Context, pool *pgxpool.Pool) error {
+	ms, err := pgMigrations()
+	if err != nil {
+		return err
+	}
+	known := ms[len(ms)-1].version
+	var applied int
+	err = pool.QueryRow(ctx, "SELECT coalesce(max(version), 0) FROM "+pgSchema+".migrations").Scan(&applied)
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) && pe.Code == "42P01" || err == nil && applied == 0 {
+		return msg.New("it holds no kurultai state (no kurultai.migrations table)")
+	}
+	if err != nil {
+		return plainPGError(err)
+	}
+	if applied > known {
+		return msg.Errorf("%v: its schema is version %d and this kurultai knows up to %d; use a newer kurultai", ErrStateTooNew, applied, known)
+	}
+	if applied < known {
+		return msg.Errorf("its schema is version %d; a kurultai serve with --state brings it up to %d", applied, known)
 	}
 	return nil
 }
@@ -218,7 +293,7 @@ func plainPGError(err error) error {
 	if err == nil {
 		return nil
 	}
-	if unreachable(err) {
+	if unreachable(err) || errors.Is(err, context.DeadlineExceeded) {
 		return ErrStateUnavailable
 	}
 	var pe *pgconn.PgError
@@ -256,6 +331,11 @@ func unreachable(err error) bool {
 	var ne net.Error
 	var ce *pgconn.ConnectError
 	var pe *pgconn.PgError
+	if errors.As(err, &pe) && (strings.HasPrefix(pe.Code, "28") || pe.Code == "3D000") {
+		// A password or an address refused, a database that is not there:
+		// no retrying mends those.
+		return false
+	}
 	switch {
 	case errors.As(err, &ce), errors.As(err, &ne):
 		return true
@@ -305,6 +385,11 @@ func bookmarkFolded(note, quote, doc string) string { return Fold(note + " " + q
 
 // Add keeps a new passage, or says which bookmark keeps it already.
 func (s *PGStore) Add(ctx context.Context, p *sessions.Passage) (int64, error) {
+	ctx, cancel := context.WithTimeout(ctx, opTimeout)
+	defer cancel()
+	if err := passageKeepable(p); err != nil {
+		return 0, err
+	}
 	now := time.Now().UTC().Format(time.RFC3339)
 	if p.UID == "" {
 		p.UID = newUID()
@@ -360,6 +445,8 @@ func insertTags(ctx context.Context, tx pgx.Tx, id int64, tags []string) error {
 // List gives an owner's bookmarks, oldest first, or as the screen lists
 // them.
 func (s *PGStore) List(ctx context.Context, owner string, f BookmarkFilter) ([]Bookmark, error) {
+	ctx, cancel := context.WithTimeout(ctx, opTimeout)
+	defer cancel()
 	var args pgArgs
 	where := f.pgWhere(owner, &args)
 	cols := "id, uid, owner, archive, doc, para_from, para_to, quote, note, created, updated, session, date"
@@ -424,6 +511,8 @@ func (s *PGStore) List(ctx context.Context, owner string, f BookmarkFilter) ([]B
 
 // Count counts an owner's bookmarks that a filter keeps.
 func (s *PGStore) Count(ctx context.Context, owner string, f BookmarkFilter) (int, error) {
+	ctx, cancel := context.WithTimeout(ctx, opTimeout)
+	defer cancel()
 	var args pgArgs
 	where := f.pgWhere(owner, &args)
 	var n int
@@ -447,6 +536,11 @@ func (s *PGStore) Get(ctx context.Context, owner string, id int64) (*Bookmark, e
 
 // Edit changes an owner's bookmark's note and tags.
 func (s *PGStore) Edit(ctx context.Context, owner string, id int64, note string, tags []string) error {
+	ctx, cancel := context.WithTimeout(ctx, opTimeout)
+	defer cancel()
+	if err := keepable(append([]string{note}, tags...)...); err != nil {
+		return err
+	}
 	var missing bool
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		var quote, doc string
@@ -478,6 +572,8 @@ func (s *PGStore) Edit(ctx context.Context, owner string, id int64, note string,
 
 // Remove deletes an owner's bookmark by its number.
 func (s *PGStore) Remove(ctx context.Context, owner string, id int64) error {
+	ctx, cancel := context.WithTimeout(ctx, opTimeout)
+	defer cancel()
 	tag, err := s.pool.Exec(ctx, "DELETE FROM bookmarks WHERE owner = $1 AND id = $2", owner, id)
 	if err != nil {
 		return plainPGError(err)
@@ -517,6 +613,8 @@ func (s *PGStore) Import(ctx context.Context, owner string, ps []sessions.Passag
 
 // Forget deletes everything of the owners whose names start with prefix.
 func (s *PGStore) Forget(ctx context.Context, prefix string) (int64, error) {
+	ctx, cancel := context.WithTimeout(ctx, opTimeout)
+	defer cancel()
 	if prefix == "" {
 		return 0, msg.New("forget needs an owner prefix")
 	}
@@ -539,10 +637,15 @@ func (s *PGStore) Forget(ctx context.Context, prefix string) (int64, error) {
 
 // AddFollow keeps a follow for an owner, seen up to batch.
 func (s *PGStore) AddFollow(ctx context.Context, owner, archive string, f *Follow, batch int64) (int64, error) {
+	ctx, cancel := context.WithTimeout(ctx, opTimeout)
+	defer cancel()
+	if err := keepable(f.Name, f.Target, f.Status); err != nil {
+		return 0, err
+	}
 	now := time.Now().UTC().Format(time.RFC3339)
 	var id int64
 	err := s.pool.QueryRow(ctx, `INSERT INTO follows (owner, archive, name, kind, target, seen_batch, seen_at, created, seen_status)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (owner, archive, kind, target) DO NOTHING RETURNING id`,
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (owner, archive, kind, md5(target)) DO NOTHING RETURNING id`,
 		owner, archive, f.Name, f.Kind, f.Target, batch, now, now, f.Status).Scan(&id)
 	if errors.Is(err, pgx.ErrNoRows) {
 		if err := s.pool.QueryRow(ctx, "SELECT id FROM follows WHERE owner = $1 AND archive = $2 AND kind = $3 AND target = $4",
@@ -560,6 +663,8 @@ func (s *PGStore) AddFollow(ctx context.Context, owner, archive string, f *Follo
 
 // Follows lists an owner's follows of an archive, oldest first.
 func (s *PGStore) Follows(ctx context.Context, owner, archive string) ([]Follow, error) {
+	ctx, cancel := context.WithTimeout(ctx, opTimeout)
+	defer cancel()
 	rows, err := s.pool.Query(ctx, `SELECT id, name, kind, target, seen_batch, seen_at, created, seen_status FROM follows
 		WHERE owner = $1 AND archive = $2 ORDER BY id`, owner, archive)
 	if err != nil {
@@ -579,6 +684,8 @@ func (s *PGStore) Follows(ctx context.Context, owner, archive string) ([]Follow,
 
 // SetSeen marks one of an owner's follows seen up to batch.
 func (s *PGStore) SetSeen(ctx context.Context, owner string, id, batch int64, status string) error {
+	ctx, cancel := context.WithTimeout(ctx, opTimeout)
+	defer cancel()
 	tag, err := s.pool.Exec(ctx, "UPDATE follows SET seen_batch = $1, seen_at = $2, seen_status = $3 WHERE owner = $4 AND id = $5",
 		batch, time.Now().UTC().Format(time.RFC3339), status, owner, id)
 	if err != nil {
@@ -592,6 +699,8 @@ func (s *PGStore) SetSeen(ctx context.Context, owner string, id, batch int64, st
 
 // RemoveFollow stops following.
 func (s *PGStore) RemoveFollow(ctx context.Context, owner string, id int64) error {
+	ctx, cancel := context.WithTimeout(ctx, opTimeout)
+	defer cancel()
 	tag, err := s.pool.Exec(ctx, "DELETE FROM follows WHERE owner = $1 AND id = $2", owner, id)
 	if err != nil {
 		return plainPGError(err)
@@ -604,15 +713,20 @@ func (s *PGStore) RemoveFollow(ctx context.Context, owner string, id int64) erro
 
 // Baseline is the archive's batch when an owner first used it.
 func (s *PGStore) Baseline(ctx context.Context, owner, archive string, last int64) (int64, error) {
+	ctx, cancel := context.WithTimeout(ctx, opTimeout)
+	defer cancel()
 	var n int64
-	err := s.pool.QueryRow(ctx, `WITH ins AS (
-			INSERT INTO baselines (owner, archive, batch) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING batch)
-		SELECT batch FROM ins UNION ALL SELECT batch FROM baselines WHERE owner = $1 AND archive = $2 LIMIT 1`, owner, archive, last).Scan(&n)
+	// The update keeps the first batch, and returns it whoever inserted
+	// it: two sessions starting at once agree.
+	err := s.pool.QueryRow(ctx, `INSERT INTO baselines (owner, archive, batch) VALUES ($1, $2, $3)
+		ON CONFLICT (owner, archive) DO UPDATE SET batch = baselines.batch RETURNING batch`, owner, archive, last).Scan(&n)
 	return n, plainPGError(err)
 }
 
 // MarkOpened records that an owner opened a document at batch.
 func (s *PGStore) MarkOpened(ctx context.Context, owner, archive, doc string, batch int64) error {
+	ctx, cancel := context.WithTimeout(ctx, opTimeout)
+	defer cancel()
 	_, err := s.pool.Exec(ctx, `INSERT INTO opened (owner, archive, doc, batch) VALUES ($1, $2, $3, $4)
 		ON CONFLICT (owner, archive, doc) DO UPDATE SET batch = greatest(opened.batch, excluded.batch)`, owner, archive, doc, batch)
 	return plainPGError(err)
@@ -620,6 +734,8 @@ func (s *PGStore) MarkOpened(ctx context.Context, owner, archive, doc string, ba
 
 // Opened gives the batch at which an owner last opened each of docs.
 func (s *PGStore) Opened(ctx context.Context, owner, archive string, docs []string) (map[string]int64, error) {
+	ctx, cancel := context.WithTimeout(ctx, opTimeout)
+	defer cancel()
 	out := map[string]int64{}
 	if len(docs) == 0 {
 		return out, nil

@@ -58,13 +58,26 @@ func TestPGMigrations(t *testing.T) {
 	if _, err := conn.Exec(ctx, "INSERT INTO kurultai.migrations (version, name) VALUES (999, '0999_future.sql')"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := OpenPGStore(ctx, addr); !errors.Is(err, ErrTooNew) || !strings.Contains(err.Error(), "version 999") {
+	if _, err := OpenPGStore(ctx, addr); !errors.Is(err, ErrStateTooNew) || !strings.Contains(err.Error(), "version 999") {
 		t.Errorf("a newer schema: %v", err)
 	}
 
-	withPassword := strings.Replace(addr, "kurultai@", "kurultai:secret@", 1)
-	_, err = OpenPGStore(ctx, withPassword)
-	if err == nil || !strings.Contains(err.Error(), "PGPASSWORD") || strings.Contains(err.Error(), "secret") {
-		t.Errorf("an address with a password: %v", err)
+	for _, bad := range []string{
+		strings.Replace(addr, "kurultai@", "kurultai:secret@", 1),
+		strings.Replace(addr, "sslmode=disable", "sslmode=disable&password=secret", 1),
+		strings.Replace(addr, "postgres://kurultai@", "postgres://kurultai:sec/ret@", 1),
+		"host=127.0.0.1 user=kurultai password = secret",
+	} {
+		_, err = OpenPGStore(ctx, bad)
+		if err == nil || strings.Contains(err.Error(), "secret") || strings.Contains(err.Error(), "sec/ret") {
+			t.Errorf("an address with a password: %v", err)
+		}
+	}
+
+	// Export reads a store that holds kurultai's state, and changes
+	// nothing in one that does not.
+	empty := strings.Replace(addr, "/"+strings.SplitN(strings.SplitN(addr, "/", 4)[3], "?", 2)[0]+"?", "/postgres?", 1)
+	if _, err := OpenPGStoreToRead(ctx, empty); err == nil || !strings.Contains(err.Error(), "holds no kurultai state") {
+		t.Errorf("reading a database without kurultai's state: %v", err)
 	}
 }

@@ -185,6 +185,19 @@ func loadState(ctx context.Context, tx stateTx, d stateDialect, st *State) (Stat
 	if st.Version != StateVersion {
 		return r, msg.Errorf("this is kurultai state version %d; this kurultai reads version %d", st.Version, StateVersion)
 	}
+	// Checked whole before anything is written, so that the file and
+	// PostgreSQL take or refuse the same state.
+	for _, b := range st.Bookmarks {
+		p := b.Passage
+		if err := passageKeepable(&p); err != nil {
+			return r, msg.Errorf("bookmark %d of %s: %v", b.ID, b.Owner, err)
+		}
+	}
+	for _, f := range st.Follows {
+		if err := keepable(f.Owner, f.Archive, f.Name, f.Kind, f.Target, f.SeenStatus); err != nil {
+			return r, msg.Errorf("follow %d of %s: %v", f.ID, f.Owner, err)
+		}
+	}
 	// Numbers taken in this store by another bookmark or follow are given
 	// anew once every free one is in, so that a new number never takes one
 	// that a later row of the state needs.
@@ -483,6 +496,11 @@ func (s *PGStore) DumpState(ctx context.Context) (*State, error) {
 func (s *PGStore) LoadState(ctx context.Context, st *State) (StateLoaded, error) {
 	var r StateLoaded
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		// Servers that run meanwhile wait: their new bookmarks and follows
+		// take numbers after the state's, and their duplicates are seen.
+		if _, err := tx.Exec(ctx, "LOCK TABLE bookmarks, follows IN SHARE ROW EXCLUSIVE MODE"); err != nil {
+			return err
+		}
 		var err error
 		r, err = loadState(ctx, pgTx{tx}, pgDialect, st)
 		return err

@@ -2,8 +2,11 @@ package data
 
 import (
 	"context"
+	"strings"
+	"unicode/utf8"
 
 	"kurultai/sessions"
+	"kurultai/sessions/msg"
 )
 
 // Store keeps what belongs to each reader rather than to the archive:
@@ -69,3 +72,23 @@ var (
 	_ StateStore = (*Bookmarks)(nil)
 	_ StateStore = (*PGStore)(nil)
 )
+
+// ErrNotKeepable is text a store cannot keep the same in both stores: a
+// NUL byte, which PostgreSQL refuses, or bytes that are not UTF-8.
+var ErrNotKeepable = msg.New("a note, a tag or what is followed must be UTF-8 text without NUL bytes")
+
+// keepable checks text before either store keeps it, so that both keep the
+// same and a state moves whole from one to the other.
+func keepable(texts ...string) error {
+	for _, t := range texts {
+		if !utf8.ValidString(t) || strings.IndexByte(t, 0) >= 0 {
+			return ErrNotKeepable
+		}
+	}
+	return nil
+}
+
+// passageKeepable checks a passage's text.
+func passageKeepable(p *sessions.Passage) error {
+	return keepable(append([]string{p.Owner, p.Archive, p.Doc, p.Quote, p.Note, p.Citation.Session, p.Citation.Date}, p.Tags...)...)
+}

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -238,6 +239,68 @@ func storeContract(t *testing.T, open twoHandles) {
 	}
 
 	concurrentContract(t, a, b)
+	limitsContract(t, a, b)
+}
+
+// limitsContract: both stores keep the same text and refuse the same:
+// long tags and queries are kept, a NUL byte or bytes that are not UTF-8
+// are refused in plain words; and sessions that start at once agree on a
+// reader's baseline.
+func limitsContract(t *testing.T, a, b Store) {
+	ctx := context.Background()
+	long := strings.Repeat("құрылтай ", 400) // 6,800 bytes
+	id, err := a.Add(ctx, passage("erin", "5/long", 1, 1, long, long))
+	if err != nil {
+		t.Fatalf("a long note and tag: %v", err)
+	}
+	if n, _ := b.Count(ctx, "erin", BookmarkFilter{Tag: long}); n != 1 {
+		t.Errorf("the long tag finds %d", n)
+	}
+	if err := b.Edit(ctx, "erin", id, "short", []string{long, long + "x"}); err != nil {
+		t.Errorf("editing with long tags: %v", err)
+	}
+	if _, err := a.AddFollow(ctx, "erin", "arch-1", &Follow{Name: "long", Kind: FollowSearch, Target: long}, 1); err != nil {
+		t.Errorf("following a long query: %v", err)
+	}
+	var already *AlreadyFollowed
+	if _, err := b.AddFollow(ctx, "erin", "arch-1", &Follow{Name: "long", Kind: FollowSearch, Target: long}, 1); !errors.As(err, &already) {
+		t.Errorf("following the long query again: %v", err)
+	}
+	for _, bad := range []string{"a\x00b", "\xff\xfe"} {
+		if _, err := a.Add(ctx, passage("erin", "5/bad", 2, 2, bad)); !errors.Is(err, ErrNotKeepable) {
+			t.Errorf("a note %q: %v", bad, err)
+		}
+		if err := a.Edit(ctx, "erin", id, "ok", []string{bad}); !errors.Is(err, ErrNotKeepable) {
+			t.Errorf("a tag %q: %v", bad, err)
+		}
+		if _, err := a.AddFollow(ctx, "erin", "arch-1", &Follow{Name: "x", Kind: FollowSearch, Target: bad}, 1); !errors.Is(err, ErrNotKeepable) {
+			t.Errorf("a query %q: %v", bad, err)
+		}
+	}
+	var wg sync.WaitGroup
+	got := make([]int64, 8)
+	for i := range got {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s := a
+			if i%2 == 1 {
+				s = b
+			}
+			n, err := s.Baseline(ctx, "frank", "arch-1", int64(10+i))
+			if err != nil {
+				t.Errorf("baseline %d: %v", i, err)
+			}
+			got[i] = n
+		}()
+	}
+	wg.Wait()
+	for _, n := range got {
+		if n != got[0] || n < 10 {
+			t.Errorf("sessions starting at once disagree on the baseline: %v", got)
+			break
+		}
+	}
 }
 
 func followContract(t *testing.T, a, b Store) {

@@ -11,6 +11,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"runtime/debug"
 	"strings"
@@ -172,6 +173,10 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if s.cfg.HostID == "" {
 		s.cfg.HostID, _ = os.Hostname()
 	}
+	if !hostIDPattern.MatchString(s.cfg.HostID) {
+		db.Close()
+		return nil, msg.Errorf("--host-id %q: a server's name among those sharing --state is letters, digits, '.', '_' and '-'", s.cfg.HostID)
+	}
 	var marks data.Store
 	if cfg.State != "" {
 		marks, err = data.OpenPGStore(ctx, cfg.State)
@@ -185,8 +190,13 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	s.marks = marks
 	// Guests' bookmarks last one connection; any this server left when
 	// it stopped abruptly go now. Those of another server's guests,
-	// connected now, stay.
-	if _, err := marks.Forget(ctx, s.guestPrefix()); err != nil {
+	// connected now, stay; a file is this server's alone, and every
+	// guest in it (an older kurultai named them guest:…: too) is its.
+	prefix := s.guestPrefix()
+	if cfg.State == "" {
+		prefix = "guest:"
+	}
+	if _, err := marks.Forget(ctx, prefix); err != nil {
 		s.close()
 		return nil, err
 	}
@@ -227,6 +237,10 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	s.srv = srv
 	return s, nil
 }
+
+// hostIDPattern is what a server's name may be: nothing that could begin
+// another's guests' owners (guest:NAME:…).
+var hostIDPattern = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
 
 // guestPrefix begins the owner of every guest of this server.
 func (s *Server) guestPrefix() string { return "guest:" + s.cfg.HostID + ":" }

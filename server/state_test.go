@@ -71,11 +71,21 @@ func TestStateLostWhileServing(t *testing.T) {
 	}
 	bookmarkOnScreen(t, scr, "while it was down")
 	scr.waitFor(t, "bookmarks are unavailable; retrying")
+	// A reader who arrives while it is down can read, and follows once it
+	// is back.
+	late := openScreen(t, mustDial(t, ts.addr, newKey(t)), 100, 30)
+	late.waitFor(t, "Kyzylorda")
 	// Reading the archive goes on.
 	scr.keys(t, "]")
 	scr.waitFor(t, "¶ 3")
 	if err := pg.Start(); err != nil {
 		t.Fatal(err)
+	}
+	late.keys(t, "F")
+	late.waitFor(t, "Nothing is followed yet")
+	time.Sleep(300 * time.Millisecond)
+	if strings.Contains(late.String(), "no file to keep it in") {
+		t.Fatalf("following, once PostgreSQL is back, for a reader who arrived while it was down:\n%s", late.String())
 	}
 	deadline := time.Now().Add(20 * time.Second)
 	for !strings.Contains(scr.String(), "Bookmarked ¶ 3") {
@@ -116,6 +126,12 @@ func TestGuestsBelongToTheirServer(t *testing.T) {
 	var n int
 	if err := conn.QueryRow(context.Background(), "SELECT count(*) FROM kurultai.bookmarks WHERE owner LIKE 'guest:two:%'").Scan(&n); err != nil || n != 1 {
 		t.Fatalf("server two's guest has %d bookmarks after server one started (%v), want 1", n, err)
+	}
+
+	// A name that could begin another's guests is refused.
+	if _, err := New(context.Background(), Config{Archive: two.archive, DataDir: t.TempDir(), Command: echoOwner,
+		State: state, HostID: "two:x"}); err == nil || !strings.Contains(err.Error(), "--host-id") {
+		t.Errorf("--host-id two:x: %v", err)
 	}
 
 	_, err = New(context.Background(), Config{Archive: two.archive, DataDir: t.TempDir(), Command: echoOwner,

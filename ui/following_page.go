@@ -21,14 +21,19 @@ type followable interface {
 // follow keeps a follow of what the screen shows, and says so.
 func (c *common) follow(f data.Follow) tea.Cmd {
 	tr := c.tr
-	if c.marks == nil || c.newsNow() == nil {
+	if c.marks == nil {
 		return func() tea.Msg {
 			return statusMsg{text: tr.T("Following is not available: there is no file to keep it in."), err: true}
 		}
 	}
-	ctx, db, marks, owner, archive := c.ctx, c.archive(), c.marks, c.owner, c.newsNow().Archive
+	ctx, db, marks, owner := c.ctx, c.archive(), c.marks, c.owner
 	following := firstKey(c.keys.Following)
 	return func() tea.Msg {
+		news, err := c.ensureNews()
+		if err != nil {
+			return statusMsg{cause: err, err: true}
+		}
+		archive := news.Archive
 		if err := db.CheckFollow(ctx, &f); err != nil {
 			return statusMsg{text: tr.T("cannot follow: %s", plainError(tr, err)), err: true}
 		}
@@ -80,14 +85,18 @@ func (p *followingPage) Init() tea.Cmd { return p.load() }
 
 func (p *followingPage) load() tea.Cmd {
 	c, token := p.c, p.token
-	if c.marks == nil || c.newsNow() == nil {
+	if c.marks == nil {
 		return func() tea.Msg {
 			return followsLoadedMsg{token: token, err: errors.New(c.tr.T("following is not available: there is no file to keep it in"))}
 		}
 	}
 	p.list.loading = true
 	return func() tea.Msg {
-		fs, err := c.marks.Follows(c.ctx, c.owner, c.newsNow().Archive)
+		news, err := c.ensureNews()
+		if err != nil {
+			return followsLoadedMsg{token: token, err: err}
+		}
+		fs, err := c.marks.Follows(c.ctx, c.owner, news.Archive)
 		if err != nil {
 			return followsLoadedMsg{token: token, err: err}
 		}

@@ -23,10 +23,14 @@ type newsLoadedMsg struct {
 // are new to the reader. It gives nothing when there is no bookmarks file
 // to keep what they have seen.
 func (c *common) sessionNews(ctx context.Context, ids []string) map[string]int {
-	if c.newsNow() == nil || len(ids) == 0 {
+	if c.marks == nil || len(ids) == 0 {
 		return nil
 	}
-	docs, err := c.newsNow().Docs(ctx, ids)
+	news, err := c.ensureNews()
+	if err != nil {
+		return nil
+	}
+	docs, err := news.Docs(ctx, ids)
 	if err != nil || len(docs) == 0 {
 		return nil
 	}
@@ -75,6 +79,21 @@ func (c *common) loadChanged(token int, doc string) tea.Cmd {
 		}
 		return changedMsg{token: token, paras: paras}
 	}
+}
+
+// ensureNews is the reader's news, read again when it could not be when
+// the interface started (the store out of reach then): what is new, and
+// following, work once the store is back.
+func (c *common) ensureNews() (*data.News, error) {
+	if n := c.newsNow(); n != nil {
+		return n, nil
+	}
+	n, err := c.archive().NewNews(c.ctx, c.marks, c.owner)
+	if err != nil {
+		return nil, err
+	}
+	c.news.CompareAndSwap(nil, n)
+	return c.newsNow(), nil
 }
 
 // newNews reads the reader's baseline, or sets it at the first start:

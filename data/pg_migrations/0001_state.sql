@@ -27,13 +27,15 @@ CREATE INDEX bookmarks_by_owner ON bookmarks (owner, created, id);
 CREATE INDEX bookmarks_by_session ON bookmarks (owner, date DESC, session, doc, para_from, id);
 CREATE INDEX bookmarks_by_doc ON bookmarks (owner, doc, para_from, para_to);
 
+-- A tag may be as long as a note, longer than a btree index row may be
+-- (2,704 bytes): tags are indexed by their digest, or by a hash index.
 CREATE TABLE bookmark_tags (
     bookmark   bigint NOT NULL REFERENCES bookmarks (id) ON DELETE CASCADE,
     tag        text COLLATE "C" NOT NULL,
-    folded     text NOT NULL,
-    PRIMARY KEY (bookmark, tag)
+    folded     text NOT NULL
 );
-CREATE INDEX bookmark_tags_by_tag ON bookmark_tags (tag);
+CREATE UNIQUE INDEX bookmark_tags_once ON bookmark_tags (bookmark, md5(tag));
+CREATE INDEX bookmark_tags_by_tag ON bookmark_tags USING hash (tag);
 
 CREATE TABLE follows (
     id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -45,9 +47,10 @@ CREATE TABLE follows (
     seen_batch  bigint NOT NULL,
     seen_at     text COLLATE "C" NOT NULL,
     seen_status text NOT NULL DEFAULT '',
-    created     text COLLATE "C" NOT NULL,
-    UNIQUE (owner, archive, kind, target)
+    created     text COLLATE "C" NOT NULL
 );
+-- A search's query may be long: it is indexed by its digest.
+CREATE UNIQUE INDEX follows_once ON follows (owner, archive, kind, md5(target));
 
 CREATE TABLE baselines (
     owner   text COLLATE "C" NOT NULL,

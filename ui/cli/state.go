@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 
 	"kurultai/data"
 	"kurultai/sessions"
@@ -17,7 +16,10 @@ import (
 // a bookmarks file, or, when empty, this machine's bookmarks file. A file
 // that is not there is made only when create is set.
 func OpenStateStore(ctx context.Context, spec string, create bool, e Env) (data.StateStore, error) {
-	if strings.HasPrefix(spec, "postgres://") || strings.HasPrefix(spec, "postgresql://") {
+	if data.IsPGAddress(spec) {
+		if !create {
+			return data.OpenPGStoreToRead(ctx, spec)
+		}
 		return data.OpenPGStore(ctx, spec)
 	}
 	if spec == "" {
