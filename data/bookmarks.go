@@ -153,15 +153,7 @@ func (b *Bookmarks) List(ctx context.Context, owner string, f BookmarkFilter) ([
 	var out []Bookmark
 	index := map[int64]int{}
 	for rows.Next() {
-		var bm Bookmark
-		var err error
-		if f.Screen {
-			err = rows.Scan(&bm.ID, &bm.Doc, &bm.From, &bm.To, &bm.Quote, &bm.Note, &bm.Citation.Session, &bm.Citation.Date)
-			bm.Owner = owner
-		} else {
-			err = rows.Scan(&bm.ID, &bm.UID, &bm.Owner, &bm.Archive, &bm.Doc, &bm.From, &bm.To, &bm.Quote, &bm.Note,
-				&bm.Created, &bm.Updated, &bm.Citation.Session, &bm.Citation.Date)
-		}
+		bm, err := scanBookmark(rows.Scan, f.Screen, owner)
 		if err != nil {
 			rows.Close()
 			return nil, Friendly(err)
@@ -217,26 +209,11 @@ func (b *Bookmarks) Remove(ctx context.Context, owner string, id int64) error {
 // uid (the same document and paragraphs) is skipped too. It reports how
 // many it added and skipped.
 func (b *Bookmarks) Import(ctx context.Context, owner string, ps []sessions.Passage) (added, skipped int, err error) {
-	for _, p := range ps {
+	return importPassages(ctx, b, owner, ps, func(uid string) (bool, error) {
 		var n int
-		if err := b.db.db.QueryRowContext(ctx, "SELECT count(*) FROM bookmarks WHERE uid = ?", p.UID).Scan(&n); err != nil {
-			return added, skipped, Friendly(err)
-		}
-		if n > 0 && p.UID != "" {
-			skipped++
-			continue
-		}
-		p.Owner = owner
-		var kept *AlreadyKept
-		if _, err := b.Add(ctx, &p); errors.As(err, &kept) {
-			skipped++
-			continue
-		} else if err != nil {
-			return added, skipped, err
-		}
-		added++
-	}
-	return added, skipped, nil
+		err := b.db.db.QueryRowContext(ctx, "SELECT count(*) FROM bookmarks WHERE uid = ?", uid).Scan(&n)
+		return n > 0, Friendly(err)
+	})
 }
 
 // ParseRange reads a paragraph range: 3 or 3-5.
@@ -748,16 +725,7 @@ func (b *Bookmarks) Edit(ctx context.Context, owner string, id int64, note strin
 
 // Get reads one of an owner's bookmarks whole.
 func (b *Bookmarks) Get(ctx context.Context, owner string, id int64) (*Bookmark, error) {
-	list, err := b.List(ctx, owner, BookmarkFilter{})
-	if err != nil {
-		return nil, err
-	}
-	for i := range list {
-		if list[i].ID == id {
-			return &list[i], nil
-		}
-	}
-	return nil, msg.Errorf("bookmark %d: %v", id, ErrNotFound)
+	return getBookmark(ctx, b, owner, id)
 }
 
 func minID(bs []Bookmark) int64 {

@@ -67,7 +67,7 @@ func (e *AlreadyFollowed) Say(tr msg.Translate) string {
 func (d *DB) CheckFollow(ctx context.Context, f *Follow) error {
 	f.Target = strings.TrimSpace(f.Target)
 	if f.Target == "" {
-		return msg.Errorf("a %v follow needs something to follow", followKindWord(f.Kind))
+		return msg.Errorf("a %v follow needs something to follow", FollowKindWord(f.Kind))
 	}
 	var name string
 	var err error
@@ -150,8 +150,8 @@ func (b *Bookmarks) Follows(ctx context.Context, owner, archive string) ([]Follo
 	return out, Friendly(rows.Err())
 }
 
-// followKindWord names a kind of follow in words the catalogues translate.
-func followKindWord(kind string) msg.Text {
+// FollowKindWord names a kind of follow in words the catalogues translate.
+func FollowKindWord(kind string) msg.Text {
 	switch kind {
 	case FollowSearch:
 		return msg.T("search")
@@ -580,7 +580,7 @@ func (nc *NewCounter) Hits(ctx context.Context, f Follow, limit int) ([]Hit, err
 			return nil, err
 		}
 	default:
-		return nil, msg.Errorf("a %v follow has no results to list", followKindWord(f.Kind))
+		return nil, msg.Errorf("a %v follow has no results to list", FollowKindWord(f.Kind))
 	}
 	n, err := nc.since(ctx, f.SeenBatch, body)
 	if err != nil {

@@ -465,14 +465,7 @@ func (s *PGStore) List(ctx context.Context, owner string, f BookmarkFilter) ([]B
 	var out []Bookmark
 	index := map[int64]int{}
 	for rows.Next() {
-		var bm Bookmark
-		if f.Screen {
-			err = rows.Scan(&bm.ID, &bm.Doc, &bm.From, &bm.To, &bm.Quote, &bm.Note, &bm.Citation.Session, &bm.Citation.Date)
-			bm.Owner = owner
-		} else {
-			err = rows.Scan(&bm.ID, &bm.UID, &bm.Owner, &bm.Archive, &bm.Doc, &bm.From, &bm.To, &bm.Quote, &bm.Note,
-				&bm.Created, &bm.Updated, &bm.Citation.Session, &bm.Citation.Date)
-		}
+		bm, err := scanBookmark(rows.Scan, f.Screen, owner)
 		if err != nil {
 			rows.Close()
 			return nil, plainPGError(err)
@@ -522,16 +515,7 @@ func (s *PGStore) Count(ctx context.Context, owner string, f BookmarkFilter) (in
 
 // Get reads one of an owner's bookmarks whole.
 func (s *PGStore) Get(ctx context.Context, owner string, id int64) (*Bookmark, error) {
-	list, err := s.List(ctx, owner, BookmarkFilter{})
-	if err != nil {
-		return nil, err
-	}
-	for i := range list {
-		if list[i].ID == id {
-			return &list[i], nil
-		}
-	}
-	return nil, msg.Errorf("bookmark %d: %v", id, ErrNotFound)
+	return getBookmark(ctx, s, owner, id)
 }
 
 // Edit changes an owner's bookmark's note and tags.
@@ -587,28 +571,11 @@ func (s *PGStore) Remove(ctx context.Context, owner string, id int64) error {
 // Import adds passages the store does not hold yet, by uid, for owner;
 // one the owner keeps already under another uid is skipped too.
 func (s *PGStore) Import(ctx context.Context, owner string, ps []sessions.Passage) (added, skipped int, err error) {
-	for _, p := range ps {
-		if p.UID != "" {
-			var n int
-			if err := s.pool.QueryRow(ctx, "SELECT count(*) FROM bookmarks WHERE uid = $1", p.UID).Scan(&n); err != nil {
-				return added, skipped, plainPGError(err)
-			}
-			if n > 0 {
-				skipped++
-				continue
-			}
-		}
-		p.Owner = owner
-		var kept *AlreadyKept
-		if _, err := s.Add(ctx, &p); errors.As(err, &kept) {
-			skipped++
-			continue
-		} else if err != nil {
-			return added, skipped, err
-		}
-		added++
-	}
-	return added, skipped, nil
+	return importPassages(ctx, s, owner, ps, func(uid string) (bool, error) {
+		var n int
+		err := s.pool.QueryRow(ctx, "SELECT count(*) FROM bookmarks WHERE uid = $1", uid).Scan(&n)
+		return n > 0, plainPGError(err)
+	})
 }
 
 // Forget deletes everything of the owners whose names start with prefix.

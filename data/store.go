@@ -2,6 +2,7 @@ package data
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"unicode/utf8"
 
@@ -91,4 +92,58 @@ func keepable(texts ...string) error {
 // passageKeepable checks a passage's text.
 func passageKeepable(p *sessions.Passage) error {
 	return keepable(append([]string{p.Owner, p.Archive, p.Doc, p.Quote, p.Note, p.Citation.Session, p.Citation.Date}, p.Tags...)...)
+}
+
+// scanBookmark reads a row of List: the columns the screen lists, or the
+// whole bookmark.
+func scanBookmark(scan func(...any) error, screen bool, owner string) (Bookmark, error) {
+	var bm Bookmark
+	if screen {
+		bm.Owner = owner
+		return bm, scan(&bm.ID, &bm.Doc, &bm.From, &bm.To, &bm.Quote, &bm.Note, &bm.Citation.Session, &bm.Citation.Date)
+	}
+	return bm, scan(&bm.ID, &bm.UID, &bm.Owner, &bm.Archive, &bm.Doc, &bm.From, &bm.To, &bm.Quote, &bm.Note,
+		&bm.Created, &bm.Updated, &bm.Citation.Session, &bm.Citation.Date)
+}
+
+// getBookmark reads one of an owner's bookmarks whole, from either store.
+func getBookmark(ctx context.Context, s Store, owner string, id int64) (*Bookmark, error) {
+	list, err := s.List(ctx, owner, BookmarkFilter{})
+	if err != nil {
+		return nil, err
+	}
+	for i := range list {
+		if list[i].ID == id {
+			return &list[i], nil
+		}
+	}
+	return nil, msg.Errorf("bookmark %d: %v", id, ErrNotFound)
+}
+
+// importPassages adds the passages of an export a store does not hold yet,
+// by uid (kept says whether one is), for owner; one the owner keeps already
+// under another uid (the same document and paragraphs) is skipped too.
+func importPassages(ctx context.Context, s Store, owner string, ps []sessions.Passage, kept func(uid string) (bool, error)) (added, skipped int, err error) {
+	for _, p := range ps {
+		if p.UID != "" {
+			have, err := kept(p.UID)
+			if err != nil {
+				return added, skipped, err
+			}
+			if have {
+				skipped++
+				continue
+			}
+		}
+		p.Owner = owner
+		var already *AlreadyKept
+		if _, err := s.Add(ctx, &p); errors.As(err, &already) {
+			skipped++
+			continue
+		} else if err != nil {
+			return added, skipped, err
+		}
+		added++
+	}
+	return added, skipped, nil
 }

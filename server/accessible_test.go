@@ -1,40 +1,21 @@
 package server
 
 import (
-	"bytes"
 	"io"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	gossh "golang.org/x/crypto/ssh"
 )
 
-// rawOutput keeps every byte a session writes.
-type rawOutput struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (r *rawOutput) Write(p []byte) (int, error) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.b.Write(p)
-}
-
-func (r *rawOutput) String() string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.b.String()
-}
-
-func (r *rawOutput) waitFor(t *testing.T, text string) {
+// waitForText waits until what a session wrote holds text.
+func waitForText(t *testing.T, out *lockedBuffer, text string) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
-	for !strings.Contains(r.String(), text) {
+	for !strings.Contains(out.String(), text) {
 		if time.Now().After(deadline) {
-			t.Fatalf("never said %q; said:\n%s", text, r.String())
+			t.Fatalf("never said %q; said:\n%s", text, out.String())
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
@@ -67,16 +48,16 @@ func TestAccessibleOverSSH(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var raw rawOutput
+	var raw lockedBuffer
 	done := make(chan struct{})
 	go func() { io.Copy(&raw, out); close(done) }()
 	if err := sess.Shell(); err != nil {
 		t.Fatal(err)
 	}
-	raw.waitFor(t, "Экран: Заседания.")
-	raw.waitFor(t, "1 из 5:")
+	waitForText(t, &raw, "Экран: Заседания.")
+	waitForText(t, &raw, "1 из 5:")
 	io.WriteString(stdin, "j")
-	raw.waitFor(t, "2 из 5:")
+	waitForText(t, &raw, "2 из 5:")
 	io.WriteString(stdin, "q")
 	select {
 	case <-done:

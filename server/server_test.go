@@ -208,15 +208,7 @@ func TestBrowseAndBookmarkOverSSH(t *testing.T) {
 	a, b := newKey(t), newKey(t)
 	scr := openScreen(t, mustDial(t, ts.addr, a), 100, 30)
 	scr.waitFor(t, "Sessions")
-	scr.waitFor(t, "Kyzylorda")
-	// Open the newest session, its speeches, the address; bookmark ¶ 2.
-	scr.keys(t, "\r")
-	scr.waitFor(t, "Speeches (3)")
-	scr.keys(t, "\t", "\r")
-	scr.waitFor(t, "¶ 1")
-	scr.keys(t, "]", "b")
-	scr.waitFor(t, "note:")
-	scr.keys(t, "over ssh\r", "remote\r")
+	bookmarkOnScreen(t, scr, "over ssh", "remote")
 	scr.waitFor(t, "Bookmarked ¶ 2")
 
 	ctx := context.Background()

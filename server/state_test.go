@@ -13,8 +13,8 @@ import (
 )
 
 // bookmarkOnScreen opens the newest session's address and bookmarks its
-// second paragraph with a note, as a reader would.
-func bookmarkOnScreen(t *testing.T, scr *screen, note string) {
+// second paragraph with a note and tags, as a reader would.
+func bookmarkOnScreen(t *testing.T, scr *screen, note, tags string) {
 	t.Helper()
 	scr.waitFor(t, "Kyzylorda")
 	scr.keys(t, "\r")
@@ -23,7 +23,7 @@ func bookmarkOnScreen(t *testing.T, scr *screen, note string) {
 	scr.waitFor(t, "¶ 1")
 	scr.keys(t, "]", "b")
 	scr.waitFor(t, "note:")
-	scr.keys(t, note+"\r", "\r")
+	scr.keys(t, note+"\r", tags+"\r")
 }
 
 // Two servers of one archive, each with its own copy, share one
@@ -37,7 +37,7 @@ func TestTwoServersShareOnePostgres(t *testing.T) {
 	key := newKey(t)
 
 	scr := openScreen(t, mustDial(t, one.addr, key), 100, 30)
-	bookmarkOnScreen(t, scr, "made on one")
+	bookmarkOnScreen(t, scr, "made on one", "")
 	scr.waitFor(t, "Bookmarked ¶ 2")
 
 	other := openScreen(t, mustDial(t, two.addr, key), 100, 30)
@@ -69,7 +69,7 @@ func TestStateLostWhileServing(t *testing.T) {
 	if err := pg.Stop(); err != nil {
 		t.Fatal(err)
 	}
-	bookmarkOnScreen(t, scr, "while it was down")
+	bookmarkOnScreen(t, scr, "while it was down", "")
 	scr.waitFor(t, "bookmarks are unavailable; retrying")
 	// A reader who arrives while it is down can read, and follows once it
 	// is back.
@@ -114,7 +114,7 @@ func TestGuestsBelongToTheirServer(t *testing.T) {
 	}
 	t.Cleanup(func() { c.Close() })
 	guest := openScreen(t, c, 100, 30)
-	bookmarkOnScreen(t, guest, "a guest of two")
+	bookmarkOnScreen(t, guest, "a guest of two", "")
 	guest.waitFor(t, "Bookmarked ¶ 2")
 
 	startServer(t, Config{State: state, HostID: "one"})

@@ -442,15 +442,5 @@ func (p *searchPage) Followable() (data.Follow, bool) {
 
 // FollowKind names a kind of follow in the printer's language.
 func FollowKind(tr *i18n.Printer, kind string) string {
-	switch kind {
-	case data.FollowSearch:
-		return tr.T("search")
-	case data.FollowSpeaker:
-		return tr.T("speaker")
-	case data.FollowBody:
-		return tr.T("body")
-	case data.FollowProposal:
-		return tr.T("proposal")
-	}
-	return SanitizeLine(kind)
+	return SanitizeLine(tr.M(data.FollowKindWord(kind)))
 }
