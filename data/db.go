@@ -258,12 +258,14 @@ func SchemaVersion() int {
 }
 
 func (d *DB) check(ctx context.Context) error {
+	// Read together, in one statement: another process making the file
+	// at this moment sets both in one transaction, and read apart they
+	// could be one from before it and one from after (an id of 0 with
+	// tables: "another program's").
 	var appID int64
-	if err := d.db.QueryRowContext(ctx, "PRAGMA application_id").Scan(&appID); err != nil {
-		return Friendly(err)
-	}
 	var tables int
-	if err := d.db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema").Scan(&tables); err != nil {
+	if err := d.db.QueryRowContext(ctx, "SELECT (SELECT application_id FROM pragma_application_id), (SELECT count(*) FROM sqlite_schema)").
+		Scan(&appID, &tables); err != nil {
 		return Friendly(err)
 	}
 	switch {
